@@ -1,0 +1,339 @@
+"""Loading and validating the catalog in data/ into one typed, read-only object.
+
+Each file is checked by a pandera schema (types, ranges, unique ids), then the files are checked
+against each other (every id a row names must exist). Every fault is reported with the file, the
+spreadsheet row (the header is row 1) and the column, and all faults are reported at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from advisor.errors import CatalogError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SAMPLE_SURVEY_FILE = "sample_survey.csv"
+SHARE_TOLERANCE = 0.005
+
+_ID = r"^[a-z][a-z0-9_]*$"
+
+
+def _text(**kwargs) -> pa.Column:
+    return pa.Column(str, pa.Check.str_length(min_value=1), **kwargs)
+
+
+def _id_column() -> pa.Column:
+    return pa.Column(str, pa.Check.str_matches(_ID), unique=True)
+
+
+def _weight_column() -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(0, 10), coerce=True)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "sections.csv": pa.DataFrameSchema({"id": _id_column(), "title": _text()}, strict=True),
+    "dimensions.csv": pa.DataFrameSchema(
+        {"id": _id_column(), "label": _text(), "section": _text()}, strict=True
+    ),
+    "criteria.csv": pa.DataFrameSchema(
+        {"id": _id_column(), "label": _text(), "help": _text(), "dimension": _text()},
+        strict=True,
+    ),
+    "types.csv": pa.DataFrameSchema(
+        {
+            "id": _id_column(),
+            "name": _text(),
+            "summary": _text(),
+            "summary_section": _text(),
+            "session_length": _text(),
+            "session_setting": _text(),
+            "session_provider": _text(),
+        },
+        strict=True,
+    ),
+    "type_descriptions.csv": pa.DataFrameSchema(
+        {"type_id": _text(), "dimension": _text(), "text": _text(), "section": _text()},
+        strict=True,
+        unique=["type_id", "dimension"],
+    ),
+    "common_ground.csv": pa.DataFrameSchema(
+        {"id": _id_column(), "text": _text(), "section": _text()}, strict=True
+    ),
+    "profiles.csv": pa.DataFrameSchema(
+        {
+            "type_id": _text(),
+            "criterion_id": _text(),
+            "fit": pa.Column(int, pa.Check.in_range(0, 10), coerce=True),
+            "rationale": _text(),
+            "section": _text(),
+        },
+        strict=True,
+        unique=["type_id", "criterion_id"],
+    ),
+    "red_flags.csv": pa.DataFrameSchema({"id": _id_column(), "label": _text()}, strict=True),
+    "manifest.csv": pa.DataFrameSchema(
+        {
+            "file": pa.Column(str, unique=True),
+            "version": pa.Column(str, pa.Check.str_matches(r"^\d+\.\d+\.\d+$")),
+            "updated": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            "description": _text(),
+        },
+        strict=True,
+    ),
+}
+
+_PRESET_META = {"id": _id_column(), "label": _text(), "description": _text()}
+_SEGMENT_META = {
+    **_PRESET_META,
+    "share": pa.Column(float, pa.Check.in_range(0, 1), coerce=True),
+    "share_source": _text(),
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the app knows, validated. Frames are indexed by id, in file order."""
+
+    sections: pd.DataFrame
+    dimensions: pd.DataFrame
+    criteria: pd.DataFrame
+    types: pd.DataFrame
+    type_descriptions: pd.DataFrame
+    common_ground: pd.DataFrame
+    profiles: pd.DataFrame
+    fits: pd.DataFrame
+    presets: pd.DataFrame
+    preset_weights: pd.DataFrame
+    segments: pd.DataFrame
+    segment_weights: pd.DataFrame
+    red_flags: pd.DataFrame
+    versions: pd.DataFrame
+    data_dir: Path
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(self.criteria.index)
+
+    @property
+    def type_ids(self) -> tuple[str, ...]:
+        return tuple(self.types.index)
+
+    def fit_array(self) -> np.ndarray:
+        """The fits as a (types x criteria) float array, in catalog order."""
+        return self.fits.to_numpy(dtype=float)
+
+    def section_title(self, section_id: str) -> str:
+        return str(self.sections.at[section_id, "title"])
+
+    def criterion_label(self, criterion_id: str) -> str:
+        return str(self.criteria.at[criterion_id, "label"])
+
+    def type_name(self, type_id: str) -> str:
+        return str(self.types.at[type_id, "name"])
+
+    def criteria_by_dimension(self) -> dict[str, list[str]]:
+        """Criterion ids grouped by dimension id, both in catalog order."""
+        groups: dict[str, list[str]] = {dim: [] for dim in self.dimensions.index}
+        for cid, dim in self.criteria["dimension"].items():
+            groups[dim].append(cid)
+        return groups
+
+
+def _row(index: object) -> str:
+    """A frame index (0-based, header excluded) as the spreadsheet row a person sees."""
+    try:
+        return f"row {int(index) + 2}"
+    except (TypeError, ValueError):
+        return "the whole file"
+
+
+def _read(path: Path, problems: list[str]) -> pd.DataFrame | None:
+    name = f"data/{path.name}"
+    if not path.is_file():
+        problems.append(f"{name}: the file is missing.")
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        problems.append(f"{name}: cannot be read as UTF-8 CSV ({str(exc).splitlines()[0]}).")
+        return None
+
+
+def _validate(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str, problems: list[str]
+) -> pd.DataFrame | None:
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        for case in exc.failure_cases.itertuples(index=False):
+            column = case.column if isinstance(case.column, str) else None
+            value = case.failure_case
+            where = _row(case.index) if column else "header"
+            col = f"column {column}" if column else f"column {value}"
+            problems.append(f"data/{name}: {where}, {col}: {_describe_check(case.check, value)}.")
+        return None
+
+
+def _describe_check(check: object, value: object) -> str:
+    text = str(check)
+    if text.startswith("in_range"):
+        return f"{value!r} is outside the allowed range {text.removeprefix('in_range')}"
+    if text.startswith("str_length"):
+        return "the cell is empty"
+    if text.startswith("str_matches"):
+        return f"{value!r} is not a valid id (lower-case letters, digits and _)"
+    if text.startswith("field_uniqueness") or text.startswith("multiple_fields_uniqueness"):
+        return f"{value!r} is a duplicate"
+    if text.startswith("coerce_dtype"):
+        return f"{value!r} is not a number"
+    if text == "column_in_dataframe":
+        return "this required column is missing"
+    if text == "column_in_schema":
+        return "this column is not expected"
+    return f"{value!r} fails check {text}"
+
+
+def _check_refs(
+    frame: pd.DataFrame, column: str, known: pd.Index, name: str, what: str, problems: list[str]
+) -> None:
+    for index, value in frame[column].items():
+        if value not in known:
+            problems.append(
+                f"data/{name}: {_row(index)}, column {column}: unknown {what} {value!r}."
+            )
+
+
+def _load_weights(
+    path: Path, meta: dict[str, pa.Column], criteria: pd.Index, problems: list[str]
+) -> pd.DataFrame | None:
+    """A wide file of id, metadata and one 0..10 weight column per criterion."""
+    raw = _read(path, problems)
+    if raw is None:
+        return None
+    name = path.name
+    for column in raw.columns:
+        if column not in meta and column not in criteria:
+            problems.append(f"data/{name}: header, column {column}: not a known criterion id.")
+    columns = {**meta, **{cid: _weight_column() for cid in criteria}}
+    schema = pa.DataFrameSchema(columns, strict="filter")
+    return _validate(raw, schema, name, problems)
+
+
+def _file_versions(data_dir: Path, manifest: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
+    rows = []
+    for index, item in manifest.iterrows():
+        path = data_dir / item["file"]
+        if not path.is_file():
+            problems.append(
+                f"data/manifest.csv: {_row(index)}, column file: {item['file']!r} does not exist."
+            )
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        rows.append({**item.to_dict(), "sha256": digest})
+    return pd.DataFrame(rows, columns=[*manifest.columns, "sha256"])
+
+
+def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
+    """Read and validate every catalog file; raise CatalogError listing every fault found."""
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name, schema in SCHEMAS.items():
+        raw = _read(data_dir / name, problems)
+        if raw is not None:
+            valid = _validate(raw, schema, name, problems)
+            if valid is not None:
+                frames[name] = valid
+    if problems:
+        raise CatalogError(problems)
+
+    sections = frames["sections.csv"].set_index("id", drop=False)
+    dimensions = frames["dimensions.csv"].set_index("id", drop=False)
+    criteria = frames["criteria.csv"].set_index("id", drop=False)
+    types = frames["types.csv"].set_index("id", drop=False)
+    sec = sections.index
+    _check_refs(frames["dimensions.csv"], "section", sec, "dimensions.csv", "section", problems)
+    _check_refs(frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv",
+                "dimension", problems)
+    _check_refs(frames["types.csv"], "summary_section", sec, "types.csv", "section", problems)
+    descriptions = frames["type_descriptions.csv"]
+    _check_refs(descriptions, "type_id", types.index, "type_descriptions.csv", "type", problems)
+    _check_refs(descriptions, "dimension", dimensions.index, "type_descriptions.csv",
+                "dimension", problems)
+    _check_refs(descriptions, "section", sec, "type_descriptions.csv", "section", problems)
+    _check_refs(frames["common_ground.csv"], "section", sec, "common_ground.csv", "section",
+                problems)
+    profiles = frames["profiles.csv"]
+    _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
+    _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)
+    _check_refs(profiles, "section", sec, "profiles.csv", "section", problems)
+
+    present = set(zip(profiles["type_id"], profiles["criterion_id"], strict=True))
+    for tid in types.index:
+        for cid in criteria.index:
+            if (tid, cid) not in present:
+                problems.append(
+                    f"data/profiles.csv: column fit: no row gives the fit of type {tid!r} "
+                    f"on criterion {cid!r}."
+                )
+    for tid in types.index:
+        for dim in dimensions.index:
+            if not ((descriptions["type_id"] == tid) & (descriptions["dimension"] == dim)).any():
+                problems.append(
+                    f"data/type_descriptions.csv: column text: no line for type {tid!r} "
+                    f"on dimension {dim!r}."
+                )
+
+    presets = _load_weights(data_dir / "presets.csv", _PRESET_META, criteria.index, problems)
+    segments = _load_weights(data_dir / "segments.csv", _SEGMENT_META, criteria.index, problems)
+    if segments is not None and len(segments):
+        total = float(segments["share"].sum())
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            problems.append(
+                f"data/segments.csv: column share: the shares add up to {total:.3f}, not 1."
+            )
+    manifest = frames["manifest.csv"]
+    versions = _file_versions(data_dir, manifest, problems)
+    for name in [*SCHEMAS, "presets.csv", "segments.csv", SAMPLE_SURVEY_FILE]:
+        if name == "manifest.csv":
+            continue
+        if name not in set(manifest["file"]):
+            problems.append(f"data/manifest.csv: column file: no row for {name!r}.")
+    if problems:
+        raise CatalogError(problems)
+
+    criterion_ids = list(criteria.index)
+    fits = (
+        profiles.pivot(index="type_id", columns="criterion_id", values="fit")
+        .reindex(index=types.index, columns=criterion_ids)
+        .astype(float)
+    )
+    fits.index.name = None
+    fits.columns.name = None
+    assert presets is not None and segments is not None
+    presets = presets.set_index("id", drop=False)
+    segments = segments.set_index("id", drop=False)
+    return Catalog(
+        sections=sections,
+        dimensions=dimensions,
+        criteria=criteria,
+        types=types,
+        type_descriptions=descriptions.reset_index(drop=True),
+        common_ground=frames["common_ground.csv"].set_index("id", drop=False),
+        profiles=profiles.reset_index(drop=True),
+        fits=fits,
+        presets=presets[["id", "label", "description"]],
+        preset_weights=presets[criterion_ids].astype(float),
+        segments=segments[["id", "label", "description", "share", "share_source"]],
+        segment_weights=segments[criterion_ids].astype(float),
+        red_flags=frames["red_flags.csv"].set_index("id", drop=False),
+        versions=versions,
+        data_dir=data_dir,
+    )

@@ -1,0 +1,146 @@
+"""The command line: `python -m advisor match crit=value ...` and `python -m advisor score`.
+
+Bad arguments or files print one line on stderr and exit with code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor.catalog import Catalog, load_catalog
+from advisor.errors import AdvisorError, ArgumentError
+from advisor.explain import (
+    needs_safety_note,
+    reason_text,
+    robustness_text,
+    tipping_text,
+    top_reasons,
+    verdict,
+    SAFETY_NOTE,
+)
+from advisor.scoring import score
+from advisor.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY, robustness, tipping_points
+from advisor.survey import read_survey, score_survey, to_csv_bytes
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ArgumentError(f"{message} (see python -m advisor --help)")
+
+
+def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
+    """`crit=value` pairs into weights; every fault names the argument."""
+    weights: dict[str, float] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ArgumentError(f"argument {pair!r}: expected criterion=value, e.g. relaxation=8")
+        if key not in catalog.criterion_ids:
+            raise ArgumentError(
+                f"argument {pair!r}: unknown criterion {key!r}; known: "
+                + ", ".join(catalog.criterion_ids)
+            )
+        if key in weights:
+            raise ArgumentError(f"argument {pair!r}: criterion {key!r} is given twice")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ArgumentError(f"argument {pair!r}: {raw!r} is not a number") from None
+        if not 0 <= value <= 10:
+            raise ArgumentError(f"argument {pair!r}: the value must be from 0 to 10")
+        weights[key] = value
+    return weights
+
+
+def _match(args: argparse.Namespace, catalog: Catalog) -> str:
+    weights = parse_weights(args.weights, catalog)
+    result = score(weights, catalog.fits)
+    lines = [verdict(result, catalog)]
+    if not result.has_weights:
+        return "\n".join(lines)
+    lines.append("")
+    lines.append("Ranking:")
+    for place, (type_id, match) in enumerate(result.ranking(), start=1):
+        lines.append(f"  {place}. {catalog.type_name(type_id):<20} {match:6.1f}%")
+    reasons = top_reasons(result, catalog)
+    if reasons:
+        lines += ["", "Top reasons:"] + [f"  - {reason_text(r, result, catalog)}" for r in reasons]
+    points = tipping_points(result)
+    lines += ["", "Tipping points:"]
+    lines += [f"  - {tipping_text(p, catalog)}" for p in points] or [
+        "  - none: no single priority within 0..10 would change the order."
+    ]
+    band = CERTAINTY_BANDS[args.certainty]
+    rob = robustness(result, band)
+    if rob is not None:
+        lines += ["", f"Robustness: {robustness_text(rob, catalog)}"]
+    if needs_safety_note(result, []):
+        lines += ["", f"Safety: {SAFETY_NOTE}"]
+    return "\n".join(lines)
+
+
+def _score(args: argparse.Namespace, catalog: Catalog) -> str:
+    path: Path = args.survey
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArgumentError(f"{path}: cannot be read ({exc.strerror})") from None
+    imported = read_survey(data, catalog.criterion_ids, name=str(path))
+    for problem in imported.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    scored = score_survey(imported.frame, catalog.fits)
+    try:
+        args.output.write_bytes(to_csv_bytes(scored))
+    except OSError as exc:
+        raise ArgumentError(f"{args.output}: cannot be written ({exc.strerror})") from None
+    counts = scored["best_match"].value_counts()
+    shares = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    return f"Scored {len(scored):,} clients into {args.output} (best match: {shares})."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m advisor",
+        description="Medical or spa massage: rank the types for a set of priorities, "
+        "or score a client survey.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    match = commands.add_parser(
+        "match",
+        help="rank the massage types for the given priorities",
+        description="Rank the massage types. Give priorities as criterion=value (0..10); "
+        "criteria left out count as 0.",
+    )
+    match.add_argument("weights", nargs="*", metavar="criterion=value")
+    match.add_argument(
+        "--certainty",
+        choices=sorted(CERTAINTY_BANDS),
+        default=DEFAULT_CERTAINTY,
+        help="how sure you are of your priorities; sets the robustness band (default: medium)",
+    )
+    survey = commands.add_parser(
+        "score",
+        help="score a client survey CSV",
+        description="Add one match column per type and best_match to a survey CSV.",
+    )
+    survey.add_argument("survey", type=Path, metavar="SURVEY.csv")
+    survey.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        catalog = load_catalog()
+        output = _match(args, catalog) if args.command == "match" else _score(args, catalog)
+    except AdvisorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(output)
+    return 0

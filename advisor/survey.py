@@ -1,0 +1,276 @@
+"""Client survey CSVs: a forgiving, bounded reader, batch scoring and a spreadsheet-safe writer.
+
+A survey has one row per client, one column per criterion id (0..10) and an optional client_id.
+The reader accepts UTF-8 (with or without BOM) and Latin-1, commas, semicolons or tabs. It never
+raises anything but InputFileError, and only when nothing can be read; every smaller fault is
+reported with its spreadsheet row (the header is row 1) and column, and the good rows are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from advisor.errors import InputFileError
+from advisor.scoring import WEIGHT_MAX, WEIGHT_MIN, best_match, match_matrix
+
+MAX_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 1_000
+MAX_LISTED_PROBLEMS = 20
+CLIENT_ID = "client_id"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+_FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass
+class SurveyImport:
+    """What was read: the good rows, and a plain list of everything that was not right."""
+
+    frame: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_dropped: int = 0
+    encoding: str = "utf-8"
+    delimiter: str = ","
+
+    @property
+    def rows_kept(self) -> int:
+        return len(self.frame)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if b"\0" in data[:8192]:
+        raise InputFileError(f"{name}: this is not a text CSV file (it contains binary data).")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encoding = "utf-8 (with BOM)"
+    else:
+        encoding = "utf-8"
+    try:
+        return data.decode("utf-8"), encoding
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _header(text: str, name: str) -> tuple[list[str], str]:
+    first = text.split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except (StopIteration, csv.Error) as exc:
+        raise InputFileError(f"{name}: the header row cannot be read ({exc}).") from None
+    if len(header) > MAX_COLUMNS:
+        raise InputFileError(
+            f"{name}: the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are read."
+        )
+    return [h.strip().lstrip("\ufeff").lower() for h in header], delimiter
+
+
+def _unneutralise(value: str) -> str:
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def read_survey(
+    data: bytes,
+    criterion_ids: Sequence[str],
+    name: str = "survey.csv",
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> SurveyImport:
+    """Read a survey CSV from bytes; raise InputFileError only when nothing can be used."""
+    if len(data) > max_bytes:
+        raise InputFileError(
+            f"{name}: the file is {len(data) / 1e6:.1f} MB, over the limit of "
+            f"{max_bytes / 1e6:.1f} MB."
+        )
+    text, encoding = _decode(data, name)
+    if not text.strip():
+        raise InputFileError(f"{name}: the file is empty.")
+    header, delimiter = _header(text, name)
+    problems: list[str] = []
+
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    for position, column in enumerate(header):
+        if column in positions:
+            problems.append(
+                f"{name}: header, column {column}: appears more than once; "
+                f"the first one (column {positions[column] + 1}) is used."
+            )
+        elif column in criterion_ids or column == CLIENT_ID:
+            positions[column] = position
+        elif column:
+            unknown.append(column)
+    present = [c for c in criterion_ids if c in positions]
+    if not present:
+        raise InputFileError(
+            f"{name}: no column is named after a criterion; the header needs columns such as "
+            f"{', '.join(criterion_ids[:3])} (see data/README.md)."
+        )
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        problems.append(f"{name}: header: unknown columns ignored: {shown}.")
+    missing = [c for c in criterion_ids if c not in positions]
+    if missing:
+        problems.append(f"{name}: header: missing criteria set to 0: {', '.join(missing)}.")
+
+    raw = _parse(text, header, positions, delimiter, max_rows, name, problems)
+    if len(raw) > max_rows:
+        raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
+
+    frame, dropped = _clean(raw, criterion_ids, present, name, problems)
+    return SurveyImport(frame, problems, len(raw), dropped, encoding, delimiter)
+
+
+def _parse(
+    text: str,
+    header: list[str],
+    positions: dict[str, int],
+    delimiter: str,
+    max_rows: int,
+    name: str,
+    problems: list[str],
+) -> pd.DataFrame:
+    used = sorted(positions.values())
+    options = {
+        "sep": delimiter,
+        "header": None,
+        "skiprows": 1,
+        "names": list(range(len(header))),
+        "usecols": used,
+        "keep_default_na": False,
+        "na_values": [""],
+        "skip_blank_lines": True,
+        "nrows": max_rows + 1,
+        "dtype": {positions[CLIENT_ID]: str} if CLIENT_ID in positions else None,
+        "decimal": "," if delimiter == ";" else ".",
+    }
+    try:
+        raw = pd.read_csv(io.StringIO(text), engine="c", **options)
+    except pd.errors.ParserError as exc:
+        match = _FIELDS_ERROR.search(str(exc))
+        bad: list[int] = []
+
+        def skip(fields: list[str]) -> None:
+            bad.append(len(fields))
+            return None
+
+        try:
+            raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
+        except (pd.errors.ParserError, csv.Error, ValueError) as again:
+            raise InputFileError(f"{name}: the file cannot be read as CSV ({again}).") from None
+        first = f" (first at line {match.group(2)})" if match else ""
+        problems.append(
+            f"{name}: {len(bad)} rows have more cells than the header's {len(header)}{first}; "
+            "they were skipped."
+        )
+    except (pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        raise InputFileError(f"{name}: the file cannot be read as CSV ({exc}).") from None
+    inverse = {position: column for column, position in positions.items()}
+    return raw.rename(columns=inverse).reset_index(drop=True)
+
+
+def _clean(
+    raw: pd.DataFrame,
+    criterion_ids: Sequence[str],
+    present: list[str],
+    name: str,
+    problems: list[str],
+) -> tuple[pd.DataFrame, int]:
+    n = len(raw)
+    values = np.zeros((n, len(criterion_ids)))
+    bad_rows = np.zeros(n, dtype=bool)
+    faults: list[tuple[int, str, str]] = []
+    for j, cid in enumerate(criterion_ids):
+        if cid not in present:
+            continue
+        column = raw[cid]
+        numeric = (
+            column.to_numpy(dtype=float)
+            if pd.api.types.is_numeric_dtype(column)
+            else pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+        )
+        empty = column.isna().to_numpy()
+        not_number = np.isnan(numeric) & ~empty
+        out_of_range = ~np.isnan(numeric) & ((numeric < WEIGHT_MIN) | (numeric > WEIGHT_MAX))
+        for mask, why in ((empty, "empty"), (not_number, "not a number"), (out_of_range, "range")):
+            if mask.any():
+                bad_rows |= mask
+                for i in np.flatnonzero(mask)[:MAX_LISTED_PROBLEMS]:
+                    faults.append((int(i), cid, why))
+        values[:, j] = numeric
+    faults.sort()
+    for i, cid, why in faults[:MAX_LISTED_PROBLEMS]:
+        cell = raw.at[i, cid]
+        if why == "empty":
+            detail = "the cell is empty"
+        elif why == "not a number":
+            detail = f"{str(cell)[:40]!r} is not a number"
+        else:
+            detail = f"{cell!r} is outside 0..10"
+        problems.append(f"{name}: row {i + 2}, column {cid}: {detail}.")
+    if len(faults) > MAX_LISTED_PROBLEMS:
+        problems.append(f"{name}: ... and more faulty cells, not listed.")
+    dropped = int(bad_rows.sum())
+    if dropped:
+        problems.append(
+            f"{name}: {dropped:,} of {n:,} rows have a faulty cell and were left out; "
+            f"the other {n - dropped:,} are used."
+        )
+    keep = ~bad_rows
+    frame = pd.DataFrame(values[keep], columns=list(criterion_ids))
+    if CLIENT_ID in raw.columns:
+        ids = raw[CLIENT_ID][keep].fillna("").astype(str).map(_unneutralise)
+        frame.insert(0, CLIENT_ID, ids.to_numpy(dtype=object))
+    else:
+        frame.insert(0, CLIENT_ID, [f"row-{i + 2}" for i in np.flatnonzero(keep)])
+    return frame, dropped
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV bytes (UTF-8) with text cells neutralised and numbers left as numbers."""
+    safe = frame.copy()
+    for column in safe.columns:
+        series = safe[column]
+        if pd.api.types.is_numeric_dtype(series):
+            if pd.api.types.is_float_dtype(series) and series.notna().all():
+                whole = np.isfinite(series) & (series == np.round(series))
+                if whole.all():
+                    safe[column] = series.astype("int64")
+        else:
+            safe[column] = series.astype(object).map(neutralise)
+    header = [neutralise(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+
+
+def match_columns(type_ids: Sequence[str]) -> list[str]:
+    return [f"match_{t}" for t in type_ids]
+
+
+def score_survey(frame: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
+    """The survey plus one match column per type (percent, 2 decimals) and best_match."""
+    criteria = list(fits.columns)
+    weights = frame[criteria].to_numpy(dtype=float)
+    matches = match_matrix(weights, fits.to_numpy(dtype=float))
+    scored = frame.copy()
+    for column, values in zip(match_columns(fits.index), matches.T, strict=True):
+        scored[column] = np.round(values, 2)
+    scored["best_match"] = best_match(matches, list(fits.index))
+    return scored
