@@ -172,7 +172,14 @@ def _validate(
     try:
         return schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
-        for case in exc.failure_cases.itertuples(index=False):
+        cases = exc.failure_cases
+        # A cell that is not a number also fails the dtype and range checks of its column (with
+        # an internal TypeError as the "value"); report it once, as not a number.
+        coerce = cases["check"].astype(str).str.startswith("coerce_dtype")
+        not_numbers = set(cases.loc[coerce, "column"])
+        for case in cases.itertuples(index=False):
+            if case.column in not_numbers and not str(case.check).startswith("coerce_dtype"):
+                continue
             column = case.column if isinstance(case.column, str) else None
             value = case.failure_case
             where = _row(case.index) if column else "header"
@@ -260,16 +267,19 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     types = frames["types.csv"].set_index("id", drop=False)
     sec = sections.index
     _check_refs(frames["dimensions.csv"], "section", sec, "dimensions.csv", "section", problems)
-    _check_refs(frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv",
-                "dimension", problems)
+    _check_refs(
+        frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv", "dimension", problems
+    )
     _check_refs(frames["types.csv"], "summary_section", sec, "types.csv", "section", problems)
     descriptions = frames["type_descriptions.csv"]
     _check_refs(descriptions, "type_id", types.index, "type_descriptions.csv", "type", problems)
-    _check_refs(descriptions, "dimension", dimensions.index, "type_descriptions.csv",
-                "dimension", problems)
+    _check_refs(
+        descriptions, "dimension", dimensions.index, "type_descriptions.csv", "dimension", problems
+    )
     _check_refs(descriptions, "section", sec, "type_descriptions.csv", "section", problems)
-    _check_refs(frames["common_ground.csv"], "section", sec, "common_ground.csv", "section",
-                problems)
+    _check_refs(
+        frames["common_ground.csv"], "section", sec, "common_ground.csv", "section", problems
+    )
     profiles = frames["profiles.csv"]
     _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
     _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)

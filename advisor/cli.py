@@ -13,13 +13,13 @@ from pathlib import Path
 from advisor.catalog import Catalog, load_catalog
 from advisor.errors import AdvisorError, ArgumentError
 from advisor.explain import (
+    SAFETY_NOTE,
     needs_safety_note,
     reason_text,
     robustness_text,
     tipping_text,
     top_reasons,
     verdict,
-    SAFETY_NOTE,
 )
 from advisor.scoring import score
 from advisor.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY, robustness, tipping_points

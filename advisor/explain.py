@@ -10,7 +10,12 @@ from advisor.catalog import Catalog
 from advisor.scoring import NEAR_TIE_POINTS, MatchResult
 from advisor.sensitivity import Robustness, TippingPoint
 
-HEALTH_CRITERIA: tuple[str, ...] = ("health_condition", "care_team", "pain_relief", "injury_recovery")
+HEALTH_CRITERIA: tuple[str, ...] = (
+    "health_condition",
+    "care_team",
+    "pain_relief",
+    "injury_recovery",
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,9 @@ def _fmt(value: float) -> str:
 def verdict(result: MatchResult, catalog: Catalog) -> str:
     """One sentence: the recommendation, a tie, or the invitation to set priorities."""
     if not result.has_weights:
-        return "No recommendation yet: set at least one priority above 0 to see how the types match."
+        return (
+            "No recommendation yet: set at least one priority above 0 to see how the types match."
+        )
     ranking = result.ranking()
     top_id, top = ranking[0]
     if len(ranking) == 1:

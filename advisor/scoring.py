@@ -24,7 +24,7 @@ def match_matrix(weights: np.ndarray, fits: np.ndarray) -> np.ndarray:
 
     One matrix product computes both the weighted fits and the weight totals (a column of ones
     is appended to the fits), so the whole batch costs about one bare product. Rows whose weights
-    are all zero have no match: their numerators are 0 and 0 * (10 / 0) leaves NaN.
+    are all zero have no match: their numerators are 0 and 0 * 10 / 0 leaves NaN.
     """
     weights = np.asarray(weights, dtype=float)
     fits = np.asarray(fits, dtype=float)
@@ -35,7 +35,9 @@ def match_matrix(weights: np.ndarray, fits: np.ndarray) -> np.ndarray:
     totals = product[:, -1:]
     matches = product[:, :-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        matches *= 10.0 / totals
+        # times 10 first, then divide: 10 / totals overflows for tiny (subnormal) weight totals
+        matches *= 10.0
+        matches /= totals
     return matches
 
 
@@ -60,7 +62,7 @@ class MatchResult:
         total = self.weights.sum()
         if total <= 0:
             return np.zeros_like(self.fits)
-        return self.fits * self.weights * (10.0 / total)
+        return self.fits * self.weights * 10.0 / total
 
     def ranking(self) -> list[tuple[str, float]]:
         """Types from best to worst match; equal matches keep catalog order."""

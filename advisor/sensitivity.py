@@ -43,10 +43,11 @@ class TippingPoint:
     @property
     def flip_at(self) -> int | None:
         """The nearest whole slider value at which the challenger is strictly ahead, if any."""
+        at = round(self.at, 9)  # a tie on a whole value can come out a rounding error off it
         if self.direction == "up":
-            value = math.floor(self.at) + 1
+            value = math.floor(at) + 1
             return value if value <= WEIGHT_MAX else None
-        value = math.ceil(self.at) - 1
+        value = math.ceil(at) - 1
         return value if value >= WEIGHT_MIN else None
 
 
@@ -59,14 +60,13 @@ def tipping_points(result: MatchResult) -> list[TippingPoint]:
     b = result.type_ids.index(challenger)
     diff = result.fits[a] - result.fits[b]
     weighted = result.weights * diff
-    total_weight = result.weights.sum()
     points = []
     for c, cid in enumerate(result.criterion_ids):
         if diff[c] == 0:
             continue
-        rest = weighted.sum() - weighted[c]
+        rest = np.delete(weighted, c).sum()  # not sum - own term: that cancels away digits
         at = -rest / diff[c]
-        others = total_weight - result.weights[c]
+        others = np.delete(result.weights, c).sum()
         if not (WEIGHT_MIN <= at <= WEIGHT_MAX) or (others <= 0 and at <= 0):
             continue
         direction: Literal["up", "down"] = "up" if diff[c] < 0 else "down"
@@ -90,9 +90,7 @@ class Robustness:
         return int(round(self.share * 100))
 
 
-def sample_nearby(
-    weights: np.ndarray, band: float, samples: int, seed: int = 0
-) -> np.ndarray:
+def sample_nearby(weights: np.ndarray, band: float, samples: int, seed: int = 0) -> np.ndarray:
     """`samples` weightings, each weight moved uniformly within +-band and kept in 0..10."""
     if band < 0 or not np.isfinite(band):
         raise ValueError("band must be a finite number >= 0")
@@ -113,6 +111,9 @@ def robustness(
     valid = ~np.isnan(matches).all(axis=1)
     if not valid.any():
         return Robustness(leader, 0.0, 0, band)
-    winners = np.argmax(matches[valid], axis=1)
-    share = float(np.mean(winners == result.type_ids.index(leader)))
+    scored = matches[valid]
+    # the leader stays on top when no type beats it by more than a rounding error (a batch
+    # product may round an exact tie differently from the single one that chose the leader)
+    kept = scored[:, result.type_ids.index(leader)] >= scored.max(axis=1) - 1e-9
+    share = float(np.mean(kept))
     return Robustness(leader, share, int(valid.sum()), band)

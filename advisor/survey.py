@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ MAX_LISTED_PROBLEMS = 20
 CLIENT_ID = "client_id"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
 
 
 @dataclass
@@ -75,7 +77,8 @@ def _header(text: str, name: str) -> tuple[list[str], str]:
 
 
 def _unneutralise(value: str) -> str:
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+    """Undo `neutralise`: drop the one apostrophe it put before a formula trigger."""
+    if len(value) > 1 and value[0] == "'" and _is_formula(value[1:]):
         return value[1:]
     return value
 
@@ -86,8 +89,14 @@ def read_survey(
     name: str = "survey.csv",
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    id_column: str = CLIENT_ID,
+    id_required: bool = False,
 ) -> SurveyImport:
-    """Read a survey CSV from bytes; raise InputFileError only when nothing can be used."""
+    """Read a survey CSV from bytes; raise InputFileError only when nothing can be used.
+
+    `id_column` names the optional text column that identifies a row (a menu uses `name` and
+    requires it).
+    """
     if len(data) > max_bytes:
         raise InputFileError(
             f"{name}: the file is {len(data) / 1e6:.1f} MB, over the limit of "
@@ -107,28 +116,32 @@ def read_survey(
                 f"{name}: header, column {column}: appears more than once; "
                 f"the first one (column {positions[column] + 1}) is used."
             )
-        elif column in criterion_ids or column == CLIENT_ID:
+        elif column in criterion_ids or column == id_column:
             positions[column] = position
         elif column:
             unknown.append(column)
     present = [c for c in criterion_ids if c in positions]
+    if id_required and id_column not in positions:
+        raise InputFileError(f"{name}: the header has no {id_column} column.")
     if not present:
         raise InputFileError(
             f"{name}: no column is named after a criterion; the header needs columns such as "
             f"{', '.join(criterion_ids[:3])} (see data/README.md)."
         )
     if unknown:
-        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        shown = ", ".join(unknown[:10]) + (
+            f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        )
         problems.append(f"{name}: header: unknown columns ignored: {shown}.")
     missing = [c for c in criterion_ids if c not in positions]
     if missing:
         problems.append(f"{name}: header: missing criteria set to 0: {', '.join(missing)}.")
 
-    raw = _parse(text, header, positions, delimiter, max_rows, name, problems)
+    raw = _parse(text, header, positions, delimiter, max_rows, name, problems, id_column)
     if len(raw) > max_rows:
         raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
 
-    frame, dropped = _clean(raw, criterion_ids, present, name, problems)
+    frame, dropped = _clean(raw, criterion_ids, present, name, problems, id_column)
     return SurveyImport(frame, problems, len(raw), dropped, encoding, delimiter)
 
 
@@ -140,23 +153,30 @@ def _parse(
     max_rows: int,
     name: str,
     problems: list[str],
+    id_column: str,
 ) -> pd.DataFrame:
-    used = sorted(positions.values())
+    # Every column is read, plus one spare column past the header: a row with more cells than
+    # the header fills it and is left out (pandas' usecols would drop such cells silently, or
+    # refuse the whole file when the first row is the long one).
     options = {
         "sep": delimiter,
         "header": None,
         "skiprows": 1,
-        "names": list(range(len(header))),
-        "usecols": used,
+        "names": [*range(len(header)), _SPARE],
+        "index_col": False,
         "keep_default_na": False,
         "na_values": [""],
         "skip_blank_lines": True,
         "nrows": max_rows + 1,
-        "dtype": {positions[CLIENT_ID]: str} if CLIENT_ID in positions else None,
+        "dtype": {positions[id_column]: str} if id_column in positions else None,
         "decimal": "," if delimiter == ";" else ".",
     }
     try:
-        raw = pd.read_csv(io.StringIO(text), engine="c", **options)
+        with warnings.catch_warnings():
+            # a first row two or more cells too long is cut after the spare column, which is
+            # enough to find it; pandas warns about the cut
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            raw = pd.read_csv(io.StringIO(text), engine="c", **options)
     except pd.errors.ParserError as exc:
         match = _FIELDS_ERROR.search(str(exc))
         bad: list[int] = []
@@ -166,16 +186,28 @@ def _parse(
             return None
 
         try:
-            raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
-        except (pd.errors.ParserError, csv.Error, ValueError) as again:
-            raise InputFileError(f"{name}: the file cannot be read as CSV ({again}).") from None
-        first = f" (first at line {match.group(2)})" if match else ""
-        problems.append(
-            f"{name}: {len(bad)} rows have more cells than the header's {len(header)}{first}; "
-            "they were skipped."
-        )
-    except (pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        raise InputFileError(f"{name}: the file cannot be read as CSV ({exc}).") from None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
+        except (pd.errors.ParserError, csv.Error, ValueError, IndexError) as again:
+            raise InputFileError(
+                f"{name}: the file cannot be read as CSV ({_first_line(again)})."
+            ) from None
+        if bad:
+            first = f" (first at line {match.group(2)})" if match else ""
+            problems.append(
+                f"{name}: {len(bad)} rows have more cells than the header's {len(header)}"
+                f"{first}; they were skipped."
+            )
+        elif not match:
+            problems.append(
+                f"{name}: the file cannot be read to its end ({_first_line(exc)}); "
+                f"the {len(raw):,} rows read before the fault are used."
+            )
+    except (pd.errors.EmptyDataError, ValueError, csv.Error, IndexError) as exc:
+        raise InputFileError(
+            f"{name}: the file cannot be read as CSV ({_first_line(exc)})."
+        ) from None
     inverse = {position: column for column, position in positions.items()}
     return raw.rename(columns=inverse).reset_index(drop=True)
 
@@ -186,11 +218,14 @@ def _clean(
     present: list[str],
     name: str,
     problems: list[str],
+    id_column: str,
 ) -> tuple[pd.DataFrame, int]:
     n = len(raw)
     values = np.zeros((n, len(criterion_ids)))
-    bad_rows = np.zeros(n, dtype=bool)
-    faults: list[tuple[int, str, str]] = []
+    bad_rows = raw[_SPARE].notna().to_numpy(copy=True)
+    faults: list[tuple[int, str, str]] = [
+        (int(i), _SPARE, "long") for i in np.flatnonzero(bad_rows)[:MAX_LISTED_PROBLEMS]
+    ]
     for j, cid in enumerate(criterion_ids):
         if cid not in present:
             continue
@@ -210,14 +245,21 @@ def _clean(
                     faults.append((int(i), cid, why))
         values[:, j] = numeric
     faults.sort()
+    width = len(raw.columns) - 1
     for i, cid, why in faults[:MAX_LISTED_PROBLEMS]:
         cell = raw.at[i, cid]
+        if why == "long":
+            problems.append(
+                f"{name}: row {i + 2}, column {width + 1}: the row has more cells than the "
+                f"header's {width}."
+            )
+            continue
         if why == "empty":
             detail = "the cell is empty"
         elif why == "not a number":
             detail = f"{str(cell)[:40]!r} is not a number"
         else:
-            detail = f"{cell!r} is outside 0..10"
+            detail = f"{str(cell)[:40]!r} is outside 0..10"
         problems.append(f"{name}: row {i + 2}, column {cid}: {detail}.")
     if len(faults) > MAX_LISTED_PROBLEMS:
         problems.append(f"{name}: ... and more faulty cells, not listed.")
@@ -229,17 +271,30 @@ def _clean(
         )
     keep = ~bad_rows
     frame = pd.DataFrame(values[keep], columns=list(criterion_ids))
-    if CLIENT_ID in raw.columns:
-        ids = raw[CLIENT_ID][keep].fillna("").astype(str).map(_unneutralise)
-        frame.insert(0, CLIENT_ID, ids.to_numpy(dtype=object))
+    if id_column in raw.columns:
+        ids = raw[id_column][keep].fillna("").astype(str).map(_unneutralise)
+        frame.insert(0, id_column, ids.to_numpy(dtype=object))
     else:
-        frame.insert(0, CLIENT_ID, [f"row-{i + 2}" for i in np.flatnonzero(keep)])
+        frame.insert(0, id_column, [f"row-{i + 2}" for i in np.flatnonzero(keep)])
     return frame, dropped
 
 
+def _is_formula(value: str) -> bool:
+    """A spreadsheet runs this as a formula, or it is one behind apostrophes of our own making."""
+    return value.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe.
+
+    A cell already made of apostrophes and a formula gets one more, so that reading the file
+    back (which drops one) gives the cell as it was.
+    """
+    if isinstance(value, str) and _is_formula(value):
         return "'" + value
     return value
 
@@ -257,7 +312,12 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
         else:
             safe[column] = series.astype(object).map(neutralise)
     header = [neutralise(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
+    # The csv writer quotes a cell holding a line break only if the break is part of the line
+    # terminator: with a bare \r in some text, end lines with \r\n so that the cell is quoted.
+    texts = safe.select_dtypes(exclude="number")
+    carriage_return = any(texts[c].astype(str).str.contains("\r", regex=False).any() for c in texts)
+    terminator = "\r\n" if carriage_return else "\n"
+    return safe.to_csv(index=False, header=header, lineterminator=terminator).encode("utf-8")
 
 
 def match_columns(type_ids: Sequence[str]) -> list[str]:

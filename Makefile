@@ -1,0 +1,50 @@
+# Massage Advisor: `make run` serves the app, `make test` runs every test. Both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
+
+.PHONY: run test lint format bench sample-survey clean
+
+# Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
+run: $(VENV)/.run-installed
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Lint, then every test: unit, property, AppTest and browser tests.
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+# Lint only.
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+# Format the code in place.
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Benchmarks: batch scoring against its baselines, and a million-row survey CSV.
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/batch_scoring.py
+
+# Remake data/sample_survey.csv from its seed.
+sample-survey: $(VENV)/.run-installed
+	$(BIN)/python scripts/make_sample_survey.py
+
+# Remove the virtual environment and caches.
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed

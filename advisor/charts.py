@@ -1,0 +1,262 @@
+"""Plotly figure builders and the tables behind them: pure functions from data to figures.
+
+Every chart uses the Okabe-Ito palette (safe for the common kinds of colour blindness), has a
+title that states its finding and labelled axes, and has a table builder with the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from advisor.catalog import Catalog
+from advisor.scoring import NEAR_TIE_POINTS, MatchResult
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+TYPE_COLOURS = {"medical": OKABE_ITO[0], "spa": OKABE_ITO[1]}
+FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+
+
+def colour_map(type_ids: Sequence[str]) -> dict[str, str]:
+    """A stable colour per type: medical blue, spa orange, others from the rest of the palette."""
+    spare = [c for c in OKABE_ITO if c not in TYPE_COLOURS.values()]
+    colours, k = {}, 0
+    for tid in type_ids:
+        if tid in TYPE_COLOURS:
+            colours[tid] = TYPE_COLOURS[tid]
+        else:
+            colours[tid] = spare[k % len(spare)]
+            k += 1
+    return colours
+
+
+def plain_label(text: str) -> str:
+    """Text safe to place in a plotly label: plotly reads a subset of HTML, so escape < > &."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": plain_label(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        height=height,
+        margin={"l": 8, "r": 8, "t": 64, "b": 48},
+        font={"family": FONT, "size": 13},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        plot_bgcolor="white",
+        bargap=0.25,
+    )
+    fig.update_xaxes(
+        title_text=x_title, gridcolor="#E4E7EB", zeroline=True, zerolinecolor="#9AA5B1"
+    )
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def _names(catalog: Catalog, type_ids: Sequence[str], names: dict[str, str] | None) -> list[str]:
+    names = names or {}
+    return [
+        names.get(t) or (catalog.type_name(t) if t in catalog.types.index else t) for t in type_ids
+    ]
+
+
+def profile_table(catalog: Catalog) -> pd.DataFrame:
+    """Fit of every type on every criterion, with the criterion's dimension."""
+    table = catalog.fits.T.copy()
+    table.columns = [catalog.type_name(t) for t in catalog.fits.index]
+    table.insert(0, "Dimension", catalog.criteria["dimension"].map(catalog.dimensions["label"]))
+    table.insert(0, "Criterion", catalog.criteria["label"])
+    return table.reset_index(drop=True)
+
+
+def profile_chart(catalog: Catalog) -> go.Figure:
+    """Both types across all criteria, grouped bars, criteria in catalog order from the top."""
+    fits = catalog.fits
+    labels = [catalog.criterion_label(c) for c in fits.columns]
+    colours = colour_map(fits.index)
+    fig = go.Figure()
+    for tid in fits.index:
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=fits.loc[tid].to_numpy(),
+                name=catalog.type_name(tid),
+                orientation="h",
+                marker_color=colours[tid],
+                hovertemplate="%{y}: %{x}/10<extra>" + catalog.type_name(tid) + "</extra>",
+            )
+        )
+    leads = {t: int((fits.loc[t] > fits.drop(index=t).max()).sum()) for t in fits.index}
+    title = "; ".join(f"{catalog.type_name(t)} fits better on {n}" for t, n in leads.items())
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 10], dtick=2)
+    return style_figure(
+        fig, f"{title} of {len(labels)} criteria", 60 + 38 * len(labels), "Fit (0-10)", ""
+    )
+
+
+def differences_table(catalog: Catalog, a: str = "medical", b: str = "spa") -> pd.DataFrame:
+    """Fit differences a - b per criterion, largest gap first."""
+    diff = catalog.fits.loc[a] - catalog.fits.loc[b]
+    table = pd.DataFrame(
+        {
+            "Criterion": [catalog.criterion_label(c) for c in diff.index],
+            catalog.type_name(a): catalog.fits.loc[a].to_numpy(),
+            catalog.type_name(b): catalog.fits.loc[b].to_numpy(),
+            "Difference": diff.to_numpy(),
+            "Better fit": [
+                catalog.type_name(a) if d > 0 else catalog.type_name(b) if d < 0 else "Equal"
+                for d in diff
+            ],
+        }
+    )
+    order = np.argsort(-np.abs(diff.to_numpy()), kind="stable")
+    return table.iloc[order].reset_index(drop=True)
+
+
+def differences_chart(
+    catalog: Catalog, a: str = "medical", b: str = "spa", top: int = 8
+) -> go.Figure:
+    """The biggest fit gaps: bars to the right favour a, to the left favour b."""
+    table = differences_table(catalog, a, b).head(top)
+    colours = colour_map([a, b])
+    bar_colours = [colours[a] if d > 0 else colours[b] for d in table["Difference"]]
+    fig = go.Figure(
+        go.Bar(
+            y=table["Criterion"],
+            x=table["Difference"],
+            orientation="h",
+            marker_color=bar_colours,
+            text=[f"{abs(d):.0f}" for d in table["Difference"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:+} points<extra></extra>",
+            showlegend=False,
+        )
+    )
+    first = table.iloc[0]
+    title = (
+        f"The widest gap is {first['Criterion'].lower()}: "
+        f"{abs(first['Difference']):.0f} points in favour of {first['Better fit'].lower()}"
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[-11, 11], dtick=5)
+    fig = style_figure(
+        fig,
+        title,
+        80 + 36 * len(table),
+        f"<- better for {catalog.type_name(b).lower()} | better for {catalog.type_name(a).lower()} ->",
+        "",
+    )
+    return fig
+
+
+def match_table(
+    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """The ranking as a table: rank, type and match percentage."""
+    ranking = result.ranking()
+    ids = [t for t, _ in ranking]
+    return pd.DataFrame(
+        {
+            "Rank": range(1, len(ranking) + 1),
+            "Massage type": _names(catalog, ids, names),
+            "Match (%)": [round(m, 1) for _, m in ranking],
+        }
+    )
+
+
+def match_title(result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None) -> str:
+    ranking = result.ranking()
+    if not ranking:
+        return "No priorities set yet"
+    top_name, second_name = ([*_names(catalog, [t for t, _ in ranking[:2]], names), ""])[:2]
+    if len(ranking) > 1 and result.is_tie:
+        return f"A near tie: {top_name} and {second_name} are within {NEAR_TIE_POINTS:.0f} points"
+    if len(ranking) > 1:
+        return f"{top_name} fits your priorities best, by {result.margin:.0f} points"
+    return f"{top_name} matches {ranking[0][1]:.0f}%"
+
+
+def match_chart(
+    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+) -> go.Figure:
+    """The ranked match of every type, best at the top."""
+    ranking = result.ranking()
+    ids = [t for t, _ in ranking]
+    colours = colour_map(result.type_ids)
+    labels = _names(catalog, ids, names)
+    fig = go.Figure(
+        go.Bar(
+            y=[plain_label(label) for label in labels],
+            x=[m for _, m in ranking],
+            orientation="h",
+            marker_color=[colours[t] for t in ids],
+            text=[f"{m:.0f}%" for _, m in ranking],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 100], dtick=20, ticksuffix="%")
+    return style_figure(
+        fig,
+        match_title(result, catalog, names),
+        110 + 44 * len(ids),
+        "Match with your priorities",
+        "",
+    )
+
+
+def contribution_table(
+    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Points each weighted criterion adds to each type's match; the columns add up to it."""
+    frame = result.contribution_frame()
+    frame = frame[result.weights > 0]
+    table = frame.copy()
+    table.columns = _names(catalog, list(result.type_ids), names)
+    table.insert(0, "Your weight", result.weights[result.weights > 0])
+    table.insert(0, "Criterion", [catalog.criterion_label(c) for c in frame.index])
+    return table.reset_index(drop=True)
+
+
+def contributions_chart(
+    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+) -> go.Figure:
+    """Where each match comes from: points per weighted criterion, one bar per type."""
+    frame = result.contribution_frame()
+    frame = frame[result.weights > 0]
+    labels = [catalog.criterion_label(c) for c in frame.index]
+    colours = colour_map(result.type_ids)
+    type_names = _names(catalog, list(result.type_ids), names)
+    fig = go.Figure()
+    for tid, name in zip(result.type_ids, type_names, strict=True):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=frame[tid].to_numpy(),
+                name=plain_label(name),
+                orientation="h",
+                marker_color=colours[tid],
+                hovertemplate="%{y}: %{x:.1f} points<extra>" + plain_label(name) + "</extra>",
+            )
+        )
+    leader = result.leader
+    if leader is not None and result.runner_up is not None:
+        gap = frame[leader] - frame[result.runner_up]
+        best = catalog.criterion_label(str(gap.idxmax())) if gap.max() > 0 else None
+        lead_name = _names(catalog, [leader], names)[0]
+        title = (
+            f"{best} adds most to {lead_name}'s lead"
+            if best and not result.is_tie
+            else "Points each priority adds to each match"
+        )
+    else:
+        title = "Points each priority adds to each match"
+    fig.update_yaxes(autorange="reversed")
+    return style_figure(
+        fig, title, 90 + 24 * len(labels) * max(1, len(result.type_ids)), "Match points", ""
+    )

@@ -1,0 +1,108 @@
+"""A clinic's own services: validated names and fits, blends, and the menu CSV.
+
+A menu CSV has a `name` column and one fit column (0..10) per criterion id. It is read by the
+same forgiving reader as a survey, then checked like the catalog: names present, unique, not
+too long, not taken by a catalog type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from advisor.errors import InputFileError
+from advisor.survey import read_survey, to_csv_bytes
+
+NAME = "name"
+MAX_SERVICES = 10
+MAX_NAME_LENGTH = 60
+MAX_MENU_BYTES = 1024 * 1024
+OWN_PREFIX = "own:"
+
+
+def check_name(name: str, taken: Iterable[str]) -> str | None:
+    """Why a service name is not acceptable, or None when it is."""
+    clean = name.strip()
+    if not clean:
+        return "A service needs a name."
+    if len(clean) > MAX_NAME_LENGTH:
+        return f"A service name can be at most {MAX_NAME_LENGTH} characters (this one has {len(clean):,})."
+    if clean.casefold() in {t.strip().casefold() for t in taken}:
+        return "That name is already on the menu."
+    if not clean.isprintable():
+        return "A service name cannot contain control characters."
+    return None
+
+
+def blend_fits(fits: pd.DataFrame, medical_share: float) -> pd.Series:
+    """Fits of a blend: medical_share of medical plus the rest of spa, rounded to whole points."""
+    share = min(max(float(medical_share), 0.0), 1.0)
+    mixed = share * fits.loc["medical"] + (1 - share) * fits.loc["spa"]
+    return np.rint(mixed).astype(int)
+
+
+@dataclass
+class MenuImport:
+    menu: pd.DataFrame
+    problems: list[str] = field(default_factory=list)
+
+
+def read_menu(
+    data: bytes, criterion_ids: Sequence[str], reserved: Iterable[str], name: str = "menu.csv"
+) -> MenuImport:
+    """Read a menu CSV; rows with a bad name or fit are left out and reported."""
+    imported = read_survey(
+        data,
+        criterion_ids,
+        name=name,
+        max_bytes=MAX_MENU_BYTES,
+        max_rows=MAX_SERVICES * 10,
+        id_column=NAME,
+        id_required=True,
+    )
+    problems = list(imported.problems)
+    taken = list(reserved)
+    keep = []
+    for position, service in enumerate(imported.frame[NAME].astype(str)):
+        why = check_name(service, taken)
+        if why:
+            problems.append(f"{name}: service {position + 1}, column {NAME}: {why}")
+            continue
+        if len(keep) >= MAX_SERVICES:
+            problems.append(f"{name}: only the first {MAX_SERVICES} services are kept.")
+            break
+        keep.append(position)
+        taken.append(service)
+    menu = imported.frame.iloc[keep].reset_index(drop=True)
+    menu[NAME] = menu[NAME].str.strip()
+    for column in criterion_ids:
+        menu[column] = np.rint(menu[column]).astype(int)
+    if menu.empty:
+        raise InputFileError(f"{name}: no usable service in the file. " + " ".join(problems[:3]))
+    return MenuImport(menu, problems)
+
+
+def menu_csv(menu: pd.DataFrame) -> bytes:
+    return to_csv_bytes(menu)
+
+
+def empty_menu(criterion_ids: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {NAME: pd.Series(dtype=object), **{c: pd.Series(dtype=int) for c in criterion_ids}}
+    )
+
+
+def services(catalog_fits: pd.DataFrame, menu: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """All services as one fits frame (catalog types, then the menu) and their display names.
+
+    A service's id is derived from its name (unique on a menu), so the same service keeps its
+    id when others are added or removed: the what-if can follow it.
+    """
+    criteria = list(catalog_fits.columns)
+    ids = [f"{OWN_PREFIX}{name}" for name in menu[NAME].astype(str)]
+    own = pd.DataFrame(menu[criteria].to_numpy(dtype=float), index=ids, columns=criteria)
+    names = dict(zip(ids, menu[NAME].astype(str), strict=True))
+    return pd.concat([catalog_fits, own]), names

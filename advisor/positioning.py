@@ -1,0 +1,223 @@
+"""The clinic's view: services against segments, a positioning map, client mix and what-if.
+
+Services are rows of a fits frame (types x criteria): medical and spa from the catalog, plus the
+clinic's own. Segments and survey clients are weight vectors on the same criteria, so everything
+here goes through the one scoring function, `match_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from advisor.scoring import best_match, match_matrix
+
+DEFAULT_UNSERVED_THRESHOLD = 60.0
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of the positioning map: the mean of some criteria, on 0..10."""
+
+    id: str
+    label: str
+    criteria: tuple[str, ...]
+    meaning: str
+
+
+AXES: tuple[Axis, Axis] = (
+    Axis(
+        "therapeutic",
+        "Therapeutic focus",
+        (
+            "health_condition",
+            "care_team",
+            "pain_relief",
+            "range_of_motion",
+            "injury_recovery",
+            "clinical_expertise",
+            "clinical_setting",
+            "short_targeted",
+        ),
+        "How far a service treats a problem, or a segment asks for treatment.",
+    ),
+    Axis(
+        "experience",
+        "Experience focus",
+        ("relaxation", "wellbeing", "soothing_experience", "calming_ambience", "long_indulgent"),
+        "How far a service is an experience in itself, or a segment asks for one.",
+    ),
+)
+
+
+def axis_positions(vectors: pd.DataFrame) -> pd.DataFrame:
+    """Each row's position on the two axes: the mean of its values on each axis's criteria."""
+    return pd.DataFrame(
+        {axis.id: vectors[list(axis.criteria)].mean(axis=1) for axis in AXES},
+        index=vectors.index,
+    )
+
+
+def segment_matrix(segment_weights: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
+    """Match (%) of every segment (rows) with every service (columns)."""
+    matches = match_matrix(
+        segment_weights[list(fits.columns)].to_numpy(dtype=float), fits.to_numpy(dtype=float)
+    )
+    return pd.DataFrame(matches, index=segment_weights.index, columns=fits.index)
+
+
+def best_per_segment(matrix: pd.DataFrame) -> pd.Series:
+    return pd.Series(best_match(matrix.to_numpy(), list(matrix.columns)), index=matrix.index)
+
+
+@dataclass(frozen=True)
+class ClientMix:
+    """A survey seen through a menu of services."""
+
+    matches: pd.DataFrame
+    best: pd.Series
+    best_score: pd.Series
+    nearest_segment: pd.Series
+    threshold: float
+
+    @property
+    def clients(self) -> int:
+        return len(self.best)
+
+    def shares(self) -> pd.Series:
+        """Share of clients (0..1) whose best match is each service, served or not."""
+        counts = self.best.value_counts().reindex(self.matches.columns, fill_value=0)
+        return counts / max(self.clients, 1)
+
+    @property
+    def unserved(self) -> pd.Series:
+        """True for clients whose best match is under the threshold (or who set no weights)."""
+        return self.best_score.isna() | (self.best_score < self.threshold)
+
+    def unserved_share(self) -> float:
+        return float(self.unserved.mean()) if self.clients else 0.0
+
+    def segment_shares(self) -> pd.Series:
+        counts = self.nearest_segment.value_counts()
+        return counts / max(self.clients, 1)
+
+
+def nearest_segments(weights: np.ndarray, segment_weights: pd.DataFrame) -> np.ndarray:
+    """Per client, the segment whose priorities point the same way most (cosine similarity).
+
+    Cosine, because the match ignores the scale of the weights: a client who gives (2, 4) wants
+    what one who gives (5, 10) wants.
+    """
+    segments = segment_weights.to_numpy(dtype=float)
+    seg_norm = segments / np.linalg.norm(segments, axis=1, keepdims=True)
+    norms = np.linalg.norm(weights, axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        similarity = (weights @ seg_norm.T) / norms
+    nearest = np.asarray(segment_weights.index, dtype=object)[
+        np.argmax(np.nan_to_num(similarity, nan=-1.0), axis=1)
+    ]
+    nearest[norms[:, 0] == 0] = "none"
+    return nearest
+
+
+def client_mix(
+    survey: pd.DataFrame,
+    fits: pd.DataFrame,
+    segment_weights: pd.DataFrame,
+    threshold: float = DEFAULT_UNSERVED_THRESHOLD,
+) -> ClientMix:
+    """Score every client against every service, and place each client in a segment."""
+    weights = survey[list(fits.columns)].to_numpy(dtype=float)
+    matches = match_matrix(weights, fits.to_numpy(dtype=float))
+    frame = pd.DataFrame(matches, index=survey.index, columns=fits.index)
+    best = pd.Series(best_match(matches, list(fits.index)), index=survey.index)
+    best_score = pd.Series(
+        np.nanmax(np.where(np.isnan(matches), -np.inf, matches), axis=1), index=survey.index
+    ).replace(-np.inf, np.nan)
+    nearest = pd.Series(nearest_segments(weights, segment_weights), index=survey.index)
+    return ClientMix(frame, best, best_score, nearest, threshold)
+
+
+def average_priorities(
+    survey: pd.DataFrame, segment_weights: pd.DataFrame, segment_labels: Mapping[str, str]
+) -> pd.DataFrame:
+    """Criteria x (your clients, then each segment): the mean weight each gives."""
+    table = segment_weights.T.rename(columns=dict(segment_labels))
+    table.insert(0, "Your clients", survey[list(segment_weights.columns)].mean().to_numpy())
+    return table
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """How best-match shares move from one menu to another."""
+
+    before: pd.Series
+    after: pd.Series
+    flows: pd.DataFrame
+
+    @property
+    def change(self) -> pd.Series:
+        """Share points (0..100) gained (+) or lost (-) by each service."""
+        services = self.before.index.union(self.after.index, sort=False)
+        before = self.before.reindex(services, fill_value=0.0)
+        after = self.after.reindex(services, fill_value=0.0)
+        return (after - before) * 100
+
+
+def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> WhatIf:
+    """Compare two menus on one survey: shares before and after, and who moved where."""
+    criteria = list(before.columns)
+    weights = survey[criteria].to_numpy(dtype=float)
+    best_before = best_match(
+        match_matrix(weights, before.to_numpy(dtype=float)), list(before.index)
+    )
+    best_after = best_match(match_matrix(weights, after.to_numpy(dtype=float)), list(after.index))
+    n = max(len(survey), 1)
+    share_before = pd.Series(best_before).value_counts().reindex(before.index, fill_value=0) / n
+    share_after = pd.Series(best_after).value_counts().reindex(after.index, fill_value=0) / n
+    flows = pd.crosstab(pd.Series(best_before, name="from"), pd.Series(best_after, name="to")) / n
+    return WhatIf(share_before, share_after, flows)
+
+
+def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
+    """E.g. 'Hybrid would become best match for 18% of your clients, taken 12 points from spa
+    and 6 from medical.'"""
+    change = result.change
+    gained = change[change > 0.05].sort_values(ascending=False)
+    if gained.empty:
+        return "The change would not move any client's best match."
+    parts = []
+    for service in gained.index:
+        sources = []
+        if service in result.flows.columns:
+            inflow = result.flows[service].drop(labels=[service], errors="ignore") * 100
+            for origin, taken in inflow.sort_values(ascending=False).items():
+                if taken >= 0.5:
+                    sources.append(f"{taken:.0f} points from {names.get(origin, origin)}")
+        share = result.after.get(service, 0.0) * 100
+        verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
+        text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"
+        if sources:
+            text += ", taken " + " and ".join(sources)
+        parts.append(text)
+    return "; ".join(parts) + "."
+
+
+def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
+    """The average priorities of a typical client base: segments weighted by their share."""
+    weights = shares.reindex(segment_weights.index).fillna(0).to_numpy(dtype=float)
+    return pd.Series(weights @ segment_weights.to_numpy(dtype=float), index=segment_weights.columns)
+
+
+def scored_clients(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
+    """The survey plus a match column per service, best match, unserved and nearest segment."""
+    scored = survey.copy()
+    for service in mix.matches.columns:
+        scored[f"match_{names.get(service, service)}"] = mix.matches[service].round(2)
+    scored["best_match"] = [names.get(b, b) for b in mix.best]
+    scored["unserved"] = mix.unserved.to_numpy()
+    scored["nearest_segment"] = mix.nearest_segment.to_numpy()
+    return scored

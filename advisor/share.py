@@ -1,0 +1,114 @@
+"""Share links: plain query parameters that restore every weight, the preset and the certainty.
+
+A link looks like `?preset=unwind&certainty=medium&relaxation=9&pain_relief=2...`. Parsing never
+fails: anything malformed is dropped, and a notice names the parameter. Notices never echo raw
+text from the link, only ids the catalog knows or a safe, shortened form, so a crafted link
+cannot inject markup into the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from advisor.catalog import Catalog
+from advisor.sensitivity import CERTAINTY_BANDS
+
+MAX_PARAMS = 40
+MAX_VALUE_LENGTH = 16
+_SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,30}$")
+PRESET = "preset"
+CERTAINTY = "certainty"
+BLANK_PRESET = "blank"
+
+
+@dataclass
+class ShareState:
+    """What a link restores; a None field means the link did not set it."""
+
+    weights: dict[str, int] = field(default_factory=dict)
+    preset: str | None = None
+    certainty: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.weights and self.preset is None and self.certainty is None
+
+
+def _shown(text: str) -> str:
+    return f"'{text}'" if _SAFE.match(text) else "a value that cannot be shown"
+
+
+def _last(values: str | Iterable[str], key: str, notices: list[str]) -> str:
+    if isinstance(values, str):
+        return values
+    values = list(values)
+    if len(values) > 1:
+        notices.append(f"Parameter {key} appears {len(values)} times; the last one is used.")
+    return values[-1] if values else ""
+
+
+def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catalog) -> ShareState:
+    """Read a share link's query parameters; malformed parts are ignored with a notice."""
+    state = ShareState()
+    criteria = set(catalog.criterion_ids)
+    unknown = 0
+    for index, (key, values) in enumerate(params.items()):
+        if index >= MAX_PARAMS:
+            state.notices.append(
+                f"The link has more than {MAX_PARAMS} parameters; the rest were ignored."
+            )
+            break
+        known = key in criteria or key in (PRESET, CERTAINTY)
+        if not known:
+            unknown += 1
+            continue
+        value = _last(values, key, state.notices).strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            state.notices.append(f"Parameter {key} is too long and was ignored.")
+        elif key == PRESET:
+            if value in catalog.presets.index or value == BLANK_PRESET:
+                state.preset = value
+            else:
+                state.notices.append(f"Preset {_shown(value)} is not known and was ignored.")
+        elif key == CERTAINTY:
+            if value in CERTAINTY_BANDS:
+                state.certainty = value
+            else:
+                state.notices.append(
+                    f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
+                    "it was ignored."
+                )
+        elif re.fullmatch(r"\d{1,2}", value) and 0 <= int(value) <= 10:
+            state.weights[key] = int(value)
+        else:
+            state.notices.append(
+                f"Parameter {key} must be a whole number from 0 to 10, not {_shown(value)}; "
+                "it was ignored."
+            )
+    if unknown:
+        state.notices.append(
+            f"{unknown} unknown parameter{'s' if unknown > 1 else ''} in the link "
+            f"{'were' if unknown > 1 else 'was'} ignored."
+        )
+    return state
+
+
+def share_params(
+    weights: Mapping[str, float], preset: str | None, certainty: str
+) -> dict[str, str]:
+    """The query parameters that restore this state: preset, certainty and every weight."""
+    params = {PRESET: preset or BLANK_PRESET, CERTAINTY: certainty}
+    params.update({cid: str(int(round(value))) for cid, value in weights.items()})
+    return params
+
+
+def restored_weights(state: ShareState, catalog: Catalog) -> dict[str, int]:
+    """Every criterion's weight: the preset's (if any), overridden by the link's own values."""
+    base = {cid: 0 for cid in catalog.criterion_ids}
+    if state.preset and state.preset != BLANK_PRESET:
+        base.update({cid: int(v) for cid, v in catalog.preset_weights.loc[state.preset].items()})
+    base.update(state.weights)
+    return base

@@ -1,0 +1,54 @@
+"""Massage Advisor's entry point: page config, the catalog check, and the page router."""
+
+import streamlit as st
+
+from advisor.errors import CatalogError
+from ui.data import get_catalog
+from ui.state import keep_widget_state
+
+st.set_page_config(
+    page_title="Massage Advisor: medical or spa massage?",
+    page_icon=":material/spa:",
+    layout="wide",
+)
+
+try:
+    get_catalog()
+except CatalogError as error:
+    st.title("Massage Advisor cannot start")
+    st.error(
+        "The app's data catalog is damaged, so no page can be shown. "
+        "Whoever runs this app can fix the file and row named below, then reload."
+    )
+    st.code("\n".join(error.problems), language=None, wrap_lines=True)
+    st.stop()
+
+keep_widget_state()
+
+PAGES = {
+    "": [
+        st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+    ],
+    "For clients": [
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page(
+            "pages/find_my_massage.py",
+            title="Find my massage",
+            icon=":material/tune:",
+            url_path="find",
+        ),
+    ],
+    "For clinics": [
+        st.Page(
+            "pages/position_my_clinic.py",
+            title="Position my clinic",
+            icon=":material/storefront:",
+            url_path="clinic",
+        ),
+    ],
+    "About": [
+        st.Page("pages/method.py", title="Method and sources", icon=":material/menu_book:"),
+    ],
+}
+
+st.navigation(PAGES, position="top").run()

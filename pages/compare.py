@@ -1,0 +1,51 @@
+"""Compare: the two types side by side on the source's four dimensions, and their profiles."""
+
+import streamlit as st
+
+from advisor.charts import differences_chart, differences_table, profile_chart, profile_table
+from ui.data import get_catalog
+from ui.widgets import chart_with_table
+
+catalog = get_catalog()
+TYPES = ("medical", "spa")
+
+st.title("Medical and spa massage, side by side")
+st.markdown(
+    "How the source article sets the two types apart, dimension by dimension. Every point is "
+    "written in our own words and names the article section it comes from."
+)
+
+summary = st.columns(2)
+for column, type_id in zip(summary, TYPES, strict=True):
+    row = catalog.types.loc[type_id]
+    with column, st.container(border=True):
+        st.subheader(row["name"])
+        st.markdown(row["summary"])
+        st.caption(f"Source: {catalog.section_title(row['summary_section'])}")
+
+descriptions = catalog.type_descriptions.set_index(["dimension", "type_id"])
+for dim_id, dim in catalog.dimensions.iterrows():
+    st.subheader(dim["label"])
+    columns = st.columns(2)
+    for column, type_id in zip(columns, TYPES, strict=True):
+        line = descriptions.loc[(dim_id, type_id)]
+        with column:
+            st.markdown(f"**{catalog.type_name(type_id)}**: {line['text']}")
+            st.caption(f"Source: {catalog.section_title(line['section'])}")
+
+st.divider()
+st.header("Profiles across all criteria")
+st.markdown(
+    "How well each type fits each criterion, from 0 (not at all) to 10 (fully). A fit is our "
+    "reading of the article; the Method and sources page gives the reason for each one."
+)
+chart_with_table(profile_chart(catalog), profile_table(catalog), "profile")
+
+st.header("The biggest differences")
+chart_with_table(differences_chart(catalog), differences_table(catalog), "differences")
+
+st.header("What they have in common")
+for _, item in catalog.common_ground.iterrows():
+    st.markdown(f"- {item['text']} *(source: {catalog.section_title(item['section'])})*")
+
+st.page_link("pages/find_my_massage.py", label="Find which fits you", icon=":material/tune:")

@@ -1,0 +1,329 @@
+"""advisor.cli: `python -m advisor match ...` and `python -m advisor score ...`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
+from advisor.cli import EXIT_USAGE, main, parse_weights
+from advisor.errors import ArgumentError
+from advisor.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
+RANK_LINE = re.compile(r"^\s+(\d+)\. (.+?)\s+(\d+\.\d)%$")
+
+
+def ranking(stdout: str) -> list[tuple[str, float]]:
+    """The ranking lines of `match` output as (type name, match)."""
+    return [
+        (m.group(2), float(m.group(3)))
+        for m in (RANK_LINE.match(line) for line in stdout.splitlines())
+        if m
+    ]
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --- match --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "first", "second"),
+    [
+        (["relaxation=10"], "Spa massage", "Medical massage"),
+        (["injury_recovery=10", "health_condition=10"], "Medical massage", "Spa massage"),
+        (["calming_ambience=9", "long_indulgent=8"], "Spa massage", "Medical massage"),
+        (["care_team=10", "clinical_setting=7"], "Medical massage", "Spa massage"),
+    ],
+)
+def test_match_ranks_the_types(
+    capsys: pytest.CaptureFixture[str], argv: list[str], first: str, second: str
+) -> None:
+    code, out, err = run_main(capsys, "match", *argv)
+    assert code == 0
+    assert err == ""
+    assert [name for name, _ in ranking(out)] == [first, second]
+
+
+def test_match_prints_the_same_numbers_as_score(
+    capsys: pytest.CaptureFixture[str], catalog: Catalog
+) -> None:
+    code, out, _ = run_main(capsys, "match", "relaxation=9", "pain_relief=2", "wellbeing=5")
+    assert code == 0
+    result = score({"relaxation": 9, "pain_relief": 2, "wellbeing": 5}, catalog.fits)
+    expected = [(catalog.type_name(t), round(m, 1)) for t, m in result.ranking()]
+    assert ranking(out) == expected
+
+
+def test_match_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "match", "relaxation=10")
+    assert code == 0
+    assert out.startswith("Spa massage fits you best")
+    for heading in ("Ranking:", "Top reasons:", "Tipping points:", "Robustness:"):
+        assert heading in out
+    assert "Safety:" not in out
+
+
+def test_match_with_health_priorities_carries_the_safety_note(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_main(capsys, "match", "injury_recovery=10", "health_condition=10")
+    assert code == 0
+    assert "Safety:" in out
+
+
+def test_match_without_priorities_says_there_is_no_recommendation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_main(capsys, "match")
+    assert code == 0
+    assert err == ""
+    assert out.startswith("No recommendation yet")
+    assert ranking(out) == []
+
+
+@pytest.mark.parametrize("certainty", ["high", "medium", "low"])
+def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
+    code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
+    assert code == 0
+    assert "Robustness:" in out
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (["relaxation=8"], {"relaxation": 8.0}),
+        ([" relaxation =8"], {"relaxation": 8.0}),
+        (["relaxation=0", "wellbeing=10"], {"relaxation": 0.0, "wellbeing": 10.0}),
+        (["pain_relief=2.5"], {"pain_relief": 2.5}),
+        ([], {}),
+    ],
+)
+def test_parse_weights(catalog: Catalog, pairs: list[str], expected: dict[str, float]) -> None:
+    assert parse_weights(pairs, catalog) == expected
+
+
+@pytest.mark.parametrize(
+    ("pairs", "match"),
+    [
+        (["calm=3"], "unknown criterion 'calm'"),
+        (["relaxation=11"], "from 0 to 10"),
+        (["relaxation=-1"], "from 0 to 10"),
+        (["relaxation=nan"], "from 0 to 10"),
+        (["relaxation=x"], "'x' is not a number"),
+        (["relaxation="], "'' is not a number"),
+        (["relaxation"], "expected criterion=value"),
+        (["relaxation=1", "relaxation=2"], "given twice"),
+    ],
+)
+def test_parse_weights_rejects(catalog: Catalog, pairs: list[str], match: str) -> None:
+    with pytest.raises(ArgumentError, match=match):
+        parse_weights(pairs, catalog)
+
+
+# --- score --------------------------------------------------------------------------------------
+
+
+def test_score_writes_match_columns_with_the_numbers_of_score(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    out_path = tmp_path / "scored.csv"
+    code, out, err = run_main(capsys, "score", str(SAMPLE), "-o", str(out_path))
+    assert code == 0
+    assert err == ""
+    scored = pd.read_csv(out_path)
+    survey = pd.read_csv(SAMPLE)
+    assert list(scored.columns) == [*survey.columns, "match_medical", "match_spa", "best_match"]
+    assert len(scored) == len(survey)
+    assert scored["client_id"].tolist() == survey["client_id"].tolist()
+    criteria = list(catalog.criterion_ids)
+    np.testing.assert_array_equal(scored[criteria].to_numpy(), survey[criteria].to_numpy())
+    for i, weights in enumerate(survey[criteria].to_numpy(dtype=float)):
+        result = score(weights, catalog.fits)
+        assert scored.at[i, "match_medical"] == round(result.match_of("medical"), 2)
+        assert scored.at[i, "match_spa"] == round(result.match_of("spa"), 2)
+        assert scored.at[i, "best_match"] == result.leader
+    counts = scored["best_match"].value_counts()
+    assert f"Scored {len(survey):,} clients into {out_path}" in out
+    for type_id, count in counts.items():
+        assert f"{type_id} {count:,}" in out
+
+
+def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("client_id,relaxation,care_team\nAna,9,0\nBen,x,2\nCy,0,10\n")
+    out_path = tmp_path / "out.csv"
+    code, out, err = run_main(capsys, "score", str(survey), "-o", str(out_path))
+    assert code == 0
+    warnings = err.splitlines()
+    assert all(line.startswith("warning: ") for line in warnings)
+    assert any("row 3, column relaxation: 'x' is not a number" in line for line in warnings)
+    assert any("missing criteria set to 0" in line for line in warnings)
+    scored = pd.read_csv(out_path)
+    assert scored["client_id"].tolist() == ["Ana", "Cy"]
+    assert scored["best_match"].tolist() == ["spa", "medical"]
+    assert "Scored 2 clients" in out
+
+
+def test_score_neutralises_formula_client_ids(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text('client_id,relaxation\n"=HYPERLINK(""http://x"")",5\n')
+    out_path = tmp_path / "out.csv"
+    assert run_main(capsys, "score", str(survey), "-o", str(out_path))[0] == 0
+    line = out_path.read_text().splitlines()[1]
+    assert line.startswith("\"'=HYPERLINK(")
+
+
+# --- bad arguments: exit 2, one line on stderr, no traceback ------------------------------------
+
+
+BAD_ARGS = [
+    pytest.param(["match", "calm=3"], "unknown criterion", id="unknown-criterion"),
+    pytest.param(["match", "relaxation=11"], "from 0 to 10", id="value-11"),
+    pytest.param(["match", "relaxation=x"], "not a number", id="value-x"),
+    pytest.param(["match", "relaxation"], "expected criterion=value", id="missing-equals"),
+    pytest.param(["match", "relaxation=1", "relaxation=2"], "given twice", id="duplicate-key"),
+    pytest.param(["match", "--certainty", "total"], "invalid choice", id="bad-certainty"),
+    pytest.param(["score", "no/such/file.csv", "-o", "out.csv"], "cannot be read", id="no-file"),
+    pytest.param(["score", str(SAMPLE)], "-o/--output", id="missing-o"),
+    pytest.param([], "required", id="no-command"),
+    pytest.param(["dance"], "invalid choice", id="unknown-command"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), BAD_ARGS)
+def test_bad_arguments_exit_2_with_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], message: str
+) -> None:
+    argv = [str(tmp_path / a) if a in ("out.csv", "no/such/file.csv") else a for a in argv]
+    code, out, err = run_main(capsys, *argv)
+    assert code == EXIT_USAGE == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"", "empty", id="empty-file"),
+        pytest.param(b"\x00\x01binary", "binary", id="binary-file"),
+        pytest.param(
+            b"name,age\nAna,40\n", "no column is named after a criterion", id="no-criteria"
+        ),
+    ],
+)
+def test_unreadable_survey_exits_2_with_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_bytes(content)
+    out_path = tmp_path / "out.csv"
+    code, out, err = run_main(capsys, "score", str(survey), "-o", str(out_path))
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {survey}: ")
+    assert message in lines[0]
+    assert not out_path.exists()
+
+
+def test_output_that_cannot_be_written_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_path = tmp_path / "no" / "such" / "dir" / "out.csv"
+    code, _, err = run_main(capsys, "score", str(SAMPLE), "-o", str(out_path))
+    assert code == 2
+    assert err.splitlines() == [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(err.splitlines()) == 1
+    assert "cannot be written" in err
+
+
+# --- as a program -------------------------------------------------------------------------------
+
+
+def _run_module(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_python_m_advisor_match() -> None:
+    done = _run_module("match", "relaxation=10")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert [name for name, _ in ranking(done.stdout)] == ["Spa massage", "Medical massage"]
+
+
+def test_python_m_advisor_bad_argument() -> None:
+    done = _run_module("match", "relaxation=11")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "error: argument 'relaxation=11': the value must be from 0 to 10"
+    ]
+
+
+def test_python_m_advisor_score(tmp_path: Path) -> None:
+    out_path = tmp_path / "scored.csv"
+    done = _run_module("score", str(SAMPLE), "-o", str(out_path))
+    assert done.returncode == 0, done.stderr
+    scored = pd.read_csv(out_path)
+    assert {"match_medical", "match_spa", "best_match"} <= set(scored.columns)
+    assert set(scored["best_match"]) <= {"medical", "spa"}
+
+
+def test_python_m_advisor_help() -> None:
+    done = _run_module("--help")
+    assert done.returncode == 0
+    assert "match" in done.stdout
+    assert "score" in done.stdout
+
+
+# --- the domain never imports Streamlit ---------------------------------------------------------
+
+
+def test_advisor_does_not_import_streamlit() -> None:
+    code = (
+        "import sys\n"
+        "import advisor, advisor.catalog, advisor.scoring, advisor.sensitivity\n"
+        "import advisor.survey, advisor.cli, advisor.explain\n"
+        "advisor.load_catalog()\n"
+        "loaded = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
+        "print('streamlit modules:', loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "streamlit modules: []"

@@ -1,0 +1,670 @@
+"""advisor.survey: the forgiving, bounded CSV reader, batch scoring and the spreadsheet-safe writer."""
+
+from __future__ import annotations
+
+import io
+import string
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
+from advisor.errors import InputFileError
+from advisor.scoring import score
+from advisor.survey import (
+    CLIENT_ID,
+    SurveyImport,
+    match_columns,
+    neutralise,
+    read_survey,
+    score_survey,
+    to_csv_bytes,
+)
+
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CRITERIA = (
+    "health_condition",
+    "relaxation",
+    "wellbeing",
+    "care_team",
+    "pain_relief",
+    "range_of_motion",
+    "injury_recovery",
+    "soothing_experience",
+    "clinical_expertise",
+    "clinical_setting",
+    "calming_ambience",
+    "short_targeted",
+    "long_indulgent",
+)
+
+
+def survey_text(rows: list[list[object]], sep: str = ",", header: list[str] | None = None) -> str:
+    """A survey CSV as text: client_id and every criterion unless another header is given."""
+    header = header if header is not None else [CLIENT_ID, *CRITERIA]
+    lines = [sep.join(header)] + [sep.join(str(cell) for cell in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def row(client: str, value: object = 5, **cells: object) -> list[object]:
+    """One survey row: every criterion at `value` except the ones named."""
+    return [client, *(cells.get(c, value) for c in CRITERIA)]
+
+
+def read(text: str | bytes, **kwargs) -> SurveyImport:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_survey(data, CRITERIA, **kwargs)
+
+
+def problems_text(imported: SurveyImport) -> str:
+    return "\n".join(imported.problems)
+
+
+# --- the sample survey --------------------------------------------------------------------------
+
+
+def test_the_sample_survey_reads_without_a_problem(catalog: Catalog) -> None:
+    data = (DATA_DIR / SAMPLE_SURVEY_FILE).read_bytes()
+    imported = read_survey(data, catalog.criterion_ids, name=SAMPLE_SURVEY_FILE)
+    assert imported.problems == []
+    assert imported.rows_read == imported.rows_kept >= 500
+    assert imported.rows_dropped == 0
+    assert list(imported.frame.columns) == [CLIENT_ID, *catalog.criterion_ids]
+    expected = pd.read_csv(DATA_DIR / SAMPLE_SURVEY_FILE)
+    assert imported.frame[CLIENT_ID].tolist() == expected[CLIENT_ID].tolist()
+    np.testing.assert_array_equal(
+        imported.frame[list(CRITERIA)].to_numpy(), expected[list(CRITERIA)].to_numpy(dtype=float)
+    )
+
+
+# --- encodings and delimiters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "delimiter", "client", "first_value"),
+    [
+        pytest.param(
+            survey_text([row("Ana", 5)]).encode("utf-8"), "utf-8", ",", "Ana", 5.0, id="plain"
+        ),
+        pytest.param(
+            b"\xef\xbb\xbf" + survey_text([row("Ana", 5)]).encode("utf-8"),
+            "utf-8 (with BOM)",
+            ",",
+            "Ana",
+            5.0,
+            id="bom",
+        ),
+        pytest.param(
+            survey_text([row("Ana", "5,5")], sep=";").encode("utf-8"),
+            "utf-8",
+            ";",
+            "Ana",
+            5.5,
+            id="semicolon-decimal-comma",
+        ),
+        pytest.param(
+            survey_text([row("José Müller", 7)]).encode("latin-1"),
+            "latin-1",
+            ",",
+            "José Müller",
+            7.0,
+            id="latin-1",
+        ),
+        pytest.param(
+            survey_text([row("Ana", 2.5)], sep="\t").encode("utf-8"),
+            "utf-8",
+            "\t",
+            "Ana",
+            2.5,
+            id="tabs",
+        ),
+        pytest.param(
+            survey_text([row("Zoë", 3)]).replace("\n", "\r\n").encode("utf-8"),
+            "utf-8",
+            ",",
+            "Zoë",
+            3.0,
+            id="crlf-and-utf8-text",
+        ),
+        pytest.param(
+            survey_text(
+                [row("Ana", 4)], header=[CLIENT_ID.upper(), *(" " + c for c in CRITERIA)]
+            ).encode("utf-8"),
+            "utf-8",
+            ",",
+            "Ana",
+            4.0,
+            id="header-case-and-spaces",
+        ),
+    ],
+)
+def test_encodings_and_delimiters(
+    data: bytes, encoding: str, delimiter: str, client: str, first_value: float
+) -> None:
+    imported = read(data)
+    assert imported.problems == []
+    assert imported.encoding == encoding
+    assert imported.delimiter == delimiter
+    assert imported.rows_kept == 1
+    assert imported.frame.at[0, CLIENT_ID] == client
+    assert imported.frame.loc[0, list(CRITERIA)].tolist() == [first_value] * len(CRITERIA)
+
+
+def test_columns_in_another_order_are_put_in_catalog_order() -> None:
+    header = [*reversed(CRITERIA), CLIENT_ID]
+    values = list(range(len(CRITERIA)))  # long_indulgent = 0 ... health_condition = 12 % 11
+    values = [v % 11 for v in values]
+    imported = read(survey_text([[*values, "Ana"]], header=header))
+    assert imported.problems == []
+    assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
+    assert imported.frame.loc[0, list(CRITERIA)].tolist() == [float(v) for v in reversed(values)]
+
+
+# --- header problems ----------------------------------------------------------------------------
+
+
+def test_unknown_column_is_reported_and_ignored() -> None:
+    header = [CLIENT_ID, *CRITERIA, "favourite_oil"]
+    imported = read(survey_text([[*row("Ana", 5), "lavender"]], header=header))
+    assert imported.problems == ["survey.csv: header: unknown columns ignored: favourite_oil."]
+    assert "favourite_oil" not in imported.frame.columns
+    assert imported.rows_kept == 1
+
+
+def test_many_unknown_columns_are_summarised() -> None:
+    extra = [f"extra{i}" for i in range(12)]
+    header = [*CRITERIA, *extra]
+    imported = read(survey_text([[5] * len(header)], header=header))
+    assert "extra0" in problems_text(imported)
+    assert "and 2 more" in problems_text(imported)
+    assert "extra11" not in problems_text(imported)
+
+
+def test_missing_criterion_is_reported_and_set_to_zero() -> None:
+    header = [CLIENT_ID, *(c for c in CRITERIA if c != "care_team")]
+    imported = read(survey_text([["Ana", *([6] * 12)]], header=header))
+    assert imported.problems == ["survey.csv: header: missing criteria set to 0: care_team."]
+    assert imported.frame.at[0, "care_team"] == 0.0
+    assert imported.frame.at[0, "relaxation"] == 6.0
+
+
+def test_duplicate_column_is_reported_and_the_first_is_used() -> None:
+    header = [CLIENT_ID, *CRITERIA, "relaxation"]
+    imported = read(survey_text([[*row("Ana", 5), 9]], header=header))
+    assert any(
+        "column relaxation: appears more than once" in p and "column 3" in p
+        for p in imported.problems
+    )
+    assert imported.frame.at[0, "relaxation"] == 5.0
+
+
+def test_without_client_id_rows_are_named_after_their_spreadsheet_row() -> None:
+    imported = read(survey_text([[5] * 13, ["x"] * 13, [6] * 13], header=list(CRITERIA)))
+    assert imported.frame[CLIENT_ID].tolist() == ["row-2", "row-4"]
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        pytest.param(b"", "empty", id="empty"),
+        pytest.param(b"  \n\n \r\n", "empty", id="blank-lines"),
+        pytest.param(
+            b"name,age\nAna,40\n", "no column is named after a criterion", id="no-criteria"
+        ),
+        pytest.param(b"\x00\x01\x02relaxation\n5\n", "binary", id="binary"),
+        pytest.param(b"PK\x03\x04" + b"\x00" * 50, "binary", id="zip-file"),
+        pytest.param(
+            ",".join(f"c{i}" for i in range(1001)).encode() + b"\n",
+            "1,001 columns",
+            id="too-many-columns",
+        ),
+    ],
+)
+def test_unusable_files_raise_input_file_error(data: bytes, match: str) -> None:
+    with pytest.raises(InputFileError, match=match) as caught:
+        read(data, name="upload.csv")
+    assert str(caught.value).startswith("upload.csv: ")
+
+
+def test_header_only_gives_an_empty_frame(catalog: Catalog) -> None:
+    imported = read(survey_text([]))
+    assert imported.problems == []
+    assert imported.rows_read == imported.rows_kept == imported.rows_dropped == 0
+    assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
+    assert len(imported.frame) == 0
+    scored = score_survey(imported.frame, catalog.fits)
+    assert len(scored) == 0
+    assert "best_match" in scored.columns
+
+
+def test_header_only_with_a_repeated_column() -> None:
+    """Found by hypothesis: pandas raised IndexError on this header with no rows."""
+    imported = read("health_condition,health_condition,client_id")
+    assert len(imported.frame) == 0
+    assert "column health_condition: appears more than once" in problems_text(imported)
+
+
+def test_header_only_without_a_final_newline() -> None:
+    imported = read(",".join([CLIENT_ID, *CRITERIA]))
+    assert len(imported.frame) == 0
+    assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
+
+
+# --- bounds -------------------------------------------------------------------------------------
+
+
+def test_file_over_max_bytes_is_refused() -> None:
+    data = survey_text([row(f"c{i}", 5) for i in range(50)]).encode()
+    with pytest.raises(InputFileError, match="over the limit"):
+        read(data, max_bytes=len(data) - 1)
+    assert read(data, max_bytes=len(data)).rows_kept == 50
+
+
+def test_rows_over_max_rows_are_refused() -> None:
+    text = survey_text([row(f"c{i}", 5) for i in range(11)])
+    with pytest.raises(InputFileError, match="more than 10 rows"):
+        read(text, max_rows=10)
+    assert read(text, max_rows=11).rows_kept == 11
+
+
+# --- faulty cells -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "detail"),
+    [
+        ("lots", "'lots' is not a number"),
+        ("", "the cell is empty"),
+        ("11", "'11' is outside 0..10"),
+        ("-1", "'-1' is outside 0..10"),
+        ("10.5", "'10.5' is outside 0..10"),
+        ("nan", "'nan' is not a number"),
+        ("inf", "'inf' is outside 0..10"),
+        ("5 stars", "'5 stars' is not a number"),
+    ],
+)
+def test_a_faulty_cell_is_reported_by_row_and_column_and_its_row_dropped(
+    cell: str, detail: str
+) -> None:
+    rows = [row("Ana", 5), row("Ben", 5, pain_relief=cell), row("Cy", 7)]
+    imported = read(survey_text(rows))
+    assert f"survey.csv: row 3, column pain_relief: {detail}" in problems_text(imported)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Cy"]
+    assert imported.rows_read == 3
+    assert imported.rows_dropped == 1
+    assert imported.rows_kept == 2
+    assert "1 of 3 rows have a faulty cell" in problems_text(imported)
+
+
+def test_out_of_range_numbers_are_shown_as_written() -> None:
+    imported = read(survey_text([row("Ana", 5), row("Ben", 5, relaxation=11)]))
+    message = next(p for p in imported.problems if "row 3" in p)
+    assert message == "survey.csv: row 3, column relaxation: '11' is outside 0..10."
+
+
+def test_several_faulty_cells_in_several_rows() -> None:
+    rows = [
+        row("Ana", 5, wellbeing="x"),
+        row("Ben", 5),
+        row("Cy", 5, care_team="", long_indulgent=12),
+        row("Di", 10),
+    ]
+    imported = read(survey_text(rows))
+    text = problems_text(imported)
+    assert "row 2, column wellbeing: 'x' is not a number" in text
+    assert "row 4, column care_team: the cell is empty" in text
+    assert "row 4, column long_indulgent: '12' is outside 0..10" in text
+    assert imported.frame[CLIENT_ID].tolist() == ["Ben", "Di"]
+    assert imported.rows_dropped == 2
+
+
+def test_faulty_cells_are_listed_up_to_a_bound() -> None:
+    rows = [row(f"c{i}", "x") for i in range(30)]
+    imported = read(survey_text(rows))
+    listed = [p for p in imported.problems if ", column " in p]
+    assert len(listed) == 20
+    assert any("more faulty cells, not listed" in p for p in imported.problems)
+    assert imported.rows_kept == 0
+    assert imported.rows_dropped == 30
+
+
+def test_a_row_with_too_few_cells_is_reported() -> None:
+    text = survey_text([row("Ana", 5)]) + "Ben,1,2\n" + survey_text([row("Cy", 3)]).split("\n")[1]
+    imported = read(text)
+    assert "row 3, column wellbeing: the cell is empty" in problems_text(imported)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Cy"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept", "reported"),
+    [
+        pytest.param(
+            [[*row("Ana", 5), 9], row("Ben", 5)],
+            ["Ben"],
+            "row 2, column 15: the row has more cells than the header's 14",
+            id="first-row",
+        ),
+        pytest.param(
+            [row("Ana", 5), [*row("Ben", 5), 9], row("Cy", 5)],
+            ["Ana", "Cy"],
+            "row 3, column 15: the row has more cells than the header's 14",
+            id="middle",
+        ),
+        pytest.param(
+            [row("Ana", 5), [*row("Ben", 5), 9, 9, 9], row("Cy", 5)],
+            ["Ana", "Cy"],
+            "1 rows have more cells than the header's 14 (first at line 3)",
+            id="three-extra",
+        ),
+        pytest.param(
+            [[*row("Ana", 5), 9, 9, 9], row("Ben", 5)],
+            ["Ben"],
+            "row 2, column 15: the row has more cells than the header's 14",
+            id="first-row-three-extra",
+        ),
+    ],
+)
+def test_a_row_with_too_many_cells_is_reported_and_skipped(
+    rows: list[list[object]], kept: list[str], reported: str
+) -> None:
+    imported = read(survey_text(rows))
+    assert imported.frame[CLIENT_ID].tolist() == kept
+    assert reported in problems_text(imported)
+    # the kept rows hold their own values, not cells shifted from the long row
+    assert (imported.frame[list(CRITERIA)] == 5.0).all().all()
+
+
+def test_too_many_cells_with_an_unknown_column_keeps_the_good_rows() -> None:
+    header = [CLIENT_ID, *CRITERIA, "note"]
+    rows = [[*row("Ana", 5), "hi", "extra"], [*row("Ben", 6), "ok"]]
+    imported = read(survey_text(rows, header=header))
+    assert imported.frame[CLIENT_ID].tolist() == ["Ben"]
+    assert "more cells than the header" in problems_text(imported)
+
+
+def test_a_trailing_delimiter_on_every_line_is_harmless() -> None:
+    text = survey_text([row("Ana", 5), row("Ben", 6)]).replace("\n", ",\n")
+    imported = read(text)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben"]
+    assert imported.frame["relaxation"].tolist() == [5.0, 6.0]
+
+
+def test_blank_lines_are_skipped() -> None:
+    text = survey_text([row("Ana", 5)]) + "\n\n" + survey_text([row("Ben", 6)]).split("\n")[1]
+    imported = read(text)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben"]
+
+
+def test_an_unclosed_quote_is_reported_not_silently_swallowed() -> None:
+    text = survey_text([row("Ana", 5)]) + '"Ben,' + ",".join(["5"] * 13) + "\n"
+    try:
+        imported = read(text)
+    except InputFileError as error:
+        assert "survey.csv" in str(error)
+        return
+    assert "cannot be read to its end" in problems_text(imported)
+    assert "0 rows" not in problems_text(imported)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana"]
+
+
+# --- writer: spreadsheet-safe CSV ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ana", "Ana"),
+        ("", ""),
+        ("a=b", "a=b"),
+        ("'=x", "''=x"),
+        ("''+x", "'''+x"),
+        ("'plain", "'plain"),
+        ("'", "'"),
+        (5, 5),
+        (None, None),
+    ],
+)
+def test_neutralise(value: object, expected: object) -> None:
+    assert neutralise(value) == expected
+
+
+def test_to_csv_bytes_neutralises_text_and_keeps_numbers() -> None:
+    frame = pd.DataFrame(
+        {
+            CLIENT_ID: ['=HYPERLINK("x")', "Ana"],
+            "relaxation": [5.0, 7.0],
+            "wellbeing": [2.5, -1.0],
+            "match_spa": [12.34, 99.99],
+        }
+    )
+    text = to_csv_bytes(frame).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "client_id,relaxation,wellbeing,match_spa"
+    assert lines[1] == '"\'=HYPERLINK(""x"")",5,2.5,12.34'
+    assert lines[2] == "Ana,7,-1.0,99.99"
+    assert text.endswith("\n")
+    assert "\r" not in text
+
+
+def test_to_csv_bytes_neutralises_a_formula_header() -> None:
+    text = to_csv_bytes(pd.DataFrame({"=cmd": ["a"]})).decode()
+    assert text.splitlines()[0] == "'=cmd"
+
+
+def test_to_csv_bytes_does_not_change_the_frame() -> None:
+    frame = pd.DataFrame({CLIENT_ID: ["=x"], "relaxation": [5.0]})
+    to_csv_bytes(frame)
+    assert frame.at[0, CLIENT_ID] == "=x"
+    assert frame["relaxation"].dtype == float
+
+
+# --- batch scoring ------------------------------------------------------------------------------
+
+
+def test_match_columns() -> None:
+    assert match_columns(["medical", "spa"]) == ["match_medical", "match_spa"]
+
+
+def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> None:
+    frame = read(
+        survey_text([row("Ana", 0, relaxation=10), row("Ben", 0, injury_recovery=10), row("Cy", 0)])
+    ).frame
+    scored = score_survey(frame, catalog.fits)
+    assert list(scored.columns) == [
+        CLIENT_ID,
+        *CRITERIA,
+        "match_medical",
+        "match_spa",
+        "best_match",
+    ]
+    assert scored["best_match"].tolist() == ["spa", "medical", "none"]
+    assert scored.at[0, "match_spa"] == 10 * catalog.fits.at["spa", "relaxation"]
+    assert np.isnan(scored.at[2, "match_medical"])
+    pd.testing.assert_frame_equal(scored[frame.columns], frame)
+
+
+@PROPERTY
+@given(
+    values=arrays(
+        np.float64,
+        st.tuples(st.integers(min_value=0, max_value=30), st.just(len(CRITERIA))),
+        elements=st.floats(min_value=0, max_value=10) | st.integers(0, 10).map(float),
+    )
+)
+def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray) -> None:
+    frame = pd.DataFrame(values, columns=list(CRITERIA))
+    frame.insert(0, CLIENT_ID, [f"c{i}" for i in range(len(frame))])
+    scored = score_survey(frame, catalog.fits)
+    assert len(scored) == len(frame)
+    for i, weights in enumerate(values):
+        single = score(weights, catalog.fits)
+        for type_id in catalog.type_ids:
+            got = scored.at[i, f"match_{type_id}"]
+            if single.has_weights:
+                assert got == pytest.approx(round(single.match_of(type_id), 2), abs=1e-9)
+            else:
+                assert np.isnan(got)
+        if not single.has_weights:
+            assert scored.at[i, "best_match"] == "none"
+        elif abs(single.matches[0] - single.matches[1]) > 1e-9:
+            assert scored.at[i, "best_match"] == single.leader
+
+
+# --- properties of the reader and writer --------------------------------------------------------
+
+client_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=20,
+)
+formula_text = st.builds(
+    lambda prefix, rest: prefix + rest,
+    st.sampled_from(["=", "+", "-", "@", "'", "'="]),
+    client_text,
+)
+survey_values = st.floats(min_value=0, max_value=10) | st.integers(0, 10).map(float)
+
+
+@st.composite
+def surveys(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(min_value=0, max_value=12))
+    ids = draw(st.lists(formula_text | client_text, min_size=n, max_size=n))
+    values = draw(arrays(np.float64, (n, len(CRITERIA)), elements=survey_values))
+    frame = pd.DataFrame(values, columns=list(CRITERIA))
+    frame.insert(0, CLIENT_ID, pd.Series(ids, dtype=object))
+    return frame
+
+
+@PROPERTY
+@given(frame=surveys())
+def test_export_then_import_gives_the_same_survey(frame: pd.DataFrame) -> None:
+    imported = read(to_csv_bytes(frame))
+    assert imported.problems == []
+    assert imported.rows_dropped == 0
+    assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
+    assert imported.frame[CLIENT_ID].tolist() == frame[CLIENT_ID].tolist()
+    np.testing.assert_allclose(
+        imported.frame[list(CRITERIA)].to_numpy(dtype=float),
+        frame[list(CRITERIA)].to_numpy(dtype=float),
+        rtol=1e-15,
+        atol=0,
+    )
+
+
+@pytest.mark.parametrize(
+    "client",
+    [
+        "=1+1",
+        "+31 6 1234",
+        "-5",
+        "@SUM(A1)",
+        "\tTab",
+        "'=already",
+        "''-twice",
+        "'plain",
+        "'",
+        "=",
+        "\n=x",
+        "a\rb",
+        "\r",
+        "line\r\nbreak",
+        "two\nlines",
+    ],
+)
+def test_export_then_import_keeps_formula_like_client_ids(client: str) -> None:
+    frame = pd.DataFrame([row(client, 4)], columns=[CLIENT_ID, *CRITERIA])
+    data = to_csv_bytes(frame)
+    first_cell = data.decode().splitlines()[1].split(",")[0].lstrip('"')
+    assert not first_cell.startswith(("=", "+", "-", "@")), "a spreadsheet would run this"
+    imported = read(data)
+    assert imported.frame[CLIENT_ID].tolist() == [client]
+
+
+@PROPERTY
+@given(data=st.binary(max_size=2000))
+def test_reader_raises_only_input_file_error_on_arbitrary_bytes(data: bytes) -> None:
+    try:
+        imported = read(data)
+    except InputFileError as error:
+        assert str(error).startswith("survey.csv: ")
+        assert "\n" not in str(error)
+        return
+    _check_import(imported)
+
+
+def _check_import(imported: SurveyImport) -> None:
+    frame = imported.frame
+    assert list(frame.columns) == [CLIENT_ID, *CRITERIA]
+    values = frame[list(CRITERIA)].to_numpy(dtype=float)
+    assert np.isfinite(values).all()
+    assert ((values >= 0) & (values <= 10)).all()
+    assert imported.rows_kept == len(frame) == imported.rows_read - imported.rows_dropped
+    assert all(isinstance(v, str) for v in frame[CLIENT_ID])
+    for problem in imported.problems:
+        assert problem.startswith("survey.csv: ")
+        assert "np.float64" not in problem
+
+
+header_cell = st.sampled_from([*CRITERIA, CLIENT_ID, "note", "", "Relaxation ", "relaxation"])
+data_cell = st.one_of(
+    st.integers(-3, 13).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["", " ", "x", "5,5", "5.5", '"5"', '"', "nan", "inf", "1e309", "-0", "=1"]),
+    st.text(alphabet=string.printable, max_size=6),
+)
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> bytes:
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    header = draw(st.lists(header_cell, min_size=1, max_size=8))
+    width = len(header)
+    rows = draw(
+        st.lists(st.lists(data_cell, min_size=max(0, width - 2), max_size=width + 2), max_size=12)
+    )
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = newline.join(sep.join(cells) for cells in [header, *rows])
+    if draw(st.booleans()):
+        text += newline
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1"]))
+    return text.encode(encoding, errors="replace")
+
+
+@PROPERTY
+@given(data=csv_texts())
+def test_reader_raises_only_input_file_error_on_structured_random_csv(data: bytes) -> None:
+    try:
+        imported = read(data)
+    except InputFileError as error:
+        assert str(error).startswith("survey.csv: ")
+        assert "\n" not in str(error)
+        return
+    _check_import(imported)
+
+
+@PROPERTY
+@given(data=csv_texts(), max_rows=st.integers(min_value=1, max_value=5))
+def test_reader_keeps_its_row_bound(data: bytes, max_rows: int) -> None:
+    try:
+        imported = read(data, max_rows=max_rows)
+    except InputFileError:
+        return
+    assert imported.rows_read <= max_rows
+
+
+def test_reader_reads_from_a_frame_written_by_pandas_itself() -> None:
+    frame = pd.DataFrame([row("Ana", 3), row("Ben", 8)], columns=[CLIENT_ID, *CRITERIA])
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    imported = read(buffer.getvalue())
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben"]
+    assert imported.frame["relaxation"].tolist() == [3.0, 8.0]

@@ -1,0 +1,1 @@
+"""The thin layer between Streamlit and advisor: cached loaders and small shared widgets."""

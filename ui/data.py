@@ -1,0 +1,44 @@
+"""Cached loaders: the one place the UI reads data/ (the domain stays free of Streamlit)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog, load_catalog
+from advisor.survey import read_survey
+
+DATA_ENV = "MASSAGE_ADVISOR_DATA"
+
+
+def data_dir() -> Path:
+    """data/ beside the code, unless MASSAGE_ADVISOR_DATA points elsewhere (tests use it)."""
+    return Path(os.environ.get(DATA_ENV, DATA_DIR))
+
+
+@st.cache_resource(max_entries=4)
+def _catalog(path: str) -> Catalog:
+    return load_catalog(Path(path))
+
+
+def get_catalog() -> Catalog:
+    """The validated catalog, loaded once per server process and data folder.
+
+    cache_resource (not cache_data) because the catalog is read-only and shared by every visitor:
+    handing out the same object avoids copying it on every rerun.
+    """
+    return _catalog(str(data_dir()))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sample_survey(path: str, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
+    data = (Path(path) / SAMPLE_SURVEY_FILE).read_bytes()
+    return read_survey(data, criterion_ids, name=f"data/{SAMPLE_SURVEY_FILE}").frame
+
+
+def sample_survey(catalog: Catalog) -> pd.DataFrame:
+    """The synthetic sample survey shipped in data/ (cache_data: callers may modify their copy)."""
+    return _sample_survey(str(catalog.data_dir), catalog.criterion_ids)

@@ -1,0 +1,22 @@
+"""Session-state keys shared between the entry file and the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+WEIGHT_PREFIX = "w_"
+FLAG_PREFIX = "flag_"
+FIND_PREFIX = "fm_"
+CLINIC_PREFIX = "pc_"
+KEPT_PREFIXES = (WEIGHT_PREFIX, FLAG_PREFIX, FIND_PREFIX, CLINIC_PREFIX)
+
+
+def keep_widget_state() -> None:
+    """Keep page widgets' values when the visitor goes to another page and back.
+
+    Streamlit drops the state of widgets that a run does not draw; writing each value back as
+    plain session state at the start of every run (in the entry file) keeps it.
+    """
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
+            st.session_state[key] = st.session_state[key]
