@@ -6,6 +6,7 @@ title that states its finding and labelled axes, and has a table builder with th
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,13 +39,44 @@ def plain_label(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+TITLE_WIDTH = 46
+
+
+def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """A title broken into lines of about `width` characters: plotly never wraps on its own,
+    and an unbroken title is cut off on a phone."""
+    return "<br>".join(textwrap.wrap(plain_label(title), width)) or " "
+
+
 def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title: str) -> go.Figure:
+    """The house look: wrapped title at the top left, legend below the plot, light grid."""
+    wrapped = wrap_title(title)
+    lines = wrapped.count("<br>") + 1
+    has_legend = sum(1 for trace in fig.data if trace.showlegend is not False) > 1
+    top = 24 + 22 * lines
+    bottom = 56 + (34 if has_legend else 0)
     fig.update_layout(
-        title={"text": plain_label(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        margin={"l": 8, "r": 8, "t": 64, "b": 48},
+        title={
+            "text": wrapped,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 10},
+            "font": {"size": 16},
+        },
+        height=height + 22 * lines + (34 if has_legend else 0),
+        margin={"l": 8, "r": 8, "t": top, "b": bottom},
         font={"family": FONT, "size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+        },
         plot_bgcolor="white",
         bargap=0.25,
     )

@@ -153,7 +153,6 @@ def positioning_map(
     fig.update_xaxes(range=[-0.5, 10.5], dtick=2)
     fig.update_yaxes(range=[-0.5, 10.5], dtick=2, gridcolor="#E4E7EB")
     fig = style_figure(fig, title, 520, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
-    fig.update_layout(legend={"y": -0.25, "yanchor": "top"}, margin={"b": 90})
     return fig
 
 

@@ -66,19 +66,19 @@ st.markdown("Start from a goal, then fine-tune what matters to you. The answer u
 for notice in st.session_state.get("fm_notices", []):
     st.warning(f"Share link: {notice}", icon=":material/link_off:")
 
-controls, results = st.columns([2, 3], gap="large")
-
-with controls:
+goal_col, certainty_col = st.columns([3, 2], gap="large")
+with goal_col:
     st.selectbox(
         "Your goal",
         PRESETS,
         key="fm_preset",
         format_func=_preset_label,
         on_change=_apply_preset,
-        help="A goal fills in every priority below; you can then adjust any of them.",
+        help="A goal fills in every priority; you can then adjust any of them.",
     )
     if st.session_state["fm_preset"] != BLANK_PRESET:
         st.caption(str(catalog.presets.at[st.session_state["fm_preset"], "description"]))
+with certainty_col:
     st.segmented_control(
         "How sure are you of your priorities?",
         list(CERTAINTY_BANDS),
@@ -88,14 +88,20 @@ with controls:
         help="Sets how far the robustness check moves your priorities: the less sure you "
         "are, the wider it looks.",
     )
-    with st.expander("Before you book: does any of this apply to you now?"):
-        for flag_id, flag in catalog.red_flags.iterrows():
-            st.checkbox(flag["label"], key=FLAG_PREFIX + flag_id)
+with st.expander(
+    "Before you book: does any of this apply to you now?", icon=":material/medical_services:"
+):
+    for flag_id, flag in catalog.red_flags.iterrows():
+        st.checkbox(flag["label"], key=FLAG_PREFIX + flag_id)
 
+results, controls = st.columns([3, 2], gap="large")
+
+with controls:
     st.subheader("Your priorities")
-    st.caption("0 = does not matter to me, 10 = matters most. Open a group to adjust.")
+    st.caption("0 = does not matter to me, 10 = matters most.")
     for dim_id, criteria in catalog.criteria_by_dimension().items():
-        with st.expander(str(catalog.dimensions.at[dim_id, "label"])):
+        with st.container(border=True):
+            st.markdown(f"**{catalog.dimensions.at[dim_id, 'label']}**")
             for cid in criteria:
                 st.slider(
                     catalog.criterion_label(cid),
@@ -117,11 +123,14 @@ if st.query_params.to_dict() != params:
 result = score(weights, catalog.fits)
 
 with results:
-    if needs_safety_note(result, flags):
+    if flags:
         with st.container(border=True, key="safety_note"):
             st.error(f"**Safety first.** {SAFETY_NOTE}", icon=":material/health_and_safety:")
             for flag_id in flags:
                 st.markdown(f"- You told us: {catalog.red_flags.at[flag_id, 'label'].lower()}.")
+    elif needs_safety_note(result, flags):
+        with st.container(key="safety_note"):
+            st.warning(f"**Health first.** {SAFETY_NOTE}", icon=":material/health_and_safety:")
 
     if not result.has_weights:
         st.info(

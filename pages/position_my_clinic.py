@@ -311,7 +311,8 @@ shares_now = mix.shares()
 top_service = shares_now.idxmax()
 metrics[0].metric("Clients", f"{mix.clients:,}")
 metrics[1].metric(
-    f"Best served by {escape_md(names.get(top_service, top_service))}", f"{shares_now.max() * 100:.0f}%"
+    f"Best served by {escape_md(names.get(top_service, top_service))}",
+    f"{shares_now.max() * 100:.0f}%",
 )
 metrics[2].metric(f"Unserved (under {threshold}%)", f"{mix.unserved_share() * 100:.0f}%")
 chart_with_table(shares_chart(mix, names), shares_table(mix, names), "shares")
@@ -348,7 +349,9 @@ safe_names = {key: escape_md(value) for key, value in before_names.items()}
 st.markdown(f"**Your last change to the menu:** {what_if_text(last_change, safe_names)}")
 baseline = what_if(survey, catalog.fits, fits)
 if not menu.empty:
-    st.markdown(f"**Your menu against medical and spa alone:** {what_if_text(baseline, safe_names)}")
+    st.markdown(
+        f"**Your menu against medical and spa alone:** {what_if_text(baseline, safe_names)}"
+    )
 chart_with_table(
     what_if_chart(last_change, before_names),
     what_if_table(last_change, before_names),
