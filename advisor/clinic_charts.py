@@ -219,7 +219,7 @@ def priorities_chart(
         go.Bar(
             y=y,
             x=typical.reindex(order),
-            name="Typical client base (segments by share)",
+            name="Typical base (segments by share)",
             orientation="h",
             marker_color=OKABE_ITO[7],
             opacity=0.55,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from advisor.scoring import best_match, match_matrix
 
-DEFAULT_UNSERVED_THRESHOLD = 60.0
+DEFAULT_UNSERVED_THRESHOLD = 70.0
 
 
 @dataclass(frozen=True)

@@ -22,22 +22,22 @@ WEIGHT_MAX = 10.0
 def match_matrix(weights: np.ndarray, fits: np.ndarray) -> np.ndarray:
     """Match percentages of n weightings (n x C) against T types (T x C), as n x T.
 
-    One matrix product computes both the weighted fits and the weight totals (a column of ones
-    is appended to the fits), so the whole batch costs about one bare product. Rows whose weights
-    are all zero have no match: their numerators are 0 and 0 * 10 / 0 leaves NaN.
+    One matrix product computes both ten times the weighted fits and the weight totals (the
+    fits, times 10, get a column of ones), so M = product / total is one division and the whole
+    batch costs about one bare product. The product is written column-major, so the division
+    runs over contiguous columns. Rows whose weights are all zero have no match: 0 / 0 is NaN.
     """
     weights = np.asarray(weights, dtype=float)
     fits = np.asarray(fits, dtype=float)
-    augmented = np.empty((fits.shape[1], fits.shape[0] + 1))
-    augmented[:, :-1] = fits.T
-    augmented[:, -1] = 1.0
-    product = weights @ augmented
-    totals = product[:, -1:]
-    matches = product[:, :-1]
+    types = fits.shape[0]
+    augmented = np.empty((fits.shape[1], types + 1))
+    augmented[:, :types] = 10.0 * fits.T
+    augmented[:, types] = 1.0
+    product = np.empty((weights.shape[0], types + 1), order="F")
+    np.matmul(weights, augmented, out=product)
+    matches = product[:, :types]
     with np.errstate(divide="ignore", invalid="ignore"):
-        # times 10 first, then divide: 10 / totals overflows for tiny (subnormal) weight totals
-        matches *= 10.0
-        matches /= totals
+        np.divide(matches, product[:, types:], out=matches)
     return matches
 
 

@@ -2,12 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
 import advisor
+from tests.apptest_support import APP_FILE, state_problems
+
+Query = Mapping[str, str | list[str]]
 
 
 @pytest.fixture(scope="session")
 def catalog() -> advisor.Catalog:
     """The catalog shipped in data/, loaded and validated once per test session."""
     return advisor.load_catalog()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """st.cache_data and st.cache_resource outlive an AppTest: start every test without them."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def open_page() -> Iterator[Callable[..., AppTest]]:
+    """Build the app from app.py, run it, and switch to a page: `open_page("pages/x.py")`.
+
+    `query` sets the URL's query parameters before the first run (a share link). After the
+    test, every app it opened must hold only picklable values under the kept state prefixes
+    (w_, fm_, flag_, pc_): the app promises serialisable session state.
+    """
+    opened: list[AppTest] = []
+
+    def _open(page: str | None = None, query: Query | None = None) -> AppTest:
+        at = AppTest.from_file(str(APP_FILE), default_timeout=30)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        if page is not None:
+            at.switch_page(page).run()
+            assert not at.exception, [e.value for e in at.exception]
+        opened.append(at)
+        return at
+
+    yield _open
+    for at in opened:
+        assert state_problems(at) == []
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind every st.download_button drawn during the test, by file name.
+
+    AppTest keeps download data in an in-memory media store it throws away after each run;
+    recording what goes into it lets a test compare a download with what it should contain.
+    """
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename is not None and isinstance(path_or_data, bytes):
+            saved[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 WEIGHT_PREFIX = "w_"
@@ -9,6 +11,10 @@ FLAG_PREFIX = "flag_"
 FIND_PREFIX = "fm_"
 CLINIC_PREFIX = "pc_"
 KEPT_PREFIXES = (WEIGHT_PREFIX, FLAG_PREFIX, FIND_PREFIX, CLINIC_PREFIX)
+# Widgets whose value a script may not set (file uploaders, buttons, data editors): writing
+# their key back raises StreamlitValueAssignmentNotAllowedError on the next run, and their
+# results already live in plain session state (pc_menu, pc_survey), so they are not kept.
+NOT_KEPT = re.compile(r"pc_(menu_upload|survey_upload|use_sample|editor_\d+)")
 
 
 def keep_widget_state() -> None:
@@ -18,5 +24,5 @@ def keep_widget_state() -> None:
     plain session state at the start of every run (in the entry file) keeps it.
     """
     for key in list(st.session_state):
-        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
+        if isinstance(key, str) and key.startswith(KEPT_PREFIXES) and not NOT_KEPT.fullmatch(key):
             st.session_state[key] = st.session_state[key]

@@ -1,0 +1,98 @@
+"""Helpers for the AppTest page tests: walk the element tree, read plotly figures, check state."""
+
+from __future__ import annotations
+
+import base64
+import json
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_FILE = ROOT / "app.py"
+# Session-state keys the app promises to keep serialisable (ui/state.py's kept prefixes).
+STATE_PREFIXES = ("w_", "fm_", "flag_", "pc_")
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node under `node` (itself first), in the order the page draws them."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for index in sorted(children):
+            yield from walk(children[index])
+
+
+def tree(at: AppTest) -> list[Any]:
+    """The main area's nodes in draw order."""
+    return list(walk(at.main))
+
+
+def position(nodes: list[Any], predicate) -> int:
+    """Index of the first node matching `predicate`; fails the test when there is none."""
+    for index, node in enumerate(nodes):
+        if predicate(node):
+            return index
+    raise AssertionError("no element matches")
+
+
+def block_by_key(at: AppTest, key: str) -> Any | None:
+    """The container drawn with `st.container(key=key)`, or None."""
+    for node in walk(at.main):
+        if type(node).__name__ == "Block" and node.key == key:
+            return node
+    return None
+
+
+def numbers(values: Any) -> np.ndarray:
+    """A plotly data array as numpy: plain lists, or plotly's base64 typed arrays (bdata)."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        if "shape" in values:
+            shape = tuple(int(part) for part in str(values["shape"]).split(","))
+            array = array.reshape(shape)
+        return array.astype(float)
+    return np.asarray(values, dtype=float)
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Every plotly chart on the page, by its element key, as the figure dict (data, layout)."""
+    return {el.key: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+def figure(at: AppTest, key: str) -> dict:
+    charts = figures(at)
+    assert key in charts, f"no plotly chart {key!r}; the page has {sorted(charts)}"
+    return charts[key]
+
+
+def title_of(fig: dict) -> str:
+    return fig["layout"]["title"]["text"]
+
+
+def values(elements) -> list[str]:
+    return [el.value for el in elements]
+
+
+def state_problems(at: AppTest) -> list[str]:
+    """Kept session-state keys whose values cannot be pickled (should be none)."""
+    problems = []
+    for key in at.session_state.keys():
+        if isinstance(key, str) and key.startswith(STATE_PREFIXES):
+            try:
+                pickle.dumps(at.session_state[key])
+            except Exception as error:  # any failure to pickle is the finding
+                problems.append(f"{key}: {type(error).__name__}: {error}")
+    return problems
+
+
+def kept_keys(at: AppTest) -> list[str]:
+    return [
+        key
+        for key in at.session_state.keys()
+        if isinstance(key, str) and key.startswith(STATE_PREFIXES)
+    ]

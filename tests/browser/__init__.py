@@ -1,0 +1,1 @@
+"""Browser tests: the app served by `streamlit run`, driven by headless Chromium."""

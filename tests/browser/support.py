@@ -1,0 +1,76 @@
+"""Helpers shared by the browser tests: waiting for a Streamlit run, reading widgets, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+ACTION_TIMEOUT_MS = 20_000
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+
+EXCEPTION = '[data-testid="stException"]'
+ERROR_ALERT = '[data-testid="stAlertContentError"]'
+PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+
+
+def wait_for_app(page, timeout_ms: int = ACTION_TIMEOUT_MS) -> None:
+    """Wait until the page has its heading, the script run is over and every chart is drawn."""
+    page.locator("h1").first.wait_for(state="visible", timeout=timeout_ms)
+    wait_for_idle(page, timeout_ms)
+    page.wait_for_function(
+        """selector => Array.from(document.querySelectorAll(selector))
+                          .every(chart => chart.querySelector('.main-svg'))""",
+        arg=PLOTLY_CHART,
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)  # let the last layout pass settle
+
+
+def wait_for_idle(page, timeout_ms: int = ACTION_TIMEOUT_MS) -> None:
+    """Wait until no script run is in progress (the app root says so, the status widget is gone)."""
+    page.locator(IDLE_APP).wait_for(state="attached", timeout=timeout_ms)
+    page.locator(STATUS_WIDGET).wait_for(state="detached", timeout=timeout_ms)
+
+
+def slider_value(slider) -> int:
+    """A slider's value: aria-valuenow where the widget sets it, else the range input's value
+    (Streamlit 1.67 draws sliders as react-aria <input type=range>, which has no aria-valuenow)."""
+    value = slider.evaluate("e => e.getAttribute('aria-valuenow') ?? e.value")
+    return int(float(value))
+
+
+def bar_texts(chart) -> list[str]:
+    """The text labels on a plotly bar chart's bars, top to bottom."""
+    return [text.strip() for text in chart.locator("text.bartext").all_text_contents()]
+
+
+def save_screenshot(page, name: str, directory: Path = SCREENSHOTS) -> Path:
+    """The viewport as <name>.png, and the whole page as <name>-full.png.
+
+    Streamlit scrolls inside its own container rather than the document, so a plain full_page
+    screenshot shows one screen: for the full one the viewport grows to the content's height.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    shot = directory / f"{name}.png"
+    page.screenshot(path=str(shot))
+    height = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]')
+                || document.querySelector('[data-testid="stAppViewContainer"]');
+            return Math.max(document.body.scrollHeight, main ? main.scrollHeight : 0);
+        }"""
+    )
+    full = directory / f"{name}-full.png"
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 16_000)})
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(full))
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(200)
+    else:
+        page.screenshot(path=str(full))
+    return shot

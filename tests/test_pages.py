@@ -1,0 +1,62 @@
+"""Every page through AppTest: it runs, twice, with no exception or error, and keeps its state."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_support import kept_keys, state_problems, values
+
+PAGES = [
+    ("pages/start.py", "Medical or spa massage?"),
+    ("pages/compare.py", "Medical and spa massage, side by side"),
+    ("pages/find_my_massage.py", "Find my massage"),
+    ("pages/position_my_clinic.py", "Position my clinic"),
+    ("pages/method.py", "Method and sources"),
+]
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES, ids=[p.split("/")[1][:-3] for p, _ in PAGES])
+def test_page_runs_and_reruns_cleanly(open_page, page, title):
+    at = open_page(page)
+    assert values(at.title) == [title]
+    assert not at.exception
+    assert values(at.error) == []
+    # a second run of the same page (any click does one) must be as clean as the first
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert values(at.error) == []
+    assert values(at.title) == [title]
+
+
+def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
+    """Use both tool pages, go elsewhere and back: the client's state is kept, all picklable."""
+    at = open_page("pages/find_my_massage.py")
+    at.selectbox(key="fm_preset").select("chronic_pain").run()
+    at.slider(key="w_relaxation").set_value(9).run()
+    at.segmented_control(key="fm_certainty").set_value("low").run()
+    at.checkbox(key="flag_fever").check().run()
+    at.switch_page("pages/position_my_clinic.py").run()
+    at.text_input(key="pc_new_name").input("Sports recovery")
+    at.button[0].click().run()  # the form's submit button
+    at.file_uploader(key="pc_survey_upload").set_value(
+        ("mine.csv", b"relaxation,pain_relief\n10,0\n0,10\n", "text/csv")
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/method.py").run()
+    at.switch_page("pages/find_my_massage.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    expected = dict(catalog.preset_weights.loc["chronic_pain"].astype(int))
+    expected["relaxation"] = 9
+    assert {cid: at.slider(key=f"w_{cid}").value for cid in catalog.criterion_ids} == expected
+    assert at.selectbox(key="fm_preset").value == "chronic_pain"
+    assert at.segmented_control(key="fm_certainty").value == "low"
+    assert at.checkbox(key="flag_fever").value is True
+    assert at.session_state["pc_menu"]["name"].tolist() == ["Sports recovery"]
+    assert at.session_state["pc_survey_name"] == "mine.csv"
+
+    keys = kept_keys(at)
+    assert {f"w_{cid}" for cid in catalog.criterion_ids} <= set(keys)
+    assert {f"flag_{fid}" for fid in catalog.red_flags.index} <= set(keys)
+    assert {"fm_preset", "fm_certainty", "pc_menu", "pc_survey", "pc_menu_before"} <= set(keys)
+    assert state_problems(at) == []
