@@ -27,12 +27,12 @@ keep_widget_state()
 
 PAGES = {
     "": [
-        st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+        st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
     ],
     "For clients": [
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page(
-            "pages/find_my_massage.py",
+            "app_pages/find_my_massage.py",
             title="Find my massage",
             icon=":material/tune:",
             url_path="find",
@@ -40,14 +40,14 @@ PAGES = {
     ],
     "For clinics": [
         st.Page(
-            "pages/position_my_clinic.py",
+            "app_pages/position_my_clinic.py",
             title="Position my clinic",
             icon=":material/storefront:",
             url_path="clinic",
         ),
     ],
     "About": [
-        st.Page("pages/method.py", title="Method and sources", icon=":material/menu_book:"),
+        st.Page("app_pages/method.py", title="Method and sources", icon=":material/menu_book:"),
     ],
 }
 

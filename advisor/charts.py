@@ -18,7 +18,7 @@ from advisor.scoring import NEAR_TIE_POINTS, MatchResult
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TYPE_COLOURS = {"medical": OKABE_ITO[0], "spa": OKABE_ITO[1]}
-FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own web font
 
 
 def colour_map(type_ids: Sequence[str]) -> dict[str, str]:
@@ -67,7 +67,7 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
             "font": {"size": 16},
         },
         height=height + 22 * lines + (34 if has_legend else 0),
-        margin={"l": 8, "r": 8, "t": top, "b": bottom},
+        margin={"l": 8, "r": 28, "t": top, "b": bottom},
         font={"family": FONT, "size": 13},
         legend={
             "orientation": "h",
@@ -173,12 +173,12 @@ def differences_chart(
         f"{abs(first['Difference']):.0f} points in favour of {first['Better fit'].lower()}"
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[-11, 11], dtick=5)
+    fig.update_xaxes(range=[-12.5, 12.5], dtick=5)
     fig = style_figure(
         fig,
         title,
         80 + 36 * len(table),
-        f"<- better for {catalog.type_name(b).lower()} | better for {catalog.type_name(a).lower()} ->",
+        f"← {b} fits better · {a} fits better →",
         "",
     )
     return fig

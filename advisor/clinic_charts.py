@@ -98,6 +98,13 @@ def biggest_gap(services: pd.DataFrame, segments: pd.DataFrame) -> tuple[str, fl
     return str(segments.index[worst]), float(distances[worst])
 
 
+def _label_positions(heights: pd.Series) -> list[str]:
+    """Alternate labels above and below their bubbles (in order of height), so neighbours'
+    labels do not sit on one line."""
+    order = heights.rank(method="first").astype(int)
+    return ["top center" if rank % 2 else "bottom center" for rank in order]
+
+
 def positioning_map(
     services: pd.DataFrame,
     segments: pd.DataFrame,
@@ -121,8 +128,9 @@ def positioning_map(
                 "line": {"color": OKABE_ITO[4], "width": 1},
             },
             text=[plain_label(segment_names.get(s, s)) for s in segments.index],
-            textposition="middle center",
+            textposition=_label_positions(segments[y_axis.id]),
             textfont={"size": 11, "color": "#1F2933"},
+            cliponaxis=False,
             hovertemplate="%{text}<br>therapeutic %{x:.1f}, experience %{y:.1f}<extra></extra>",
         )
     )
@@ -142,6 +150,7 @@ def positioning_map(
             text=[_label(service_names, s) for s in services.index],
             textposition="top center",
             textfont={"size": 12},
+            cliponaxis=False,
             hovertemplate="%{text}<br>therapeutic %{x:.1f}, experience %{y:.1f}<extra></extra>",
         )
     )
@@ -150,8 +159,8 @@ def positioning_map(
         f"Biggest gap: {segment_names.get(gap_segment, gap_segment)} sit "
         f"{distance:.1f} points from the nearest service"
     )
-    fig.update_xaxes(range=[-0.5, 10.5], dtick=2)
-    fig.update_yaxes(range=[-0.5, 10.5], dtick=2, gridcolor="#E4E7EB")
+    fig.update_xaxes(range=[-1, 11], dtick=2)
+    fig.update_yaxes(range=[-1, 11.5], dtick=2, gridcolor="#E4E7EB")
     fig = style_figure(fig, title, 520, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
     return fig
 

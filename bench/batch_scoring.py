@@ -154,7 +154,9 @@ def main() -> None:
         f"  advisor read+validate+score  {c['advisor']['seconds']:9.2f} s   "
         f"peak {c['advisor']['peak_mb']:7.0f} MB   (target < 5 s, < 1536 MB)"
     )
-    print(f"  advisor / floor              {c['advisor']['seconds'] / c['pandas']['seconds']:9.2f}x")
+    print(
+        f"  advisor / floor              {c['advisor']['seconds'] / c['pandas']['seconds']:9.2f}x"
+    )
 
 
 if __name__ == "__main__":

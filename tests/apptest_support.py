@@ -81,7 +81,7 @@ def values(elements) -> list[str]:
 def state_problems(at: AppTest) -> list[str]:
     """Kept session-state keys whose values cannot be pickled (should be none)."""
     problems = []
-    for key in at.session_state.keys():
+    for key in at.session_state:
         if isinstance(key, str) and key.startswith(STATE_PREFIXES):
             try:
                 pickle.dumps(at.session_state[key])
@@ -92,7 +92,5 @@ def state_problems(at: AppTest) -> list[str]:
 
 def kept_keys(at: AppTest) -> list[str]:
     return [
-        key
-        for key in at.session_state.keys()
-        if isinstance(key, str) and key.startswith(STATE_PREFIXES)
+        key for key in at.session_state if isinstance(key, str) and key.startswith(STATE_PREFIXES)
     ]

@@ -31,7 +31,7 @@ def _fresh_streamlit_caches() -> Iterator[None]:
 
 @pytest.fixture
 def open_page() -> Iterator[Callable[..., AppTest]]:
-    """Build the app from app.py, run it, and switch to a page: `open_page("pages/x.py")`.
+    """Build the app from app.py, run it, and switch to a page: `open_page("app_pages/x.py")`.
 
     `query` sets the URL's query parameters before the first run (a share link). After the
     test, every app it opened must hold only picklable values under the kept state prefixes

@@ -7,11 +7,11 @@ import pytest
 from tests.apptest_support import kept_keys, state_problems, values
 
 PAGES = [
-    ("pages/start.py", "Medical or spa massage?"),
-    ("pages/compare.py", "Medical and spa massage, side by side"),
-    ("pages/find_my_massage.py", "Find my massage"),
-    ("pages/position_my_clinic.py", "Position my clinic"),
-    ("pages/method.py", "Method and sources"),
+    ("app_pages/start.py", "Medical or spa massage?"),
+    ("app_pages/compare.py", "Medical and spa massage, side by side"),
+    ("app_pages/find_my_massage.py", "Find my massage"),
+    ("app_pages/position_my_clinic.py", "Position my clinic"),
+    ("app_pages/method.py", "Method and sources"),
 ]
 
 
@@ -30,20 +30,20 @@ def test_page_runs_and_reruns_cleanly(open_page, page, title):
 
 def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     """Use both tool pages, go elsewhere and back: the client's state is kept, all picklable."""
-    at = open_page("pages/find_my_massage.py")
+    at = open_page("app_pages/find_my_massage.py")
     at.selectbox(key="fm_preset").select("chronic_pain").run()
     at.slider(key="w_relaxation").set_value(9).run()
     at.segmented_control(key="fm_certainty").set_value("low").run()
     at.checkbox(key="flag_fever").check().run()
-    at.switch_page("pages/position_my_clinic.py").run()
+    at.switch_page("app_pages/position_my_clinic.py").run()
     at.text_input(key="pc_new_name").input("Sports recovery")
     at.button[0].click().run()  # the form's submit button
     at.file_uploader(key="pc_survey_upload").set_value(
         ("mine.csv", b"relaxation,pain_relief\n10,0\n0,10\n", "text/csv")
     ).run()
     assert not at.exception, [e.value for e in at.exception]
-    at.switch_page("pages/method.py").run()
-    at.switch_page("pages/find_my_massage.py").run()
+    at.switch_page("app_pages/method.py").run()
+    at.switch_page("app_pages/find_my_massage.py").run()
     assert not at.exception, [e.value for e in at.exception]
 
     expected = dict(catalog.preset_weights.loc["chronic_pain"].astype(int))

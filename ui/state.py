@@ -14,7 +14,8 @@ KEPT_PREFIXES = (WEIGHT_PREFIX, FLAG_PREFIX, FIND_PREFIX, CLINIC_PREFIX)
 # Widgets whose value a script may not set (file uploaders, buttons, data editors): writing
 # their key back raises StreamlitValueAssignmentNotAllowedError on the next run, and their
 # results already live in plain session state (pc_menu, pc_survey), so they are not kept.
-NOT_KEPT = re.compile(r"pc_(menu_upload|survey_upload|use_sample|editor_\d+)")
+# The add-service form (pc_new_*) clears itself on submit, so it is not kept either.
+NOT_KEPT = re.compile(r"pc_(menu_upload|survey_upload|use_sample|editor_\d+|new_\w+)")
 
 
 def keep_widget_state() -> None:

@@ -48,4 +48,4 @@ st.header("What they have in common")
 for _, item in catalog.common_ground.iterrows():
     st.markdown(f"- {item['text']} *(source: {catalog.section_title(item['section'])})*")
 
-st.page_link("pages/find_my_massage.py", label="Find which fits you", icon=":material/tune:")
+st.page_link("app_pages/find_my_massage.py", label="Find which fits you", icon=":material/tune:")

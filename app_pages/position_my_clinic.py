@@ -296,11 +296,11 @@ if problems:
     with st.expander(f"{len(problems)} notes on the uploaded file"):
         st.dataframe(pd.DataFrame({"Note": problems}), hide_index=True, key="pc_problem_table")
 
+st.session_state.setdefault("pc_threshold", int(DEFAULT_UNSERVED_THRESHOLD))
 threshold = st.slider(
     "Unserved below this best match (%)",
     0,
     100,
-    int(DEFAULT_UNSERVED_THRESHOLD),
     step=5,
     key="pc_threshold",
     help="A client whose best service matches less than this is counted as unserved.",

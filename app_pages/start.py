@@ -21,9 +21,9 @@ with client, st.container(border=True):
         "what matters to you, and get a ranked answer in under a minute: the reasons behind "
         "it, how sure it is, what a session looks like, and a link to share or bring along."
     )
-    st.page_link("pages/find_my_massage.py", label="Find my massage", icon=":material/tune:")
+    st.page_link("app_pages/find_my_massage.py", label="Find my massage", icon=":material/tune:")
     st.page_link(
-        "pages/compare.py", label="Compare the two types", icon=":material/compare_arrows:"
+        "app_pages/compare.py", label="Compare the two types", icon=":material/compare_arrows:"
     )
 with clinic, st.container(border=True):
     st.subheader(":material/storefront: I run a clinic")
@@ -33,7 +33,7 @@ with clinic, st.container(border=True):
         "left unserved."
     )
     st.page_link(
-        "pages/position_my_clinic.py", label="Position my clinic", icon=":material/storefront:"
+        "app_pages/position_my_clinic.py", label="Position my clinic", icon=":material/storefront:"
     )
 
 st.subheader("What the comparison rests on")
@@ -43,7 +43,7 @@ st.markdown(
     f"The app turns that into {len(catalog.criterion_ids)} criteria you can weight; every fit "
     "it uses comes with a one-line reason and the article section it rests on."
 )
-st.page_link("pages/method.py", label="How the scoring works", icon=":material/menu_book:")
+st.page_link("app_pages/method.py", label="How the scoring works", icon=":material/menu_book:")
 
 st.warning(
     "**This is not medical advice.** Massage Advisor compares kinds of massage. If you have "

@@ -134,9 +134,8 @@ with results:
 
     if not result.has_weights:
         st.info(
-            "**No recommendation yet.** Choose a goal above, or open a group of priorities and "
-            "move any slider above 0: the ranking, the reasons behind it and how firm it is "
-            "will appear here.",
+            "**No recommendation yet.** Choose a goal above, or move any of your priorities "
+            "above 0: the ranking, the reasons behind it and how firm it is will appear here.",
             icon=":material/tune:",
         )
         st.stop()
@@ -153,9 +152,6 @@ with results:
         st.markdown(f"- {reason_text(reason, result, catalog)}")
     if not reasons:
         st.markdown("Your priorities give neither type an edge.")
-    chart_with_table(
-        contributions_chart(result, catalog), contribution_table(result, catalog), "contrib"
-    )
 
     st.subheader("What would change the answer")
     points = tipping_points(result)
@@ -174,31 +170,36 @@ with results:
     if rob is not None:
         st.progress(rob.share, text=robustness_text(rob, catalog))
 
-    leader = result.leader
-    if leader is not None:
-        st.subheader(f"What a {catalog.type_name(leader).lower()} session usually looks like")
-        for aspect, text in session_lines(catalog, leader):
-            st.markdown(f"- **{aspect}**: {text}")
+st.subheader("Where each match comes from")
+chart_with_table(
+    contributions_chart(result, catalog), contribution_table(result, catalog), "contrib"
+)
 
-    st.subheader("Keep or share this")
-    base_url = (st.context.url or "").split("?")[0]
-    st.caption("This link restores every priority, the goal and the certainty:")
-    st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
-    summary = summary_text(catalog, result, certainty, flags, rob, points, preset)
-    left, right = st.columns(2)
-    left.download_button(
-        "Summary to print (.txt)",
-        summary.encode("utf-8"),
-        file_name="massage-advisor-summary.txt",
-        mime="text/plain",
-        icon=":material/print:",
-        on_click="ignore",
-    )
-    right.download_button(
-        "The numbers (.csv)",
-        result_csv(catalog, result),
-        file_name="massage-advisor-result.csv",
-        mime="text/csv",
-        icon=":material/table:",
-        on_click="ignore",
-    )
+leader = result.leader
+if leader is not None:
+    st.subheader(f"What a {catalog.type_name(leader).lower()} session usually looks like")
+    for aspect, text in session_lines(catalog, leader):
+        st.markdown(f"- **{aspect}**: {text}")
+
+st.subheader("Keep or share this")
+base_url = (st.context.url or "").split("?")[0]
+st.caption("This link restores every priority, the goal and the certainty:")
+st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
+summary = summary_text(catalog, result, certainty, flags, rob, points, preset)
+left, right = st.columns(2)
+left.download_button(
+    "Summary to print (.txt)",
+    summary.encode("utf-8"),
+    file_name="massage-advisor-summary.txt",
+    mime="text/plain",
+    icon=":material/print:",
+    on_click="ignore",
+)
+right.download_button(
+    "The numbers (.csv)",
+    result_csv(catalog, result),
+    file_name="massage-advisor-result.csv",
+    mime="text/csv",
+    icon=":material/table:",
+    on_click="ignore",
+)

@@ -1,0 +1,138 @@
+"""Position my clinic in a real browser: a survey upload, the scored download, a bad file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+import advisor
+from advisor.scoring import score
+from tests.browser.support import EXCEPTION, expect, save_screenshot, wait_for_app, wait_for_idle
+
+pytestmark = pytest.mark.browser
+
+SURVEY_UPLOADER = "Upload your client survey"
+BEST_SERVED = "Best served by"
+# client ids a spreadsheet would run as formulas, and one plain id
+CLIENT_IDS = ["=HYPERLINK(1)", "+cmd", "@x", "-1+2", "plain client 5"]
+RELAXATION = [10, 8, 5, 9, 7]
+
+
+@pytest.fixture
+def relaxation_survey(tmp_path: Path, app_catalog: advisor.Catalog) -> Path:
+    """Five clients who weight relaxation only: spa massage serves every one of them best."""
+    for weight in RELAXATION:
+        ranking = score({"relaxation": weight}, app_catalog.fits).ranking()
+        assert ranking[0][0] == "spa" and round(ranking[0][1]) == 100  # the test's premise
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["client_id", *app_catalog.criterion_ids])
+    for client, weight in zip(CLIENT_IDS, RELAXATION, strict=True):
+        writer.writerow(
+            [client, *(weight if cid == "relaxation" else 0 for cid in app_catalog.criterion_ids)]
+        )
+    path = tmp_path / "relaxed-clients.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def best_served(page) -> tuple[str, str]:
+    """The 'Best served by ...' metric: its label and its value."""
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=BEST_SERVED)
+    expect(metric).to_have_count(1)
+    label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+    value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return label, value
+
+
+def survey_input(page):
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=SURVEY_UPLOADER)
+    expect(uploader).to_have_count(1)
+    return uploader.locator('input[type="file"]')
+
+
+def upload_survey(page, files) -> None:
+    survey_input(page).set_input_files(files)
+    page.wait_for_timeout(300)  # the upload starts a run; let it begin before waiting on it
+    wait_for_idle(page)
+    wait_for_app(page)
+
+
+@pytest.mark.timeout(120)
+def test_survey_upload_changes_the_mix_and_download_is_safe(
+    open_in_browser, relaxation_survey, app_catalog
+):
+    page = open_in_browser("clinic", "desktop")
+    expect(page.get_by_text("Showing the synthetic sample survey")).to_be_visible()
+    sample_label, sample_value = best_served(page)
+    assert (sample_label, sample_value) != ("Best served by Spa massage", "100%")
+
+    upload_survey(page, relaxation_survey)
+
+    success = page.locator('[data-testid="stAlertContentSuccess"]')
+    expect(success).to_contain_text(f"Showing {relaxation_survey.name}: {len(CLIENT_IDS)} clients")
+    expect(
+        page.locator('[data-testid="stMetric"]').filter(has_text="Clients").first
+    ).to_contain_text(str(len(CLIENT_IDS)))
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text=BEST_SERVED)).to_contain_text(
+        "100%"
+    )
+    label, value = best_served(page)
+    assert (label, value) == ("Best served by Spa massage", "100%")
+    assert (label, value) != (sample_label, sample_value)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    save_screenshot(page, "clinic-uploaded-desktop")
+
+    button = page.locator('[data-testid="stDownloadButton"]').filter(
+        has_text="Download the scored survey (.csv)"
+    )
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=20_000) as download_info:
+        button.locator("button, a").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "scored-survey.csv"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    assert len(rows) == len(CLIENT_IDS)
+    ids = [row["client_id"] for row in rows]
+    assert ids == ["'=HYPERLINK(1)", "'+cmd", "'@x", "'-1+2", "plain client 5"]
+    for row, weight in zip(rows, RELAXATION, strict=True):
+        # the criteria come back as whole numbers, the matches as numbers, nothing neutralised
+        assert row["relaxation"] == str(weight)
+        for cid in app_catalog.criterion_ids:
+            assert re.fullmatch(r"\d+", row[cid]), f"{cid}: {row[cid]!r}"
+        match_columns = [column for column in row if column.startswith("match_")]
+        assert match_columns, f"no match columns in {list(row)}"
+        for column in match_columns:
+            assert re.fullmatch(r"\d+(\.\d+)?", row[column]), f"{column}: {row[column]!r}"
+            assert 0 <= float(row[column]) <= 100
+        assert float(row["match_Spa massage"]) == 100
+        assert row["best_match"] == "Spa massage"
+
+
+@pytest.mark.timeout(120)
+def test_bad_upload_names_the_file_and_keeps_the_data(open_in_browser, relaxation_survey):
+    page = open_in_browser("clinic", "phone")
+    upload_survey(page, relaxation_survey)
+    success = page.locator('[data-testid="stAlertContentSuccess"]')
+    expect(success).to_contain_text(f"Showing {relaxation_survey.name}")
+    assert best_served(page) == ("Best served by Spa massage", "100%")
+
+    garbage = b"\x00\x01\x02\x03PK\x03\x04\xff\xfe\x00binary garbage\x00" * 64
+    upload_survey(page, {"name": "bad.csv", "mimeType": "text/csv", "buffer": garbage})
+
+    error = page.locator('[data-testid="stAlertContentError"]')
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("bad.csv")
+    expect(error).to_contain_text("still the last file that could be read")
+    # the survey uploaded before is still the one shown, and nothing crashed
+    expect(success).to_contain_text(f"Showing {relaxation_survey.name}: {len(CLIENT_IDS)} clients")
+    assert best_served(page) == ("Best served by Spa massage", "100%")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    error.scroll_into_view_if_needed()
+    save_screenshot(page, "clinic-bad-upload-phone")

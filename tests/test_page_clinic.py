@@ -1,0 +1,311 @@
+"""Position my clinic (AppTest): heatmap, service designer, client mix, uploads, no HTML."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advisor.charts import plain_label
+from advisor.menu import blend_fits, services
+from advisor.positioning import (
+    DEFAULT_UNSERVED_THRESHOLD,
+    client_mix,
+    scored_clients,
+    segment_matrix,
+)
+from advisor.survey import read_survey, to_csv_bytes
+from tests.apptest_support import ROOT, figure, figures, numbers, values, walk
+
+PAGE = "app_pages/position_my_clinic.py"
+SAMPLE = ROOT / "data" / "sample_survey.csv"
+GOOD_SURVEY = b"client_id,relaxation,pain_relief\nc1,10,0\nc2,0,10\nc3,5,5\n"
+BAD_UPLOADS = {
+    "binary": (b"\x00\x01\x02garbage", "not a text CSV file"),
+    "empty": (b"", "the file is empty"),
+    "no_criteria": (b"foo,bar\n1,2\n", "no column is named after a criterion"),
+    "no_usable_row": (b"relaxation\nabc\n", "no row could be used; the previous data is kept"),
+}
+
+
+def sample_frame(catalog) -> pd.DataFrame:
+    return read_survey(SAMPLE.read_bytes(), catalog.criterion_ids, name="sample").frame
+
+
+def heatmap(at) -> tuple[list[str], list[str], np.ndarray]:
+    (trace,) = figure(at, "heatmap_chart")["data"]
+    assert trace["type"] == "heatmap"
+    return trace["x"], trace["y"], numbers(trace["z"])
+
+
+def shares(at) -> dict[str, float]:
+    """The client-mix chart as {service label: % of clients}."""
+    (trace,) = figure(at, "shares_chart")["data"]
+    return dict(zip(trace["y"], numbers(trace["x"]).tolist(), strict=True))
+
+
+def expected_shares(
+    survey, fits, names, catalog, threshold=DEFAULT_UNSERVED_THRESHOLD
+) -> dict[str, float]:
+    mix = client_mix(survey, fits, catalog.segment_weights, threshold)
+    return {plain_label(names[s]): v * 100 for s, v in mix.shares().items()}
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def add_service(at, name: str, start: str = "blend", blend: int = 50):
+    at.text_input(key="pc_new_name").input(name)
+    at.selectbox(key="pc_new_start").select(start)
+    at.slider(key="pc_new_blend").set_value(blend)
+    (submit,) = [b for b in at.button if b.proto.form_id == "pc_add_service"]
+    return submit.click().run()
+
+
+def upload_survey(at, name: str, data: bytes):
+    return at.file_uploader(key="pc_survey_upload").set_value((name, data, "text/csv")).run()
+
+
+def type_names(catalog) -> dict[str, str]:
+    return {t: catalog.type_name(t) for t in catalog.type_ids}
+
+
+def test_defaults_use_the_synthetic_sample(open_page, catalog):
+    at = open_page(PAGE)
+    sample = sample_frame(catalog)
+    (info,) = values(at.info)
+    assert "**synthetic sample survey**" in info
+    assert f"({len(sample):,} made-up clients" in info
+    assert metrics(at)["Clients"] == f"{len(sample):,}"
+    assert at.session_state["pc_survey"] is None  # the sample is not copied into the session
+    got = shares(at)
+    want = expected_shares(sample, catalog.fits, type_names(catalog), catalog)
+    assert got.keys() == want.keys()
+    np.testing.assert_allclose([got[k] for k in want], list(want.values()))
+    top = max(want, key=want.get)
+    assert metrics(at)[f"Best served by {top}"] == f"{want[top]:.0f}%"
+    assert set(figures(at)) == {
+        "heatmap_chart",
+        "map_chart",
+        "shares_chart",
+        "priorities_chart",
+        "whatif_chart",
+    }
+
+
+def test_heatmap_equals_the_segment_matrix(open_page, catalog):
+    at = open_page(PAGE)
+    x, y, z = heatmap(at)
+    matrix = segment_matrix(catalog.segment_weights, catalog.fits)
+    assert x == [catalog.type_name(t) for t in matrix.columns]
+    assert y == [catalog.segments.at[s, "label"] for s in matrix.index]
+    assert z.shape == (len(catalog.segments), 2)
+    np.testing.assert_allclose(z, matrix.to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("start", "blend", "medical_share"),
+    [("blend", 30, 0.3), ("medical", 50, 1.0), ("spa", 80, 0.0)],
+)
+def test_adding_a_service_adds_a_heatmap_column_and_moves_the_mix(
+    open_page, catalog, start, blend, medical_share
+):
+    at = open_page(PAGE)
+    before = shares(at)
+    add_service(at, "Deep tissue", start, blend)
+    assert values(at.error) == []
+
+    fits_row = blend_fits(catalog.fits, medical_share)
+    menu = at.session_state["pc_menu"]
+    assert menu["name"].tolist() == ["Deep tissue"]
+    assert menu.iloc[0][list(catalog.criterion_ids)].astype(int).tolist() == fits_row.tolist()
+
+    all_fits, own_names = services(catalog.fits, menu)
+    x, _, z = heatmap(at)
+    assert x == ["Medical massage", "Spa massage", "Deep tissue"]
+    np.testing.assert_allclose(z, segment_matrix(catalog.segment_weights, all_fits).to_numpy())
+    assert not np.allclose(z[:, 2], 0)
+
+    after = shares(at)
+    want = expected_shares(
+        sample_frame(catalog), all_fits, {**type_names(catalog), **own_names}, catalog
+    )
+    assert after.keys() == want.keys() == {"Medical massage", "Spa massage", "Deep tissue"}
+    np.testing.assert_allclose([after[k] for k in want], list(want.values()))
+    assert len(before) == 2
+    assert sum(after.values()) == pytest.approx(100)
+    if start != "blend":
+        # an exact copy of a catalog type never beats it (ties go to the catalog type)
+        assert after == {**before, "Deep tissue": 0.0}
+    else:
+        assert after["Deep tissue"] > 0
+        assert after["Medical massage"] + after["Spa massage"] < 100
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("", "A service needs a name."), ("  medical MASSAGE ", "That name is already on the menu.")],
+)
+def test_a_bad_service_name_is_refused(open_page, catalog, name, problem):
+    at = open_page(PAGE)
+    add_service(at, name)
+    assert values(at.error) == [problem]
+    assert at.session_state["pc_menu"].empty
+    assert heatmap(at)[0] == ["Medical massage", "Spa massage"]
+
+
+def test_a_duplicate_of_an_own_service_is_refused(open_page):
+    at = open_page(PAGE)
+    add_service(at, "Sports massage")
+    add_service(at, "sports massage")
+    assert values(at.error) == ["That name is already on the menu."]
+    assert at.session_state["pc_menu"]["name"].tolist() == ["Sports massage"]
+
+
+def test_html_in_a_service_name_is_never_rendered_as_html(open_page):
+    at = open_page(PAGE)
+    add_service(at, "<b>x</b>")
+    assert at.session_state["pc_menu"]["name"].tolist() == ["<b>x</b>"]
+    x, _, _ = heatmap(at)
+    assert x[-1] == "&lt;b&gt;x&lt;/b&gt;"  # plotly gets an escaped label, shows the text
+    for key, fig in figures(at).items():
+        assert "<b>x</b>" not in str(fig["data"]), key
+        assert "<b>x</b>" not in str(fig["layout"]), key
+    texts = [
+        (type(node).__name__, node.value)
+        for node in walk(at.main)
+        if type(node).__name__ in ("Markdown", "Caption", "Success", "Info", "Warning", "Error")
+    ]
+    assert not [t for t in texts if "<b>x</b>" in t[1]]
+    assert any(r"\<b\>x\</b\>" in value for _, value in texts)  # escaped, shown as text
+    assert not [m.label for m in at.metric if "<b>x</b>" in m.label]
+    # no element on the page may render HTML
+    allow_html = [
+        node.proto.allow_html
+        for node in walk(at.main)
+        if hasattr(node, "proto") and node.proto is not None and hasattr(node.proto, "allow_html")
+    ]
+    assert allow_html and not any(allow_html)
+
+
+def test_uploaded_survey_replaces_the_sample(open_page, catalog):
+    at = open_page(PAGE)
+    upload_survey(at, "mine.csv", GOOD_SURVEY)
+    assert values(at.error) == []
+    assert values(at.success) == [r"Showing mine\.csv: 3 clients."]
+    assert not any("synthetic" in i for i in values(at.info))
+    assert metrics(at)["Clients"] == "3"
+    assert at.session_state["pc_survey_name"] == "mine.csv"
+    survey = read_survey(GOOD_SURVEY, catalog.criterion_ids, name="mine.csv").frame
+    pd.testing.assert_frame_equal(at.session_state["pc_survey"], survey)
+    got = shares(at)
+    want = expected_shares(survey, catalog.fits, type_names(catalog), catalog)
+    assert got == pytest.approx(want)
+    assert got == pytest.approx({"Spa massage": 200 / 3, "Medical massage": 100 / 3})
+    assert "1 notes on the uploaded file" in [e.label for e in at.expander]
+
+
+@pytest.mark.parametrize("bad", list(BAD_UPLOADS))
+def test_bad_upload_keeps_the_last_good_survey(open_page, bad):
+    data, message = BAD_UPLOADS[bad]
+    at = open_page(PAGE)
+    upload_survey(at, "mine.csv", GOOD_SURVEY)
+    good = shares(at)
+    upload_survey(at, "broken.csv", data)
+    assert not at.exception
+    (error,) = values(at.error)
+    assert re.sub(r"\\(.)", r"\1", error).startswith("broken.csv")
+    assert re.sub(r"\\(.)", r"\1", message) in re.sub(r"\\(.)", r"\1", error)
+    assert error.endswith("The data shown below is still the last file that could be read.")
+    assert values(at.success) == [r"Showing mine\.csv: 3 clients."]
+    assert metrics(at)["Clients"] == "3"
+    assert shares(at) == good
+
+
+def test_bad_first_upload_keeps_the_sample(open_page, catalog):
+    at = open_page(PAGE)
+    upload_survey(at, "broken.csv", b"\x00\x01\x02garbage")
+    assert len(values(at.error)) == 1
+    assert any("synthetic" in i for i in values(at.info))
+    assert metrics(at)["Clients"] == f"{len(sample_frame(catalog)):,}"
+
+
+def test_back_to_the_sample_after_an_upload(open_page, catalog):
+    at = open_page(PAGE)
+    upload_survey(at, "mine.csv", GOOD_SURVEY)
+    at.button(key="pc_use_sample").click().run()
+    assert not at.exception
+    assert any("synthetic" in i for i in values(at.info))
+    assert metrics(at)["Clients"] == f"{len(sample_frame(catalog)):,}"
+    assert at.session_state["pc_survey"] is None
+
+
+def test_uploaded_menu_becomes_services(open_page, catalog):
+    columns = ",".join(catalog.criterion_ids)
+    rows = "\n".join(
+        f"{name}," + ",".join(str(v) for v in fits)
+        for name, fits in [("Hot stones", [2] * 13), ("Rehab", [9] * 13)]
+    )
+    at = open_page(PAGE)
+    at.file_uploader(key="pc_menu_upload").set_value(
+        ("menu.csv", f"name,{columns}\n{rows}\n".encode(), "text/csv")
+    ).run()
+    assert values(at.error) == []
+    assert at.session_state["pc_menu"]["name"].tolist() == ["Hot stones", "Rehab"]
+    x, _, z = heatmap(at)
+    assert x == ["Medical massage", "Spa massage", "Hot stones", "Rehab"]
+    np.testing.assert_allclose(z[:, 2], 20.0)  # a flat fit of 2 matches 20% for everyone
+    np.testing.assert_allclose(z[:, 3], 90.0)
+
+
+def test_bad_menu_upload_keeps_the_menu(open_page):
+    at = open_page(PAGE)
+    add_service(at, "Sports massage")
+    at.file_uploader(key="pc_menu_upload").set_value(
+        ("menu.csv", b"name,relaxation\nMedical massage,5\n", "text/csv")
+    ).run()
+    (error,) = values(at.error)
+    assert "no usable service in the file" in error
+    assert at.session_state["pc_menu"]["name"].tolist() == ["Sports massage"]
+
+
+def test_threshold_sets_the_unserved_share(open_page, catalog):
+    at = open_page(PAGE)
+    threshold = int(DEFAULT_UNSERVED_THRESHOLD)
+    assert at.slider(key="pc_threshold").value == threshold
+    assert f"Unserved (under {threshold}%)" in metrics(at)
+    at.slider(key="pc_threshold").set_value(90).run()
+    mix = client_mix(sample_frame(catalog), catalog.fits, catalog.segment_weights, 90)
+    assert mix.unserved_share() > 0
+    assert metrics(at)["Unserved (under 90%)"] == f"{mix.unserved_share() * 100:.0f}%"
+
+
+def test_scored_survey_download_matches_the_scoring(open_page, catalog, downloads):
+    at = open_page(PAGE)
+    upload_survey(at, "mine.csv", GOOD_SURVEY)
+    survey = read_survey(GOOD_SURVEY, catalog.criterion_ids, name="mine.csv").frame
+    mix = client_mix(survey, catalog.fits, catalog.segment_weights, DEFAULT_UNSERVED_THRESHOLD)
+    expected = to_csv_bytes(scored_clients(survey, mix, type_names(catalog)))
+    assert downloads["scored-survey.csv"] == expected
+    assert b"c1" in expected and b"c3" in expected
+    assert downloads["clinic-menu.csv"].startswith(
+        b"name," + ",".join(catalog.criterion_ids).encode()
+    )
+
+
+def test_no_code_renders_raw_html():
+    """No page, UI helper or domain module may render HTML: st.markdown escapes it by default."""
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    for folder in ("ui", "advisor"):
+        files += sorted((ROOT / folder).glob("*.py"))
+    assert len(files) >= 20
+    offenders = [
+        f"{path.relative_to(ROOT)}: {pattern}"
+        for path in files
+        for pattern in ("unsafe_allow_html=True", "st.html(")
+        if pattern in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -1,0 +1,322 @@
+"""Find my massage (AppTest): presets, sliders, share links, safety notes, ties and downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+
+from advisor.explain import robustness_text, tipping_text, verdict
+from advisor.scoring import score
+from advisor.sensitivity import CERTAINTY_BANDS, robustness, tipping_points
+from advisor.share import share_params
+from advisor.summary import result_csv, summary_text
+from tests.apptest_support import (
+    block_by_key,
+    figure,
+    figures,
+    numbers,
+    position,
+    title_of,
+    tree,
+    values,
+    walk,
+)
+
+PAGE = "app_pages/find_my_massage.py"
+PRESETS = ["injury", "chronic_pain", "unwind", "treat_myself", "mobility", "doctor_referral"]
+RED_FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
+
+
+def sliders(at, catalog) -> dict[str, int]:
+    return {cid: at.slider(key=f"w_{cid}").value for cid in catalog.criterion_ids}
+
+
+def set_weights(at, weights: dict[str, int]):
+    for cid, weight in weights.items():
+        at.slider(key=f"w_{cid}").set_value(weight)
+    return at.run()
+
+
+def match_numbers(at) -> dict[str, float]:
+    """The match chart as {type name: match %}, in the chart's order (best first)."""
+    (trace,) = figure(at, "match_chart")["data"]
+    return dict(zip(trace["y"], numbers(trace["x"]).tolist(), strict=True))
+
+
+def expected_matches(weights, catalog) -> dict[str, float]:
+    result = score(weights, catalog.fits)
+    return {catalog.type_name(t): m for t, m in result.ranking()}
+
+
+def share_notices(at) -> list[str]:
+    return [w for w in values(at.warning) if w.startswith("Share link: ")]
+
+
+def test_the_catalog_presets_and_flags_are_the_ones_tested(catalog):
+    assert list(catalog.presets.index) == PRESETS
+    assert list(catalog.red_flags.index) == RED_FLAGS
+
+
+def test_blank_start_invites_and_draws_no_chart(open_page, catalog):
+    at = open_page(PAGE)
+    assert at.selectbox(key="fm_preset").value == "blank"
+    assert at.segmented_control(key="fm_certainty").value == "medium"
+    assert set(sliders(at, catalog).values()) == {0}
+    (info,) = values(at.info)
+    assert info.startswith("**No recommendation yet.**")
+    assert at.get("plotly_chart") == []
+    assert values(at.success) == []
+    assert at.get("download_button") == []
+    assert block_by_key(at, "safety_note") is None
+    assert values(at.error) == []
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_choosing_a_preset_sets_every_slider(open_page, catalog, preset):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select(preset).run()
+    expected = {cid: int(w) for cid, w in catalog.preset_weights.loc[preset].items()}
+    assert sliders(at, catalog) == expected
+    assert str(catalog.presets.at[preset, "description"]) in values(at.caption)
+    got = match_numbers(at)
+    assert list(got) == list(expected_matches(expected, catalog))
+    np.testing.assert_allclose(
+        list(got.values()), list(expected_matches(expected, catalog).values())
+    )
+    # and the URL now carries the whole state
+    assert at.query_params["preset"] == preset
+    assert at.query_params["relaxation"] == str(expected["relaxation"])
+
+
+def test_back_to_blank_clears_every_slider(open_page, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("unwind").run()
+    assert any(sliders(at, catalog).values())
+    at.selectbox(key="fm_preset").select("blank").run()
+    assert set(sliders(at, catalog).values()) == {0}
+    assert values(at.info)[0].startswith("**No recommendation yet.**")
+    assert at.get("plotly_chart") == []
+
+
+def test_moving_a_slider_rescores_the_match_chart(open_page, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("unwind").run()
+    before = match_numbers(at)
+    set_weights(at, {"pain_relief": 10, "health_condition": 8, "relaxation": 2})
+    weights = sliders(at, catalog)
+    assert (weights["pain_relief"], weights["health_condition"], weights["relaxation"]) == (
+        10,
+        8,
+        2,
+    )
+    after = match_numbers(at)
+    expected = expected_matches(weights, catalog)
+    assert list(after) == list(expected)
+    np.testing.assert_allclose(list(after.values()), list(expected.values()))
+    assert after != before
+    # the contributions chart shows the same model: points per weighted criterion, per type
+    result = score(weights, catalog.fits)
+    frame = result.contribution_frame()
+    frame = frame[result.weights > 0]
+    contrib = figure(at, "contrib_chart")["data"]
+    assert [t["name"] for t in contrib] == ["Medical massage", "Spa massage"]
+    for trace, type_id in zip(contrib, ("medical", "spa"), strict=True):
+        assert trace["y"] == [catalog.criterion_label(c) for c in frame.index]
+        np.testing.assert_allclose(numbers(trace["x"]), frame[type_id].to_numpy())
+        assert numbers(trace["x"]).sum() == pytest.approx(result.match_of(type_id))
+    assert values(at.success) == [verdict(result, catalog)]
+
+
+def test_share_link_restores_sliders_preset_and_certainty(open_page, catalog):
+    link = {"preset": "injury", "certainty": "high", "relaxation": "6", "calming_ambience": "3"}
+    at = open_page(PAGE, query=link)
+    expected = {cid: int(w) for cid, w in catalog.preset_weights.loc["injury"].items()}
+    expected.update(relaxation=6, calming_ambience=3)
+    assert expected != dict(catalog.preset_weights.loc["injury"])  # the link did change some
+    assert sliders(at, catalog) == expected
+    assert at.selectbox(key="fm_preset").value == "injury"
+    assert at.segmented_control(key="fm_certainty").value == "high"
+    assert share_notices(at) == []
+    # the link the page offers restores exactly this state
+    (code,) = values(at.code)
+    assert code.endswith("?" + urlencode(share_params(expected, "injury", "high")))
+
+
+def test_share_link_with_every_criterion_restores_every_slider(open_page, catalog):
+    weights = {cid: (3 * i + 1) % 11 for i, cid in enumerate(catalog.criterion_ids)}
+    link = {"preset": "blank", "certainty": "low", **{c: str(w) for c, w in weights.items()}}
+    at = open_page(PAGE, query=link)
+    assert sliders(at, catalog) == weights
+    assert at.selectbox(key="fm_preset").value == "blank"
+    assert at.segmented_control(key="fm_certainty").value == "low"
+    assert share_notices(at) == []
+    np.testing.assert_allclose(
+        list(match_numbers(at).values()), list(expected_matches(weights, catalog).values())
+    )
+
+
+MALFORMED = {
+    "not_a_number": ({"relaxation": "abc"}, "relaxation must be a whole number from 0 to 10"),
+    "out_of_range": ({"relaxation": "99"}, "relaxation must be a whole number from 0 to 10"),
+    "unknown_key": ({"massage": "1"}, "1 unknown parameter in the link was ignored."),
+    "bad_certainty": ({"certainty": "maybe"}, "Certainty 'maybe' is not one of high, medium, low"),
+    "repeated_key": ({"relaxation": ["3", "7"]}, "Parameter relaxation appears 2 times"),
+    "markup_value": ({"relaxation": "<b>9</b>"}, "not a value that cannot be shown"),
+    "unknown_preset": ({"preset": "nap"}, "Preset 'nap' is not known and was ignored."),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_malformed_share_link_warns_and_keeps_the_valid_parts(open_page, catalog, case):
+    bad, notice = MALFORMED[case]
+    link = {"preset": "unwind", "certainty": "high", "wellbeing": "2", **bad}
+    at = open_page(PAGE, query=link)
+    assert not at.exception
+    notices = share_notices(at)
+    assert len(notices) == 1, notices
+    assert notice in notices[0]
+    assert "<b>" not in notices[0]  # a link's own text is never echoed as markup
+
+    preset = "blank" if case == "unknown_preset" else "unwind"
+    expected = {cid: 0 for cid in catalog.criterion_ids}
+    if preset == "unwind":
+        expected.update({cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()})
+    expected["wellbeing"] = 2
+    if case == "repeated_key":
+        expected["relaxation"] = 7  # the last one wins
+    assert sliders(at, catalog) == expected
+    assert at.selectbox(key="fm_preset").value == preset
+    assert at.segmented_control(key="fm_certainty").value == (
+        "medium" if case == "bad_certainty" else "high"
+    )
+    assert match_numbers(at)  # the page still answers
+
+
+@pytest.mark.parametrize("flag", RED_FLAGS)
+def test_red_flag_shows_the_safety_note_before_the_match(open_page, catalog, flag):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("unwind").run()
+    at.checkbox(key=f"flag_{flag}").check().run()
+    note = block_by_key(at, "safety_note")
+    assert note is not None
+    errors = [n.value for n in walk(note) if type(n).__name__ == "Error"]
+    assert len(errors) == 1 and errors[0].startswith("**Safety first.** Talk to a healthcare")
+    label = catalog.red_flags.at[flag, "label"].lower()
+    assert f"- You told us: {label}." in [n.value for n in walk(note) if n.type == "markdown"]
+    assert not any(w.startswith("**Health first.**") for w in values(at.warning))
+    nodes = tree(at)
+    safety = position(nodes, lambda n: n is note)
+    chart = position(nodes, lambda n: getattr(n, "key", None) == "match_chart")
+    verdict_at = position(nodes, lambda n: type(n).__name__ == "Success")
+    assert safety < verdict_at < chart
+
+
+def test_red_flag_on_a_blank_start_still_shows_the_safety_note(open_page):
+    at = open_page(PAGE)
+    at.checkbox(key="flag_blood_clot").check().run()
+    assert values(at.error)[0].startswith("**Safety first.**")
+    assert values(at.info)[0].startswith("**No recommendation yet.**")
+    assert at.get("plotly_chart") == []
+
+
+def test_health_criteria_without_a_flag_show_health_first(open_page):
+    at = open_page(PAGE)
+    set_weights(at, {"pain_relief": 4, "relaxation": 6})
+    note = block_by_key(at, "safety_note")
+    assert note is not None
+    warnings = [n.value for n in walk(note) if type(n).__name__ == "Warning"]
+    assert len(warnings) == 1 and warnings[0].startswith("**Health first.** Talk to a healthcare")
+    assert values(at.error) == []
+    nodes = tree(at)
+    assert position(nodes, lambda n: n is note) < position(
+        nodes, lambda n: getattr(n, "key", None) == "match_chart"
+    )
+
+
+def test_no_safety_note_without_health_criteria_or_flags(open_page):
+    at = open_page(PAGE)
+    set_weights(at, {"relaxation": 8, "calming_ambience": 5, "range_of_motion": 3})
+    assert block_by_key(at, "safety_note") is None
+    assert not any("Health first" in w or "Safety first" in w for w in values(at.warning))
+    assert figure(at, "match_chart")
+
+
+def test_near_tie_is_called_a_tie(open_page, catalog):
+    weights = {"range_of_motion": 5, "soothing_experience": 5, "wellbeing": 1}
+    result = score(weights, catalog.fits)
+    assert 0 < result.margin < 5  # a near tie, not an exact one
+    at = open_page(PAGE)
+    set_weights(at, weights)
+    assert values(at.success) == []
+    tie = [i for i in values(at.info) if "tie" in i]
+    assert tie == [verdict(result, catalog)]
+    assert tie[0].startswith("It's a tie: Spa massage (63%) and Medical massage (59%)")
+    assert title_of(figure(at, "match_chart")).startswith("A near tie")
+
+
+def test_clear_lead_is_not_a_tie(open_page, catalog):
+    weights = {"range_of_motion": 5, "soothing_experience": 5, "wellbeing": 6}
+    result = score(weights, catalog.fits)
+    assert result.margin >= 5
+    at = open_page(PAGE)
+    set_weights(at, weights)
+    assert values(at.success) == [verdict(result, catalog)]
+    assert "fits you best" in values(at.success)[0]
+    assert not any("tie" in i for i in values(at.info))
+
+
+def test_tipping_points_and_robustness_text(open_page, catalog):
+    weights = {"relaxation": 5, "pain_relief": 5}
+    result = score(weights, catalog.fits)
+    points = tipping_points(result)
+    assert len(points) > 3  # three shown, the rest behind "n more"
+    at = open_page(PAGE)
+    set_weights(at, weights)
+    markdown = values(at.markdown)
+    for point in points:
+        assert f"- {tipping_text(point, catalog)}" in markdown
+    more = [e for e in at.expander if e.label == f"{len(points) - 3} more"]
+    assert len(more) == 1
+    assert [m.value for m in more[0].markdown] == [
+        f"- {tipping_text(p, catalog)}" for p in points[3:]
+    ]
+    (progress,) = at.get("progress")
+    rob = robustness(result, CERTAINTY_BANDS["medium"])
+    assert progress.proto.text == robustness_text(rob, catalog)
+    assert progress.proto.value == int(rob.share * 100)  # st.progress truncates to a percent
+
+    at.segmented_control(key="fm_certainty").set_value("low").run()
+    rob_low = robustness(result, CERTAINTY_BANDS["low"])
+    assert at.get("progress")[0].proto.text == robustness_text(rob_low, catalog)
+    assert "up to 3.5 points" in at.get("progress")[0].proto.text
+
+
+def test_no_tipping_point_is_said_plainly(open_page, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("injury").run()
+    weights = sliders(at, catalog)
+    assert tipping_points(score(weights, catalog.fits)) == []
+    assert "No single priority, moved anywhere from 0 to 10, would change the order." in values(
+        at.markdown
+    )
+
+
+def test_download_buttons_hold_the_summary_and_the_numbers(open_page, catalog, downloads):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("chronic_pain").run()
+    at.checkbox(key="flag_fever").check().run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Summary to print (.txt)", "The numbers (.csv)"]
+
+    weights = sliders(at, catalog)
+    result = score(weights, catalog.fits)
+    rob = robustness(result, CERTAINTY_BANDS["medium"])
+    summary = summary_text(
+        catalog, result, "medium", ["fever"], rob, tipping_points(result), "chronic_pain"
+    )
+    assert downloads["massage-advisor-summary.txt"] == summary.encode("utf-8")
+    assert "SAFETY FIRST" in summary
+    assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
+    assert set(figures(at)) == {"match_chart", "contrib_chart"}
