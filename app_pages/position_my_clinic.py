@@ -342,6 +342,13 @@ st.download_button(
 
 # What-if -------------------------------------------------------------------------------------
 st.header("What-if")
+if menu.empty and st.session_state["pc_menu_before"].empty:
+    st.info(
+        "Add a service under **Your services** (or upload a menu): this section then shows how "
+        "your clients' best matches would shift, and from which service they would move.",
+        icon=":material/swap_horiz:",
+    )
+    st.stop()
 before_fits, before_names = services(catalog.fits, st.session_state["pc_menu_before"])
 before_names = {**names, **before_names}
 last_change = what_if(survey, before_fits, fits)
