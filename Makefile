@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
-.PHONY: run test lint format bench sample-survey clean
+.PHONY: run test lint format bench sample-survey passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
@@ -32,6 +32,10 @@ bench: $(VENV)/.dev-installed
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed
 	$(BIN)/python scripts/make_sample_survey.py
+
+# Make the owner passcode's salted hash for Streamlit secrets (asks for the passcode twice).
+passcode-hash: $(VENV)/.run-installed
+	$(BIN)/python -m advisor.passcode
 
 # Remove the virtual environment and caches.
 clean:

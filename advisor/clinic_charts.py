@@ -290,3 +290,24 @@ def nearest_segment_table(
             "Typical base (%)": (shares * 100).round(1).to_numpy(),
         }
     )
+
+
+def weekly_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Figure:
+    """Answers per week, stacked by the result each client got."""
+    colours = colour_map([c for c in table.columns if c != "tie"])
+    fig = go.Figure()
+    for result in table.columns:
+        fig.add_trace(
+            go.Bar(
+                x=[str(d) for d in table.index],
+                y=table[result],
+                name=_label(names, result) if result != "tie" else "A tie",
+                marker_color=colours.get(result, "#9AA5B1"),
+                hovertemplate="week of %{x}: %{y} answers<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    weeks = len(table)
+    latest = int(table.iloc[-1].sum()) if weeks else 0
+    title = f"{int(table.to_numpy().sum())} answers over {weeks} week(s); {latest} in the latest"
+    return style_figure(fig, title, 320, "Week starting", "Answers")

@@ -43,6 +43,7 @@ from advisor.positioning import (
 )
 from advisor.survey import read_survey, to_csv_bytes
 from ui.data import get_catalog, sample_survey
+from ui.demand_view import owner_demand_section
 from ui.widgets import chart_with_table, escape_md
 
 catalog = get_catalog()
@@ -339,6 +340,9 @@ st.download_button(
     icon=":material/download:",
     on_click="ignore",
 )
+
+# Real demand (owner only) ------------------------------------------------------------------
+owner_demand_section(catalog, fits, names, threshold)
 
 # What-if -------------------------------------------------------------------------------------
 st.header("What-if")

@@ -1,0 +1,222 @@
+"""Opt-in client answers for the clinic owner: what is stored, how, and for how long.
+
+An answer holds exactly: the weights, the preset, the certainty, the result and the hour it was
+sent (rounded down, UTC). No name, no free text, no IP address, no cookie or session identifier.
+A session that sends again replaces its earlier answer by the row id it was given back, so the
+database never needs to know who sent what.
+
+Storage is SQLAlchemy 2 with alembic migrations: SQLite in local-data/ by default, PostgreSQL
+(or any SQLAlchemy URL) when DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from advisor.errors import AdvisorError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{ROOT / 'local-data' / 'demand.sqlite3'}"
+DEFAULT_RETENTION_DAYS = 180
+STORED_FIELDS = ("weights", "preset", "certainty", "result", "sent_hour")
+
+
+class StoreError(AdvisorError):
+    """The answer store cannot be reached or written; the message is meant for a person."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Answer(Base):
+    """One client's anonymous answer. The columns are the whole of what is stored."""
+
+    __tablename__ = "demand_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    weights: Mapped[dict] = mapped_column(JSON, nullable=False)
+    preset: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    certainty: Mapped[str] = mapped_column(String(10), nullable=False)
+    result: Mapped[str] = mapped_column(String(40), nullable=False)
+    sent_hour: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a client agrees to send."""
+
+    weights: Mapping[str, int]
+    preset: str | None
+    certainty: str
+    result: str
+
+
+def round_to_hour(moment: datetime) -> datetime:
+    """The hour an answer was sent, in UTC: finer times are not kept."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def retention_days() -> int:
+    raw = os.environ.get("MASSAGE_ADVISOR_RETENTION_DAYS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_RETENTION_DAYS
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record) -> None:  # pragma: no cover - driver hook
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class DemandStore:
+    """The answers table behind one database URL; every failure becomes a StoreError."""
+
+    def __init__(self, url: str | None = None, migrate_now: bool = True) -> None:
+        self.url = url or database_url()
+        try:
+            self.engine = _engine(self.url)
+            if migrate_now:
+                migrate(self.engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def submit(
+        self, submission: Submission, answer_id: int | None = None, now: datetime | None = None
+    ) -> int:
+        """Store an answer, or replace the one this session sent before; return its row id."""
+        values = {
+            "weights": {k: int(v) for k, v in submission.weights.items()},
+            "preset": submission.preset,
+            "certainty": submission.certainty,
+            "result": submission.result,
+            "sent_hour": round_to_hour(now or datetime.now(UTC)),
+        }
+        try:
+            with self.engine.begin() as connection:
+                if answer_id is not None:
+                    changed = connection.execute(
+                        update(Answer).where(Answer.id == answer_id).values(**values)
+                    ).rowcount
+                    if changed:
+                        return answer_id
+                new_id = connection.execute(insert(Answer).values(**values)).inserted_primary_key
+                return int(new_id[0])
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def answers(self) -> pd.DataFrame:
+        """Every stored answer: id, the stored fields, and one column per weight."""
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(select(Answer).order_by(Answer.id)).mappings().all()
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        frame = pd.DataFrame([dict(row) for row in rows], columns=["id", *STORED_FIELDS])
+        if frame.empty:
+            return frame
+        frame["weights"] = frame["weights"].map(
+            lambda w: json.loads(w) if isinstance(w, str) else w
+        )
+        frame["sent_hour"] = pd.to_datetime(frame["sent_hour"], utc=True)
+        return frame
+
+    def count(self) -> int:
+        try:
+            with self.engine.connect() as connection:
+                return int(connection.execute(select(func.count(Answer.id))).scalar_one())
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def delete_all(self) -> int:
+        try:
+            with self.engine.begin() as connection:
+                return int(connection.execute(delete(Answer)).rowcount)
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def purge(self, days: int, now: datetime | None = None) -> int:
+        """Remove answers sent more than `days` days ago; return how many went."""
+        cutoff = round_to_hour(now or datetime.now(UTC)) - timedelta(days=days)
+        try:
+            with self.engine.begin() as connection:
+                return int(
+                    connection.execute(delete(Answer).where(Answer.sent_hour < cutoff)).rowcount
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+
+def _plain(exc: BaseException) -> str:
+    first = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    detail = first[0][:160] if first else type(exc).__name__
+    return f"the answer store is not available ({detail})"
+
+
+def answers_as_survey(answers: pd.DataFrame, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Stored answers in the survey shape (client_id + one column per criterion), so the
+    client-mix summaries work on them unchanged."""
+    weights = pd.DataFrame(
+        [{cid: float(w.get(cid, 0)) for cid in criterion_ids} for w in answers["weights"]],
+        columns=list(criterion_ids),
+    )
+    weights.insert(0, "client_id", [f"answer-{i}" for i in answers["id"]])
+    return weights
+
+
+def weekly_demand(answers: pd.DataFrame) -> pd.DataFrame:
+    """Answers per week (Monday start, UTC) and result: one row per week, a column per result."""
+    if answers.empty:
+        return pd.DataFrame()
+    week = answers["sent_hour"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN")
+    table = pd.crosstab(week.dt.start_time.dt.date, answers["result"])
+    table.index.name = "week starting"
+    return table

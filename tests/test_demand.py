@@ -1,0 +1,186 @@
+"""The opt-in answer store, on SQLite always and on a real PostgreSQL server when one is given."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from advisor.demand import (
+    STORED_FIELDS,
+    DemandStore,
+    StoreError,
+    Submission,
+    answers_as_survey,
+    round_to_hour,
+    weekly_demand,
+)
+
+POSTGRES_ENV = "MASSAGE_ADVISOR_TEST_DATABASE_URL"
+NOW = datetime(2026, 11, 28, 14, 37, 12, tzinfo=UTC)
+
+
+def _postgres_store() -> Iterator[DemandStore]:
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {POSTGRES_ENV} is not set: the PostgreSQL tests must run")
+        pytest.skip(
+            f"no PostgreSQL server given: set {POSTGRES_ENV}, e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test (.ci/run does)"
+        )
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    store = DemandStore(f"{base}{separator}options=-csearch_path%3D{schema}")
+    try:
+        yield store
+    finally:
+        store.engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path) -> Iterator[DemandStore]:
+    if request.param == "sqlite":
+        sqlite = DemandStore(f"sqlite:///{tmp_path / 'demand.sqlite3'}")
+        yield sqlite
+        sqlite.engine.dispose()
+    else:
+        yield from _postgres_store()
+
+
+def submission(**weights: int) -> Submission:
+    return Submission(weights or {"relaxation": 9}, "unwind", "medium", "spa")
+
+
+def test_an_answer_holds_exactly_the_stated_fields(store):
+    answer_id = store.submit(
+        Submission({"relaxation": 9, "pain_relief": 2}, "unwind", "high", "spa"), now=NOW
+    )
+    frame = store.answers()
+    assert list(frame.columns) == ["id", *STORED_FIELDS]
+    row = frame.iloc[0]
+    assert int(row["id"]) == answer_id
+    assert row["weights"] == {"relaxation": 9, "pain_relief": 2}
+    assert (row["preset"], row["certainty"], row["result"]) == ("unwind", "high", "spa")
+    assert row["sent_hour"].to_pydatetime() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+
+
+def test_sending_again_replaces_the_earlier_answer(store):
+    first = store.submit(submission(relaxation=9), now=NOW)
+    again = store.submit(
+        Submission({"injury_recovery": 10}, None, "low", "medical"), answer_id=first, now=NOW
+    )
+    assert again == first
+    frame = store.answers()
+    assert len(frame) == 1
+    assert frame.iloc[0]["weights"] == {"injury_recovery": 10}
+    assert frame.iloc[0]["preset"] is None
+
+
+def test_an_answer_id_that_is_gone_stores_a_new_answer(store):
+    first = store.submit(submission(), now=NOW)
+    store.delete_all()
+    second = store.submit(submission(), answer_id=first, now=NOW)
+    assert store.count() == 1
+    assert int(store.answers().iloc[0]["id"]) == second
+
+
+def test_fifty_concurrent_submissions_lose_and_duplicate_nothing(store):
+    ids: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(50)
+
+    def send(k: int) -> None:
+        try:
+            start.wait()
+            answer_id = store.submit(submission(relaxation=k % 11), now=NOW)
+            with lock:
+                ids.append(answer_id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(k,)) for k in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(ids) == 50 and len(set(ids)) == 50
+    assert store.count() == 50
+
+    resend = [threading.Thread(target=store.submit, args=(submission(), i)) for i in ids]
+    for thread in resend:
+        thread.start()
+    for thread in resend:
+        thread.join(timeout=120)
+    frame = store.answers()
+    assert len(frame) == 50
+    assert sorted(frame["id"].astype(int)) == sorted(ids)
+
+
+def test_retention_removes_only_old_answers(store):
+    store.submit(submission(), now=NOW - timedelta(days=40))
+    store.submit(submission(), now=NOW - timedelta(days=10))
+    assert store.purge(days=30, now=NOW) == 1
+    assert store.count() == 1
+
+
+def test_delete_all(store):
+    for _ in range(3):
+        store.submit(submission(), now=NOW)
+    assert store.delete_all() == 3
+    assert store.count() == 0
+
+
+def test_a_database_failure_during_submission_is_a_store_error(store):
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE demand_answers"))
+    with pytest.raises(StoreError, match="the answer store is not available"):
+        store.submit(submission(), now=NOW)
+
+
+def test_an_unreachable_server_is_a_store_error():
+    with pytest.raises(StoreError, match="the answer store is not available"):
+        DemandStore("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
+
+
+def test_answers_read_as_a_survey(catalog, store):
+    store.submit(submission(relaxation=9, pain_relief=2), now=NOW)
+    survey = answers_as_survey(store.answers(), catalog.criterion_ids)
+    assert list(survey.columns) == ["client_id", *catalog.criterion_ids]
+    assert survey.loc[0, "relaxation"] == 9 and survey.loc[0, "pain_relief"] == 2
+    assert survey.loc[0, "health_condition"] == 0
+
+
+def test_weekly_demand_counts_answers_per_week_and_result(store):
+    monday = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    store.submit(Submission({"relaxation": 9}, None, "medium", "spa"), now=monday)
+    store.submit(
+        Submission({"relaxation": 9}, None, "medium", "spa"), now=monday + timedelta(days=6)
+    )
+    store.submit(
+        Submission({"injury_recovery": 9}, None, "medium", "medical"),
+        now=monday + timedelta(days=7),
+    )
+    table = weekly_demand(store.answers())
+    assert [str(d) for d in table.index] == ["2026-11-23", "2026-11-30"]
+    assert table.loc[table.index[0], "spa"] == 2
+    assert table.loc[table.index[1], "medical"] == 1
+
+
+def test_round_to_hour_drops_minutes_and_moves_to_utc():
+    assert round_to_hour(NOW) == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    local = datetime(2026, 11, 28, 16, 59, tzinfo=UTC).astimezone()
+    assert round_to_hour(local) == datetime(2026, 11, 28, 16, tzinfo=UTC)

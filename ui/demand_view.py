@@ -1,0 +1,160 @@
+"""The owner's view of real demand on Position my clinic, behind the owner passcode."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.clinic_charts import shares_chart, shares_table, weekly_chart
+from advisor.demand import StoreError, answers_as_survey, retention_days, weekly_demand
+from advisor.passcode import MAX_FAILURES, Lockout, is_valid_hash, verify_passcode
+from advisor.positioning import client_mix
+from advisor.survey import to_csv_bytes
+from ui.store import OWNER_HASH, get_store, owner_hash
+from ui.widgets import chart_with_table
+
+LOCKOUT_KEY = "owner_lockout"
+OPEN_KEY = "owner_open"
+MESSAGE_KEY = "owner_message"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_passcode(stored_hash: str) -> None:
+    """Form callback: runs before the page is drawn, so the page shows the outcome at once."""
+    lockout: Lockout = st.session_state.get(LOCKOUT_KEY, Lockout())
+    if lockout.is_locked(_now()):
+        return
+    if verify_passcode(st.session_state.get("owner_passcode", ""), stored_hash):
+        st.session_state[LOCKOUT_KEY] = lockout.succeeded()
+        st.session_state[OPEN_KEY] = True
+        st.session_state[MESSAGE_KEY] = None
+        return
+    lockout = lockout.failed(_now())
+    st.session_state[LOCKOUT_KEY] = lockout
+    left = MAX_FAILURES - lockout.failures
+    st.session_state[MESSAGE_KEY] = (
+        None
+        if lockout.is_locked(_now())
+        else f"Wrong passcode. {left} more wrong tries lock this session out."
+    )
+
+
+def _login(stored_hash: str) -> None:
+    lockout: Lockout = st.session_state.get(LOCKOUT_KEY, Lockout())
+    if lockout.is_locked(_now()):
+        until = lockout.locked_until.strftime("%H:%M UTC") if lockout.locked_until else ""
+        st.error(
+            f"Too many wrong passcodes in a row: this session is locked out until {until}.",
+            icon=":material/lock_clock:",
+        )
+        return
+    if st.session_state.get(MESSAGE_KEY):
+        st.error(st.session_state[MESSAGE_KEY], icon=":material/password:")
+    with st.form("owner_login", clear_on_submit=True):
+        st.text_input("Owner passcode", type="password", key="owner_passcode")
+        st.form_submit_button(
+            "Open the demand view",
+            icon=":material/lock_open:",
+            on_click=_check_passcode,
+            args=(stored_hash,),
+        )
+
+
+def _export(answers: pd.DataFrame, catalog: Catalog) -> bytes:
+    survey = answers_as_survey(answers, catalog.criterion_ids)
+    table = answers[["id", "preset", "certainty", "result", "sent_hour"]].copy()
+    table["sent_hour"] = table["sent_hour"].dt.strftime("%Y-%m-%dT%H:00Z")
+    return to_csv_bytes(pd.concat([table, survey.drop(columns="client_id")], axis=1))
+
+
+def _demand(
+    catalog: Catalog,
+    fits: pd.DataFrame,
+    names: dict[str, str],
+    threshold: float,
+) -> None:
+    try:
+        store = get_store()
+        store.purge(retention_days())
+        answers = store.answers()
+    except StoreError as error:
+        st.error(f"The demand view cannot be shown: {error}.", icon=":material/cloud_off:")
+        return
+    st.metric("Answers collected", f"{len(answers):,}")
+    if answers.empty:
+        st.info("No client has sent an answer yet. Answers appear here as clients send them.")
+    else:
+        survey = answers_as_survey(answers, catalog.criterion_ids)
+        mix = client_mix(survey, fits, catalog.segment_weights, threshold)
+        chart_with_table(shares_chart(mix, names), shares_table(mix, names), "demand_shares")
+        weekly = weekly_demand(answers)
+        chart_with_table(
+            weekly_chart(weekly, names),
+            weekly.rename(columns=lambda c: names.get(c, c)).reset_index(),
+            "demand_weekly",
+        )
+        st.download_button(
+            "Export the answers (.csv)",
+            _export(answers, catalog),
+            file_name="client-answers.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        with st.expander("Delete every answer"):
+            confirm = st.checkbox(
+                f"Yes, delete all {len(answers):,} answers for good", key="owner_confirm_delete"
+            )
+            if st.button("Delete all answers", disabled=not confirm, type="primary"):
+                try:
+                    removed = store.delete_all()
+                except StoreError as error:
+                    st.error(f"Nothing was deleted: {error}.")
+                else:
+                    st.session_state["owner_deleted"] = removed
+                    st.rerun()
+    if st.session_state.get("owner_deleted") is not None:
+        st.success(f"Deleted {st.session_state.pop('owner_deleted'):,} answers.")
+    if st.button("Close the demand view", icon=":material/lock:"):
+        st.session_state[OPEN_KEY] = False
+        st.rerun()
+
+
+def owner_demand_section(
+    catalog: Catalog, fits: pd.DataFrame, names: dict[str, str], threshold: float
+) -> None:
+    """Real demand: the answers clients chose to send, for the owner only."""
+    st.header("Real demand from your clients")
+    st.markdown(
+        "Clients who finish *Find my massage* may choose to send their anonymous priorities. "
+        "Each answer holds only the priorities, the goal they started from, how sure they "
+        f"were, their result and the hour it was sent; answers older than {retention_days()} "
+        "days are removed."
+    )
+    stored_hash = owner_hash()
+    if not stored_hash:
+        st.info(
+            "The demand view needs an owner passcode, and none is set. Run `make passcode-hash`, "
+            f'then put the line it prints (`{OWNER_HASH} = "..."`) in '
+            "`.streamlit/secrets.toml`, or set it as an environment variable, and restart the "
+            "app.",
+            icon=":material/key:",
+        )
+        return
+    if not is_valid_hash(stored_hash):
+        st.error(
+            f"The configured {OWNER_HASH} is not a hash made by `make passcode-hash`; make a "
+            "new one.",
+            icon=":material/key_off:",
+        )
+        return
+    if st.session_state.get(OPEN_KEY):
+        _demand(catalog, fits, names, threshold)
+    else:
+        _login(stored_hash)
