@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.catalog import Catalog, load_catalog
-from advisor.errors import AdvisorError, ArgumentError
+from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.explain import (
     SAFETY_NOTE,
     needs_safety_note,
@@ -23,7 +23,7 @@ from advisor.explain import (
 )
 from advisor.scoring import score
 from advisor.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY, robustness, tipping_points
-from advisor.survey import read_survey, score_survey, to_csv_bytes
+from advisor.survey import check_size, read_survey, score_survey, to_csv_bytes
 
 EXIT_USAGE = 2
 
@@ -88,12 +88,15 @@ def _match(args: argparse.Namespace, catalog: Catalog) -> str:
 def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     path: Path = args.survey
     try:
+        check_size(path.stat().st_size, str(path))  # before reading a huge file into memory
         data = path.read_bytes()
     except OSError as exc:
         raise ArgumentError(f"{path}: cannot be read ({exc.strerror})") from None
     imported = read_survey(data, catalog.criterion_ids, name=str(path))
     for problem in imported.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    if not imported.rows_kept:
+        raise InputFileError(f"{path}: no client row could be used, so nothing was written.")
     scored = score_survey(imported.frame, catalog.fits)
     try:
         args.output.write_bytes(to_csv_bytes(scored))

@@ -7,6 +7,7 @@ too long, not taken by a catalog type.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,11 +31,35 @@ def check_name(name: str, taken: Iterable[str]) -> str | None:
         return "A service needs a name."
     if len(clean) > MAX_NAME_LENGTH:
         return f"A service name can be at most {MAX_NAME_LENGTH} characters (this one has {len(clean):,})."
-    if clean.casefold() in {t.strip().casefold() for t in taken}:
+    if _same_name_key(clean) in {_same_name_key(t) for t in taken}:
         return "That name is already on the menu."
-    if not clean.isprintable():
-        return "A service name cannot contain control characters."
+    if any(_invisible(char) for char in clean):
+        return (
+            "A service name cannot contain control characters or invisible formatting "
+            "characters (such as a right-to-left override)."
+        )
     return None
+
+
+def _same_name_key(name: str) -> str:
+    """Names that look the same compare equal: case, width and any run of spaces (a no-break
+    space too) do not make a name new."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+# Joiners that emoji sequences (e.g. a person getting a massage, woman) are built with.
+_EMOJI_JOINERS = {"\u200c", "\u200d"}
+
+
+def _invisible(char: str) -> bool:
+    """A control, format (bidi overrides, zero-width space), surrogate or separator character.
+
+    Visible text in any script is allowed, as are the two joiners emoji need and other spaces
+    (a no-break space pasted from a document).
+    """
+    if char in _EMOJI_JOINERS:
+        return False
+    return unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
 
 
 def blend_fits(fits: pd.DataFrame, medical_share: float) -> pd.Series:
@@ -81,7 +106,7 @@ def read_menu(
     for column in criterion_ids:
         menu[column] = np.rint(menu[column]).astype(int)
     if menu.empty:
-        raise InputFileError(f"{name}: no usable service in the file. " + " ".join(problems[:3]))
+        raise InputFileError(" ".join([f"{name}: no usable service in the file.", *problems[:3]]))
     return MenuImport(menu, problems)
 
 

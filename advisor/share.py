@@ -17,7 +17,10 @@ from advisor.sensitivity import CERTAINTY_BANDS
 
 MAX_PARAMS = 40
 MAX_VALUE_LENGTH = 16
-_SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,30}$")
+# A value a notice may quote: ASCII words joined by single _ or -, with an optional decimal
+# part. Nothing markdown would turn into emphasis (__x__), a link (www.site.com) or code.
+_SAFE = re.compile(r"^-?[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:\.[0-9]+)?$")
+_SAFE_LENGTH = 30
 PRESET = "preset"
 CERTAINTY = "certainty"
 BLANK_PRESET = "blank"
@@ -38,7 +41,11 @@ class ShareState:
 
 
 def _shown(text: str) -> str:
-    return f"'{text}'" if _SAFE.match(text) else "a value that cannot be shown"
+    if not text:
+        return "an empty value"
+    if len(text) <= _SAFE_LENGTH and _SAFE.fullmatch(text):
+        return f"'{text}'"
+    return "a value that cannot be shown"
 
 
 def _last(values: str | Iterable[str], key: str, notices: list[str]) -> str:

@@ -1,7 +1,7 @@
 """Client survey CSVs: a forgiving, bounded reader, batch scoring and a spreadsheet-safe writer.
 
 A survey has one row per client, one column per criterion id (0..10) and an optional client_id.
-The reader accepts UTF-8 (with or without BOM) and Latin-1, commas, semicolons or tabs. It never
+The reader accepts UTF-8 (with or without BOM), UTF-16 with a BOM and Latin-1, commas, semicolons or tabs. It never
 raises anything but InputFileError, and only when nothing can be read; every smaller fault is
 reported with its spreadsheet row (the header is row 1) and column, and the good rows are kept.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import warnings
 from collections.abc import Sequence
@@ -21,7 +22,8 @@ import pandas as pd
 from advisor.errors import InputFileError
 from advisor.scoring import WEIGHT_MAX, WEIGHT_MIN, best_match, match_matrix
 
-MAX_BYTES = 100 * 1024 * 1024
+MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
+MAX_BYTES = 100 * MEGABYTE
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20
@@ -47,7 +49,35 @@ class SurveyImport:
         return len(self.frame)
 
 
+def _megabytes(size: int) -> str:
+    """A size in MB as Streamlit counts them (1 MB = 1024 * 1024 bytes), rounded up, so that a
+    file one byte over a bound never reads as equal to it."""
+    tenths = math.ceil(size * 10 / MEGABYTE)
+    return f"{tenths // 10}" if tenths % 10 == 0 else f"{tenths / 10:.1f}"
+
+
+def check_size(size: int, name: str, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a file of `size` bytes over `max_bytes`, naming the file, its size and the bound."""
+    if size > max_bytes:
+        raise InputFileError(
+            f"{name}: the file is {_megabytes(size)} MB, over the limit of "
+            f"{_megabytes(max_bytes)} MB."
+        )
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark: what Excel saves as "Unicode text"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"{name}: the file starts like UTF-16 text but cannot be decoded as UTF-16; "
+                "save it as CSV UTF-8."
+            ) from None
+        if "\0" in text[:8192]:
+            raise InputFileError(f"{name}: this is not a text CSV file (it contains binary data).")
+        return text, "utf-16"
     if b"\0" in data[:8192]:
         raise InputFileError(f"{name}: this is not a text CSV file (it contains binary data).")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -97,11 +127,7 @@ def read_survey(
     `id_column` names the optional text column that identifies a row (a menu uses `name` and
     requires it).
     """
-    if len(data) > max_bytes:
-        raise InputFileError(
-            f"{name}: the file is {len(data) / 1e6:.1f} MB, over the limit of "
-            f"{max_bytes / 1e6:.1f} MB."
-        )
+    check_size(len(data), name, max_bytes)
     text, encoding = _decode(data, name)
     if not text.strip():
         raise InputFileError(f"{name}: the file is empty.")
@@ -178,6 +204,24 @@ def _parse(
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
             raw = pd.read_csv(io.StringIO(text), engine="c", **options)
     except pd.errors.ParserError as exc:
+
+        def before_unclosed_quote() -> pd.DataFrame | None:
+            # the rows before a quote that never closes; the rest is one unreadable cell
+            unclosed = _unclosed_quote(text)
+            if unclosed is None:
+                return None
+            cut, line = unclosed
+            before = _parse(
+                text[:cut], header, positions, delimiter, max_rows, name, problems, id_column
+            )
+            problems.append(
+                f'{name}: line {line}: a quote (") opens a cell that is never closed, so this '
+                f"line and all after it were left out; the {len(before):,} rows before it are used."
+            )
+            return before
+
+        if "EOF inside string" in str(exc) and (before := before_unclosed_quote()) is not None:
+            return before
         match = _FIELDS_ERROR.search(str(exc))
         bad: list[int] = []
 
@@ -190,6 +234,8 @@ def _parse(
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
                 raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
         except (pd.errors.ParserError, csv.Error, ValueError, IndexError) as again:
+            if (before := before_unclosed_quote()) is not None:
+                return before
             raise InputFileError(
                 f"{name}: the file cannot be read as CSV ({_first_line(again)})."
             ) from None
@@ -210,6 +256,23 @@ def _parse(
         ) from None
     inverse = {position: column for column, position in positions.items()}
     return raw.rename(columns=inverse).reset_index(drop=True)
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """Where the quote that is still open at the end of the text opens: the offset of its line
+    and the line's number (1-based); None when no quote is left open or it opens in the header."""
+    offset = 0
+    in_quotes = False
+    opened: tuple[int, int] | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2:
+            in_quotes = not in_quotes
+            if in_quotes:
+                opened = (offset, number)
+        offset += len(line) + 1
+    if not in_quotes or opened is None or opened[1] == 1:
+        return None
+    return opened
 
 
 def _clean(
@@ -315,7 +378,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     # The csv writer quotes a cell holding a line break only if the break is part of the line
     # terminator: with a bare \r in some text, end lines with \r\n so that the cell is quoted.
     texts = safe.select_dtypes(exclude="number")
-    carriage_return = any(texts[c].astype(str).str.contains("\r", regex=False).any() for c in texts)
+    carriage_return = any("\r" in h for h in header) or any(
+        texts[c].astype(str).str.contains("\r", regex=False).any() for c in texts
+    )
     terminator = "\r\n" if carriage_return else "\n"
     return safe.to_csv(index=False, header=header, lineterminator=terminator).encode("utf-8")
 

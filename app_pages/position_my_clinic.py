@@ -243,7 +243,7 @@ survey_upload = st.file_uploader(
 )
 if survey_upload is not None and st.session_state["pc_upload_seen"] != survey_upload.file_id:
     st.session_state["pc_upload_seen"] = survey_upload.file_id
-    with st.status(f"Reading {survey_upload.name}...", expanded=False) as status:
+    with st.status(f"Reading {escape_md(survey_upload.name)}...", expanded=False) as status:
         try:
             imported = read_survey(
                 survey_upload.getvalue(),

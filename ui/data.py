@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog, load_catalog
+from advisor.errors import CatalogError, InputFileError
 from advisor.survey import read_survey
 
 DATA_ENV = "MASSAGE_ADVISOR_DATA"
@@ -21,7 +22,24 @@ def data_dir() -> Path:
 
 @st.cache_resource(max_entries=4)
 def _catalog(path: str) -> Catalog:
-    return load_catalog(Path(path))
+    catalog = load_catalog(Path(path))
+    _check_sample_survey(catalog)
+    return catalog
+
+
+def _check_sample_survey(catalog: Catalog) -> None:
+    """The shipped sample survey is part of the catalog: a damaged one stops the app with the
+    file and row named (CatalogError), instead of failing on the clinic page."""
+    name = f"data/{SAMPLE_SURVEY_FILE}"
+    try:
+        data = (catalog.data_dir / SAMPLE_SURVEY_FILE).read_bytes()
+        imported = read_survey(data, catalog.criterion_ids, name=name)
+    except OSError as error:
+        raise CatalogError([f"{name}: cannot be read ({error.strerror})."]) from None
+    except InputFileError as error:
+        raise CatalogError([str(error)]) from None
+    if imported.problems or not imported.rows_kept:
+        raise CatalogError(imported.problems or [f"{name}: the file has no client rows."])
 
 
 def get_catalog() -> Catalog:

@@ -1,0 +1,80 @@
+"""The server settings the app relies on, and the upload bounds enforced again in code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from advisor.errors import InputFileError
+from advisor.menu import MAX_MENU_BYTES
+from advisor.survey import MAX_BYTES, MEGABYTE, check_size, read_survey
+from tests.apptest_support import ROOT, values
+from tests.corpus.files import CRITERIA
+
+CONFIG = ROOT / ".streamlit" / "config.toml"
+CLINIC_SOURCE = ROOT / "app_pages" / "position_my_clinic.py"
+CLINIC = "app_pages/position_my_clinic.py"
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+
+
+def page_constant(pattern: str) -> int:
+    (value,) = re.findall(pattern, CLINIC_SOURCE.read_text(encoding="utf-8"), re.MULTILINE)
+    return int(value)
+
+
+def test_xsrf_protection_is_on(config: dict) -> None:
+    assert config["server"]["enableXsrfProtection"] is True
+    # Streamlit turns XSRF protection off when CORS is off: keep CORS at its default (on)
+    assert config["server"].get("enableCORS", True) is True
+
+
+def test_visitors_never_see_error_details(config: dict) -> None:
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_the_upload_bound_is_set_and_the_page_enforces_the_same_one(config: dict) -> None:
+    bound = config["server"]["maxUploadSize"]
+    assert isinstance(bound, int) and 1 <= bound <= 200
+    assert page_constant(r"^UPLOAD_BOUND_MB = (\d+)$") == bound
+    assert bound * MEGABYTE <= MAX_BYTES  # the reader's own bound is never the tighter one
+    # the menu uploader has its own, smaller bound, the same as the menu reader's
+    assert page_constant(r'key="pc_menu_upload", max_upload_size=(\d+)') * MEGABYTE == (
+        MAX_MENU_BYTES
+    )
+
+
+def test_secrets_stay_out_of_git() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".streamlit/secrets.toml" in ignored
+
+
+def test_the_size_bound_names_the_file_and_rounds_up() -> None:
+    check_size(50 * MEGABYTE, "exact.csv", 50 * MEGABYTE)  # at the bound: accepted
+    with pytest.raises(InputFileError) as caught:
+        check_size(50 * MEGABYTE + 1, "big.csv", 50 * MEGABYTE)
+    assert str(caught.value) == "big.csv: the file is 50.1 MB, over the limit of 50 MB."
+    with pytest.raises(
+        InputFileError, match=r"^m\.csv: the file is 1\.5 MB, over the limit of 1 MB\.$"
+    ):
+        read_survey(b"x" * (3 * MEGABYTE // 2), CRITERIA, name="m.csv", max_bytes=MEGABYTE)
+
+
+def test_a_file_one_byte_over_the_bound_is_refused_on_the_page(open_page) -> None:
+    bound = page_constant(r"^UPLOAD_BOUND_MB = (\d+)$") * MEGABYTE
+    at = open_page(CLINIC)
+    data = b"relaxation\n" + b"5\n" * ((bound + 1 - 11) // 2) + b"5" * ((bound + 1 - 11) % 2)
+    assert len(data) == bound + 1
+    at.file_uploader(key="pc_survey_upload").set_value(("one-byte-over.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception
+    (error,) = values(at.error)
+    assert error.startswith(
+        r"one\-byte\-over\.csv\: the file is 50\.1 MB, over the limit of 50 MB\. "
+    )
+    assert any("synthetic" in info for info in values(at.info))  # the sample is still shown
