@@ -29,6 +29,10 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/batch_scoring.py
 
+# Latency of every interaction (reruns, slider to chart, cold start, wire, 20 visitors) beside Streamlit's floor.
+bench-latency: $(VENV)/.dev-installed
+	$(BIN)/python bench/latency.py
+
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed
 	$(BIN)/python scripts/make_sample_survey.py

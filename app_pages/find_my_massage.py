@@ -1,9 +1,11 @@
 """Find my massage: a goal preset, priorities by dimension, and an explained, tested answer."""
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from advisor.catalog import Catalog
 from advisor.charts import contribution_table, contributions_chart, match_chart, match_table
 from advisor.explain import (
     SAFETY_NOTE,
@@ -15,22 +17,41 @@ from advisor.explain import (
     top_reasons,
     verdict,
 )
-from advisor.scoring import score
+from advisor.scoring import MatchResult, score
 from advisor.sensitivity import (
     CERTAINTY_BANDS,
     CERTAINTY_LABELS,
     DEFAULT_CERTAINTY,
+    Robustness,
+    TippingPoint,
     robustness,
     tipping_points,
 )
 from advisor.share import BLANK_PRESET, parse_share_params, restored_weights, share_params
 from advisor.summary import result_csv, summary_text
+from ui.consent import consent_section
 from ui.data import get_catalog
 from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
 from ui.widgets import chart_with_table
 
 catalog = get_catalog()
 PRESETS = [BLANK_PRESET, *catalog.presets.index]
+
+
+class Choices(NamedTuple):
+    """What the visitor chose outside the sliders, and the share link's parameters."""
+
+    preset: str
+    certainty: str
+    flags: list[str]
+    params: dict[str, str]
+
+
+class Answer(NamedTuple):
+    """What the results column worked out that the summary reuses."""
+
+    points: list[TippingPoint]
+    robustness: Robustness | None
 
 
 def _preset_label(preset_id: str) -> str:
@@ -94,35 +115,47 @@ with st.expander(
     for flag_id, flag in catalog.red_flags.iterrows():
         st.checkbox(flag["label"], key=FLAG_PREFIX + flag_id)
 
-results, controls = st.columns([3, 2], gap="large")
 
-with controls:
+def _sliders() -> None:
+    """One slider per criterion, grouped by dimension."""
     st.subheader("Your priorities")
     st.caption("0 = does not matter to me, 10 = matters most.")
-    for dim_id, criteria in catalog.criteria_by_dimension().items():
+    for dimension, criteria in _slider_groups(str(catalog.data_dir), catalog):
         with st.container(border=True):
-            st.markdown(f"**{catalog.dimensions.at[dim_id, 'label']}**")
-            for cid in criteria:
+            st.markdown(f"**{dimension}**")
+            for cid, label, help_text in criteria:
                 st.slider(
-                    catalog.criterion_label(cid),
+                    label,
                     min_value=0,
                     max_value=10,
                     step=1,
                     key=WEIGHT_PREFIX + cid,
-                    help=str(catalog.criteria.at[cid, "help"]),
+                    help=help_text,
                 )
 
-weights = {cid: st.session_state[WEIGHT_PREFIX + cid] for cid in catalog.criterion_ids}
-certainty = st.session_state["fm_certainty"] or DEFAULT_CERTAINTY
-preset = st.session_state["fm_preset"]
-flags = [fid for fid in catalog.red_flags.index if st.session_state.get(FLAG_PREFIX + fid)]
-params = share_params(weights, preset, certainty)
-if st.query_params.to_dict() != params:
-    st.query_params.from_dict(params)
 
-result = score(weights, catalog.fits)
+@st.cache_resource(max_entries=4)
+def _slider_groups(
+    data_dir: str, _catalog: Catalog
+) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """(dimension label, ((criterion id, label, help), ...)) per dimension, read from the
+    catalog once per data folder rather than on every rerun (the underscore keeps the catalog
+    itself out of the cache key)."""
+    return tuple(
+        (
+            str(_catalog.dimensions.at[dim_id, "label"]),
+            tuple(
+                (cid, _catalog.criterion_label(cid), str(_catalog.criteria.at[cid, "help"]))
+                for cid in criteria
+            ),
+        )
+        for dim_id, criteria in _catalog.criteria_by_dimension().items()
+    )
 
-with results:
+
+def _answer(result: MatchResult, certainty: str, flags: list[str]) -> Answer | None:
+    """The results column: safety note, verdict, match chart, reasons, tipping points and
+    robustness. None (and an invitation) while every priority is 0."""
     if flags:
         with st.container(border=True, key="safety_note"):
             st.error(f"**Safety first.** {SAFETY_NOTE}", icon=":material/health_and_safety:")
@@ -138,7 +171,7 @@ with results:
             "above 0: the ranking, the reasons behind it and how firm it is will appear here.",
             icon=":material/tune:",
         )
-        st.stop()
+        return None
 
     if result.is_tie:
         st.info(verdict(result, catalog), icon=":material/balance:")
@@ -169,37 +202,82 @@ with results:
     rob = robustness(result, CERTAINTY_BANDS[certainty])
     if rob is not None:
         st.progress(rob.share, text=robustness_text(rob, catalog))
+    return Answer(points, rob)
 
-st.subheader("Where each match comes from")
-chart_with_table(
-    contributions_chart(result, catalog), contribution_table(result, catalog), "contrib"
-)
 
-leader = result.leader
-if leader is not None:
-    st.subheader(f"What a {catalog.type_name(leader).lower()} session usually looks like")
-    for aspect, text in session_lines(catalog, leader):
-        st.markdown(f"- **{aspect}**: {text}")
+def _details(result: MatchResult, answer: Answer, choices: Choices) -> None:
+    """Below both columns: contributions, a typical session, the share link and downloads."""
+    st.subheader("Where each match comes from")
+    chart_with_table(
+        contributions_chart(result, catalog), contribution_table(result, catalog), "contrib"
+    )
 
-st.subheader("Keep or share this")
-base_url = (st.context.url or "").split("?")[0]
-st.caption("This link restores every priority, the goal and the certainty:")
-st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
-summary = summary_text(catalog, result, certainty, flags, rob, points, preset)
-left, right = st.columns(2)
-left.download_button(
-    "Summary to print (.txt)",
-    summary.encode("utf-8"),
-    file_name="massage-advisor-summary.txt",
-    mime="text/plain",
-    icon=":material/print:",
-    on_click="ignore",
-)
-right.download_button(
-    "The numbers (.csv)",
-    result_csv(catalog, result),
-    file_name="massage-advisor-result.csv",
-    mime="text/csv",
-    icon=":material/table:",
-    on_click="ignore",
-)
+    leader = result.leader
+    if leader is not None:
+        st.subheader(f"What a {catalog.type_name(leader).lower()} session usually looks like")
+        for aspect, text in session_lines(catalog, leader):
+            st.markdown(f"- **{aspect}**: {text}")
+
+    consent_section(result, choices.preset, choices.certainty)
+
+    st.subheader("Keep or share this")
+    base_url = (st.context.url or "").split("?")[0]
+    st.caption("This link restores every priority, the goal and the certainty:")
+    st.code(f"{base_url}?{urlencode(choices.params)}", language=None, wrap_lines=True)
+    left, right = st.columns(2)
+    # The files are made when the button is pressed (a callable, not bytes): a slider move
+    # does not pay for a summary and a CSV that are rarely downloaded.
+    left.download_button(
+        "Summary to print (.txt)",
+        lambda: summary_text(
+            catalog,
+            result,
+            choices.certainty,
+            choices.flags,
+            answer.robustness,
+            answer.points,
+            choices.preset,
+        ).encode("utf-8"),
+        file_name="massage-advisor-summary.txt",
+        mime="text/plain",
+        icon=":material/print:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "The numbers (.csv)",
+        lambda: result_csv(catalog, result),
+        file_name="massage-advisor-result.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
+
+
+@st.fragment
+def priorities_and_answer() -> None:
+    """The sliders and everything drawn from them: a slider move reruns only this part.
+
+    The goal, the certainty and the red flags above stay outside it: changing one of those
+    reruns the whole page, this fragment included (the goal's on_change sets the sliders
+    first). The answer is drawn before the sliders, from their values in session state, so
+    that the match chart reaches the browser first.
+    """
+    weights = {cid: st.session_state[WEIGHT_PREFIX + cid] for cid in catalog.criterion_ids}
+    preset = st.session_state["fm_preset"]
+    certainty = st.session_state["fm_certainty"] or DEFAULT_CERTAINTY
+    flags = [fid for fid in catalog.red_flags.index if st.session_state.get(FLAG_PREFIX + fid)]
+    params = share_params(weights, preset, certainty)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    result = score(weights, catalog.fits)
+
+    results, controls = st.columns([3, 2], gap="large")
+    with results:
+        answer = _answer(result, certainty, flags)
+    with controls:
+        _sliders()
+    if answer is not None:
+        _details(result, answer, Choices(preset, certainty, flags, params))
+
+
+priorities_and_answer()

@@ -148,6 +148,7 @@ def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
     """
     env = {k: v for k, v in os.environ.items() if k != "MASSAGE_ADVISOR_DATA"}
     env["PYTHONUNBUFFERED"] = "1"
+    env["DATABASE_URL"] = demand_url(log_path)
     problem = ""
     for _attempt in range(3):
         port = _free_port()
@@ -175,11 +176,17 @@ def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
     pytest.fail(f"Streamlit did not start: {problem}. Server log:\n{tail}", pytrace=False)
 
 
+def demand_url(log_path: Path = SERVER_LOG) -> str:
+    """The answer store of a served app: an SQLite file beside its log, never local-data/."""
+    return f"sqlite:///{log_path.parent / (log_path.stem + '-demand.sqlite3')}"
+
+
 @contextlib.contextmanager
 def serve_app(log_path: Path = SERVER_LOG) -> Iterator[str]:
     """`streamlit run app.py` from the repository root on a free port: yields the base URL once
     /_stcore/health answers 'ok', and stops the server on exit. Its output goes to log_path."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    Path(demand_url(log_path).removeprefix("sqlite:///")).unlink(missing_ok=True)
     with log_path.open("w") as log:
         process, url = _start_server(log, log_path)
         try:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 import advisor
 from advisor.scoring import score
+from advisor.summary import result_csv
 from tests.browser.support import (
     EXCEPTION,
     PLOTLY_CHART,
@@ -104,3 +106,37 @@ def test_share_link_restores_weights_and_certainty(open_in_browser, app_catalog)
     page.wait_for_url(lambda url: expected.keys() <= query_of(url).keys(), timeout=15_000)
     assert query_of(page.url) == expected
     save_screenshot(page, "find-share-link-phone")
+
+
+@pytest.mark.timeout(90)
+def test_downloads_are_made_on_click_and_match_the_screen(open_in_browser, app_catalog):
+    """The summary and the CSV are made when their button is pressed (not on every slider
+    move): what arrives is the result on screen, after a slider move."""
+    page = open_in_browser("find?preset=unwind", "desktop")
+    weights = {cid: int(w) for cid, w in app_catalog.preset_weights.loc["unwind"].items()}
+    thumb = slider(page, app_catalog, "pain_relief")
+    thumb.focus()
+    page.keyboard.press("End")
+    weights["pain_relief"] = 10
+    bars = page.locator(PLOTLY_CHART).first.locator("text.bartext")
+    expect(bars).to_have_text(chart_labels(app_catalog, weights), timeout=15_000)
+    result = score(weights, app_catalog.fits)
+
+    files = {}
+    for label, name in [
+        ("The numbers (.csv)", "massage-advisor-result.csv"),
+        ("Summary to print (.txt)", "massage-advisor-summary.txt"),
+    ]:
+        button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=20_000) as download_info:
+            button.locator("button, a").first.click()
+        download = download_info.value
+        assert download.suggested_filename == name
+        files[name] = Path(download.path()).read_bytes()
+
+    assert files["massage-advisor-result.csv"] == result_csv(app_catalog, result)
+    summary = files["massage-advisor-summary.txt"].decode("utf-8")
+    assert summary.startswith("MASSAGE ADVISOR: MY SUMMARY")
+    assert f"{app_catalog.criterion_label('pain_relief'):<34}   10" in summary
+    expect(page.locator(EXCEPTION)).to_have_count(0)

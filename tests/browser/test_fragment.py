@@ -1,0 +1,118 @@
+"""Find my massage reruns only its fragment when a slider moves, and the whole page otherwise.
+
+AppTest always runs the whole script (it has no fragment-only rerun for a widget inside a
+fragment), so this is checked where it happens: in the messages the server sends a real
+browser. Every message is a protobuf ForwardMsg; a run ends with a script_finished message that
+says whether it was a fragment run, and every element a fragment run draws carries the
+fragment's id. The second half of the test changes a choice outside the fragment and sees a full
+run, so the test can tell the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+import advisor
+from advisor.scoring import score
+from tests.browser.support import (
+    ACTION_TIMEOUT_MS,
+    EXCEPTION,
+    PLOTLY_CHART,
+    VIEWPORTS,
+    expect,
+    wait_for_app,
+    wait_for_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+FULL_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+
+
+class Received:
+    """Every ForwardMsg the server sends the page, decoded."""
+
+    def __init__(self, page) -> None:
+        self.messages: list[ForwardMsg] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, bytes):
+            self.messages.append(ForwardMsg.FromString(payload))
+
+    def since(self, start: int) -> list[ForwardMsg]:
+        return self.messages[start:]
+
+
+def finished(messages: list[ForwardMsg]) -> list[int]:
+    return [m.script_finished for m in messages if m.WhichOneof("type") == "script_finished"]
+
+
+def deltas(messages: list[ForwardMsg]) -> list[ForwardMsg]:
+    return [m for m in messages if m.WhichOneof("type") == "delta"]
+
+
+def texts(messages: list[ForwardMsg]) -> str:
+    """Everything the deltas say, as text (enough to find a heading's words in it)."""
+    return "\n".join(str(m.delta) for m in deltas(messages))
+
+
+def match_labels(catalog: advisor.Catalog, weights: dict[str, int]) -> list[str]:
+    return [f"{m:.0f}%" for _, m in score(weights, catalog.fits).ranking()]
+
+
+@pytest.mark.timeout(120)
+def test_a_slider_move_reruns_only_the_fragment(browser, served_app, app_catalog):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        received = Received(page)
+        page.goto(f"{served_app}/find?preset=unwind", wait_until="domcontentloaded")
+        wait_for_app(page)
+        weights = {cid: int(w) for cid, w in app_catalog.preset_weights.loc["unwind"].items()}
+        bars = page.locator(PLOTLY_CHART).first.locator("text.bartext")
+        expect(bars).to_have_text(match_labels(app_catalog, weights))
+        # the first visit was a full run: the title came from the server outside any fragment
+        assert FULL_RUN in finished(received.messages)
+        assert "Find my massage" in texts(received.messages)
+
+        label = re.escape(app_catalog.criterion_label("pain_relief"))
+        thumb = page.get_by_role("slider", name=re.compile(rf"^{label}(?: {label})?$"))
+        thumb.focus()
+        start = len(received.messages)
+        page.keyboard.press("ArrowRight")
+        weights["pain_relief"] += 1
+        expect(bars).to_have_text(match_labels(app_catalog, weights))
+        wait_for_idle(page)
+        page.wait_for_timeout(300)  # the run's last frames reach the listener
+
+        moved = received.since(start)
+        assert finished(moved) == [FRAGMENT_RUN], "a slider move must be a fragment run"
+        sent = deltas(moved)
+        assert sent, "the fragment run drew nothing"
+        assert all(m.delta.fragment_id for m in sent), "an element outside the fragment was sent"
+        assert "Find my massage" not in texts(moved)  # the page title was not drawn again
+        assert "Your goal" not in texts(moved)  # nor the goal selector above the fragment
+        expect(page.locator("h1")).to_have_text("Find my massage")  # still on screen
+
+        # A choice outside the fragment reruns the whole page: the check above can tell.
+        start = len(received.messages)
+        page.get_by_role("radio", name="Not sure", exact=True).click()
+        expect(page.get_by_role("radio", name="Not sure", exact=True)).to_have_attribute(
+            "aria-checked", "true"
+        )
+        wait_for_idle(page)
+        page.wait_for_timeout(300)
+        changed = received.since(start)
+        assert finished(changed) == [FULL_RUN]
+        assert any(not m.delta.fragment_id for m in deltas(changed))
+        assert "Find my massage" in texts(changed)
+        expect(bars).to_have_text(match_labels(app_catalog, weights))
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        context.close()

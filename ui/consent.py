@@ -1,0 +1,62 @@
+"""The client's opt-in on Find my massage: send anonymous priorities to the clinic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from advisor.demand import StoreError, Submission, retention_days
+from advisor.scoring import MatchResult
+from advisor.share import BLANK_PRESET
+from ui.store import get_store
+
+ANSWER_ID = "fm_answer_id"
+STATEMENT = (
+    "Only this is stored: your {n} priorities, the goal you started from, how sure you are, "
+    "your result and the hour you send it. No name, no free text, no IP address, no cookie "
+    "identifier. Answers are removed after {days} days."
+)
+
+
+def _send(weights: Mapping[str, int], preset: str | None, certainty: str, result: str) -> None:
+    submission = Submission(dict(weights), preset, certainty, result)
+    try:
+        store = get_store()
+        answer_id = store.submit(submission, st.session_state.get(ANSWER_ID))
+        store.purge(retention_days())
+    except StoreError:
+        st.session_state["consent_outcome"] = "failed"
+        return
+    replaced = st.session_state.get(ANSWER_ID) == answer_id
+    st.session_state[ANSWER_ID] = answer_id
+    st.session_state["consent_outcome"] = "replaced" if replaced else "sent"
+
+
+def consent_section(result: MatchResult, preset: str | None, certainty: str) -> None:
+    """An opt-in button after the result; sending twice keeps one answer, the latest."""
+    weights = {
+        cid: int(round(w)) for cid, w in zip(result.criterion_ids, result.weights, strict=True)
+    }
+    preset = None if preset in (None, BLANK_PRESET) else preset
+    st.subheader("Help the clinic plan (optional)")
+    st.caption(STATEMENT.format(n=len(weights), days=retention_days()))
+    outcome = result.leader if result.leader and not result.is_tie else "tie"
+    st.button(
+        "Send my anonymous priorities",
+        key="send_answer",
+        icon=":material/send:",
+        on_click=_send,
+        args=(dict(weights), preset, certainty, outcome),
+    )
+    status = st.session_state.pop("consent_outcome", None)
+    if status == "sent":
+        st.success("Sent, thank you. Sending again replaces this answer rather than adding one.")
+    elif status == "replaced":
+        st.success("Updated: the clinic now has your latest priorities, still as one answer.")
+    elif status == "failed":
+        st.error(
+            "Your answer could not be sent: the clinic's answer store is not available right "
+            "now. Nothing was stored, and your result above is unchanged. Please try again later.",
+            icon=":material/cloud_off:",
+        )
