@@ -71,7 +71,7 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
     top = 24 + 22 * lines
     bottom = 56 + (34 if has_legend else 0)
     layout = fig.layout.to_plotly_json()
-    layout.pop("template", None)  # the default template, applied again by the new figure
+    layout.pop("template", None)  # the default (no chart sets another): re-applied below
     _merge(
         layout,
         {

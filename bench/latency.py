@@ -73,6 +73,7 @@ PAGE_CLOCKS = """
     constructor(...args) {
       super(...args);
       this.addEventListener('message', e => window.__ws.recv.push([performance.now(), size(e.data)]));
+      this.addEventListener('close', () => { window.__ws.closed = (window.__ws.closed || 0) + 1; });
     }
     send(data) { window.__ws.sent.push([performance.now(), size(data)]); return super.send(data); }
   };
@@ -309,11 +310,18 @@ def descendants(root: int) -> set[int]:
 
 
 def cpu_by_part(server_pid: int) -> dict[str, float]:
-    """CPU seconds so far: the app's server, and the browser (Chromium and its driver)."""
-    browser = descendants(os.getpid()) - {server_pid} - descendants(server_pid)
+    """CPU seconds so far: the app's server, Chromium, and the harness (this process and
+    Playwright's driver), all sharing the machine's cores."""
+    others = descendants(os.getpid()) - {server_pid} - descendants(server_pid)
+    chromium = set()
+    for pid in others:
+        with contextlib.suppress(OSError):
+            if b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                chromium.add(pid)
     return {
         "server": cpu_seconds(server_pid),
-        "browser": sum(cpu_seconds(pid) for pid in browser),
+        "chromium": sum(cpu_seconds(pid) for pid in chromium),
+        "harness": cpu_seconds(os.getpid()) + sum(cpu_seconds(pid) for pid in others - chromium),
     }
 
 
@@ -321,20 +329,22 @@ def cpu_by_part(server_pid: int) -> dict[str, float]:
 
 
 class Session:
-    """One visitor: a browser context on one page, with its clocks, frames and errors."""
+    """One visitor: a browser context on one page, with its clocks, frames and errors.
 
-    def __init__(self, page, watch: str) -> None:
+    With `wire`, Playwright counts every websocket frame the server sends (the wire figure);
+    the crowd goes without, as forwarding every frame of 20 pages to this process would take
+    CPU from the pages being timed (the page's own hook still counts them).
+    """
+
+    def __init__(self, page, watch: str, wire: bool) -> None:
         self.page = page
         self.watch = watch
         self.received = 0  # bytes of websocket frames from the server (Playwright's count)
         self.frames = 0
         self.errors: list[str] = []
-        page.on("websocket", self._socket)
+        if wire:
+            page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         page.on("pageerror", lambda error: self.errors.append(f"javascript: {error}"))
-
-    def _socket(self, ws) -> None:
-        ws.on("framereceived", self._frame)
-        ws.on("close", lambda _ws: self.errors.append("websocket closed"))
 
     def _frame(self, payload) -> None:
         self.frames += 1
@@ -342,12 +352,18 @@ class Session:
 
     @classmethod
     async def open(
-        cls, browser, url: str, watch: str, timeout_ms: float = TIMEOUT_MS, heading: bool = True
+        cls,
+        browser,
+        url: str,
+        watch: str,
+        timeout_ms: float = TIMEOUT_MS,
+        heading: bool = True,
+        wire: bool = True,
     ) -> Session:
         context = await browser.new_context(viewport=VIEWPORT)
         context.set_default_timeout(timeout_ms)
         page = await context.new_page()
-        session = cls(page, watch)
+        session = cls(page, watch, wire)
         await page.add_init_script(PAGE_CLOCKS)
         await page.goto(url, wait_until="domcontentloaded")
         if heading:
@@ -387,22 +403,29 @@ class Session:
         await self.idle()
         await self.page.wait_for_timeout(150)  # the last frames reach Playwright's listener
         sent, received = await self.page.evaluate(
-            """key => [window.__ws.sent.filter(([t]) => t >= key).map(([t]) => t),
-                       window.__ws.recv.filter(([t]) => t >= key).map(([t]) => t)]""",
+            """key => [window.__ws.sent.filter(([t]) => t >= key),
+                       window.__ws.recv.filter(([t]) => t >= key)]""",
             key_at,
         )
-        first_sent = sent[0] if sent else key_at
+        first_sent = sent[0][0] if sent else key_at
         return {
             "latency_ms": changed_at - key_at,
             "key_to_send_ms": first_sent - key_at,
-            "send_to_last_frame_ms": (received[-1] - first_sent) if received else float("nan"),
+            "send_to_last_frame_ms": (received[-1][0] - first_sent) if received else math.nan,
             "bytes": self.received - before_bytes,
             "frames": self.frames - before_frames,
+            "bytes_in_page": sum(size for _t, size in received),
+            "frames_in_page": len(received),
         }
 
     async def problems(self) -> list[str]:
         shown = await self.page.locator(EXCEPTION).count()
-        return [*self.errors, *([f"{shown} exception(s) on the page"] if shown else [])]
+        closed = await self.page.evaluate("window.__ws.closed || 0")
+        return [
+            *self.errors,
+            *([f"{shown} exception(s) on the page"] if shown else []),
+            *([f"the websocket closed {closed} time(s)"] if closed else []),
+        ]
 
 
 def find_labels(catalog, weights: dict[str, int]) -> str:
@@ -414,12 +437,14 @@ def slider_thumb(page, label: str):
     return page.get_by_role("slider", name=re.compile(rf"^{name}(?: {name})?$"))
 
 
-async def open_find(browser, url: str, catalog, timeout_ms: float = TIMEOUT_MS):
+async def open_find(browser, url: str, catalog, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
     """A visitor on /find?preset=unwind once its match chart shows the preset's numbers,
     with the keyboard on the slider that the moves change."""
     weights = {cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()}
     assert weights[SLIDER] == 1
-    session = await Session.open(browser, f"{url}/find?preset=unwind", WATCH_CHART, timeout_ms)
+    session = await Session.open(
+        browser, f"{url}/find?preset=unwind", WATCH_CHART, timeout_ms, wire=wire
+    )
     await session.until(
         "t => window.__watch() === t", find_labels(catalog, weights), timeout_ms=timeout_ms
     )
@@ -428,8 +453,8 @@ async def open_find(browser, url: str, catalog, timeout_ms: float = TIMEOUT_MS):
     return session, thumb
 
 
-async def open_echo(browser, url: str, timeout_ms: float = TIMEOUT_MS):
-    session = await Session.open(browser, url, WATCH_ECHO, timeout_ms, heading=False)
+async def open_echo(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
+    session = await Session.open(browser, url, WATCH_ECHO, timeout_ms, heading=False, wire=wire)
     await session.until("() => window.__watch() === 'echo 1'", timeout_ms=timeout_ms)
     thumb = slider_thumb(session.page, "Value")
     await thumb.focus()
@@ -473,6 +498,7 @@ def move_figures(result: dict) -> dict:
         "key_to_send_ms": summary(pick("key_to_send_ms")),
         "send_to_last_frame_ms": summary(pick("send_to_last_frame_ms")),
         "bytes_per_move": summary(pick("bytes")),
+        "bytes_per_move_in_page": summary(pick("bytes_in_page")),
         "frames_per_move": summary(pick("frames")),
         "problems": result["problems"],
     }
@@ -568,7 +594,7 @@ async def bench_browser(args, catalog, log) -> dict:
                     if "crowd" in args.only:
                         steps = [find_step(catalog) for _ in range(args.sessions)]
                         results["crowd_echo"] = await crowd(
-                            lambda t: open_echo(browser, echo_url, t),
+                            lambda t: open_echo(browser, echo_url, t, wire=False),
                             lambda _n, i: echo_step(i),
                             echo_pid,
                             args.sessions,
@@ -576,7 +602,7 @@ async def bench_browser(args, catalog, log) -> dict:
                             CROWD_BOUND_S,
                         )
                         results["crowd"] = await crowd(
-                            lambda t: open_find(browser, app_url, catalog, t),
+                            lambda t: open_find(browser, app_url, catalog, t, wire=False),
                             lambda n, i: steps[n](i),
                             app_pid,
                             args.sessions,
@@ -665,12 +691,11 @@ def report(results: dict) -> str:
             if lat
             else "no move timed"
         )
-        cpu = c["cpu_s"]
-        moves = max(c["moves_timed"], 1)
+        per_move = {k: v / max(c["moves_timed"], 1) * 1000 for k, v in c["cpu_s"].items()}
         lines.append(
             f"{c['sessions']} visitors moving at once, {what}: {figure}; "
-            f"errors {len(c['errors'])}; CPU per move: browser "
-            f"{cpu['browser'] / moves * 1000:.0f} ms, server {cpu['server'] / moves * 1000:.0f} ms"
+            f"errors {len(c['errors'])}; CPU per move: Chromium {per_move['chromium']:.0f} ms, "
+            f"server {per_move['server']:.0f} ms, harness {per_move['harness']:.0f} ms"
             + (f"\n    {c['errors'][:5]}" if c["errors"] else "")
         )
     return "\n".join(lines)
