@@ -1,5 +1,7 @@
 """Compare: the two types side by side on the source's four dimensions, and their profiles."""
 
+from functools import partial
+
 import streamlit as st
 
 from advisor.charts import differences_chart, differences_table, profile_chart, profile_table
@@ -39,10 +41,10 @@ st.markdown(
     "How well each type fits each criterion, from 0 (not at all) to 10 (fully). A fit is our "
     "reading of the article; the Method and sources page gives the reason for each one."
 )
-chart_with_table(profile_chart(catalog), profile_table(catalog), "profile")
+chart_with_table(profile_chart(catalog), partial(profile_table, catalog), "profile")
 
 st.header("The biggest differences")
-chart_with_table(differences_chart(catalog), differences_table(catalog), "differences")
+chart_with_table(differences_chart(catalog), partial(differences_table, catalog), "differences")
 
 st.header("What they have in common")
 for _, item in catalog.common_ground.iterrows():

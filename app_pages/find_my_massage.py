@@ -1,5 +1,7 @@
 """Find my massage: a goal preset, priorities by dimension, and an explained, tested answer."""
 
+from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -32,7 +34,7 @@ from advisor.summary import result_csv, summary_text
 from ui.consent import consent_section
 from ui.data import get_catalog
 from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
-from ui.widgets import chart_with_table
+from ui.widgets import chart, chart_with_table
 
 catalog = get_catalog()
 PRESETS = [BLANK_PRESET, *catalog.presets.index]
@@ -153,14 +155,24 @@ def _slider_groups(
     )
 
 
+def _bullets(lines: Iterable[str]) -> str:
+    """One markdown list: a single element on the page rather than one per line, so a slider
+    move has fewer elements to send and draw."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
 def _answer(result: MatchResult, certainty: str, flags: list[str]) -> Answer | None:
     """The results column: safety note, verdict, match chart, reasons, tipping points and
     robustness. None (and an invitation) while every priority is 0."""
     if flags:
         with st.container(border=True, key="safety_note"):
             st.error(f"**Safety first.** {SAFETY_NOTE}", icon=":material/health_and_safety:")
-            for flag_id in flags:
-                st.markdown(f"- You told us: {catalog.red_flags.at[flag_id, 'label'].lower()}.")
+            st.markdown(
+                _bullets(
+                    f"You told us: {catalog.red_flags.at[flag_id, 'label'].lower()}."
+                    for flag_id in flags
+                )
+            )
     elif needs_safety_note(result, flags):
         with st.container(key="safety_note"):
             st.warning(f"**Health first.** {SAFETY_NOTE}", icon=":material/health_and_safety:")
@@ -177,24 +189,22 @@ def _answer(result: MatchResult, certainty: str, flags: list[str]) -> Answer | N
         st.info(verdict(result, catalog), icon=":material/balance:")
     else:
         st.success(verdict(result, catalog), icon=":material/check_circle:")
-    chart_with_table(match_chart(result, catalog), match_table(result, catalog), "match")
+    chart_with_table(match_chart(result, catalog), partial(match_table, result, catalog), "match")
 
     st.subheader("Why")
     reasons = top_reasons(result, catalog)
-    for reason in reasons:
-        st.markdown(f"- {reason_text(reason, result, catalog)}")
-    if not reasons:
+    if reasons:
+        st.markdown(_bullets(reason_text(reason, result, catalog) for reason in reasons))
+    else:
         st.markdown("Your priorities give neither type an edge.")
 
     st.subheader("What would change the answer")
     points = tipping_points(result)
     if points:
-        for point in points[:3]:
-            st.markdown(f"- {tipping_text(point, catalog)}")
+        st.markdown(_bullets(tipping_text(point, catalog) for point in points[:3]))
         if len(points) > 3:
             with st.expander(f"{len(points) - 3} more"):
-                for point in points[3:]:
-                    st.markdown(f"- {tipping_text(point, catalog)}")
+                st.markdown(_bullets(tipping_text(point, catalog) for point in points[3:]))
     else:
         st.markdown("No single priority, moved anywhere from 0 to 10, would change the order.")
 
@@ -207,16 +217,23 @@ def _answer(result: MatchResult, certainty: str, flags: list[str]) -> Answer | N
 
 def _details(result: MatchResult, answer: Answer, choices: Choices) -> None:
     """Below both columns: contributions, a typical session, the share link and downloads."""
-    st.subheader("Where each match comes from")
-    chart_with_table(
-        contributions_chart(result, catalog), contribution_table(result, catalog), "contrib"
+    contributions = st.expander(
+        "Where each match comes from: what each priority adds",
+        key="fm_contributions",
+        on_change="rerun",
+        icon=":material/stacked_bar_chart:",
     )
+    if contributions.open:  # drawn only while open: a slider move does not pay for it closed
+        with contributions:
+            chart(contributions_chart(result, catalog), "contrib")
+            st.dataframe(contribution_table(result, catalog), hide_index=True, key="contrib_table")
 
     leader = result.leader
     if leader is not None:
         st.subheader(f"What a {catalog.type_name(leader).lower()} session usually looks like")
-        for aspect, text in session_lines(catalog, leader):
-            st.markdown(f"- **{aspect}**: {text}")
+        st.markdown(
+            _bullets(f"**{aspect}**: {text}" for aspect, text in session_lines(catalog, leader))
+        )
 
     consent_section(result, choices.preset, choices.certainty)
 

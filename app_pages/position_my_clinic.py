@@ -3,6 +3,8 @@
 Everything the owner makes or uploads lives in this visitor's session state only.
 """
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -94,7 +96,7 @@ matrix = segment_matrix(catalog.segment_weights, fits)
 best = best_per_segment(matrix)
 chart_with_table(
     segment_heatmap(matrix, best, segment_names, names),
-    heatmap_table(matrix, best, segment_names, names),
+    partial(heatmap_table, matrix, best, segment_names, names),
     "heatmap",
 )
 with st.expander("The segments and where their shares come from"):
@@ -126,7 +128,7 @@ segment_positions = axis_positions(catalog.segment_weights)
 shares = catalog.segments["share"]
 chart_with_table(
     positioning_map(service_positions, segment_positions, shares, names, segment_names),
-    map_table(service_positions, segment_positions, shares, names, segment_names),
+    partial(map_table, service_positions, segment_positions, shares, names, segment_names),
     "map",
 )
 
@@ -316,7 +318,7 @@ metrics[1].metric(
     f"{shares_now.max() * 100:.0f}%",
 )
 metrics[2].metric(f"Unserved (under {threshold}%)", f"{mix.unserved_share() * 100:.0f}%")
-chart_with_table(shares_chart(mix, names), shares_table(mix, names), "shares")
+chart_with_table(shares_chart(mix, names), partial(shares_table, mix, names), "shares")
 
 st.subheader("What your clients ask for")
 average = average_priorities(survey, catalog.segment_weights, segment_names)
@@ -324,7 +326,7 @@ typical = typical_base(catalog.segment_weights, shares)
 labels = {cid: catalog.criterion_label(cid) for cid in CRITERIA}
 chart_with_table(
     priorities_chart(average, typical, labels),
-    average.rename(index=labels).round(1).reset_index(names="Criterion"),
+    lambda: average.rename(index=labels).round(1).reset_index(names="Criterion"),
     "priorities",
 )
 
@@ -365,6 +367,6 @@ if not menu.empty:
     )
 chart_with_table(
     what_if_chart(last_change, before_names),
-    what_if_table(last_change, before_names),
+    partial(what_if_table, last_change, before_names),
     "whatif",
 )

@@ -5,13 +5,20 @@
 2. Slider to chart (headless Chromium): from a keypress on a focused slider of
    /find?preset=unwind to the match chart's bar labels showing the new numbers (in-page
    clocks: a keydown listener and a MutationObserver), median and 95th percentile, beside the
-   same measure on bench/latency_echo.py (a slider whose value is echoed) served alongside.
+   same measure on two floor pages served alongside: bench/latency_echo.py (a slider whose
+   value is echoed: Streamlit's floor) and bench/latency_chart.py (a slider and one small
+   plotly bar chart: the floor of "move a slider, see a chart" with Streamlit and plotly).
    The same moves give the bytes the server sends per move (Playwright's websocket frames).
 3. Cold start: from launching `streamlit run app.py` to the Start page's h1 visible, median.
-4. Many visitors: browser sessions moving sliders at once: 95th percentile slider to chart, and
-   every error (exceptions on the page, JavaScript errors, timeouts, wrong numbers).
+4. Many visitors: 20 browser sessions moving sliders at once, on the echo page, on the
+   one-chart page (the two floors), then on Find my massage: 95th percentile slider to chart, every error (exceptions
+   on a page, JavaScript errors, closed websockets, moves whose numbers never appear), and
+   the CPU each part of the machine spent per move (server, Chromium, this harness).
 
-Each figure is printed and saved in bench/out/latency-<label>.json (git-ignored).
+Before each part the run waits (5 minutes at most) for the 1-minute load average to fall
+below 1.5, and it records the load at the start and end of each part: on a 2-core machine any
+other work takes CPU from what is timed. Each figure is printed and saved in
+bench/out/latency-<label>.json and .txt (git-ignored).
 
     python bench/latency.py [--label NAME] [--only rerun,browser,cold,crowd]
 """
@@ -44,6 +51,7 @@ from advisor.scoring import score  # noqa: E402
 OUT = ROOT / "bench" / "out"
 APP = ROOT / "app.py"
 ECHO = ROOT / "bench" / "latency_echo.py"
+CHART = ROOT / "bench" / "latency_chart.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1440, "height": 900}
@@ -130,6 +138,28 @@ def summary(values: list[float]) -> dict[str, float]:
         "min": min(values),
         "max": max(values),
     }
+
+
+class Loads:
+    """The 1-minute load average at the start and end of each part of the run. Before a part,
+    wait (at most `wait_s`) for the machine to be quiet: below `below`, as other processes on
+    a 2-core machine take CPU from the very thing being timed."""
+
+    def __init__(self, below: float, wait_s: float) -> None:
+        self.below, self.wait_s = below, wait_s
+        self.parts: dict[str, dict[str, float]] = {}
+
+    async def start(self, part: str) -> None:
+        waited = time.monotonic()
+        while os.getloadavg()[0] >= self.below and time.monotonic() - waited < self.wait_s:
+            await asyncio.sleep(5)
+        self.parts[part] = {
+            "start": os.getloadavg()[0],
+            "waited_s": round(time.monotonic() - waited),
+        }
+
+    def end(self, part: str) -> None:
+        self.parts[part]["end"] = os.getloadavg()[0]
 
 
 # 1. Server rerun -------------------------------------------------------------------------------
@@ -461,6 +491,18 @@ async def open_echo(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: boo
     return session, thumb
 
 
+async def open_chart(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
+    session = await Session.open(browser, url, WATCH_CHART, timeout_ms, heading=False, wire=wire)
+    await session.until("() => window.__watch() === '10%|90%'", timeout_ms=timeout_ms)
+    thumb = slider_thumb(session.page, "Value")
+    await thumb.focus()
+    return session, thumb
+
+
+def chart_step(i: int) -> tuple[str, str]:
+    return ("ArrowRight", "20%|80%") if i % 2 == 0 else ("ArrowLeft", "10%|90%")
+
+
 def find_step(catalog) -> Callable[[int], tuple[str, str]]:
     """Move i on Find my massage: the key to press and the match chart's labels after it."""
     weights = {cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()}
@@ -565,7 +607,7 @@ async def crowd(opener, step, server_pid: int, sessions: int, moves: int, bound_
     }
 
 
-async def bench_browser(args, catalog, log) -> dict:
+async def bench_browser(args, catalog, log, loads: Loads) -> dict:
     from playwright.async_api import async_playwright
 
     results: dict = {}
@@ -578,25 +620,44 @@ async def bench_browser(args, catalog, log) -> dict:
                 with (
                     served(APP, log) as (app_url, app_pid),
                     served(ECHO, log) as (echo_url, echo_pid),
+                    served(CHART, log) as (chart_url, chart_pid),
                 ):
                     warm = await Session.open(browser, app_url, "() => ''")  # first run, caches
                     await warm.close()
                     if "browser" in args.only:
+                        await loads.start("moves")
                         echo = await one_visitor(
                             await open_echo(browser, echo_url), echo_step, args.moves
+                        )
+                        chart = await one_visitor(
+                            await open_chart(browser, chart_url), chart_step, args.moves
                         )
                         app = await one_visitor(
                             await open_find(browser, app_url, catalog),
                             find_step(catalog),
                             args.moves,
                         )
-                        results["moves"] = {"find": move_figures(app), "echo": move_figures(echo)}
+                        results["moves"] = {
+                            "find": move_figures(app),
+                            "echo": move_figures(echo),
+                            "chart": move_figures(chart),
+                        }
+                        loads.end("moves")
                     if "crowd" in args.only:
+                        await loads.start("crowd")
                         steps = [find_step(catalog) for _ in range(args.sessions)]
                         results["crowd_echo"] = await crowd(
                             lambda t: open_echo(browser, echo_url, t, wire=False),
                             lambda _n, i: echo_step(i),
                             echo_pid,
+                            args.sessions,
+                            args.session_moves,
+                            CROWD_BOUND_S,
+                        )
+                        results["crowd_chart"] = await crowd(
+                            lambda t: open_chart(browser, chart_url, t, wire=False),
+                            lambda _n, i: chart_step(i),
+                            chart_pid,
                             args.sessions,
                             args.session_moves,
                             CROWD_BOUND_S,
@@ -609,8 +670,11 @@ async def bench_browser(args, catalog, log) -> dict:
                             args.session_moves,
                             CROWD_BOUND_S,
                         )
+                        loads.end("crowd")
             if "cold" in args.only:
+                await loads.start("cold")
                 results["cold"] = await cold_start(browser, args.cold, log)
+                loads.end("cold")
         finally:
             await browser.close()
     return results
@@ -642,11 +706,14 @@ async def cold_start(browser, repeats: int, log) -> dict:
 
 def report(results: dict) -> str:
     lines = []
-    if "load_average_before" in results:
+    if "load" in results:
+        parts = ", ".join(
+            f"{part} {load['start']:.1f} -> {load.get('end', math.nan):.1f}"
+            for part, load in results["load"].items()
+        )
         lines.append(
-            f"{results['when']}, {results['cpus']} CPUs, 1-minute load average "
-            f"{results['load_average_before']:.1f} before, "
-            f"{results.get('load_average_after', float('nan')):.1f} after"
+            f"{results['when']}, {results['cpus']} CPUs; 1-minute load average at the start "
+            f"and end of each part: {parts}"
         )
     if "rerun" in results:
         r = results["rerun"]
@@ -661,7 +728,9 @@ def report(results: dict) -> str:
         m = results["moves"]
         n = m["find"]["latency_ms"]["n"]
         lines.append(f"Slider to chart in Chromium (keyboard, {n} moves each):")
-        for name in ("echo", "find"):
+        for name in ("echo", "chart", "find"):
+            if name not in m:
+                continue
             row = m[name]
             lat, bts = row["latency_ms"], row["bytes_per_move"]
             lines.append(
@@ -673,6 +742,9 @@ def report(results: dict) -> str:
             )
         ratio = m["find"]["latency_ms"]["median"] / m["echo"]["latency_ms"]["median"]
         lines.append(f"  find / echo (median)  {ratio:.1f}x")
+        if "chart" in m:
+            ratio = m["find"]["latency_ms"]["median"] / m["chart"]["latency_ms"]["median"]
+            lines.append(f"  find / chart (median) {ratio:.1f}x")
     if "cold" in results:
         c = results["cold"]
         lines.append(
@@ -680,7 +752,11 @@ def report(results: dict) -> str:
             f"{c['to_h1_ms']['median'] / 1000:.2f} s (health check answers at "
             f"{c['to_health_ms']['median'] / 1000:.2f} s)"
         )
-    for name, what in (("crowd_echo", "echo page (floor)"), ("crowd", "Find my massage")):
+    for name, what in (
+        ("crowd_echo", "echo page (floor)"),
+        ("crowd_chart", "one-chart page (floor)"),
+        ("crowd", "Find my massage"),
+    ):
         if name not in results:
             continue
         c = results[name]
@@ -710,26 +786,32 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--session-moves", type=int, default=10)
+    parser.add_argument(
+        "--quiet-below", type=float, default=1.5, help="wait for a 1-minute load below this"
+    )
+    parser.add_argument("--quiet-wait", type=float, default=300, help="but no longer (seconds)")
     args = parser.parse_args()
     args.only = set(args.only.split(","))
 
     OUT.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog()
+    loads = Loads(args.quiet_below, args.quiet_wait)
     results: dict = {
         "label": args.label,
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "cpus": os.cpu_count(),
-        "load_average_before": os.getloadavg()[0],
+        "load": loads.parts,
     }
     if "rerun" in args.only:
+        asyncio.run(loads.start("rerun"))
         results["rerun"] = bench_reruns(args.reruns)
+        loads.end("rerun")
         print(report({"rerun": results["rerun"]}), flush=True)
     if args.only & {"browser", "cold", "crowd"}:
         with (OUT / "latency-servers.log").open("w") as log:
-            browser_results = asyncio.run(bench_browser(args, catalog, log))
+            browser_results = asyncio.run(bench_browser(args, catalog, log, loads))
         results.update(browser_results)
         print(report(browser_results), flush=True)
-    results["load_average_after"] = os.getloadavg()[0]
     path = OUT / f"latency-{args.label}.json"
     path.write_text(json.dumps(results, indent=2))
     (OUT / f"latency-{args.label}.txt").write_text(report(results) + "\n")

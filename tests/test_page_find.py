@@ -116,7 +116,11 @@ def test_moving_a_slider_rescores_the_match_chart(open_page, catalog):
     assert list(after) == list(expected)
     np.testing.assert_allclose(list(after.values()), list(expected.values()))
     assert after != before
-    # the contributions chart shows the same model: points per weighted criterion, per type
+    # the contributions are drawn only once their expander is open (a lazy expander) ...
+    assert "contrib_chart" not in figures(at)
+    at.session_state["fm_contributions"] = True
+    at.run()
+    # ... and then show the same model: points per weighted criterion, per type
     result = score(weights, catalog.fits)
     frame = result.contribution_frame()
     frame = frame[result.weights > 0]
@@ -127,6 +131,12 @@ def test_moving_a_slider_rescores_the_match_chart(open_page, catalog):
         np.testing.assert_allclose(numbers(trace["x"]), frame[type_id].to_numpy())
         assert numbers(trace["x"]).sum() == pytest.approx(result.match_of(type_id))
     assert values(at.success) == [verdict(result, catalog)]
+    # the match chart's numbers as a table, once asked for
+    at.session_state["match_numbers"] = True
+    at.run()
+    (table,) = [d.value for d in at.dataframe if "Match (%)" in d.value.columns]
+    assert table["Massage type"].tolist() == list(after)
+    np.testing.assert_allclose(table["Match (%)"], list(after.values()), atol=0.05)
 
 
 def test_share_link_restores_sliders_preset_and_certainty(open_page, catalog):
@@ -274,13 +284,13 @@ def test_tipping_points_and_robustness_text(open_page, catalog):
     assert len(points) > 3  # three shown, the rest behind "n more"
     at = open_page(PAGE)
     set_weights(at, weights)
-    markdown = values(at.markdown)
-    for point in points:
-        assert f"- {tipping_text(point, catalog)}" in markdown
+    # the first three in one list, the rest in one list behind "n more"
+    shown = "\n".join(f"- {tipping_text(p, catalog)}" for p in points[:3])
+    assert shown in values(at.markdown)
     more = [e for e in at.expander if e.label == f"{len(points) - 3} more"]
     assert len(more) == 1
     assert [m.value for m in more[0].markdown] == [
-        f"- {tipping_text(p, catalog)}" for p in points[3:]
+        "\n".join(f"- {tipping_text(p, catalog)}" for p in points[3:])
     ]
     (progress,) = at.get("progress")
     rob = robustness(result, CERTAINTY_BANDS["medium"])
@@ -319,4 +329,4 @@ def test_download_buttons_hold_the_summary_and_the_numbers(open_page, catalog, d
     assert downloads["massage-advisor-summary.txt"] == summary.encode("utf-8")
     assert "SAFETY FIRST" in summary
     assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
-    assert set(figures(at)) == {"match_chart", "contrib_chart"}
+    assert set(figures(at)) == {"match_chart"}  # the contributions expander is closed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import kept_keys, state_problems, values
+from tests.apptest_support import figures, kept_keys, state_problems, values
 
 PAGES = [
     ("app_pages/start.py", "Medical or spa massage?"),
@@ -60,3 +60,31 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     assert {f"flag_{fid}" for fid in catalog.red_flags.index} <= set(keys)
     assert {"fm_preset", "fm_certainty", "pc_menu", "pc_survey", "pc_menu_before"} <= set(keys)
     assert state_problems(at) == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["app_pages/compare.py", "app_pages/find_my_massage.py", "app_pages/position_my_clinic.py"],
+    ids=["compare", "find", "clinic"],
+)
+def test_every_chart_has_its_numbers_as_a_table_on_demand(open_page, page):
+    """Each chart's "Show the numbers as a table" expander holds nothing while closed (a lazy
+    expander: a slider move pays for no table) and the chart's table once opened."""
+    at = open_page(page)
+    if page.endswith("find_my_massage.py"):
+        at.selectbox(key="fm_preset").select("unwind").run()
+    charts = sorted(figures(at))
+    assert charts, "the page has no chart"
+    expanders = [e for e in at.expander if e.label == "Show the numbers as a table"]
+    assert len(expanders) == len(charts)
+    assert all(len(e.children) == 0 for e in expanders)
+    assert len(at.dataframe) == 0 or page.endswith("position_my_clinic.py")
+    tables_before = len(at.dataframe)
+    for key in charts:
+        at.session_state[key.removesuffix("_chart") + "_numbers"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    opened = [e for e in at.expander if e.label == "Show the numbers as a table"]
+    assert [len(e.dataframe) for e in opened] == [1] * len(charts)
+    assert len(at.dataframe) == tables_before + len(charts)
+    assert all(not e.dataframe[0].value.empty for e in opened)

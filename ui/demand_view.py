@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -92,11 +93,13 @@ def _demand(
     else:
         survey = answers_as_survey(answers, catalog.criterion_ids)
         mix = client_mix(survey, fits, catalog.segment_weights, threshold)
-        chart_with_table(shares_chart(mix, names), shares_table(mix, names), "demand_shares")
+        chart_with_table(
+            shares_chart(mix, names), partial(shares_table, mix, names), "demand_shares"
+        )
         weekly = weekly_demand(answers)
         chart_with_table(
             weekly_chart(weekly, names),
-            weekly.rename(columns=lambda c: names.get(c, c)).reset_index(),
+            lambda: weekly.rename(columns=lambda c: names.get(c, c)).reset_index(),
             "demand_weekly",
         )
         st.download_button(
