@@ -646,30 +646,32 @@ async def bench_browser(args, catalog, log, loads: Loads) -> dict:
                     if "crowd" in args.only:
                         await loads.start("crowd")
                         steps = [find_step(catalog) for _ in range(args.sessions)]
-                        results["crowd_echo"] = await crowd(
-                            lambda t: open_echo(browser, echo_url, t, wire=False),
-                            lambda _n, i: echo_step(i),
-                            echo_pid,
-                            args.sessions,
-                            args.session_moves,
-                            CROWD_BOUND_S,
-                        )
-                        results["crowd_chart"] = await crowd(
-                            lambda t: open_chart(browser, chart_url, t, wire=False),
-                            lambda _n, i: chart_step(i),
-                            chart_pid,
-                            args.sessions,
-                            args.session_moves,
-                            CROWD_BOUND_S,
-                        )
-                        results["crowd"] = await crowd(
-                            lambda t: open_find(browser, app_url, catalog, t, wire=False),
-                            lambda n, i: steps[n](i),
-                            app_pid,
-                            args.sessions,
-                            args.session_moves,
-                            CROWD_BOUND_S,
-                        )
+                        crowds = {  # the two floors first, then the app
+                            "crowd_echo": (
+                                lambda t: open_echo(browser, echo_url, t, wire=False),
+                                lambda _n, i: echo_step(i),
+                                echo_pid,
+                            ),
+                            "crowd_chart": (
+                                lambda t: open_chart(browser, chart_url, t, wire=False),
+                                lambda _n, i: chart_step(i),
+                                chart_pid,
+                            ),
+                            "crowd": (
+                                lambda t: open_find(browser, app_url, catalog, t, wire=False),
+                                lambda n, i: steps[n](i),
+                                app_pid,
+                            ),
+                        }
+                        for name, (opener, step, pid) in crowds.items():
+                            results[name] = await crowd(
+                                opener,
+                                step,
+                                pid,
+                                args.sessions,
+                                args.session_moves,
+                                CROWD_BOUND_S,
+                            )
                         loads.end("crowd")
             if "cold" in args.only:
                 await loads.start("cold")
