@@ -39,7 +39,7 @@ sample-survey: $(VENV)/.run-installed
 
 # Make the owner passcode's salted hash for Streamlit secrets (asks for the passcode twice).
 passcode-hash: $(VENV)/.run-installed
-	$(BIN)/python -m advisor.passcode
+	$(BIN)/python -m advisor.answers.passcode
 
 # Remove the virtual environment and caches.
 clean:

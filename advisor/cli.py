@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.catalog import Catalog, load_catalog
-from advisor.errors import AdvisorError, ArgumentError, InputFileError
-from advisor.explain import (
+from advisor.clinic.survey import score_survey
+from advisor.decision.explanation import (
     SAFETY_NOTE,
     needs_safety_note,
     reason_text,
@@ -21,9 +21,16 @@ from advisor.explain import (
     top_reasons,
     verdict,
 )
-from advisor.scoring import score
-from advisor.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY, robustness, tipping_points
-from advisor.survey import check_size, read_survey, score_survey, to_csv_bytes
+from advisor.decision.scoring import score
+from advisor.decision.sensitivity import (
+    CERTAINTY_BANDS,
+    DEFAULT_CERTAINTY,
+    robustness,
+    tipping_points,
+)
+from advisor.errors import AdvisorError, ArgumentError, InputFileError
+from advisor.files.reading import check_size, read_survey
+from advisor.files.writing import to_csv_bytes
 
 EXIT_USAGE = 2
 

@@ -4,7 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from advisor.charts import differences_chart, differences_table, profile_chart, profile_table
+from advisor.figures.client import (
+    differences_chart,
+    differences_table,
+    profile_chart,
+    profile_table,
+)
 from ui.data import get_catalog
 from ui.widgets import chart_with_table
 

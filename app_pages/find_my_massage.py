@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.charts import contribution_table, contributions_chart, match_chart, match_table
-from advisor.explain import (
+from advisor.decision.explanation import (
     SAFETY_NOTE,
     needs_safety_note,
     reason_text,
@@ -19,8 +18,8 @@ from advisor.explain import (
     top_reasons,
     verdict,
 )
-from advisor.scoring import MatchResult, score
-from advisor.sensitivity import (
+from advisor.decision.scoring import MatchResult, score
+from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
     CERTAINTY_LABELS,
     DEFAULT_CERTAINTY,
@@ -29,10 +28,16 @@ from advisor.sensitivity import (
     robustness,
     tipping_points,
 )
-from advisor.share import BLANK_PRESET, parse_share_params, restored_weights, share_params
-from advisor.summary import result_csv, summary_text
-from ui.consent import consent_section
+from advisor.decision.share_link import (
+    BLANK_PRESET,
+    parse_share_params,
+    restored_weights,
+    share_params,
+)
+from advisor.decision.takeaway import result_csv, summary_text
+from advisor.figures.client import contribution_table, contributions_chart, match_chart, match_table
 from ui.data import get_catalog
+from ui.send_answers import send_answers_section
 from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
 from ui.widgets import chart, chart_with_table
 
@@ -235,7 +240,7 @@ def _details(result: MatchResult, answer: Answer, choices: Choices) -> None:
             _bullets(f"**{aspect}**: {text}" for aspect, text in session_lines(catalog, leader))
         )
 
-    consent_section(result, choices.preset, choices.certainty)
+    send_answers_section(result, choices.preset, choices.certainty)
 
     st.subheader("Keep or share this")
     base_url = (st.context.url or "").split("?")[0]

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from advisor.positioning import AXES
-from advisor.scoring import NEAR_TIE_POINTS
-from advisor.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
+from advisor.clinic.positioning import AXES
+from advisor.decision.scoring import NEAR_TIE_POINTS
+from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
 from ui.data import get_catalog
 
 catalog = get_catalog()

@@ -8,20 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from advisor.clinic_charts import (
-    heatmap_table,
-    map_table,
-    nearest_segment_table,
-    positioning_map,
-    priorities_chart,
-    segment_heatmap,
-    shares_chart,
-    shares_table,
-    what_if_chart,
-    what_if_table,
-)
-from advisor.errors import InputFileError
-from advisor.menu import (
+from advisor.clinic.menu import (
     MAX_SERVICES,
     NAME,
     blend_fits,
@@ -31,7 +18,7 @@ from advisor.menu import (
     read_menu,
     services,
 )
-from advisor.positioning import (
+from advisor.clinic.positioning import (
     DEFAULT_UNSERVED_THRESHOLD,
     average_priorities,
     axis_positions,
@@ -43,9 +30,23 @@ from advisor.positioning import (
     what_if,
     what_if_text,
 )
-from advisor.survey import read_survey, to_csv_bytes
+from advisor.errors import InputFileError
+from advisor.figures.clinic import (
+    heatmap_table,
+    map_table,
+    nearest_segment_table,
+    positioning_map,
+    priorities_chart,
+    segment_heatmap,
+    shares_chart,
+    shares_table,
+    what_if_chart,
+    what_if_table,
+)
+from advisor.files.reading import read_survey
+from advisor.files.writing import to_csv_bytes
 from ui.data import get_catalog, sample_survey
-from ui.demand_view import owner_demand_section
+from ui.owner_answers import owner_answers_section
 from ui.widgets import chart_with_table, escape_md
 
 catalog = get_catalog()
@@ -344,7 +345,7 @@ st.download_button(
 )
 
 # Real demand (owner only) ------------------------------------------------------------------
-owner_demand_section(catalog, fits, names, threshold)
+owner_answers_section(catalog, fits, names, threshold)
 
 # What-if -------------------------------------------------------------------------------------
 st.header("What-if")

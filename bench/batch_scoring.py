@@ -1,10 +1,10 @@
 """Batch scoring benchmark: advisor against its floor and against a per-row loop, same run.
 
-1. Scores N synthetic clients (default 1,000,000) with advisor.scoring.match_matrix and prints
+1. Scores N synthetic clients (default 1,000,000) with advisor.decision.scoring.match_matrix and prints
    the median time beside a bare numpy product of the same shapes (the floor) and a per-row
    Python loop (what a hand-written script does), with both ratios.
 2. Writes an N-row survey CSV, then, in a fresh child process, reads, validates and scores it
-   with advisor.survey (time and peak memory), beside plain pandas.read_csv of the same file in
+   with advisor.files.reading (time and peak memory), beside plain pandas.read_csv of the same file in
    another child process (the floor).
 
     python bench/batch_scoring.py [--rows 1000000] [--repeats 7] [--loop-repeats 3]
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor.catalog import load_catalog  # noqa: E402
-from advisor.scoring import match_matrix  # noqa: E402
+from advisor.decision.scoring import match_matrix  # noqa: E402
 
 SEED = 20261128
 
@@ -79,7 +79,8 @@ sys.path.insert(0, {root!r})
 start = time.perf_counter()
 if {mode!r} == "advisor":
     from advisor.catalog import load_catalog
-    from advisor.survey import read_survey, score_survey
+    from advisor.clinic.survey import score_survey
+    from advisor.files.reading import read_survey
     catalog = load_catalog()
     data = open({path!r}, "rb").read()
     imported = read_survey(data, catalog.criterion_ids, name="bench.csv")

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor.catalog import load_catalog  # noqa: E402
-from advisor.scoring import score  # noqa: E402
+from advisor.decision.scoring import score  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 APP = ROOT / "app.py"

@@ -23,12 +23,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor.catalog import load_catalog
-from advisor.charts import plain_label
 from advisor.cli import EXIT_USAGE, main
+from advisor.clinic.menu import NAME, empty_menu, menu_csv, read_menu
+from advisor.decision.share_link import parse_share_params, restored_weights
 from advisor.errors import CatalogError, InputFileError
-from advisor.menu import NAME, empty_menu, menu_csv, read_menu
-from advisor.share import parse_share_params, restored_weights
-from advisor.survey import CLIENT_ID, FORMULA_TRIGGERS, neutralise, read_survey
+from advisor.figures.style import plain_label
+from advisor.files.reading import CLIENT_ID, read_survey
+from advisor.files.writing import FORMULA_TRIGGERS, neutralise
 from tests.apptest_support import APP_FILE, state_problems, values, walk
 from tests.corpus.catalog import CATALOG_CASES, CatalogCase, damaged_copy
 from tests.corpus.files import (

@@ -13,8 +13,8 @@ import pytest
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
 from advisor.cli import EXIT_USAGE, main, parse_weights
+from advisor.decision.scoring import score
 from advisor.errors import ArgumentError
-from advisor.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
@@ -311,8 +311,8 @@ def test_python_m_advisor_help() -> None:
 def test_advisor_does_not_import_streamlit() -> None:
     code = (
         "import sys\n"
-        "import advisor, advisor.catalog, advisor.scoring, advisor.sensitivity\n"
-        "import advisor.survey, advisor.cli, advisor.explain\n"
+        "import advisor, advisor.catalog, advisor.decision.scoring, advisor.decision.sensitivity\n"
+        "import advisor.files.reading, advisor.cli, advisor.decision.explanation\n"
         "advisor.load_catalog()\n"
         "loaded = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
         "print('streamlit modules:', loaded)\n"

@@ -11,21 +11,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from advisor.demand import (
+from advisor.answers.store import (
     STORED_FIELDS,
-    DemandStore,
+    AnswerStore,
+    NewAnswer,
     StoreError,
-    Submission,
     answers_as_survey,
     round_to_hour,
-    weekly_demand,
+    weekly_answers,
 )
 
 POSTGRES_ENV = "MASSAGE_ADVISOR_TEST_DATABASE_URL"
 NOW = datetime(2026, 11, 28, 14, 37, 12, tzinfo=UTC)
 
 
-def _postgres_store() -> Iterator[DemandStore]:
+def _postgres_store() -> Iterator[AnswerStore]:
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         if os.environ.get("CI", "").lower() == "true":
@@ -39,7 +39,7 @@ def _postgres_store() -> Iterator[DemandStore]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
-    store = DemandStore(f"{base}{separator}options=-csearch_path%3D{schema}")
+    store = AnswerStore(f"{base}{separator}options=-csearch_path%3D{schema}")
     try:
         yield store
     finally:
@@ -50,22 +50,22 @@ def _postgres_store() -> Iterator[DemandStore]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path) -> Iterator[DemandStore]:
+def store(request, tmp_path) -> Iterator[AnswerStore]:
     if request.param == "sqlite":
-        sqlite = DemandStore(f"sqlite:///{tmp_path / 'demand.sqlite3'}")
+        sqlite = AnswerStore(f"sqlite:///{tmp_path / 'demand.sqlite3'}")
         yield sqlite
         sqlite.engine.dispose()
     else:
         yield from _postgres_store()
 
 
-def submission(**weights: int) -> Submission:
-    return Submission(weights or {"relaxation": 9}, "unwind", "medium", "spa")
+def new_answer(**weights: int) -> NewAnswer:
+    return NewAnswer(weights or {"relaxation": 9}, "unwind", "medium", "spa")
 
 
 def test_an_answer_holds_exactly_the_stated_fields(store):
     answer_id = store.submit(
-        Submission({"relaxation": 9, "pain_relief": 2}, "unwind", "high", "spa"), now=NOW
+        NewAnswer({"relaxation": 9, "pain_relief": 2}, "unwind", "high", "spa"), now=NOW
     )
     frame = store.answers()
     assert list(frame.columns) == ["id", *STORED_FIELDS]
@@ -77,9 +77,9 @@ def test_an_answer_holds_exactly_the_stated_fields(store):
 
 
 def test_sending_again_replaces_the_earlier_answer(store):
-    first = store.submit(submission(relaxation=9), now=NOW)
+    first = store.submit(new_answer(relaxation=9), now=NOW)
     again = store.submit(
-        Submission({"injury_recovery": 10}, None, "low", "medical"), answer_id=first, now=NOW
+        NewAnswer({"injury_recovery": 10}, None, "low", "medical"), answer_id=first, now=NOW
     )
     assert again == first
     frame = store.answers()
@@ -89,9 +89,9 @@ def test_sending_again_replaces_the_earlier_answer(store):
 
 
 def test_an_answer_id_that_is_gone_stores_a_new_answer(store):
-    first = store.submit(submission(), now=NOW)
+    first = store.submit(new_answer(), now=NOW)
     store.delete_all()
-    second = store.submit(submission(), answer_id=first, now=NOW)
+    second = store.submit(new_answer(), answer_id=first, now=NOW)
     assert store.count() == 1
     assert int(store.answers().iloc[0]["id"]) == second
 
@@ -105,7 +105,7 @@ def test_fifty_concurrent_submissions_lose_and_duplicate_nothing(store):
     def send(k: int) -> None:
         try:
             start.wait()
-            answer_id = store.submit(submission(relaxation=k % 11), now=NOW)
+            answer_id = store.submit(new_answer(relaxation=k % 11), now=NOW)
             with lock:
                 ids.append(answer_id)
         except BaseException as exc:
@@ -120,7 +120,7 @@ def test_fifty_concurrent_submissions_lose_and_duplicate_nothing(store):
     assert len(ids) == 50 and len(set(ids)) == 50
     assert store.count() == 50
 
-    resend = [threading.Thread(target=store.submit, args=(submission(), i)) for i in ids]
+    resend = [threading.Thread(target=store.submit, args=(new_answer(), i)) for i in ids]
     for thread in resend:
         thread.start()
     for thread in resend:
@@ -131,15 +131,15 @@ def test_fifty_concurrent_submissions_lose_and_duplicate_nothing(store):
 
 
 def test_retention_removes_only_old_answers(store):
-    store.submit(submission(), now=NOW - timedelta(days=40))
-    store.submit(submission(), now=NOW - timedelta(days=10))
+    store.submit(new_answer(), now=NOW - timedelta(days=40))
+    store.submit(new_answer(), now=NOW - timedelta(days=10))
     assert store.purge(days=30, now=NOW) == 1
     assert store.count() == 1
 
 
 def test_delete_all(store):
     for _ in range(3):
-        store.submit(submission(), now=NOW)
+        store.submit(new_answer(), now=NOW)
     assert store.delete_all() == 3
     assert store.count() == 0
 
@@ -148,16 +148,16 @@ def test_a_database_failure_during_submission_is_a_store_error(store):
     with store.engine.begin() as connection:
         connection.execute(text("DROP TABLE demand_answers"))
     with pytest.raises(StoreError, match="the answer store is not available"):
-        store.submit(submission(), now=NOW)
+        store.submit(new_answer(), now=NOW)
 
 
 def test_an_unreachable_server_is_a_store_error():
     with pytest.raises(StoreError, match="the answer store is not available"):
-        DemandStore("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
+        AnswerStore("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
 
 
 def test_answers_read_as_a_survey(catalog, store):
-    store.submit(submission(relaxation=9, pain_relief=2), now=NOW)
+    store.submit(new_answer(relaxation=9, pain_relief=2), now=NOW)
     survey = answers_as_survey(store.answers(), catalog.criterion_ids)
     assert list(survey.columns) == ["client_id", *catalog.criterion_ids]
     assert survey.loc[0, "relaxation"] == 9 and survey.loc[0, "pain_relief"] == 2
@@ -166,15 +166,15 @@ def test_answers_read_as_a_survey(catalog, store):
 
 def test_weekly_demand_counts_answers_per_week_and_result(store):
     monday = datetime(2026, 11, 23, 9, tzinfo=UTC)
-    store.submit(Submission({"relaxation": 9}, None, "medium", "spa"), now=monday)
+    store.submit(NewAnswer({"relaxation": 9}, None, "medium", "spa"), now=monday)
     store.submit(
-        Submission({"relaxation": 9}, None, "medium", "spa"), now=monday + timedelta(days=6)
+        NewAnswer({"relaxation": 9}, None, "medium", "spa"), now=monday + timedelta(days=6)
     )
     store.submit(
-        Submission({"injury_recovery": 9}, None, "medium", "medical"),
+        NewAnswer({"injury_recovery": 9}, None, "medium", "medical"),
         now=monday + timedelta(days=7),
     )
-    table = weekly_demand(store.answers())
+    table = weekly_answers(store.answers())
     assert [str(d) for d in table.index] == ["2026-11-23", "2026-11-30"]
     assert table.loc[table.index[0], "spa"] == 2
     assert table.loc[table.index[1], "medical"] == 1

@@ -19,11 +19,13 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.clinic.menu import MAX_NAME_LENGTH, MAX_SERVICES, NAME, check_name, read_menu
+from advisor.clinic.survey import score_survey
+from advisor.decision.sensitivity import CERTAINTY_BANDS
+from advisor.decision.share_link import BLANK_PRESET, CERTAINTY, PRESET, parse_share_params
 from advisor.errors import AdvisorError, InputFileError
-from advisor.menu import MAX_NAME_LENGTH, MAX_SERVICES, NAME, check_name, read_menu
-from advisor.sensitivity import CERTAINTY_BANDS
-from advisor.share import BLANK_PRESET, CERTAINTY, PRESET, parse_share_params
-from advisor.survey import CLIENT_ID, read_survey, score_survey, to_csv_bytes
+from advisor.files.reading import CLIENT_ID, read_survey
+from advisor.files.writing import to_csv_bytes
 from tests.corpus.files import CATALOG, CRITERIA, RESERVED
 
 FUZZ = settings(

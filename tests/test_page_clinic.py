@@ -8,15 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.charts import plain_label
-from advisor.menu import blend_fits, services
-from advisor.positioning import (
+from advisor.clinic.menu import blend_fits, services
+from advisor.clinic.positioning import (
     DEFAULT_UNSERVED_THRESHOLD,
     client_mix,
     scored_clients,
     segment_matrix,
 )
-from advisor.survey import read_survey, to_csv_bytes
+from advisor.figures.style import plain_label
+from advisor.files.reading import read_survey
+from advisor.files.writing import to_csv_bytes
 from tests.apptest_support import ROOT, figure, figures, numbers, values, walk
 
 PAGE = "app_pages/position_my_clinic.py"
@@ -307,7 +308,7 @@ def test_no_code_renders_raw_html():
     assert len(pages) >= 5  # the pages live in app_pages/ (pages/ would be Streamlit's own)
     files = [ROOT / "app.py", *pages]
     for folder in ("ui", "advisor"):
-        files += sorted((ROOT / folder).glob("*.py"))
+        files += sorted((ROOT / folder).rglob("*.py"))
     assert len(files) >= 25
     offenders = [
         f"{path.relative_to(ROOT)}: {pattern}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from advisor.charts import differences_table
+from advisor.figures.client import differences_table
 from tests.apptest_support import figure, numbers, title_of, values
 
 TYPES = ("medical", "spa")

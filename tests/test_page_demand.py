@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from advisor.demand import STORED_FIELDS, DemandStore, Submission
-from advisor.passcode import MAX_FAILURES, hash_passcode
+from advisor.answers.passcode import MAX_FAILURES, hash_passcode
+from advisor.answers.store import STORED_FIELDS, AnswerStore, NewAnswer
 from tests.apptest_support import figures, values
 
 CLINIC = "app_pages/position_my_clinic.py"
@@ -39,7 +39,7 @@ def test_without_a_configured_passcode_the_view_explains_and_shows_nothing(
     open_page, store_url, monkeypatch
 ):
     monkeypatch.delenv("MASSAGE_ADVISOR_OWNER_HASH", raising=False)
-    DemandStore(store_url).submit(Submission({"relaxation": 9}, None, "medium", "spa"))
+    AnswerStore(store_url).submit(NewAnswer({"relaxation": 9}, None, "medium", "spa"))
     at = open_page(CLINIC)
     assert any("make passcode-hash" in text for text in values(at.info))
     assert not [t for t in at.text_input if t.key == "owner_passcode"]
@@ -70,11 +70,11 @@ def test_five_wrong_tries_lock_the_session_even_for_the_right_passcode(open_page
 
 
 def test_open_view_summarises_the_answers_and_deletes_them_after_confirmation(open_page, owner):
-    store = DemandStore(owner)
+    store = AnswerStore(owner)
     now = datetime(2026, 11, 27, 10, tzinfo=UTC)
-    store.submit(Submission({"relaxation": 10}, "unwind", "high", "spa"), now=now)
-    store.submit(Submission({"injury_recovery": 10}, "injury", "medium", "medical"), now=now)
-    store.submit(Submission({"relaxation": 8}, None, "low", "spa"), now=now)
+    store.submit(NewAnswer({"relaxation": 10}, "unwind", "high", "spa"), now=now)
+    store.submit(NewAnswer({"injury_recovery": 10}, "injury", "medium", "medical"), now=now)
+    store.submit(NewAnswer({"relaxation": 8}, None, "low", "spa"), now=now)
     at = _log_in(open_page(CLINIC), PASSCODE)
     assert {m.label: m.value for m in at.metric}["Answers collected"] == "3"
     assert {"demand_shares_chart", "demand_weekly_chart"} <= set(figures(at))
@@ -94,13 +94,13 @@ def test_consent_off_stores_nothing(open_page, store_url):
     at = open_page(FIND, query={"preset": "unwind"})
     assert _send_button(at) is not None
     at.slider(key="w_relaxation").set_value(4).run()
-    assert DemandStore(store_url).count() == 0
+    assert AnswerStore(store_url).count() == 0
 
 
 def test_consent_on_stores_exactly_the_stated_fields_once_per_session(open_page, store_url):
     at = open_page(FIND, query={"preset": "unwind", "certainty": "high"})
     _send_button(at).click().run()
-    store = DemandStore(store_url)
+    store = AnswerStore(store_url)
     frame = store.answers()
     assert list(frame.columns) == ["id", *STORED_FIELDS]
     assert len(frame) == 1
@@ -135,4 +135,4 @@ def test_one_clients_answer_never_reaches_another_clients_screen(open_page, stor
     second = open_page(FIND, query={"preset": "injury"})
     assert not any("Sent" in s for s in values(second.success))
     assert "fm_answer_id" not in second.session_state
-    assert DemandStore(store_url).count() == 1
+    assert AnswerStore(store_url).count() == 1

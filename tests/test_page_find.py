@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 
-from advisor.explain import robustness_text, tipping_text, verdict
-from advisor.scoring import score
-from advisor.sensitivity import CERTAINTY_BANDS, robustness, tipping_points
-from advisor.share import share_params
-from advisor.summary import result_csv, summary_text
+from advisor.decision.explanation import robustness_text, tipping_text, verdict
+from advisor.decision.scoring import score
+from advisor.decision.sensitivity import CERTAINTY_BANDS, robustness, tipping_points
+from advisor.decision.share_link import share_params
+from advisor.decision.takeaway import result_csv, summary_text
 from tests.apptest_support import (
     block_by_key,
     figure,

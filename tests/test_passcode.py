@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from advisor.passcode import (
+from advisor.answers.passcode import (
     LOCKOUT_MINUTES,
     MAX_FAILURES,
     Lockout,

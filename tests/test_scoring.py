@@ -1,4 +1,4 @@
-"""advisor.scoring: the match formula of DESIGN.md, its contributions, ranking and batch form."""
+"""advisor.decision.scoring: the match formula of DESIGN.md, its contributions, ranking and batch form."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import Catalog
-from advisor.scoring import (
+from advisor.decision.scoring import (
     NEAR_TIE_POINTS,
     MatchResult,
     best_match,

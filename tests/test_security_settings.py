@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
+from advisor.clinic.menu import MAX_MENU_BYTES
 from advisor.errors import InputFileError
-from advisor.menu import MAX_MENU_BYTES
-from advisor.survey import MAX_BYTES, MEGABYTE, check_size, read_survey
+from advisor.files.reading import MAX_BYTES, MEGABYTE, check_size, read_survey
 from tests.apptest_support import ROOT, values
 from tests.corpus.files import CRITERIA
 

@@ -1,4 +1,4 @@
-"""advisor.sensitivity: closed-form tipping points, and sampled robustness."""
+"""advisor.decision.sensitivity: closed-form tipping points, and sampled robustness."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import Catalog
-from advisor.scoring import score
-from advisor.sensitivity import (
+from advisor.decision.scoring import score
+from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
     CERTAINTY_LABELS,
     DEFAULT_CERTAINTY,

@@ -13,17 +13,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
+from advisor.clinic.survey import match_columns, score_survey
+from advisor.decision.scoring import score
 from advisor.errors import InputFileError
-from advisor.scoring import score
-from advisor.survey import (
-    CLIENT_ID,
-    SurveyImport,
-    match_columns,
-    neutralise,
-    read_survey,
-    score_survey,
-    to_csv_bytes,
-)
+from advisor.files.reading import CLIENT_ID, SurveyImport, read_survey
+from advisor.files.writing import neutralise, to_csv_bytes
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CRITERIA = (

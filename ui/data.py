@@ -10,7 +10,7 @@ import streamlit as st
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog, load_catalog
 from advisor.errors import CatalogError, InputFileError
-from advisor.survey import read_survey
+from advisor.files.reading import read_survey
 
 DATA_ENV = "MASSAGE_ADVISOR_DATA"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import advisor
-from advisor.scoring import score
+from advisor.decision.scoring import score
 from tests.browser.support import EXCEPTION, expect, save_screenshot, wait_for_app, wait_for_idle
 
 pytestmark = pytest.mark.browser

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.demand import STORED_FIELDS, DemandStore
+from advisor.answers.store import STORED_FIELDS, AnswerStore
 from tests.browser.support import demand_url, expect, wait_for_idle
 
 pytestmark = pytest.mark.browser
 
 
 def test_consent_stores_one_answer_with_the_stated_fields(open_in_browser):
-    store = DemandStore(demand_url())
+    store = AnswerStore(demand_url())
     store.delete_all()
     page = open_in_browser("find?preset=unwind&certainty=high", "phone")
     button = page.get_by_role("button", name="Send my anonymous priorities")

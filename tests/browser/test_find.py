@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import advisor
-from advisor.scoring import score
-from advisor.summary import result_csv
+from advisor.decision.scoring import score
+from advisor.decision.takeaway import result_csv
 from tests.browser.support import (
     EXCEPTION,
     PLOTLY_CHART,

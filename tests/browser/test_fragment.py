@@ -16,7 +16,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import advisor
-from advisor.scoring import score
+from advisor.decision.scoring import score
 from tests.browser.support import (
     ACTION_TIMEOUT_MS,
     EXCEPTION,

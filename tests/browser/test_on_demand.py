@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from advisor.scoring import score
+from advisor.decision.scoring import score
 from tests.browser.support import (
     EXCEPTION,
     PLOTLY_CHART,

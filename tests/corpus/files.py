@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from advisor.catalog import load_catalog
-from advisor.menu import MAX_SERVICES, NAME
-from advisor.survey import CLIENT_ID, MAX_ROWS
+from advisor.clinic.menu import MAX_SERVICES, NAME
+from advisor.files.reading import CLIENT_ID, MAX_ROWS
 
 SURVEY = "survey"
 MENU = "menu"

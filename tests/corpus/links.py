@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.share import MAX_PARAMS
+from advisor.decision.share_link import MAX_PARAMS
 
 Params = dict[str, str | list[str]]
 

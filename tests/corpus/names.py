@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.menu import MAX_NAME_LENGTH
+from advisor.clinic.menu import MAX_NAME_LENGTH
 
 INVISIBLE = (
     "A service name cannot contain control characters or invisible formatting characters "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from advisor.scoring import best_match, match_matrix
+from advisor.decision.scoring import best_match, match_matrix
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
 

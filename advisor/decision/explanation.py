@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.catalog import Catalog
-from advisor.scoring import NEAR_TIE_POINTS, MatchResult
-from advisor.sensitivity import Robustness, TippingPoint
+from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult
+from advisor.decision.sensitivity import Robustness, TippingPoint
 
 HEALTH_CRITERIA: tuple[str, ...] = (
     "health_condition",

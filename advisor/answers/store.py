@@ -38,7 +38,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from advisor.errors import AdvisorError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'local-data' / 'demand.sqlite3'}"
 DEFAULT_RETENTION_DAYS = 180
 STORED_FIELDS = ("weights", "preset", "certainty", "result", "sent_hour")
@@ -66,7 +66,7 @@ class Answer(Base):
 
 
 @dataclass(frozen=True)
-class Submission:
+class NewAnswer:
     """What a client agrees to send."""
 
     weights: Mapping[str, int]
@@ -117,7 +117,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-class DemandStore:
+class AnswerStore:
     """The answers table behind one database URL; every failure becomes a StoreError."""
 
     def __init__(self, url: str | None = None, migrate_now: bool = True) -> None:
@@ -130,14 +130,14 @@ class DemandStore:
             raise StoreError(_plain(exc)) from None
 
     def submit(
-        self, submission: Submission, answer_id: int | None = None, now: datetime | None = None
+        self, new_answer: NewAnswer, answer_id: int | None = None, now: datetime | None = None
     ) -> int:
         """Store an answer, or replace the one this session sent before; return its row id."""
         values = {
-            "weights": {k: int(v) for k, v in submission.weights.items()},
-            "preset": submission.preset,
-            "certainty": submission.certainty,
-            "result": submission.result,
+            "weights": {k: int(v) for k, v in new_answer.weights.items()},
+            "preset": new_answer.preset,
+            "certainty": new_answer.certainty,
+            "result": new_answer.result,
             "sent_hour": round_to_hour(now or datetime.now(UTC)),
         }
         try:
@@ -212,7 +212,7 @@ def answers_as_survey(answers: pd.DataFrame, criterion_ids: tuple[str, ...]) -> 
     return weights
 
 
-def weekly_demand(answers: pd.DataFrame) -> pd.DataFrame:
+def weekly_answers(answers: pd.DataFrame) -> pd.DataFrame:
     """Answers per week (Monday start, UTC) and result: one row per week, a column per result."""
     if answers.empty:
         return pd.DataFrame()

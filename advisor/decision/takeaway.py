@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from advisor.catalog import Catalog
-from advisor.explain import (
+from advisor.decision.explanation import (
     SAFETY_NOTE,
     needs_safety_note,
     reason_text,
@@ -19,9 +19,9 @@ from advisor.explain import (
     top_reasons,
     verdict,
 )
-from advisor.scoring import MatchResult
-from advisor.sensitivity import CERTAINTY_LABELS, Robustness, TippingPoint
-from advisor.survey import to_csv_bytes
+from advisor.decision.scoring import MatchResult
+from advisor.decision.sensitivity import CERTAINTY_LABELS, Robustness, TippingPoint
+from advisor.files.writing import to_csv_bytes
 
 WIDTH = 78
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from advisor.catalog import Catalog
-from advisor.sensitivity import CERTAINTY_BANDS
+from advisor.decision.sensitivity import CERTAINTY_BANDS
 
 MAX_PARAMS = 40
 MAX_VALUE_LENGTH = 16

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from advisor.demand import StoreError, Submission, retention_days
-from advisor.scoring import MatchResult
-from advisor.share import BLANK_PRESET
-from ui.store import get_store
+from advisor.answers.store import NewAnswer, StoreError, retention_days
+from advisor.decision.scoring import MatchResult
+from advisor.decision.share_link import BLANK_PRESET
+from ui.answer_store import get_store
 
 ANSWER_ID = "fm_answer_id"
 STATEMENT = (
@@ -20,20 +20,20 @@ STATEMENT = (
 
 
 def _send(weights: Mapping[str, int], preset: str | None, certainty: str, result: str) -> None:
-    submission = Submission(dict(weights), preset, certainty, result)
+    new_answer = NewAnswer(dict(weights), preset, certainty, result)
     try:
         store = get_store()
-        answer_id = store.submit(submission, st.session_state.get(ANSWER_ID))
+        answer_id = store.submit(new_answer, st.session_state.get(ANSWER_ID))
         store.purge(retention_days())
     except StoreError:
-        st.session_state["consent_outcome"] = "failed"
+        st.session_state["answers_outcome"] = "failed"
         return
     replaced = st.session_state.get(ANSWER_ID) == answer_id
     st.session_state[ANSWER_ID] = answer_id
-    st.session_state["consent_outcome"] = "replaced" if replaced else "sent"
+    st.session_state["answers_outcome"] = "replaced" if replaced else "sent"
 
 
-def consent_section(result: MatchResult, preset: str | None, certainty: str) -> None:
+def send_answers_section(result: MatchResult, preset: str | None, certainty: str) -> None:
     """An opt-in button after the result; sending twice keeps one answer, the latest."""
     weights = {
         cid: int(round(w)) for cid, w in zip(result.criterion_ids, result.weights, strict=True)
@@ -49,7 +49,7 @@ def consent_section(result: MatchResult, preset: str | None, certainty: str) -> 
         on_click=_send,
         args=(dict(weights), preset, certainty, outcome),
     )
-    status = st.session_state.pop("consent_outcome", None)
+    status = st.session_state.pop("answers_outcome", None)
     if status == "sent":
         st.success("Sent, thank you. Sending again replaces this answer rather than adding one.")
     elif status == "replaced":

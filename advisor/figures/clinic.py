@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.charts import OKABE_ITO, colour_map, plain_label, style_figure
-from advisor.positioning import AXES, ClientMix, WhatIf
+from advisor.clinic.positioning import AXES, ClientMix, WhatIf
+from advisor.figures.style import OKABE_ITO, colour_map, plain_label, style_figure
 
 BEST_MARK = "★"
 

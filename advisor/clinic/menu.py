@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import InputFileError
-from advisor.survey import read_survey, to_csv_bytes
+from advisor.files.reading import read_survey
+from advisor.files.writing import to_csv_bytes
 
 NAME = "name"
 MAX_SERVICES = 10

@@ -1,4 +1,4 @@
-"""The owner's view of real demand on Position my clinic, behind the owner passcode."""
+"""The owner's view of the opt-in answers on Position my clinic, behind the owner passcode."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from advisor.answers.passcode import MAX_FAILURES, Lockout, is_valid_hash, verify_passcode
+from advisor.answers.store import StoreError, answers_as_survey, retention_days, weekly_answers
 from advisor.catalog import Catalog
-from advisor.clinic_charts import shares_chart, shares_table, weekly_chart
-from advisor.demand import StoreError, answers_as_survey, retention_days, weekly_demand
-from advisor.passcode import MAX_FAILURES, Lockout, is_valid_hash, verify_passcode
-from advisor.positioning import client_mix
-from advisor.survey import to_csv_bytes
-from ui.store import OWNER_HASH, get_store, owner_hash
+from advisor.clinic.positioning import client_mix
+from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
+from advisor.files.writing import to_csv_bytes
+from ui.answer_store import OWNER_HASH, get_store, owner_hash
 from ui.widgets import chart_with_table
 
 LOCKOUT_KEY = "owner_lockout"
@@ -74,7 +74,7 @@ def _export(answers: pd.DataFrame, catalog: Catalog) -> bytes:
     return to_csv_bytes(pd.concat([table, survey.drop(columns="client_id")], axis=1))
 
 
-def _demand(
+def _owner_view(
     catalog: Catalog,
     fits: pd.DataFrame,
     names: dict[str, str],
@@ -96,7 +96,7 @@ def _demand(
         chart_with_table(
             shares_chart(mix, names), partial(shares_table, mix, names), "demand_shares"
         )
-        weekly = weekly_demand(answers)
+        weekly = weekly_answers(answers)
         chart_with_table(
             weekly_chart(weekly, names),
             lambda: weekly.rename(columns=lambda c: names.get(c, c)).reset_index(),
@@ -129,7 +129,7 @@ def _demand(
         st.rerun()
 
 
-def owner_demand_section(
+def owner_answers_section(
     catalog: Catalog, fits: pd.DataFrame, names: dict[str, str], threshold: float
 ) -> None:
     """Real demand: the answers clients chose to send, for the owner only."""
@@ -158,6 +158,6 @@ def owner_demand_section(
         )
         return
     if st.session_state.get(OPEN_KEY):
-        _demand(catalog, fits, names, threshold)
+        _owner_view(catalog, fits, names, threshold)
     else:
         _login(stored_hash)

@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from advisor.scoring import WEIGHT_MAX, WEIGHT_MIN, MatchResult, match_matrix
+from advisor.decision.scoring import WEIGHT_MAX, WEIGHT_MIN, MatchResult, match_matrix
 
 CERTAINTY_BANDS: dict[str, float] = {"high": 1.0, "medium": 2.0, "low": 3.5}
 CERTAINTY_LABELS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection advisor.demand.migrate hands over."""
+"""Alembic environment: migrations run on the connection advisor.answers.store.migrate hands over."""
 
 from alembic import context
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from advisor.decision.scoring import WEIGHT_MAX, WEIGHT_MIN
 from advisor.errors import InputFileError
-from advisor.scoring import WEIGHT_MAX, WEIGHT_MIN, best_match, match_matrix
+from advisor.files.writing import unneutralise
 
 MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
 MAX_BYTES = 100 * MEGABYTE
@@ -28,7 +29,6 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20
 CLIENT_ID = "client_id"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
 
@@ -104,13 +104,6 @@ def _header(text: str, name: str) -> tuple[list[str], str]:
             f"{name}: the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are read."
         )
     return [h.strip().lstrip("\ufeff").lower() for h in header], delimiter
-
-
-def _unneutralise(value: str) -> str:
-    """Undo `neutralise`: drop the one apostrophe it put before a formula trigger."""
-    if len(value) > 1 and value[0] == "'" and _is_formula(value[1:]):
-        return value[1:]
-    return value
 
 
 def read_survey(
@@ -335,67 +328,12 @@ def _clean(
     keep = ~bad_rows
     frame = pd.DataFrame(values[keep], columns=list(criterion_ids))
     if id_column in raw.columns:
-        ids = raw[id_column][keep].fillna("").astype(str).map(_unneutralise)
+        ids = raw[id_column][keep].fillna("").astype(str).map(unneutralise)
         frame.insert(0, id_column, ids.to_numpy(dtype=object))
     else:
         frame.insert(0, id_column, [f"row-{i + 2}" for i in np.flatnonzero(keep)])
     return frame, dropped
 
 
-def _is_formula(value: str) -> bool:
-    """A spreadsheet runs this as a formula, or it is one behind apostrophes of our own making."""
-    return value.lstrip("'").startswith(FORMULA_TRIGGERS)
-
-
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe.
-
-    A cell already made of apostrophes and a formula gets one more, so that reading the file
-    back (which drops one) gives the cell as it was.
-    """
-    if isinstance(value, str) and _is_formula(value):
-        return "'" + value
-    return value
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV bytes (UTF-8) with text cells neutralised and numbers left as numbers."""
-    safe = frame.copy()
-    for column in safe.columns:
-        series = safe[column]
-        if pd.api.types.is_numeric_dtype(series):
-            if pd.api.types.is_float_dtype(series) and series.notna().all():
-                whole = np.isfinite(series) & (series == np.round(series))
-                if whole.all():
-                    safe[column] = series.astype("int64")
-        else:
-            safe[column] = series.astype(object).map(neutralise)
-    header = [neutralise(str(c)) for c in safe.columns]
-    # The csv writer quotes a cell holding a line break only if the break is part of the line
-    # terminator: with a bare \r in some text, end lines with \r\n so that the cell is quoted.
-    texts = safe.select_dtypes(exclude="number")
-    carriage_return = any("\r" in h for h in header) or any(
-        texts[c].astype(str).str.contains("\r", regex=False).any() for c in texts
-    )
-    terminator = "\r\n" if carriage_return else "\n"
-    return safe.to_csv(index=False, header=header, lineterminator=terminator).encode("utf-8")
-
-
-def match_columns(type_ids: Sequence[str]) -> list[str]:
-    return [f"match_{t}" for t in type_ids]
-
-
-def score_survey(frame: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
-    """The survey plus one match column per type (percent, 2 decimals) and best_match."""
-    criteria = list(fits.columns)
-    weights = frame[criteria].to_numpy(dtype=float)
-    matches = match_matrix(weights, fits.to_numpy(dtype=float))
-    scored = frame.copy()
-    for column, values in zip(match_columns(fits.index), matches.T, strict=True):
-        scored[column] = np.round(values, 2)
-    scored["best_match"] = best_match(matches, list(fits.index))
-    return scored

@@ -6,17 +6,17 @@ import os
 
 import streamlit as st
 
-from advisor.demand import DemandStore, database_url
+from advisor.answers.store import AnswerStore, database_url
 
 OWNER_HASH = "MASSAGE_ADVISOR_OWNER_HASH"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _store(url: str) -> DemandStore:
-    return DemandStore(url)
+def _store(url: str) -> AnswerStore:
+    return AnswerStore(url)
 
 
-def get_store() -> DemandStore:
+def get_store() -> AnswerStore:
     """One store (and connection pool) per server process and database URL.
 
     A failure to connect raises StoreError and is not cached, so the next try connects again.

@@ -1,0 +1,1 @@
+"""The clinic owner's analysis: the menu of services, positioning, and the scored survey."""

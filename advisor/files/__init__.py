@@ -1,0 +1,1 @@
+"""Files people bring and take: bounded, forgiving readers and spreadsheet-safe writers."""
