@@ -16,7 +16,7 @@ from advisor.cli import EXIT_USAGE, main, parse_weights
 from advisor.decision.scoring import score
 from advisor.errors import ArgumentError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
 RANK_LINE = re.compile(r"^\s+(\d+)\. (.+?)\s+(\d+\.\d)%$")
 
