@@ -4,21 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
-.PHONY: run test lint format bench sample-survey passcode-hash clean
+.PHONY: run test lint format bench bench-latency sample-survey passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # Lint, then every test: unit, property, AppTest and browser tests.
-test: $(VENV)/.dev-installed
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/pytest
 
-# Lint only.
+# The checks `make test` runs first: lint and formatting.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Format the code in place.
 format: $(VENV)/.dev-installed

@@ -12,18 +12,23 @@ st.set_page_config(
     layout="wide",
 )
 
-try:
-    get_catalog()
-except CatalogError as error:
+
+def _catalog_error() -> CatalogError | None:
+    try:
+        get_catalog()
+    except CatalogError as error:
+        return error
+    return None
+
+
+def _damaged(error: CatalogError) -> None:
     st.title("Massage Advisor cannot start")
     st.error(
         "The app's data catalog is damaged, so no page can be shown. "
         "Whoever runs this app can fix the file and row named below, then reload."
     )
     st.code("\n".join(error.problems), language=None, wrap_lines=True)
-    st.stop()
 
-keep_widget_state()
 
 PAGES = {
     "": [
@@ -51,4 +56,9 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES, position="top").run()
+
+if (error := _catalog_error()) is not None:
+    _damaged(error)
+else:
+    keep_widget_state()
+    st.navigation(PAGES, position="top").run()

@@ -8,6 +8,7 @@ spreadsheet row (the header is row 1) and the column, and all faults are reporte
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +138,15 @@ class Catalog:
 
     def type_name(self, type_id: str) -> str:
         return str(self.types.at[type_id, "name"])
+
+    def display_name(self, service_id: str, names: Mapping[str, str] | None = None) -> str:
+        """The one way an id becomes the name a person reads: `names` first (a clinic's own
+        services), then the catalog's type name, else the id as given."""
+        if names and service_id in names:
+            return names[service_id]
+        if service_id in self.types.index:
+            return self.type_name(service_id)
+        return service_id
 
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""

@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from advisor.clinic.menu import (
+    MAX_NAME_LENGTH,
     MAX_SERVICES,
+    MENU_LIMIT_MB,
     NAME,
     blend_fits,
     check_name,
@@ -43,7 +45,7 @@ from advisor.figures.clinic import (
     what_if_chart,
     what_if_table,
 )
-from advisor.files.reading import read_survey
+from advisor.files.reading import MEGABYTE, UPLOAD_LIMIT_MB, read_survey
 from advisor.files.writing import to_csv_bytes
 from ui.data import get_catalog, sample_survey
 from ui.owner_answers import owner_answers_section
@@ -52,7 +54,6 @@ from ui.widgets import chart_with_table, escape_md
 catalog = get_catalog()
 CRITERIA = list(catalog.criterion_ids)
 SAMPLE_NAME = "Sample survey (synthetic)"
-UPLOAD_BOUND_MB = 50
 
 if "pc_menu" not in st.session_state:
     st.session_state["pc_menu"] = empty_menu(CRITERIA)
@@ -85,7 +86,7 @@ st.markdown(
 segment_names = dict(catalog.segments["label"])
 menu: pd.DataFrame = st.session_state["pc_menu"]
 fits, names = services(catalog.fits, menu)
-names = {**{t: catalog.type_name(t) for t in catalog.type_ids}, **names}
+names = {t: catalog.display_name(t, names) for t in fits.index}
 
 # Segment fit ---------------------------------------------------------------------------------
 st.header("Segment fit")
@@ -142,7 +143,7 @@ st.markdown(
 )
 with st.form("pc_add_service", clear_on_submit=True, border=True):
     name_col, start_col = st.columns([3, 2])
-    new_name = name_col.text_input("Service name", max_chars=60, key="pc_new_name")
+    new_name = name_col.text_input("Service name", max_chars=MAX_NAME_LENGTH, key="pc_new_name")
     start = start_col.selectbox(
         "Start from",
         ["blend", "medical", "spa"],
@@ -179,7 +180,7 @@ if not menu.empty:
         num_rows="delete",
         hide_index=True,
         column_config={
-            NAME: st.column_config.TextColumn("Service", max_chars=60, required=True),
+            NAME: st.column_config.TextColumn("Service", max_chars=MAX_NAME_LENGTH, required=True),
             **{
                 cid: st.column_config.NumberColumn(
                     catalog.criterion_label(cid), min_value=0, max_value=10, step=1, required=True
@@ -215,7 +216,7 @@ download_col.download_button(
     disabled=menu.empty,
 )
 menu_upload = upload_col.file_uploader(
-    "Upload a menu (.csv)", type=["csv"], key="pc_menu_upload", max_upload_size=1
+    "Upload a menu (.csv)", type=["csv"], key="pc_menu_upload", max_upload_size=MENU_LIMIT_MB
 )
 if menu_upload is not None and st.session_state.get("pc_menu_seen") != menu_upload.file_id:
     st.session_state["pc_menu_seen"] = menu_upload.file_id
@@ -238,7 +239,7 @@ if st.session_state.get("pc_menu_problems"):
 # Client mix ----------------------------------------------------------------------------------
 st.header("Client mix")
 survey_upload = st.file_uploader(
-    f"Upload your client survey (.csv, up to {UPLOAD_BOUND_MB} MB)",
+    f"Upload your client survey (.csv, up to {UPLOAD_LIMIT_MB} MB)",
     type=["csv", "txt"],
     key="pc_survey_upload",
     help="One row per client, one column per criterion id (0..10), an optional client_id. "
@@ -252,7 +253,7 @@ if survey_upload is not None and st.session_state["pc_upload_seen"] != survey_up
                 survey_upload.getvalue(),
                 catalog.criterion_ids,
                 name=survey_upload.name,
-                max_bytes=UPLOAD_BOUND_MB * 1024 * 1024,
+                max_bytes=UPLOAD_LIMIT_MB * MEGABYTE,
             )
         except InputFileError as error:
             status.update(label="The file could not be used", state="error")
@@ -347,27 +348,33 @@ st.download_button(
 # Real demand (owner only) ------------------------------------------------------------------
 owner_answers_section(catalog, fits, names, threshold)
 
+
 # What-if -------------------------------------------------------------------------------------
-st.header("What-if")
-if menu.empty and st.session_state["pc_menu_before"].empty:
-    st.info(
-        "Add a service under **Your services** (or upload a menu): this section then shows how "
-        "your clients' best matches would shift, and from which service they would move.",
-        icon=":material/swap_horiz:",
+def _what_if() -> None:
+    """How the last menu change, and the menu as a whole, move clients' best matches."""
+    st.header("What-if")
+    if menu.empty and st.session_state["pc_menu_before"].empty:
+        st.info(
+            "Add a service under **Your services** (or upload a menu): this section then shows "
+            "how your clients' best matches would shift, and from which service they would move.",
+            icon=":material/swap_horiz:",
+        )
+        return
+    before_fits, before_names = services(catalog.fits, st.session_state["pc_menu_before"])
+    before_names = {**names, **before_names}
+    last_change = what_if(survey, before_fits, fits)
+    safe_names = {key: escape_md(value) for key, value in before_names.items()}
+    st.markdown(f"**Your last change to the menu:** {what_if_text(last_change, safe_names)}")
+    baseline = what_if(survey, catalog.fits, fits)
+    if not menu.empty:
+        st.markdown(
+            f"**Your menu against medical and spa alone:** {what_if_text(baseline, safe_names)}"
+        )
+    chart_with_table(
+        what_if_chart(last_change, before_names),
+        partial(what_if_table, last_change, before_names),
+        "whatif",
     )
-    st.stop()
-before_fits, before_names = services(catalog.fits, st.session_state["pc_menu_before"])
-before_names = {**names, **before_names}
-last_change = what_if(survey, before_fits, fits)
-safe_names = {key: escape_md(value) for key, value in before_names.items()}
-st.markdown(f"**Your last change to the menu:** {what_if_text(last_change, safe_names)}")
-baseline = what_if(survey, catalog.fits, fits)
-if not menu.empty:
-    st.markdown(
-        f"**Your menu against medical and spa alone:** {what_if_text(baseline, safe_names)}"
-    )
-chart_with_table(
-    what_if_chart(last_change, before_names),
-    partial(what_if_table, last_change, before_names),
-    "whatif",
-)
+
+
+_what_if()

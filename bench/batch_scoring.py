@@ -1,11 +1,11 @@
 """Batch scoring benchmark: advisor against its floor and against a per-row loop, same run.
 
-1. Scores N synthetic clients (default 1,000,000) with advisor.decision.scoring.match_matrix and prints
-   the median time beside a bare numpy product of the same shapes (the floor) and a per-row
-   Python loop (what a hand-written script does), with both ratios.
+1. Scores N synthetic clients (default 1,000,000) with advisor.decision.scoring.match_matrix
+   and prints the median time beside a bare numpy product of the same shapes (the floor) and a
+   per-row Python loop (what a hand-written script does), with both ratios.
 2. Writes an N-row survey CSV, then, in a fresh child process, reads, validates and scores it
-   with advisor.files.reading (time and peak memory), beside plain pandas.read_csv of the same file in
-   another child process (the floor).
+   with advisor.files.reading (time and peak memory), beside plain pandas.read_csv of the same
+   file in another child process (the floor).
 
     python bench/batch_scoring.py [--rows 1000000] [--repeats 7] [--loop-repeats 3]
 """

@@ -11,9 +11,10 @@
    The same moves give the bytes the server sends per move (Playwright's websocket frames).
 3. Cold start: from launching `streamlit run app.py` to the Start page's h1 visible, median.
 4. Many visitors: 20 browser sessions moving sliders at once, on the echo page, on the
-   one-chart page (the two floors), then on Find my massage: 95th percentile slider to chart, every error (exceptions
-   on a page, JavaScript errors, closed websockets, moves whose numbers never appear), and
-   the CPU each part of the machine spent per move (server, Chromium, this harness).
+   one-chart page (the two floors), then on Find my massage: 95th percentile slider to chart,
+   every error (exceptions on a page, JavaScript errors, closed websockets, moves whose numbers
+   never appear), and the CPU each part of the machine spent per move
+   (server, Chromium, this harness).
 
 Before each part the run waits (5 minutes at most) for the 1-minute load average to fall
 below 1.5, and it records the load at the start and end of each part: on a 2-core machine any
@@ -80,7 +81,8 @@ PAGE_CLOCKS = """
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', e => window.__ws.recv.push([performance.now(), size(e.data)]));
+      this.addEventListener('message',
+        e => window.__ws.recv.push([performance.now(), size(e.data)]));
       this.addEventListener('close', () => { window.__ws.closed = (window.__ws.closed || 0) + 1; });
     }
     send(data) { window.__ws.sent.push([performance.now(), size(data)]); return super.send(data); }
@@ -109,7 +111,8 @@ PAGE_CLOCKS = """
 WATCH_CHART = """() => {
   const chart = document.querySelector('[data-testid="stPlotlyChart"]');
   if (!chart) return '';
-  return Array.from(chart.querySelectorAll('text.bartext')).map(t => t.textContent.trim()).join('|');
+  return Array.from(chart.querySelectorAll('text.bartext'))
+    .map(t => t.textContent.trim()).join('|');
 }"""
 WATCH_ECHO = """() => {
   const found = Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))

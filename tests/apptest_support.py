@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from ui.state import KEPT_PREFIXES
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_FILE = ROOT / "app.py"
-# Session-state keys the app promises to keep serialisable (ui/state.py's kept prefixes).
-STATE_PREFIXES = ("w_", "fm_", "flag_", "pc_")
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -82,7 +82,7 @@ def state_problems(at: AppTest) -> list[str]:
     """Kept session-state keys whose values cannot be pickled (should be none)."""
     problems = []
     for key in at.session_state:
-        if isinstance(key, str) and key.startswith(STATE_PREFIXES):
+        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
             try:
                 pickle.dumps(at.session_state[key])
             except Exception as error:  # any failure to pickle is the finding
@@ -92,5 +92,5 @@ def state_problems(at: AppTest) -> list[str]:
 
 def kept_keys(at: AppTest) -> list[str]:
     return [
-        key for key in at.session_state if isinstance(key, str) and key.startswith(STATE_PREFIXES)
+        key for key in at.session_state if isinstance(key, str) and key.startswith(KEPT_PREFIXES)
     ]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 
 import pytest
 
-from advisor.clinic.menu import MAX_MENU_BYTES
+from advisor.clinic.menu import MAX_MENU_BYTES, MENU_LIMIT_MB
 from advisor.errors import InputFileError
-from advisor.files.reading import MAX_BYTES, MEGABYTE, check_size, read_survey
+from advisor.files.reading import MAX_BYTES, MEGABYTE, UPLOAD_LIMIT_MB, check_size, read_survey
 from tests.apptest_support import ROOT, values
 from tests.corpus.files import CRITERIA
 
@@ -21,11 +20,6 @@ CLINIC = "app_pages/position_my_clinic.py"
 @pytest.fixture(scope="module")
 def config() -> dict:
     return tomllib.loads(CONFIG.read_text(encoding="utf-8"))
-
-
-def page_constant(pattern: str) -> int:
-    (value,) = re.findall(pattern, CLINIC_SOURCE.read_text(encoding="utf-8"), re.MULTILINE)
-    return int(value)
 
 
 def test_xsrf_protection_is_on(config: dict) -> None:
@@ -41,12 +35,12 @@ def test_visitors_never_see_error_details(config: dict) -> None:
 def test_the_upload_bound_is_set_and_the_page_enforces_the_same_one(config: dict) -> None:
     bound = config["server"]["maxUploadSize"]
     assert isinstance(bound, int) and 1 <= bound <= 200
-    assert page_constant(r"^UPLOAD_BOUND_MB = (\d+)$") == bound
-    assert bound * MEGABYTE <= MAX_BYTES  # the reader's own bound is never the tighter one
+    assert bound == UPLOAD_LIMIT_MB  # the page and the reader use the same constant
+    assert bound * MEGABYTE <= MAX_BYTES  # the command line's bound is never the tighter one
     # the menu uploader has its own, smaller bound, the same as the menu reader's
-    assert page_constant(r'key="pc_menu_upload", max_upload_size=(\d+)') * MEGABYTE == (
-        MAX_MENU_BYTES
-    )
+    assert MENU_LIMIT_MB * MEGABYTE == MAX_MENU_BYTES
+    source = CLINIC_SOURCE.read_text(encoding="utf-8")
+    assert "max_upload_size=MENU_LIMIT_MB" in source and "UPLOAD_LIMIT_MB * MEGABYTE" in source
 
 
 def test_secrets_stay_out_of_git() -> None:
@@ -66,7 +60,7 @@ def test_the_size_bound_names_the_file_and_rounds_up() -> None:
 
 
 def test_a_file_one_byte_over_the_bound_is_refused_on_the_page(open_page) -> None:
-    bound = page_constant(r"^UPLOAD_BOUND_MB = (\d+)$") * MEGABYTE
+    bound = UPLOAD_LIMIT_MB * MEGABYTE
     at = open_page(CLINIC)
     data = b"relaxation\n" + b"5\n" * ((bound + 1 - 11) // 2) + b"5" * ((bound + 1 - 11) % 2)
     assert len(data) == bound + 1

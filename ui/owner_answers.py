@@ -26,6 +26,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _purge_old_answers() -> None:
+    """Remove answers past the retention period, once each time the owner opens the view (a
+    failure here is shown by the view itself, which reads the same store)."""
+    try:
+        get_store().purge(retention_days())
+    except StoreError:
+        return
+
+
 def _check_passcode(stored_hash: str) -> None:
     """Form callback: runs before the page is drawn, so the page shows the outcome at once."""
     lockout: Lockout = st.session_state.get(LOCKOUT_KEY, Lockout())
@@ -35,6 +44,7 @@ def _check_passcode(stored_hash: str) -> None:
         st.session_state[LOCKOUT_KEY] = lockout.succeeded()
         st.session_state[OPEN_KEY] = True
         st.session_state[MESSAGE_KEY] = None
+        _purge_old_answers()
         return
     lockout = lockout.failed(_now())
     st.session_state[LOCKOUT_KEY] = lockout
@@ -82,7 +92,6 @@ def _owner_view(
 ) -> None:
     try:
         store = get_store()
-        store.purge(retention_days())
         answers = store.answers()
     except StoreError as error:
         st.error(f"The demand view cannot be shown: {error}.", icon=":material/cloud_off:")

@@ -36,7 +36,3 @@ def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str
     if numbers.open:
         with numbers:
             st.dataframe(table(), hide_index=True, key=f"{key}_table")
-
-
-def source_caption(section_title: str) -> None:
-    st.caption(f"Source: the article's section *{section_title}*")

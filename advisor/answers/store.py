@@ -120,12 +120,11 @@ def migrate(engine: Engine) -> None:
 class AnswerStore:
     """The answers table behind one database URL; every failure becomes a StoreError."""
 
-    def __init__(self, url: str | None = None, migrate_now: bool = True) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url()
         try:
             self.engine = _engine(self.url)
-            if migrate_now:
-                migrate(self.engine)
+            migrate(self.engine)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(_plain(exc)) from None
 

@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import InputFileError
-from advisor.files.reading import read_survey
+from advisor.files.reading import MEGABYTE, read_survey
 from advisor.files.writing import to_csv_bytes
 
 NAME = "name"
 MAX_SERVICES = 10
 MAX_NAME_LENGTH = 60
-MAX_MENU_BYTES = 1024 * 1024
+MENU_LIMIT_MB = 1
+MAX_MENU_BYTES = MENU_LIMIT_MB * MEGABYTE
 OWN_PREFIX = "own:"
 
 
@@ -31,7 +32,10 @@ def check_name(name: str, taken: Iterable[str]) -> str | None:
     if not clean:
         return "A service needs a name."
     if len(clean) > MAX_NAME_LENGTH:
-        return f"A service name can be at most {MAX_NAME_LENGTH} characters (this one has {len(clean):,})."
+        return (
+            f"A service name can be at most {MAX_NAME_LENGTH} characters "
+            f"(this one has {len(clean):,})."
+        )
     if _same_name_key(clean) in {_same_name_key(t) for t in taken}:
         return "That name is already on the menu."
     if any(_invisible(char) for char in clean):

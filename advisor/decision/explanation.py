@@ -95,8 +95,8 @@ def _rationale(catalog: Catalog, type_id: str, criterion_id: str) -> tuple[str, 
 
 
 def reason_text(reason: Reason, result: MatchResult, catalog: Catalog) -> str:
-    leader = catalog_name(catalog, result.leader or "")
-    other = catalog_name(catalog, result.runner_up or "")
+    leader = catalog.display_name(result.leader or "")
+    other = catalog.display_name(result.runner_up or "")
     return (
         f"{catalog.criterion_label(reason.criterion_id)} (you gave it {_fmt(reason.weight)}/10): "
         f"{leader} fits {_fmt(reason.leader_fit)}/10, {other} {_fmt(reason.other_fit)}/10. "
@@ -104,15 +104,10 @@ def reason_text(reason: Reason, result: MatchResult, catalog: Catalog) -> str:
     )
 
 
-def catalog_name(catalog: Catalog, type_id: str) -> str:
-    """A type's display name; ids that are not catalog types (a clinic's own) show as given."""
-    return catalog.type_name(type_id) if type_id in catalog.types.index else type_id
-
-
 def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
     """E.g. 'Spa massage would come out ahead if Relaxation mattered 8 or more to you (now 4).'"""
-    challenger = catalog_name(catalog, point.challenger)
-    leader = catalog_name(catalog, point.leader)
+    challenger = catalog.display_name(point.challenger)
+    leader = catalog.display_name(point.leader)
     label = f"“{catalog.criterion_label(point.criterion_id)}”"
     now = _fmt(point.current)
     flip = point.flip_at
@@ -123,16 +118,22 @@ def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
             f"(now {now})."
         )
     if point.direction == "up":
-        return f"{challenger} would come out ahead if {label} mattered {flip} or more to you (now {now})."
+        return (
+            f"{challenger} would come out ahead if {label} mattered {flip} or more to you "
+            f"(now {now})."
+        )
     if flip == 0:
-        return f"{challenger} would come out ahead if {label} did not matter to you at all (now {now})."
+        return (
+            f"{challenger} would come out ahead if {label} did not matter to you at all "
+            f"(now {now})."
+        )
     return (
         f"{challenger} would come out ahead if {label} mattered {flip} or less to you (now {now})."
     )
 
 
 def robustness_text(rob: Robustness, catalog: Catalog) -> str:
-    name = catalog_name(catalog, rob.leader)
+    name = catalog.display_name(rob.leader)
     return (
         f"{name} stays ahead in {rob.per_hundred} of 100 weightings close to yours "
         f"(each priority moved by up to {_fmt(rob.band)} points, {rob.samples:,} samples)."

@@ -58,7 +58,8 @@ class MatchResult:
 
     @property
     def contributions(self) -> np.ndarray:
-        """T x C: the share of each type's match that each criterion brings."""
+        """T x C: the points (0..100) each criterion adds to each type's match; a type's row adds
+        up to its match."""
         total = self.weights.sum()
         if total <= 0:
             return np.zeros_like(self.fits)

@@ -35,10 +35,6 @@ class ShareState:
     certainty: str | None = None
     notices: list[str] = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.weights and self.preset is None and self.certainty is None
-
 
 def _shown(text: str) -> str:
     if not text:

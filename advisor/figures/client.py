@@ -6,8 +6,6 @@ title that states its finding and labelled axes, and has a table builder with th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,13 +13,6 @@ import plotly.graph_objects as go
 from advisor.catalog import Catalog
 from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult
 from advisor.figures.style import colour_map, plain_label, style_figure
-
-
-def _names(catalog: Catalog, type_ids: Sequence[str], names: dict[str, str] | None) -> list[str]:
-    names = names or {}
-    return [
-        names.get(t) or (catalog.type_name(t) if t in catalog.types.index else t) for t in type_ids
-    ]
 
 
 def profile_table(catalog: Catalog) -> pd.DataFrame:
@@ -123,7 +114,7 @@ def match_table(
     return pd.DataFrame(
         {
             "Rank": range(1, len(ranking) + 1),
-            "Massage type": _names(catalog, ids, names),
+            "Massage type": [catalog.display_name(t, names) for t in ids],
             "Match (%)": [round(m, 1) for _, m in ranking],
         }
     )
@@ -133,7 +124,9 @@ def match_title(result: MatchResult, catalog: Catalog, names: dict[str, str] | N
     ranking = result.ranking()
     if not ranking:
         return "No priorities set yet"
-    top_name, second_name = ([*_names(catalog, [t for t, _ in ranking[:2]], names), ""])[:2]
+    top_name, second_name = (
+        [*[catalog.display_name(t, names) for t in [t for t, _ in ranking[:2]]], ""]
+    )[:2]
     if len(ranking) > 1 and result.is_tie:
         return f"A near tie: {top_name} and {second_name} are within {NEAR_TIE_POINTS:.0f} points"
     if len(ranking) > 1:
@@ -148,7 +141,7 @@ def match_chart(
     ranking = result.ranking()
     ids = [t for t, _ in ranking]
     colours = colour_map(result.type_ids)
-    labels = _names(catalog, ids, names)
+    labels = [catalog.display_name(t, names) for t in ids]
     fig = go.Figure(
         go.Bar(
             y=[plain_label(label) for label in labels],
@@ -181,7 +174,7 @@ def contribution_table(
     frame = result.contribution_frame()
     frame = frame[result.weights > 0]
     table = frame.copy()
-    table.columns = _names(catalog, list(result.type_ids), names)
+    table.columns = [catalog.display_name(t, names) for t in result.type_ids]
     table.insert(0, "Your weight", result.weights[result.weights > 0])
     table.insert(0, "Criterion", [catalog.criterion_label(c) for c in frame.index])
     return table.reset_index(drop=True)
@@ -195,7 +188,7 @@ def contributions_chart(
     frame = frame[result.weights > 0]
     labels = [catalog.criterion_label(c) for c in frame.index]
     colours = colour_map(result.type_ids)
-    type_names = _names(catalog, list(result.type_ids), names)
+    type_names = [catalog.display_name(t, names) for t in result.type_ids]
     fig = go.Figure(
         data=[
             go.Bar(
@@ -214,7 +207,7 @@ def contributions_chart(
     if leader is not None and result.runner_up is not None:
         gap = frame[leader] - frame[result.runner_up]
         best = catalog.criterion_label(str(gap.idxmax())) if gap.max() > 0 else None
-        lead_name = _names(catalog, [leader], names)[0]
+        lead_name = catalog.display_name(leader, names)
         title = (
             f"{best} adds most to {lead_name}'s lead"
             if best and not result.is_tie

@@ -1,7 +1,8 @@
-"""Client survey CSVs: a forgiving, bounded reader, batch scoring and a spreadsheet-safe writer.
+"""Client survey and menu CSVs: a forgiving, bounded reader.
 
 A survey has one row per client, one column per criterion id (0..10) and an optional client_id.
-The reader accepts UTF-8 (with or without BOM), UTF-16 with a BOM and Latin-1, commas, semicolons or tabs. It never
+The reader accepts UTF-8 (with or without BOM), UTF-16 with a BOM and Latin-1, commas,
+semicolons or tabs. It never
 raises anything but InputFileError, and only when nothing can be read; every smaller fault is
 reported with its spreadsheet row (the header is row 1) and column, and the good rows are kept.
 """
@@ -24,7 +25,10 @@ from advisor.errors import InputFileError
 from advisor.files.writing import unneutralise
 
 MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
-MAX_BYTES = 100 * MEGABYTE
+MAX_BYTES = 100 * MEGABYTE  # the command line's bound
+# The bound of a file uploaded in the app; .streamlit/config.toml's server.maxUploadSize is the
+# same number (a test checks), so Streamlit and the reader refuse the same files.
+UPLOAD_LIMIT_MB = 50
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20

@@ -314,7 +314,8 @@ def test_advisor_does_not_import_streamlit() -> None:
         "import advisor, advisor.catalog, advisor.decision.scoring, advisor.decision.sensitivity\n"
         "import advisor.files.reading, advisor.cli, advisor.decision.explanation\n"
         "advisor.load_catalog()\n"
-        "loaded = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
+        "loaded = sorted(m for m in sys.modules\n"
+        "                if m == 'streamlit' or m.startswith('streamlit.'))\n"
         "print('streamlit modules:', loaded)\n"
     )
     done = subprocess.run(

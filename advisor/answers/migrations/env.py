@@ -1,4 +1,5 @@
-"""Alembic environment: migrations run on the connection advisor.answers.store.migrate hands over."""
+"""Alembic environment: migrations run on the connection that advisor.answers.store.migrate
+hands over."""
 
 from alembic import context
 

@@ -1,4 +1,4 @@
-"""advisor.decision.scoring: the match formula of DESIGN.md, its contributions, ranking and batch form."""
+"""advisor.decision.scoring: the match formula of DESIGN.md, contributions, ranking, batch form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""advisor.survey: the forgiving, bounded CSV reader, batch scoring and the spreadsheet-safe writer."""
+"""advisor.files: the forgiving, bounded CSV reader, batch scoring, the spreadsheet-safe writer."""
 
 from __future__ import annotations
 
