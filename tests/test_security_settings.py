@@ -14,6 +14,7 @@ from tests.corpus.files import CRITERIA
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 CLINIC_SOURCE = ROOT / "app_pages" / "position_my_clinic.py"
+UPLOAD_SOURCE = ROOT / "ui" / "survey_upload.py"
 CLINIC = "app_pages/position_my_clinic.py"
 
 
@@ -39,8 +40,8 @@ def test_the_upload_bound_is_set_and_the_page_enforces_the_same_one(config: dict
     assert bound * MEGABYTE <= MAX_BYTES  # the command line's bound is never the tighter one
     # the menu uploader has its own, smaller bound, the same as the menu reader's
     assert MENU_LIMIT_MB * MEGABYTE == MAX_MENU_BYTES
-    source = CLINIC_SOURCE.read_text(encoding="utf-8")
-    assert "max_upload_size=MENU_LIMIT_MB" in source and "UPLOAD_LIMIT_MB * MEGABYTE" in source
+    assert "max_upload_size=MENU_LIMIT_MB" in CLINIC_SOURCE.read_text(encoding="utf-8")
+    assert "UPLOAD_LIMIT_MB * MEGABYTE" in UPLOAD_SOURCE.read_text(encoding="utf-8")
 
 
 def test_secrets_stay_out_of_git() -> None:
