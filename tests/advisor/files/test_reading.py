@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
-from advisor.clinic.survey import match_columns, score_survey
-from advisor.decision.scoring import score
+from advisor.clinic.survey import score_survey
 from advisor.errors import InputFileError
 from advisor.files.reading import CLIENT_ID, SurveyImport, read_survey
-from advisor.files.writing import neutralise, to_csv_bytes
+from advisor.files.writing import to_csv_bytes
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CRITERIA = (
@@ -404,115 +403,6 @@ def test_an_unclosed_quote_is_reported_not_silently_swallowed(after: str) -> Non
         "all after it were left out; the 1 rows before it are used."
     ]
     assert imported.frame[CLIENT_ID].tolist() == ["Ana"]
-
-
-# --- writer: spreadsheet-safe CSV ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
-        ("+1", "'+1"),
-        ("-1", "'-1"),
-        ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("Ana", "Ana"),
-        ("", ""),
-        ("a=b", "a=b"),
-        ("'=x", "''=x"),
-        ("''+x", "'''+x"),
-        ("'plain", "'plain"),
-        ("'", "'"),
-        (5, 5),
-        (None, None),
-    ],
-)
-def test_neutralise(value: object, expected: object) -> None:
-    assert neutralise(value) == expected
-
-
-def test_to_csv_bytes_neutralises_text_and_keeps_numbers() -> None:
-    frame = pd.DataFrame(
-        {
-            CLIENT_ID: ['=HYPERLINK("x")', "Ana"],
-            "relaxation": [5.0, 7.0],
-            "wellbeing": [2.5, -1.0],
-            "match_spa": [12.34, 99.99],
-        }
-    )
-    text = to_csv_bytes(frame).decode("utf-8")
-    lines = text.splitlines()
-    assert lines[0] == "client_id,relaxation,wellbeing,match_spa"
-    assert lines[1] == '"\'=HYPERLINK(""x"")",5,2.5,12.34'
-    assert lines[2] == "Ana,7,-1.0,99.99"
-    assert text.endswith("\n")
-    assert "\r" not in text
-
-
-def test_to_csv_bytes_neutralises_a_formula_header() -> None:
-    text = to_csv_bytes(pd.DataFrame({"=cmd": ["a"]})).decode()
-    assert text.splitlines()[0] == "'=cmd"
-
-
-def test_to_csv_bytes_does_not_change_the_frame() -> None:
-    frame = pd.DataFrame({CLIENT_ID: ["=x"], "relaxation": [5.0]})
-    to_csv_bytes(frame)
-    assert frame.at[0, CLIENT_ID] == "=x"
-    assert frame["relaxation"].dtype == float
-
-
-# --- batch scoring ------------------------------------------------------------------------------
-
-
-def test_match_columns() -> None:
-    assert match_columns(["medical", "spa"]) == ["match_medical", "match_spa"]
-
-
-def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> None:
-    frame = read(
-        survey_text([row("Ana", 0, relaxation=10), row("Ben", 0, injury_recovery=10), row("Cy", 0)])
-    ).frame
-    scored = score_survey(frame, catalog.fits)
-    assert list(scored.columns) == [
-        CLIENT_ID,
-        *CRITERIA,
-        "match_medical",
-        "match_spa",
-        "best_match",
-    ]
-    assert scored["best_match"].tolist() == ["spa", "medical", "none"]
-    assert scored.at[0, "match_spa"] == 10 * catalog.fits.at["spa", "relaxation"]
-    assert np.isnan(scored.at[2, "match_medical"])
-    pd.testing.assert_frame_equal(scored[frame.columns], frame)
-
-
-@PROPERTY
-@given(
-    values=arrays(
-        np.float64,
-        st.tuples(st.integers(min_value=0, max_value=30), st.just(len(CRITERIA))),
-        elements=st.floats(min_value=0, max_value=10) | st.integers(0, 10).map(float),
-    )
-)
-def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray) -> None:
-    frame = pd.DataFrame(values, columns=list(CRITERIA))
-    frame.insert(0, CLIENT_ID, [f"c{i}" for i in range(len(frame))])
-    scored = score_survey(frame, catalog.fits)
-    assert len(scored) == len(frame)
-    for i, weights in enumerate(values):
-        single = score(weights, catalog.fits)
-        for type_id in catalog.type_ids:
-            got = scored.at[i, f"match_{type_id}"]
-            if single.has_weights:
-                assert got == pytest.approx(round(single.match_of(type_id), 2), abs=1e-9)
-            else:
-                assert np.isnan(got)
-        if not single.has_weights:
-            assert scored.at[i, "best_match"] == "none"
-        elif abs(single.matches[0] - single.matches[1]) > 1e-9:
-            assert scored.at[i, "best_match"] == single.leader
 
 
 # --- properties of the reader and writer --------------------------------------------------------
