@@ -1,0 +1,176 @@
+"""advisor.clinic.menu: service names, blends, the menu CSV in and out, all services."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from advisor.catalog import Catalog
+from advisor.clinic.menu import (
+    MAX_NAME_LENGTH,
+    MAX_SERVICES,
+    NAME,
+    OWN_PREFIX,
+    blend_fits,
+    check_name,
+    empty_menu,
+    menu_csv,
+    read_menu,
+    services,
+)
+from advisor.errors import InputFileError
+
+CRITERIA = ("x", "y")
+RESERVED = ("Medical massage", "Spa massage")
+
+
+def menu_bytes(*rows: str) -> bytes:
+    return ("name,x,y\n" + "".join(f"{row}\n" for row in rows)).encode("utf-8")
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "why"),
+    [
+        ("Hybrid", [], None),
+        ("  Hybrid  ", [], None),  # spaces around a name do not count
+        ("Массаж 🙂", [], None),  # any script, emoji
+        ("a\u200db", [], None),  # the joiner emoji sequences need
+        ("Deep\u00a0tissue", [], None),  # a no-break space pasted from a document
+        ("x" * MAX_NAME_LENGTH, [], None),
+        ("", [], "A service needs a name."),
+        ("   ", [], "A service needs a name."),
+        (
+            "x" * (MAX_NAME_LENGTH + 1),
+            [],
+            "A service name can be at most 60 characters (this one has 61).",
+        ),
+        ("Spa massage", RESERVED, "That name is already on the menu."),
+        ("SPA  MASSAGE", RESERVED, "That name is already on the menu."),  # case and spaces
+        ("Ｓｐａ massage", RESERVED, "That name is already on the menu."),  # full-width letters
+        ("Spa\u00a0massage", RESERVED, "That name is already on the menu."),
+        ("Hy\u202ebrid", [], "control"),  # right-to-left override
+        ("Hy\u200bbrid", [], "control"),  # zero-width space
+        ("Hy\x07brid", [], "control"),  # bell
+    ],
+)
+def test_check_name(name: str, taken: list[str], why: str | None) -> None:
+    result = check_name(name, taken)
+    if why is None:
+        assert result is None
+    else:
+        assert result is not None and why in result
+
+
+# --- blends -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("share", "health_condition", "relaxation"),
+    [
+        # medical: health_condition 10, relaxation 3; spa: health_condition 1, relaxation 10
+        (1.0, 10, 3),
+        (0.0, 1, 10),
+        (0.3, 4, 8),  # 0.3*10 + 0.7*1 = 3.7 -> 4;  0.3*3 + 0.7*10 = 7.9 -> 8
+        (0.5, 6, 6),  # 5.5 -> 6 and 6.5 -> 6: numpy rounds halves to the even number
+        (1.5, 10, 3),  # clamped to 1
+        (-1.0, 1, 10),  # clamped to 0
+    ],
+)
+def test_blend_fits(catalog: Catalog, share: float, health_condition: int, relaxation: int) -> None:
+    blend = blend_fits(catalog.fits, share)
+    assert list(blend.index) == list(catalog.criterion_ids)
+    assert (blend.at["health_condition"], blend.at["relaxation"]) == (health_condition, relaxation)
+    assert blend.between(0, 10).all()
+
+
+# --- reading a menu -----------------------------------------------------------------------------
+
+
+def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
+    imported = read_menu(menu_bytes("  Hybrid ,6.5,7.4", "Sports,10,0"), CRITERIA, RESERVED)
+    assert imported.problems == []
+    # 6.5 -> 6 (halves to even), 7.4 -> 7; the name is stripped.
+    assert imported.menu.to_dict("records") == [
+        {NAME: "Hybrid", "x": 6, "y": 7},
+        {NAME: "Sports", "x": 10, "y": 0},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept", "problem"),
+    [
+        (
+            ["Hybrid,5,5", "Spa massage,1,1"],
+            ["Hybrid"],
+            "menu.csv: service 2, column name: That name is already on the menu.",
+        ),
+        (
+            ["Hybrid,5,5", "hybrid,1,1"],
+            ["Hybrid"],
+            "menu.csv: service 2, column name: That name is already on the menu.",
+        ),
+        (
+            [f"S{i},1,1" for i in range(MAX_SERVICES + 2)],
+            [f"S{i}" for i in range(MAX_SERVICES)],
+            "menu.csv: only the first 10 services are kept.",
+        ),
+    ],
+)
+def test_read_menu_reports_what_it_leaves_out(
+    rows: list[str], kept: list[str], problem: str
+) -> None:
+    imported = read_menu(menu_bytes(*rows), CRITERIA, RESERVED)
+    assert imported.menu[NAME].tolist() == kept
+    assert problem in imported.problems
+
+
+def test_read_menu_without_a_usable_service_raises() -> None:
+    with pytest.raises(InputFileError, match=r"^my.csv: no usable service in the file\. my.csv"):
+        read_menu(menu_bytes("Spa massage,1,1"), CRITERIA, RESERVED, name="my.csv")
+
+
+def test_read_menu_needs_a_name_column() -> None:
+    with pytest.raises(InputFileError, match="the header has no name column"):
+        read_menu(b"x,y\n1,2\n", CRITERIA, RESERVED)
+
+
+def test_read_menu_refuses_a_file_over_one_megabyte() -> None:
+    with pytest.raises(InputFileError, match="over the limit of 1 MB"):
+        read_menu(menu_bytes("Hybrid,5,5") + b" " * (1024 * 1024), CRITERIA, RESERVED)
+
+
+# --- writing a menu and all services ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Hybrid", "=SUM(A1)", "'quoted", "Deep, tissue", "Массаж"])
+def test_menu_csv_reads_back_unchanged(name: str) -> None:
+    menu = pd.DataFrame({NAME: [name, "Other"], "x": [3, 10], "y": [0, 7]})
+    data = menu_csv(menu)
+    assert not data.decode().splitlines()[1].lstrip('"').startswith("=")
+    pd.testing.assert_frame_equal(read_menu(data, CRITERIA, RESERVED).menu, menu)
+
+
+def test_empty_menu_has_the_columns_and_no_row() -> None:
+    menu = empty_menu(CRITERIA)
+    assert list(menu.columns) == [NAME, "x", "y"]
+    assert menu.empty
+
+
+def test_services_puts_the_menu_after_the_catalog_types() -> None:
+    catalog_fits = pd.DataFrame([[10, 0], [0, 10]], index=["medical", "spa"], columns=CRITERIA)
+    menu = pd.DataFrame({NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
+    fits, names = services(catalog_fits, menu)
+    assert list(fits.index) == ["medical", "spa", f"{OWN_PREFIX}Hybrid", f"{OWN_PREFIX}Sports"]
+    assert fits.loc["own:Sports"].tolist() == [9.0, 1.0]
+    assert names == {"own:Hybrid": "Hybrid", "own:Sports": "Sports"}
+
+
+def test_services_keeps_a_service_id_when_another_is_removed() -> None:
+    catalog_fits = pd.DataFrame([[10, 0]], index=["medical"], columns=CRITERIA)
+    both = pd.DataFrame({NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
+    _, before = services(catalog_fits, both)
+    _, after = services(catalog_fits, both.iloc[[1]])
+    assert [k for k, v in before.items() if v == "Sports"] == list(after)

@@ -1,0 +1,235 @@
+"""advisor.clinic.positioning: axis positions, segments, client mix, what-if and typical base.
+
+Most cases use two criteria x, y and small menus, so each number can be checked by hand with
+M = 100 * sum(w * f) / (10 * sum(w)):
+
+    fits      x   y        weights (1, 3):  a = 100*10/40 = 25,    b = 100*28/40 = 70
+    a        10   0        weights (2, 1):  a = 100*20/30 = 66.67, b = 100*16/30 = 53.33
+    b         4   8        weights (0, 1):  a = 0,                 b = 80
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advisor.catalog import Catalog
+from advisor.clinic.positioning import (
+    AXES,
+    WhatIf,
+    average_priorities,
+    axis_positions,
+    best_per_segment,
+    client_mix,
+    nearest_segments,
+    scored_clients,
+    segment_matrix,
+    typical_base,
+    what_if,
+    what_if_text,
+)
+
+FITS = pd.DataFrame([[10, 0], [4, 8]], index=["a", "b"], columns=["x", "y"])
+SEGMENTS = pd.DataFrame([[1, 0], [1, 1]], index=["s1", "s2"], columns=["x", "y"])
+SURVEY = pd.DataFrame({"client_id": ["p", "q", "r", "s"], "x": [1, 2, 0, 0], "y": [3, 1, 0, 1]})
+NAMES = {"a": "medical", "b": "spa", "c": "Hybrid"}
+
+
+def with_service(fits: pd.DataFrame, service: str, x: float, y: float) -> pd.DataFrame:
+    return pd.concat([fits, pd.DataFrame([[x, y]], index=[service], columns=fits.columns)])
+
+
+# --- axis positions -----------------------------------------------------------------------------
+
+
+def test_the_axes_cover_distinct_criteria() -> None:
+    therapeutic, experience = AXES
+    assert (therapeutic.id, experience.id) == ("therapeutic", "experience")
+    assert len(therapeutic.criteria) == 8
+    assert len(experience.criteria) == 5
+    assert not set(therapeutic.criteria) & set(experience.criteria)
+
+
+def test_axis_positions_are_the_means_of_each_axis_criteria() -> None:
+    therapeutic, experience = AXES
+    # Therapeutic criteria 0..7: mean 3.5. Experience criteria 10, 8, 6, 4, 2: mean 6.
+    row = {c: float(i) for i, c in enumerate(therapeutic.criteria)}
+    row |= {c: 10.0 - 2 * i for i, c in enumerate(experience.criteria)}
+    flat = {c: 5.0 for c in row}
+    positions = axis_positions(pd.DataFrame([row, flat], index=["ramp", "flat"]))
+    assert positions.to_dict("index") == {
+        "ramp": {"therapeutic": 3.5, "experience": 6.0},
+        "flat": {"therapeutic": 5.0, "experience": 5.0},
+    }
+
+
+def test_the_catalog_types_sit_on_opposite_sides(catalog: Catalog) -> None:
+    positions = axis_positions(catalog.fits)
+    assert positions.at["medical", "therapeutic"] > positions.at["spa", "therapeutic"]
+    assert positions.at["spa", "experience"] > positions.at["medical", "experience"]
+
+
+# --- segments -----------------------------------------------------------------------------------
+
+
+def test_segment_matrix_by_hand() -> None:
+    segments = pd.DataFrame([[1, 3], [2, 1]], index=["s1", "s2"], columns=["x", "y"])
+    matrix = segment_matrix(segments, FITS)
+    assert list(matrix.columns) == ["a", "b"]
+    assert matrix.round(2).to_dict("index") == {
+        "s1": {"a": 25.0, "b": 70.0},
+        "s2": {"a": 66.67, "b": 53.33},
+    }
+    assert best_per_segment(matrix).to_dict() == {"s1": "b", "s2": "a"}
+
+
+def test_segment_matrix_uses_only_the_fits_criteria() -> None:
+    segments = pd.DataFrame({"share": [0.9], "x": [1], "y": [3]}, index=["s1"])
+    assert segment_matrix(segments, FITS).loc["s1"].tolist() == [25.0, 70.0]
+
+
+@pytest.mark.parametrize(
+    ("client", "nearest"),
+    [
+        # cos with s1 = (1, 0) and s2 = (1, 1)
+        ((2, 4), "s2"),  # s1 2/sqrt(20) = 0.45, s2 6/(sqrt(20)*sqrt(2)) = 0.95
+        ((5, 10), "s2"),  # the same direction as (2, 4): the scale does not matter
+        ((5, 1), "s1"),  # s1 5/sqrt(26) = 0.98, s2 6/(sqrt(26)*sqrt(2)) = 0.83
+        ((3, 0), "s1"),  # s1 1.0, s2 0.71
+        ((0, 1), "s2"),  # s1 0, s2 0.71
+        ((0, 0), "none"),  # no weights: no direction
+    ],
+)
+def test_nearest_segments(client: tuple[float, float], nearest: str) -> None:
+    weights = np.array([client], dtype=float)
+    assert nearest_segments(weights, SEGMENTS).tolist() == [nearest]
+
+
+# --- client mix ---------------------------------------------------------------------------------
+
+
+def test_client_mix_by_hand() -> None:
+    # p (1, 3): best b 70; q (2, 1): best a 66.67; r (0, 0): none; s (0, 1): best b 80.
+    mix = client_mix(SURVEY, FITS, SEGMENTS, threshold=70.0)
+    assert mix.clients == 4
+    assert mix.best.tolist() == ["b", "a", "none", "b"]
+    assert mix.best_score.round(2).tolist()[:2] == [70.0, 66.67]
+    assert np.isnan(mix.best_score.iloc[2])
+    assert mix.best_score.iloc[3] == 80.0
+    assert mix.shares().to_dict() == {"a": 0.25, "b": 0.5}  # r has no best match
+    # 70 is not under the threshold of 70; 66.67 is; no weights count as unserved.
+    assert mix.unserved.tolist() == [False, True, True, False]
+    assert mix.unserved_share() == 0.5
+    # nearest: p s2 (0.32 vs 0.89), q s2 (0.89 vs 0.95), r none, s s2 (0 vs 0.71)
+    assert mix.nearest_segment.tolist() == ["s2", "s2", "none", "s2"]
+    assert mix.segment_shares().to_dict() == {"s2": 0.75, "none": 0.25}
+
+
+def test_client_mix_of_an_empty_survey() -> None:
+    mix = client_mix(SURVEY.iloc[:0], FITS, SEGMENTS)
+    assert mix.clients == 0
+    assert mix.shares().tolist() == [0.0, 0.0]
+    assert mix.unserved_share() == 0.0
+
+
+def test_average_priorities() -> None:
+    # Your clients: x (1+2+0+0)/4 = 0.75, y (3+1+0+1)/4 = 1.25.
+    table = average_priorities(SURVEY, SEGMENTS, {"s1": "Seg one", "s2": "Seg two"})
+    assert list(table.columns) == ["Your clients", "Seg one", "Seg two"]
+    assert table.to_dict("index") == {
+        "x": {"Your clients": 0.75, "Seg one": 1, "Seg two": 1},
+        "y": {"Your clients": 1.25, "Seg one": 0, "Seg two": 1},
+    }
+
+
+def test_scored_clients_adds_one_column_per_service_and_the_verdicts() -> None:
+    mix = client_mix(SURVEY, FITS, SEGMENTS, threshold=70.0)
+    scored = scored_clients(SURVEY, mix, NAMES)
+    assert list(scored.columns) == [
+        *SURVEY.columns,
+        "match_medical",
+        "match_spa",
+        "best_match",
+        "unserved",
+        "nearest_segment",
+    ]
+    assert scored["match_medical"].tolist()[:2] == [25.0, 66.67]
+    assert scored["best_match"].tolist() == ["spa", "medical", "none", "spa"]
+
+
+# --- what-if ------------------------------------------------------------------------------------
+
+
+def test_what_if_adding_a_service() -> None:
+    # c = (0, 10): p (1, 3) c = 100*30/40 = 75 > b 70; q stays a; s (0, 1) c = 100 > b 80.
+    result = what_if(SURVEY, FITS, with_service(FITS, "c", 0, 10))
+    assert result.before.to_dict() == {"a": 0.25, "b": 0.5}
+    assert result.after.to_dict() == {"a": 0.25, "b": 0.0, "c": 0.5}
+    assert result.change.to_dict() == {"a": 0.0, "b": -50.0, "c": 50.0}
+    assert result.flows.at["b", "c"] == 0.5
+    assert result.flows.at["a", "a"] == 0.25
+    assert what_if_text(result, NAMES) == (
+        "Hybrid would become best match for 50% of your clients, taken 50 points from spa."
+    )
+
+
+def test_what_if_changing_a_service() -> None:
+    # b = (10, 10) matches 100 for everyone with weights: p, q and s all go to b.
+    after = FITS.copy()
+    after.loc["b"] = [10, 10]
+    result = what_if(SURVEY, FITS, after)
+    assert result.change.to_dict() == {"a": -25.0, "b": 25.0}
+    assert what_if_text(result, NAMES) == (
+        "spa would grow to best match for 75% of your clients, taken 25 points from medical."
+    )
+
+
+def test_what_if_without_a_move() -> None:
+    result = what_if(SURVEY, FITS, FITS)
+    assert result.change.tolist() == [0.0, 0.0]
+    assert what_if_text(result, NAMES) == "The change would not move any client's best match."
+
+
+def test_what_if_text_names_every_source_over_half_a_point() -> None:
+    # c takes 30 points from a and 20 from b; 0.4 points from d are under half a point: unsaid.
+    result = WhatIf(
+        before=pd.Series({"a": 0.5, "b": 0.496, "d": 0.004}),
+        after=pd.Series({"a": 0.2, "b": 0.296, "c": 0.504, "d": 0.0}),
+        flows=pd.DataFrame(
+            {"a": [0.2, 0.0, 0.0], "b": [0.0, 0.296, 0.0], "c": [0.3, 0.2, 0.004]},
+            index=["a", "b", "d"],
+        ),
+    )
+    assert what_if_text(result, NAMES) == (
+        "Hybrid would become best match for 50% of your clients, "
+        "taken 30 points from medical and 20 points from spa."
+    )
+
+
+def test_what_if_text_joins_several_gains() -> None:
+    result = WhatIf(
+        before=pd.Series({"a": 1.0, "b": 0.0, "c": 0.0}),
+        after=pd.Series({"a": 0.0, "b": 0.6, "c": 0.4}),
+        flows=pd.DataFrame({"b": [0.6], "c": [0.4]}, index=["a"]),
+    )
+    assert what_if_text(result, NAMES) == (
+        "spa would become best match for 60% of your clients, taken 60 points from medical; "
+        "Hybrid would become best match for 40% of your clients, taken 40 points from medical."
+    )
+
+
+# --- typical base -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shares", "expected"),
+    [
+        ({"s1": 0.25, "s2": 0.75}, {"x": 1.0, "y": 0.75}),  # x 0.25*1 + 0.75*1, y 0.75*1
+        ({"s2": 1.0}, {"x": 1.0, "y": 1.0}),  # a missing segment counts 0
+        ({"s1": 0.5, "elsewhere": 0.5}, {"x": 0.5, "y": 0.0}),  # an unknown segment is ignored
+        ({}, {"x": 0.0, "y": 0.0}),
+    ],
+)
+def test_typical_base(shares: dict[str, float], expected: dict[str, float]) -> None:
+    assert typical_base(SEGMENTS, pd.Series(shares, dtype=float)).to_dict() == expected
