@@ -1,0 +1,75 @@
+"""ui.widgets: user text made inert for markdown, and a chart beside its numbers as a table."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.widgets import escape_md
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spa massage", "Spa massage"),
+        ("**bold**", r"\*\*bold\*\*"),
+        ("[x](http://e.com)", r"\[x\]\(http\://e\.com\)"),
+        ("<img src=x>", r"\<img src=x\>"),
+        ("# heading", r"\# heading"),
+        ("a_b-c", r"a\_b\-c"),
+        ("$x$", r"\$x\$"),
+        ("back\\slash", r"back\\slash"),
+        ("", ""),
+    ],
+)
+def test_escape_md(text: str, expected: str) -> None:
+    assert escape_md(text) == expected
+
+
+def test_escaped_text_renders_as_typed() -> None:
+    def page() -> None:
+        import streamlit as st
+
+        from ui.widgets import escape_md
+
+        st.markdown(escape_md("**not bold** [no link](http://e.com) <b>x</b>"))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    shown = at.markdown[0].value
+    assert "**" not in shown.replace(r"\*", "")
+    assert "<b>" not in shown.replace(r"\<", "")
+
+
+def _page_with_a_chart() -> None:
+    """One chart with its table; counts how often the table is made."""
+    import pandas as pd
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from ui.widgets import chart_with_table
+
+    def table() -> pd.DataFrame:
+        st.session_state["made"] = st.session_state.get("made", 0) + 1
+        return pd.DataFrame({"Type": ["medical", "spa"], "Match (%)": [40.9, 87.3]})
+
+    fig = go.Figure(go.Bar(x=[40.9, 87.3], y=["medical", "spa"]), layout={"title": "Spa leads"})
+    chart_with_table(fig, table, key="demo")
+
+
+def test_chart_with_table_makes_the_table_only_while_open() -> None:
+    at = AppTest.from_function(_page_with_a_chart).run()
+    assert not at.exception
+    assert [chart.key for chart in at.get("plotly_chart")] == ["demo_chart"]
+    assert at.get("plotly_chart")[0].proto.alt == "Spa leads"
+    numbers = at.expander[0]
+    assert numbers.label == "Show the numbers as a table"
+    assert len(numbers.children) == 0
+    assert "made" not in at.session_state
+
+    at.session_state["demo_numbers"] = True
+    at.run()
+    assert not at.exception
+    assert at.session_state["made"] == 1
+    shown = at.expander[0].dataframe[0].value
+    assert shown.to_dict("list") == {"Type": ["medical", "spa"], "Match (%)": [40.9, 87.3]}
