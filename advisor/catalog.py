@@ -1,7 +1,8 @@
 """Loading and validating the catalog in data/ into one typed, read-only object.
 
 Each file is checked by a pandera schema (types, ranges, unique ids), then the files are checked
-against each other (every id a row names must exist). Every fault is reported with the file, the
+against each other (every id a row names must exist), and the ids the code names (REQUIRED_TYPES,
+REQUIRED_SECTIONS, REQUIRED_CRITERIA) must be there. Every fault is reported with the file, the
 spreadsheet row (the header is row 1) and the column, and all faults are reported at once.
 """
 
@@ -22,6 +23,30 @@ from advisor.errors import CatalogError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_SURVEY_FILE = "sample_survey.csv"
 SHARE_TOLERANCE = 0.005
+
+# Ids the code relies on by name; the loader refuses a catalog without them. They are written
+# here, not imported, because the modules that use them import this one.
+# medical and spa: blend_fits, the Compare page's two columns, the type colours, the differences.
+REQUIRED_TYPES = ("medical", "spa")
+# session_lines cites these sections for a session's length, setting and therapist.
+REQUIRED_SECTIONS = ("setting_environment", "therapist_training")
+# The health criteria of the safety note (explanation.HEALTH_CRITERIA) and the criteria of the
+# positioning map's two axes (positioning.AXES), which between them cover all thirteen.
+REQUIRED_CRITERIA = (
+    "health_condition",
+    "relaxation",
+    "wellbeing",
+    "care_team",
+    "pain_relief",
+    "range_of_motion",
+    "injury_recovery",
+    "soothing_experience",
+    "clinical_expertise",
+    "clinical_setting",
+    "calming_ambience",
+    "short_targeted",
+    "long_indulgent",
+)
 
 _ID = r"^[a-z][a-z0-9_]*$"
 
@@ -227,6 +252,16 @@ def _check_refs(
             )
 
 
+def _check_required(
+    ids: pd.Index, required: tuple[str, ...], name: str, what: str, problems: list[str]
+) -> None:
+    """Report each id in `required` that the file `name` has no row for."""
+    for missing in [i for i in required if i not in ids]:
+        problems.append(
+            f"data/{name}: column id: no row for {what} {missing!r}, which the app relies on."
+        )
+
+
 def _load_weights(
     path: Path, meta: dict[str, pa.Column], criteria: pd.Index, problems: list[str]
 ) -> pd.DataFrame | None:
@@ -258,7 +293,8 @@ def _file_versions(data_dir: Path, manifest: pd.DataFrame, problems: list[str]) 
 
 
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
-    """Read and validate every catalog file; raise CatalogError listing every fault found."""
+    """Read and validate every catalog file; raise CatalogError listing every fault found,
+    including a missing id of REQUIRED_TYPES, REQUIRED_SECTIONS or REQUIRED_CRITERIA."""
     data_dir = Path(data_dir)
     problems: list[str] = []
     frames: dict[str, pd.DataFrame] = {}
@@ -276,6 +312,9 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     criteria = frames["criteria.csv"].set_index("id", drop=False)
     types = frames["types.csv"].set_index("id", drop=False)
     sec = sections.index
+    _check_required(sec, REQUIRED_SECTIONS, "sections.csv", "section", problems)
+    _check_required(criteria.index, REQUIRED_CRITERIA, "criteria.csv", "criterion", problems)
+    _check_required(types.index, REQUIRED_TYPES, "types.csv", "type", problems)
     _check_refs(frames["dimensions.csv"], "section", sec, "dimensions.csv", "section", problems)
     _check_refs(
         frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv", "dimension", problems

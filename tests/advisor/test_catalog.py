@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -10,8 +11,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog, load_catalog
+from advisor.catalog import (
+    DATA_DIR,
+    REQUIRED_CRITERIA,
+    REQUIRED_SECTIONS,
+    REQUIRED_TYPES,
+    SAMPLE_SURVEY_FILE,
+    Catalog,
+    load_catalog,
+)
+from advisor.clinic.positioning import AXES
+from advisor.decision.explanation import HEALTH_CRITERIA, session_lines
 from advisor.errors import CatalogError
+from advisor.figures.style import TYPE_COLOURS
+from tests.apptest_support import ROOT
 
 # The criterion ids of DESIGN.md, section "Domain model", in their order there.
 DESIGN_CRITERIA = (
@@ -324,3 +337,117 @@ def test_manifest_naming_a_file_that_does_not_exist(tmp_path: Path) -> None:
         manifest.write("ghost.csv,1.0.0,2026-11-28,Not there\n")
     with pytest.raises(CatalogError, match=r"data/manifest\.csv: row 13, column file: 'ghost"):
         load_catalog(data)
+
+
+# --- ids the code relies on ---------------------------------------------------------------------
+
+# Each case: the file, the id's row renamed, and the problem that must come first.
+REQUIRED_DAMAGES = [
+    pytest.param(
+        "types.csv",
+        "spa,Spa massage,",
+        "day_spa,Spa massage,",
+        "data/types.csv: column id: no row for type 'spa', which the app relies on.",
+        id="type-spa",
+    ),
+    pytest.param(
+        "types.csv",
+        "medical,Medical massage,",
+        "clinical,Medical massage,",
+        "data/types.csv: column id: no row for type 'medical', which the app relies on.",
+        id="type-medical",
+    ),
+    pytest.param(
+        "sections.csv",
+        "therapist_training,",
+        "therapist_credentials,",
+        "data/sections.csv: column id: no row for section 'therapist_training', "
+        "which the app relies on.",
+        id="section-therapist-training",
+    ),
+    pytest.param(
+        "sections.csv",
+        "setting_environment,",
+        "setting,",
+        "data/sections.csv: column id: no row for section 'setting_environment', "
+        "which the app relies on.",
+        id="section-setting-environment",
+    ),
+    pytest.param(
+        "criteria.csv",
+        "care_team,",
+        "care_plan,",
+        "data/criteria.csv: column id: no row for criterion 'care_team', which the app relies on.",
+        id="criterion-care-team",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "problem"), REQUIRED_DAMAGES)
+def test_a_catalog_without_an_id_the_code_names_is_refused(
+    tmp_path: Path, name: str, old: str, new: str, problem: str
+) -> None:
+    data = _damaged_copy(tmp_path, name, old, new)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data)
+    assert caught.value.problems[0] == problem
+
+
+def test_the_shipped_catalog_has_every_required_id(catalog: Catalog) -> None:
+    assert set(REQUIRED_TYPES) <= set(catalog.type_ids)
+    assert set(REQUIRED_SECTIONS) <= set(catalog.sections.index)
+    assert set(REQUIRED_CRITERIA) <= set(catalog.criterion_ids)
+
+
+def test_the_code_constants_are_required_ids() -> None:
+    assert set(HEALTH_CRITERIA) <= set(REQUIRED_CRITERIA)
+    assert {c for axis in AXES for c in axis.criteria} <= set(REQUIRED_CRITERIA)
+    assert set(TYPE_COLOURS) <= set(REQUIRED_TYPES)
+
+
+def test_session_lines_cite_only_required_sections(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    title = Catalog.section_title
+    monkeypatch.setattr(Catalog, "section_title", lambda self, s: asked.append(s) or title(self, s))
+    for type_id in catalog.type_ids:
+        session_lines(catalog, type_id)
+    assert asked and set(asked) <= set(REQUIRED_SECTIONS)
+
+
+def _string_literals(path: Path) -> set[str]:
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+
+
+CODE_FILES = [
+    ROOT / "app.py",
+    *(
+        path
+        for folder in ("advisor", "ui", "app_pages")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.name != "catalog.py"
+    ),
+]
+
+
+def test_every_catalog_id_written_in_the_code_is_required(catalog: Catalog) -> None:
+    """A type, section or criterion id written as a string in the code must be one the loader
+    insists on: otherwise a catalog without it loads and a page fails later."""
+    known = {
+        "type": (set(catalog.type_ids), set(REQUIRED_TYPES)),
+        "section": (set(catalog.sections.index), set(REQUIRED_SECTIONS)),
+        "criterion": (set(catalog.criterion_ids), set(REQUIRED_CRITERIA)),
+    }
+    unchecked = [
+        f"{path.relative_to(ROOT)}: {kind} {literal!r}"
+        for path in CODE_FILES
+        for literal in _string_literals(path)
+        for kind, (ids, required) in known.items()
+        if literal in ids and literal not in required
+    ]
+    assert unchecked == []
