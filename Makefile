@@ -30,7 +30,7 @@ bench: $(VENV)/.dev-installed
 
 # Latency of every interaction (reruns, slider to chart, cold start, wire, 20 visitors) beside Streamlit's floor.
 bench-latency: $(VENV)/.dev-installed
-	$(BIN)/python bench/latency.py
+	$(BIN)/python -m bench.latency
 
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed

@@ -1,4 +1,5 @@
-"""The second floor page of bench/latency.py: one slider and one small plotly bar chart of it.
+"""The second floor page of the latency benchmark (bench/latency/): one slider and one small
+plotly bar chart of it.
 
 What Streamlit and plotly alone cost for "move a slider, see a chart": two bars whose labels
 are the slider's value as percentages, drawn with the app's chart settings.

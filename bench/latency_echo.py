@@ -1,4 +1,5 @@
-"""The floor page of bench/latency.py: one slider whose value is echoed, and nothing else."""
+"""The floor page of the latency benchmark (bench/latency/): one slider whose value is echoed,
+and nothing else."""
 
 import streamlit as st
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from devtools.serving import APP, ROOT, STARTUP_TIMEOUT_S, ServerError, server_env, start, stop
 
 try:
     from playwright.sync_api import expect
@@ -22,10 +18,8 @@ except ImportError:  # the `browser` fixture skips the tests, or fails them on C
 else:
     expect.set_options(timeout=10_000)
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SERVER_LOG = ROOT / "artifacts" / "browser-tests-streamlit.log"
-STARTUP_TIMEOUT_S = 60
 ACTION_TIMEOUT_MS = 20_000
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
 
@@ -96,84 +90,14 @@ def save_screenshot(page, name: str, directory: Path = SCREENSHOTS) -> Path:
     return shot
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _server_command(port: int) -> list[str]:
-    return [
-        sys.executable,  # the running interpreter: works from any virtual environment
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-
-
 def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Serve app.py on a free port and wait for its health check to answer 'ok'.
-
-    A server that exits at once most likely lost its port to another process between our check
-    and its start: it is tried again on another port, twice at most.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "MASSAGE_ADVISOR_DATA"}
-    env["PYTHONUNBUFFERED"] = "1"
-    env["DATABASE_URL"] = demand_url(log_path)
-    problem = ""
-    for _attempt in range(3):
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        command = _server_command(port)
-        log.write(f"$ {' '.join(command)}\n")
+    """Serve app.py (devtools.serving.start), or fail the test with the server's log."""
+    try:
+        return start(APP, log, server_env(DATABASE_URL=demand_url(log_path)), STARTUP_TIMEOUT_S)
+    except ServerError as error:
         log.flush()
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
-        )
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline and process.poll() is None:
-            if _healthy(url):
-                time.sleep(0.5)  # still ours? A server that lost the port has exited by now
-                if process.poll() is None:
-                    return process, url
-            time.sleep(0.25)
-        if process.poll() is None:
-            problem = f"/_stcore/health did not answer 'ok' within {STARTUP_TIMEOUT_S} s"
-            _stop(process)
-            break
-        problem = f"the server exited with code {process.returncode}"
-    log.flush()
-    tail = log_path.read_text(errors="replace")[-3000:]
-    pytest.fail(f"Streamlit did not start: {problem}. Server log:\n{tail}", pytrace=False)
+        tail = log_path.read_text(errors="replace")[-3000:]
+        pytest.fail(f"Streamlit did not start: {error}. Server log:\n{tail}", pytrace=False)
 
 
 def demand_url(log_path: Path = SERVER_LOG) -> str:
@@ -192,4 +116,4 @@ def serve_app(log_path: Path = SERVER_LOG) -> Iterator[str]:
         try:
             yield url
         finally:
-            _stop(process)
+            stop(process)

@@ -1,0 +1,101 @@
+"""Part 2: the three pages a visitor opens (Find my massage and the two floors), the moves
+made on each, and one visitor's figures (latency and bytes on the wire per move)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from advisor.decision.scoring import score
+from bench.latency.measures import summary
+from bench.latency.session import TIMEOUT_MS, WATCH_CHART, WATCH_ECHO, Session
+
+SLIDER = "pain_relief"  # 1 in the unwind preset: ArrowRight makes it 2, ArrowLeft 1 again
+
+
+def find_labels(catalog, weights: dict[str, int]) -> str:
+    return "|".join(f"{m:.0f}%" for _, m in score(weights, catalog.fits).ranking())
+
+
+def slider_thumb(page, label: str):
+    name = re.escape(label)
+    return page.get_by_role("slider", name=re.compile(rf"^{name}(?: {name})?$"))
+
+
+async def open_find(browser, url: str, catalog, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
+    """A visitor on /find?preset=unwind once its match chart shows the preset's numbers,
+    with the keyboard on the slider that the moves change."""
+    weights = {cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()}
+    assert weights[SLIDER] == 1
+    session = await Session.open(
+        browser, f"{url}/find?preset=unwind", WATCH_CHART, timeout_ms, wire=wire
+    )
+    await session.until(
+        "t => window.__watch() === t", find_labels(catalog, weights), timeout_ms=timeout_ms
+    )
+    thumb = slider_thumb(session.page, catalog.criterion_label(SLIDER))
+    await thumb.focus()
+    return session, thumb
+
+
+async def open_echo(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
+    session = await Session.open(browser, url, WATCH_ECHO, timeout_ms, heading=False, wire=wire)
+    await session.until("() => window.__watch() === 'echo 1'", timeout_ms=timeout_ms)
+    thumb = slider_thumb(session.page, "Value")
+    await thumb.focus()
+    return session, thumb
+
+
+async def open_chart(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
+    session = await Session.open(browser, url, WATCH_CHART, timeout_ms, heading=False, wire=wire)
+    await session.until("() => window.__watch() === '10%|90%'", timeout_ms=timeout_ms)
+    thumb = slider_thumb(session.page, "Value")
+    await thumb.focus()
+    return session, thumb
+
+
+def chart_step(i: int) -> tuple[str, str]:
+    return ("ArrowRight", "20%|80%") if i % 2 == 0 else ("ArrowLeft", "10%|90%")
+
+
+def find_step(catalog) -> Callable[[int], tuple[str, str]]:
+    """Move i on Find my massage: the key to press and the match chart's labels after it."""
+    weights = {cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()}
+
+    def step(i: int) -> tuple[str, str]:
+        key, weights[SLIDER] = ("ArrowRight", 2) if i % 2 == 0 else ("ArrowLeft", 1)
+        return key, find_labels(catalog, weights)
+
+    return step
+
+
+def echo_step(i: int) -> tuple[str, str]:
+    return ("ArrowRight", "echo 2") if i % 2 == 0 else ("ArrowLeft", "echo 1")
+
+
+async def one_visitor(opened, step, moves: int, warmup: int = 2) -> dict:
+    """One visitor alone: `moves` timed moves after `warmup` untimed ones."""
+    session, thumb = opened
+    runs = []
+    for i in range(warmup + moves):
+        key, expected = step(i)
+        run = await session.move(thumb, key, expected)
+        if i >= warmup:
+            runs.append(run)
+    problems = await session.problems()
+    await session.close()
+    return {"runs": runs, "problems": problems}
+
+
+def move_figures(result: dict) -> dict:
+    runs = result["runs"]
+    pick = lambda name: [r[name] for r in runs]  # noqa: E731
+    return {
+        "latency_ms": summary(pick("latency_ms")),
+        "key_to_send_ms": summary(pick("key_to_send_ms")),
+        "send_to_last_frame_ms": summary(pick("send_to_last_frame_ms")),
+        "bytes_per_move": summary(pick("bytes")),
+        "bytes_per_move_in_page": summary(pick("bytes_in_page")),
+        "frames_per_move": summary(pick("frames")),
+        "problems": result["problems"],
+    }
