@@ -22,36 +22,45 @@ def slider_thumb(page, label: str):
     return page.get_by_role("slider", name=re.compile(rf"^{name}(?: {name})?$"))
 
 
+async def _open(
+    browser,
+    url: str,
+    watch: str,
+    shown: str,
+    slider: str,
+    timeout_ms: float,
+    wire: bool,
+    heading: bool,
+):
+    """A visitor once the watched text reads `shown`, with the keyboard on the slider `slider`."""
+    session = await Session.open(browser, url, watch, timeout_ms, heading=heading, wire=wire)
+    await session.until("t => window.__watch() === t", shown, timeout_ms=timeout_ms)
+    thumb = slider_thumb(session.page, slider)
+    await thumb.focus()
+    return session, thumb
+
+
 async def open_find(browser, url: str, catalog, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
     """A visitor on /find?preset=unwind once its match chart shows the preset's numbers,
     with the keyboard on the slider that the moves change."""
     weights = {cid: int(w) for cid, w in catalog.preset_weights.loc["unwind"].items()}
     assert weights[SLIDER] == 1
-    session = await Session.open(
-        browser, f"{url}/find?preset=unwind", WATCH_CHART, timeout_ms, wire=wire
-    )
-    await session.until(
-        "t => window.__watch() === t", find_labels(catalog, weights), timeout_ms=timeout_ms
-    )
-    thumb = slider_thumb(session.page, catalog.criterion_label(SLIDER))
-    await thumb.focus()
-    return session, thumb
+    shown = find_labels(catalog, weights)
+    label = catalog.criterion_label(SLIDER)
+    find = f"{url}/find?preset=unwind"
+    return await _open(browser, find, WATCH_CHART, shown, label, timeout_ms, wire, heading=True)
 
 
 async def open_echo(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
-    session = await Session.open(browser, url, WATCH_ECHO, timeout_ms, heading=False, wire=wire)
-    await session.until("() => window.__watch() === 'echo 1'", timeout_ms=timeout_ms)
-    thumb = slider_thumb(session.page, "Value")
-    await thumb.focus()
-    return session, thumb
+    """A visitor on the echo page (the floor) once it echoes the slider's 1."""
+    return await _open(browser, url, WATCH_ECHO, "echo 1", "Value", timeout_ms, wire, heading=False)
 
 
 async def open_chart(browser, url: str, timeout_ms: float = TIMEOUT_MS, wire: bool = True):
-    session = await Session.open(browser, url, WATCH_CHART, timeout_ms, heading=False, wire=wire)
-    await session.until("() => window.__watch() === '10%|90%'", timeout_ms=timeout_ms)
-    thumb = slider_thumb(session.page, "Value")
-    await thumb.focus()
-    return session, thumb
+    """A visitor on the one-chart page (the floor) once its bars read 10% and 90%."""
+    return await _open(
+        browser, url, WATCH_CHART, "10%|90%", "Value", timeout_ms, wire, heading=False
+    )
 
 
 def chart_step(i: int) -> tuple[str, str]:

@@ -26,22 +26,8 @@ from advisor.errors import CatalogError
 from advisor.figures.style import TYPE_COLOURS
 from tests.apptest_support import ROOT
 
-# The criterion ids of DESIGN.md, section "Domain model", in their order there.
-DESIGN_CRITERIA = (
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
-)
+# The criterion ids of DESIGN.md, section "Domain model", in their order there, with the
+# dimension of each.
 DESIGN_DIMENSIONS = {
     "health_condition": "purpose_goal",
     "relaxation": "purpose_goal",
@@ -57,6 +43,7 @@ DESIGN_DIMENSIONS = {
     "short_targeted": "setting_environment",
     "long_indulgent": "setting_environment",
 }
+DESIGN_CRITERIA = tuple(DESIGN_DIMENSIONS)
 
 
 # --- the shipped catalog ------------------------------------------------------------------------

@@ -6,18 +6,7 @@ import pandas as pd
 import pytest
 
 from advisor.catalog import Catalog
-from advisor.clinic.menu import (
-    MAX_NAME_LENGTH,
-    MAX_SERVICES,
-    NAME,
-    OWN_PREFIX,
-    blend_fits,
-    check_name,
-    empty_menu,
-    menu_csv,
-    read_menu,
-    services,
-)
+from advisor.clinic import menu
 from advisor.errors import InputFileError
 
 CRITERIA = ("x", "y")
@@ -39,11 +28,11 @@ def menu_bytes(*rows: str) -> bytes:
         ("Массаж 🙂", [], None),  # any script, emoji
         ("a\u200db", [], None),  # the joiner emoji sequences need
         ("Deep\u00a0tissue", [], None),  # a no-break space pasted from a document
-        ("x" * MAX_NAME_LENGTH, [], None),
+        ("x" * menu.MAX_NAME_LENGTH, [], None),
         ("", [], "A service needs a name."),
         ("   ", [], "A service needs a name."),
         (
-            "x" * (MAX_NAME_LENGTH + 1),
+            "x" * (menu.MAX_NAME_LENGTH + 1),
             [],
             "A service name can be at most 60 characters (this one has 61).",
         ),
@@ -57,7 +46,7 @@ def menu_bytes(*rows: str) -> bytes:
     ],
 )
 def test_check_name(name: str, taken: list[str], why: str | None) -> None:
-    result = check_name(name, taken)
+    result = menu.check_name(name, taken)
     if why is None:
         assert result is None
     else:
@@ -80,7 +69,7 @@ def test_check_name(name: str, taken: list[str], why: str | None) -> None:
     ],
 )
 def test_blend_fits(catalog: Catalog, share: float, health_condition: int, relaxation: int) -> None:
-    blend = blend_fits(catalog.fits, share)
+    blend = menu.blend_fits(catalog.fits, share)
     assert list(blend.index) == list(catalog.criterion_ids)
     assert (blend.at["health_condition"], blend.at["relaxation"]) == (health_condition, relaxation)
     assert blend.between(0, 10).all()
@@ -90,12 +79,12 @@ def test_blend_fits(catalog: Catalog, share: float, health_condition: int, relax
 
 
 def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
-    imported = read_menu(menu_bytes("  Hybrid ,6.5,7.4", "Sports,10,0"), CRITERIA, RESERVED)
+    imported = menu.read_menu(menu_bytes("  Hybrid ,6.5,7.4", "Sports,10,0"), CRITERIA, RESERVED)
     assert imported.problems == []
     # 6.5 -> 6 (halves to even), 7.4 -> 7; the name is stripped.
     assert imported.menu.to_dict("records") == [
-        {NAME: "Hybrid", "x": 6, "y": 7},
-        {NAME: "Sports", "x": 10, "y": 0},
+        {menu.NAME: "Hybrid", "x": 6, "y": 7},
+        {menu.NAME: "Sports", "x": 10, "y": 0},
     ]
 
 
@@ -113,8 +102,8 @@ def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
             "menu.csv: service 2, column name: That name is already on the menu.",
         ),
         (
-            [f"S{i},1,1" for i in range(MAX_SERVICES + 2)],
-            [f"S{i}" for i in range(MAX_SERVICES)],
+            [f"S{i},1,1" for i in range(menu.MAX_SERVICES + 2)],
+            [f"S{i}" for i in range(menu.MAX_SERVICES)],
             "menu.csv: only the first 10 services are kept.",
         ),
     ],
@@ -122,24 +111,24 @@ def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
 def test_read_menu_reports_what_it_leaves_out(
     rows: list[str], kept: list[str], problem: str
 ) -> None:
-    imported = read_menu(menu_bytes(*rows), CRITERIA, RESERVED)
-    assert imported.menu[NAME].tolist() == kept
+    imported = menu.read_menu(menu_bytes(*rows), CRITERIA, RESERVED)
+    assert imported.menu[menu.NAME].tolist() == kept
     assert problem in imported.problems
 
 
 def test_read_menu_without_a_usable_service_raises() -> None:
     with pytest.raises(InputFileError, match=r"^my.csv: no usable service in the file\. my.csv"):
-        read_menu(menu_bytes("Spa massage,1,1"), CRITERIA, RESERVED, name="my.csv")
+        menu.read_menu(menu_bytes("Spa massage,1,1"), CRITERIA, RESERVED, name="my.csv")
 
 
 def test_read_menu_needs_a_name_column() -> None:
     with pytest.raises(InputFileError, match="the header has no name column"):
-        read_menu(b"x,y\n1,2\n", CRITERIA, RESERVED)
+        menu.read_menu(b"x,y\n1,2\n", CRITERIA, RESERVED)
 
 
 def test_read_menu_refuses_a_file_over_one_megabyte() -> None:
     with pytest.raises(InputFileError, match="over the limit of 1 MB"):
-        read_menu(menu_bytes("Hybrid,5,5") + b" " * (1024 * 1024), CRITERIA, RESERVED)
+        menu.read_menu(menu_bytes("Hybrid,5,5") + b" " * (1024 * 1024), CRITERIA, RESERVED)
 
 
 # --- writing a menu and all services ------------------------------------------------------------
@@ -147,30 +136,35 @@ def test_read_menu_refuses_a_file_over_one_megabyte() -> None:
 
 @pytest.mark.parametrize("name", ["Hybrid", "=SUM(A1)", "'quoted", "Deep, tissue", "Массаж"])
 def test_menu_csv_reads_back_unchanged(name: str) -> None:
-    menu = pd.DataFrame({NAME: [name, "Other"], "x": [3, 10], "y": [0, 7]})
-    data = menu_csv(menu)
+    table = pd.DataFrame({menu.NAME: [name, "Other"], "x": [3, 10], "y": [0, 7]})
+    data = menu.menu_csv(table)
     assert not data.decode().splitlines()[1].lstrip('"').startswith("=")
-    pd.testing.assert_frame_equal(read_menu(data, CRITERIA, RESERVED).menu, menu)
+    pd.testing.assert_frame_equal(menu.read_menu(data, CRITERIA, RESERVED).menu, table)
 
 
 def test_empty_menu_has_the_columns_and_no_row() -> None:
-    menu = empty_menu(CRITERIA)
-    assert list(menu.columns) == [NAME, "x", "y"]
-    assert menu.empty
+    table = menu.empty_menu(CRITERIA)
+    assert list(table.columns) == [menu.NAME, "x", "y"]
+    assert table.empty
 
 
 def test_services_puts_the_menu_after_the_catalog_types() -> None:
     catalog_fits = pd.DataFrame([[10, 0], [0, 10]], index=["medical", "spa"], columns=CRITERIA)
-    menu = pd.DataFrame({NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
-    fits, names = services(catalog_fits, menu)
-    assert list(fits.index) == ["medical", "spa", f"{OWN_PREFIX}Hybrid", f"{OWN_PREFIX}Sports"]
+    table = pd.DataFrame({menu.NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
+    fits, names = menu.services(catalog_fits, table)
+    assert list(fits.index) == [
+        "medical",
+        "spa",
+        f"{menu.OWN_PREFIX}Hybrid",
+        f"{menu.OWN_PREFIX}Sports",
+    ]
     assert fits.loc["own:Sports"].tolist() == [9.0, 1.0]
     assert names == {"own:Hybrid": "Hybrid", "own:Sports": "Sports"}
 
 
 def test_services_keeps_a_service_id_when_another_is_removed() -> None:
     catalog_fits = pd.DataFrame([[10, 0]], index=["medical"], columns=CRITERIA)
-    both = pd.DataFrame({NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
-    _, before = services(catalog_fits, both)
-    _, after = services(catalog_fits, both.iloc[[1]])
+    both = pd.DataFrame({menu.NAME: ["Hybrid", "Sports"], "x": [5, 9], "y": [5, 1]})
+    _, before = menu.services(catalog_fits, both)
+    _, after = menu.services(catalog_fits, both.iloc[[1]])
     assert [k for k, v in before.items() if v == "Sports"] == list(after)

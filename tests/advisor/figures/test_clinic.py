@@ -12,30 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from advisor.clinic.positioning import (
-    ClientMix,
-    average_priorities,
-    best_per_segment,
-    client_mix,
-    segment_matrix,
-    typical_base,
-    what_if,
-)
-from advisor.figures.clinic import (
-    BEST_MARK,
-    biggest_gap,
-    heatmap_table,
-    map_table,
-    nearest_segment_table,
-    positioning_map,
-    priorities_chart,
-    segment_heatmap,
-    shares_chart,
-    shares_table,
-    weekly_chart,
-    what_if_chart,
-    what_if_table,
-)
+from advisor.clinic import positioning
+from advisor.figures import clinic as figures
 
 FITS = pd.DataFrame([[10, 0], [4, 8]], index=["a", "b"], columns=["x", "y"])
 SEGMENT_WEIGHTS = pd.DataFrame([[1, 0], [1, 1]], index=["s1", "s2"], columns=["x", "y"])
@@ -59,23 +37,23 @@ def axis_titles(fig: go.Figure) -> tuple[str | None, str | None]:
 @pytest.fixture
 def matrix() -> pd.DataFrame:
     segments = pd.DataFrame([[1, 3], [2, 1], [0, 1]], index=["s1", "s2", "s3"], columns=["x", "y"])
-    return segment_matrix(segments, FITS)
+    return positioning.segment_matrix(segments, FITS)
 
 
 def test_segment_heatmap(matrix: pd.DataFrame) -> None:
-    best = best_per_segment(matrix)  # s1 b, s2 a, s3 b
-    fig = segment_heatmap(matrix, best, SEGMENT_NAMES, NAMES)
+    best = positioning.best_per_segment(matrix)  # s1 b, s2 a, s3 b
+    fig = figures.segment_heatmap(matrix, best, SEGMENT_NAMES, NAMES)
     assert title(fig) == "spa serves 2 of 3 segments best; medical serves 1 of 3 segments best"
     assert axis_titles(fig) == ("Service", "Client segment")
     heat = fig.data[0]
     assert list(heat.x) == ["medical", "spa"]
     assert list(heat.y) == ["Seg one", "Seg two", "Seg three"]
     assert [list(row) for row in heat.text] == [
-        ["25%", f"70% {BEST_MARK}"],
-        [f"67% {BEST_MARK}", "53%"],
-        ["0%", f"80% {BEST_MARK}"],
+        ["25%", f"70% {figures.BEST_MARK}"],
+        [f"67% {figures.BEST_MARK}", "53%"],
+        ["0%", f"80% {figures.BEST_MARK}"],
     ]
-    table = heatmap_table(matrix, best, SEGMENT_NAMES, NAMES)
+    table = figures.heatmap_table(matrix, best, SEGMENT_NAMES, NAMES)
     assert list(table.columns) == ["Segment", "Best service", "medical", "spa"]
     assert table["Best service"].tolist() == ["spa", "medical", "spa"]
     assert table[["medical", "spa"]].to_numpy().tolist() == [[25.0, 70.0], [66.7, 53.3], [0, 80]]
@@ -87,7 +65,9 @@ def test_segment_heatmap(matrix: pd.DataFrame) -> None:
 
 def test_segment_heatmap_labels_are_plain_text(matrix: pd.DataFrame) -> None:
     names = {"a": "<b>Bold</b> & co", "b": "spa"}
-    fig = segment_heatmap(matrix, best_per_segment(matrix), SEGMENT_NAMES, names)
+    fig = figures.segment_heatmap(
+        matrix, positioning.best_per_segment(matrix), SEGMENT_NAMES, names
+    )
     assert fig.data[0].x[0] == "&lt;b&gt;Bold&lt;/b&gt; &amp; co"
 
 
@@ -112,16 +92,16 @@ SHARES = pd.Series({"s1": 0.6, "s2": 0.4})
 def test_biggest_gap(
     services: pd.DataFrame, segments: pd.DataFrame, expected: tuple[str, float]
 ) -> None:
-    segment, distance = biggest_gap(services, segments)
+    segment, distance = figures.biggest_gap(services, segments)
     assert (segment, round(distance, 2)) == expected
 
 
 def test_positioning_map() -> None:
-    fig = positioning_map(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
+    fig = figures.positioning_map(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
     assert title(fig) == "Biggest gap: Seg two sit 4.5 points from the nearest service"
     assert axis_titles(fig) == ("Therapeutic focus (0-10)", "Experience focus (0-10)")
     segments, services = fig.data
-    table = map_table(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
+    table = figures.map_table(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
     assert table["Share (%)"].tolist()[2:] == [60, 40]  # the services have no share
     assert table["Share (%)"].isna().tolist() == [True, True, False, False]
     assert table.drop(columns="Share (%)").to_dict("records") == [
@@ -162,19 +142,19 @@ def test_positioning_map() -> None:
 
 
 @pytest.fixture
-def mix() -> ClientMix:
+def mix() -> positioning.ClientMix:
     # p best b 70, q best a 66.67 (under 70), r no weights, s best b 80
-    return client_mix(SURVEY, FITS, SEGMENT_WEIGHTS, threshold=70.0)
+    return positioning.client_mix(SURVEY, FITS, SEGMENT_WEIGHTS, threshold=70.0)
 
 
-def test_shares_chart_and_table(mix: ClientMix) -> None:
-    fig = shares_chart(mix, NAMES)
+def test_shares_chart_and_table(mix: positioning.ClientMix) -> None:
+    fig = figures.shares_chart(mix, NAMES)
     assert title(fig) == "spa is the best match for 50% of clients; 50% are left under 70%"
     assert axis_titles(fig) == ("Share of clients (best match)", "")
     assert list(fig.data[0].y) == ["spa", "medical"]
     assert list(fig.data[0].x) == [50.0, 25.0]
     assert list(fig.data[0].text) == ["50%", "25%"]
-    assert shares_table(mix, NAMES).to_dict("records") == [
+    assert figures.shares_table(mix, NAMES).to_dict("records") == [
         {
             "Service": "medical",
             "Best match for (%)": 25.0,
@@ -185,10 +165,10 @@ def test_shares_chart_and_table(mix: ClientMix) -> None:
     ]
 
 
-def test_nearest_segment_table(mix: ClientMix) -> None:
+def test_nearest_segment_table(mix: positioning.ClientMix) -> None:
     # nearest: p, q and s to s2 (75%), r to none; typical shares s1 25%, s2 75%
     shares = pd.Series({"s1": 0.25, "s2": 0.75})
-    assert nearest_segment_table(mix, shares, SEGMENT_NAMES).to_dict("records") == [
+    assert figures.nearest_segment_table(mix, shares, SEGMENT_NAMES).to_dict("records") == [
         {"Segment": "Seg one", "Your clients (%)": 0.0, "Typical base (%)": 25.0},
         {"Segment": "Seg two", "Your clients (%)": 75.0, "Typical base (%)": 75.0},
     ]
@@ -197,9 +177,9 @@ def test_nearest_segment_table(mix: ClientMix) -> None:
 def test_priorities_chart() -> None:
     # Your clients: x 0.75, y 1.25. Typical: x 0.25*1 + 0.75*1 = 1, y 0.75.
     # The biggest difference is y: 1.25 - 0.75 = +0.5 (x is 0.75 - 1 = -0.25).
-    table = average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
-    typical = typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
-    fig = priorities_chart(table, typical, {"x": "Pain relief", "y": "Relaxation"})
+    table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
+    typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
+    fig = figures.priorities_chart(table, typical, {"x": "Pain relief", "y": "Relaxation"})
     assert title(fig) == "Your clients care more about relaxation than a typical base"
     assert axis_titles(fig) == ("Average priority (0-10)", "")
     yours, base = fig.data
@@ -214,15 +194,15 @@ def test_priorities_chart() -> None:
 def test_what_if_chart_and_table() -> None:
     # Adding c (0, 10) moves p and s from b to c: half the clients change their best match.
     after = pd.concat([FITS, pd.DataFrame([[0, 10]], index=["c"], columns=["x", "y"])])
-    change = what_if(SURVEY, FITS, after)
-    fig = what_if_chart(change, NAMES)
+    change = positioning.what_if(SURVEY, FITS, after)
+    fig = figures.what_if_chart(change, NAMES)
     assert title(fig) == "50% of clients would change their best match"
     assert axis_titles(fig) == ("Share of clients (best match)", "")
     before, after_bars = fig.data
     assert list(before.y) == ["medical", "spa", "Hybrid"]
     assert list(before.x) == [25.0, 50.0, 0.0]
     assert list(after_bars.x) == [25.0, 0.0, 50.0]
-    assert what_if_table(change, NAMES).to_dict("list") == {
+    assert figures.what_if_table(change, NAMES).to_dict("list") == {
         "Service": ["medical", "spa", "Hybrid"],
         "Before (%)": [25.0, 50.0, 0.0],
         "After (%)": [25.0, 0.0, 50.0],
@@ -236,7 +216,7 @@ def test_weekly_chart() -> None:
         {"medical": [3, 1], "spa": [2, 4], "tie": [0, 1]},
         index=pd.to_datetime(["2026-11-16", "2026-11-23"]).date,
     )
-    fig = weekly_chart(table, NAMES)
+    fig = figures.weekly_chart(table, NAMES)
     assert title(fig) == "11 answers over 2 week(s); 6 in the latest"
     assert axis_titles(fig) == ("Week starting", "Answers")
     assert [trace.name for trace in fig.data] == ["medical", "spa", "A tie"]

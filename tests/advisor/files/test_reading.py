@@ -17,23 +17,9 @@ from advisor.clinic.survey import score_survey
 from advisor.errors import InputFileError
 from advisor.files.reading import CLIENT_ID, SurveyImport, read_survey
 from advisor.files.writing import to_csv_bytes
+from tests.corpus.files import CRITERIA
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CRITERIA = (
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
-)
 
 
 def survey_text(rows: list[list[object]], sep: str = ",", header: list[str] | None = None) -> str:
