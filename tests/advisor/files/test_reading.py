@@ -463,6 +463,11 @@ def test_export_then_import_keeps_formula_like_client_ids(client: str) -> None:
 @PROPERTY
 @given(data=st.binary(max_size=2000))
 def test_reader_raises_only_input_file_error_on_arbitrary_bytes(data: bytes) -> None:
+    _check_read(data)
+
+
+def _check_read(data: bytes) -> None:
+    """Reading `data` gives a clean import, or one InputFileError of one line naming the file."""
     try:
         imported = read(data)
     except InputFileError as error:
@@ -513,13 +518,7 @@ def csv_texts(draw: st.DrawFn) -> bytes:
 @PROPERTY
 @given(data=csv_texts())
 def test_reader_raises_only_input_file_error_on_structured_random_csv(data: bytes) -> None:
-    try:
-        imported = read(data)
-    except InputFileError as error:
-        assert str(error).startswith("survey.csv: ")
-        assert "\n" not in str(error)
-        return
-    _check_import(imported)
+    _check_read(data)
 
 
 @PROPERTY
