@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
-.PHONY: run test lint format bench bench-latency sample-survey passcode-hash clean
+.PHONY: run test lint format bench bench-latency screenshot sample-survey passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
@@ -31,6 +31,10 @@ bench: $(VENV)/.dev-installed
 # Latency of every interaction (reruns, slider to chart, cold start, wire, 20 visitors) beside Streamlit's floor.
 bench-latency: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.latency
+
+# Remake docs/find-my-massage.png, the README's screenshot (headless Chromium at 1440x900).
+screenshot: $(VENV)/.dev-installed
+	$(BIN)/python -m scripts.screenshot
 
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed
