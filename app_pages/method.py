@@ -6,6 +6,7 @@ from advisor.clinic.positioning import AXES
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
 from ui.data import get_catalog
+from ui.questionnaire import method_section
 
 catalog = get_catalog()
 
@@ -37,6 +38,8 @@ st.markdown(
   a single matrix product.
 """
 )
+
+method_section(catalog)
 
 st.header("The positioning map")
 st.markdown(
