@@ -22,14 +22,24 @@ from ui.state import WEIGHT_PREFIX
 OPEN = "fm_q_open"  # the questionnaire is showing
 STEP = "fm_q_step"  # 0-based screen on show
 NOTE = "fm_q_note"  # [progress note, contradiction, ...] of the last answers applied
-MOST = "fm_q_most_"  # + screen number: that screen's "matters most" answer
-LEAST = "fm_q_least_"  # + screen number: that screen's "matters least" answer
+PICKS = "fm_q_picks"  # {"most-<screen>" or "least-<screen>": criterion id}: every pick so far
+# The radios' own keys (q_most-<screen>, q_least-<screen>) are not kept: Streamlit drops a
+# widget's state when a run does not draw it, so each pick is copied to PICKS as it is made.
+
+
+def _pick(role: str, screen: int) -> str | None:
+    return st.session_state.get(PICKS, {}).get(f"{role}-{screen}")
+
+
+def _remember(role: str, screen: int) -> None:
+    st.session_state.setdefault(PICKS, {})[f"{role}-{screen}"] = st.session_state[
+        f"q_{role}-{screen}"
+    ]
 
 
 def _answer(screen: int) -> Answer | None:
     """The screen's answer, or None until it has two different picks."""
-    most = st.session_state.get(f"{MOST}{screen}")
-    least = st.session_state.get(f"{LEAST}{screen}")
+    most, least = _pick("most", screen), _pick("least", screen)
     if most is None or least is None or most == least:
         return None
     return most, least
@@ -42,6 +52,7 @@ def _answers(reached: int) -> list[Answer | None]:
 def _open() -> None:
     st.session_state[OPEN] = True
     st.session_state[STEP] = 0
+    st.session_state[PICKS] = {}
 
 
 def _close() -> None:
@@ -97,25 +108,28 @@ def _questionnaire(catalog: Catalog) -> None:
     with st.container(border=True, key="questionnaire"):
         st.progress((step + 1) / len(screens), text=f"Screen {step + 1} of {len(screens)}")
         st.markdown(f"Of these {ITEMS_PER_SCREEN}, what matters **most** to you, and **least**?")
-        st.radio(
-            "Matters most",
-            shown,
-            index=None,
-            key=f"{MOST}{step}",
-            format_func=catalog.criterion_label,
-            captions=[str(catalog.criteria.at[cid, "help"]) for cid in shown],
-        )
-        st.radio(
-            "Matters least",
-            shown,
-            index=None,
-            key=f"{LEAST}{step}",
-            format_func=catalog.criterion_label,
-        )
-        most = st.session_state.get(f"{MOST}{step}")
-        if most is not None and most == st.session_state.get(f"{LEAST}{step}"):
+        _choice(catalog, shown, "most", step)
+        _choice(catalog, shown, "least", step)
+        most = _pick("most", step)
+        if most is not None and most == _pick("least", step):
             st.error("Pick a different one for least: one thing cannot matter both most and least.")
         _buttons(catalog, step, len(screens))
+
+
+def _choice(catalog: Catalog, shown: tuple[str, ...], role: str, step: int) -> None:
+    """One labelled radio group: "Matters most" (with each criterion's help) or "Matters least"."""
+    key = f"q_{role}-{step}"
+    if key not in st.session_state:
+        st.session_state[key] = _pick(role, step)
+    st.radio(
+        f"Matters {role}",
+        shown,
+        key=key,
+        format_func=catalog.criterion_label,
+        captions=[str(catalog.criteria.at[c, "help"]) for c in shown] if role == "most" else None,
+        on_change=_remember,
+        args=(role, step),
+    )
 
 
 def _buttons(catalog: Catalog, step: int, screens: int) -> None:

@@ -321,7 +321,7 @@ def progress_note(result: Elicitation, catalog: Catalog) -> str:
         labels = ", ".join(catalog.criterion_label(c) for c in result.not_asked)
         note += (
             f" {len(result.not_asked)} were on no screen you answered ({labels}): their sliders "
-            "are only a middle guess, so set them yourself."
+            "are only a guess from the rest, so set them yourself."
         )
     return note
 
