@@ -187,7 +187,7 @@ def estimate_utilities(
         grad = -(chosen - np.einsum("sp,spi->i", probs, pairs)) + u / prior_sd**2
         return float(value), grad
 
-    fitted = minimize(loss, np.zeros(items), jac=True, method="L-BFGS-B")
+    fitted = minimize(loss, np.zeros(items), jac=True, method="BFGS")
     return fitted.x
 
 
