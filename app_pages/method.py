@@ -39,8 +39,6 @@ st.markdown(
 """
 )
 
-method_section(catalog)
-
 st.header("The positioning map")
 st.markdown(
     "Position my clinic places every service and client segment on two axes, each from 0 to 10, "
@@ -92,6 +90,8 @@ st.markdown(
     + "; ".join(f"*{title}*" for title in catalog.sections["title"])
     + ". Everything the app says about the two types is our own wording of that article."
 )
+
+method_section(catalog)
 
 st.header("Disclaimer")
 st.warning(
