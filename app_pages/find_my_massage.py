@@ -37,6 +37,7 @@ from advisor.decision.share_link import (
 from advisor.decision.takeaway import result_csv, summary_text
 from advisor.figures.client import contribution_table, contributions_chart, match_chart, match_table
 from ui.data import get_catalog
+from ui.questionnaire import questionnaire_section
 from ui.send_answers import send_answers_section
 from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
 from ui.widgets import chart, chart_with_table
@@ -106,6 +107,7 @@ with goal_col:
     )
     if st.session_state["fm_preset"] != BLANK_PRESET:
         st.caption(str(catalog.presets.at[st.session_state["fm_preset"], "description"]))
+    questionnaire_section(catalog)
 with certainty_col:
     st.segmented_control(
         "How sure are you of your priorities?",

@@ -6,6 +6,7 @@ from advisor.clinic.positioning import AXES
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
 from ui.data import get_catalog
+from ui.questionnaire import method_section
 
 catalog = get_catalog()
 
@@ -89,6 +90,8 @@ st.markdown(
     + "; ".join(f"*{title}*" for title in catalog.sections["title"])
     + ". Everything the app says about the two types is our own wording of that article."
 )
+
+method_section(catalog)
 
 st.header("Disclaimer")
 st.warning(
