@@ -78,7 +78,20 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True,
         unique=["type_id", "criterion_id"],
     ),
-    "red_flags.csv": pa.DataFrameSchema({"id": _id_column(), "label": _text()}, strict=True),
+    "red_flags.csv": pa.DataFrameSchema(
+        {
+            "id": _id_column(),
+            "label": _text(),
+            "guidance": _text(),
+            "source_name": _text(),
+            "source_url": pa.Column(str, pa.Check.str_matches(r"^https://\S+$")),
+        },
+        strict=True,
+    ),
+    "next_steps.csv": pa.DataFrameSchema(
+        {"type_id": _text(), "heading": _text(), "text": _text(), "section": _text()},
+        strict=True,
+    ),
     "manifest.csv": pa.DataFrameSchema(
         {
             "file": pa.Column(str, unique=True),
@@ -115,6 +128,7 @@ class Catalog:
     segments: pd.DataFrame
     segment_weights: pd.DataFrame
     red_flags: pd.DataFrame
+    next_steps: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -290,6 +304,12 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     _check_refs(
         frames["common_ground.csv"], "section", sec, "common_ground.csv", "section", problems
     )
+    next_steps = frames["next_steps.csv"]
+    _check_refs(next_steps, "type_id", types.index, "next_steps.csv", "type", problems)
+    _check_refs(next_steps, "section", sec, "next_steps.csv", "section", problems)
+    for tid in types.index:
+        if tid not in set(next_steps["type_id"]):
+            problems.append(f"data/next_steps.csv: column type_id: no step for type {tid!r}.")
     profiles = frames["profiles.csv"]
     _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
     _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)
@@ -354,6 +374,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         segments=segments[["id", "label", "description", "share", "share_source"]],
         segment_weights=segments[criterion_ids].astype(float),
         red_flags=frames["red_flags.csv"].set_index("id", drop=False),
+        next_steps=next_steps.reset_index(drop=True),
         versions=versions,
         data_dir=data_dir,
     )
