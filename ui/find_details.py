@@ -1,0 +1,113 @@
+"""Find my massage, below both columns: contributions, next steps, a typical session, the
+opt-in, and the share link and downloads to take the answer away."""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.decision.explanation import Explanation, session_lines
+from advisor.decision.takeaway import result_csv, takeaway_pdf
+from advisor.figures.client import contribution_table, contributions_chart
+from ui.find_answer import bullets
+from ui.send_answers import send_answers_section
+from ui.widgets import chart
+
+# A real button, big enough for a thumb, that copies the link in one tap. Streamlit lets a
+# frame (st.iframe) write to the clipboard; older browsers fall back to a selected textarea.
+COPY_BUTTON = """<div style="font-family:'Source Sans Pro',sans-serif;display:flex;gap:12px;
+align-items:center"><button id="copy" type="button" style="font:inherit;font-size:16px;
+min-height:44px;padding:0 18px;border-radius:8px;border:1px solid #bbb;background:#fff;
+color:#31333f;cursor:pointer">Copy the link</button><span id="done" role="status"
+style="font-size:15px;color:#31333f"></span></div><script>
+const link = __LINK__;
+function fallback() {
+  const area = document.createElement("textarea");
+  area.value = link; document.body.appendChild(area); area.select();
+  const ok = document.execCommand("copy"); area.remove(); return ok;
+}
+document.getElementById("copy").addEventListener("click", async () => {
+  let ok;
+  try { await navigator.clipboard.writeText(link); ok = true; } catch (e) { ok = fallback(); }
+  document.getElementById("done").textContent = ok
+    ? "Copied: paste it anywhere to open this answer again."
+    : "Could not copy: press and hold the link above to copy it.";
+});
+</script>"""
+
+
+class Choices(NamedTuple):
+    """What the visitor chose outside the sliders, and the share link's parameters."""
+
+    preset: str
+    certainty: str
+    flags: list[str]
+    params: dict[str, str]
+
+
+def copy_button(link: str) -> None:
+    """The one-tap copy button for `link` (JSON-encoded into the script, `<` escaped)."""
+    literal = json.dumps(link).replace("<", "\\u003c")
+    st.iframe(COPY_BUTTON.replace("__LINK__", literal), height=52)
+
+
+def _contributions(exp: Explanation, catalog: Catalog) -> None:
+    panel = st.expander(
+        "Where each match comes from: what each priority adds",
+        key="fm_contributions",
+        on_change="rerun",
+        icon=":material/stacked_bar_chart:",
+    )
+    if panel.open:  # drawn only while open: a slider move does not pay for it closed
+        with panel:
+            chart(contributions_chart(exp.result, catalog), "contrib")
+            table = contribution_table(exp.result, catalog)
+            st.dataframe(table, hide_index=True, key="contrib_table")
+
+
+def _next_steps(exp: Explanation, catalog: Catalog) -> None:
+    st.subheader(f"What to do next: {exp.leader_name}")
+    if exp.red_flags:
+        st.caption("Once a healthcare provider has cleared you:")
+    st.markdown(
+        bullets(f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps)
+    )
+    leader = exp.result.leader or ""
+    st.markdown(f"**What a {exp.leader_name.lower()} session usually looks like**")
+    st.markdown(bullets(f"**{aspect}**: {text}" for aspect, text in session_lines(catalog, leader)))
+
+
+def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
+    """Everything below the answer; call only when there is an answer (exp.strength set)."""
+    _contributions(exp, catalog)
+    _next_steps(exp, catalog)
+    send_answers_section(exp.result, choices.preset, choices.certainty)
+
+    st.subheader("Keep or share this")
+    link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
+    st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
+    st.code(link, language=None, wrap_lines=True)
+    copy_button(link)
+    left, right = st.columns(2)
+    # The files are made when the button is pressed (a callable, not bytes): a slider move
+    # does not pay for a PDF and a CSV that are rarely downloaded.
+    left.download_button(
+        "My answer to print (.pdf)",
+        lambda: takeaway_pdf(catalog, exp, link),
+        file_name="massage-advisor-answer.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "The numbers (.csv)",
+        lambda: result_csv(catalog, exp.result),
+        file_name="massage-advisor-result.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
