@@ -12,7 +12,14 @@ from pathlib import Path
 
 from advisor.catalog import Catalog, load_catalog
 from advisor.clinic.survey import score_survey
-from advisor.decision.explanation import NextStep, Reason, explain
+from advisor.decision.explanation import (
+    AFTER_CLEARED,
+    SAFETY_BODY,
+    SAFETY_HEADLINE,
+    NextStep,
+    Reason,
+    explain,
+)
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.reading import check_size, read_survey
@@ -52,8 +59,20 @@ def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
 
 
 def _match(args: argparse.Namespace, catalog: Catalog) -> str:
-    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty)
-    lines = [exp.verdict]
+    unknown = sorted(set(args.flag) - set(catalog.red_flags.index))
+    if unknown:
+        raise ArgumentError(
+            f"--flag {unknown[0]!r}: not a known red flag; known: "
+            + ", ".join(catalog.red_flags.index)
+        )
+    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty, args.flag)
+    lines = []
+    if exp.red_flags:
+        lines += [f"{SAFETY_HEADLINE} {SAFETY_BODY}"]
+        lines += [f"  - {f.label}: {f.guidance} (source: {f.source_name}, {f.source_url})"
+                  for f in exp.red_flags]  # fmt: skip
+        lines += ["", f"{AFTER_CLEARED}:"]
+    lines.append(exp.verdict)
     if exp.strength is None:
         return "\n".join(lines)
     lines += ["", "Ranking:"]
@@ -123,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CERTAINTY,
         help="how sure you are of your priorities: sets how far each priority is nudged when "
         "checking how firm the answer is (default: medium)",
+    )
+    match.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="RED_FLAG",
+        help="a red flag that applies to you now (repeatable): "
+        "recent_surgery, recent_injury, blood_clot, fever, open_wound",
     )
     survey = commands.add_parser(
         "score",

@@ -1,0 +1,89 @@
+"""advisor.decision.takeaway: a valid one-page PDF holding the answer, and the numbers as CSV."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from advisor.decision.explanation import explain
+from advisor.decision.takeaway import result_csv, takeaway_pdf
+
+LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
+DAY = date(2026, 11, 29)
+FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
+
+
+def read(pdf: bytes) -> tuple[int, str]:
+    """Page count and the text of the first page, whitespace collapsed."""
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(reader.pages[0].extract_text().split())
+
+
+@pytest.mark.parametrize(
+    ("weights", "flags", "expected"),
+    [
+        ("injury", [], ["Medical massage clearly fits you best: 88% against 24%", "88%", "24%"]),
+        (
+            {"relaxation": 5, "pain_relief": 5, "wellbeing": 3},
+            [],
+            ["Too close to call between Spa massage (71%)", "What points the other way"],
+        ),
+        ("chronic_pain", ["fever"], ["TALK TO A HEALTHCARE PROVIDER FIRST.", "Wait until you"]),
+        ("chronic_pain", FLAGS, ["TALK TO A HEALTHCARE PROVIDER FIRST.", "medical care now"]),
+        ("doctor_referral", FLAGS, ["For after a healthcare provider has cleared you:"]),
+        ({cid: 10 for cid in ["relaxation", "pain_relief"]}, FLAGS, ["Source: NHS"]),
+    ],
+)
+def test_pdf_is_one_page_with_the_answer(catalog, weights, flags, expected):
+    if isinstance(weights, str):
+        weights = dict(catalog.preset_weights.loc[weights])
+    exp = explain(catalog, weights, "medium", flags)
+    pages, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert pages == 1
+    assert exp.verdict in text
+    for words in [*expected, "Notes from your therapist", "Made on 2026-11-29", LINK]:
+        assert words in text
+    assert "Medical and Orthopedic Massage - What is the difference" in text
+
+
+def test_pdf_reasons_next_steps_and_priorities(catalog):
+    exp = explain(catalog, dict(catalog.preset_weights.loc["doctor_referral"]), "high")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert "How sure I am of my priorities: Very sure." in text
+    assert exp.reasons_for[0].text in text
+    assert "(Source: Purpose and Goal)" in text
+    assert "First step: Medical massage is often prescribed" in text
+    assert "Part of my care plan 10" in text
+    assert exp.firmness in text
+
+
+def test_pdf_without_priorities_invites_to_set_them(catalog):
+    pages, text = read(takeaway_pdf(catalog, explain(catalog, {}, "medium"), LINK, DAY))
+    assert pages == 1 and "No recommendation yet" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["relaxation", "pain_relief", "care_team"]), st.integers(0, 10)
+    ),
+    st.lists(st.sampled_from(FLAGS), unique=True),
+)
+def test_pdf_always_fits_one_page(catalog, weights, flags):
+    pages, _ = read(takeaway_pdf(catalog, explain(catalog, weights, "low", flags), LINK, DAY))
+    assert pages == 1
+
+
+def test_csv_keeps_the_numbers(catalog):
+    exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium")
+    frame = pd.read_csv(io.BytesIO(result_csv(catalog, exp.result)))
+    total = frame[frame["criterion_id"] == "total"].iloc[0]
+    assert total["points_spa"] == pytest.approx(exp.result.match_of("spa"), abs=1e-4)
+    assert total["points_medical"] == pytest.approx(exp.result.match_of("medical"), abs=1e-4)
