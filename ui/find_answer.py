@@ -50,6 +50,8 @@ def _verdict(exp: Explanation) -> None:
         st.markdown(f"**{AFTER_CLEARED}:**")
     if exp.is_firm:
         st.success(exp.verdict, icon=":material/check_circle:")
+    elif exp.red_flags:
+        st.info(exp.verdict, icon=":material/schedule:")
     elif exp.strength == "leans":
         st.info(exp.verdict, icon=":material/trending_up:")
     else:

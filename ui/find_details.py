@@ -19,11 +19,15 @@ from ui.widgets import chart
 
 # A real button, big enough for a thumb, that copies the link in one tap. Streamlit lets a
 # frame (st.iframe) write to the clipboard; older browsers fall back to a selected textarea.
-COPY_BUTTON = """<div style="font-family:'Source Sans Pro',sans-serif;display:flex;gap:12px;
-align-items:center"><button id="copy" type="button" style="font:inherit;font-size:16px;
-min-height:44px;padding:0 18px;border-radius:8px;border:1px solid #bbb;background:#fff;
-color:#31333f;cursor:pointer">Copy the link</button><span id="done" role="status"
-style="font-size:15px;color:#31333f"></span></div><script>
+COPY_BUTTON = """<div style="font-family:'Source Sans Pro','Source Sans',system-ui,-apple-system,
+'Segoe UI',Roboto,sans-serif;display:flex;gap:12px;align-items:center;color:#31333f">
+<button id="copy" type="button" style="font:inherit;font-size:16px;min-height:44px;
+padding:0 16px;border-radius:8px;border:1px solid rgba(49,51,63,0.2);background:#fff;
+color:inherit;cursor:pointer;display:flex;gap:8px;align-items:center"><svg width="18"
+height="18" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M9 18q-.8 0
+-1.4-.6T7 16V4q0-.8.6-1.4T9 2h9q.8 0 1.4.6T20 4v12q0 .8-.6 1.4T18 18Zm0-2h9V4H9Zm-4 6q-.8
+0-1.4-.6T3 20V6h2v14h11v2Z"/></svg>Copy the link</button><span id="done" role="status"
+style="font-size:15px"></span></div><script>
 const link = __LINK__;
 function fallback() {
   const area = document.createElement("textarea");
