@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +162,31 @@ class Catalog:
         if service_id in self.types.index:
             return self.type_name(service_id)
         return service_id
+
+    @cached_property
+    def _reasons(self) -> dict[tuple[str, str], tuple[str, str]]:
+        return {
+            (row.type_id, row.criterion_id): (row.rationale, self.section_title(row.section))
+            for row in self.profiles.itertuples(index=False)
+        }
+
+    def fit_reason(self, type_id: str, criterion_id: str) -> tuple[str, str]:
+        """(rationale, source section title) of a type's fit on a criterion, from profiles.csv;
+        a dict lookup built once per catalog (the page asks for several on every rerun).
+        Raises KeyError for an unknown pair."""
+        return self._reasons[(type_id, criterion_id)]
+
+    @cached_property
+    def _steps(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        steps: dict[str, list[tuple[str, str, str]]] = {tid: [] for tid in self.types.index}
+        for row in self.next_steps.itertuples(index=False):
+            steps[row.type_id].append((row.heading, row.text, self.section_title(row.section)))
+        return {tid: tuple(rows) for tid, rows in steps.items()}
+
+    def steps_for(self, type_id: str) -> tuple[tuple[str, str, str], ...]:
+        """(heading, text, source section title) of each next step for a type, in file order,
+        from next_steps.csv; () for an id that is not a catalog type."""
+        return self._steps.get(type_id, ())
 
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""

@@ -3,7 +3,6 @@ opt-in, and the share link and downloads to take the answer away."""
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -17,8 +16,10 @@ from ui.find_answer import bullets
 from ui.send_answers import send_answers_section
 from ui.widgets import chart
 
-# A real button, big enough for a thumb, that copies the link in one tap. Streamlit lets a
-# frame (st.iframe) write to the clipboard; older browsers fall back to a selected textarea.
+# A real button, big enough for a thumb, that copies the link in one tap. The page keeps the
+# share link in its own address (st.query_params), so the button copies the parent page's
+# address: its HTML never changes, and a slider move does not reload the frame. Streamlit lets
+# the frame (st.iframe, same origin) write to the clipboard; a selected textarea is the fallback.
 COPY_BUTTON = """<div style="font-family:'Source Sans Pro','Source Sans',system-ui,-apple-system,
 'Segoe UI',Roboto,sans-serif;display:flex;gap:12px;align-items:center;color:#31333f">
 <button id="copy" type="button" style="font:inherit;font-size:16px;min-height:44px;
@@ -28,15 +29,17 @@ height="18" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="
 -1.4-.6T7 16V4q0-.8.6-1.4T9 2h9q.8 0 1.4.6T20 4v12q0 .8-.6 1.4T18 18Zm0-2h9V4H9Zm-4 6q-.8
 0-1.4-.6T3 20V6h2v14h11v2Z"/></svg>Copy the link</button><span id="done" role="status"
 style="font-size:15px"></span></div><script>
-const link = __LINK__;
-function fallback() {
+function fallback(link) {
   const area = document.createElement("textarea");
   area.value = link; document.body.appendChild(area); area.select();
   const ok = document.execCommand("copy"); area.remove(); return ok;
 }
 document.getElementById("copy").addEventListener("click", async () => {
-  let ok;
-  try { await navigator.clipboard.writeText(link); ok = true; } catch (e) { ok = fallback(); }
+  let ok = false;
+  try {
+    const link = window.parent.location.href;
+    try { await navigator.clipboard.writeText(link); ok = true; } catch (e) { ok = fallback(link); }
+  } catch (e) { ok = false; }
   document.getElementById("done").textContent = ok
     ? "Copied: paste it anywhere to open this answer again."
     : "Could not copy: press and hold the link above to copy it.";
@@ -53,10 +56,9 @@ class Choices(NamedTuple):
     params: dict[str, str]
 
 
-def copy_button(link: str) -> None:
-    """The one-tap copy button for `link` (JSON-encoded into the script, `<` escaped)."""
-    literal = json.dumps(link).replace("<", "\\u003c")
-    st.iframe(COPY_BUTTON.replace("__LINK__", literal), height=52)
+def copy_button() -> None:
+    """The one-tap copy button for the page's own address (the share link)."""
+    st.iframe(COPY_BUTTON, height=52)
 
 
 def _contributions(exp: Explanation, catalog: Catalog) -> None:
@@ -95,7 +97,7 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
     st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
     st.code(link, language=None, wrap_lines=True)
-    copy_button(link)
+    copy_button()
     left, right = st.columns(2)
     # The files are made when the button is pressed (a callable, not bytes): a slider move
     # does not pay for a PDF and a CSV that are rarely downloaded.

@@ -177,7 +177,7 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
         if signed[c] <= 0:
             break
         cid = result.criterion_ids[c]
-        rationale, section = _rationale(catalog, winner, cid)
+        rationale, section = catalog.fit_reason(winner, cid)
         verb = "" if favour else " points the other way"
         text = (
             f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}: "
@@ -186,12 +186,6 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
         )
         reasons.append(Reason(cid, text, section))
     return tuple(reasons)
-
-
-def _rationale(catalog: Catalog, type_id: str, criterion_id: str) -> tuple[str, str]:
-    profiles = catalog.profiles
-    row = profiles[(profiles["type_id"] == type_id) & (profiles["criterion_id"] == criterion_id)]
-    return str(row.iloc[0]["rationale"]), catalog.section_title(str(row.iloc[0]["section"]))
 
 
 def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
@@ -236,11 +230,7 @@ def _flags(catalog: Catalog, flags: Sequence[str]) -> tuple[FlagGuidance, ...]:
 
 
 def _next_steps(catalog: Catalog, type_id: str | None) -> tuple[NextStep, ...]:
-    steps = catalog.next_steps[catalog.next_steps["type_id"] == type_id]
-    return tuple(
-        NextStep(str(row.heading), str(row.text), catalog.section_title(str(row.section)))
-        for row in steps.itertuples(index=False)
-    )
+    return tuple(NextStep(*step) for step in catalog.steps_for(type_id or ""))
 
 
 def _chart_title(strength: Strength, shown, lead: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -53,5 +54,16 @@ def test_share_link_copies_with_one_tap_on_a_phone(phone, served_app, app_catalo
     weights = {c: int(w) for c, w in app_catalog.preset_weights.loc["unwind"].items()}
     expected = share_params(weights, "unwind", "high")
     assert {k: v for k, [v] in parse_qs(urlsplit(copied).query).items()} == expected
-    expect(phone.locator(EXCEPTION)).to_have_count(0)
     save_screenshot(phone, "find-share-copied-phone")
+
+    # the button copies what is on screen now, also after a slider move
+    thumb = phone.get_by_role("slider", name=re.compile(r"^Relaxation"))
+    thumb.focus()
+    phone.keyboard.press("Home")
+    phone.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("relaxation") == ["0"])
+    expect(phone.locator('[data-testid="stCode"]')).to_contain_text("relaxation=0")
+    button.tap()
+    copied = phone.evaluate("navigator.clipboard.readText()")
+    assert parse_qs(urlsplit(copied).query)["relaxation"] == ["0"]
+    assert copied == phone.locator('[data-testid="stCode"]').inner_text().strip()
+    expect(phone.locator(EXCEPTION)).to_have_count(0)
