@@ -75,14 +75,15 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
     chart_with_table(chart, partial(match_table, result, catalog), "match")
 
     st.subheader("Why")
+    # each side is one markdown element, its heading included: fewer elements per slider move
     if exp.reasons_for:
-        st.markdown(f"**What points to {exp.leader_name}**")
-        st.markdown(bullets(_sourced(r) for r in exp.reasons_for))
+        lines = bullets(_sourced(r) for r in exp.reasons_for)
+        st.markdown(f"**What points to {exp.leader_name}**\n\n{lines}")
     else:
         st.markdown("Your priorities give neither type an edge.")
     if exp.reasons_against:
-        st.markdown("**What points the other way**")
-        st.markdown(bullets(_sourced(r) for r in exp.reasons_against))
+        lines = bullets(_sourced(r) for r in exp.reasons_against)
+        st.markdown(f"**What points the other way**\n\n{lines}")
 
     st.subheader("What would change the answer")
     if exp.changes:

@@ -77,14 +77,15 @@ def _contributions(exp: Explanation, catalog: Catalog) -> None:
 
 def _next_steps(exp: Explanation, catalog: Catalog) -> None:
     st.subheader(f"What to do next: {exp.leader_name}")
-    if exp.red_flags:
-        st.caption("Once a healthcare provider has cleared you:")
-    st.markdown(
-        bullets(f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps)
+    cleared = "Once a healthcare provider has cleared you:\n\n" if exp.red_flags else ""
+    steps = bullets(
+        f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
     )
-    leader = exp.result.leader or ""
-    st.markdown(f"**What a {exp.leader_name.lower()} session usually looks like**")
-    st.markdown(bullets(f"**{aspect}**: {text}" for aspect, text in session_lines(catalog, leader)))
+    session = session_lines(catalog, exp.result.leader or "")
+    st.markdown(
+        f"{cleared}{steps}\n\n**What a {(exp.leader_name or '').lower()} session usually looks "
+        f"like**\n\n" + bullets(f"**{aspect}**: {text}" for aspect, text in session)
+    )
 
 
 def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:

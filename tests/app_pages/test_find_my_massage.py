@@ -321,10 +321,10 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
     assert exp.strength == "close"
     assert exp.verdict in values(at.info)
     assert "stays ahead only 51 times in 100" in exp.verdict
-    markdown = values(at.markdown)
-    assert "**What points the other way**" in markdown
-    (against,) = [m for m in markdown if "points the other way:" in m]
-    assert against.startswith("- Pain relief (you gave it 5 of 10) points the other way")
+    (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
+    assert against.startswith(
+        "**What points the other way**\n\n- Pain relief (you gave it 5 of 10) points the other way"
+    )
     assert against.endswith("*(source: Treatment Focus)*")
 
 
@@ -386,6 +386,7 @@ def test_next_steps_for_medical_start_with_a_referral(open_page, catalog):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("doctor_referral").run()
     (steps,) = [m for m in values(at.markdown) if m.startswith("- **First step**")]
+    assert "**What a medical massage session usually looks like**" in steps
     assert "referral is a good first step" in steps
     assert "*(source: Purpose and Goal)*" in steps
     assert "**Ask about their training**" in steps
