@@ -20,7 +20,8 @@ from ui.widgets import chart
 # share link in its own address (st.query_params), so the button copies the parent page's
 # address: its HTML never changes, and a slider move does not reload the frame. Streamlit lets
 # the frame (st.iframe, same origin) write to the clipboard; a selected textarea is the fallback.
-COPY_BUTTON = """<div style="font-family:'Source Sans Pro','Source Sans',system-ui,-apple-system,
+COPY_BUTTON = """<style>body{margin:0}</style><div style="
+font-family:'Source Sans Pro','Source Sans',system-ui,-apple-system,
 'Segoe UI',Roboto,sans-serif;display:flex;gap:12px;align-items:center;color:#31333f">
 <button id="copy" type="button" style="font:inherit;font-size:16px;min-height:44px;
 padding:0 16px;border-radius:8px;border:1px solid rgba(49,51,63,0.2);background:#fff;
