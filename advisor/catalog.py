@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +104,20 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=True,
         unique=["type_id", "criterion_id"],
     ),
-    "red_flags.csv": pa.DataFrameSchema({"id": _id_column(), "label": _text()}, strict=True),
+    "red_flags.csv": pa.DataFrameSchema(
+        {
+            "id": _id_column(),
+            "label": _text(),
+            "guidance": _text(),
+            "source_name": _text(),
+            "source_url": pa.Column(str, pa.Check.str_matches(r"^https://\S+$")),
+        },
+        strict=True,
+    ),
+    "next_steps.csv": pa.DataFrameSchema(
+        {"type_id": _text(), "heading": _text(), "text": _text(), "section": _text()},
+        strict=True,
+    ),
     "manifest.csv": pa.DataFrameSchema(
         {
             "file": pa.Column(str, unique=True),
@@ -140,6 +154,7 @@ class Catalog:
     segments: pd.DataFrame
     segment_weights: pd.DataFrame
     red_flags: pd.DataFrame
+    next_steps: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -172,6 +187,31 @@ class Catalog:
         if service_id in self.types.index:
             return self.type_name(service_id)
         return service_id
+
+    @cached_property
+    def _reasons(self) -> dict[tuple[str, str], tuple[str, str]]:
+        return {
+            (row.type_id, row.criterion_id): (row.rationale, self.section_title(row.section))
+            for row in self.profiles.itertuples(index=False)
+        }
+
+    def fit_reason(self, type_id: str, criterion_id: str) -> tuple[str, str]:
+        """(rationale, source section title) of a type's fit on a criterion, from profiles.csv;
+        a dict lookup built once per catalog (the page asks for several on every rerun).
+        Raises KeyError for an unknown pair."""
+        return self._reasons[(type_id, criterion_id)]
+
+    @cached_property
+    def _steps(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        steps: dict[str, list[tuple[str, str, str]]] = {tid: [] for tid in self.types.index}
+        for row in self.next_steps.itertuples(index=False):
+            steps[row.type_id].append((row.heading, row.text, self.section_title(row.section)))
+        return {tid: tuple(rows) for tid, rows in steps.items()}
+
+    def steps_for(self, type_id: str) -> tuple[tuple[str, str, str], ...]:
+        """(heading, text, source section title) of each next step for a type, in file order,
+        from next_steps.csv; () for an id that is not a catalog type."""
+        return self._steps.get(type_id, ())
 
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""
@@ -329,6 +369,12 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     _check_refs(
         frames["common_ground.csv"], "section", sec, "common_ground.csv", "section", problems
     )
+    next_steps = frames["next_steps.csv"]
+    _check_refs(next_steps, "type_id", types.index, "next_steps.csv", "type", problems)
+    _check_refs(next_steps, "section", sec, "next_steps.csv", "section", problems)
+    for tid in types.index:
+        if tid not in set(next_steps["type_id"]):
+            problems.append(f"data/next_steps.csv: column type_id: no step for type {tid!r}.")
     profiles = frames["profiles.csv"]
     _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
     _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)
@@ -393,6 +439,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         segments=segments[["id", "label", "description", "share", "share_source"]],
         segment_weights=segments[criterion_ids].astype(float),
         red_flags=frames["red_flags.csv"].set_index("id", drop=False),
+        next_steps=next_steps.reset_index(drop=True),
         versions=versions,
         data_dir=data_dir,
     )

@@ -13,21 +13,14 @@ from pathlib import Path
 from advisor.catalog import Catalog, load_catalog
 from advisor.clinic.survey import score_survey
 from advisor.decision.explanation import (
-    SAFETY_NOTE,
-    needs_safety_note,
-    reason_text,
-    robustness_text,
-    tipping_text,
-    top_reasons,
-    verdict,
+    AFTER_CLEARED,
+    SAFETY_BODY,
+    SAFETY_HEADLINE,
+    NextStep,
+    Reason,
+    explain,
 )
-from advisor.decision.scoring import score
-from advisor.decision.sensitivity import (
-    CERTAINTY_BANDS,
-    DEFAULT_CERTAINTY,
-    robustness,
-    tipping_points,
-)
+from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.reading import check_size, read_survey
 from advisor.files.writing import to_csv_bytes
@@ -66,30 +59,45 @@ def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
 
 
 def _match(args: argparse.Namespace, catalog: Catalog) -> str:
-    weights = parse_weights(args.weights, catalog)
-    result = score(weights, catalog.fits)
-    lines = [verdict(result, catalog)]
-    if not result.has_weights:
+    unknown = sorted(set(args.flag) - set(catalog.red_flags.index))
+    if unknown:
+        raise ArgumentError(
+            f"--flag {unknown[0]!r}: not a known red flag; known: "
+            + ", ".join(catalog.red_flags.index)
+        )
+    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty, args.flag)
+    lines = []
+    if exp.red_flags:
+        lines += [f"{SAFETY_HEADLINE} {SAFETY_BODY}"]
+        lines += [f"  - {f.label}: {f.guidance} (source: {f.source_name}, {f.source_url})"
+                  for f in exp.red_flags]  # fmt: skip
+        lines += ["", f"{AFTER_CLEARED}:"]
+    lines.append(exp.verdict)
+    if exp.strength is None:
         return "\n".join(lines)
-    lines.append("")
-    lines.append("Ranking:")
-    for place, (type_id, match) in enumerate(result.ranking(), start=1):
-        lines.append(f"  {place}. {catalog.type_name(type_id):<20} {match:6.1f}%")
-    reasons = top_reasons(result, catalog)
-    if reasons:
-        lines += ["", "Top reasons:"] + [f"  - {reason_text(r, result, catalog)}" for r in reasons]
-    points = tipping_points(result)
-    lines += ["", "Tipping points:"]
-    lines += [f"  - {tipping_text(p, catalog)}" for p in points] or [
-        "  - none: no single priority within 0..10 would change the order."
+    lines += ["", "Ranking:"]
+    lines += [f"  {n}. {name:<20} {pct:4d}%" for n, (_, name, pct) in enumerate(exp.shown, 1)]
+    sections = [
+        (f"What points to {exp.leader_name}:", [_sourced(r) for r in exp.reasons_for]),
+        ("What points the other way:", [_sourced(r) for r in exp.reasons_against]),
+        ("What would change the answer:", list(exp.changes) or [NO_CHANGE]),
+        ("How firm it is:", [exp.firmness or ""]),
+        (f"Next steps for {exp.leader_name}:", [_sourced(s) for s in exp.next_steps]),
     ]
-    band = CERTAINTY_BANDS[args.certainty]
-    rob = robustness(result, band)
-    if rob is not None:
-        lines += ["", f"Robustness: {robustness_text(rob, catalog)}"]
-    if needs_safety_note(result, []):
-        lines += ["", f"Safety: {SAFETY_NOTE}"]
+    for title, items in sections:
+        if items:
+            lines += ["", title, *(f"  - {item}" for item in items)]
+    if exp.health_note:
+        lines += ["", f"Health first: {exp.health_note}"]
     return "\n".join(lines)
+
+
+NO_CHANGE = "none: no single priority moved anywhere from 0 to 10 would change the order."
+
+
+def _sourced(item: Reason | NextStep) -> str:
+    text = f"{item.heading}: {item.text}" if isinstance(item, NextStep) else item.text
+    return f"{text} (source: {item.section_title})"
 
 
 def _score(args: argparse.Namespace, catalog: Catalog) -> str:
@@ -132,7 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--certainty",
         choices=sorted(CERTAINTY_BANDS),
         default=DEFAULT_CERTAINTY,
-        help="how sure you are of your priorities; sets the robustness band (default: medium)",
+        help="how sure you are of your priorities: sets how far each priority is nudged when "
+        "checking how firm the answer is (default: medium)",
+    )
+    match.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="RED_FLAG",
+        help="a red flag that applies to you now (repeatable): "
+        "recent_surgery, recent_injury, blood_clot, fever, open_wound",
     )
     survey = commands.add_parser(
         "score",

@@ -6,6 +6,7 @@ from advisor.clinic.positioning import AXES
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
 from ui.data import get_catalog
+from ui.method_answer import answer_rules_section
 from ui.questionnaire import method_section
 
 catalog = get_catalog()
@@ -26,11 +27,11 @@ st.markdown(
   weights. A type that fits 10 on everything you care about matches 100%.
 - **Contributions.** Each criterion's term in that sum is its contribution: the points it adds to
   the match. The contributions of a type add up exactly to its match.
-- **Ties.** When the top two types are less than {NEAR_TIE_POINTS:g} points apart, the app calls
-  it a tie rather than pretend one is clearly better.
-- **Tipping points.** For each criterion, keeping every other priority as it is, the app solves
-  for the weight at which the top two types would draw level, and shows those that lie between
-  0 and 10.
+- **Near ties.** When the top two types are less than {NEAR_TIE_POINTS:g} points apart, the
+  app says it is too close to call rather than pretend one is clearly better.
+- **What would change the answer** (tipping points). For each criterion, keeping every other
+  priority as it is, the app solves for the weight at which the top two types would draw
+  level, and shows those that lie between 0 and 10.
 - **Robustness.** The app moves every priority at random within a band that depends on how sure
   you are ({bands} points), {DEFAULT_SAMPLES:,} times, and counts how often the same type stays on
   top. The sampling is seeded, so the same priorities always give the same figure.
@@ -38,6 +39,8 @@ st.markdown(
   a single matrix product.
 """
 )
+
+answer_rules_section(catalog)
 
 st.header("The positioning map")
 st.markdown(
@@ -86,9 +89,14 @@ st.dataframe(
 
 st.header("The source")
 st.markdown(
-    "One article comparing medical and spa massage on four dimensions, each a section we cite: "
+    'Everything the app says about the two types rests on one article: **"Medical and '
+    'Orthopedic Massage — What is the difference between medical massage and spa massage?"**, '
+    "a short explainer from a massage clinic's website. It compares the two types on four "
+    "dimensions, each a section we cite: "
     + "; ".join(f"*{title}*" for title in catalog.sections["title"])
-    + ". Everything the app says about the two types is our own wording of that article."
+    + ". Its wording is not reproduced here: every statement is our own wording, and every fit "
+    "and next step names the section it rests on. It is one clinic's explainer, not a clinical "
+    "study; the red-flag guidance above comes from the public health sources named there."
 )
 
 method_section(catalog)

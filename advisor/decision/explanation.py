@@ -1,162 +1,298 @@
-"""Plain-words explanations of a result, shared by the pages, the summary and the command line."""
+"""Everything a client is told about their answer, worked out once by `explain`.
+
+The Find my massage page, the PDF take-away and the command line all draw from one Explanation;
+none of them recomputes a part of it. Percentages are shown rounded to whole points and the lead
+is the difference of those rounded figures, so "88% against 24%" always comes with "64 points".
+
+Verdict strength follows both the lead and the robustness (how often the leader stays on top when
+every priority is nudged within the certainty band); the thresholds are the named constants below
+and the Method page states them. Facts about the types come from the source article, each with its
+section; each red flag's guidance cites a public health source (data/red_flags.csv).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from advisor.catalog import Catalog
-from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult
-from advisor.decision.sensitivity import Robustness, TippingPoint
+from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult, score
+from advisor.decision.sensitivity import (
+    CERTAINTY_BANDS,
+    Robustness,
+    TippingPoint,
+    robustness,
+    tipping_points,
+)
 
+Strength = Literal["clear", "leans", "close"]
+CLEAR_LEAD_POINTS = 10
+CLEAR_ROBUSTNESS = 0.90
+LEAN_LEAD_POINTS = int(NEAR_TIE_POINTS)
+LEAN_ROBUSTNESS = 0.70
+STRENGTH_WORDS: dict[Strength, str] = {
+    "clear": "clearly",
+    "leans": "leans towards",
+    "close": "too close to call",
+}
 HEALTH_CRITERIA: tuple[str, ...] = (
     "health_condition",
     "care_team",
     "pain_relief",
     "injury_recovery",
 )
+HEALTH_SHARE = 0.20
+REASON_LIMIT = 3
+
+SAFETY_HEADLINE = "Talk to a healthcare provider first."
+SAFETY_BODY = (
+    "What you ticked needs a healthcare provider's advice before any massage, so this page "
+    "does not recommend one for now."
+)
+AFTER_CLEARED = "For after a healthcare provider has cleared you"
+HEALTH_NOTE = (
+    "Pain, injury or a health condition matter to you, so check with a healthcare provider that "
+    "massage is right for you now. This tool compares kinds of massage; it is not medical advice."
+)
+NO_WEIGHTS = "No recommendation yet: set at least one priority above 0 to see how the types match."
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One criterion that pushes the leader ahead, with the profile rationale behind it."""
+    """One priority that separates the top two types, with the source of its fit."""
 
     criterion_id: str
-    weight: float
-    leader_fit: float
-    other_fit: float
-    points: float
-    rationale: str
+    text: str
     section_title: str
+
+
+@dataclass(frozen=True)
+class FlagGuidance:
+    """What to do about one ticked red flag, and the public source it rests on."""
+
+    flag_id: str
+    label: str
+    guidance: str
+    source_name: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do next for the leading type, with the article section it rests on."""
+
+    heading: str
+    text: str
+    section_title: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the reader is told. `strength` is None without weights; `red_flags` non-empty
+    means the recommendation is replaced by SAFETY_HEADLINE and the ranking is for later."""
+
+    result: MatchResult
+    certainty: str
+    strength: Strength | None
+    verdict: str
+    shown: tuple[tuple[str, str, int], ...]
+    lead: int | None
+    chart_title: str
+    reasons_for: tuple[Reason, ...]
+    reasons_against: tuple[Reason, ...]
+    changes: tuple[str, ...]
+    firmness: str | None
+    robustness: Robustness | None
+    red_flags: tuple[FlagGuidance, ...]
+    health_note: str | None
+    next_steps: tuple[NextStep, ...]
+    leader_name: str | None
+
+    @property
+    def is_firm(self) -> bool:
+        """True only for a clear answer with no red flag: the one case styled as a success."""
+        return self.strength == "clear" and not self.red_flags
+
+
+def verdict_strength(lead: int, share: float) -> Strength:
+    """Strength from the shown lead (whole points) and robustness share (0..1).
+
+    clear: lead >= CLEAR_LEAD_POINTS and share >= CLEAR_ROBUSTNESS; leans: lead >=
+    LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS; otherwise too close to call. For a fixed
+    lead, a lower share never gives a stronger verdict.
+    """
+    if lead >= CLEAR_LEAD_POINTS and share >= CLEAR_ROBUSTNESS:
+        return "clear"
+    if lead >= LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS:
+        return "leans"
+    return "close"
+
+
+def health_share(result: MatchResult) -> float:
+    """The share (0..1) of the person's total weight on health, pain and injury priorities."""
+    total = float(result.weights.sum())
+    if total <= 0:
+        return 0.0
+    weights = dict(zip(result.criterion_ids, result.weights, strict=True))
+    return sum(float(weights.get(cid, 0.0)) for cid in HEALTH_CRITERIA) / total
 
 
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def verdict(result: MatchResult, catalog: Catalog) -> str:
-    """One sentence: the recommendation, a tie, or the invitation to set priorities."""
-    if not result.has_weights:
-        return (
-            "No recommendation yet: set at least one priority above 0 to see how the types match."
-        )
-    ranking = result.ranking()
-    top_id, top = ranking[0]
-    if len(ranking) == 1:
-        return f"{catalog.type_name(top_id)} matches {top:.0f}% of what you want."
-    second_id, second = ranking[1]
-    margin = top - second
-    if margin < NEAR_TIE_POINTS:
-        return (
-            f"It's a tie: {catalog.type_name(top_id)} ({top:.0f}%) and "
-            f"{catalog.type_name(second_id)} ({second:.0f}%) are within "
-            f"{NEAR_TIE_POINTS:.0f} points of each other, so either fits your priorities."
-        )
+def _verdict(strength: Strength, shown, lead: int, rob: Robustness) -> str:
+    (_, top, top_pct), (_, second, second_pct) = shown[:2]
+    figures = f"{top_pct}% against {second_pct}% for {second}, a lead of {lead} points"
+    if strength == "clear":
+        return f"{top} clearly fits you best: {figures}."
+    if strength == "leans":
+        return f"Your priorities lean towards {top}: {figures}."
+    why = (
+        f"they are within {LEAN_LEAD_POINTS} points of each other"
+        if lead < LEAN_LEAD_POINTS
+        else f"nudge your priorities a little and {top} stays ahead only {rob.per_hundred} "
+        "times in 100"
+    )
     return (
-        f"{catalog.type_name(top_id)} fits you best: {top:.0f}% against "
-        f"{second:.0f}% for {catalog.type_name(second_id)}, a lead of {margin:.0f} points."
+        f"Too close to call between {top} ({top_pct}%) and {second} ({second_pct}%): {why}. "
+        "Either could suit you."
     )
 
 
-def top_reasons(result: MatchResult, catalog: Catalog, limit: int = 3) -> list[Reason]:
-    """The criteria that add most to the leader's margin over the runner-up."""
+def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reason, ...]:
     leader, other = result.leader, result.runner_up
     if leader is None or other is None:
-        return []
+        return ()
     a, b = result.type_ids.index(leader), result.type_ids.index(other)
     points = result.contributions[a] - result.contributions[b]
+    signed = points if favour else -points
+    winner, loser = (leader, other) if favour else (other, leader)
+    w, lo = (a, b) if favour else (b, a)
     reasons = []
-    for c in np.argsort(-points, kind="stable")[:limit]:
-        if points[c] <= 0:
+    for c in np.argsort(-signed, kind="stable")[:REASON_LIMIT]:
+        if signed[c] <= 0:
             break
         cid = result.criterion_ids[c]
-        rationale, section = _rationale(catalog, leader, cid)
-        reasons.append(
-            Reason(
-                criterion_id=cid,
-                weight=float(result.weights[c]),
-                leader_fit=float(result.fits[a, c]),
-                other_fit=float(result.fits[b, c]),
-                points=float(points[c]),
-                rationale=rationale,
-                section_title=section,
-            )
+        rationale, section = catalog.fit_reason(winner, cid)
+        verb = "" if favour else " points the other way"
+        text = (
+            f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}: "
+            f"{catalog.display_name(winner)} fits {_fmt(result.fits[w, c])} of 10, "
+            f"{catalog.display_name(loser)} {_fmt(result.fits[lo, c])}. {rationale}"
         )
-    return reasons
-
-
-def _rationale(catalog: Catalog, type_id: str, criterion_id: str) -> tuple[str, str]:
-    profiles = catalog.profiles
-    row = profiles[(profiles["type_id"] == type_id) & (profiles["criterion_id"] == criterion_id)]
-    if row.empty:
-        return "This service was profiled by the clinic.", "the clinic's own profile"
-    return str(row.iloc[0]["rationale"]), catalog.section_title(str(row.iloc[0]["section"]))
-
-
-def reason_text(reason: Reason, result: MatchResult, catalog: Catalog) -> str:
-    leader = catalog.display_name(result.leader or "")
-    other = catalog.display_name(result.runner_up or "")
-    return (
-        f"{catalog.criterion_label(reason.criterion_id)} (you gave it {_fmt(reason.weight)}/10): "
-        f"{leader} fits {_fmt(reason.leader_fit)}/10, {other} {_fmt(reason.other_fit)}/10. "
-        f"{reason.rationale} (source: {reason.section_title})"
-    )
+        reasons.append(Reason(cid, text, section))
+    return tuple(reasons)
 
 
 def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
-    """E.g. 'Spa massage would come out ahead if Relaxation mattered 8 or more to you (now 4).'"""
+    """E.g. 'Spa massage would come out ahead if “Relaxation” mattered 8 or more to you (now 4).'"""
     challenger = catalog.display_name(point.challenger)
-    leader = catalog.display_name(point.leader)
     label = f"“{catalog.criterion_label(point.criterion_id)}”"
-    now = _fmt(point.current)
+    now = f"(now {_fmt(point.current)})"
     flip = point.flip_at
     if flip is None:
         edge = "10" if point.direction == "up" else "0"
-        return (
-            f"{challenger} would only draw level with {leader} if {label} were at {edge} "
-            f"(now {now})."
-        )
+        leader = catalog.display_name(point.leader)
+        return f"{challenger} would only draw level with {leader} if {label} were at {edge} {now}."
     if point.direction == "up":
-        return (
-            f"{challenger} would come out ahead if {label} mattered {flip} or more to you "
-            f"(now {now})."
-        )
-    if flip == 0:
-        return (
-            f"{challenger} would come out ahead if {label} did not matter to you at all "
-            f"(now {now})."
-        )
+        condition = f"mattered {flip} or more to you"
+    elif flip == 0:
+        condition = "did not matter to you at all"
+    else:
+        condition = f"mattered {flip} or less to you"
+    return f"{challenger} would come out ahead if {label} {condition} {now}."
+
+
+def _firmness(rob: Robustness, catalog: Catalog) -> str:
     return (
-        f"{challenger} would come out ahead if {label} mattered {flip} or less to you (now {now})."
+        f"{catalog.display_name(rob.leader)} stays ahead in {rob.per_hundred} of 100 tries where "
+        f"each of your priorities is nudged by up to {_fmt(rob.band)} points either way."
     )
 
 
-def robustness_text(rob: Robustness, catalog: Catalog) -> str:
-    name = catalog.display_name(rob.leader)
-    return (
-        f"{name} stays ahead in {rob.per_hundred} of 100 weightings close to yours "
-        f"(each priority moved by up to {_fmt(rob.band)} points, {rob.samples:,} samples)."
+def _flags(catalog: Catalog, flags: Sequence[str]) -> tuple[FlagGuidance, ...]:
+    table = catalog.red_flags
+    return tuple(
+        FlagGuidance(
+            fid,
+            str(table.at[fid, "label"]),
+            str(table.at[fid, "guidance"]),
+            str(table.at[fid, "source_name"]),
+            str(table.at[fid, "source_url"]),
+        )
+        for fid in table.index
+        if fid in set(flags)
     )
 
 
-def needs_safety_note(result: MatchResult, red_flags: list[str]) -> bool:
-    """True when any red flag is ticked or any health, pain or injury criterion weighs in."""
-    if red_flags:
-        return True
-    weights = dict(zip(result.criterion_ids, result.weights, strict=True))
-    return any(weights.get(cid, 0.0) > 0 for cid in HEALTH_CRITERIA)
+def _next_steps(catalog: Catalog, type_id: str | None) -> tuple[NextStep, ...]:
+    return tuple(NextStep(*step) for step in catalog.steps_for(type_id or ""))
 
 
-SAFETY_NOTE = (
-    "Talk to a healthcare provider first. Medical massage is often part of a treatment plan "
-    "set by a doctor or other provider, who can tell you whether massage is safe for you now. "
-    "This tool compares massage types; it is not medical advice."
-)
+def _chart_title(strength: Strength, shown, lead: int) -> str:
+    top, second = shown[0][1], shown[1][1]
+    if strength == "close":
+        return f"Too close to call: {top} {shown[0][2]}%, {second} {shown[1][2]}%"
+    word = "clearly ahead" if strength == "clear" else "ahead"
+    return f"{top} {word}, by {lead} points"
+
+
+def explain(
+    catalog: Catalog,
+    weights: Mapping[str, float],
+    certainty: str,
+    flags: Sequence[str] = (),
+) -> Explanation:
+    """Score `weights` (criterion id -> 0..10) and explain the answer in plain words.
+
+    `certainty` is a key of CERTAINTY_BANDS (sets the robustness band); `flags` are red-flag
+    ids of catalog.red_flags that the person ticked (unknown ids are ignored: they come from
+    the page's own checkboxes). Needs at least two types in the catalog. Raises KeyError for an
+    unknown criterion or certainty, ValueError for a weight outside 0..10.
+    """
+    result = score(weights, catalog.fits)
+    band = CERTAINTY_BANDS[certainty]
+    red_flags = _flags(catalog, flags)
+    note = None if red_flags or health_share(result) < HEALTH_SHARE else HEALTH_NOTE
+    if not result.has_weights:
+        return Explanation(
+            result, certainty, None, NO_WEIGHTS, (), None, "No priorities set yet",
+            (), (), (), None, None, red_flags, note, (), None,
+        )  # fmt: skip
+    shown = tuple(
+        (tid, catalog.display_name(tid), int(round(match))) for tid, match in result.ranking()
+    )
+    lead = shown[0][2] - shown[1][2]
+    rob = robustness(result, band)
+    assert rob is not None  # there are weights, so there is a leader
+    strength = verdict_strength(lead, rob.share)
+    points: list[TippingPoint] = tipping_points(result)
+    return Explanation(
+        result=result,
+        certainty=certainty,
+        strength=strength,
+        verdict=_verdict(strength, shown, lead, rob),
+        shown=shown,
+        lead=lead,
+        chart_title=_chart_title(strength, shown, lead),
+        reasons_for=_reasons(result, catalog, favour=True),
+        reasons_against=_reasons(result, catalog, favour=False),
+        changes=tuple(tipping_text(p, catalog) for p in points),
+        firmness=_firmness(rob, catalog),
+        robustness=rob,
+        red_flags=red_flags,
+        health_note=note,
+        next_steps=_next_steps(catalog, result.leader),
+        leader_name=shown[0][1],
+    )
 
 
 def session_lines(catalog: Catalog, type_id: str) -> list[tuple[str, str]]:
-    """What a session of a type usually looks like: (aspect, text), from the source."""
+    """What a session of a type usually looks like: (aspect, text with its source section)."""
     row = catalog.types.loc[type_id]
     section = catalog.section_title("setting_environment")
     training = catalog.section_title("therapist_training")

@@ -1,7 +1,9 @@
 """Share links: plain query parameters that restore every weight, the preset and the certainty.
 
 A link looks like `?preset=unwind&certainty=medium&relaxation=9&pain_relief=2...`. Parsing never
-fails: anything malformed is dropped, and a notice names the parameter. Notices never echo raw
+fails: anything malformed is dropped, and a notice names the parameter. Tracking parameters that
+sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and the like) say
+nothing about the person's choices, so they are dropped without a notice. Notices never echo raw
 text from the link, only ids the catalog knows or a safe, shortened form, so a crafted link
 cannot inject markup into the page.
 """
@@ -24,6 +26,21 @@ _SAFE_LENGTH = 30
 PRESET = "preset"
 CERTAINTY = "certainty"
 BLANK_PRESET = "blank"
+# Click and campaign ids added by ad, social and mail platforms (Facebook, Google, Microsoft,
+# Mailchimp, Instagram, HubSpot, Marketo, Yandex, TikTok, X, LinkedIn), and every utm_* field.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "mc_eid", "mc_cid",
+        "igshid", "igsh", "_hsenc", "_hsmi", "mkt_tok", "yclid", "ttclid", "twclid", "li_fat_id",
+        "srsltid", "_ga", "_gl", "ref_src",
+    }
+)  # fmt: skip
+
+
+def is_tracking(key: str) -> bool:
+    """True for a parameter a site adds to track a shared link (never one of ours)."""
+    key = key.lower()
+    return key in TRACKING_PARAMS or key.startswith("utm_")
 
 
 @dataclass
@@ -58,7 +75,8 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     state = ShareState()
     criteria = set(catalog.criterion_ids)
     unknown = 0
-    for index, (key, values) in enumerate(params.items()):
+    ours = ((key, values) for key, values in params.items() if not is_tracking(key))
+    for index, (key, values) in enumerate(ours):
         if index >= MAX_PARAMS:
             state.notices.append(
                 f"The link has more than {MAX_PARAMS} parameters; the rest were ignored."

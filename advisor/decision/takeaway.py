@@ -1,86 +1,172 @@
-"""The client's take-away: a printable plain-text summary and the numbers as CSV."""
+"""The client's take-away: a one-page PDF to print or bring to a therapist, and the numbers as CSV.
+
+The PDF is drawn on the server with fpdf2 (no browser): the verdict, the match chart as native
+bars, reasons on both sides, the safety note, next steps, the share link and ruled lines for the
+therapist's notes. Everything it says comes from one Explanation (advisor.decision.explanation).
+It uses black, white and greys only, so it reads the same printed in black and white.
+"""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 from advisor.catalog import Catalog
 from advisor.decision.explanation import (
-    SAFETY_NOTE,
-    needs_safety_note,
-    reason_text,
-    robustness_text,
-    session_lines,
-    tipping_text,
-    top_reasons,
-    verdict,
+    AFTER_CLEARED,
+    SAFETY_BODY,
+    SAFETY_HEADLINE,
+    Explanation,
 )
 from advisor.decision.scoring import MatchResult
-from advisor.decision.sensitivity import CERTAINTY_LABELS, Robustness, TippingPoint
+from advisor.decision.sensitivity import CERTAINTY_LABELS
 from advisor.files.writing import to_csv_bytes
 
-WIDTH = 78
+SOURCE_LINE = (
+    'Facts about the two types: our own wording of "Medical and Orthopedic Massage - What is '
+    'the difference between medical massage and spa massage?", a short explainer on a massage '
+    "clinic's website. This compares kinds of massage; it is not medical advice."
+)
+BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
+BODY = 8.0
+LINE = 3.6
+NOTE_LINES = 4
+REASON_LIMITS = (3, 2, 1)  # reasons per side, fewer until the page fits on one sheet
+# The built-in PDF fonts cover Latin-1; typographic marks are mapped to their plain forms.
+_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [
-        ""
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+class _Page(FPDF):
+    def heading(self, text: str) -> None:
+        self.ln(1.5)
+        self.set_font("Helvetica", "B", 10)
+        self.cell(0, 5, _plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def para(self, text: str, style: str = "", size: float = BODY, indent: float = 0) -> None:
+        self.set_font("Helvetica", style, size)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(0, LINE, _plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def bullets(self, lines: list[str]) -> None:
+        for line in lines:
+            self.para(f"- {line}", indent=2)
+
+
+def _safety(pdf: _Page, exp: Explanation) -> None:
+    top = pdf.get_y()
+    pdf.set_line_width(0.8)
+    pdf.para(SAFETY_HEADLINE.upper(), "B", 11)
+    pdf.para(SAFETY_BODY)
+    for flag in exp.red_flags:
+        pdf.para(f"- {flag.label}: {flag.guidance} (Source: {flag.source_name})", indent=2)
+    pdf.rect(pdf.l_margin - 2, top - 2, pdf.epw + 4, pdf.get_y() - top + 3)
+    pdf.set_line_width(0.2)
+    pdf.ln(4)
+
+
+def _chart(pdf: _Page, exp: Explanation) -> None:
+    pdf.set_font("Helvetica", "B", BODY)
+    pdf.cell(0, 5, _plain(f"Chart: {exp.chart_title}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    label_w, bar_w, height = 38.0, 110.0, 6.0
+    x0 = pdf.l_margin + label_w
+    for rank, (_, name, pct) in enumerate(exp.shown):
+        y = pdf.get_y() + 1
+        pdf.set_font("Helvetica", "", BODY)
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(label_w - 2, height, _plain(name), align="R")
+        pdf.set_fill_color(BAR_GREYS[min(rank, len(BAR_GREYS) - 1)])
+        pdf.rect(x0, y, bar_w, height)
+        pdf.rect(x0, y, bar_w * pct / 100, height, style="DF")
+        pdf.set_xy(x0 + bar_w + 2, y)
+        pdf.set_font("Helvetica", "B", BODY)
+        pdf.cell(15, height, f"{pct}%")
+        pdf.set_y(y + height)
+    pdf.set_font("Helvetica", "", 7)
+    for tick in range(0, 101, 20):
+        pdf.set_xy(x0 + bar_w * tick / 100 - 5, pdf.get_y())
+        pdf.cell(10, 4, f"{tick}%", align="C")
+    pdf.set_xy(pdf.l_margin, pdf.get_y() + 4)
+    pdf.para("Match with your priorities, from 0 to 100%.", size=7)
+
+
+def _notes(pdf: _Page) -> None:
+    pdf.heading("Notes from your therapist")
+    y = pdf.get_y() + 6
+    for _ in range(NOTE_LINES):
+        pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
+        y += 7
+    pdf.set_y(y)
+
+
+def _priorities(catalog: Catalog, result: MatchResult) -> str:
+    given = [
+        f"{catalog.criterion_label(cid)} {weight:.0f}"
+        for cid, weight in zip(result.criterion_ids, result.weights, strict=True)
+        if weight > 0
     ]
+    return ", ".join(given) + " (each from 0 = does not matter to 10 = matters most)."
 
 
-def summary_text(
-    catalog: Catalog,
-    result: MatchResult,
-    certainty: str,
-    red_flags: Sequence[str],
-    rob: Robustness | None,
-    points: Sequence[TippingPoint],
-    preset: str | None = None,
-    today: date | None = None,
-) -> str:
-    """A plain-text page to print or bring to a therapist: priorities, result, reasons, safety."""
-    today = today or date.today()
-    lines = ["MASSAGE ADVISOR: MY SUMMARY", f"Made on {today.isoformat()}", ""]
-    if needs_safety_note(result, list(red_flags)):
-        lines += ["SAFETY FIRST", *_wrap(SAFETY_NOTE, "  ")]
-        for flag in red_flags:
-            lines += _wrap(f"- {catalog.red_flags.at[flag, 'label']}", "  ")
-        lines.append("")
-    lines.append("MY PRIORITIES (0 = does not matter, 10 = matters most)")
-    if preset and preset in catalog.presets.index:
-        lines.append(f"  Started from the goal: {catalog.presets.at[preset, 'label']}")
-    lines.append(f"  How sure I am of them: {CERTAINTY_LABELS[certainty]}")
-    for cid, weight in zip(result.criterion_ids, result.weights, strict=True):
-        if weight > 0:
-            lines.append(f"  {catalog.criterion_label(cid):<34} {weight:>4.0f}")
-    lines += ["", "RESULT", *_wrap(verdict(result, catalog), "  ")]
-    for place, (type_id, match) in enumerate(result.ranking(), start=1):
-        lines.append(f"  {place}. {catalog.type_name(type_id):<30} {match:5.1f}%")
-    reasons = top_reasons(result, catalog)
-    if reasons:
-        lines += ["", "WHY"]
-        for reason in reasons:
-            lines += _wrap(f"- {reason_text(reason, result, catalog)}", "  ")
-    if points:
-        lines += ["", "WHAT WOULD CHANGE IT"]
-        for point in points[:3]:
-            lines += _wrap(f"- {tipping_text(point, catalog)}", "  ")
-    if rob is not None:
-        lines += ["", "HOW FIRM IT IS", *_wrap(robustness_text(rob, catalog), "  ")]
-    if result.leader is not None:
-        lines += ["", f"A TYPICAL {catalog.type_name(result.leader).upper()} SESSION"]
-        for aspect, text in session_lines(catalog, result.leader):
-            lines += _wrap(f"- {aspect}: {text}", "  ")
-    lines += [
-        "",
-        "This summary compares kinds of massage from one source article. It is not medical",
-        "advice.",
-    ]
-    return "\n".join(lines) + "\n"
+def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | None = None) -> bytes:
+    """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
+
+    Up to three reasons a side are printed; when that would run onto a second sheet (many red
+    flags ticked), fewer are, down to one. Tests check the longest case stays on one page.
+    """
+    for limit in REASON_LIMITS:
+        pdf = _draw(catalog, exp, link, today or date.today(), limit)
+        if pdf.page_no() == 1:
+            break
+    return bytes(pdf.output())
+
+
+def _draw(catalog: Catalog, exp: Explanation, link: str, today: date, limit: int) -> _Page:
+    pdf = _Page(format="A4")
+    pdf.set_margins(16, 14, 16)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_title("Massage Advisor: my answer")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 8, "Massage Advisor: my answer", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    sure = CERTAINTY_LABELS[exp.certainty]
+    pdf.para(f"Made on {today.isoformat()}. How sure I am of my priorities: {sure}.")
+    pdf.ln(3)
+    if exp.red_flags:
+        _safety(pdf, exp)
+        pdf.para(f"{AFTER_CLEARED}:", "B", 10)
+    elif exp.health_note:
+        pdf.para(f"Health first. {exp.health_note}", "B")
+        pdf.ln(2)
+    pdf.para(exp.verdict, "B", 11)
+    if exp.strength is None:
+        return pdf
+    pdf.ln(1)
+    _chart(pdf, exp)
+    pdf.heading(f"What points to {exp.leader_name}")
+    pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in exp.reasons_for[:limit]])
+    if exp.reasons_against:
+        pdf.heading("What points the other way")
+        against = exp.reasons_against[:limit]
+        pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in against])
+    pdf.heading("What would change the answer, and how firm it is")
+    pdf.bullets([*exp.changes[:2], exp.firmness or ""])
+    pdf.heading(f"Next steps for {exp.leader_name}")
+    pdf.bullets([f"{s.heading}: {s.text} (Source: {s.section_title})" for s in exp.next_steps])
+    pdf.heading("My priorities")
+    pdf.para(_priorities(catalog, exp.result))
+    pdf.heading("Open this answer again")
+    pdf.set_font("Courier", "", 7)
+    pdf.multi_cell(0, 3.2, _plain(link), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _notes(pdf)
+    pdf.para(SOURCE_LINE, "I", 7)
+    return pdf
 
 
 def result_frame(catalog: Catalog, result: MatchResult) -> pd.DataFrame:
@@ -104,4 +190,5 @@ def result_frame(catalog: Catalog, result: MatchResult) -> pd.DataFrame:
 
 
 def result_csv(catalog: Catalog, result: MatchResult) -> bytes:
+    """result_frame as UTF-8 CSV bytes (advisor.files.writing.to_csv_bytes)."""
     return to_csv_bytes(result_frame(catalog, result))

@@ -130,14 +130,19 @@ def match_title(result: MatchResult, catalog: Catalog, names: dict[str, str] | N
     if len(ranking) > 1 and result.is_tie:
         return f"A near tie: {top_name} and {second_name} are within {NEAR_TIE_POINTS:.0f} points"
     if len(ranking) > 1:
-        return f"{top_name} fits your priorities best, by {result.margin:.0f} points"
+        lead = round(ranking[0][1]) - round(ranking[1][1])  # as the rounded bar labels show
+        return f"{top_name} fits your priorities best, by {lead} points"
     return f"{top_name} matches {ranking[0][1]:.0f}%"
 
 
 def match_chart(
-    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+    result: MatchResult,
+    catalog: Catalog,
+    names: dict[str, str] | None = None,
+    title: str | None = None,
 ) -> go.Figure:
-    """The ranked match of every type, best at the top."""
+    """The ranked match of every type, best at the top; `title` (e.g. an Explanation's
+    chart_title) replaces the one match_title would give."""
     ranking = result.ranking()
     ids = [t for t, _ in ranking]
     colours = colour_map(result.type_ids)
@@ -160,7 +165,7 @@ def match_chart(
     )
     return style_figure(
         fig,
-        match_title(result, catalog, names),
+        title or match_title(result, catalog, names),
         110 + 44 * len(ids),
         "Match with your priorities",
         "",

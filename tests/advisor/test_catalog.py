@@ -322,7 +322,7 @@ def test_manifest_naming_a_file_that_does_not_exist(tmp_path: Path) -> None:
     shutil.copytree(DATA_DIR, data)
     with (data / "manifest.csv").open("a", encoding="utf-8") as manifest:
         manifest.write("ghost.csv,1.0.0,2026-11-28,Not there\n")
-    with pytest.raises(CatalogError, match=r"data/manifest\.csv: row 13, column file: 'ghost"):
+    with pytest.raises(CatalogError, match=r"data/manifest\.csv: row 14, column file: 'ghost"):
         load_catalog(data)
 
 

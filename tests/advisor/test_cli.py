@@ -13,18 +13,20 @@ import pytest
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
 from advisor.cli import EXIT_USAGE, main, parse_weights
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
+from advisor.decision.sensitivity import CERTAINTY_BANDS
 from advisor.errors import ArgumentError
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
-RANK_LINE = re.compile(r"^\s+(\d+)\. (.+?)\s+(\d+\.\d)%$")
+RANK_LINE = re.compile(r"^\s+(\d+)\. (.+?)\s+(\d+)%$")
 
 
-def ranking(stdout: str) -> list[tuple[str, float]]:
-    """The ranking lines of `match` output as (type name, match)."""
+def ranking(stdout: str) -> list[tuple[str, int]]:
+    """The ranking lines of `match` output as (type name, match in whole percent)."""
     return [
-        (m.group(2), float(m.group(3)))
+        (m.group(2), int(m.group(3)))
         for m in (RANK_LINE.match(line) for line in stdout.splitlines())
         if m
     ]
@@ -63,25 +65,56 @@ def test_match_prints_the_same_numbers_as_score(
     code, out, _ = run_main(capsys, "match", "relaxation=9", "pain_relief=2", "wellbeing=5")
     assert code == 0
     result = score({"relaxation": 9, "pain_relief": 2, "wellbeing": 5}, catalog.fits)
-    expected = [(catalog.type_name(t), round(m, 1)) for t, m in result.ranking()]
+    expected = [(catalog.type_name(t), round(m)) for t, m in result.ranking()]
     assert ranking(out) == expected
+    (_, top), (_, second) = expected
+    assert f"a lead of {top - second} points" in out.splitlines()[0]
 
 
-def test_match_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_main(capsys, "match", "relaxation=10")
+def test_match_explains_itself(capsys: pytest.CaptureFixture[str], catalog: Catalog) -> None:
+    code, out, _ = run_main(capsys, "match", "relaxation=10", "pain_relief=1")
     assert code == 0
-    assert out.startswith("Spa massage fits you best")
-    for heading in ("Ranking:", "Top reasons:", "Tipping points:", "Robustness:"):
+    exp = explain(catalog, {"relaxation": 10, "pain_relief": 1}, "medium")
+    assert out.startswith(exp.verdict)
+    assert out.startswith("Spa massage clearly fits you best")
+    for heading in (
+        "Ranking:",
+        "What points to Spa massage:",
+        "What points the other way:",
+        "What would change the answer:",
+        "How firm it is:",
+        "Next steps for Spa massage:",
+    ):
         assert heading in out
-    assert "Safety:" not in out
+    assert f"  - {exp.firmness}" in out
+    assert "Health first" not in out  # pain relief is 1 of 11: under a fifth of the weight
 
 
-def test_match_with_health_priorities_carries_the_safety_note(
+def test_match_with_health_priorities_carries_the_health_note(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run_main(capsys, "match", "injury_recovery=10", "health_condition=10")
     assert code == 0
-    assert "Safety:" in out
+    assert "Health first: Pain, injury or a health condition matter to you" in out
+    assert "Next steps for Medical massage:" in out
+    assert "referral is a good first step" in out
+
+
+def test_match_with_a_red_flag_puts_the_provider_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_main(capsys, "match", "relaxation=10", "--flag", "blood_clot")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Talk to a healthcare provider first.")
+    assert "needs medical care now, not a massage" in lines[1]
+    assert "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/" in lines[1]
+    assert lines[3] == "For after a healthcare provider has cleared you:"
+    assert "Health first" not in out
+
+
+def test_match_rejects_an_unknown_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(capsys, "match", "relaxation=10", "--flag", "headache")
+    assert code == EXIT_USAGE and out == ""
+    assert err.startswith("error: --flag 'headache': not a known red flag; known: recent_surgery")
 
 
 def test_match_without_priorities_says_there_is_no_recommendation(
@@ -98,7 +131,7 @@ def test_match_without_priorities_says_there_is_no_recommendation(
 def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
-    assert "Robustness:" in out
+    assert f"nudged by up to {CERTAINTY_BANDS[certainty]:g} points" in out
 
 
 @pytest.mark.parametrize(

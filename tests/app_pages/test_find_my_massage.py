@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import io
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import numpy as np
 import pytest
+from pypdf import PdfReader
 
-from advisor.decision.explanation import robustness_text, tipping_text, verdict
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
-from advisor.decision.sensitivity import CERTAINTY_BANDS, robustness, tipping_points
+from advisor.decision.sensitivity import tipping_points
 from advisor.decision.share_link import share_params
-from advisor.decision.takeaway import result_csv, summary_text
+from advisor.decision.takeaway import result_csv
 from tests.apptest_support import (
     block_by_key,
     figure,
@@ -48,6 +50,14 @@ def match_numbers(at) -> dict[str, float]:
 def expected_matches(weights, catalog) -> dict[str, float]:
     result = score(weights, catalog.fits)
     return {catalog.type_name(t): m for t, m in result.ranking()}
+
+
+COIN_FLIP = {"relaxation": 5, "pain_relief": 5, "wellbeing": 3}
+# The field case shared/cases/share-link-facebook-fbclid-utm.txt: a link a social site rewrote.
+FACEBOOK_LINK = (
+    "/find?preset=unwind&certainty=low&relaxation=9&pain_relief=2"
+    "&fbclid=IwAR0xYzExampleToken123&utm_source=facebook&utm_medium=social"
+)
 
 
 def share_notices(at) -> list[str]:
@@ -130,7 +140,9 @@ def test_moving_a_slider_rescores_the_match_chart(open_page, catalog):
         assert trace["y"] == [catalog.criterion_label(c) for c in frame.index]
         np.testing.assert_allclose(numbers(trace["x"]), frame[type_id].to_numpy())
         assert numbers(trace["x"]).sum() == pytest.approx(result.match_of(type_id))
-    assert values(at.success) == [verdict(result, catalog)]
+    exp = explain(catalog, weights, "medium")
+    assert exp.strength == "clear"
+    assert values(at.success) == [exp.verdict]
     # the match chart's numbers as a table, once asked for
     at.session_state["match_numbers"] = True
     at.run()
@@ -205,39 +217,52 @@ def test_malformed_share_link_warns_and_keeps_the_valid_parts(open_page, catalog
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS)
-def test_red_flag_shows_the_safety_note_before_the_match(open_page, catalog, flag):
+def test_red_flag_replaces_the_recommendation_with_the_provider_message(open_page, catalog, flag):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("unwind").run()
     at.checkbox(key=f"flag_{flag}").check().run()
+    assert values(at.success) == []  # never a green answer with a red flag ticked
     note = block_by_key(at, "safety_note")
     assert note is not None
     errors = [n.value for n in walk(note) if type(n).__name__ == "Error"]
-    assert len(errors) == 1 and errors[0].startswith("**Safety first.** Talk to a healthcare")
-    label = catalog.red_flags.at[flag, "label"].lower()
-    assert f"- You told us: {label}." in [n.value for n in walk(note) if n.type == "markdown"]
+    assert len(errors) == 1 and errors[0].startswith("**Talk to a healthcare provider first.**")
+    row = catalog.red_flags.loc[flag]
+    guidance = f"- **{row['label']}**: {row['guidance']}"
+    assert guidance in [n.value for n in walk(note) if n.type == "markdown"]
     assert not any(w.startswith("**Health first.**") for w in values(at.warning))
     nodes = tree(at)
-    safety = position(nodes, lambda n: n is note)
+    first_alert = position(nodes, lambda n: type(n).__name__ in ("Error", "Info", "Success"))
+    assert first_alert == position(nodes, lambda n: type(n).__name__ == "Error")
+    later = position(nodes, lambda n: getattr(n, "value", None) == "**For after a healthcare "
+                     "provider has cleared you:**")  # fmt: skip
     chart = position(nodes, lambda n: getattr(n, "key", None) == "match_chart")
-    verdict_at = position(nodes, lambda n: type(n).__name__ == "Success")
-    assert safety < verdict_at < chart
+    assert position(nodes, lambda n: n is note) < later < chart
 
 
-def test_red_flag_on_a_blank_start_still_shows_the_safety_note(open_page):
+def test_a_suspected_clot_says_medical_care_now(open_page):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("chronic_pain").run()
+    at.checkbox(key="flag_blood_clot").check().run()
+    text = "\n".join(values(at.markdown))
+    assert "needs medical care now, not a massage" in text
+    assert values(at.success) == []
+
+
+def test_red_flag_on_a_blank_start_still_shows_the_provider_message(open_page):
     at = open_page(PAGE)
     at.checkbox(key="flag_blood_clot").check().run()
-    assert values(at.error)[0].startswith("**Safety first.**")
+    assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
     assert values(at.info)[0].startswith("**No recommendation yet.**")
     assert at.get("plotly_chart") == []
 
 
-def test_health_criteria_without_a_flag_show_health_first(open_page):
+def test_health_priorities_with_real_weight_show_health_first(open_page):
     at = open_page(PAGE)
     set_weights(at, {"pain_relief": 4, "relaxation": 6})
     note = block_by_key(at, "safety_note")
     assert note is not None
     warnings = [n.value for n in walk(note) if type(n).__name__ == "Warning"]
-    assert len(warnings) == 1 and warnings[0].startswith("**Health first.** Talk to a healthcare")
+    assert len(warnings) == 1 and warnings[0].startswith("**Health first.** Pain, injury")
     assert values(at.error) == []
     nodes = tree(at)
     assert position(nodes, lambda n: n is note) < position(
@@ -245,62 +270,106 @@ def test_health_criteria_without_a_flag_show_health_first(open_page):
     )
 
 
+@pytest.mark.parametrize(
+    ("preset", "note"),
+    [
+        ("unwind", False),  # pain relief 1 of 44: 2% of the weight
+        ("treat_myself", False),
+        ("injury", True),
+        ("chronic_pain", True),
+        ("mobility", True),  # 17 of 55: 31%
+        ("doctor_referral", True),
+    ],
+)
+def test_health_note_follows_the_share_of_health_weight(open_page, preset, note):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select(preset).run()
+    shown = any(w.startswith("**Health first.**") for w in values(at.warning))
+    assert shown is note
+    assert (block_by_key(at, "safety_note") is not None) is note
+
+
 def test_no_safety_note_without_health_criteria_or_flags(open_page):
     at = open_page(PAGE)
     set_weights(at, {"relaxation": 8, "calming_ambience": 5, "range_of_motion": 3})
     assert block_by_key(at, "safety_note") is None
-    assert not any("Health first" in w or "Safety first" in w for w in values(at.warning))
+    assert not any("Health first" in w for w in values(at.warning))
     assert figure(at, "match_chart")
 
 
-def test_near_tie_is_called_a_tie(open_page, catalog):
+def test_near_tie_is_too_close_to_call(open_page, catalog):
     weights = {"range_of_motion": 5, "soothing_experience": 5, "wellbeing": 1}
     result = score(weights, catalog.fits)
     assert 0 < result.margin < 5  # a near tie, not an exact one
     at = open_page(PAGE)
     set_weights(at, weights)
     assert values(at.success) == []
-    tie = [i for i in values(at.info) if "tie" in i]
-    assert tie == [verdict(result, catalog)]
-    assert tie[0].startswith("It's a tie: Spa massage (63%) and Medical massage (59%)")
-    assert title_of(figure(at, "match_chart")).startswith("A near tie")
+    (verdict,) = [i for i in values(at.info) if "Too close" in i]
+    assert verdict.startswith(
+        "Too close to call between Spa massage (63%) and Medical massage (59%)"
+    )
+    assert (
+        title_of(figure(at, "match_chart")).replace("<br>", " ")
+        == "Too close to call: Spa massage 63%, Medical massage 59%"
+    )
 
 
-def test_clear_lead_is_not_a_tie(open_page, catalog):
-    weights = {"range_of_motion": 5, "soothing_experience": 5, "wellbeing": 6}
-    result = score(weights, catalog.fits)
-    assert result.margin >= 5
+def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_page, catalog):
+    at = open_page(PAGE, query={"preset": "blank", **{k: str(v) for k, v in COIN_FLIP.items()}})
+    assert values(at.success) == []
+    exp = explain(catalog, {**dict.fromkeys(catalog.criterion_ids, 0), **COIN_FLIP}, "medium")
+    assert exp.strength == "close"
+    assert exp.verdict in values(at.info)
+    assert "stays ahead only 51 times in 100" in exp.verdict
+    (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
+    assert against.startswith(
+        "**What points the other way**\n\n- Pain relief (you gave it 5 of 10) points the other way"
+    )
+    assert against.endswith("*(source: Treatment Focus)*")
+
+
+def test_clear_lead_is_green_and_agrees_with_its_rounded_figures(open_page, catalog):
     at = open_page(PAGE)
-    set_weights(at, weights)
-    assert values(at.success) == [verdict(result, catalog)]
-    assert "fits you best" in values(at.success)[0]
-    assert not any("tie" in i for i in values(at.info))
+    at.selectbox(key="fm_preset").select("injury").run()
+    (verdict,) = values(at.success)
+    assert verdict == (
+        "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
+        "a lead of 64 points."
+    )
+    assert [t for t in figure(at, "match_chart")["data"][0]["text"]] == ["88%", "24%"]
+    assert (
+        title_of(figure(at, "match_chart")).replace("<br>", " ")
+        == "Medical massage clearly ahead, by 64 points"
+    )
 
 
-def test_tipping_points_and_robustness_text(open_page, catalog):
+def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
     weights = {"relaxation": 5, "pain_relief": 5}
-    result = score(weights, catalog.fits)
-    points = tipping_points(result)
-    assert len(points) > 3  # three shown, the rest behind "n more"
+    exp = explain(catalog, weights, "medium")
+    assert len(exp.changes) > 3  # three shown, the rest behind "n more"
     at = open_page(PAGE)
     set_weights(at, weights)
-    # the first three in one list, the rest in one list behind "n more"
-    shown = "\n".join(f"- {tipping_text(p, catalog)}" for p in points[:3])
-    assert shown in values(at.markdown)
-    more = [e for e in at.expander if e.label == f"{len(points) - 3} more"]
+    assert "\n".join(f"- {c}" for c in exp.changes[:3]) in values(at.markdown)
+    more = [e for e in at.expander if e.label == f"{len(exp.changes) - 3} more"]
     assert len(more) == 1
-    assert [m.value for m in more[0].markdown] == [
-        "\n".join(f"- {tipping_text(p, catalog)}" for p in points[3:])
-    ]
+    assert [m.value for m in more[0].markdown] == ["\n".join(f"- {c}" for c in exp.changes[3:])]
     (progress,) = at.get("progress")
-    rob = robustness(result, CERTAINTY_BANDS["medium"])
-    assert progress.proto.text == robustness_text(rob, catalog)
-    assert progress.proto.value == int(rob.share * 100)  # st.progress truncates to a percent
+    assert progress.proto.text == exp.firmness
+    assert progress.proto.value == int(exp.robustness.share * 100)
 
     at.segmented_control(key="fm_certainty").set_value("low").run()
-    rob_low = robustness(result, CERTAINTY_BANDS["low"])
-    assert at.get("progress")[0].proto.text == robustness_text(rob_low, catalog)
-    assert "up to 3.5 points" in at.get("progress")[0].proto.text
+    low = explain(catalog, weights, "low")
+    assert at.get("progress")[0].proto.text == low.firmness
+    assert "nudged by up to 3.5 points" in low.firmness
+
+
+@pytest.mark.parametrize("word", ["weighting", "sample", "tipping", "robustness"])
+def test_client_path_uses_plain_words(open_page, word):
+    at = open_page(PAGE, query={"preset": "blank", **{k: str(v) for k, v in COIN_FLIP.items()}})
+    at.checkbox(key="flag_fever").check().run()
+    shown = [*values(at.markdown), *values(at.info), *values(at.warning), *values(at.error)]
+    shown += [p.proto.text for p in at.get("progress")]
+    assert not [s for s in shown if word in s.lower()]
 
 
 def test_no_tipping_point_is_said_plainly(open_page, catalog):
@@ -313,20 +382,58 @@ def test_no_tipping_point_is_said_plainly(open_page, catalog):
     )
 
 
-def test_download_buttons_hold_the_summary_and_the_numbers(open_page, catalog, downloads):
+def test_next_steps_for_medical_start_with_a_referral(open_page, catalog):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select("doctor_referral").run()
+    (steps,) = [m for m in values(at.markdown) if m.startswith("- **First step**")]
+    assert "**What a medical massage session usually looks like**" in steps
+    assert "referral is a good first step" in steps
+    assert "*(source: Purpose and Goal)*" in steps
+    assert "**Ask about their training**" in steps
+
+
+def test_tracking_parameters_are_dropped_without_a_warning(open_page, catalog):
+    query = parse_qs(urlsplit(FACEBOOK_LINK).query)
+    assert {"fbclid", "utm_source", "utm_medium"} <= query.keys()
+    at = open_page(PAGE, query=query)
+    assert values(at.warning) == [w for w in values(at.warning) if "Share link" not in w]
+    assert share_notices(at) == []
+    assert at.selectbox(key="fm_preset").value == "unwind"
+    assert at.segmented_control(key="fm_certainty").value == "low"
+    assert sliders(at, catalog)["relaxation"] == 9 and sliders(at, catalog)["pain_relief"] == 2
+
+
+@pytest.mark.parametrize("change", ["slider", "goal", "flag"])
+def test_link_notice_goes_once_anything_changes(open_page, change):
+    at = open_page(PAGE, query={"preset": "unwind", "relaxation": "abc"})
+    assert len(share_notices(at)) == 1
+    at.run()  # a rerun that changes nothing keeps it
+    assert len(share_notices(at)) == 1
+    if change == "slider":
+        set_weights(at, {"wellbeing": 1})
+    elif change == "goal":
+        at.selectbox(key="fm_preset").select("injury").run()
+    else:
+        at.checkbox(key="flag_fever").check().run()
+    assert share_notices(at) == []
+
+
+def test_downloads_are_a_one_page_pdf_and_the_numbers(open_page, catalog, downloads):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("chronic_pain").run()
     at.checkbox(key="flag_fever").check().run()
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Summary to print (.txt)", "The numbers (.csv)"]
-
+    assert labels == ["My answer to print (.pdf)", "The numbers (.csv)"]
+    pdf = downloads["massage-advisor-answer.pdf"]
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
     weights = sliders(at, catalog)
+    exp = explain(catalog, weights, "medium", ["fever"])
+    assert "TALK TO A HEALTHCARE PROVIDER FIRST." in text
+    assert exp.verdict in text
+    assert "Wait until you are well again" in text
     result = score(weights, catalog.fits)
-    rob = robustness(result, CERTAINTY_BANDS["medium"])
-    summary = summary_text(
-        catalog, result, "medium", ["fever"], rob, tipping_points(result), "chronic_pain"
-    )
-    assert downloads["massage-advisor-summary.txt"] == summary.encode("utf-8")
-    assert "SAFETY FIRST" in summary
     assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
     assert set(figures(at)) == {"match_chart"}  # the contributions expander is closed

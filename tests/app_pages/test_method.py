@@ -50,8 +50,10 @@ def test_every_fit_is_listed_with_its_reason_and_source(open_page, catalog):
         assert row[3] == profile["fit"]
         assert row.Why == profile["rationale"]
         assert row.Source == catalog.section_title(profile["section"])
-    assert values(at.header)[:4] == [
+    assert values(at.header)[:6] == [
         "How the scoring works",
+        "How the answer is worded",
+        "Red flags: what each one means",
         "The positioning map",
         "Every fit, with its reason",
         "The source",
@@ -93,7 +95,7 @@ def test_filters_show_the_expected_rows(open_page, catalog, types, dimensions, r
 def test_versions_table_lists_every_manifest_file(open_page):
     with (ROOT / "data" / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         manifest = list(csv.DictReader(handle))
-    assert len(manifest) == 11
+    assert len(manifest) == 12
     at = open_page(PAGE)
     table = versions_table(at)
     assert table["File"].tolist() == [row["file"] for row in manifest]
@@ -104,3 +106,32 @@ def test_versions_table_lists_every_manifest_file(open_page):
         for row in manifest
     ]
     assert table["SHA-256"].tolist() == checksums
+
+
+def test_verdict_thresholds_and_health_rule_are_stated(open_page):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    assert "| *clearly fits you best* | 10 or more | 90% or more | green |" in text
+    assert "| *leans towards* | 5 or more | 70% or more | blue |" in text
+    assert "make up at least 20% of all the weight" in text
+    assert "never shows the note" in text
+
+
+def test_every_red_flag_names_its_public_source(open_page, catalog):
+    at = open_page(PAGE)
+    (table,) = [d.value for d in at.dataframe if "Red flag" in d.value.columns]
+    assert table["Red flag"].tolist() == catalog.red_flags["label"].tolist()
+    assert table["Address"].str.startswith("https://www.").all()
+    assert "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/" in table["Address"].tolist()
+    assert table["Source"].str.len().gt(0).all()
+
+
+def test_the_source_article_is_named(open_page):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    assert (
+        '"Medical and Orthopedic Massage — What is the difference between medical massage and '
+        'spa massage?"' in text
+    )
+    assert "a short explainer from a massage clinic's website" in text
+    assert "Its wording is not reproduced here" in text

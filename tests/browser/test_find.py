@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pypdf import PdfReader
 
 import advisor
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from advisor.decision.takeaway import result_csv
 from tests.browser.support import (
@@ -110,7 +113,7 @@ def test_share_link_restores_weights_and_certainty(open_in_browser, app_catalog)
 
 @pytest.mark.timeout(90)
 def test_downloads_are_made_on_click_and_match_the_screen(open_in_browser, app_catalog):
-    """The summary and the CSV are made when their button is pressed (not on every slider
+    """The PDF and the CSV are made when their button is pressed (not on every slider
     move): what arrives is the result on screen, after a slider move."""
     page = open_in_browser("find?preset=unwind", "desktop")
     weights = {cid: int(w) for cid, w in app_catalog.preset_weights.loc["unwind"].items()}
@@ -125,7 +128,7 @@ def test_downloads_are_made_on_click_and_match_the_screen(open_in_browser, app_c
     files = {}
     for label, name in [
         ("The numbers (.csv)", "massage-advisor-result.csv"),
-        ("Summary to print (.txt)", "massage-advisor-summary.txt"),
+        ("My answer to print (.pdf)", "massage-advisor-answer.pdf"),
     ]:
         button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=label)
         button.scroll_into_view_if_needed()
@@ -136,7 +139,9 @@ def test_downloads_are_made_on_click_and_match_the_screen(open_in_browser, app_c
         files[name] = Path(download.path()).read_bytes()
 
     assert files["massage-advisor-result.csv"] == result_csv(app_catalog, result)
-    summary = files["massage-advisor-summary.txt"].decode("utf-8")
-    assert summary.startswith("MASSAGE ADVISOR: MY SUMMARY")
-    assert f"{app_catalog.criterion_label('pain_relief'):<34}   10" in summary
+    reader = PdfReader(io.BytesIO(files["massage-advisor-answer.pdf"]))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert explain(app_catalog, weights, "medium").verdict in text
+    assert f"{app_catalog.criterion_label('pain_relief')} 10" in text
     expect(page.locator(EXCEPTION)).to_have_count(0)

@@ -1,9 +1,4 @@
-"""advisor.decision.takeaway: the numbers as a table and CSV, and the printable summary's frame.
-
-The summary's sentences come from advisor.decision.explanation and are tested there; here, its
-headings, priorities and ranking lines. Relaxation 9 and pain relief 2 (total 11) give
-medical 100*(9*3 + 2*9)/110 = 40.9 and spa 100*(9*10 + 2*3)/110 = 87.3.
-"""
+"""advisor.decision.takeaway: a valid one-page PDF holding the answer, and the numbers as CSV."""
 
 from __future__ import annotations
 
@@ -13,19 +8,99 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from advisor.catalog import Catalog
-from advisor.decision import takeaway
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
+from advisor.decision.takeaway import result_csv, result_frame, takeaway_pdf
+
+LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
+DAY = date(2026, 11, 29)
+FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
 
 
+def read(pdf: bytes) -> tuple[int, str]:
+    """Page count and the text of the first page, whitespace collapsed."""
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(reader.pages[0].extract_text().split())
+
+
+@pytest.mark.parametrize(
+    ("weights", "flags", "expected"),
+    [
+        ("injury", [], ["Medical massage clearly fits you best: 88% against 24%", "88%", "24%"]),
+        (
+            {"relaxation": 5, "pain_relief": 5, "wellbeing": 3},
+            [],
+            ["Too close to call between Spa massage (71%)", "What points the other way"],
+        ),
+        ("chronic_pain", ["fever"], ["TALK TO A HEALTHCARE PROVIDER FIRST.", "Wait until you"]),
+        ("chronic_pain", FLAGS, ["TALK TO A HEALTHCARE PROVIDER FIRST.", "medical care now"]),
+        ("doctor_referral", FLAGS, ["For after a healthcare provider has cleared you:"]),
+        ({cid: 10 for cid in ["relaxation", "pain_relief"]}, FLAGS, ["Source: NHS"]),
+    ],
+)
+def test_pdf_is_one_page_with_the_answer(catalog, weights, flags, expected):
+    if isinstance(weights, str):
+        weights = dict(catalog.preset_weights.loc[weights])
+    exp = explain(catalog, weights, "medium", flags)
+    pages, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert pages == 1
+    assert exp.verdict in text
+    for words in [*expected, "Notes from your therapist", "Made on 2026-11-29", LINK]:
+        assert words in text
+    assert "Medical and Orthopedic Massage - What is the difference" in text
+
+
+def test_pdf_reasons_next_steps_and_priorities(catalog):
+    exp = explain(catalog, dict(catalog.preset_weights.loc["doctor_referral"]), "high")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert "How sure I am of my priorities: Very sure." in text
+    assert exp.reasons_for[0].text in text
+    assert "(Source: Purpose and Goal)" in text
+    assert "First step: Medical massage is often prescribed" in text
+    assert "Part of my care plan 10" in text
+    assert exp.firmness in text
+
+
+def test_pdf_without_priorities_invites_to_set_them(catalog):
+    pages, text = read(takeaway_pdf(catalog, explain(catalog, {}, "medium"), LINK, DAY))
+    assert pages == 1 and "No recommendation yet" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["relaxation", "pain_relief", "care_team"]), st.integers(0, 10)
+    ),
+    st.lists(st.sampled_from(FLAGS), unique=True),
+)
+def test_pdf_always_fits_one_page(catalog, weights, flags):
+    pages, _ = read(takeaway_pdf(catalog, explain(catalog, weights, "low", flags), LINK, DAY))
+    assert pages == 1
+
+
+def test_csv_keeps_the_numbers(catalog):
+    exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium")
+    frame = pd.read_csv(io.BytesIO(result_csv(catalog, exp.result)))
+    total = frame[frame["criterion_id"] == "total"].iloc[0]
+    assert total["points_spa"] == pytest.approx(exp.result.match_of("spa"), abs=1e-4)
+    assert total["points_medical"] == pytest.approx(exp.result.match_of("medical"), abs=1e-4)
+
+
+# The numbers as a table: relaxation 9 and pain relief 2 (total 11) give medical
+# 100*(9*3 + 2*9)/110 = 40.9 and spa 100*(9*10 + 2*3)/110 = 87.3.
 @pytest.fixture
 def result(catalog: Catalog) -> MatchResult:
     return score({"relaxation": 9, "pain_relief": 2}, catalog.fits)
 
 
 def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
-    frame = takeaway.result_frame(catalog, result)
+    frame = result_frame(catalog, result)
     assert list(frame.columns) == [
         "criterion_id",
         "criterion",
@@ -58,44 +133,13 @@ def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
 
 
 def test_the_points_add_up_to_the_match(catalog: Catalog, result: MatchResult) -> None:
-    frame = takeaway.result_frame(catalog, result)
+    frame = result_frame(catalog, result)
     for type_id in result.type_ids:
         points = frame[f"points_{type_id}"]
         assert points.iloc[:-1].sum() == pytest.approx(points.iloc[-1], abs=1e-3)
 
 
 def test_result_csv_reads_back_as_the_frame(catalog: Catalog, result: MatchResult) -> None:
-    read_back = pd.read_csv(io.BytesIO(takeaway.result_csv(catalog, result)))
-    frame = takeaway.result_frame(catalog, result)
+    read_back = pd.read_csv(io.BytesIO(result_csv(catalog, result)))
+    frame = result_frame(catalog, result)
     pd.testing.assert_frame_equal(read_back, frame, check_dtype=False)
-
-
-def test_summary_text_frame(catalog: Catalog, result: MatchResult) -> None:
-    text = takeaway.summary_text(
-        catalog, result, "medium", [], None, [], preset="unwind", today=date(2026, 11, 29)
-    )
-    lines = text.splitlines()
-    assert lines[:2] == ["MASSAGE ADVISOR: MY SUMMARY", "Made on 2026-11-29"]
-    assert lines[3] == "SAFETY FIRST"  # pain relief is one of the health criteria
-    assert f"  Started from the goal: {catalog.presets.at['unwind', 'label']}" in lines
-    assert f"  {'Relaxation':<34}    9" in lines
-    assert f"  {'Pain relief':<34}    2" in lines
-    assert f"  1. {'Spa massage':<30}  87.3%" in lines
-    assert f"  2. {'Medical massage':<30}  40.9%" in lines
-    assert "A TYPICAL SPA MASSAGE SESSION" in lines
-    assert lines[-1] == "advice."
-    # Every wrapped line fits in WIDTH; the fixed two-line footer is not wrapped (its first line
-    # is 81 characters today).
-    assert all(len(line) <= takeaway.WIDTH for line in lines[:-2])
-
-
-def test_summary_text_puts_safety_first_only_when_it_matters(catalog: Catalog) -> None:
-    relaxed = score({"relaxation": 8}, catalog.fits)
-    calm = takeaway.summary_text(catalog, relaxed, "low", [], None, [], today=date(2026, 1, 2))
-    assert "SAFETY FIRST" not in calm  # no health priority, no warning sign
-    assert "  Started from the goal:" not in calm
-    flag = catalog.red_flags.index[0]
-    flagged = takeaway.summary_text(catalog, relaxed, "low", [flag], None, [])
-    lines = flagged.splitlines()
-    assert lines[3] == "SAFETY FIRST"
-    assert f"  - {catalog.red_flags.at[flag, 'label']}" in lines

@@ -1,0 +1,81 @@
+"""Find my massage, the controls: restoring a share link, the goal preset and the sliders."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.decision.sensitivity import DEFAULT_CERTAINTY
+from advisor.decision.share_link import BLANK_PRESET, parse_share_params, restored_weights
+from ui.state import WEIGHT_PREFIX
+
+NOTICES = "fm_notices"
+NOTICES_FOR = "fm_notices_for"
+
+
+def restore_from_link(catalog: Catalog) -> None:
+    """First visit in this session: restore the state a share link carries, and keep its
+    notices (malformed parts) until the person changes anything."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    state = parse_share_params(params, catalog)
+    for cid, weight in restored_weights(state, catalog).items():
+        st.session_state[WEIGHT_PREFIX + cid] = weight
+    st.session_state["fm_preset"] = state.preset or BLANK_PRESET
+    st.session_state["fm_certainty"] = state.certainty or DEFAULT_CERTAINTY
+    st.session_state[NOTICES] = state.notices
+    st.session_state[NOTICES_FOR] = None
+
+
+def link_notices(choices: object) -> list[str]:
+    """The share link's notices while the page still shows what the link restored; once any
+    choice (`choices`: the settings and ticked flags) differs, they are dropped for good."""
+    notices = st.session_state.get(NOTICES) or []
+    if notices and st.session_state.get(NOTICES_FOR) is None:
+        st.session_state[NOTICES_FOR] = choices
+    elif notices and st.session_state[NOTICES_FOR] != choices:
+        st.session_state[NOTICES] = notices = []
+    return notices
+
+
+def preset_label(catalog: Catalog, preset_id: str) -> str:
+    if preset_id == BLANK_PRESET:
+        return "Blank start (set every priority yourself)"
+    return str(catalog.presets.at[preset_id, "label"])
+
+
+def apply_preset(catalog: Catalog) -> None:
+    """on_change of the goal: set every slider to the chosen preset's weights."""
+    chosen = st.session_state["fm_preset"]
+    for cid in catalog.criterion_ids:
+        weight = 0 if chosen == BLANK_PRESET else catalog.preset_weights.at[chosen, cid]
+        st.session_state[WEIGHT_PREFIX + cid] = int(weight)
+
+
+def sliders(catalog: Catalog) -> None:
+    """One slider per criterion, grouped by dimension."""
+    st.subheader("Your priorities")
+    st.caption("0 = does not matter to me, 10 = matters most.")
+    for dimension, criteria in _slider_groups(str(catalog.data_dir), catalog):
+        with st.container(border=True):
+            st.markdown(f"**{dimension}**")
+            for cid, label, help_text in criteria:
+                st.slider(label, 0, 10, step=1, key=WEIGHT_PREFIX + cid, help=help_text)
+
+
+@st.cache_resource(max_entries=4)
+def _slider_groups(
+    data_dir: str, _catalog: Catalog
+) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """(dimension label, ((criterion id, label, help), ...)) per dimension, read from the
+    catalog once per data folder rather than on every rerun (the underscore keeps the catalog
+    itself out of the cache key)."""
+    return tuple(
+        (
+            str(_catalog.dimensions.at[dim_id, "label"]),
+            tuple(
+                (cid, _catalog.criterion_label(cid), str(_catalog.criteria.at[cid, "help"]))
+                for cid in criteria
+            ),
+        )
+        for dim_id, criteria in _catalog.criteria_by_dimension().items()
+    )

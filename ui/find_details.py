@@ -1,0 +1,121 @@
+"""Find my massage, below both columns: contributions, next steps, a typical session, the
+opt-in, and the share link and downloads to take the answer away."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.decision.explanation import Explanation, session_lines
+from advisor.decision.takeaway import result_csv, takeaway_pdf
+from advisor.figures.client import contribution_table, contributions_chart
+from ui.find_answer import bullets
+from ui.send_answers import send_answers_section
+from ui.widgets import chart
+
+# A real button, big enough for a thumb, that copies the link in one tap. The page keeps the
+# share link in its own address (st.query_params), so the button copies the parent page's
+# address: its HTML never changes, and a slider move does not reload the frame. Streamlit lets
+# the frame (st.iframe, same origin) write to the clipboard; a selected textarea is the fallback.
+COPY_BUTTON = """<style>body{margin:0}</style><div style="
+font-family:'Source Sans Pro','Source Sans',system-ui,-apple-system,
+'Segoe UI',Roboto,sans-serif;display:flex;gap:12px;align-items:center;color:#31333f">
+<button id="copy" type="button" style="font:inherit;font-size:16px;min-height:44px;
+padding:0 16px;border-radius:8px;border:1px solid rgba(49,51,63,0.2);background:#fff;
+color:inherit;cursor:pointer;display:flex;gap:8px;align-items:center"><svg width="18"
+height="18" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M9 18q-.8 0
+-1.4-.6T7 16V4q0-.8.6-1.4T9 2h9q.8 0 1.4.6T20 4v12q0 .8-.6 1.4T18 18Zm0-2h9V4H9Zm-4 6q-.8
+0-1.4-.6T3 20V6h2v14h11v2Z"/></svg>Copy the link</button><span id="done" role="status"
+style="font-size:15px"></span></div><script>
+function fallback(link) {
+  const area = document.createElement("textarea");
+  area.value = link; document.body.appendChild(area); area.select();
+  const ok = document.execCommand("copy"); area.remove(); return ok;
+}
+document.getElementById("copy").addEventListener("click", async () => {
+  let ok = false;
+  try {
+    const link = window.parent.location.href;
+    try { await navigator.clipboard.writeText(link); ok = true; } catch (e) { ok = fallback(link); }
+  } catch (e) { ok = false; }
+  document.getElementById("done").textContent = ok
+    ? "Copied: paste it anywhere to open this answer again."
+    : "Could not copy: press and hold the link above to copy it.";
+});
+</script>"""
+
+
+class Choices(NamedTuple):
+    """What the visitor chose outside the sliders, and the share link's parameters."""
+
+    preset: str
+    certainty: str
+    flags: list[str]
+    params: dict[str, str]
+
+
+def copy_button() -> None:
+    """The one-tap copy button for the page's own address (the share link)."""
+    st.iframe(COPY_BUTTON, height=52)
+
+
+def _contributions(exp: Explanation, catalog: Catalog) -> None:
+    panel = st.expander(
+        "Where each match comes from: what each priority adds",
+        key="fm_contributions",
+        on_change="rerun",
+        icon=":material/stacked_bar_chart:",
+    )
+    if panel.open:  # drawn only while open: a slider move does not pay for it closed
+        with panel:
+            chart(contributions_chart(exp.result, catalog), "contrib")
+            table = contribution_table(exp.result, catalog)
+            st.dataframe(table, hide_index=True, key="contrib_table")
+
+
+def _next_steps(exp: Explanation, catalog: Catalog) -> None:
+    st.subheader(f"What to do next: {exp.leader_name}")
+    cleared = "Once a healthcare provider has cleared you:\n\n" if exp.red_flags else ""
+    steps = bullets(
+        f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
+    )
+    session = session_lines(catalog, exp.result.leader or "")
+    st.markdown(
+        f"{cleared}{steps}\n\n**What a {(exp.leader_name or '').lower()} session usually looks "
+        f"like**\n\n" + bullets(f"**{aspect}**: {text}" for aspect, text in session)
+    )
+
+
+def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
+    """Everything below the answer; call only when there is an answer (exp.strength set)."""
+    _contributions(exp, catalog)
+    _next_steps(exp, catalog)
+    send_answers_section(exp.result, choices.preset, choices.certainty)
+
+    st.subheader("Keep or share this")
+    link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
+    st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
+    st.code(link, language=None, wrap_lines=True)
+    copy_button()
+    left, right = st.columns(2)
+    # The files are made when the button is pressed (a callable, not bytes): a slider move
+    # does not pay for a PDF and a CSV that are rarely downloaded.
+    left.download_button(
+        "My answer to print (.pdf)",
+        lambda: takeaway_pdf(catalog, exp, link),
+        file_name="massage-advisor-answer.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "The numbers (.csv)",
+        lambda: result_csv(catalog, exp.result),
+        file_name="massage-advisor-result.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )

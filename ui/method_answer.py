@@ -1,0 +1,69 @@
+"""Method and sources, the answer's rules: verdict thresholds, the health note, red flags."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.decision.explanation import (
+    CLEAR_LEAD_POINTS,
+    CLEAR_ROBUSTNESS,
+    HEALTH_CRITERIA,
+    HEALTH_SHARE,
+    LEAN_LEAD_POINTS,
+    LEAN_ROBUSTNESS,
+)
+
+VERDICTS = f"""
+| Verdict | Lead (points) | Robustness | Style |
+|---|---|---|---|
+| *clearly fits you best* | {CLEAR_LEAD_POINTS} or more | {CLEAR_ROBUSTNESS:.0%} or more | green |
+| *leans towards* | {LEAN_LEAD_POINTS} or more | {LEAN_ROBUSTNESS:.0%} or more | blue |
+| *too close to call* | anything less | anything less | blue |
+"""
+FLAG_COLUMNS = {
+    "label": "Red flag",
+    "guidance": "What we tell the person",
+    "source_name": "Source",
+    "source_url": "Address",
+}
+
+
+def answer_rules_section(catalog: Catalog) -> None:
+    """How the verdict is worded (thresholds), the health-note rule, and each red flag's
+    guidance with its public health source."""
+    st.header("How the answer is worded")
+    st.markdown(
+        "Percentages are shown as whole numbers and the **lead** is the difference of those "
+        "shown figures, so 88% against 24% is a lead of 64 points. **Robustness** is the share "
+        "of the nudged versions of your priorities (above) in which the leader stays on top. "
+        "The verdict says:\n" + VERDICTS + "\nBoth conditions of a row must hold; at the same "
+        "lead, a less robust answer never gets a stronger word. Green is used only for a clear "
+        "answer with no red flag ticked."
+    )
+    health = ", ".join(catalog.criterion_label(c).lower() for c in HEALTH_CRITERIA)
+    st.markdown(
+        "**Reasons on both sides.** *What points to* the leader lists up to three priorities "
+        "that add most to its lead (weight times the difference in fit); *what points the "
+        "other way* lists up to three that favour the runner-up. Each names the article "
+        "section its fit rests on.\n\n"
+        f"**The health note.** With no red flag ticked, a softer *Health first* note shows "
+        f"when the health, pain and injury priorities ({health}) make up at least "
+        f"{HEALTH_SHARE:.0%} of all the weight a person gave. The *Unwind after a hard week* "
+        "goal puts 1 of its 44 points there (2%), so it never shows the note."
+    )
+    st.header("Red flags: what each one means")
+    st.markdown(
+        "A ticked red flag replaces the recommendation with **talk to a healthcare provider "
+        "first**; the ranking stays below it, for after they have cleared you. Each flag's "
+        "guidance is our own wording of the public health source named beside it:"
+    )
+    st.dataframe(
+        catalog.red_flags[list(FLAG_COLUMNS)].rename(columns=FLAG_COLUMNS),
+        hide_index=True,
+        key="method_flags",
+        column_config={
+            "What we tell the person": st.column_config.TextColumn(width="large"),
+            "Address": st.column_config.LinkColumn(),
+        },
+    )
