@@ -335,7 +335,9 @@ def start(
     secret.chmod(0o600)
     given = os.environ.get("DATABASE_URL")
     database_url, pg_data = (given, None) if given else start_postgres()
-    state = State(str(run_dir), port, [free_port() for _ in range(instances)], database_url, pg_data)
+    state = State(
+        str(run_dir), port, [free_port() for _ in range(instances)], database_url, pg_data
+    )
     state.save()
     try:
         for index in range(instances):
