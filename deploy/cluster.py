@@ -63,7 +63,10 @@ class State:
         return f"http://127.0.0.1:{self.port}"
 
     def save(self) -> None:
-        Path(self.run_dir, "cluster.json").write_text(json.dumps(asdict(self), indent=2))
+        """Write cluster.json whole (a reader never sees half of it)."""
+        partial = Path(self.run_dir, "cluster.json.new")
+        partial.write_text(json.dumps(asdict(self), indent=2))
+        partial.replace(Path(self.run_dir, "cluster.json"))
 
     @classmethod
     def load(cls, run_dir: Path) -> State:
@@ -198,11 +201,10 @@ def _stop_pid(state: State, name: str, marker: str, sig: int = signal.SIGTERM) -
 
 
 def _spawn(state: State, name: str, command: list[str], env: dict[str, str]) -> int:
-    log = Path(state.run_dir, f"{name}.log").open("a")
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    log.close()
+    with Path(state.run_dir, f"{name}.log").open("a") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     _pid_file(state, name).write_text(f"{process.pid}\n")
     return process.pid
 
@@ -305,8 +307,8 @@ def watch(run_dir: Path) -> None:
         down = sorted(i for i, count in enumerate(failures) if count >= FAILS_BEFORE_DOWN)
         if down != state.down:
             state.down = down
-            state.save()
             reload_nginx(state)
+            state.save()  # after the reload: cluster.json says what nginx already does
             print(f"{time.strftime('%H:%M:%S')} down: {down or 'none'}", flush=True)
         time.sleep(WATCH_INTERVAL_S)
 
