@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
-.PHONY: run test lint format bench bench-latency sample-survey passcode-hash clean
+.PHONY: run test lint format bench bench-latency bench-capacity cluster cluster-stop sample-survey \
+	passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
@@ -31,6 +32,18 @@ bench: $(VENV)/.dev-installed
 # Latency of every interaction (reruns, slider to chart, cold start, wire, 20 visitors) beside Streamlit's floor.
 bench-latency: $(VENV)/.dev-installed
 	$(BIN)/python bench/latency.py
+
+# Server CPU per interaction per page, and moves per second one instance sustains at p95 < 1 s.
+bench-capacity: $(VENV)/.dev-installed
+	$(BIN)/python bench/capacity.py
+
+# Two app instances behind nginx on http://127.0.0.1:8080 (CLUSTER_PORT), on DATABASE_URL or a
+# throw-away PostgreSQL; `make cluster-stop` stops exactly what it started (deploy/README.md).
+cluster: $(VENV)/.run-installed
+	$(BIN)/python deploy/cluster.py start
+
+cluster-stop: $(VENV)/.run-installed
+	$(BIN)/python deploy/cluster.py stop
 
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed
