@@ -1,8 +1,9 @@
 """Fixtures for the tests through nginx: one cluster (throw-away PostgreSQL, two instances,
 nginx, the health watcher) for the whole session, and headless Chromium.
 
-Every test here is marked `proxy`. Without nginx, PostgreSQL's initdb or Chromium they skip with
-a reason, except on CI (CI=true), where a missing piece fails the run instead.
+Every test here is marked `proxy` and `browser` (so `-m "not browser"` leaves them out too).
+Without nginx, PostgreSQL's initdb or Chromium they skip with a reason, except on CI (CI=true),
+where a missing piece fails the run instead.
 """
 
 from __future__ import annotations

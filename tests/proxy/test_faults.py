@@ -17,7 +17,7 @@ from deploy.cluster import State
 from tests.browser.support import VIEWPORTS, expect, wait_for_app, wait_for_idle
 from tests.proxy.support import get, served_by, wait_for
 
-pytestmark = [pytest.mark.proxy, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(120)]
 
 NOT_SENT = "Your answer could not be sent"
 

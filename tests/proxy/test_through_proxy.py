@@ -26,7 +26,7 @@ from tests.browser.test_find import slider
 from tests.browser.test_pages import PAGES
 from tests.proxy.support import PASSCODE, access_log, closed_streams, pin, served, wait_for
 
-pytestmark = [pytest.mark.proxy, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(120)]
 
 SURVEY = Path(__file__).resolve().parents[2] / "data" / "sample_survey.csv"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "proxy"
