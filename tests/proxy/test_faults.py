@@ -17,7 +17,7 @@ from deploy.cluster import State
 from tests.browser.support import VIEWPORTS, expect, wait_for_app, wait_for_idle
 from tests.proxy.support import get, served_by, wait_for
 
-pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(180)]
 
 NOT_SENT = "Your answer could not be sent"
 
@@ -56,7 +56,7 @@ def test_postgres_restarted_during_a_submission_keeps_what_was_stored(browser, u
     try:
         page = context.new_page()
         page.goto(f"{up.url}/find?preset=unwind&certainty=high", wait_until="domcontentloaded")
-        wait_for_app(page)
+        wait_for_app(page, timeout_ms=60_000)
         button = page.get_by_role("button", name="Send my anonymous priorities")
         button.click()
         expect(page.get_by_text("Sent, thank you.")).to_be_visible(timeout=20_000)
@@ -71,7 +71,7 @@ def test_postgres_restarted_during_a_submission_keeps_what_was_stored(browser, u
         restart.join(timeout=60)
 
         assert store.answers().to_dict("records") == stored  # nothing lost, nothing added
-        wait_for_idle(page)
+        wait_for_idle(page, 60_000)
         button.click()  # the same session sends again once the database is back
         expect(page.get_by_text("Updated: the clinic now has")).to_be_visible(timeout=20_000)
         assert store.count() == 1

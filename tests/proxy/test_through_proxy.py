@@ -26,11 +26,12 @@ from tests.browser.test_find import slider
 from tests.browser.test_pages import PAGES
 from tests.proxy.support import PASSCODE, access_log, closed_streams, pin, served, wait_for
 
-pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(180)]
 
 SURVEY = Path(__file__).resolve().parents[2] / "data" / "sample_survey.csv"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "proxy"
 SEND = "Send my anonymous priorities"
+LOAD_TIMEOUT_MS = 60_000  # two instances, nginx, PostgreSQL and Chromium share the machine
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def visitor(browser, up):
 
     def _new(index: int, size: str = "desktop"):
         context = browser.new_context(viewport=VIEWPORTS[size])
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(LOAD_TIMEOUT_MS)
         context.route_cookie = pin(context, up, index)
         contexts.append(context)
         return context
@@ -53,14 +54,14 @@ def visitor(browser, up):
 def open_page(context, state, path: str):
     page = context.new_page()
     page.goto(f"{state.url}/{path}", wait_until="domcontentloaded")
-    wait_for_app(page)
+    wait_for_app(page, timeout_ms=LOAD_TIMEOUT_MS)
     return page
 
 
 def send_answer(page) -> None:
     page.get_by_role("button", name=SEND).click()
     expect(page.get_by_text("Sent, thank you.")).to_be_visible(timeout=20_000)
-    wait_for_idle(page)
+    wait_for_idle(page, LOAD_TIMEOUT_MS)
 
 
 def test_every_page_a_slider_and_a_survey_upload_through_nginx(visitor, up, app_catalog):
@@ -79,7 +80,7 @@ def test_every_page_a_slider_and_a_survey_upload_through_nginx(visitor, up, app_
     before = slider_value(thumb)
     thumb.focus()
     page.keyboard.press("End")
-    wait_for_idle(page)
+    wait_for_idle(page, LOAD_TIMEOUT_MS)
     assert slider_value(thumb) == 10 != before
     expect(page).to_have_url(re.compile(r"[?&]pain_relief=10(&|$)"))  # the share link
 
@@ -125,7 +126,7 @@ def test_a_killed_instance_hands_the_visitor_over_with_every_priority(
     thumb = slider(page, app_catalog, "relaxation")
     thumb.focus()
     page.keyboard.press("End")
-    wait_for_idle(page)
+    wait_for_idle(page, LOAD_TIMEOUT_MS)
     send_answer(page)
     store = AnswerStore(up.database_url)
     sent = store.answers()
@@ -137,7 +138,7 @@ def test_a_killed_instance_hands_the_visitor_over_with_every_priority(
     mark = len(access_log(up))
     cluster.stop_instance(up, 1, signal.SIGKILL)
     wait_for(lambda: 0 in served(up, context.route_cookie, since=mark), "reconnect", 40)
-    wait_for_app(page, timeout_ms=30_000)
+    wait_for_app(page, timeout_ms=LOAD_TIMEOUT_MS)
     restored = {cid: slider_value(slider(page, app_catalog, cid)) for cid in weights}
     assert restored == weights
     expect(page.locator(EXCEPTION)).to_have_count(0)
