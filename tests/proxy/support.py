@@ -1,0 +1,117 @@
+"""Helpers for the tests through nginx: pinning a browser to an instance, reading nginx's log,
+and bringing the cluster back to every instance up between tests."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from deploy import cluster
+from deploy.cluster import State
+
+PASSCODE = "owner of the chain"
+ROUTE_COOKIE = "ma_route"
+LOG_LINE = re.compile(
+    r'^\S+ (?P<status>\d+) "(?P<request>[^"]*)" upstream=(?P<upstream>.*?) route=(?P<route>\S+)'
+)
+
+
+def access_log(state: State) -> list[dict[str, str]]:
+    """nginx's access log as dicts: status, request, upstream (host:port, or a list of tried
+    ones separated by ', ' when nginx went on to the next instance), route."""
+    lines = Path(state.run_dir, "nginx-access.log").read_text().splitlines()
+    return [match.groupdict() for line in lines if (match := LOG_LINE.match(line))]
+
+
+def upstream_index(state: State, upstream: str) -> int:
+    """The instance that finally answered: the last address nginx tried."""
+    port = int(upstream.split(", ")[-1].rsplit(":", 1)[1])
+    return state.instance_ports.index(port)
+
+
+def get(
+    state: State, path: str = "/_stcore/health", route: str | None = None
+) -> tuple[int, str, dict]:
+    """(status, body, headers) of a GET through nginx, with the route cookie when given."""
+    request = urllib.request.Request(f"{state.url}{path}")
+    if route:
+        request.add_header("Cookie", f"{ROUTE_COOKIE}={route}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def served_by(state: State, route: str) -> int:
+    """The instance nginx sends a visitor with this route cookie to (one health request)."""
+    get(state, route=route)
+    lines: list[dict[str, str]] = []
+    wait_for(  # nginx writes the line just after the response has gone
+        lambda: lines.extend(e for e in access_log(state) if e["route"] == route) or lines,
+        "the request's line in nginx's access log",
+        timeout_s=5,
+    )
+    return upstream_index(state, lines[-1]["upstream"])
+
+
+def route_to(state: State, index: int) -> str:
+    """A route cookie value that nginx's consistent hash sends to instance index."""
+    deadline = time.monotonic() + 20  # nginx may still be sitting out a failed instance
+    while time.monotonic() < deadline:
+        route = secrets.token_hex(16)
+        if served_by(state, route) == index:
+            return route
+        time.sleep(0.05)
+    raise AssertionError(f"no route cookie reaches instance {index} within 20 s")
+
+
+def pin(context, state: State, index: int) -> str:
+    """Give a browser context the route cookie of instance index; return the cookie value."""
+    route = route_to(state, index)
+    context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": state.url}])
+    return route
+
+
+def served(state: State, route: str, since: int = 0, stream: bool = False) -> list[int]:
+    """The instances that answered this visitor's requests, in log order, from log line `since`.
+
+    nginx logs a request when it ends: a websocket (stream=True keeps only those) appears once
+    it is closed, every other request at once.
+    """
+    return [
+        upstream_index(state, entry["upstream"])
+        for entry in access_log(state)[since:]
+        if entry["route"] == route
+        and (not stream or entry["request"].startswith("GET /_stcore/stream"))
+    ]
+
+
+def closed_streams(state: State, route: str, count: int) -> list[int]:
+    """The instances of this visitor's websockets, once `count` of them are closed and logged."""
+    wait_for(lambda: len(served(state, route, stream=True)) >= count, f"{count} websockets logged")
+    return served(state, route, stream=True)
+
+
+def wait_for(check, what: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {timeout_s:.0f} s")
+
+
+def restore(state: State) -> None:
+    """Every instance running and healthy, and the watcher back to none down."""
+    for index, port in enumerate(state.instance_ports):
+        if not cluster.healthy(port):
+            cluster.stop_instance(state, index, sig=9)
+            cluster.start_instance(state, index)
+    wait_for(
+        lambda: State.load(Path(state.run_dir)).down == [], "the watcher puts every instance back"
+    )
