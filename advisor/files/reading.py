@@ -154,7 +154,7 @@ def read_table(
     _check_width(len(header), name)
     notes: list[str] = []
     columns, repeated = _unique(header, name, notes)
-    proposal = mp.propose(columns, vocabulary)
+    proposal = _propose(columns, repeated, vocabulary)
     numeric = {i for i, p in enumerate(proposal) if p.target in vocabulary.criterion_ids}
     body = _parse(text, len(columns), numeric, text_file.delimiter, max_rows, name, notes)
     if len(body) > max_rows:
@@ -172,6 +172,16 @@ def read_table(
     )
     _skip_sub_labels(table)
     return table
+
+
+def _propose(
+    columns: list[str], repeated: set[str], vocabulary: mp.Vocabulary
+) -> list[mp.Proposal]:
+    """The proposal, with a repeated header (already noted) read as not a criterion."""
+    return [
+        mp.Proposal(p.column, mp.IGNORE, "repeats an earlier column") if p.column in repeated else p
+        for p in mp.propose(columns, vocabulary)
+    ]
 
 
 def _check_width(width: int, name: str) -> None:

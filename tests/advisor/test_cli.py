@@ -228,7 +228,7 @@ def test_bad_arguments_exit_2_with_one_error_line(
         pytest.param(b"", "empty", id="empty-file"),
         pytest.param(b"\x00\x01binary", "binary", id="binary-file"),
         pytest.param(
-            b"name,age\nAna,40\n", "no column is named after a criterion", id="no-criteria"
+            b"name,age\nAna,40\n", "no column could be matched to a criterion", id="no-criteria"
         ),
     ],
 )
