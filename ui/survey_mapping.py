@@ -2,7 +2,8 @@
 
 The owner sees the proposal as a table, changes any row, may lay a saved mapping file over it,
 and confirms; the confirmed mapping can be downloaded for next time. Everything stays in this
-visitor's session.
+visitor's session. The step's widgets are keyed `sm_*`, outside the kept `pc_*` state (an
+uploader, a button and a data editor cannot be written back; ui/state.py).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _saved_mapping_upload(table: RawTable, vocabulary: mp.Vocabulary) -> None:
     upload = st.file_uploader(
         "Use a saved mapping (.json)",
         type=["json"],
-        key="pc_mapping_upload",
+        key="sm_mapping_upload",
         help="The mapping file you downloaded after confirming a survey of the same form.",
     )
     if upload is None or st.session_state.get("pc_mapping_seen") == upload.file_id:
@@ -97,7 +98,7 @@ def mapping_step(
     mapping = st.session_state["pc_mapping"]
     edited = st.data_editor(
         proposal_frame(table, mapping, catalog),
-        key=f"pc_mapping_editor_{st.session_state['pc_mapping_version']}",
+        key=f"sm_mapping_editor_{st.session_state['pc_mapping_version']}",
         hide_index=True,
         disabled=[COLUMN, EXAMPLE, WHY],
         column_config={
@@ -116,7 +117,7 @@ def mapping_step(
     )
     for problem in mp.check(mapping, vocabulary):
         st.error(escape_md(problem))
-    if not st.button("Confirm the mapping", key="pc_confirm_mapping", type="primary"):
+    if not st.button("Confirm the mapping", key="sm_confirm_mapping", type="primary"):
         return None
     try:
         return apply_mapping(table, mapping, vocabulary, scale)

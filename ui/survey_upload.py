@@ -196,7 +196,7 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
             mime="application/json",
             icon=":material/download:",
             on_click="ignore",
-            key="pc_mapping_download",
+
         )
     return survey
 
@@ -210,5 +210,4 @@ def scored_download(make: Callable[[], pd.DataFrame]) -> None:
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
-        key="pc_scored_download",
     )

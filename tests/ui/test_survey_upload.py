@@ -1,0 +1,147 @@
+"""The survey section of Position my clinic through app.py: template, mapping step, scales."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.files.mapping import MAPPING_KIND
+
+PAGE = "app_pages/position_my_clinic.py"
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
+FORMS = CASES / "google-forms-raw-question-headers-likert-words.csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def values(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def upload(at, name: str, data: bytes, mime: str = "text/csv"):
+    return at.file_uploader(key="pc_survey_upload").set_value((name, data, mime)).run()
+
+
+def editor(at):
+    (table,) = [d for d in at.get("arrow_data_frame") if "Read as" in getattr(d, "value", {})]
+    return table
+
+
+def confirm(at):
+    at.button(key="sm_confirm_mapping").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_template_offers_questions_xlsx_and_text(open_page) -> None:
+    at = open_page(PAGE)
+    (code,) = at.code
+    assert code.value.startswith("Answer each question from 0 to 10")
+    assert "2. How important is relaxation?" in code.value
+    assert len(code.value.strip().splitlines()) == 2 + 13
+
+
+def test_a_form_export_is_mapped_then_scored(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    assert not at.exception
+    assert at.session_state["pc_table"] is not None  # waiting for the owner
+    assert at.session_state["pc_survey"] is None  # the sample is still shown
+    assert any("Check how the columns of form" in w for w in values(at.warning))
+    assert at.session_state["pc_mapping"] == {
+        "Timestamp": "ignore",
+        "How important is it that the massage treats a health condition?": "health_condition",
+        "How important is relaxation?": "relaxation",
+        "How important is general well-being?": "wellbeing",
+    }
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["client_id"].tolist() == ["row-2", "row-3"]
+    assert survey["health_condition"].tolist() == [10.0, 0.0]
+    assert survey["relaxation"].tolist() == [2.5, 10.0]
+    assert survey["wellbeing"].tolist() == [5.0, 7.5]
+    assert survey["care_team"].tolist() == [0.0, 0.0]
+    notes = at.session_state["pc_survey_problems"]
+    assert any("missing criteria set to 0: care_team" in n for n in notes)
+    assert any("read as Not at all important = 0" in n for n in notes)
+    # the notes are on the page itself, not in a closed box
+    assert any(w.startswith("3 notes on form") for w in values(at.warning))
+
+
+def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    key = f"sm_mapping_editor_{at.session_state['pc_mapping_version']}"
+    at.session_state[key] = {
+        "edited_rows": {2: {"Read as": "Pain relief"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["pain_relief"].tolist() == [2.5, 10.0]
+    assert survey["relaxation"].tolist() == [0.0, 0.0]
+
+
+def test_the_mapping_downloads_and_uploads_again(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    at.selectbox(key="pc_scale").set_value("agreement").run()
+    saved = {
+        "kind": MAPPING_KIND,
+        "version": 1,
+        "scale": "importance",
+        "columns": {
+            "Timestamp": "personal",
+            "How important is it that the massage treats a health condition?": "care_team",
+            "How important is relaxation?": "relaxation",
+            "How important is general well-being?": "ignore",
+        },
+    }
+    data = json.dumps(saved).encode()
+    at.file_uploader(key="sm_mapping_upload").set_value(("map.json", data, "application/json"))
+    at.run()
+    assert at.session_state["pc_scale"] == "importance"
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["care_team"].tolist() == [10.0, 0.0]
+    assert survey["wellbeing"].tolist() == [0.0, 0.0]
+    assert at.session_state["pc_survey_mapping"] == (saved["columns"], "importance")
+    assert "Timestamp" not in survey.columns
+
+
+def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "other.csv", b"foo,bar\n1,2\n")
+    assert not at.exception
+    assert any("no column is read as a criterion" in e for e in values(at.error))
+    confirm(at)
+    assert at.session_state["pc_survey"] is None
+
+
+@pytest.mark.parametrize(
+    ("case", "clients"),
+    [
+        ("excel-sep-hint-first-line.csv", 3),
+        ("excel-mac-cr-only-line-endings.csv", 3),
+        ("windows-1252-smart-quotes-ids.csv", 2),
+        ("google-forms-linear-scale-1-to-5.csv", 3),
+    ],
+)
+def test_case_files_in_the_app_own_columns_read_at_once(open_page, case, clients) -> None:
+    at = open_page(PAGE)
+    upload(at, case, (CASES / case).read_bytes())
+    assert values(at.error) == []
+    assert at.session_state["pc_table"] is None
+    assert len(at.session_state["pc_survey"]) == clients
+
+
+def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:
+    at = open_page(PAGE)
+    upload(
+        at, "ms-forms-responses.xlsx", (CASES / "ms-forms-responses.xlsx").read_bytes(), XLSX_MIME
+    )
+    assert values(at.error) == []
+    survey = at.session_state["pc_survey"]
+    assert survey["relaxation"].tolist() == [7.0]
