@@ -196,7 +196,6 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
             mime="application/json",
             icon=":material/download:",
             on_click="ignore",
-
         )
     return survey
 
