@@ -195,23 +195,20 @@ def _read_workbook(
     data: bytes, vocabulary: mp.Vocabulary, name: str, sheet: str | None, max_rows: int
 ) -> RawTable:
     workbook = open_workbook(data, name)
-    chosen, cells = read_sheet(workbook, name, sheet, max_rows)
-    _check_width(cells.shape[1], name)
-    if len(cells) - 1 > max_rows:
+    chosen, header, body = read_sheet(workbook, name, sheet, max_rows)
+    _check_width(len(header), name)
+    if len(body) > max_rows:
         raise InputFileError(
             f"{name}, sheet {chosen!r}: the sheet has more than {max_rows:,} rows, the limit."
         )
     notes: list[str] = []
-    header = ["" if v is None else _cell_text(v) for v in cells.iloc[0]]
-    columns, repeated = _unique(header, f"{name}, sheet {chosen!r}", notes)
-    body = cells.iloc[1:].copy()
-    body.index = cells.index[1:] + 1
+    columns, repeated = _unique([_cell_text(v) for v in header], f"{name}, sheet {chosen!r}", notes)
     body[_SPARE] = np.nan
     table = RawTable(
         name,
         columns,
         body,
-        mp.propose(columns, vocabulary),
+        _propose(columns, repeated, vocabulary),
         notes,
         "workbook",
         "",

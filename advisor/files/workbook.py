@@ -91,11 +91,13 @@ def _with_relationships(data: bytes) -> bytes | None:
 
 def read_sheet(
     workbook: CalamineWorkbook, name: str, sheet: str | None, max_rows: int
-) -> tuple[str, pd.DataFrame]:
-    """The chosen sheet (the first if None) as a frame of cells with no header taken yet.
+) -> tuple[str, list[object], pd.DataFrame]:
+    """The chosen sheet (the first if None): its name, its header row, and the rows under it.
 
-    Returns the sheet's name and at most `max_rows` + 1 rows (the header is the first row).
-    Raises InputFileError for an unknown sheet name or a sheet with nothing in it.
+    The rows are a frame with columns 0..n-1 (numbers typed, empty cells missing), indexed by
+    their row number in the sheet; rows with nothing in them are left out. At most
+    `max_rows` + 1 rows are read under the header. Raises InputFileError for an unknown sheet
+    name or a sheet with nothing in it.
     """
     names = workbook.sheet_names
     if not names:
@@ -107,12 +109,13 @@ def read_sheet(
             f"{', '.join(repr(n) for n in names)}. Choose one of them."
         )
     rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True, nrows=max_rows + 2)
-    frame = pd.DataFrame(rows).replace("", None)
-    frame = frame.dropna(how="all").dropna(axis=1, how="all").reset_index(drop=True)
-    if frame.empty:
+    if not rows or not any(cell != "" for cell in rows[0]):
         raise InputFileError(
-            f"{name}, sheet {chosen!r}: the sheet is empty; choose the sheet that holds the "
-            "answers."
+            f"{name}, sheet {chosen!r}: the sheet has no header in its first row; choose the "
+            "sheet that holds the answers, with the questions in its first row."
         )
-    frame.columns = range(frame.shape[1])
-    return chosen, frame
+    body = pd.DataFrame(rows[1:], columns=range(len(rows[0])))
+    body.index = body.index + 2
+    for column in body.columns[body.dtypes.map(pd.api.types.is_object_dtype)]:
+        body[column] = body[column].replace("", None)
+    return chosen, list(rows[0]), body.dropna(how="all")
