@@ -247,6 +247,8 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
     assert values(at.success) == [r"Showing good\.csv: 3 clients."]
     name = f"{case.id}.csv"
     at.file_uploader(key="pc_survey_upload").set_value((name, case.data(SURVEY), "text/csv")).run()
+    if at.session_state["pc_table"] is not None and not at.error:
+        at.button(key="sm_confirm_mapping").click().run()  # the owner confirms the proposal
     assert not at.exception, [e.value for e in at.exception]
     expect = case.expect(SURVEY)
     notes = table_values(at, "Note")

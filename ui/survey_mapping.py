@@ -14,7 +14,7 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
-from advisor.files.reading import RawTable, SurveyImport, apply_mapping
+from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
 from advisor.files.scales import AUTO, SCALES
 from ui.widgets import escape_md
 
@@ -23,6 +23,8 @@ ROLE_NAMES = {
     mp.PERSONAL: "Personal (never copied)",
     mp.CLIENT: "Client id",
 }
+KEPT = "The data shown below is still the last file that could be read."
+KEPT = "The data shown below is still the last file that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
 
 
@@ -115,9 +117,13 @@ def mapping_step(
         format_func=lambda k: "Recognise it from the answers" if k == AUTO else SCALES[k].label,
         help="Every scale is read linearly onto 0-10: its lowest answer is 0, its highest 10.",
     )
-    for problem in mp.check(mapping, vocabulary):
-        st.error(escape_md(problem))
-    if not st.button("Confirm the mapping", key="sm_confirm_mapping", type="primary"):
+    problems = mp.check(mapping, vocabulary)
+    for problem in problems:
+        st.error(escape_md(f"{mapping_fault(table, problem, vocabulary)} {KEPT}"))
+    confirmed = st.button(
+        "Confirm the mapping", key="sm_confirm_mapping", type="primary", disabled=bool(problems)
+    )
+    if not confirmed:
         return None
     try:
         return apply_mapping(table, mapping, vocabulary, scale)

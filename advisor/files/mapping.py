@@ -23,6 +23,7 @@ CLIENT = "client_id"
 ROLES = (IGNORE, PERSONAL, CLIENT)
 MAPPING_KIND = "massage-advisor survey mapping"
 MAX_MAPPING_BYTES = 256 * 1024
+NO_CRITERION = "no column is read as a criterion; choose a criterion for at least one."
 _BRACKET = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
@@ -124,7 +125,7 @@ def check(mapping: Mapping[str, str], vocabulary: Vocabulary) -> list[str]:
                 "keep it on one column and set the others to not a criterion."
             )
     if not any(t in vocabulary.criterion_ids for t in mapping.values()):
-        problems.append("no column is read as a criterion; choose a criterion for at least one.")
+        problems.append(NO_CRITERION)
     return problems
 
 
@@ -157,7 +158,7 @@ def read_mapping(data: bytes, name: str, vocabulary: Vocabulary) -> tuple[dict[s
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
     ):
         raise InputFileError(f"{name}: 'columns' must map each column's header to a target.")
-    problems = [p for p in check(columns, vocabulary) if "no column is read" not in p]
+    problems = [p for p in check(columns, vocabulary) if p != NO_CRITERION]
     if problems:
         raise InputFileError(f"{name}: {problems[0]}")
     scale = content.get("scale", "auto")

@@ -409,14 +409,7 @@ def apply_mapping(
     problems = list(table.notes)
     faults = mp.check(mapping, vocabulary)
     if faults:
-        if any("no column is read" in f for f in faults):
-            raise InputFileError(
-                f"{table.source}: no column could be matched to a criterion; name the columns "
-                f"by criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
-                "questions of the survey template, or map the columns on the page "
-                "(command line: --mapping)."
-            )
-        raise InputFileError(f"{table.source}: the mapping cannot be used: {faults[0]}")
+        raise InputFileError(mapping_fault(table, faults[0], vocabulary))
     positions = {column: i for i, column in enumerate(table.columns)}
     criteria = {t: positions[c] for c, t in mapping.items() if t in vocabulary.criterion_ids}
     _mapping_notes(table, mapping, vocabulary, problems)
@@ -440,6 +433,18 @@ def apply_mapping(
     return SurveyImport(
         frame, problems, n, dropped, table.encoding, table.delimiter, chosen, dict(mapping)
     )
+
+
+def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
+    """A fault of `mapping.check` as a refusal that names the file and suggests the fix."""
+    if fault == mp.NO_CRITERION:
+        return (
+            f"{table.source}: no column could be matched to a criterion; name the columns by "
+            f"criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
+            "questions of the survey template, or map the columns on the page "
+            "(command line: --mapping)."
+        )
+    return f"{table.source}: the mapping cannot be used: {fault}"
 
 
 def _mapping_notes(

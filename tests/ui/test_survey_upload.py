@@ -115,8 +115,9 @@ def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> No
     at = open_page(PAGE)
     upload(at, "other.csv", b"foo,bar\n1,2\n")
     assert not at.exception
-    assert any("no column is read as a criterion" in e for e in values(at.error))
-    confirm(at)
+    (error,) = values(at.error)
+    assert error.startswith(r"other\.csv: no column could be matched to a criterion;")
+    assert at.button(key="sm_confirm_mapping").disabled
     assert at.session_state["pc_survey"] is None
 
 
