@@ -130,7 +130,8 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
         print(f"warning: {problem}", file=sys.stderr)
     if not imported.rows_kept:
         raise InputFileError(f"{path}: no client row could be used, so nothing was written.")
-    scored = score_survey(imported.frame, catalog.fits)
+    names = {t: catalog.type_name(t) for t in catalog.type_ids}
+    scored = score_survey(imported.frame, catalog.fits, catalog.segment_weights, names)
     try:
         args.output.write_bytes(to_csv_bytes(scored))
     except OSError as exc:

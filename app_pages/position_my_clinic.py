@@ -26,12 +26,12 @@ from advisor.clinic.positioning import (
     axis_positions,
     best_per_segment,
     client_mix,
-    scored_clients,
     segment_matrix,
     typical_base,
     what_if,
     what_if_text,
 )
+from advisor.clinic.survey import scored_survey
 from advisor.errors import InputFileError
 from advisor.figures.clinic import (
     heatmap_table,
@@ -269,7 +269,7 @@ st.subheader("Nearest segment per client")
 st.dataframe(
     nearest_segment_table(mix, shares, segment_names), hide_index=True, key="pc_nearest_table"
 )
-scored_download(partial(scored_clients, survey, mix, names))
+scored_download(partial(scored_survey, survey, mix, names))
 
 # Real demand (owner only) ------------------------------------------------------------------
 owner_answers_section(catalog, fits, names, threshold)

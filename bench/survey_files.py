@@ -53,7 +53,8 @@ else:
         data = handle.read()
     table = read_table(data, words, name=path)
     imported = apply_mapping(table, table.proposed(), words)
-    frame = score_survey(imported.frame, catalog.fits)
+    names = {{t: catalog.type_name(t) for t in catalog.type_ids}}
+    frame = score_survey(imported.frame, catalog.fits, catalog.segment_weights, names)
     assert imported.rows_kept == len(frame) and frame["best_match"].notna().all()
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -197,7 +197,7 @@ def test_command_line(case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixt
     assert captured.out.startswith(f"Scored {expect.kept:,} clients into {out} (best match: ")
     scored = pd.read_csv(out)
     assert len(scored) == expect.kept
-    assert pd.api.types.is_numeric_dtype(scored["match_medical"])
+    assert pd.api.types.is_numeric_dtype(scored["match_Medical massage"])
 
 
 # --- files: the uploaders on Position my clinic -------------------------------------------------

@@ -145,16 +145,23 @@ def test_score_writes_match_columns_with_the_numbers_of_score(
     assert err == ""
     scored = pd.read_csv(out_path)
     survey = pd.read_csv(SAMPLE)
-    assert list(scored.columns) == [*survey.columns, "match_medical", "match_spa", "best_match"]
+    assert list(scored.columns) == [
+        *survey.columns,
+        "match_Medical massage",
+        "match_Spa massage",
+        "best_match",
+        "unserved",
+        "nearest_segment",
+    ]
     assert len(scored) == len(survey)
     assert scored["client_id"].tolist() == survey["client_id"].tolist()
     criteria = list(catalog.criterion_ids)
     np.testing.assert_array_equal(scored[criteria].to_numpy(), survey[criteria].to_numpy())
     for i, weights in enumerate(survey[criteria].to_numpy(dtype=float)):
         result = score(weights, catalog.fits)
-        assert scored.at[i, "match_medical"] == round(result.match_of("medical"), 2)
-        assert scored.at[i, "match_spa"] == round(result.match_of("spa"), 2)
-        assert scored.at[i, "best_match"] == result.leader
+        assert scored.at[i, "match_Medical massage"] == round(result.match_of("medical"), 2)
+        assert scored.at[i, "match_Spa massage"] == round(result.match_of("spa"), 2)
+        assert scored.at[i, "best_match"] == catalog.type_name(result.leader)
     counts = scored["best_match"].value_counts()
     assert f"Scored {len(survey):,} clients into {out_path}" in out
     for type_id, count in counts.items():
@@ -294,8 +301,8 @@ def test_python_m_advisor_score(tmp_path: Path) -> None:
     done = _run_module("score", str(SAMPLE), "-o", str(out_path))
     assert done.returncode == 0, done.stderr
     scored = pd.read_csv(out_path)
-    assert {"match_medical", "match_spa", "best_match"} <= set(scored.columns)
-    assert set(scored["best_match"]) <= {"medical", "spa"}
+    assert {"match_Medical massage", "match_Spa massage", "best_match"} <= set(scored.columns)
+    assert set(scored["best_match"]) <= {"Medical massage", "Spa massage"}
 
 
 def test_python_m_advisor_help() -> None:

@@ -12,9 +12,9 @@ from advisor.clinic.menu import blend_fits, services
 from advisor.clinic.positioning import (
     DEFAULT_UNSERVED_THRESHOLD,
     client_mix,
-    scored_clients,
     segment_matrix,
 )
+from advisor.clinic.survey import scored_survey
 from advisor.figures.style import plain_label
 from advisor.files.reading import read_survey
 from advisor.files.writing import to_csv_bytes
@@ -290,7 +290,7 @@ def test_scored_survey_download_matches_the_scoring(open_page, catalog, download
     upload_survey(at, "mine.csv", GOOD_SURVEY)
     survey = read_survey(GOOD_SURVEY, catalog.criterion_ids, name="mine.csv").frame
     mix = client_mix(survey, catalog.fits, catalog.segment_weights, DEFAULT_UNSERVED_THRESHOLD)
-    expected = to_csv_bytes(scored_clients(survey, mix, type_names(catalog)))
+    expected = to_csv_bytes(scored_survey(survey, mix, type_names(catalog)))
     assert downloads["scored-survey.csv"] == expected
     assert b"c1" in expected and b"c3" in expected
     assert downloads["clinic-menu.csv"].startswith(

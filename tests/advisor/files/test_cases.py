@@ -37,7 +37,9 @@ def survey(catalog: Catalog, name: str, data: bytes | None = None, **kwargs):
 
 
 def scored(catalog: Catalog, imported) -> pd.DataFrame:
-    return score_survey(imported.frame, catalog.fits).set_index(CLIENT_ID)
+    names = {t: catalog.type_name(t) for t in catalog.type_ids}
+    scored = score_survey(imported.frame, catalog.fits, catalog.segment_weights, names)
+    return scored.set_index(CLIENT_ID)
 
 
 @pytest.mark.parametrize(
@@ -56,9 +58,9 @@ def test_linear_scale_1_to_5_is_rescaled_and_said(catalog: Catalog) -> None:
     assert imported.problems == [
         "google-forms-linear-scale-1-to-5.csv: answers run 1-5; read as 1 = 0 and 5 = 10."
     ]
-    assert scored(catalog, imported).at["L-2", "match_spa"] == pytest.approx(96.00)
+    assert scored(catalog, imported).at["L-2", "match_Spa massage"] == pytest.approx(96.00)
     overridden = survey(catalog, "google-forms-linear-scale-1-to-5.csv", scale="0-10")
-    assert scored(catalog, overridden).at["L-2", "match_spa"] == pytest.approx(76.67)
+    assert scored(catalog, overridden).at["L-2", "match_Spa massage"] == pytest.approx(76.67)
 
 
 def test_raw_form_questions_and_importance_words(catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
-from advisor.clinic.survey import match_columns, score_survey
+from advisor.clinic.survey import match_column, score_survey
 from advisor.decision.scoring import score
 from advisor.errors import InputFileError
 from advisor.files.reading import CLIENT_ID, SurveyImport, read_survey
@@ -230,7 +230,7 @@ def test_header_only_gives_an_empty_frame(catalog: Catalog) -> None:
     assert imported.rows_read == imported.rows_kept == imported.rows_dropped == 0
     assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
     assert len(imported.frame) == 0
-    scored = score_survey(imported.frame, catalog.fits)
+    scored = score_survey(imported.frame, catalog.fits, catalog.segment_weights, names(catalog))
     assert len(scored) == 0
     assert "best_match" in scored.columns
 
@@ -466,25 +466,32 @@ def test_to_csv_bytes_does_not_change_the_frame() -> None:
 # --- batch scoring ------------------------------------------------------------------------------
 
 
-def test_match_columns() -> None:
-    assert match_columns(["medical", "spa"]) == ["match_medical", "match_spa"]
+def names(catalog: Catalog) -> dict[str, str]:
+    return {t: catalog.type_name(t) for t in catalog.type_ids}
+
+
+def test_match_column() -> None:
+    assert match_column("Spa massage") == "match_Spa massage"
 
 
 def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> None:
     frame = read(
         survey_text([row("Ana", 0, relaxation=10), row("Ben", 0, injury_recovery=10), row("Cy", 0)])
     ).frame
-    scored = score_survey(frame, catalog.fits)
+    scored = score_survey(frame, catalog.fits, catalog.segment_weights, names(catalog))
     assert list(scored.columns) == [
         CLIENT_ID,
         *CRITERIA,
-        "match_medical",
-        "match_spa",
+        "match_Medical massage",
+        "match_Spa massage",
         "best_match",
+        "unserved",
+        "nearest_segment",
     ]
-    assert scored["best_match"].tolist() == ["spa", "medical", "none"]
-    assert scored.at[0, "match_spa"] == 10 * catalog.fits.at["spa", "relaxation"]
-    assert np.isnan(scored.at[2, "match_medical"])
+    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage", "none"]
+    assert scored.at[0, "match_Spa massage"] == 10 * catalog.fits.at["spa", "relaxation"]
+    assert np.isnan(scored.at[2, "match_Medical massage"])
+    assert scored["unserved"].tolist() == [False, False, True]
     pd.testing.assert_frame_equal(scored[frame.columns], frame)
 
 
@@ -499,12 +506,12 @@ def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> Non
 def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray) -> None:
     frame = pd.DataFrame(values, columns=list(CRITERIA))
     frame.insert(0, CLIENT_ID, [f"c{i}" for i in range(len(frame))])
-    scored = score_survey(frame, catalog.fits)
+    scored = score_survey(frame, catalog.fits, catalog.segment_weights, names(catalog))
     assert len(scored) == len(frame)
     for i, weights in enumerate(values):
         single = score(weights, catalog.fits)
         for type_id in catalog.type_ids:
-            got = scored.at[i, f"match_{type_id}"]
+            got = scored.at[i, match_column(catalog.type_name(type_id))]
             if single.has_weights:
                 assert got == pytest.approx(round(single.match_of(type_id), 2), abs=1e-9)
             else:
@@ -512,7 +519,7 @@ def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray)
         if not single.has_weights:
             assert scored.at[i, "best_match"] == "none"
         elif abs(single.matches[0] - single.matches[1]) > 1e-9:
-            assert scored.at[i, "best_match"] == single.leader
+            assert scored.at[i, "best_match"] == catalog.type_name(single.leader)
 
 
 # --- properties of the reader and writer --------------------------------------------------------
