@@ -181,12 +181,14 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
         st.rerun()
     problems = st.session_state["pc_survey_problems"]
     if problems:
+        lines = "\n".join(f"- {escape_md(p)}" for p in problems)
         st.warning(
             f"{len(problems)} notes on {escape_md(st.session_state['pc_survey_name'])}: "
-            "what was left out, counted as 0 or rescaled.",
+            f"what was left out, counted as 0 or rescaled.\n\n{lines}",
             icon=":material/info:",
         )
-        st.dataframe(pd.DataFrame({"Note": problems}), hide_index=True, key="pc_problem_table")
+        with st.expander("The notes as a table"):
+            st.dataframe(pd.DataFrame({"Note": problems}), hide_index=True, key="pc_problem_table")
     saved = st.session_state.get("pc_survey_mapping")
     if saved and saved[0] is not None:
         st.download_button(
