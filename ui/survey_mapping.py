@@ -45,8 +45,8 @@ def proposal_frame(table: RawTable, mapping: dict[str, str], catalog: Catalog) -
     return pd.DataFrame(
         {
             COLUMN: table.columns,
-            EXAMPLE: [_example(table, i) for i in range(len(table.columns))],
             READ_AS: [choices[mapping[c]] for c in table.columns],
+            EXAMPLE: [_example(table, i) for i in range(len(table.columns))],
             WHY: [reasons[c] for c in table.columns],
         }
     )
@@ -64,6 +64,7 @@ def _saved_mapping_upload(table: RawTable, vocabulary: mp.Vocabulary) -> None:
     upload = st.file_uploader(
         "Use a saved mapping (.json)",
         type=["json"],
+        max_upload_size=1,
         key="sm_mapping_upload",
         help="The mapping file you downloaded after confirming a survey of the same form.",
     )
@@ -104,9 +105,10 @@ def mapping_step(
         hide_index=True,
         disabled=[COLUMN, EXAMPLE, WHY],
         column_config={
+            COLUMN: st.column_config.TextColumn(COLUMN, width="medium"),
             READ_AS: st.column_config.SelectboxColumn(
                 READ_AS, options=list(_choices(catalog).values()), required=True
-            )
+            ),
         },
     )
     mapping = _edited_mapping(edited, catalog)
