@@ -29,7 +29,7 @@ def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]
     scored = survey.copy()
     for service in mix.matches.columns:
         scored[match_column(names.get(service, service))] = mix.matches[service].round(2)
-    scored["best_match"] = [names.get(b, b) for b in mix.best]
+    scored["best_match"] = mix.best.map(dict(names)).fillna(mix.best).to_numpy()
     scored["unserved"] = mix.unserved.to_numpy()
     scored["nearest_segment"] = mix.nearest_segment.to_numpy()
     return scored

@@ -28,7 +28,7 @@ from advisor.files import mapping as mp
 from advisor.files.dialect import read_text
 from advisor.files.scales import AUTO, OWN, SCALES, Scale, recognise, word_key
 from advisor.files.workbook import is_workbook, open_workbook, read_sheet
-from advisor.files.writing import unneutralise
+from advisor.files.writing import FORMULA_TRIGGERS, unneutralise
 
 MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
 MAX_BYTES = 100 * MEGABYTE  # the command line's bound
@@ -40,7 +40,10 @@ MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20
 CLIENT_ID = "client_id"
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
+_SPARE = "__more_cells__"
+_NEUTRALISED = re.compile(
+    "'+[" + re.escape("".join(FORMULA_TRIGGERS)) + "]", re.DOTALL
+)  # the column past the header: a row with a value there is too long
 
 
 @dataclass
@@ -560,7 +563,12 @@ def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> np.ndarr
     if column is None:
         return np.array([f"row-{r}" for r in table.body.index[keep]], dtype=object)
     cells = table.body[table.columns.index(column)][keep]
-    text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v)))
+    if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
+        text = cells.fillna("")
+        neutralised = text.str.match(_NEUTRALISED)  # what writing.neutralise put an apostrophe on
+        text = text.where(~neutralised, text.str.slice(1))
+    else:
+        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v)))
     return text.to_numpy(dtype=object)
 
 
