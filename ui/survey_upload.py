@@ -24,7 +24,7 @@ from advisor.files.reading import (
     apply_mapping,
     read_table,
 )
-from advisor.files.scales import AUTO, OWN
+from advisor.files.scales import AUTO, OWN, SCALES
 from advisor.files.template import questions_csv, questions_text, template_xlsx, vocabulary
 from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
@@ -83,6 +83,7 @@ def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) ->
         st.session_state["pc_survey"] = imported.frame
         st.session_state["pc_survey_name"] = name
         st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
+        st.session_state["pc_survey_scale"] = imported.scale.key
         st.session_state["pc_upload_error"] = None
     else:
         st.session_state["pc_upload_error"] = (
@@ -97,13 +98,17 @@ def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None
     try:
         table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
-            _store(apply_mapping(table, table.proposed(), words, AUTO), name, None)
+            imported = apply_mapping(table, table.proposed(), words, AUTO)
+            _store(imported, name, None)
             st.session_state["pc_table"] = None
+            st.session_state["pc_read_table"] = table
+            st.session_state["pc_scale_read"] = imported.scale.key
             return
     except InputFileError as error:
         st.session_state["pc_upload_error"] = str(error)
         return
     st.session_state["pc_table"] = table
+    st.session_state["pc_read_table"] = None
     st.session_state["pc_upload_bytes"] = data
     st.session_state["pc_mapping"] = table.proposed()
     st.session_state["pc_mapping_notes"] = []
@@ -155,7 +160,30 @@ def survey_input(catalog: Catalog) -> pd.DataFrame:
             _store(imported, table.name, imported.mapping)
             st.session_state["pc_table"] = None
             st.rerun()
+    if st.session_state.get("pc_read_table") is not None and table is None:
+        _rescale(words)
     return _shown_survey(catalog)
+
+
+def _rescale(words: mp.Vocabulary) -> None:
+    """The answer scale of a file read at once (its columns were the ids), which the owner can
+    change: the file is read again on the chosen scale."""
+    table: RawTable = st.session_state["pc_read_table"]
+    scale = st.selectbox(
+        f"Answer scale of {table.name}",
+        list(SCALES),
+        key="pc_scale_read",
+        format_func=lambda k: SCALES[k].label,
+        help="Recognised from the answers; every scale is read linearly onto 0-10.",
+    )
+    if scale != st.session_state["pc_survey_scale"]:
+        try:
+            imported = apply_mapping(table, table.proposed(), words, scale)
+        except InputFileError as error:
+            st.error(escape_md(str(error)))
+            return
+        _store(imported, table.name, None)
+        st.rerun()
 
 
 def _shown_survey(catalog: Catalog) -> pd.DataFrame:
@@ -178,6 +206,7 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
         st.session_state["pc_survey_name"] = SAMPLE_NAME
         st.session_state["pc_survey_problems"] = []
         st.session_state["pc_survey_mapping"] = None
+        st.session_state["pc_read_table"] = None
         st.rerun()
     problems = st.session_state["pc_survey_problems"]
     if problems:

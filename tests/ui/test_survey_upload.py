@@ -148,3 +148,14 @@ def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:
     assert values(at.error) == []
     survey = at.session_state["pc_survey"]
     assert survey["relaxation"].tolist() == [7.0]
+
+
+def test_the_scale_of_a_file_read_at_once_can_be_changed(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "scale.csv", (CASES / "google-forms-linear-scale-1-to-5.csv").read_bytes())
+    assert at.selectbox(key="pc_scale_read").value == "1-5"
+    assert at.session_state["pc_survey"]["relaxation"].tolist() == [0.0, 10.0, 5.0]
+    at.selectbox(key="pc_scale_read").set_value("0-10").run()
+    assert not at.exception
+    assert at.session_state["pc_survey"]["relaxation"].tolist() == [1.0, 5.0, 3.0]
+    assert at.session_state["pc_survey_problems"] == []
