@@ -565,8 +565,10 @@ def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> np.ndarr
     cells = table.body[table.columns.index(column)][keep]
     if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
         text = cells.fillna("")
-        neutralised = text.str.match(_NEUTRALISED)  # what writing.neutralise put an apostrophe on
-        text = text.where(~neutralised, text.str.slice(1))
+        quoted = text.str.startswith("'").to_numpy(dtype=bool)
+        if quoted.any():  # drop the apostrophe that writing.neutralise put before a formula
+            some = text[quoted]
+            text[quoted] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
     else:
         text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v)))
     return text.to_numpy(dtype=object)
