@@ -22,7 +22,10 @@ from advisor.decision.explanation import (
 )
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
-from advisor.files.reading import check_size, read_survey
+from advisor.files.mapping import ROLES, apply_saved, read_mapping
+from advisor.files.reading import apply_mapping, check_size, read_table
+from advisor.files.scales import AUTO, SCALES
+from advisor.files.template import vocabulary
 from advisor.files.writing import to_csv_bytes
 
 EXIT_USAGE = 2
@@ -100,26 +103,55 @@ def _sourced(item: Reason | NextStep) -> str:
     return f"{text} (source: {item.section_title})"
 
 
-def _score(args: argparse.Namespace, catalog: Catalog) -> str:
-    path: Path = args.survey
+def _read_bytes(path: Path) -> bytes:
     try:
         check_size(path.stat().st_size, str(path))  # before reading a huge file into memory
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ArgumentError(f"{path}: cannot be read ({exc.strerror})") from None
-    imported = read_survey(data, catalog.criterion_ids, name=str(path))
+
+
+def _mapping_lines(mapping: dict[str, str], reasons: dict[str, str], catalog: Catalog) -> list:
+    lines = ["Columns read:"]
+    for column, target in mapping.items():
+        shown = target if target in ROLES else f"{target} ({catalog.criterion_label(target)})"
+        why = f"  [{reasons[column]}]" if column in reasons else ""
+        lines.append(f"  {column!r} -> {shown}{why}")
+    return lines
+
+
+def _score(args: argparse.Namespace, catalog: Catalog) -> str:
+    path: Path = args.survey
+    words = vocabulary(catalog)
+    table = read_table(_read_bytes(path), words, name=str(path), sheet=args.sheet)
+    mapping = table.proposed()
+    reasons = {p.column: p.reason for p in table.proposal}
+    scale = args.scale
+    if args.mapping is not None:
+        saved, saved_scale = read_mapping(_read_bytes(args.mapping), str(args.mapping), words)
+        mapping, notes = apply_saved(table.proposal, saved)
+        table.notes.extend(f"{args.mapping}: {note}" for note in notes)
+        reasons = {c: "from the mapping file" for c in saved}
+        scale = saved_scale if scale == AUTO else scale
+    imported = apply_mapping(table, mapping, words, scale)
     for problem in imported.problems:
         print(f"warning: {problem}", file=sys.stderr)
     if not imported.rows_kept:
         raise InputFileError(f"{path}: no client row could be used, so nothing was written.")
-    scored = score_survey(imported.frame, catalog.fits)
+    names = {t: catalog.type_name(t) for t in catalog.type_ids}
+    scored = score_survey(imported.frame, catalog.fits, catalog.segment_weights, names)
     try:
         args.output.write_bytes(to_csv_bytes(scored))
     except OSError as exc:
         raise ArgumentError(f"{args.output}: cannot be written ({exc.strerror})") from None
     counts = scored["best_match"].value_counts()
     shares = ", ".join(f"{k} {v:,}" for k, v in counts.items())
-    return f"Scored {len(scored):,} clients into {args.output} (best match: {shares})."
+    summary = f"Scored {len(scored):,} clients into {args.output} (best match: {shares})."
+    if table.columns == list(mapping) and all(
+        t == c for c, t in mapping.items()
+    ):  # the app's own columns: nothing to tell
+        return summary
+    return "\n".join([summary, *_mapping_lines(mapping, reasons, catalog)])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,11 +185,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     survey = commands.add_parser(
         "score",
-        help="score a client survey CSV",
-        description="Add one match column per type and best_match to a survey CSV.",
+        help="score a client survey (CSV, text or workbook)",
+        description="Add one match column per type and best_match to a client survey. Columns "
+        "named by criterion id, the app's label (alone or in brackets) or a template question "
+        "are mapped automatically, and the mapping is printed; other columns need --mapping.",
     )
-    survey.add_argument("survey", type=Path, metavar="SURVEY.csv")
+    survey.add_argument("survey", type=Path, metavar="FILE")
     survey.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv")
+    survey.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAP",
+        help="a mapping file saved on the page (which column answers which criterion)",
+    )
+    survey.add_argument(
+        "--scale",
+        choices=[AUTO, *SCALES],
+        default=AUTO,
+        help="the answer scale (default: recognised from the answers; a mapping file's "
+        "scale is used unless this is given)",
+    )
+    survey.add_argument("--sheet", metavar="NAME", help="the workbook sheet (default: the first)")
     return parser
 
 

@@ -26,12 +26,12 @@ from advisor.clinic.positioning import (
     axis_positions,
     best_per_segment,
     client_mix,
-    scored_clients,
     segment_matrix,
     typical_base,
     what_if,
     what_if_text,
 )
+from advisor.clinic.survey import scored_survey
 from advisor.errors import InputFileError
 from advisor.figures.clinic import (
     heatmap_table,
@@ -45,10 +45,9 @@ from advisor.figures.clinic import (
     what_if_chart,
     what_if_table,
 )
-from advisor.files.writing import to_csv_bytes
 from ui.data import get_catalog
 from ui.owner_answers import owner_answers_section
-from ui.survey_upload import survey_input
+from ui.survey_upload import scored_download, survey_input
 from ui.widgets import chart_with_table, escape_md
 
 catalog = get_catalog()
@@ -270,14 +269,7 @@ st.subheader("Nearest segment per client")
 st.dataframe(
     nearest_segment_table(mix, shares, segment_names), hide_index=True, key="pc_nearest_table"
 )
-st.download_button(
-    "Download the scored survey (.csv)",
-    to_csv_bytes(scored_clients(survey, mix, names)),
-    file_name="scored-survey.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
+scored_download(partial(scored_survey, survey, mix, names))
 
 # Real demand (owner only) ------------------------------------------------------------------
 owner_answers_section(catalog, fits, names, threshold)

@@ -84,7 +84,12 @@ if {mode!r} == "advisor":
     catalog = load_catalog()
     data = open({path!r}, "rb").read()
     imported = read_survey(data, catalog.criterion_ids, name="bench.csv")
-    scored = score_survey(imported.frame, catalog.fits)
+    scored = score_survey(
+        imported.frame,
+        catalog.fits,
+        catalog.segment_weights,
+        {t: catalog.type_name(t) for t in catalog.type_ids},
+    )
     rows = len(scored)
 else:
     import pandas as pd

@@ -197,7 +197,7 @@ def test_command_line(case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixt
     assert captured.out.startswith(f"Scored {expect.kept:,} clients into {out} (best match: ")
     scored = pd.read_csv(out)
     assert len(scored) == expect.kept
-    assert pd.api.types.is_numeric_dtype(scored["match_medical"])
+    assert pd.api.types.is_numeric_dtype(scored["match_Medical massage"])
 
 
 # --- files: the uploaders on Position my clinic -------------------------------------------------
@@ -247,6 +247,8 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
     assert values(at.success) == [r"Showing good\.csv: 3 clients."]
     name = f"{case.id}.csv"
     at.file_uploader(key="pc_survey_upload").set_value((name, case.data(SURVEY), "text/csv")).run()
+    if at.session_state["pc_table"] is not None and not at.error:
+        at.button(key="sm_confirm_mapping").click().run()  # the owner confirms the proposal
     assert not at.exception, [e.value for e in at.exception]
     expect = case.expect(SURVEY)
     notes = table_values(at, "Note")

@@ -28,6 +28,8 @@ from advisor.files.reading import CLIENT_ID, read_survey
 from advisor.files.writing import to_csv_bytes
 from tests.corpus.files import CATALOG, CRITERIA, RESERVED
 
+NAMES = {t: CATALOG.type_name(t) for t in CATALOG.type_ids}
+
 FUZZ = settings(
     max_examples=200,
     deadline=None,
@@ -124,8 +126,10 @@ def _check_survey(data: bytes) -> None:
     assert np.isfinite(weights).all() and ((weights >= 0) & (weights <= 10)).all()
     assert all(problem.startswith("fuzz.csv: ") for problem in imported.problems)
     # and the scored export of what was kept keeps its numbers numeric
-    exported = pd.read_csv(io.BytesIO(to_csv_bytes(score_survey(frame, CATALOG.fits))))
-    for column in [*CRITERIA, "match_medical", "match_spa"]:
+    exported = pd.read_csv(
+        io.BytesIO(to_csv_bytes(score_survey(frame, CATALOG.fits, CATALOG.segment_weights, NAMES)))
+    )
+    for column in [*CRITERIA, "match_Medical massage", "match_Spa massage"]:
         assert pd.api.types.is_numeric_dtype(exported[column]) or frame.empty, column
 
 

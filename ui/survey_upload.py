@@ -1,21 +1,40 @@
-"""The client survey on Position my clinic: the owner's upload, or the synthetic sample.
+"""The client survey on Position my clinic: the template, the owner's upload, or the sample.
 
-The survey read last stays in this visitor's session (`pc_survey`); a file that cannot be used
-leaves it in place and says why.
+A file whose columns are exactly the criterion ids is read at once; any other goes through the
+mapping step (ui/survey_mapping.py) first. The survey read last stays in this visitor's session
+(`pc_survey`), and so does an upload waiting for its mapping; a file that cannot be used leaves
+the last survey in place and says why. Nothing of an upload is stored anywhere else.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.errors import InputFileError
-from advisor.files.reading import MEGABYTE, UPLOAD_LIMIT_MB, read_survey
+from advisor.files import mapping as mp
+from advisor.files.reading import (
+    MEGABYTE,
+    UPLOAD_LIMIT_MB,
+    RawTable,
+    SurveyImport,
+    apply_mapping,
+    read_table,
+)
+from advisor.files.scales import AUTO, OWN, SCALES
+from advisor.files.template import questions_csv, questions_text, template_xlsx, vocabulary
+from advisor.files.workbook import WORKBOOK_SUFFIXES
+from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
+from ui.survey_mapping import mapping_step
 from ui.widgets import escape_md
 
 SAMPLE_NAME = "Sample survey (synthetic)"
+UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _init_state() -> None:
@@ -24,71 +43,201 @@ def _init_state() -> None:
         st.session_state["pc_survey_name"] = SAMPLE_NAME
         st.session_state["pc_survey_problems"] = []
         st.session_state["pc_upload_seen"] = None
+        st.session_state["pc_table"] = None
+        st.session_state["pc_survey_mapping"] = None
+        st.session_state["pc_mapping_version"] = 0
+
+
+def _template(catalog: Catalog) -> None:
+    with st.expander("Survey template: the 13 questions to ask your clients"):
+        st.markdown(
+            "Ask each client these questions, answered from 0 (not important at all) to 10 "
+            "(most important). A spreadsheet with one row per client and the columns "
+            "`client_id` and the criterion ids (as in the template) reads at once; a form "
+            "tool's own export (whole questions as headers, 1-5 or 1-7 ratings, words such as "
+            "*Very important*) is read after you check how its columns are mapped."
+        )
+        left, middle = st.columns(2)
+        left.download_button(
+            "Template workbook (.xlsx)",
+            template_xlsx(catalog),
+            file_name="survey-template.xlsx",
+            mime=XLSX_MIME,
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        middle.download_button(
+            "Questions (.csv)",
+            questions_csv(catalog),
+            file_name="survey-questions.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.caption("The questions as text, to paste into a form builder:")
+        st.code(questions_text(catalog), language=None)
+
+
+def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> None:
+    if imported.rows_kept:
+        st.session_state["pc_survey"] = imported.frame
+        st.session_state["pc_survey_name"] = name
+        st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
+        st.session_state["pc_survey_scale"] = imported.scale.key
+        st.session_state["pc_upload_error"] = None
+    else:
+        st.session_state["pc_upload_error"] = (
+            f"{name}: no row could be used; the previous data is kept."
+        )
+    st.session_state["pc_survey_problems"] = imported.problems
+
+
+def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None) -> None:
+    """Read an upload: straight in when its columns are the criterion ids, else to mapping."""
+    st.session_state["pc_upload_error"] = None
+    try:
+        table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
+        if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
+            imported = apply_mapping(table, table.proposed(), words, AUTO)
+            _store(imported, name, None)
+            st.session_state["pc_table"] = None
+            st.session_state["pc_read_table"] = table
+            st.session_state["pc_scale_read"] = imported.scale.key
+            return
+    except InputFileError as error:
+        st.session_state["pc_upload_error"] = str(error)
+        return
+    st.session_state["pc_table"] = table
+    st.session_state["pc_read_table"] = None
+    st.session_state["pc_upload_bytes"] = data
+    st.session_state["pc_mapping"] = table.proposed()
+    st.session_state["pc_mapping_notes"] = []
+    st.session_state["pc_mapping_error"] = None
+    st.session_state["pc_scale"] = AUTO
+    st.session_state["pc_mapping_version"] += 1
+
+
+def _sheet_choice(table: RawTable, words: mp.Vocabulary) -> None:
+    if len(table.sheets) <= 1:
+        return
+    sheet = st.selectbox(
+        f"Sheet of {table.name}",
+        table.sheets,
+        index=table.sheets.index(table.sheet),
+        key=f"pc_sheet_{st.session_state['pc_mapping_version']}",
+    )
+    if sheet != table.sheet:
+        _read(st.session_state["pc_upload_bytes"], table.name, words, sheet)
+        st.rerun()
 
 
 def survey_input(catalog: Catalog) -> pd.DataFrame:
-    """Draw the uploader and what it read; return the survey in use (client_id + criteria)."""
+    """Draw the template, the uploader, the mapping step and what was read; return the survey
+    in use (client_id + one weight column 0..10 per criterion)."""
     _init_state()
-    survey_upload = st.file_uploader(
-        f"Upload your client survey (.csv, up to {UPLOAD_LIMIT_MB} MB)",
-        type=["csv", "txt"],
+    words = vocabulary(catalog)
+    _template(catalog)
+    upload = st.file_uploader(
+        f"Upload your client survey (CSV, text or Excel workbook, up to {UPLOAD_LIMIT_MB} MB)",
+        type=UPLOAD_TYPES,
         key="pc_survey_upload",
-        help="One row per client, one column per criterion id (0..10), an optional client_id. "
-        "See data/README.md for the columns.",
+        help="A form tool's export as it comes, or the template filled in. One row per client.",
     )
-    if survey_upload is not None and st.session_state["pc_upload_seen"] != survey_upload.file_id:
-        st.session_state["pc_upload_seen"] = survey_upload.file_id
-        with st.status(f"Reading {escape_md(survey_upload.name)}...", expanded=False) as status:
-            try:
-                imported = read_survey(
-                    survey_upload.getvalue(),
-                    catalog.criterion_ids,
-                    name=survey_upload.name,
-                    max_bytes=UPLOAD_LIMIT_MB * MEGABYTE,
-                )
-            except InputFileError as error:
-                status.update(label="The file could not be used", state="error")
-                st.session_state["pc_upload_error"] = str(error)
-            else:
-                status.update(label=f"Read {imported.rows_kept:,} clients", state="complete")
-                st.session_state["pc_upload_error"] = None
-                if imported.rows_kept:
-                    st.session_state["pc_survey"] = imported.frame
-                    st.session_state["pc_survey_name"] = survey_upload.name
-                else:
-                    st.session_state["pc_upload_error"] = (
-                        f"{survey_upload.name}: no row could be used; the previous data is kept."
-                    )
-                st.session_state["pc_survey_problems"] = imported.problems
+    if upload is not None and st.session_state["pc_upload_seen"] != upload.file_id:
+        st.session_state["pc_upload_seen"] = upload.file_id
+        _read(upload.getvalue(), upload.name, words)
     if st.session_state.get("pc_upload_error"):
         st.error(
             escape_md(st.session_state["pc_upload_error"])
             + " The data shown below is still the last file that could be read.",
             icon=":material/error:",
         )
+    table: RawTable | None = st.session_state["pc_table"]
+    if table is not None:
+        _sheet_choice(table, words)
+        imported = mapping_step(table, catalog, words)
+        if imported is not None:
+            _store(imported, table.name, imported.mapping)
+            st.session_state["pc_table"] = None
+            st.rerun()
+    if st.session_state.get("pc_read_table") is not None and table is None:
+        _rescale(words)
+    return _shown_survey(catalog)
 
+
+def _rescale(words: mp.Vocabulary) -> None:
+    """The answer scale of a file read at once (its columns were the ids), which the owner can
+    change: the file is read again on the chosen scale."""
+    table: RawTable = st.session_state["pc_read_table"]
+    scale = st.selectbox(
+        f"Answer scale of {table.name}",
+        list(SCALES),
+        key="pc_scale_read",
+        format_func=lambda k: SCALES[k].label,
+        help="Recognised from the answers; every scale is read linearly onto 0-10.",
+    )
+    if scale != st.session_state["pc_survey_scale"]:
+        try:
+            imported = apply_mapping(table, table.proposed(), words, scale)
+        except InputFileError as error:
+            st.error(escape_md(str(error)))
+            return
+        _store(imported, table.name, None)
+        st.rerun()
+
+
+def _shown_survey(catalog: Catalog) -> pd.DataFrame:
     survey = st.session_state["pc_survey"]
     if survey is None:
         survey = sample_survey(catalog)
-        source = st.session_state["pc_survey_name"] = SAMPLE_NAME
-    else:
-        source = st.session_state["pc_survey_name"]
-    if source == SAMPLE_NAME:
+        st.session_state["pc_survey_name"] = SAMPLE_NAME
         st.info(
             f"Showing the **synthetic sample survey** ({len(survey):,} made-up clients drawn "
             "from the segments above). Upload your own survey to replace it.",
             icon=":material/science:",
         )
-    else:
-        left, right = st.columns([3, 1])
-        left.success(f"Showing {escape_md(source)}: {len(survey):,} clients.")
-        if right.button("Back to the sample", key="pc_use_sample"):
-            st.session_state["pc_survey"] = None
-            st.session_state["pc_survey_name"] = SAMPLE_NAME
-            st.session_state["pc_survey_problems"] = []
-            st.rerun()
+        return survey
+    left, right = st.columns([3, 1])
+    left.success(
+        f"Showing {escape_md(st.session_state['pc_survey_name'])}: {len(survey):,} clients."
+    )
+    if right.button("Back to the sample", key="pc_use_sample"):
+        st.session_state["pc_survey"] = None
+        st.session_state["pc_survey_name"] = SAMPLE_NAME
+        st.session_state["pc_survey_problems"] = []
+        st.session_state["pc_survey_mapping"] = None
+        st.session_state["pc_read_table"] = None
+        st.rerun()
     problems = st.session_state["pc_survey_problems"]
     if problems:
-        with st.expander(f"{len(problems)} notes on the uploaded file"):
+        lines = "\n".join(f"- {escape_md(p)}" for p in problems)
+        st.warning(
+            f"{len(problems)} notes on {escape_md(st.session_state['pc_survey_name'])}: "
+            f"what was left out, counted as 0 or rescaled.\n\n{lines}",
+            icon=":material/info:",
+        )
+        with st.expander("The notes as a table"):
             st.dataframe(pd.DataFrame({"Note": problems}), hide_index=True, key="pc_problem_table")
+    saved = st.session_state.get("pc_survey_mapping")
+    if saved and saved[0] is not None:
+        st.download_button(
+            "Download this mapping (.json), to read the next export the same way",
+            mp.mapping_json(saved[0], saved[1] if saved[1] != OWN.key else AUTO),
+            file_name="survey-mapping.json",
+            mime="application/json",
+            icon=":material/download:",
+            on_click="ignore",
+        )
     return survey
+
+
+def scored_download(make: Callable[[], pd.DataFrame]) -> None:
+    """The scored-survey download: the file is made only when the owner presses the button."""
+    st.download_button(
+        "Download the scored survey (.csv)",
+        lambda: to_csv_bytes(make()),
+        file_name="scored-survey.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -92,6 +92,7 @@ def read_menu(
         max_rows=MAX_SERVICES * 10,
         id_column=NAME,
         id_required=True,
+        scale="0-10",
     )
     problems = list(imported.problems)
     taken = list(reserved)

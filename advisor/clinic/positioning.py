@@ -210,14 +210,3 @@ def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
     """The average priorities of a typical client base: segments weighted by their share."""
     weights = shares.reindex(segment_weights.index).fillna(0).to_numpy(dtype=float)
     return pd.Series(weights @ segment_weights.to_numpy(dtype=float), index=segment_weights.columns)
-
-
-def scored_clients(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
-    """The survey plus a match column per service, best match, unserved and nearest segment."""
-    scored = survey.copy()
-    for service in mix.matches.columns:
-        scored[f"match_{names.get(service, service)}"] = mix.matches[service].round(2)
-    scored["best_match"] = [names.get(b, b) for b in mix.best]
-    scored["unserved"] = mix.unserved.to_numpy()
-    scored["nearest_segment"] = mix.nearest_segment.to_numpy()
-    return scored

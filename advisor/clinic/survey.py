@@ -1,30 +1,46 @@
 """The scored survey: one format for the page and the command line.
 
-The survey's own columns, then one match column per service (percent, 2 decimals) and
-`best_match`, all from the one scoring function.
+The survey's own columns (client_id, then one weight 0..10 per criterion; never a personal
+column), then one `match_<service name>` column per service (percent, 2 decimals), `best_match`
+(the service name, or "none" for a client with no weight), `unserved` (True when the best match
+is under the threshold) and `nearest_segment` (the segment id whose priorities point the same
+way), all from advisor.clinic.positioning.client_mix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
-from advisor.decision.scoring import best_match, match_matrix
+from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD, ClientMix, client_mix
 
 
-def match_columns(type_ids: Sequence[str]) -> list[str]:
-    return [f"match_{t}" for t in type_ids]
+def match_column(name: str) -> str:
+    """The scored survey's column for one service, by the service's display name."""
+    return f"match_{name}"
 
 
-def score_survey(frame: pd.DataFrame, fits: pd.DataFrame) -> pd.DataFrame:
-    """The survey plus one match column per type (percent, 2 decimals) and best_match."""
-    criteria = list(fits.columns)
-    weights = frame[criteria].to_numpy(dtype=float)
-    matches = match_matrix(weights, fits.to_numpy(dtype=float))
-    scored = frame.copy()
-    for column, values in zip(match_columns(fits.index), matches.T, strict=True):
-        scored[column] = np.round(values, 2)
-    scored["best_match"] = best_match(matches, list(fits.index))
+def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
+    """The survey plus a match column per service, best match, unserved and nearest segment.
+
+    `mix` is `client_mix` of this survey; `names` maps each service id to its display name.
+    """
+    scored = survey.copy()
+    for service in mix.matches.columns:
+        scored[match_column(names.get(service, service))] = mix.matches[service].round(2)
+    scored["best_match"] = mix.best.map(dict(names)).fillna(mix.best).to_numpy()
+    scored["unserved"] = mix.unserved.to_numpy()
+    scored["nearest_segment"] = mix.nearest_segment.to_numpy()
     return scored
+
+
+def score_survey(
+    survey: pd.DataFrame,
+    fits: pd.DataFrame,
+    segment_weights: pd.DataFrame,
+    names: Mapping[str, str],
+    threshold: float = DEFAULT_UNSERVED_THRESHOLD,
+) -> pd.DataFrame:
+    """`scored_survey` of the survey against the services in `fits` (services x criteria)."""
+    return scored_survey(survey, client_mix(survey, fits, segment_weights, threshold), names)

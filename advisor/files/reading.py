@@ -1,9 +1,12 @@
-"""Client survey and menu CSVs: a forgiving, bounded reader.
+"""Client surveys and menus as owners have them: a forgiving, bounded reader.
 
-A survey has one row per client, one column per criterion id (0..10) and an optional client_id.
-The reader accepts UTF-8 (with or without BOM), UTF-16 with a BOM and Latin-1, commas,
-semicolons or tabs. It never
-raises anything but InputFileError, and only when nothing can be read; every smaller fault is
+Two steps. `read_table` reads a CSV or text file in any common dialect (see dialect.py) or a
+workbook sheet (see workbook.py) into a header and cells, skips a second header row of sub-labels,
+and proposes which column answers which criterion (see mapping.py). `apply_mapping` turns the
+mapped columns into weights 0..10 on a recognised or chosen answer scale (see scales.py).
+`read_survey` does both with the proposal, as the command line and the catalog's sample do.
+
+Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row (the header is row 1) and column, and the good rows are kept.
 """
 
@@ -20,9 +23,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from advisor.decision.scoring import WEIGHT_MAX, WEIGHT_MIN
 from advisor.errors import InputFileError
-from advisor.files.writing import unneutralise
+from advisor.files import mapping as mp
+from advisor.files.dialect import read_text
+from advisor.files.scales import AUTO, OWN, SCALES, Scale, recognise, word_key
+from advisor.files.workbook import is_workbook, open_workbook, read_sheet
+from advisor.files.writing import FORMULA_TRIGGERS, unneutralise
 
 MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
 MAX_BYTES = 100 * MEGABYTE  # the command line's bound
@@ -34,7 +40,39 @@ MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20
 CLIENT_ID = "client_id"
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
+_SPARE = "__more_cells__"
+_NEUTRALISED = re.compile(
+    "'+[" + re.escape("".join(FORMULA_TRIGGERS)) + "]", re.DOTALL
+)  # the column past the header: a row with a value there is too long
+
+
+@dataclass
+class RawTable:
+    """A file read but not yet mapped.
+
+    `columns` are the header texts (made unique: a repeated one gets " (2)"), `body` the cells
+    with columns 0..n-1 (and, for a CSV, one spare column that a too-long row fills), indexed by
+    spreadsheet row number. `proposal` is the proposed target of every column.
+    """
+
+    name: str
+    columns: list[str]
+    body: pd.DataFrame
+    proposal: list[mp.Proposal]
+    notes: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    repeated: set[str] = field(default_factory=set)
+
+    @property
+    def source(self) -> str:
+        """The file, and the sheet for a workbook, as a refusal or note names it."""
+        return self.name if self.sheet is None else f"{self.name}, sheet {self.sheet!r}"
+
+    def proposed(self) -> dict[str, str]:
+        return {p.column: p.target for p in self.proposal}
 
 
 @dataclass
@@ -47,6 +85,8 @@ class SurveyImport:
     rows_dropped: int = 0
     encoding: str = "utf-8"
     delimiter: str = ","
+    scale: Scale = OWN
+    mapping: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_kept(self) -> int:
@@ -69,115 +109,181 @@ def check_size(size: int, name: str, max_bytes: int = MAX_BYTES) -> None:
         )
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # UTF-16 with its byte-order mark: what Excel saves as "Unicode text"
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputFileError(
-                f"{name}: the file starts like UTF-16 text but cannot be decoded as UTF-16; "
-                "save it as CSV UTF-8."
-            ) from None
-        if "\0" in text[:8192]:
-            raise InputFileError(f"{name}: this is not a text CSV file (it contains binary data).")
-        return text, "utf-16"
-    if b"\0" in data[:8192]:
-        raise InputFileError(f"{name}: this is not a text CSV file (it contains binary data).")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        encoding = "utf-8 (with BOM)"
-    else:
-        encoding = "utf-8"
-    try:
-        return data.decode("utf-8"), encoding
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+def _unique(header: list[str], name: str, notes: list[str]) -> tuple[list[str], set[str]]:
+    """Header texts, stripped; an empty one named by its position, a repeated one numbered."""
+    columns: list[str] = []
+    repeated: set[str] = set()
+    first: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        text = str(raw).strip().lstrip("\ufeff") or f"(column {position + 1})"
+        key = text.casefold()
+        if key in first:
+            notes.append(
+                f"{name}: header, column {text}: appears more than once; the first one "
+                f"(column {first[key] + 1}) is used."
+            )
+            text = f"{text} ({position + 1})"
+            repeated.add(text)
+        else:
+            first[key] = position
+        columns.append(text)
+    return columns, repeated
 
 
-def _header(text: str, name: str) -> tuple[list[str], str]:
-    first = text.split("\n", 1)[0]
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-    try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except (StopIteration, csv.Error) as exc:
-        raise InputFileError(f"{name}: the header row cannot be read ({exc}).") from None
-    if len(header) > MAX_COLUMNS:
-        raise InputFileError(
-            f"{name}: the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are read."
-        )
-    return [h.strip().lstrip("\ufeff").lower() for h in header], delimiter
-
-
-def read_survey(
+def read_table(
     data: bytes,
-    criterion_ids: Sequence[str],
+    vocabulary: mp.Vocabulary,
     name: str = "survey.csv",
+    sheet: str | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
-    id_column: str = CLIENT_ID,
-    id_required: bool = False,
-) -> SurveyImport:
-    """Read a survey CSV from bytes; raise InputFileError only when nothing can be used.
+) -> RawTable:
+    """Read a CSV/text file or a workbook sheet (the first unless `sheet` names one).
 
-    `id_column` names the optional text column that identifies a row (a menu uses `name` and
-    requires it).
+    Raises InputFileError naming the file (and sheet) when there is nothing to map: too big,
+    binary that is no workbook, no header, too many rows or columns.
     """
     check_size(len(data), name, max_bytes)
-    text, encoding = _decode(data, name)
+    if is_workbook(data, name):
+        return _read_workbook(data, vocabulary, name, sheet, max_rows)
+    text_file = read_text(data, name)
+    text = text_file.text
     if not text.strip():
         raise InputFileError(f"{name}: the file is empty.")
-    header, delimiter = _header(text, name)
-    problems: list[str] = []
-
-    positions: dict[str, int] = {}
-    unknown: list[str] = []
-    for position, column in enumerate(header):
-        if column in positions:
-            problems.append(
-                f"{name}: header, column {column}: appears more than once; "
-                f"the first one (column {positions[column] + 1}) is used."
-            )
-        elif column in criterion_ids or column == id_column:
-            positions[column] = position
-        elif column:
-            unknown.append(column)
-    present = [c for c in criterion_ids if c in positions]
-    if id_required and id_column not in positions:
-        raise InputFileError(f"{name}: the header has no {id_column} column.")
-    if not present:
-        raise InputFileError(
-            f"{name}: no column is named after a criterion; the header needs columns such as "
-            f"{', '.join(criterion_ids[:3])} (see data/README.md)."
-        )
-    if unknown:
-        shown = ", ".join(unknown[:10]) + (
-            f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        )
-        problems.append(f"{name}: header: unknown columns ignored: {shown}.")
-    missing = [c for c in criterion_ids if c not in positions]
-    if missing:
-        problems.append(f"{name}: header: missing criteria set to 0: {', '.join(missing)}.")
-
-    raw = _parse(text, header, positions, delimiter, max_rows, name, problems, id_column)
-    if len(raw) > max_rows:
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=text_file.delimiter))
+    except (StopIteration, csv.Error) as exc:
+        raise InputFileError(f"{name}: the header row cannot be read ({exc}).") from None
+    _check_width(len(header), name)
+    notes: list[str] = []
+    columns, repeated = _unique(header, name, notes)
+    proposal = _propose(columns, repeated, vocabulary)
+    numeric = {i for i, p in enumerate(proposal) if p.target in vocabulary.criterion_ids}
+    body = _parse(text, len(columns), numeric, text_file.delimiter, max_rows, name, notes)
+    if len(body) > max_rows:
         raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
+    body.index = np.arange(len(body)) + 2 + text_file.skipped_lines
+    table = RawTable(
+        name,
+        columns,
+        body,
+        proposal,
+        notes,
+        text_file.encoding,
+        text_file.delimiter,
+        repeated=repeated,
+    )
+    _skip_sub_labels(table)
+    return table
 
-    frame, dropped = _clean(raw, criterion_ids, present, name, problems, id_column)
-    return SurveyImport(frame, problems, len(raw), dropped, encoding, delimiter)
+
+def _propose(
+    columns: list[str], repeated: set[str], vocabulary: mp.Vocabulary
+) -> list[mp.Proposal]:
+    """The proposal, with a repeated header (already noted) read as not a criterion."""
+    return [
+        mp.Proposal(p.column, mp.IGNORE, "repeats an earlier column") if p.column in repeated else p
+        for p in mp.propose(columns, vocabulary)
+    ]
+
+
+def _check_width(width: int, name: str) -> None:
+    if width > MAX_COLUMNS:
+        raise InputFileError(
+            f"{name}: the header has {width:,} columns; at most {MAX_COLUMNS:,} are read."
+        )
+
+
+def _read_workbook(
+    data: bytes, vocabulary: mp.Vocabulary, name: str, sheet: str | None, max_rows: int
+) -> RawTable:
+    workbook = open_workbook(data, name)
+    chosen, header, body = read_sheet(workbook, name, sheet, max_rows)
+    _check_width(len(header), name)
+    if len(body) > max_rows:
+        raise InputFileError(
+            f"{name}, sheet {chosen!r}: the sheet has more than {max_rows:,} rows, the limit."
+        )
+    notes: list[str] = []
+    columns, repeated = _unique([_cell_text(v) for v in header], f"{name}, sheet {chosen!r}", notes)
+    body[_SPARE] = np.nan
+    table = RawTable(
+        name,
+        columns,
+        body,
+        _propose(columns, repeated, vocabulary),
+        notes,
+        "workbook",
+        "",
+        chosen,
+        list(workbook.sheet_names),
+        repeated,
+    )
+    _skip_sub_labels(table)
+    return table
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text; a whole number read from a workbook as 7.0 is "7"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
+    """The numeric value of every cell (NaN where a cell is empty or not a number)."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column.to_numpy(dtype=float)
+    text = column.astype("string").str.strip()
+    if decimal == ",":
+        text = text.str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
+    """Drop a second header row of sub-labels (such as "Response") with one note.
+
+    The first row is taken for sub-labels when none of its cells is a number and some column
+    that is a number in every later row (of the first `sample`) holds text in it.
+    """
+    body = table.body
+    if len(body) < 2:
+        return
+    head = body.iloc[: sample + 1, : len(table.columns)]
+    decimal = "," if table.delimiter == ";" else "."
+    first_numeric = False
+    text_over_numbers = False
+    for position in range(head.shape[1]):
+        column = head.iloc[:, position]
+        numbers = _numbers(column, decimal)
+        if np.isfinite(numbers[0]):
+            first_numeric = True
+            break
+        rest = column.iloc[1:]
+        if pd.notna(column.iloc[0]) and rest.notna().all() and np.isfinite(numbers[1:]).all():
+            text_over_numbers = True
+    if first_numeric or not text_over_numbers:
+        return
+    row_number = body.index[0]
+    labels = sorted({str(v) for v in body.iloc[0, : len(table.columns)].dropna()})
+    table.body = body.iloc[1:]
+    table.notes.append(
+        f"{table.source}: row {row_number} holds sub-labels under the header "
+        f"({', '.join(repr(v) for v in labels[:3])}); it was skipped."
+    )
 
 
 def _parse(
     text: str,
-    header: list[str],
-    positions: dict[str, int],
+    width: int,
+    numeric: set[int],
     delimiter: str,
     max_rows: int,
     name: str,
     problems: list[str],
-    id_column: str,
 ) -> pd.DataFrame:
+    """The cells under the header: columns in `numeric` typed by pandas (decimal commas in a
+    semicolon file), the others kept as text."""
     # Every column is read, plus one spare column past the header: a row with more cells than
     # the header fills it and is left out (pandas' usecols would drop such cells silently, or
     # refuse the whole file when the first row is the long one).
@@ -185,13 +291,13 @@ def _parse(
         "sep": delimiter,
         "header": None,
         "skiprows": 1,
-        "names": [*range(len(header)), _SPARE],
+        "names": [*range(width), _SPARE],
         "index_col": False,
         "keep_default_na": False,
         "na_values": [""],
         "skip_blank_lines": True,
         "nrows": max_rows + 1,
-        "dtype": {positions[id_column]: str} if id_column in positions else None,
+        "dtype": {i: str for i in range(width) if i not in numeric},
         "decimal": "," if delimiter == ";" else ".",
     }
     try:
@@ -208,9 +314,7 @@ def _parse(
             if unclosed is None:
                 return None
             cut, line = unclosed
-            before = _parse(
-                text[:cut], header, positions, delimiter, max_rows, name, problems, id_column
-            )
+            before = _parse(text[:cut], width, numeric, delimiter, max_rows, name, problems)
             problems.append(
                 f'{name}: line {line}: a quote (") opens a cell that is never closed, so this '
                 f"line and all after it were left out; the {len(before):,} rows before it are used."
@@ -239,7 +343,7 @@ def _parse(
         if bad:
             first = f" (first at line {match.group(2)})" if match else ""
             problems.append(
-                f"{name}: {len(bad)} rows have more cells than the header's {len(header)}"
+                f"{name}: {len(bad)} rows have more cells than the header's {width}"
                 f"{first}; they were skipped."
             )
         elif not match:
@@ -251,8 +355,7 @@ def _parse(
         raise InputFileError(
             f"{name}: the file cannot be read as CSV ({_first_line(exc)})."
         ) from None
-    inverse = {position: column for column, position in positions.items()}
-    return raw.rename(columns=inverse).reset_index(drop=True)
+    return raw.reset_index(drop=True)
 
 
 def _unclosed_quote(text: str) -> tuple[int, int] | None:
@@ -272,71 +375,203 @@ def _unclosed_quote(text: str) -> tuple[int, int] | None:
     return opened
 
 
-def _clean(
-    raw: pd.DataFrame,
+def read_survey(
+    data: bytes,
     criterion_ids: Sequence[str],
-    present: list[str],
-    name: str,
-    problems: list[str],
-    id_column: str,
-) -> tuple[pd.DataFrame, int]:
-    n = len(raw)
-    values = np.zeros((n, len(criterion_ids)))
-    bad_rows = raw[_SPARE].notna().to_numpy(copy=True)
-    faults: list[tuple[int, str, str]] = [
-        (int(i), _SPARE, "long") for i in np.flatnonzero(bad_rows)[:MAX_LISTED_PROBLEMS]
-    ]
-    for j, cid in enumerate(criterion_ids):
-        if cid not in present:
-            continue
-        column = raw[cid]
-        numeric = (
-            column.to_numpy(dtype=float)
-            if pd.api.types.is_numeric_dtype(column)
-            else pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-        )
-        empty = column.isna().to_numpy()
-        not_number = np.isnan(numeric) & ~empty
-        out_of_range = ~np.isnan(numeric) & ((numeric < WEIGHT_MIN) | (numeric > WEIGHT_MAX))
-        for mask, why in ((empty, "empty"), (not_number, "not a number"), (out_of_range, "range")):
-            if mask.any():
-                bad_rows |= mask
-                for i in np.flatnonzero(mask)[:MAX_LISTED_PROBLEMS]:
-                    faults.append((int(i), cid, why))
-        values[:, j] = numeric
-    faults.sort()
-    width = len(raw.columns) - 1
-    for i, cid, why in faults[:MAX_LISTED_PROBLEMS]:
-        cell = raw.at[i, cid]
-        if why == "long":
-            problems.append(
-                f"{name}: row {i + 2}, column {width + 1}: the row has more cells than the "
-                f"header's {width}."
-            )
-            continue
-        if why == "empty":
-            detail = "the cell is empty"
-        elif why == "not a number":
-            detail = f"{str(cell)[:40]!r} is not a number"
-        else:
-            detail = f"{str(cell)[:40]!r} is outside 0..10"
-        problems.append(f"{name}: row {i + 2}, column {cid}: {detail}.")
-    if len(faults) > MAX_LISTED_PROBLEMS:
-        problems.append(f"{name}: ... and more faulty cells, not listed.")
+    name: str = "survey.csv",
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    id_column: str = CLIENT_ID,
+    id_required: bool = False,
+    vocabulary: mp.Vocabulary | None = None,
+    scale: str = AUTO,
+    sheet: str | None = None,
+) -> SurveyImport:
+    """Read a survey (or, with `id_column="name"`, a menu) with the proposed mapping.
+
+    Raises InputFileError only when nothing can be used (see `read_table`, `apply_mapping`).
+    """
+    vocabulary = vocabulary or mp.Vocabulary(tuple(criterion_ids), id_column=id_column)
+    table = read_table(data, vocabulary, name, sheet, max_bytes, max_rows)
+    if id_required and mp.CLIENT not in table.proposed().values():
+        raise InputFileError(f"{name}: the header has no {id_column} column.")
+    return apply_mapping(table, table.proposed(), vocabulary, scale)
+
+
+def apply_mapping(
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, scale: str = AUTO
+) -> SurveyImport:
+    """The mapped columns as weights 0..10 (one row per client), with every note.
+
+    `mapping` sends each column to a criterion id or a role (mapping.py); `scale` is a key of
+    `SCALES`, or "auto" to recognise it from the answers. Personal and ignored columns are not
+    copied. A criterion no column gives counts 0, said in a note. A row with an empty, unknown
+    or out-of-scale answer is left out and reported by row and column.
+    Raises InputFileError when the mapping has a fault or reads no criterion.
+    """
+    problems = list(table.notes)
+    faults = mp.check(mapping, vocabulary)
+    if faults:
+        raise InputFileError(mapping_fault(table, faults[0], vocabulary))
+    positions = {column: i for i, column in enumerate(table.columns)}
+    criteria = {t: positions[c] for c, t in mapping.items() if t in vocabulary.criterion_ids}
+    _mapping_notes(table, mapping, vocabulary, problems)
+    decimal = "," if table.delimiter == ";" else "."
+    numbers = {cid: _numbers(table.body[p], decimal) for cid, p in criteria.items()}
+    chosen = _scale(table, criteria, numbers, scale)
+    if chosen is not OWN:
+        problems.append(f"{table.source}: {chosen.note()}")
+    weights, bad_rows, faults_found = _weights(table, criteria, numbers, chosen, vocabulary)
+    _fault_notes(table, faults_found, chosen, problems)
+    n = len(table.body)
     dropped = int(bad_rows.sum())
     if dropped:
         problems.append(
-            f"{name}: {dropped:,} of {n:,} rows have a faulty cell and were left out; "
+            f"{table.name}: {dropped:,} of {n:,} rows have a faulty cell and were left out; "
             f"the other {n - dropped:,} are used."
         )
     keep = ~bad_rows
-    frame = pd.DataFrame(values[keep], columns=list(criterion_ids))
-    if id_column in raw.columns:
-        ids = raw[id_column][keep].fillna("").astype(str).map(unneutralise)
-        frame.insert(0, id_column, ids.to_numpy(dtype=object))
+    frame = pd.DataFrame(weights[keep], columns=list(vocabulary.criterion_ids))
+    frame.insert(0, vocabulary.id_column, _ids(table, mapping, keep))
+    return SurveyImport(
+        frame, problems, n, dropped, table.encoding, table.delimiter, chosen, dict(mapping)
+    )
+
+
+def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
+    """A fault of `mapping.check` as a refusal that names the file and suggests the fix."""
+    if fault == mp.NO_CRITERION:
+        return (
+            f"{table.source}: no column could be matched to a criterion; name the columns by "
+            f"criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
+            "questions of the survey template, or map the columns on the page "
+            "(command line: --mapping)."
+        )
+    return f"{table.source}: the mapping cannot be used: {fault}"
+
+
+def _mapping_notes(
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, problems: list[str]
+) -> None:
+    ignored = [c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated]
+    personal = [c for c, t in mapping.items() if t == mp.PERSONAL]
+    if ignored:
+        shown = ", ".join(ignored[:10]) + (
+            f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
+        )
+        problems.append(f"{table.source}: header: unknown columns ignored: {shown}.")
+    if personal:
+        problems.append(
+            f"{table.source}: personal columns left out (never copied into any download): "
+            f"{', '.join(personal)}."
+        )
+    missing = [c for c in vocabulary.criterion_ids if c not in mapping.values()]
+    if missing:
+        problems.append(f"{table.source}: header: missing criteria set to 0: {', '.join(missing)}.")
+
+
+def _scale(
+    table: RawTable, criteria: dict[str, int], numbers: dict[str, np.ndarray], key: str
+) -> Scale:
+    if key != AUTO:
+        if key not in SCALES:
+            raise InputFileError(
+                f"{table.source}: unknown answer scale {key!r}; choose one of "
+                f"{', '.join(SCALES)} or auto."
+            )
+        return SCALES[key]
+    words: dict[str, int] = {}
+    for cid, position in criteria.items():
+        column = table.body[position]
+        if pd.api.types.is_numeric_dtype(column):
+            continue
+        cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy()]
+        for word, count in cells.map(word_key).value_counts().items():
+            words[word] = words.get(word, 0) + int(count)
+    every = np.concatenate([*numbers.values()]) if numbers else np.array([])
+    return recognise(every, words)
+
+
+def _weights(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    scale: Scale,
+    vocabulary: mp.Vocabulary,
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:
+    """Weights (rows x criteria), the rows with a fault, and the first faults (row, column,
+    why) in file order."""
+    body = table.body
+    n = len(body)
+    weights = np.zeros((n, len(vocabulary.criterion_ids)))
+    bad_rows = body[_SPARE].notna().to_numpy(copy=True)
+    faults = [(int(i), -1, "long") for i in np.flatnonzero(bad_rows)[:MAX_LISTED_PROBLEMS]]
+    for j, cid in enumerate(vocabulary.criterion_ids):
+        if cid not in criteria:
+            continue
+        column = body[criteria[cid]]
+        values = numbers[cid]
+        empty = column.isna().to_numpy(copy=True)
+        if not pd.api.types.is_numeric_dtype(column):
+            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
+        if scale.words:
+            levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
+            values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
+        unknown = np.isnan(values) & ~empty
+        outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
+        for mask, why in ((empty, "empty"), (unknown, "unknown"), (outside, "range")):
+            if mask.any():
+                bad_rows |= mask
+                faults += [(int(i), criteria[cid], why) for i in np.flatnonzero(mask)[:20]]
+        weights[:, j] = scale.to_weights(values)
+    faults.sort()
+    return weights, bad_rows, faults
+
+
+def _fault_notes(
+    table: RawTable, faults: list[tuple[int, int, str]], scale: Scale, problems: list[str]
+) -> None:
+    width = len(table.columns)
+    for i, position, why in faults[:MAX_LISTED_PROBLEMS]:
+        row = table.body.index[i]
+        if why == "long":
+            problems.append(
+                f"{table.source}: row {row}, column {width + 1}: the row has more cells than "
+                f"the header's {width}."
+            )
+            continue
+        cell = str(table.body.iat[i, position])[:40]
+        if why == "empty":
+            detail = "the cell is empty"
+        elif why == "unknown" and scale.words:
+            detail = (
+                f"{cell!r} is not one of the {scale.label}; correct the answer, or choose "
+                "the scale the survey used"
+            )
+        elif why == "unknown":
+            detail = f"{cell!r} is not a number"
+        else:
+            detail = f"{cell!r} is outside {scale.low}..{scale.high}"
+        problems.append(f"{table.source}: row {row}, column {table.columns[position]}: {detail}.")
+    if len(faults) > MAX_LISTED_PROBLEMS:
+        problems.append(f"{table.name}: ... and more faulty cells, not listed.")
+
+
+def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> np.ndarray:
+    """Each kept row's id: the client id column as text, else row-<spreadsheet row>."""
+    column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
+    if column is None:
+        return np.array([f"row-{r}" for r in table.body.index[keep]], dtype=object)
+    cells = table.body[table.columns.index(column)][keep]
+    if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
+        text = cells.fillna("")
+        quoted = text.str.startswith("'").to_numpy(dtype=bool)
+        if quoted.any():  # drop the apostrophe that writing.neutralise put before a formula
+            some = text[quoted]
+            text[quoted] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
     else:
-        frame.insert(0, id_column, [f"row-{i + 2}" for i in np.flatnonzero(keep)])
-    return frame, dropped
+        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v)))
+    return text.to_numpy(dtype=object)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from advisor.decision.sensitivity import CERTAINTY_BANDS
 from advisor.errors import ArgumentError
+from advisor.files.mapping import mapping_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
@@ -178,16 +179,23 @@ def test_score_writes_match_columns_with_the_numbers_of_score(
     assert err == ""
     scored = pd.read_csv(out_path)
     survey = pd.read_csv(SAMPLE)
-    assert list(scored.columns) == [*survey.columns, "match_medical", "match_spa", "best_match"]
+    assert list(scored.columns) == [
+        *survey.columns,
+        "match_Medical massage",
+        "match_Spa massage",
+        "best_match",
+        "unserved",
+        "nearest_segment",
+    ]
     assert len(scored) == len(survey)
     assert scored["client_id"].tolist() == survey["client_id"].tolist()
     criteria = list(catalog.criterion_ids)
     np.testing.assert_array_equal(scored[criteria].to_numpy(), survey[criteria].to_numpy())
     for i, weights in enumerate(survey[criteria].to_numpy(dtype=float)):
         result = score(weights, catalog.fits)
-        assert scored.at[i, "match_medical"] == round(result.match_of("medical"), 2)
-        assert scored.at[i, "match_spa"] == round(result.match_of("spa"), 2)
-        assert scored.at[i, "best_match"] == result.leader
+        assert scored.at[i, "match_Medical massage"] == round(result.match_of("medical"), 2)
+        assert scored.at[i, "match_Spa massage"] == round(result.match_of("spa"), 2)
+        assert scored.at[i, "best_match"] == catalog.type_name(result.leader)
     counts = scored["best_match"].value_counts()
     assert f"Scored {len(survey):,} clients into {out_path}" in out
     for type_id, count in counts.items():
@@ -208,7 +216,7 @@ def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
     assert any("missing criteria set to 0" in line for line in warnings)
     scored = pd.read_csv(out_path)
     assert scored["client_id"].tolist() == ["Ana", "Cy"]
-    assert scored["best_match"].tolist() == ["spa", "medical"]
+    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage"]
     assert "Scored 2 clients" in out
 
 
@@ -261,7 +269,7 @@ def test_bad_arguments_exit_2_with_one_error_line(
         pytest.param(b"", "empty", id="empty-file"),
         pytest.param(b"\x00\x01binary", "binary", id="binary-file"),
         pytest.param(
-            b"name,age\nAna,40\n", "no column is named after a criterion", id="no-criteria"
+            b"name,age\nAna,40\n", "no column could be matched to a criterion", id="no-criteria"
         ),
     ],
 )
@@ -327,8 +335,8 @@ def test_python_m_advisor_score(tmp_path: Path) -> None:
     done = _run_module("score", str(SAMPLE), "-o", str(out_path))
     assert done.returncode == 0, done.stderr
     scored = pd.read_csv(out_path)
-    assert {"match_medical", "match_spa", "best_match"} <= set(scored.columns)
-    assert set(scored["best_match"]) <= {"medical", "spa"}
+    assert {"match_Medical massage", "match_Spa massage", "best_match"} <= set(scored.columns)
+    assert set(scored["best_match"]) <= {"Medical massage", "Spa massage"}
 
 
 def test_python_m_advisor_help() -> None:
@@ -361,3 +369,70 @@ def test_advisor_does_not_import_streamlit() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "streamlit modules: []"
+
+
+# --- owners' own files: mapping, scale, sheet ----------------------------------------------------
+
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
+FORMS = CASES / "google-forms-raw-question-headers-likert-words.csv"
+
+
+def test_score_auto_maps_labels_in_brackets_and_prints_the_mapping(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    survey = tmp_path / "form.csv"
+    survey.write_text(
+        "Email,How important is each of these to you? [Relaxation],Pain relief\n"
+        "a@b.c,10,0\nd@e.f,0,10\n"
+    )
+    out_path = tmp_path / "out.csv"
+    code, out, err = run_main(capsys, "score", str(survey), "-o", str(out_path))
+    assert code == 0
+    assert "'Email' -> personal" in out
+    assert "'How important is each of these to you? [Relaxation]' -> relaxation" in out
+    assert "'Pain relief' -> pain_relief (Pain relief)" in out
+    scored = pd.read_csv(out_path)
+    assert "Email" not in scored.columns and "a@b.c" not in out_path.read_text()
+    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage"]
+    assert "personal columns left out" in err
+
+
+def test_score_with_a_mapping_file_and_a_scale_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mapping = tmp_path / "map.json"
+    mapping.write_bytes(
+        mapping_json(
+            {
+                "Timestamp": "personal",
+                "How important is it that the massage treats a health condition?": "ignore",
+                "How important is relaxation?": "relaxation",
+                "How important is general well-being?": "wellbeing",
+            },
+            "importance",
+        )
+    )
+    out_path = tmp_path / "out.csv"
+    code, _, err = run_main(
+        capsys, "score", str(FORMS), "-o", str(out_path), "--mapping", str(mapping)
+    )
+    assert code == 0, err
+    scored = pd.read_csv(out_path)
+    assert scored["relaxation"].tolist() == [2.5, 10.0]
+    assert scored["health_condition"].tolist() == [0, 0]
+    code, _out, err = run_main(
+        capsys, "score", str(FORMS), "-o", str(out_path), "--scale", "agreement"
+    )
+    assert code == EXIT_USAGE
+    assert "is not one of the agreement words" in err
+
+
+def test_score_a_workbook_sheet_by_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_path = tmp_path / "out.csv"
+    xlsx = str(CASES / "ms-forms-responses.xlsx")
+    code, _, err = run_main(capsys, "score", xlsx, "-o", str(out_path), "--sheet", "Sheet1")
+    assert code == 0
+    assert pd.read_csv(out_path)["relaxation"].tolist() == [7]
+    code, _out, err = run_main(capsys, "score", xlsx, "-o", str(out_path), "--sheet", "Other")
+    assert code == EXIT_USAGE
+    assert "no sheet named 'Other'; its sheets are 'Sheet1'" in err

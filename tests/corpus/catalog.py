@@ -178,7 +178,10 @@ CATALOG_CASES: list[CatalogCase] = [
         "sample_survey_binary",
         "the sample survey overwritten with binary data",
         _write(SAMPLE_SURVEY_FILE, bytes(range(256))),
-        (f"{SAMPLE}: this is not a text CSV file (it contains binary data).",),
+        (
+            f"{SAMPLE}: this is not a text CSV file (it contains binary data); upload a CSV or "
+            "an Excel workbook (.xlsx, .xls, .ods), or save the file as CSV UTF-8.",
+        ),
         loader=False,
     ),
     CatalogCase(

@@ -167,7 +167,7 @@ NEGATIVE = bad_cell("-1", "'-1' is outside 0..10.")
 ABOVE_TEN = bad_cell("10.5", "'10.5' is outside 0..10.")
 HUGE = bad_cell("1e308", "'1e+308' is outside 0..10.")
 TEXT = bad_cell("five", "'five' is not a number.")
-BINARY = "this is not a text CSV file (it contains binary data)."
+BINARY = "this is not a text CSV file (it contains binary data); upload a CSV or an Excel workbook"
 TOO_FEW = (
     f"row 3, column {CRITERIA[-1]}: the cell is empty.",
     "1 of 2 rows have a faulty cell and were left out; the other 1 are used.",
@@ -313,8 +313,12 @@ FILE_CASES: list[FileCase] = [
         "no_criterion_columns",
         "a CSV of something else entirely",
         lambda kind: f"{id_column(kind)},age,city\nAna,40,Oslo\n".encode(),
-        Expect(refused="no column is named after a criterion; the header needs columns such as"),
-        Expect(refused="no column is named after a criterion; the header needs columns such as"),
+        Expect(
+            refused="no column could be matched to a criterion; name the columns by criterion id"
+        ),
+        Expect(
+            refused="no column could be matched to a criterion; name the columns by criterion id"
+        ),
     ),
     FileCase(
         "million_columns",

@@ -1,47 +1,161 @@
-"""ui.survey_upload: the survey in use on Position my clinic, the sample until a file is read."""
+"""The survey section of Position my clinic through app.py: template, mapping step, scales."""
 
 from __future__ import annotations
 
-import pandas as pd
-from streamlit.testing.v1 import AppTest
+import json
+import re
+from pathlib import Path
 
-from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE
+import pytest
 
-SAMPLE_ROWS = len((DATA_DIR / SAMPLE_SURVEY_FILE).read_text().splitlines()) - 1
+from advisor.files.mapping import MAPPING_KIND
 
-
-def _page() -> None:
-    """The survey input alone; the survey in use goes to session state for the test to read."""
-    import streamlit as st
-
-    from ui.data import get_catalog
-    from ui.survey_upload import survey_input
-
-    st.session_state["in_use"] = len(survey_input(get_catalog()))
+PAGE = "app_pages/position_my_clinic.py"
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
+FORMS = CASES / "google-forms-raw-question-headers-likert-words.csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def test_the_synthetic_sample_until_a_file_is_read() -> None:
-    at = AppTest.from_function(_page, default_timeout=30).run()
+def values(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def upload(at, name: str, data: bytes, mime: str = "text/csv"):
+    return at.file_uploader(key="pc_survey_upload").set_value((name, data, mime)).run()
+
+
+def editor(at):
+    (table,) = [d for d in at.get("arrow_data_frame") if "Read as" in getattr(d, "value", {})]
+    return table
+
+
+def confirm(at):
+    at.button(key="sm_confirm_mapping").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_template_offers_questions_xlsx_and_text(open_page) -> None:
+    at = open_page(PAGE)
+    (code,) = at.code
+    assert code.value.startswith("Answer each question from 0 to 10")
+    assert "2. How important is relaxation?" in code.value
+    assert len(code.value.strip().splitlines()) == 2 + 13
+
+
+def test_a_form_export_is_mapped_then_scored(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
     assert not at.exception
-    assert at.session_state["in_use"] == SAMPLE_ROWS
-    assert at.info[0].value.startswith(
-        f"Showing the **synthetic sample survey** ({SAMPLE_ROWS:,} made-up clients"
-    )
-    assert at.session_state["pc_survey_name"] == "Sample survey (synthetic)"
+    assert at.session_state["pc_table"] is not None  # waiting for the owner
+    assert at.session_state["pc_survey"] is None  # the sample is still shown
+    assert any("Check how the columns of form" in w for w in values(at.warning))
+    assert at.session_state["pc_mapping"] == {
+        "Timestamp": "ignore",
+        "How important is it that the massage treats a health condition?": "health_condition",
+        "How important is relaxation?": "relaxation",
+        "How important is general well-being?": "wellbeing",
+    }
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["client_id"].tolist() == ["row-2", "row-3"]
+    assert survey["health_condition"].tolist() == [10.0, 0.0]
+    assert survey["relaxation"].tolist() == [2.5, 10.0]
+    assert survey["wellbeing"].tolist() == [5.0, 7.5]
+    assert survey["care_team"].tolist() == [0.0, 0.0]
+    notes = at.session_state["pc_survey_problems"]
+    assert any("missing criteria set to 0: care_team" in n for n in notes)
+    assert any("read as Not at all important = 0" in n for n in notes)
+    # the notes are on the page itself, not in a closed box
+    assert any(w.startswith("3 notes on form") for w in values(at.warning))
 
 
-def test_a_read_survey_is_shown_by_its_name_and_can_be_put_back() -> None:
-    at = AppTest.from_function(_page, default_timeout=30).run()
-    survey = pd.DataFrame({"client_id": ["a", "b"], "relaxation": [5.0, 7.0]})
-    at.session_state["pc_survey"] = survey
-    at.session_state["pc_survey_name"] = "my_*clients*.csv"
-    at.session_state["pc_survey_problems"] = ["my_*clients*.csv: row 3 was left out."]
+def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    key = f"sm_mapping_editor_{at.session_state['pc_mapping_version']}"
+    at.session_state[key] = {
+        "edited_rows": {2: {"Read as": "Pain relief"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
-    assert at.session_state["in_use"] == 2
-    # the file name is user text: markdown characters are escaped
-    assert at.success[0].value == r"Showing my\_\*clients\*\.csv: 2 clients."
-    assert at.expander[0].label == "1 notes on the uploaded file"
-    at.button(key="pc_use_sample").click().run()
-    assert at.session_state["in_use"] == SAMPLE_ROWS
-    assert not at.success
-    assert not at.expander
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["pain_relief"].tolist() == [2.5, 10.0]
+    assert survey["relaxation"].tolist() == [0.0, 0.0]
+
+
+def test_the_mapping_downloads_and_uploads_again(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    at.selectbox(key="pc_scale").set_value("agreement").run()
+    saved = {
+        "kind": MAPPING_KIND,
+        "version": 1,
+        "scale": "importance",
+        "columns": {
+            "Timestamp": "personal",
+            "How important is it that the massage treats a health condition?": "care_team",
+            "How important is relaxation?": "relaxation",
+            "How important is general well-being?": "ignore",
+        },
+    }
+    data = json.dumps(saved).encode()
+    at.file_uploader(key="sm_mapping_upload").set_value(("map.json", data, "application/json"))
+    at.run()
+    assert at.session_state["pc_scale"] == "importance"
+    confirm(at)
+    survey = at.session_state["pc_survey"]
+    assert survey["care_team"].tolist() == [10.0, 0.0]
+    assert survey["wellbeing"].tolist() == [0.0, 0.0]
+    assert at.session_state["pc_survey_mapping"] == (saved["columns"], "importance")
+    assert "Timestamp" not in survey.columns
+
+
+def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "other.csv", b"foo,bar\n1,2\n")
+    assert not at.exception
+    (error,) = values(at.error)
+    plain = re.sub(r"\\(.)", r"\1", error)
+    assert plain.startswith("other.csv: no column could be matched to a criterion;")
+    assert at.button(key="sm_confirm_mapping").disabled
+    assert at.session_state["pc_survey"] is None
+
+
+@pytest.mark.parametrize(
+    ("case", "clients"),
+    [
+        ("excel-sep-hint-first-line.csv", 3),
+        ("excel-mac-cr-only-line-endings.csv", 3),
+        ("windows-1252-smart-quotes-ids.csv", 2),
+        ("google-forms-linear-scale-1-to-5.csv", 3),
+    ],
+)
+def test_case_files_in_the_app_own_columns_read_at_once(open_page, case, clients) -> None:
+    at = open_page(PAGE)
+    upload(at, case, (CASES / case).read_bytes())
+    assert values(at.error) == []
+    assert at.session_state["pc_table"] is None
+    assert len(at.session_state["pc_survey"]) == clients
+
+
+def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:
+    at = open_page(PAGE)
+    upload(
+        at, "ms-forms-responses.xlsx", (CASES / "ms-forms-responses.xlsx").read_bytes(), XLSX_MIME
+    )
+    assert values(at.error) == []
+    survey = at.session_state["pc_survey"]
+    assert survey["relaxation"].tolist() == [7.0]
+
+
+def test_the_scale_of_a_file_read_at_once_can_be_changed(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "scale.csv", (CASES / "google-forms-linear-scale-1-to-5.csv").read_bytes())
+    assert at.selectbox(key="pc_scale_read").value == "1-5"
+    assert at.session_state["pc_survey"]["relaxation"].tolist() == [0.0, 10.0, 5.0]
+    at.selectbox(key="pc_scale_read").set_value("0-10").run()
+    assert not at.exception
+    assert at.session_state["pc_survey"]["relaxation"].tolist() == [1.0, 5.0, 3.0]
+    assert at.session_state["pc_survey_problems"] == []

@@ -23,7 +23,6 @@ from advisor.clinic.positioning import (
     best_per_segment,
     client_mix,
     nearest_segments,
-    scored_clients,
     segment_matrix,
     typical_base,
     what_if,
@@ -141,21 +140,6 @@ def test_average_priorities() -> None:
         "x": {"Your clients": 0.75, "Seg one": 1, "Seg two": 1},
         "y": {"Your clients": 1.25, "Seg one": 0, "Seg two": 1},
     }
-
-
-def test_scored_clients_adds_one_column_per_service_and_the_verdicts() -> None:
-    mix = client_mix(SURVEY, FITS, SEGMENTS, threshold=70.0)
-    scored = scored_clients(SURVEY, mix, NAMES)
-    assert list(scored.columns) == [
-        *SURVEY.columns,
-        "match_medical",
-        "match_spa",
-        "best_match",
-        "unserved",
-        "nearest_segment",
-    ]
-    assert scored["match_medical"].tolist()[:2] == [25.0, 66.67]
-    assert scored["best_match"].tolist() == ["spa", "medical", "none", "spa"]
 
 
 # --- what-if ------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""advisor.clinic.survey: the scored survey (match columns and best match) from match_matrix."""
+"""advisor.clinic.survey: the one scored-survey format (match columns, best match, unserved,
+nearest segment) from client_mix, for the page and the command line alike."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from advisor.catalog import Catalog
-from advisor.clinic.survey import match_columns, score_survey
+from advisor.clinic.positioning import client_mix
+from advisor.clinic.survey import match_column, score_survey, scored_survey
 from advisor.decision.scoring import score
 from advisor.files.reading import CLIENT_ID
 
@@ -22,16 +24,16 @@ def only(catalog: Catalog, client: str, value: float = 0, **cells: float) -> dic
     return {CLIENT_ID: client, **{c: cells.get(c, value) for c in catalog.criterion_ids}}
 
 
+def names(catalog: Catalog) -> dict[str, str]:
+    return {t: catalog.type_name(t) for t in catalog.type_ids}
+
+
 @pytest.mark.parametrize(
-    ("type_ids", "expected"),
-    [
-        (["medical", "spa"], ["match_medical", "match_spa"]),
-        (["own:Hybrid"], ["match_own:Hybrid"]),
-        ([], []),
-    ],
+    ("name", "expected"),
+    [("Spa massage", "match_Spa massage"), ("Hybrid", "match_Hybrid"), ("", "match_")],
 )
-def test_match_columns(type_ids: list[str], expected: list[str]) -> None:
-    assert match_columns(type_ids) == expected
+def test_match_column(name: str, expected: str) -> None:
+    assert match_column(name) == expected
 
 
 def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> None:
@@ -42,30 +44,37 @@ def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> Non
             only(catalog, "Cy"),
         ]
     )
-    scored = score_survey(frame, catalog.fits)
+    scored = score_survey(frame, catalog.fits, catalog.segment_weights, names(catalog))
     assert list(scored.columns) == [
         CLIENT_ID,
         *catalog.criterion_ids,
-        "match_medical",
-        "match_spa",
+        "match_Medical massage",
+        "match_Spa massage",
         "best_match",
+        "unserved",
+        "nearest_segment",
     ]
-    assert scored["best_match"].tolist() == ["spa", "medical", "none"]
-    assert scored.at[0, "match_spa"] == 10 * catalog.fits.at["spa", "relaxation"]
-    assert np.isnan(scored.at[2, "match_medical"])
+    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage", "none"]
+    assert scored.at[0, "match_Spa massage"] == 10 * catalog.fits.at["spa", "relaxation"]
+    assert np.isnan(scored.at[2, "match_Medical massage"])
+    assert scored["unserved"].tolist() == [False, False, True]
     pd.testing.assert_frame_equal(scored[frame.columns], frame)
 
 
 def test_score_survey_on_a_small_fits_frame_by_hand() -> None:
     # Fits a: (10, 0), b: (4, 8). Weights (1, 3): a = 100*(10)/(10*4) = 25.0,
     # b = 100*(4 + 24)/(10*4) = 70.0, best b. Weights (2, 1): a = 100*20/30 = 66.67,
-    # b = 100*(8 + 8)/30 = 53.33, best a.
+    # b = 100*(8 + 8)/30 = 53.33, best a. With the threshold at 70, p (best 70.0) is served
+    # and q (best 66.67) is not. Segment s1 (1, 3) points exactly like p; s2 (1, 0) is nearer q.
     fits = pd.DataFrame([[10, 0], [4, 8]], index=["a", "b"], columns=["x", "y"])
+    segments = pd.DataFrame([[1.0, 3.0], [1.0, 0.0]], index=["s1", "s2"], columns=["x", "y"])
     frame = pd.DataFrame({CLIENT_ID: ["p", "q"], "x": [1.0, 2.0], "y": [3.0, 1.0]})
-    scored = score_survey(frame, fits)
-    assert scored["match_a"].tolist() == [25.0, 66.67]
-    assert scored["match_b"].tolist() == [70.0, 53.33]
-    assert scored["best_match"].tolist() == ["b", "a"]
+    scored = score_survey(frame, fits, segments, {"a": "A", "b": "B"}, threshold=70)
+    assert scored["match_A"].tolist() == [25.0, 66.67]
+    assert scored["match_B"].tolist() == [70.0, 53.33]
+    assert scored["best_match"].tolist() == ["B", "A"]
+    assert scored["unserved"].tolist() == [False, True]
+    assert scored["nearest_segment"].tolist() == ["s1", "s2"]
 
 
 @PROPERTY
@@ -79,12 +88,12 @@ def test_score_survey_on_a_small_fits_frame_by_hand() -> None:
 def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray) -> None:
     frame = pd.DataFrame(values, columns=list(catalog.criterion_ids))
     frame.insert(0, CLIENT_ID, [f"c{i}" for i in range(len(frame))])
-    scored = score_survey(frame, catalog.fits)
+    scored = score_survey(frame, catalog.fits, catalog.segment_weights, names(catalog))
     assert len(scored) == len(frame)
     for i, weights in enumerate(values):
         single = score(weights, catalog.fits)
         for type_id in catalog.type_ids:
-            got = scored.at[i, f"match_{type_id}"]
+            got = scored.at[i, match_column(catalog.type_name(type_id))]
             if single.has_weights:
                 assert got == pytest.approx(round(single.match_of(type_id), 2), abs=1e-9)
             else:
@@ -92,4 +101,25 @@ def test_score_survey_equals_score_per_row(catalog: Catalog, values: np.ndarray)
         if not single.has_weights:
             assert scored.at[i, "best_match"] == "none"
         elif abs(single.matches[0] - single.matches[1]) > 1e-9:
-            assert scored.at[i, "best_match"] == single.leader
+            assert scored.at[i, "best_match"] == catalog.type_name(single.leader)
+
+
+def test_scored_survey_names_each_service_and_keeps_the_mix_verdicts() -> None:
+    # The same fits and clients as above, plus r (0, 0: no weights, best "none") and
+    # s (0, 1): a = 0, b = 100*8/10 = 80, best b.
+    fits = pd.DataFrame([[10, 0], [4, 8]], index=["a", "b"], columns=["x", "y"])
+    segments = pd.DataFrame([[1, 0], [1, 1]], index=["s1", "s2"], columns=["x", "y"])
+    survey = pd.DataFrame({CLIENT_ID: ["p", "q", "r", "s"], "x": [1, 2, 0, 0], "y": [3, 1, 0, 1]})
+    mix = client_mix(survey, fits, segments, threshold=70.0)
+    scored = scored_survey(survey, mix, {"a": "medical", "b": "spa"})
+    assert list(scored.columns) == [
+        *survey.columns,
+        "match_medical",
+        "match_spa",
+        "best_match",
+        "unserved",
+        "nearest_segment",
+    ]
+    assert scored["match_medical"].tolist()[:2] == [25.0, 66.67]
+    assert scored["best_match"].tolist() == ["spa", "medical", "none", "spa"]
+    assert scored["unserved"].tolist() == [False, True, True, False]

@@ -1,0 +1,114 @@
+"""Answer scales: numbers on 0-10, 1-10, 1-5 or 1-7, or the words of a 5-point scale, onto 0-10.
+
+Every scale is mapped linearly: its lowest answer is 0, its highest 10. The words are the anchors
+of 5-point importance and agreement scales as form tools write them; each anchor is among those
+listed by Vagias, W. M. (2006), "Likert-type scale response anchors", Clemson University (as
+published by Marquette University, https://www.marquette.edu/student-affairs/assessment-likert-scales.php),
+plus "Not important" as form tools also write it. Words are matched whole, in any case; any other
+word is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scale: its key (what a flag or a mapping file names), its plain label, its ends, and
+    for a word scale each word's level (1 = lowest)."""
+
+    key: str
+    label: str
+    low: int
+    high: int
+    words: Mapping[str, int] = field(default_factory=dict)
+
+    def to_weights(self, values: np.ndarray) -> np.ndarray:
+        """Answers (numbers on this scale, or word levels) as weights 0..10, linearly."""
+        return (values - self.low) * (10.0 / (self.high - self.low))
+
+    def note(self) -> str:
+        """The sentence that states how answers are read."""
+        if self.words:
+            firsts = {level: word for word, level in reversed(list(self.words.items()))}
+            reading = ", ".join(
+                f"{firsts[level].capitalize()} = {self.to_weights(np.float64(level)):g}"
+                for level in range(self.low, self.high + 1)
+            )
+            return f"answers are {self.label}; read as {reading}."
+        return f"answers run {self.low}-{self.high}; read as {self.low} = 0 and {self.high} = 10."
+
+
+IMPORTANCE = {
+    "not at all important": 1,
+    "not important": 1,
+    "slightly important": 2,
+    "moderately important": 3,
+    "very important": 4,
+    "extremely important": 5,
+}
+AGREEMENT = {
+    "strongly disagree": 1,
+    "disagree": 2,
+    "neither agree nor disagree": 3,
+    "neither agree or disagree": 3,
+    "neutral": 3,
+    "agree": 4,
+    "strongly agree": 5,
+}
+SCALES: dict[str, Scale] = {
+    s.key: s
+    for s in (
+        Scale("0-10", "numbers 0-10 (the app's own)", 0, 10),
+        Scale("1-10", "numbers 1-10", 1, 10),
+        Scale("1-5", "numbers 1-5", 1, 5),
+        Scale("1-7", "numbers 1-7", 1, 7),
+        Scale(
+            "importance",
+            "importance words (Not at all important ... Extremely important)",
+            1,
+            5,
+            IMPORTANCE,
+        ),
+        Scale(
+            "agreement", "agreement words (Strongly disagree ... Strongly agree)", 1, 5, AGREEMENT
+        ),
+    )
+}
+OWN = SCALES["0-10"]
+
+
+def word_key(text: str) -> str:
+    """How an answer word is compared: case and runs of spaces do not count."""
+    return " ".join(str(text).split()).casefold()
+
+
+def recognise(numbers: np.ndarray, words: Mapping[str, int]) -> Scale:
+    """The scale the answers are on.
+
+    `numbers` are the numeric answers (NaN for others); `words` counts each word answer (by
+    `word_key`). Word answers: the word scale that knows most of them. Numbers: whole numbers
+    whose lowest is 1 and highest 5, 7 or 10 are that 1-N scale; anything else is 0-10.
+    """
+    if words:
+        known = {
+            key: sum(n for w, n in words.items() if w in s.words)
+            for key, s in SCALES.items()
+            if s.words
+        }
+        best = max(known, key=lambda key: known[key])
+        if known[best]:
+            return SCALES[best]
+    finite = numbers[np.isfinite(numbers)]
+    if not finite.size or not np.all(finite == np.round(finite)):
+        return OWN
+    low, high = finite.min(), finite.max()
+    if low == 1 and high in (5, 7, 10):
+        return SCALES[f"1-{int(high)}"]
+    return OWN
