@@ -1,0 +1,289 @@
+"""Design a service for the gap, dimension by dimension, as the article describes the two types.
+
+A designed service takes each of the article's four dimensions (purpose, treatment focus,
+therapist training, setting) from medical massage, from spa massage, or as a mix of the two: a
+dimension mixed at `m` (0..1, the medical share) has, on each of its criteria, the fit
+`m * medical + (1 - m) * spa`, rounded to one decimal. The stated trade-offs of
+`data/service_limits.csv` must hold. A service with the better of the two fits on every
+criterion ("best of both") breaks them and is refused.
+
+Two objectives, the owner picks:
+
+- `most_clients`: the most clients for whom the new service beats every service on the menu by
+  more than `MARGIN` match points;
+- `lift_unserved`: the most clients now under the owner's threshold whom it lifts to or above it.
+
+The search is exhaustive over every 10% step of the four mixes (11^4 = 14,641 designs), then
+refined on the 5% steps next to the best (3^4 designs); ties go to the higher mean match over
+all clients, then to the first design in grid order, so the same input always gives the same design.
+
+Match is linear in the fits (DESIGN.md: M = 10 * sum(w * f) / sum(w)), so a client's match with
+a design is their match with spa plus, per dimension, the mix times that dimension's
+medical-minus-spa contribution: the 14,641 designs cost one small product per block of clients.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from advisor.decision.scoring import match_matrix
+
+OBJECTIVES = ("most_clients", "lift_unserved")
+MARGIN = 1.0
+GRID_STEP = 0.1
+FINE_STEP = 0.05
+FIT_DECIMALS = 1
+_BLOCK = 1024
+
+
+@dataclass(frozen=True)
+class Design:
+    """A designed service and what it would win on one survey against one menu.
+
+    mixes: dimension id -> medical share (0..1). fits: criterion id -> fit (0..10, 1 decimal).
+    wins: clients won under the objective, of `clients` in the survey. taken_from: service id ->
+    share of all clients (0..1) won from that service (their best match before).
+    """
+
+    mixes: dict[str, float]
+    fits: pd.Series
+    objective: str
+    wins: int
+    clients: int
+    taken_from: pd.Series
+
+    @property
+    def share(self) -> float:
+        return self.wins / max(self.clients, 1)
+
+
+def dimension_fits(
+    parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], mixes: np.ndarray
+) -> np.ndarray:
+    """Fits (k x C, criteria in `parents` column order) of k designs given as k x D mixes.
+
+    parents: rows `medical` and `spa`, one column per criterion; groups: dimension id ->
+    its criterion ids, in the order of the mixes' columns.
+    """
+    medical = parents.loc["medical"].to_numpy(dtype=float)
+    spa = parents.loc["spa"].to_numpy(dtype=float)
+    columns = list(parents.columns)
+    share = np.zeros((len(mixes), len(columns)))
+    for position, criteria in enumerate(groups.values()):
+        for criterion in criteria:
+            share[:, columns.index(criterion)] = mixes[:, position]
+    return np.round(spa + share * (medical - spa), FIT_DECIMALS)
+
+
+def limit_problems(profile: Mapping[str, float], limits: pd.DataFrame) -> list[str]:
+    """The stated trade-offs a service's fits break, each as a sentence with its reason.
+
+    limits: rows of data/service_limits.csv (criterion_a, criterion_b, max_sum, reason).
+    """
+    problems = []
+    for limit in limits.itertuples():
+        total = float(profile[limit.criterion_a]) + float(profile[limit.criterion_b])
+        if total > limit.max_sum + 1e-9:
+            problems.append(
+                f"{limit.criterion_a} + {limit.criterion_b} = {total:g}, over {limit.max_sum:g}: "
+                f"{limit.reason}"
+            )
+    return problems
+
+
+def _within_limits(fits: np.ndarray, columns: list[str], limits: pd.DataFrame) -> np.ndarray:
+    keep = np.ones(len(fits), dtype=bool)
+    for limit in limits.itertuples():
+        total = (
+            fits[:, columns.index(limit.criterion_a)] + fits[:, columns.index(limit.criterion_b)]
+        )
+        keep &= total <= limit.max_sum + 1e-9
+    return keep
+
+
+def grid(step: float, dimensions: int) -> np.ndarray:
+    """Every combination of mixes on `step` (0, step, ..., 1) for `dimensions` dimensions."""
+    levels = np.round(np.arange(0.0, 1.0 + step / 2, step), 6)
+    return np.array(list(itertools.product(levels, repeat=dimensions)))
+
+
+@dataclass(frozen=True)
+class _Clients:
+    """What the search needs per client: weights, target to beat, and who counts."""
+
+    weights: np.ndarray
+    target: np.ndarray
+    eligible: np.ndarray
+    strict: bool
+
+
+def _clients(
+    weights: np.ndarray, menu_fits: np.ndarray, objective: str, threshold: float
+) -> _Clients:
+    best = np.nanmax(np.nan_to_num(match_matrix(weights, menu_fits), nan=-np.inf), axis=1)
+    has_weights = weights.sum(axis=1) > 0
+    if objective == "most_clients":
+        return _Clients(weights, best + MARGIN, has_weights, strict=True)
+    if objective == "lift_unserved":
+        target = np.full(len(weights), float(threshold))
+        return _Clients(weights, target, has_weights & (best < threshold), strict=False)
+    raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
+
+
+def _count(matches: np.ndarray, clients: _Clients) -> np.ndarray:
+    """Per design (column), how many eligible clients its match wins."""
+    target = clients.target[:, None]
+    won = matches > target if clients.strict else matches >= target - 1e-9
+    return (won & clients.eligible[:, None]).sum(axis=0)
+
+
+def _score_linear(
+    parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], clients: _Clients, mixes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wins and mean match of many designs, from the linear form (exact for whole-number
+    parents on a 10% grid, whose fits need no rounding)."""
+    weights = clients.weights
+    totals = weights.sum(axis=1)
+    ok = totals > 0
+    spa = parents.loc["spa"].to_numpy(dtype=float)
+    delta = parents.loc["medical"].to_numpy(dtype=float) - spa
+    columns = list(parents.columns)
+    base = np.zeros(len(weights))
+    base[ok] = 10.0 * (weights[ok] @ spa) / totals[ok]
+    per_dimension = np.zeros((len(weights), len(groups)))
+    for position, criteria in enumerate(groups.values()):
+        index = [columns.index(c) for c in criteria]
+        per_dimension[ok, position] = 10.0 * (weights[ok][:, index] @ delta[index]) / totals[ok]
+    gap = (clients.target - base).astype(np.float32)
+    reach = np.clip(per_dimension, 0, None).sum(axis=1)
+    floor = np.clip(per_dimension, None, 0).sum(axis=1)
+    strict = clients.strict
+    always = clients.eligible & ((floor > gap) if strict else (floor >= gap - 1e-6))
+    open_ = clients.eligible & ~always & (reach >= gap - 1e-6)
+    wins = np.full(len(mixes), int(always.sum()), dtype=np.int64)
+    rows = np.flatnonzero(open_)
+    designs = mixes.astype(np.float32)
+    gains = per_dimension.astype(np.float32)
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start : start + _BLOCK]
+        lift = designs @ gains[block].T
+        won = lift > gap[None, block] if strict else lift >= gap[None, block] - 1e-6
+        wins += np.count_nonzero(won, axis=1)
+    mean = (base[ok].sum() + per_dimension[ok].sum(axis=0) @ mixes.T) / max(int(ok.sum()), 1)
+    return wins, mean
+
+
+def _score_exact(fits: np.ndarray, clients: _Clients) -> tuple[np.ndarray, np.ndarray]:
+    matches = match_matrix(clients.weights, fits)
+    ok = clients.weights.sum(axis=1) > 0
+    mean = matches[ok].mean(axis=0) if ok.any() else np.zeros(len(fits))
+    return _count(np.nan_to_num(matches, nan=-np.inf), clients), mean
+
+
+def _best(wins: np.ndarray, mean: np.ndarray) -> int:
+    """The most wins, then the higher mean match, then the first in grid order."""
+    order = np.lexsort((np.arange(len(wins)), -np.round(mean, 9), -wins))
+    return int(order[0])
+
+
+def exhaustive_search(
+    survey: pd.DataFrame,
+    menu_fits: pd.DataFrame,
+    parents: pd.DataFrame,
+    groups: Mapping[str, Sequence[str]],
+    limits: pd.DataFrame,
+    objective: str = "most_clients",
+    threshold: float = 70.0,
+    step: float = GRID_STEP,
+) -> tuple[np.ndarray, int]:
+    """The best mixes (length D) on a `step` grid and its wins: the baseline the designer must
+    match or beat. The grid is scored in float32 (fast); the wins returned are the chosen
+    design's, scored again in full precision. Raises ValueError for an unknown objective."""
+    columns = list(parents.columns)
+    clients = _clients(
+        survey[columns].to_numpy(dtype=float),
+        menu_fits[columns].to_numpy(float),
+        objective,
+        threshold,
+    )
+    mixes = grid(step, len(groups))
+    mixes = mixes[_within_limits(dimension_fits(parents, groups, mixes), columns, limits)]
+    wins, mean = _score_linear(parents, groups, clients, mixes)
+    best = mixes[_best(wins, mean)]
+    exact, _ = _score_exact(dimension_fits(parents, groups, best[None, :]), clients)
+    return best, int(exact[0])
+
+
+def design_service(
+    survey: pd.DataFrame,
+    menu_fits: pd.DataFrame,
+    parents: pd.DataFrame,
+    groups: Mapping[str, Sequence[str]],
+    limits: pd.DataFrame,
+    objective: str = "most_clients",
+    threshold: float = 70.0,
+) -> Design:
+    """The service that wins the most clients under `objective`, dimension by dimension.
+
+    survey: clients x criteria weights (0..10; other columns ignored). menu_fits: services x
+    criteria, every service on the menu now (medical and spa included). parents: the catalog
+    fits of `medical` and `spa`. groups: dimension id -> criterion ids. limits: the rows of
+    data/service_limits.csv. threshold: percent, for `lift_unserved`. Never fewer wins than
+    `exhaustive_search` on a 10% grid; every limit holds. Raises ValueError for an unknown
+    objective.
+    """
+    columns = list(parents.columns)
+    menu_fits = menu_fits[columns]
+    coarse, _ = exhaustive_search(survey, menu_fits, parents, groups, limits, objective, threshold)
+    offsets = np.array(list(itertools.product((-FINE_STEP, 0.0, FINE_STEP), repeat=len(groups))))
+    local = np.unique(np.clip(np.round(coarse + offsets, 6), 0, 1), axis=0)
+    candidates = np.vstack([coarse[None, :], local])
+    fits = dimension_fits(parents, groups, candidates)
+    keep = _within_limits(fits, columns, limits)
+    candidates, fits = candidates[keep], fits[keep]
+    weights = survey[columns].to_numpy(dtype=float)
+    clients = _clients(weights, menu_fits[columns].to_numpy(float), objective, threshold)
+    wins, mean = _score_exact(fits, clients)
+    best = _best(wins, mean)
+    return _design(
+        candidates[best], fits[best], int(wins[best]), survey, menu_fits, clients, groups, objective
+    )
+
+
+def _design(
+    mixes: np.ndarray,
+    fits: np.ndarray,
+    wins: int,
+    survey: pd.DataFrame,
+    menu_fits: pd.DataFrame,
+    clients: _Clients,
+    groups: Mapping[str, Sequence[str]],
+    objective: str,
+) -> Design:
+    matches = match_matrix(clients.weights, fits[None, :])[:, 0]
+    won = clients.eligible & (
+        matches > clients.target if clients.strict else matches >= clients.target - 1e-9
+    )
+    before = match_matrix(clients.weights, menu_fits[list(menu_fits.columns)].to_numpy(float))
+    origin = np.asarray(menu_fits.index, dtype=object)[
+        np.argmax(np.nan_to_num(before, nan=-1.0), axis=1)
+    ]
+    taken = pd.Series(origin[won]).value_counts().reindex(menu_fits.index, fill_value=0)
+    return Design(
+        mixes={d: float(m) for d, m in zip(groups, mixes, strict=True)},
+        fits=pd.Series(fits, index=menu_fits.columns),
+        objective=objective,
+        wins=wins,
+        clients=len(survey),
+        taken_from=taken / max(len(survey), 1),
+    )
+
+
+def best_of_both(parents: pd.DataFrame) -> pd.Series:
+    """The profile no clinic can deliver: the better of the two fits on every criterion."""
+    return parents.max(axis=0)
