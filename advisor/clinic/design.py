@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from advisor.catalog import Catalog
 from advisor.decision.scoring import match_matrix
 
 OBJECTIVES = ("most_clients", "lift_unserved")
@@ -47,7 +48,8 @@ class Design:
 
     mixes: dimension id -> medical share (0..1). fits: criterion id -> fit (0..10, 1 decimal).
     wins: clients won under the objective, of `clients` in the survey. taken_from: service id ->
-    share of all clients (0..1) won from that service (their best match before).
+    share of all clients (0..1) won from that service (their best match before). best_share:
+    the share of clients (0..1) whose best match it would be once on the menu (any margin).
     """
 
     mixes: dict[str, float]
@@ -56,6 +58,7 @@ class Design:
     wins: int
     clients: int
     taken_from: pd.Series
+    best_share: float
 
     @property
     def share(self) -> float:
@@ -274,6 +277,8 @@ def _design(
         np.argmax(np.nan_to_num(before, nan=-1.0), axis=1)
     ]
     taken = pd.Series(origin[won]).value_counts().reindex(menu_fits.index, fill_value=0)
+    best_before = np.nanmax(np.nan_to_num(before, nan=-np.inf), axis=1)
+    best_after = int(np.count_nonzero(np.nan_to_num(matches, nan=-np.inf) > best_before))
     return Design(
         mixes={d: float(m) for d, m in zip(groups, mixes, strict=True)},
         fits=pd.Series(fits, index=menu_fits.columns),
@@ -281,9 +286,85 @@ def _design(
         wins=wins,
         clients=len(survey),
         taken_from=taken / max(len(survey), 1),
+        best_share=best_after / max(len(survey), 1),
     )
 
 
 def best_of_both(parents: pd.DataFrame) -> pd.Series:
     """The profile no clinic can deliver: the better of the two fits on every criterion."""
     return parents.max(axis=0)
+
+
+_SHORT = {
+    "purpose_goal": ("a treatment goal", "a relaxation goal"),
+    "treatment_focus": ("problem-focused techniques", "soothing techniques"),
+    "therapist_training": ("a clinically trained therapist", "a spa-trained therapist"),
+    "setting_environment": ("a clinic room, shorter sessions", "a spa room, longer sessions"),
+}
+
+
+def source_of(mix: float) -> str:
+    """'medical', 'spa' or 'mix' for a dimension's medical share (0..1)."""
+    return "medical" if mix >= 1 else "spa" if mix <= 0 else "mix"
+
+
+def plain_words(design: Design, catalog: Catalog) -> pd.DataFrame:
+    """One row per dimension: its label, where it comes from ("Medical massage", "Spa massage"
+    or "A mix: 60% medical") and what that means, in the article's terms (data/types.csv and
+    data/type_descriptions.csv)."""
+    rows = []
+    texts = catalog.type_descriptions.set_index(["type_id", "dimension"])["text"]
+    for dimension, mix in design.mixes.items():
+        source = source_of(mix)
+        if source == "mix":
+            origin = f"A mix: {mix * 100:.0f}% medical, {100 - mix * 100:.0f}% spa"
+            meaning = f"Between the two: {_SHORT[dimension][0]} and {_SHORT[dimension][1]}."
+        else:
+            origin = catalog.type_name(source)
+            meaning = str(texts[(source, dimension)])
+        rows.append(
+            {
+                "Dimension": str(catalog.dimensions.at[dimension, "label"]),
+                "Taken from": origin,
+                "What it means": meaning,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def delivery(design: Design, catalog: Catalog) -> str:
+    """Who delivers it, where, how long: one sentence from data/types.csv."""
+    parts = []
+    for dimension, column in (
+        ("therapist_training", "session_provider"),
+        ("setting_environment", "session_setting"),
+        ("setting_environment", "session_length"),
+    ):
+        source = source_of(design.mixes.get(dimension, 0.5))
+        if source == "mix":
+            parts.append(_SHORT[dimension][0] + " and " + _SHORT[dimension][1] + " in between")
+        else:
+            text = str(catalog.types.at[source, column]).rstrip(".")
+            parts.append(text[0].lower() + text[1:])
+    who, where, length = parts
+    return f"Who delivers it: {who}. Where: {where}. How long: {length}."
+
+
+def service_name(design: Design, taken: Sequence[str]) -> str:
+    """A short name (at most 60 characters) not in `taken`: the type most dimensions come
+    from, then what differs, e.g. 'Spa massage with a clinically trained therapist'."""
+    sources = {d: source_of(m) for d, m in design.mixes.items()}
+    counts = pd.Series(list(sources.values())).value_counts()
+    base = str(counts.index[0]) if counts.iloc[0] > len(sources) / 2 else "mix"
+    head = {"medical": "Medical massage", "spa": "Spa massage", "mix": "Mixed massage"}[base]
+    extras = [
+        _SHORT[d][0 if s == "medical" else 1] if s != "mix" else f"mixed {d.split('_')[0]}"
+        for d, s in sources.items()
+        if s != base
+    ]
+    name = (head + (" with " + ", ".join(extras) if extras else ""))[:52]
+    candidate, number = name, 2
+    lowered = {t.casefold() for t in taken}
+    while candidate.casefold() in lowered:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
