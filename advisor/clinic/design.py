@@ -83,19 +83,22 @@ def dimension_fits(
     return np.round(spa + share * (medical - spa), FIT_DECIMALS)
 
 
-def limit_problems(profile: Mapping[str, float], limits: pd.DataFrame) -> list[str]:
+def limit_problems(
+    profile: Mapping[str, float], limits: pd.DataFrame, labels: Mapping[str, str] | None = None
+) -> list[str]:
     """The stated trade-offs a service's fits break, each as a sentence with its reason.
 
-    limits: rows of data/service_limits.csv (criterion_a, criterion_b, max_sum, reason).
+    profile: criterion id -> fit (0..10). limits: rows of data/service_limits.csv
+    (criterion_a, criterion_b, max_sum, reason). labels: criterion id -> name to show.
     """
+    names = labels or {}
     problems = []
     for limit in limits.itertuples():
         total = float(profile[limit.criterion_a]) + float(profile[limit.criterion_b])
         if total > limit.max_sum + 1e-9:
-            problems.append(
-                f"{limit.criterion_a} + {limit.criterion_b} = {total:g}, over {limit.max_sum:g}: "
-                f"{limit.reason}"
-            )
+            a = names.get(limit.criterion_a, limit.criterion_a)
+            b = names.get(limit.criterion_b, limit.criterion_b)
+            problems.append(f"{a} + {b} = {total:g}, over {limit.max_sum:g}: {limit.reason}")
     return problems
 
 
@@ -350,19 +353,31 @@ def delivery(design: Design, catalog: Catalog) -> str:
     return f"Who delivers it: {who}. Where: {where}. How long: {length}."
 
 
+_NAME = {
+    "purpose_goal": ("treatment goal", "relaxation goal", "mixed goal"),
+    "treatment_focus": ("problem-focused", "soothing", "mixed techniques"),
+    "therapist_training": ("clinical therapist", "spa therapist", "mixed training"),
+    "setting_environment": ("clinic room", "spa room", "mixed setting"),
+}
+_NAME_ROOM = 52
+
+
 def service_name(design: Design, taken: Sequence[str]) -> str:
     """A short name (at most 60 characters) not in `taken`: the type most dimensions come
-    from, then what differs, e.g. 'Spa massage with a clinically trained therapist'."""
+    from, then what differs, e.g. 'Spa massage, clinical therapist'."""
     sources = {d: source_of(m) for d, m in design.mixes.items()}
-    counts = pd.Series(list(sources.values())).value_counts()
-    base = str(counts.index[0]) if counts.iloc[0] > len(sources) / 2 else "mix"
-    head = {"medical": "Medical massage", "spa": "Spa massage", "mix": "Mixed massage"}[base]
-    extras = [
-        _SHORT[d][0 if s == "medical" else 1] if s != "mix" else f"mixed {d.split('_')[0]}"
-        for d, s in sources.items()
-        if s != base
-    ]
-    name = (head + (" with " + ", ".join(extras) if extras else ""))[:52]
+    medical = sum(s == "medical" for s in sources.values())
+    spa = sum(s == "spa" for s in sources.values())
+    setting = sources.get("setting_environment", "spa")
+    base = "medical" if medical > spa else "spa" if spa > medical else setting
+    if base == "mix":
+        base = "spa"
+    name = "Medical massage" if base == "medical" else "Spa massage"
+    for dimension, source in sources.items():
+        if source != base:
+            words = _NAME[dimension][{"medical": 0, "spa": 1, "mix": 2}[source]]
+            if len(name) + len(words) + 2 <= _NAME_ROOM:
+                name += ", " + words
     candidate, number = name, 2
     lowered = {t.casefold() for t in taken}
     while candidate.casefold() in lowered:

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from advisor.answers.store import (
+    NO_GOAL,
     STORED_FIELDS,
     AnswerStore,
     NewAnswer,
     StoreError,
     answers_as_survey,
     round_to_hour,
-    NO_GOAL,
     weekly_answers,
 )
 
