@@ -34,9 +34,10 @@ def designed(
     threshold: float,
 ) -> Design:
     """The design for this survey, menu, aim and threshold, computed once per change."""
+    uses_threshold = objective == "lift_unserved"
     return memo(
         f"design_{objective}",
-        (survey_key, frame_key(fits), threshold),
+        (survey_key, frame_key(fits), threshold if uses_threshold else None),
         lambda: design_service(
             survey,
             fits,
@@ -112,9 +113,14 @@ def designer_section(
         return design
     menu_name = service_name(design, [*reserved(catalog), *current_menu()[NAME].astype(str)])
     st.subheader("The proposal")
-    st.text(f"{menu_name}. {delivery(design, catalog)}")
+    words = memo(
+        "design_words",
+        tuple(design.mixes.items()),
+        lambda: (delivery(design, catalog), plain_words(design, catalog)),
+    )
+    st.text(f"{menu_name}. {words[0]}")
     st.text(_promise(design, names, threshold))
-    st.dataframe(plain_words(design, catalog), hide_index=True, key="pc_design_table")
+    st.dataframe(words[1], hide_index=True, key="pc_design_table")
     full = len(current_menu()) >= MAX_SERVICES
     st.button(
         "Add this service to my menu",

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 MEMO_KEY = "pc_memo"
+KEEP = 6
 T = TypeVar("T")
 
 
@@ -19,13 +20,19 @@ def frame_key(frame: pd.DataFrame) -> int:
 
 
 def memo(name: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """The value stored under `name` if it was computed for `key`, else `compute()`, stored.
+    """The value stored under `name` for `key`, else `compute()`, stored.
 
-    One value per name and visitor (session state), so a slider that changes nothing the value
-    depends on costs a dictionary look-up.
+    Per visitor (session state), the last `KEEP` keys of each name: a slider that changes
+    nothing the value depends on costs a dictionary look-up, and moving a slider back to a
+    recent position finds its value again. A new menu or survey makes new keys; old ones drop
+    out oldest first.
     """
     store = st.session_state.setdefault(MEMO_KEY, {})
-    cached = store.get(name)
-    if cached is None or cached[0] != key:
-        store[name] = (key, compute())
-    return store[name][1]
+    entries = store.setdefault(name, {})
+    if key in entries:
+        entries[key] = entries.pop(key)  # most recent last
+    else:
+        entries[key] = compute()
+        while len(entries) > KEEP:
+            entries.pop(next(iter(entries)))
+    return entries[key]

@@ -191,7 +191,7 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
     download_col, upload_col = st.columns(2)
     download_col.download_button(
         "Download the menu (.csv)",
-        menu_csv(menu if not menu.empty else empty_menu(catalog.criterion_ids)),
+        menu_csv(empty_menu(catalog.criterion_ids)) if menu.empty else lambda: menu_csv(menu),
         file_name="clinic-menu.csv",
         mime="text/csv",
         icon=":material/download:",

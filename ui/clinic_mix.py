@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import pandas as pd
@@ -61,11 +61,12 @@ def mix_section(
     change of the survey, the menu or the threshold."""
     threshold = _threshold()
     survey_key = frame_key(survey)
-    mix = memo(
-        "mix",
-        (survey_key, frame_key(fits), threshold),
-        lambda: client_mix(survey, fits, catalog.segment_weights, threshold),
-    )
+    base_key = (survey_key, frame_key(fits))
+    mix = replace(
+        memo("mix", base_key, lambda: client_mix(survey, fits, catalog.segment_weights)),
+        threshold=threshold,
+    )  # the matches and segments do not depend on the threshold: only the unserved flag does
+    mix_key = (*base_key, threshold)
     segment_names = dict(catalog.segments["label"])
     shares_now = mix.shares()
     top = shares_now.idxmax()
@@ -74,7 +75,11 @@ def mix_section(
     metrics[1].metric("Share of the top service", f"{shares_now.max() * 100:.0f}%")
     metrics[2].metric(f"Unserved (under {threshold}%)", f"{mix.unserved_share() * 100:.0f}%")
     st.text(f"Top service: {names.get(top, top)}")
-    chart_with_table(shares_chart(mix, names), partial(shares_table, mix, names), "shares")
+    chart_with_table(
+        memo("shares_chart", (mix_key, tuple(names.items())), lambda: shares_chart(mix, names)),
+        partial(shares_table, mix, names),
+        "shares",
+    )
 
     st.subheader("What your clients ask for")
     average = memo(
@@ -85,13 +90,17 @@ def mix_section(
     typical = typical_base(catalog.segment_weights, catalog.segments["share"])
     labels = {cid: catalog.criterion_label(cid) for cid in catalog.criterion_ids}
     chart_with_table(
-        priorities_chart(average, typical, labels),
+        memo("priorities_chart", survey_key, lambda: priorities_chart(average, typical, labels)),
         lambda: average.rename(index=labels).round(1).reset_index(names="Criterion"),
         "priorities",
     )
     st.subheader("Nearest segment per client")
     st.dataframe(
-        nearest_segment_table(mix, catalog.segments["share"], segment_names),
+        memo(
+            "nearest",
+            base_key,
+            lambda: nearest_segment_table(mix, catalog.segments["share"], segment_names),
+        ),
         hide_index=True,
         key="pc_nearest_table",
     )

@@ -11,6 +11,7 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import axis_positions, best_per_segment, segment_matrix
 from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
+from ui.clinic_memo import frame_key, memo
 from ui.widgets import chart_with_table
 
 
@@ -24,7 +25,7 @@ class SegmentView:
     segment_positions: pd.DataFrame
 
 
-def segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
+def _segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
     matrix = segment_matrix(catalog.segment_weights, fits)
     return SegmentView(
         matrix,
@@ -32,6 +33,11 @@ def segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
         axis_positions(fits),
         axis_positions(catalog.segment_weights),
     )
+
+
+def segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
+    """Segments x services and both sets of map positions, once per menu."""
+    return memo("segment_view", frame_key(fits), lambda: _segment_view(catalog, fits))
 
 
 def _segments_table(catalog: Catalog) -> None:
@@ -60,8 +66,9 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
         "AMTA 2012 consumer survey's split of reasons; the split within medical and within "
         "other reasons is **assumed**."
     )
+    key = (frame_key(view.matrix), tuple(names.items()))
     chart_with_table(
-        segment_heatmap(view.matrix, view.best, segment_names, names),
+        memo("heatmap", key, lambda: segment_heatmap(view.matrix, view.best, segment_names, names)),
         partial(heatmap_table, view.matrix, view.best, segment_names, names),
         "heatmap",
     )
@@ -76,11 +83,12 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
     )
     shares = catalog.segments["share"]
     args = (view.service_positions, view.segment_positions, shares, names, segment_names)
-    chart_with_table(positioning_map(*args), partial(map_table, *args), "map")
-    key = map_table(*args)
+    chart_with_table(
+        memo("map", key, lambda: positioning_map(*args)), partial(map_table, *args), "map"
+    )
     st.caption("Key to the map")
     st.dataframe(
-        key[["Key", "Kind", "Name", "Share (%)"]],
+        memo("map_key", key, lambda: map_table(*args)[["Key", "Kind", "Name", "Share (%)"]]),
         hide_index=True,
         key="map_key",
         column_config={"Key": st.column_config.TextColumn(width="small")},

@@ -24,6 +24,7 @@ medical-minus-spa contribution: the 14,641 designs cost one small product per bl
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -112,10 +113,41 @@ def _within_limits(fits: np.ndarray, columns: list[str], limits: pd.DataFrame) -
     return keep
 
 
+@functools.cache
 def grid(step: float, dimensions: int) -> np.ndarray:
-    """Every combination of mixes on `step` (0, step, ..., 1) for `dimensions` dimensions."""
+    """Every combination of mixes on `step` (0, step, ..., 1) for `dimensions` dimensions, as a
+    read-only (combinations x dimensions) array, the last dimension varying fastest."""
     levels = np.round(np.arange(0.0, 1.0 + step / 2, step), 6)
-    return np.array(list(itertools.product(levels, repeat=dimensions)))
+    mesh = np.meshgrid(*[levels] * dimensions, indexing="ij")
+    combos = np.stack([m.ravel() for m in mesh], axis=1)
+    combos.setflags(write=False)
+    return combos
+
+
+_FEASIBLE: dict[tuple, np.ndarray] = {}
+
+
+def _feasible(
+    parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], limits: pd.DataFrame, step: float
+) -> np.ndarray:
+    """The grid's designs that keep every limit; kept per parents, groups, limits and step (the
+    catalog's are the same for every survey)."""
+    key = (
+        parents.to_numpy(float).tobytes(),
+        tuple(parents.index),
+        tuple(parents.columns),
+        tuple((d, tuple(c)) for d, c in groups.items()),
+        limits[["criterion_a", "criterion_b", "max_sum"]].to_records(index=False).tobytes(),
+        step,
+    )
+    if key not in _FEASIBLE:
+        mixes = grid(step, len(groups))
+        columns = list(parents.columns)
+        _FEASIBLE.clear()
+        _FEASIBLE[key] = mixes[
+            _within_limits(dimension_fits(parents, groups, mixes), columns, limits)
+        ]
+    return _FEASIBLE[key]
 
 
 @dataclass(frozen=True)
@@ -217,8 +249,7 @@ def exhaustive_search(
         objective,
         threshold,
     )
-    mixes = grid(step, len(groups))
-    mixes = mixes[_within_limits(dimension_fits(parents, groups, mixes), columns, limits)]
+    mixes = _feasible(parents, groups, limits, step)
     wins, mean = _score_linear(parents, groups, clients, mixes)
     best = mixes[_best(wins, mean)]
     exact, _ = _score_exact(dimension_fits(parents, groups, best[None, :]), clients)
