@@ -97,14 +97,19 @@ def _heatmap(pdf: _Report, content: ReportContent) -> None:
     first = 46.0
     width = min(26.0, (PAGE_WIDTH - first) / max(len(services), 1))
     pdf.set_font(pdf.body, "B", 8)
-    y = pdf.get_y()
-    pdf.multi_cell(first, 4, "Segment", border=1, new_x=XPos.RIGHT, new_y=YPos.TOP)
-    for service in services:
-        pdf.set_xy(pdf.get_x(), y)
-        name = content.service_names.get(service, service)
-        pdf.multi_cell(width, 4, _text(pdf, name[:40]), border=1, new_x=XPos.RIGHT, new_y=YPos.TOP)
-    pdf.ln(max(8, pdf.get_y() - y + 8))
-    pdf.set_y(y + 12)
+    headers = ["Segment", *[content.service_names.get(s, s)[:40] for s in services]]
+    widths = [first, *[width] * len(services)]
+    lines = max(
+        len(pdf.multi_cell(w, 4, _text(pdf, h), dry_run=True, output="LINES"))
+        for w, h in zip(widths, headers, strict=True)
+    )
+    x, y = pdf.l_margin, pdf.get_y()
+    for w, header in zip(widths, headers, strict=True):
+        pdf.rect(x, y, w, 4 * lines + 2)
+        pdf.set_xy(x, y + 1)
+        pdf.multi_cell(w, 4, _text(pdf, header), align="C")
+        x += w
+    pdf.set_xy(pdf.l_margin, y + 4 * lines + 2)
     for segment, row in content.matrix.iterrows():
         pdf.set_font(pdf.body, "", 8)
         label = content.segment_names.get(segment, segment)
@@ -222,6 +227,8 @@ def clinic_report(content: ReportContent) -> bytes:
     _heatmap(pdf, content)
     _heading(pdf, "Positioning map")
     _map(pdf, content)
+    if pdf.get_y() > pdf.h - 70:
+        pdf.add_page()
     _heading(pdf, "Client mix: the best match of each client")
     _mix(pdf, content)
     if content.design:
