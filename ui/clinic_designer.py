@@ -61,7 +61,8 @@ def _add(catalog: Catalog, design: Design) -> None:
 
 def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
     taken = [
-        f"{share * 100:.0f} points from {names.get(service, service)}"
+        f"{share * 100:.0f} point{'' if round(share * 100) == 1 else 's'} from "
+        f"{names.get(service, service)}"
         for service, share in design.taken_from.sort_values(ascending=False).items()
         if share >= 0.005
     ]
@@ -120,7 +121,12 @@ def designer_section(
     )
     st.text(f"{menu_name}. {words[0]}")
     st.text(_promise(design, names, threshold))
-    st.dataframe(words[1], hide_index=True, key="pc_design_table")
+    st.markdown(
+        "\n".join(
+            f"- **{row['Dimension']}**, from {row['Taken from']}: {row['What it means']}"
+            for row in words[1].to_dict("records")
+        )
+    )
     full = len(current_menu()) >= MAX_SERVICES
     st.button(
         "Add this service to my menu",

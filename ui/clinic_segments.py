@@ -88,8 +88,14 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
     )
     st.caption("Key to the map")
     st.dataframe(
-        memo("map_key", key, lambda: map_table(*args)[["Key", "Kind", "Name", "Share (%)"]]),
+        memo("map_key", key, lambda: _map_key(map_table(*args))),
         hide_index=True,
         key="map_key",
         column_config={"Key": st.column_config.TextColumn(width="small")},
     )
+
+
+def _map_key(table: pd.DataFrame) -> pd.DataFrame:
+    """The key to the map's markers: label, kind, name and (segments) share as text."""
+    shares = table["Share (%)"].map(lambda v: "" if pd.isna(v) else f"{v:.0f}%")
+    return table[["Key", "Kind", "Name"]].assign(Share=shares)

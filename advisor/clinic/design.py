@@ -344,14 +344,14 @@ def source_of(mix: float) -> str:
 
 def plain_words(design: Design, catalog: Catalog) -> pd.DataFrame:
     """One row per dimension: its label, where it comes from ("Medical massage", "Spa massage"
-    or "A mix: 60% medical") and what that means, in the article's terms (data/types.csv and
-    data/type_descriptions.csv)."""
+    or "a mix (60% medical, 40% spa)") and what that means, in the article's terms
+    (data/types.csv and data/type_descriptions.csv)."""
     rows = []
     texts = catalog.type_descriptions.set_index(["type_id", "dimension"])["text"]
     for dimension, mix in design.mixes.items():
         source = source_of(mix)
         if source == "mix":
-            origin = f"A mix: {mix * 100:.0f}% medical, {100 - mix * 100:.0f}% spa"
+            origin = f"a mix ({mix * 100:.0f}% medical, {100 - mix * 100:.0f}% spa)"
             meaning = f"Between the two: {_SHORT[dimension][0]} and {_SHORT[dimension][1]}."
         else:
             origin = catalog.type_name(source)
@@ -404,8 +404,10 @@ def service_name(design: Design, taken: Sequence[str]) -> str:
     if base == "mix":
         base = "spa"
     name = "Medical massage" if base == "medical" else "Spa massage"
+    if all(source == "mix" for source in sources.values()):
+        name = "Mixed massage, every dimension mixed"
     for dimension, source in sources.items():
-        if source != base:
+        if source != base and not name.startswith("Mixed"):
             words = _NAME[dimension][{"medical": 0, "spa": 1, "mix": 2}[source]]
             if len(name) + len(words) + 2 <= _NAME_ROOM:
                 name += ", " + words

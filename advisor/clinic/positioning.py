@@ -196,7 +196,8 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
             inflow = result.flows[service].drop(labels=[service], errors="ignore") * 100
             for origin, taken in inflow.sort_values(ascending=False).items():
                 if taken >= 0.5:
-                    sources.append(f"{taken:.0f} points from {names.get(origin, origin)}")
+                    unit = "point" if round(taken) == 1 else "points"
+                    sources.append(f"{taken:.0f} {unit} from {names.get(origin, origin)}")
         share = result.after.get(service, 0.0) * 100
         verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
         text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"

@@ -25,7 +25,8 @@ def _label(names: Mapping[str, str], key: str) -> str:
 
 def wrapped_label(text: str, width: int = 12) -> str:
     """A plain label broken into short lines, so a phone-wide chart keeps room for its cells."""
-    return "<br>".join(plain_label(line) for line in textwrap.wrap(text, width)) or " "
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(plain_label(line) for line in lines) or " "
 
 
 def heatmap_table(
@@ -134,6 +135,7 @@ def positioning_map(
                 "line": {"color": OKABE_ITO[4], "width": 1},
             },
             text=[keys[s] for s in segments.index],
+            cliponaxis=False,
             customdata=[plain_label(segment_names.get(s, s)) for s in segments.index],
             textposition="middle center",
             textfont={"size": 13, "color": "#1F2933"},
@@ -155,6 +157,7 @@ def positioning_map(
                 "line": {"color": "#1F2933", "width": 1},
             },
             text=[keys[s] for s in services.index],
+            cliponaxis=False,
             customdata=[_label(service_names, s) for s in services.index],
             textposition="middle center",
             textfont={"size": 12, "color": "white"},

@@ -13,12 +13,16 @@ from hypothesis import strategies as st
 from advisor.catalog import Catalog
 from advisor.clinic.design import (
     MARGIN,
+    Design,
     best_of_both,
+    delivery,
     design_service,
     dimension_fits,
     exhaustive_search,
     grid,
     limit_problems,
+    plain_words,
+    service_name,
 )
 from advisor.decision.scoring import match_matrix
 from advisor.files.reading import read_survey
@@ -144,3 +148,54 @@ def test_never_worse_than_the_exhaustive_search_and_within_limits(catalog, rows,
     again = _design(catalog, survey, objective=objective, threshold=60.0)
     assert again.mixes == design.mixes and again.wins == design.wins
     assert again.fits.equals(design.fits)
+
+
+@pytest.mark.parametrize(
+    ("mixes", "name"),
+    [
+        ((0.0, 0.0, 1.0, 0.0), "Spa massage, clinical therapist"),
+        ((1.0, 1.0, 1.0, 1.0), "Medical massage"),
+        ((0.1, 1.0, 1.0, 0.0), "Medical massage, mixed goal, spa room"),
+        ((0.5, 0.5, 0.5, 0.5), "Mixed massage, every dimension mixed"),
+    ],
+)
+def test_service_names_are_short_and_plain(catalog, mixes, name):
+    design = Design(
+        dict(zip(catalog.dimensions.index, mixes, strict=True)),
+        pd.Series(dtype=float),
+        "most_clients",
+        0,
+        1,
+        pd.Series(dtype=float),
+        0.0,
+    )
+    assert service_name(design, []) == name
+    assert len(name) <= 60
+    assert service_name(design, [name.upper()]) == f"{name} (2)"
+
+
+def test_the_design_in_plain_words(catalog, sample):
+    design = _design(catalog, sample)
+    words = plain_words(design, catalog)
+    assert words["Taken from"].tolist() == [
+        "Spa massage",
+        "Spa massage",
+        "Medical massage",
+        "Spa massage",
+    ]
+    assert delivery(design, catalog) == (
+        "Who delivers it: a therapist with advanced training in assessing and treating medical "
+        "conditions and injuries, who often works alongside healthcare professionals. Where: a "
+        "spa or wellness centre made calm and luxurious, with dim lights, soft music and "
+        "aromatherapy. How long: usually longer and unhurried."
+    )
+    mixed = Design(
+        {**design.mixes, "purpose_goal": 0.6},
+        design.fits,
+        "most_clients",
+        0,
+        1,
+        design.taken_from,
+        0.0,
+    )
+    assert plain_words(mixed, catalog)["Taken from"][0] == "a mix (60% medical, 40% spa)"
