@@ -188,6 +188,9 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
     change = result.change
     gained = change[change > 0.05].sort_values(ascending=False)
     if gained.empty:
+        added = [names.get(s, s) for s in result.after.index if s not in result.before.index]
+        if added:
+            return f"Adding {_listing(added)} would not move any client's best match."
         return "The change would not move any client's best match."
     parts = []
     for service in gained.index:

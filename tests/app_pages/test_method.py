@@ -93,7 +93,7 @@ def test_filters_show_the_expected_rows(open_page, catalog, types, dimensions, r
 def test_versions_table_lists_every_manifest_file(open_page):
     with (ROOT / "data" / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         manifest = list(csv.DictReader(handle))
-    assert len(manifest) == 11
+    assert len(manifest) == 12
     at = open_page(PAGE)
     table = versions_table(at)
     assert table["File"].tolist() == [row["file"] for row in manifest]
