@@ -12,6 +12,7 @@ from advisor.clinic.menu import NAME
 from advisor.clinic.positioning import Lift, biggest_gap, owner_summary
 from advisor.clinic.report import ReportContent, clinic_report
 from advisor.figures.clinic import map_keys, shares_table
+from ui.clinic_memo import frame_key, memo
 from ui.clinic_menu import current_menu, reserved
 from ui.clinic_mix import MixView
 from ui.clinic_segments import SegmentView
@@ -84,7 +85,16 @@ def answer_section(
     """The answer in plain sentences (st.text: service names are the owner's, never markup),
     and the PDF report, made when the button is pressed."""
     st.subheader("The answer")
-    sentences = summary_sentences(catalog, view, mix, lift, names)
+    key = (
+        frame_key(view.matrix),
+        mix.survey_key,
+        mix.threshold,
+        lift.wins,
+        lift.best_share,
+        tuple(lift.mixes.items()),
+        tuple(names.items()),
+    )
+    sentences = memo("summary", key, lambda: summary_sentences(catalog, view, mix, lift, names))
     for sentence in sentences:
         st.text(sentence)
     st.download_button(
