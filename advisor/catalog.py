@@ -118,6 +118,17 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {"type_id": _text(), "heading": _text(), "text": _text(), "section": _text()},
         strict=True,
     ),
+    "service_limits.csv": pa.DataFrameSchema(
+        {
+            "id": _id_column(),
+            "criterion_a": _text(),
+            "criterion_b": _text(),
+            "max_sum": pa.Column(float, pa.Check.in_range(0, 20), coerce=True),
+            "reason": _text(),
+            "section": _text(),
+        },
+        strict=True,
+    ),
     "manifest.csv": pa.DataFrameSchema(
         {
             "file": pa.Column(str, unique=True),
@@ -155,6 +166,7 @@ class Catalog:
     segment_weights: pd.DataFrame
     red_flags: pd.DataFrame
     next_steps: pd.DataFrame
+    service_limits: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -332,6 +344,23 @@ def _file_versions(data_dir: Path, manifest: pd.DataFrame, problems: list[str]) 
     return pd.DataFrame(rows, columns=[*manifest.columns, "sha256"])
 
 
+def _check_limits_hold(limits: pd.DataFrame, fits: pd.DataFrame) -> None:
+    """Every stated trade-off must hold for the catalog's own types: they are what the service
+    designer mixes, and a limit the parents break would leave it nothing to design."""
+    problems = [
+        f"data/service_limits.csv: {_row(index)}, column max_sum: {tid!r} has "
+        f"{limit['criterion_a']} + {limit['criterion_b']} = "
+        f"{fits.at[tid, limit['criterion_a']] + fits.at[tid, limit['criterion_b']]:g}, "
+        f"over {limit['max_sum']:g}."
+        for index, limit in limits.iterrows()
+        for tid in fits.index
+        if fits.at[tid, limit["criterion_a"]] + fits.at[tid, limit["criterion_b"]]
+        > limit["max_sum"]
+    ]
+    if problems:
+        raise CatalogError(problems)
+
+
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     """Read and validate every catalog file; raise CatalogError listing every fault found,
     including a missing id of REQUIRED_TYPES, REQUIRED_SECTIONS or REQUIRED_CRITERIA."""
@@ -379,6 +408,10 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
     _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)
     _check_refs(profiles, "section", sec, "profiles.csv", "section", problems)
+    limits = frames["service_limits.csv"]
+    for column in ("criterion_a", "criterion_b"):
+        _check_refs(limits, column, criteria.index, "service_limits.csv", "criterion", problems)
+    _check_refs(limits, "section", sec, "service_limits.csv", "section", problems)
 
     present = set(zip(profiles["type_id"], profiles["criterion_id"], strict=True))
     for tid in types.index:
@@ -422,6 +455,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     )
     fits.index.name = None
     fits.columns.name = None
+    _check_limits_hold(limits, fits)
     assert presets is not None and segments is not None
     presets = presets.set_index("id", drop=False)
     segments = segments.set_index("id", drop=False)
@@ -440,6 +474,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         segment_weights=segments[criterion_ids].astype(float),
         red_flags=frames["red_flags.csv"].set_index("id", drop=False),
         next_steps=next_steps.reset_index(drop=True),
+        service_limits=limits.set_index("id", drop=False),
         versions=versions,
         data_dir=data_dir,
     )

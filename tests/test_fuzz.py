@@ -145,7 +145,9 @@ def _check_menu(data: bytes) -> None:
     for position, name in enumerate(names):
         assert 1 <= len(name) <= MAX_NAME_LENGTH
         assert check_name(name, [*RESERVED, *names[:position]]) is None
-    assert menu[list(CRITERIA)].isin(range(11)).all().all()
+    fits = menu[list(CRITERIA)]
+    assert fits.apply(lambda c: c.between(0, 10)).all().all()
+    assert (fits == fits.round(1)).all().all()  # one decimal kept
     assert all(problem.startswith("fuzz-menu.csv: ") for problem in imported.problems)
 
 

@@ -13,7 +13,7 @@ from tests.apptest_support import ROOT, values
 from tests.corpus.files import CRITERIA
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
-CLINIC_SOURCE = ROOT / "app_pages" / "position_my_clinic.py"
+CLINIC_SOURCE = ROOT / "ui" / "clinic_menu.py"  # the menu section of Position my clinic
 UPLOAD_SOURCE = ROOT / "ui" / "survey_upload.py"
 CLINIC = "app_pages/position_my_clinic.py"
 

@@ -9,7 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers.passcode import MAX_FAILURES, Lockout, is_valid_hash, verify_passcode
-from advisor.answers.store import StoreError, answers_as_survey, retention_days, weekly_answers
+from advisor.answers.store import (
+    NO_GOAL,
+    StoreError,
+    answers_as_survey,
+    retention_days,
+    weekly_answers,
+)
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import client_mix
 from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
@@ -105,10 +111,12 @@ def _owner_view(
         chart_with_table(
             shares_chart(mix, names), partial(shares_table, mix, names), "demand_shares"
         )
-        weekly = weekly_answers(answers)
+        st.subheader("Demand by goal, week by week")
+        goals = {**dict(catalog.presets["label"]), NO_GOAL: "Own priorities (no goal picked)"}
+        weekly = weekly_answers(answers, by="preset")
         chart_with_table(
-            weekly_chart(weekly, names),
-            lambda: weekly.rename(columns=lambda c: names.get(c, c)).reset_index(),
+            weekly_chart(weekly, goals),
+            lambda: weekly.rename(columns=lambda c: goals.get(c, c)).reset_index(),
             "demand_weekly",
         )
         st.download_button(
@@ -152,12 +160,17 @@ def owner_answers_section(
     stored_hash = owner_hash()
     if not stored_hash:
         st.info(
-            "The demand view needs an owner passcode, and none is set. Run `make passcode-hash`, "
-            f'then put the line it prints (`{OWNER_HASH} = "..."`) in '
-            "`.streamlit/secrets.toml`, or set it as an environment variable, and restart the "
-            "app.",
+            "The owner view (collected answers, and your menu saved between visits) is off. "
+            "Whoever runs this app for you can turn it on by setting an owner passcode; the "
+            "steps are below, for them.",
             icon=":material/key:",
         )
+        with st.expander("For whoever runs the app: turning the owner view on"):
+            st.markdown(
+                "Run `make passcode-hash`, then put the line it prints "
+                f'(`{OWNER_HASH} = "..."`) in `.streamlit/secrets.toml`, or set it as an '
+                "environment variable, and restart the app. See the README, *Owner view*."
+            )
         return
     if not is_valid_hash(stored_hash):
         st.error(

@@ -52,6 +52,16 @@ class Base(DeclarativeBase):
     pass
 
 
+class MenuService(Base):
+    """One service of the clinic's own menu, saved once the owner has unlocked the page."""
+
+    __tablename__ = "clinic_menu"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), nullable=False)
+    fits: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+
 class Answer(Base):
     """One client's anonymous answer. The columns are the whole of what is stored."""
 
@@ -182,6 +192,41 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 
+    def save_menu(self, menu: pd.DataFrame) -> None:
+        """Replace the saved menu with `menu` (a `name` column and one fit column per
+        criterion, 0..10), in its row order, in one transaction."""
+        rows = [
+            {
+                "position": position,
+                "name": str(row["name"]),
+                "fits": {k: float(v) for k, v in row.items() if k != "name"},
+            }
+            for position, row in enumerate(menu.to_dict("records"))
+        ]
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(MenuService))
+                if rows:
+                    connection.execute(insert(MenuService), rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
+        """The saved menu (`name` + one column per criterion id, in that order; a criterion
+        the saved row lacks counts as 0), empty when none is saved."""
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(MenuService.name, MenuService.fits).order_by(MenuService.position)
+                ).all()
+            records = [
+                {"name": name, **{c: float(_fits(fits).get(c, 0)) for c in criterion_ids}}
+                for name, fits in rows
+            ]
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        return pd.DataFrame(records, columns=["name", *criterion_ids])
+
     def purge(self, days: int, now: datetime | None = None) -> int:
         """Remove answers sent more than `days` days ago; return how many went."""
         cutoff = round_to_hour(now or datetime.now(UTC)) - timedelta(days=days)
@@ -192,6 +237,10 @@ class AnswerStore:
                 )
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
+
+
+def _fits(value: dict | str) -> dict:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _plain(exc: BaseException) -> str:
@@ -211,11 +260,20 @@ def answers_as_survey(answers: pd.DataFrame, criterion_ids: tuple[str, ...]) -> 
     return weights
 
 
-def weekly_answers(answers: pd.DataFrame) -> pd.DataFrame:
-    """Answers per week (Monday start, UTC) and result: one row per week, a column per result."""
+NO_GOAL = "no_goal"
+
+
+def weekly_answers(answers: pd.DataFrame, by: str = "preset") -> pd.DataFrame:
+    """Answers per week (Monday start, UTC) and `by` (the goal a client started from, or the
+    result): one row per week, a column per value, whole numbers. Answers without a goal count
+    under `NO_GOAL`; weeks without answers between the first and last appear as zeros."""
     if answers.empty:
         return pd.DataFrame()
     week = answers["sent_hour"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN")
-    table = pd.crosstab(week.dt.start_time.dt.date, answers["result"])
+    table = pd.crosstab(week, answers[by].fillna(NO_GOAL))
+    table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="W-SUN"))
+    table = table.fillna(0).astype(int)
+    table.index = table.index.start_time.date
     table.index.name = "week starting"
+    table.columns.name = None
     return table

@@ -24,6 +24,7 @@ MAX_NAME_LENGTH = 60
 MENU_LIMIT_MB = 1
 MAX_MENU_BYTES = MENU_LIMIT_MB * MEGABYTE
 OWN_PREFIX = "own:"
+FIT_DECIMALS = 1
 
 
 def check_name(name: str, taken: Iterable[str]) -> str | None:
@@ -68,10 +69,11 @@ def _invisible(char: str) -> bool:
 
 
 def blend_fits(fits: pd.DataFrame, medical_share: float) -> pd.Series:
-    """Fits of a blend: medical_share of medical plus the rest of spa, rounded to whole points."""
+    """Fits of a blend: medical_share of medical plus the rest of spa, to one decimal (exact
+    for whole-number parents and 10% steps, so the blend is truly the same mix everywhere)."""
     share = min(max(float(medical_share), 0.0), 1.0)
     mixed = share * fits.loc["medical"] + (1 - share) * fits.loc["spa"]
-    return np.rint(mixed).astype(int)
+    return mixed.round(FIT_DECIMALS)
 
 
 @dataclass
@@ -110,7 +112,7 @@ def read_menu(
     menu = imported.frame.iloc[keep].reset_index(drop=True)
     menu[NAME] = menu[NAME].str.strip()
     for column in criterion_ids:
-        menu[column] = np.rint(menu[column]).astype(int)
+        menu[column] = menu[column].round(FIT_DECIMALS)
     if menu.empty:
         raise InputFileError(" ".join([f"{name}: no usable service in the file.", *problems[:3]]))
     return MenuImport(menu, problems)
@@ -137,3 +139,20 @@ def services(catalog_fits: pd.DataFrame, menu: pd.DataFrame) -> tuple[pd.DataFra
     own = pd.DataFrame(menu[criteria].to_numpy(dtype=float), index=ids, columns=criteria)
     names = dict(zip(ids, menu[NAME].astype(str), strict=True))
     return pd.concat([catalog_fits, own]), names
+
+
+def is_uniform_blend(fits: pd.Series, parents: pd.DataFrame, tolerance: float = 0.5) -> bool:
+    """True when a service's fits are one mix of medical and spa on every criterion (within
+    `tolerance` points, the rounding of `blend_fits`), 0 < mix < 1.
+
+    Such a service's match is that mix of the two parents' matches, so it can never be the
+    best match for anyone (DESIGN.md: the match is linear in the fits).
+    """
+    medical = parents.loc["medical"].to_numpy(dtype=float)
+    spa = parents.loc["spa"].to_numpy(dtype=float)
+    values = fits.reindex(parents.columns).to_numpy(dtype=float)
+    delta = medical - spa
+    share = float(np.dot(values - spa, delta) / np.dot(delta, delta))
+    if not 0 < share < 1:
+        return False
+    return bool(np.abs(values - (spa + share * delta)).max() <= tolerance)

@@ -188,6 +188,9 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
     change = result.change
     gained = change[change > 0.05].sort_values(ascending=False)
     if gained.empty:
+        added = [names.get(s, s) for s in result.after.index if s not in result.before.index]
+        if added:
+            return f"Adding {_listing(added)} would not move any client's best match."
         return "The change would not move any client's best match."
     parts = []
     for service in gained.index:
@@ -196,7 +199,8 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
             inflow = result.flows[service].drop(labels=[service], errors="ignore") * 100
             for origin, taken in inflow.sort_values(ascending=False).items():
                 if taken >= 0.5:
-                    sources.append(f"{taken:.0f} points from {names.get(origin, origin)}")
+                    unit = "point" if round(taken) == 1 else "points"
+                    sources.append(f"{taken:.0f} {unit} from {names.get(origin, origin)}")
         share = result.after.get(service, 0.0) * 100
         verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
         text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"
@@ -210,3 +214,82 @@ def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
     """The average priorities of a typical client base: segments weighted by their share."""
     weights = shares.reindex(segment_weights.index).fillna(0).to_numpy(dtype=float)
     return pd.Series(weights @ segment_weights.to_numpy(dtype=float), index=segment_weights.columns)
+
+
+def biggest_gap(services: pd.DataFrame, segments: pd.DataFrame) -> tuple[str, float]:
+    """The segment farthest (on the map, 0..10 axes) from its nearest service, and that
+    distance in axis points."""
+    s = services.to_numpy()
+    g = segments.to_numpy()
+    distances = np.sqrt(((g[:, None, :] - s[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    worst = int(np.argmax(distances))
+    return str(segments.index[worst]), float(distances[worst])
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True)
+class Lift:
+    """The one change for the unserved: a design's name and how many clients it lifts."""
+
+    name: str
+    lifted: int
+
+
+def owner_summary(
+    best: pd.Series,
+    names: Mapping[str, str],
+    segment_names: Mapping[str, str],
+    gap: tuple[str, float],
+    mix: ClientMix,
+    priorities: tuple[pd.Series, pd.Series],
+    labels: Mapping[str, str],
+    lift: Lift,
+) -> list[str]:
+    """The answer first, in four plain sentences, from the numbers the charts show.
+
+    best: segment id -> best service id (the heatmap's stars). gap: `biggest_gap` on the map.
+    priorities: (your clients' mean weight, the typical base's) per criterion, 0..10.
+    lift: the design that lifts the most unserved clients (objective `lift_unserved`).
+    """
+    by_service = [
+        f"{names.get(service, service)} for "
+        + _listing([segment_names.get(s, s) for s in best.index[best == service]])
+        for service in dict.fromkeys(best)
+    ]
+    lead = "Lead with " + "; and with ".join(by_service) + "."
+    segment, distance = gap
+    closest = float(mix.segment_shares().get(segment, 0.0)) * 100
+    gap_text = (
+        f"The biggest gap is {segment_names.get(segment, segment)}: {distance:.1f} points from "
+        f"the nearest service on the map; {closest:.0f}% of your clients are closest to them, and "
+        f"{mix.unserved_share() * 100:.0f}% of all your clients match no service at "
+        f"{mix.threshold:.0f}% or more."
+    )
+    yours, typical = priorities
+    diff = (yours - typical).reindex(yours.index)
+    most = str(diff.abs().idxmax())
+    direction = "more" if diff[most] > 0 else "less"
+    asks = (
+        f"Your clients care {direction} about {labels.get(most, most).lower()} than a typical "
+        f"client base ({yours[most]:.1f} against {typical[most]:.1f} out of 10; the typical "
+        "base's segment shares follow the AMTA 2012 consumer survey, their split within medical "
+        "and other reasons is assumed)."
+    )
+    unserved = int(mix.unserved.sum())
+    if unserved == 0:
+        change = f"Every client already has a service that matches {mix.threshold:.0f}% or more."
+    elif lift.lifted == 0:
+        change = (
+            f"No service mixed from medical and spa lifts any of your {unserved:,} unserved "
+            f"clients to {mix.threshold:.0f}%: their priorities need something neither offers."
+        )
+    else:
+        change = (
+            f"The one change that would serve the most unserved clients: add {lift.name}, which "
+            f"would lift {lift.lifted:,} of your {unserved:,} unserved clients to "
+            f"{mix.threshold:.0f}% or more."
+        )
+    return [lead, gap_text, asks, change]

@@ -6,13 +6,14 @@ never reads them as markup.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.clinic.positioning import AXES, ClientMix, WhatIf
+from advisor.clinic.positioning import AXES, ClientMix, WhatIf, biggest_gap
 from advisor.figures.style import OKABE_ITO, colour_map, plain_label, style_figure
 
 BEST_MARK = "★"
@@ -20,6 +21,12 @@ BEST_MARK = "★"
 
 def _label(names: Mapping[str, str], key: str) -> str:
     return plain_label(names.get(key, key))
+
+
+def wrapped_label(text: str, width: int = 12) -> str:
+    """A plain label broken into short lines, so a phone-wide chart keeps room for its cells."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(plain_label(line) for line in lines) or " "
 
 
 def heatmap_table(
@@ -46,14 +53,15 @@ def segment_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_label(names, s) for s in matrix.columns],
-            y=[plain_label(segments.get(s, s)) for s in matrix.index],
+            x=[wrapped_label(names.get(s, s)) for s in matrix.columns],
+            y=[wrapped_label(segments.get(s, s)) for s in matrix.index],
             text=text,
             texttemplate="%{text}",
             colorscale="Cividis",
             zmin=0,
             zmax=100,
-            colorbar={"title": {"text": "Match %"}, "thickness": 12},
+            showscale=False,
+            textfont={"size": 12},
             hovertemplate="%{y} and %{x}: %{z:.1f}%<extra></extra>",
         )
     )
@@ -63,7 +71,14 @@ def segment_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="bottom")
-    return style_figure(fig, title, 120 + 48 * len(matrix), "Service", "Client segment")
+    return style_figure(fig, title, 120 + 52 * len(matrix), "Service", "")
+
+
+def map_keys(services: pd.Index, segments: pd.Index) -> dict[str, str]:
+    """The marker label of every point on the map: segments 1, 2, 3...; services A, B, C..."""
+    keys = {segment: str(number) for number, segment in enumerate(segments, start=1)}
+    keys.update({service: chr(ord("A") + k) for k, service in enumerate(services)})
+    return keys
 
 
 def map_table(
@@ -73,12 +88,15 @@ def map_table(
     service_names: Mapping[str, str],
     segment_names: Mapping[str, str],
 ) -> pd.DataFrame:
+    """The map's key: every marker's label, kind, name, share and position."""
+    keys = map_keys(services.index, segments.index)
     rows = [
-        {"Kind": "Service", "Name": service_names.get(i, i), "Share (%)": None, **p}
+        {"Key": keys[i], "Kind": "Service", "Name": service_names.get(i, i), "Share (%)": None, **p}
         for i, p in services.round(1).to_dict("index").items()
     ]
     rows += [
         {
+            "Key": keys[i],
             "Kind": "Segment",
             "Name": segment_names.get(i, i),
             "Share (%)": round(shares[i] * 100),
@@ -89,22 +107,6 @@ def map_table(
     return pd.DataFrame(rows).rename(columns={a.id: a.label for a in AXES})
 
 
-def biggest_gap(services: pd.DataFrame, segments: pd.DataFrame) -> tuple[str, float]:
-    """The segment farthest (on the map) from its nearest service, and that distance."""
-    s = services.to_numpy()
-    g = segments.to_numpy()
-    distances = np.sqrt(((g[:, None, :] - s[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
-    worst = int(np.argmax(distances))
-    return str(segments.index[worst]), float(distances[worst])
-
-
-def _label_positions(heights: pd.Series) -> list[str]:
-    """Alternate labels above and below their bubbles (in order of height), so neighbours'
-    labels do not sit on one line."""
-    order = heights.rank(method="first").astype(int)
-    return ["top center" if rank % 2 else "bottom center" for rank in order]
-
-
 def positioning_map(
     services: pd.DataFrame,
     segments: pd.DataFrame,
@@ -112,26 +114,33 @@ def positioning_map(
     service_names: Mapping[str, str],
     segment_names: Mapping[str, str],
 ) -> go.Figure:
-    """Services as diamonds, segments as bubbles sized by their share, on the two axes."""
+    """Services as lettered diamonds, segments as numbered bubbles sized by their share.
+
+    Labels sit inside their markers (numbers and letters, with the key beside the chart), so
+    no name can run into another at any width.
+    """
     x_axis, y_axis = AXES
+    keys = map_keys(services.index, segments.index)
     fig = go.Figure()
-    sizes = 18 + 90 * np.sqrt(shares.reindex(segments.index).fillna(0).to_numpy())
+    sizes = 26 + 70 * np.sqrt(shares.reindex(segments.index).fillna(0).to_numpy())
     fig.add_trace(
         go.Scatter(
             x=segments[x_axis.id],
             y=segments[y_axis.id],
             mode="markers+text",
-            name="Client segments (size = share)",
+            name="Client segments (numbers; size = share)",
             marker={
                 "size": sizes,
                 "color": "rgba(86,180,233,0.35)",
                 "line": {"color": OKABE_ITO[4], "width": 1},
             },
-            text=[plain_label(segment_names.get(s, s)) for s in segments.index],
-            textposition=_label_positions(segments[y_axis.id]),
-            textfont={"size": 11, "color": "#1F2933"},
+            text=[keys[s] for s in segments.index],
             cliponaxis=False,
-            hovertemplate="%{text}<br>therapeutic %{x:.1f}, experience %{y:.1f}<extra></extra>",
+            customdata=[plain_label(segment_names.get(s, s)) for s in segments.index],
+            textposition="middle center",
+            textfont={"size": 13, "color": "#1F2933"},
+            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
+            "experience %{y:.1f}<extra></extra>",
         )
     )
     colours = colour_map(services.index)
@@ -140,18 +149,20 @@ def positioning_map(
             x=services[x_axis.id],
             y=services[y_axis.id],
             mode="markers+text",
-            name="Services",
+            name="Services (letters)",
             marker={
-                "size": 16,
+                "size": 26,
                 "symbol": "diamond",
                 "color": [colours[s] for s in services.index],
                 "line": {"color": "#1F2933", "width": 1},
             },
-            text=[_label(service_names, s) for s in services.index],
-            textposition="top center",
-            textfont={"size": 12},
+            text=[keys[s] for s in services.index],
             cliponaxis=False,
-            hovertemplate="%{text}<br>therapeutic %{x:.1f}, experience %{y:.1f}<extra></extra>",
+            customdata=[_label(service_names, s) for s in services.index],
+            textposition="middle center",
+            textfont={"size": 12, "color": "white"},
+            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
+            "experience %{y:.1f}<extra></extra>",
         )
     )
     gap_segment, distance = biggest_gap(services, segments)
@@ -159,10 +170,9 @@ def positioning_map(
         f"Biggest gap: {segment_names.get(gap_segment, gap_segment)} sit "
         f"{distance:.1f} points from the nearest service"
     )
-    fig.update_xaxes(range=[-1, 11], dtick=2)
-    fig.update_yaxes(range=[-1, 11.5], dtick=2, gridcolor="#E4E7EB")
-    fig = style_figure(fig, title, 520, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
-    return fig
+    fig.update_xaxes(range=[-0.5, 10.5], dtick=2)
+    fig.update_yaxes(range=[-0.5, 10.5], dtick=2, gridcolor="#E4E7EB")
+    return style_figure(fig, title, 440, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
 
 
 def shares_table(mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
@@ -292,22 +302,28 @@ def nearest_segment_table(
     )
 
 
-def weekly_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Figure:
-    """Answers per week, stacked by the result each client got."""
-    colours = colour_map([c for c in table.columns if c != "tie"])
+def weekly_chart(table: pd.DataFrame, goals: Mapping[str, str]) -> go.Figure:
+    """Answers per week, stacked by the goal each client started from (`table` from
+    advisor.answers.store.weekly_answers: a row per week start, a column per goal id)."""
+    colours = dict(zip(table.columns, OKABE_ITO, strict=False))
     fig = go.Figure()
-    for result in table.columns:
+    weeks = pd.to_datetime(pd.Series(table.index, dtype=object))
+    for goal in table.columns:
         fig.add_trace(
             go.Bar(
-                x=[str(d) for d in table.index],
-                y=table[result],
-                name=_label(names, result) if result != "tie" else "A tie",
-                marker_color=colours.get(result, "#9AA5B1"),
-                hovertemplate="week of %{x}: %{y} answers<extra>%{fullData.name}</extra>",
+                x=weeks,
+                y=table[goal],
+                name=plain_label(goals.get(goal, goal)),
+                marker_color=colours.get(goal, "#9AA5B1"),
+                hovertemplate="week of %{x|%d %b %Y}: %{y:d} answers<extra>%{fullData.name}"
+                "</extra>",
             )
         )
     fig.update_layout(barmode="stack")
-    weeks = len(table)
-    latest = int(table.iloc[-1].sum()) if weeks else 0
-    title = f"{int(table.to_numpy().sum())} answers over {weeks} week(s); {latest} in the latest"
-    return style_figure(fig, title, 320, "Week starting", "Answers")
+    peak = int(table.sum(axis=1).max()) if len(table) else 0
+    fig.update_xaxes(tickformat="%d %b %Y", dtick=7 * 24 * 3600 * 1000, tickangle=0)
+    fig.update_yaxes(tickformat="d", dtick=max(1, -(-peak // 5)), rangemode="tozero")
+    latest = int(table.iloc[-1].sum()) if len(table) else 0
+    total = int(table.to_numpy().sum())
+    title = f"{total} answers over {len(table)} week(s); {latest} in the latest"
+    return style_figure(fig, title, 320, "Week starting (Monday)", "Answers")

@@ -205,8 +205,8 @@ DAMAGES = [
     ),
     pytest.param(
         "segments.csv",
-        "0.15,assumed",
-        "0.45,assumed",
+        "0.17,AMTA",
+        "0.47,AMTA",
         ["data/segments.csv", "column share", "1.300", "not 1"],
         id="segment-shares-not-one",
     ),
@@ -324,6 +324,29 @@ def test_manifest_naming_a_file_that_does_not_exist(tmp_path: Path) -> None:
         manifest.write("ghost.csv,1.0.0,2026-11-28,Not there\n")
     row = len((DATA_DIR / "manifest.csv").read_text(encoding="utf-8").splitlines()) + 1
     with pytest.raises(CatalogError, match=rf"data/manifest\.csv: row {row}, column file: 'ghost"):
+        load_catalog(data)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "extra,pain_relief,no_such,10,Why,treatment_focus",
+            r"data/service_limits\.csv: row 6, column criterion_b: unknown criterion 'no_such'",
+        ),
+        (
+            "tight,short_targeted,long_indulgent,10,Why,setting_environment",
+            r"data/service_limits\.csv: row 6, column max_sum: 'spa' has "
+            r"short_targeted \+ long_indulgent = 11, over 10",
+        ),
+    ],
+)
+def test_service_limits_are_checked(tmp_path: Path, row: str, message: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    with (data / "service_limits.csv").open("a", encoding="utf-8") as limits:
+        limits.write(row + "\n")
+    with pytest.raises(CatalogError, match=message):
         load_catalog(data)
 
 

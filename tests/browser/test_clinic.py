@@ -16,7 +16,7 @@ from tests.browser.support import EXCEPTION, expect, save_screenshot, wait_for_a
 pytestmark = pytest.mark.browser
 
 SURVEY_UPLOADER = "Upload your client survey"
-BEST_SERVED = "Best served by"
+BEST_SERVED = "Share of the top service"
 # client ids a spreadsheet would run as formulas, and one plain id
 CLIENT_IDS = ["=HYPERLINK(1)", "+cmd", "@x", "-1+2", "plain client 5"]
 RELAXATION = [10, 8, 5, 9, 7]
@@ -41,12 +41,13 @@ def relaxation_survey(tmp_path: Path, app_catalog: advisor.Catalog) -> Path:
 
 
 def best_served(page) -> tuple[str, str]:
-    """The 'Best served by ...' metric: its label and its value."""
+    """The top service (a plain-text line under the metrics) and its share (the metric)."""
     metric = page.locator('[data-testid="stMetric"]').filter(has_text=BEST_SERVED)
     expect(metric).to_have_count(1)
-    label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
     value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    return label, value
+    line = page.locator('[data-testid="stText"]').filter(has_text="Top service:")
+    expect(line).to_have_count(1)
+    return "Best served by " + line.inner_text().strip().removeprefix("Top service: "), value
 
 
 def survey_input(page):
@@ -136,3 +137,58 @@ def test_bad_upload_names_the_file_and_keeps_the_data(open_in_browser, relaxatio
     expect(page.locator(EXCEPTION)).to_have_count(0)
     error.scroll_into_view_if_needed()
     save_screenshot(page, "clinic-bad-upload-phone")
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.timeout(120)
+def test_map_labels_never_overlap_on_a_phone(open_in_browser, app_catalog):
+    page = open_in_browser("clinic", "phone")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Biggest gap")
+    expect(chart).to_have_count(1)
+    chart.scroll_into_view_if_needed()
+    labels = chart.locator("g.scatterlayer text")
+    expect(labels).to_have_count(len(app_catalog.segments) + len(app_catalog.types))
+    boxes = [(label.text_content(), label.bounding_box()) for label in labels.all()]
+    texts = sorted(text for text, _ in boxes)
+    assert texts == ["1", "2", "3", "4", "5", "6", "A", "B"]
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if _overlap(box_a, box_b)
+    ]
+    assert clashes == []
+    key = page.locator('[data-testid="stDataFrame"]').filter(has_text="Referred patients")
+    expect(key.first).to_be_visible()
+    save_screenshot(page, "clinic-map-phone")
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_url_like_service_name_is_never_a_link(open_in_browser, app_catalog, tmp_path, size):
+    name = "Visit www.example.invalid today"
+    menu = tmp_path / "menu.csv"
+    menu.write_text(
+        "name," + ",".join(app_catalog.criterion_ids) + "\n" + name + ",9" * 13 + "\n",
+        encoding="utf-8",
+    )
+    page = open_in_browser("clinic", size)
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload a menu")
+    uploader.locator('input[type="file"]').set_input_files(menu)
+    page.wait_for_timeout(300)
+    wait_for_idle(page)
+    wait_for_app(page)
+    last_change = page.locator('[data-testid="stText"]').filter(has_text="Your last change")
+    expect(last_change).to_contain_text(name)
+    assert page.locator("a", has_text="example.invalid").count() == 0
+    assert page.locator('a[href*="example.invalid"]').count() == 0
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    save_screenshot(page, f"clinic-url-name-{size}")

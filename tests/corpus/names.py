@@ -20,18 +20,16 @@ class NameCase:
     what: str
     name: str
     refused: str | None = None  # the exact message, or None when the name is kept
-    # The designer's text box takes at most MAX_NAME_LENGTH characters (Streamlit cuts longer
-    # values on the server too, whatever the browser sends): there the name is cut and kept.
-    cut_by_the_text_box: bool = False
 
     @property
     def typed(self) -> str:
-        """What the designer's text box hands to the page."""
-        return self.name[:MAX_NAME_LENGTH] if self.cut_by_the_text_box else self.name
+        """What the add-service text box hands to the page: the whole paste (the box has no
+        length cut, so an over-long name is refused with the limit, never cut or emptied)."""
+        return self.name
 
     @property
     def refused_in_the_designer(self) -> str | None:
-        return None if self.cut_by_the_text_box else self.refused
+        return self.refused
 
 
 NAME_CASES: list[NameCase] = [
@@ -50,7 +48,6 @@ NAME_CASES: list[NameCase] = [
         "10,000 characters",
         "x" * 10_000,
         f"A service name can be at most {MAX_NAME_LENGTH} characters (this one has 10,000).",
-        cut_by_the_text_box=True,
     ),
     NameCase("emoji", "emoji, with a zero-width joiner", "\U0001f486\u200d\u2640\ufe0f Relax"),
     NameCase(

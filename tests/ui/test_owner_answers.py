@@ -41,7 +41,11 @@ def test_without_a_configured_passcode_the_view_explains_and_shows_nothing(
     monkeypatch.delenv("MASSAGE_ADVISOR_OWNER_HASH", raising=False)
     AnswerStore(store_url).submit(NewAnswer({"relaxation": 9}, None, "medium", "spa"))
     at = open_page(CLINIC)
-    assert any("make passcode-hash" in text for text in values(at.info))
+    (note,) = [i for i in values(at.info) if i.startswith("The owner view")]
+    assert "make" not in note and "secrets" not in note  # plain words for the owner
+    assert "Whoever runs this app for you can turn it on" in note
+    steps = [e for e in at.expander if e.label.startswith("For whoever runs the app")]
+    assert steps and "make passcode-hash" in steps[0].markdown[0].value
     assert not [t for t in at.text_input if t.key == "owner_passcode"]
     assert "Answers collected" not in [m.label for m in at.metric]
 

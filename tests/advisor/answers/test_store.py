@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
 from advisor.answers.store import (
+    NO_GOAL,
     STORED_FIELDS,
     AnswerStore,
     NewAnswer,
@@ -174,7 +176,7 @@ def test_weekly_demand_counts_answers_per_week_and_result(store):
         NewAnswer({"injury_recovery": 9}, None, "medium", "medical"),
         now=monday + timedelta(days=7),
     )
-    table = weekly_answers(store.answers())
+    table = weekly_answers(store.answers(), by="result")
     assert [str(d) for d in table.index] == ["2026-11-23", "2026-11-30"]
     assert table.loc[table.index[0], "spa"] == 2
     assert table.loc[table.index[1], "medical"] == 1
@@ -184,3 +186,43 @@ def test_round_to_hour_drops_minutes_and_moves_to_utc():
     assert round_to_hour(NOW) == datetime(2026, 11, 28, 14, tzinfo=UTC)
     local = datetime(2026, 11, 28, 16, 59, tzinfo=UTC).astimezone()
     assert round_to_hour(local) == datetime(2026, 11, 28, 16, tzinfo=UTC)
+
+
+def test_weekly_demand_by_goal_fills_empty_weeks_with_zero(store):
+    monday = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    store.submit(NewAnswer({"relaxation": 9}, "unwind", "medium", "spa"), now=monday)
+    store.submit(NewAnswer({"relaxation": 9}, None, "medium", "spa"), now=monday)
+    store.submit(
+        NewAnswer({"pain_relief": 9}, "back_pain", "medium", "medical"),
+        now=monday + timedelta(days=14),
+    )
+    table = weekly_answers(store.answers())
+    assert [str(d) for d in table.index] == ["2026-11-02", "2026-11-09", "2026-11-16"]
+    assert table.to_dict("list") == {
+        "back_pain": [0, 0, 1],
+        NO_GOAL: [1, 0, 0],
+        "unwind": [1, 0, 0],
+    }
+    assert all(str(dtype) == "int64" for dtype in table.dtypes)
+
+
+def test_the_menu_is_saved_and_comes_back_in_order(catalog, store):
+    criteria = catalog.criterion_ids
+    menu = pd.DataFrame(
+        [
+            {"name": "Zeta", **dict.fromkeys(criteria, 3.5)},
+            {"name": "Alpha", **dict.fromkeys(criteria, 7)},
+        ]
+    )
+    assert store.saved_menu(criteria).empty
+    store.save_menu(menu)
+    again = AnswerStore(store.url)
+    restored = again.saved_menu(criteria)
+    again.engine.dispose()
+    assert restored["name"].tolist() == ["Zeta", "Alpha"]
+    assert (
+        restored.drop(columns="name").to_numpy().tolist()
+        == menu.drop(columns="name").to_numpy().tolist()
+    )
+    store.save_menu(menu.iloc[:0])
+    assert store.saved_menu(criteria).empty

@@ -1,0 +1,142 @@
+"""Design a service for the gap: the owner picks the aim, the page proposes a service built
+dimension by dimension from medical and spa massage, and adds it to the menu in one click."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.clinic.design import (
+    MARGIN,
+    Design,
+    delivery,
+    design_service,
+    plain_words,
+    service_name,
+)
+from advisor.clinic.menu import MAX_SERVICES, NAME
+from ui.clinic_memo import frame_key, memo
+from ui.clinic_menu import current_menu, reserved, set_menu
+
+AIMS = {
+    "most_clients": "Be the best match for the most clients",
+    "lift_unserved": "Lift the most unserved clients above the threshold",
+}
+
+
+def designed(
+    catalog: Catalog,
+    survey: pd.DataFrame,
+    survey_key: int,
+    fits: pd.DataFrame,
+    objective: str,
+    threshold: float,
+) -> Design:
+    """The design for this survey, menu, aim and threshold, computed once per change."""
+    uses_threshold = objective == "lift_unserved"
+    return memo(
+        f"design_{objective}",
+        (survey_key, frame_key(fits), threshold if uses_threshold else None),
+        lambda: design_service(
+            survey,
+            fits,
+            catalog.fits,
+            catalog.criteria_by_dimension(),
+            catalog.service_limits,
+            objective,
+            threshold,
+        ),
+    )
+
+
+def _add(catalog: Catalog, design: Design) -> None:
+    """Button callback: put the design on the menu under a name not yet taken."""
+    menu = current_menu()
+    name = service_name(design, [*reserved(catalog), *menu[NAME].astype(str)])
+    row = {NAME: name, **design.fits.to_dict()}
+    set_menu(pd.concat([menu, pd.DataFrame([row])], ignore_index=True))
+    st.session_state["pc_design_added"] = name
+
+
+def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
+    taken = [
+        f"{share * 100:.0f} point{'' if round(share * 100) == 1 else 's'} from "
+        f"{names.get(service, service)}"
+        for service, share in design.taken_from.sort_values(ascending=False).items()
+        if share >= 0.005
+    ]
+    if design.objective == "most_clients":
+        text = (
+            f"It would be the best match for {design.best_share * 100:.0f}% of your clients, "
+            f"and beat every service you have by more than {MARGIN:g} point for "
+            f"{design.share * 100:.0f}%"
+        )
+    else:
+        text = (
+            f"It would lift {design.wins:,} clients who are unserved today to {threshold:.0f}% "
+            f"or more ({design.share * 100:.0f}% of your clients), and be the best match for "
+            f"{design.best_share * 100:.0f}%"
+        )
+    return text + (": " + " and ".join(taken) + "." if taken else ".")
+
+
+def designer_section(
+    catalog: Catalog,
+    survey: pd.DataFrame,
+    survey_key: int,
+    fits: pd.DataFrame,
+    names: dict[str, str],
+    threshold: float,
+) -> Design:
+    """Propose a service for the gap; return the design shown."""
+    st.header("Design a service for the gap")
+    st.markdown(
+        "A new service is designed the way the article compares the two types: each of the four "
+        "dimensions (purpose, treatment focus, therapist training, setting) is taken from medical "
+        "massage, from spa massage, or mixed, and it must keep the stated trade-offs (a session "
+        "cannot be both short-and-targeted and long-and-unhurried at full strength, for example)."
+    )
+    objective = st.radio(
+        "Design it to",
+        list(AIMS),
+        format_func=AIMS.get,
+        key="pc_design_objective",
+        horizontal=True,
+    )
+    design = designed(catalog, survey, survey_key, fits, objective, threshold)
+    if design.wins == 0:
+        st.info(
+            "No service mixed from medical and spa would win any client from your menu: "
+            "every design is matched or beaten by a service you already offer.",
+            icon=":material/check_circle:",
+        )
+        return design
+    menu_name = service_name(design, [*reserved(catalog), *current_menu()[NAME].astype(str)])
+    st.subheader("The proposal")
+    words = memo(
+        "design_words",
+        tuple(design.mixes.items()),
+        lambda: (delivery(design, catalog), plain_words(design, catalog)),
+    )
+    st.text(f"{menu_name}. {words[0]}")
+    st.text(_promise(design, names, threshold))
+    st.markdown(
+        "\n".join(
+            f"- **{row['Dimension']}**, from {row['Taken from']}: {row['What it means']}"
+            for row in words[1].to_dict("records")
+        )
+    )
+    full = len(current_menu()) >= MAX_SERVICES
+    st.button(
+        "Add this service to my menu",
+        icon=":material/add_circle:",
+        on_click=_add,
+        args=(catalog, design),
+        disabled=full,
+        key="clinic_design_add",
+        help=f"The menu holds at most {MAX_SERVICES} services." if full else None,
+    )
+    if st.session_state.get("pc_design_added"):
+        st.text(f"Added to your menu: {st.session_state.pop('pc_design_added')}.")
+    return design

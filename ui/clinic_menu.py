@@ -1,0 +1,237 @@
+"""Your services on Position my clinic: add, edit, download, upload, and keep the menu.
+
+The menu lives in this visitor's session; once the owner has unlocked the page with the
+passcode it is also saved in the answers database and comes back on the next visit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from advisor.answers.store import StoreError
+from advisor.catalog import Catalog
+from advisor.clinic.design import limit_problems
+from advisor.clinic.menu import (
+    MAX_NAME_LENGTH,
+    MAX_SERVICES,
+    MENU_LIMIT_MB,
+    NAME,
+    blend_fits,
+    check_name,
+    empty_menu,
+    menu_csv,
+    read_menu,
+)
+from advisor.errors import InputFileError
+from ui.answer_store import get_store
+from ui.owner_answers import OPEN_KEY
+from ui.widgets import escape_md
+
+MENU = "pc_menu"
+BEFORE = "pc_menu_before"
+VERSION = "pc_editor_version"
+RESTORED = "pc_menu_restored"
+SAVE_ERROR = "pc_menu_save_error"
+
+
+def owner_unlocked() -> bool:
+    return bool(st.session_state.get(OPEN_KEY))
+
+
+def start_menu(catalog: Catalog) -> None:
+    """The session's menu, and, the first time the owner is unlocked, the saved one."""
+    if MENU not in st.session_state:
+        st.session_state[MENU] = empty_menu(catalog.criterion_ids)
+        st.session_state[BEFORE] = empty_menu(catalog.criterion_ids)
+        st.session_state[VERSION] = 0
+    if owner_unlocked() and not st.session_state.get(RESTORED):
+        st.session_state[RESTORED] = True
+        try:
+            saved = get_store().saved_menu(catalog.criterion_ids)
+        except StoreError as error:
+            st.session_state[SAVE_ERROR] = str(error)
+            return
+        if st.session_state[MENU].empty and not saved.empty:
+            set_menu(saved, save=False)
+        else:
+            _save(st.session_state[MENU])
+
+
+def current_menu() -> pd.DataFrame:
+    return st.session_state[MENU]
+
+
+def _save(menu: pd.DataFrame) -> None:
+    try:
+        get_store().save_menu(menu)
+    except StoreError as error:
+        st.session_state[SAVE_ERROR] = str(error)
+    else:
+        st.session_state[SAVE_ERROR] = None
+
+
+def set_menu(menu: pd.DataFrame, save: bool = True, reset_editor: bool = True) -> None:
+    """Replace the menu, remember the one before for the what-if, reset the editor (unless the
+    change comes from it), and save it when the owner is unlocked."""
+    st.session_state[BEFORE] = st.session_state[MENU]
+    st.session_state[MENU] = menu.reset_index(drop=True)
+    st.session_state[VERSION] += int(reset_editor)
+    if save and owner_unlocked():
+        _save(st.session_state[MENU])
+
+
+def where_the_menu_lives() -> None:
+    """Say in plain words whether the menu is kept beyond this browser session."""
+    if st.session_state.get(SAVE_ERROR):
+        st.error(
+            f"Your menu could not be saved: {st.session_state[SAVE_ERROR]}. It is kept in this "
+            "browser session; download it as CSV to be safe.",
+            icon=":material/cloud_off:",
+        )
+    elif owner_unlocked():
+        st.caption("Your menu is saved on this server and comes back when you unlock again.")
+    else:
+        st.caption(
+            "Your services stay in this browser session only and are gone when it ends. "
+            "Download the menu (.csv) to keep it, or open the owner view at the bottom of the "
+            "page with your passcode to have it saved."
+        )
+
+
+def reserved(catalog: Catalog) -> list[str]:
+    return [catalog.type_name(t) for t in catalog.type_ids]
+
+
+def _add_service(catalog: Catalog) -> None:
+    """Form callback: add the service, or keep the form as typed and say what is wrong."""
+    menu = current_menu()
+    name = st.session_state.get("pc_new_name", "")
+    problem = check_name(name, [*reserved(catalog), *menu[NAME].astype(str)])
+    if problem is None and len(menu) >= MAX_SERVICES:
+        problem = f"The menu already has {MAX_SERVICES} services, the most it can hold."
+    st.session_state["pc_add_problem"] = problem
+    if problem:
+        return
+    start = st.session_state.get("pc_new_start", "blend")
+    share = {"medical": 1.0, "spa": 0.0}.get(start, st.session_state.get("pc_new_blend", 50) / 100)
+    row = {NAME: name.strip(), **blend_fits(catalog.fits, share).to_dict()}
+    set_menu(pd.concat([menu, pd.DataFrame([row])], ignore_index=True))
+    st.session_state["pc_new_name"] = ""
+
+
+def add_form(catalog: Catalog) -> None:
+    with st.form("pc_add_service", border=True):
+        name_col, start_col = st.columns([3, 2])
+        name_col.text_input(
+            "Service name", key="pc_new_name", help=f"At most {MAX_NAME_LENGTH} characters."
+        )
+        start_col.selectbox(
+            "Start from",
+            ["blend", "medical", "spa"],
+            format_func=lambda s: "A blend of both" if s == "blend" else catalog.type_name(s),
+            key="pc_new_start",
+        )
+        st.slider(
+            "Blend: how much medical (the rest is spa)",
+            0,
+            100,
+            50,
+            step=10,
+            format="%d%%",
+            key="pc_new_blend",
+        )
+        st.form_submit_button(
+            "Add service", icon=":material/add:", on_click=_add_service, args=(catalog,)
+        )
+    if st.session_state.get("pc_add_problem"):
+        st.error(st.session_state["pc_add_problem"], icon=":material/edit_off:")
+
+
+def _editor(catalog: Catalog, menu: pd.DataFrame) -> None:
+    st.caption("Edit any fit or name in the table; select rows and press the bin to remove them.")
+    edited = st.data_editor(
+        menu,
+        key=f"pc_editor_{st.session_state[VERSION]}",
+        num_rows="delete",
+        hide_index=True,
+        column_config={
+            NAME: st.column_config.TextColumn("Service", required=True, pinned=True),
+            **{
+                cid: st.column_config.NumberColumn(
+                    catalog.criterion_label(cid), min_value=0, max_value=10, step=0.1, required=True
+                )
+                for cid in catalog.criterion_ids
+            },
+        },
+    )
+    edited = edited.dropna(subset=[NAME]).reset_index(drop=True)
+    names = edited[NAME].astype(str)
+    problems = [
+        f"Row {row + 1}: {why}"
+        for row, service in enumerate(names)
+        if (why := check_name(service, [*reserved(catalog), *names.drop(row)]))
+    ]
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        st.caption("The menu keeps its last valid version until the table is fixed.")
+    elif not edited.equals(menu):
+        set_menu(edited, reset_editor=False)
+        st.rerun()
+    labels = {cid: catalog.criterion_label(cid) for cid in catalog.criterion_ids}
+    for row, fits in enumerate(menu[list(catalog.criterion_ids)].to_dict("records")):
+        for problem in limit_problems(fits, catalog.service_limits, labels):
+            st.warning(
+                f"Row {row + 1} cannot be delivered as set: {problem}", icon=":material/rule:"
+            )
+
+
+def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
+    download_col, upload_col = st.columns(2)
+    download_col.download_button(
+        "Download the menu (.csv)",
+        menu_csv(empty_menu(catalog.criterion_ids)) if menu.empty else lambda: menu_csv(menu),
+        file_name="clinic-menu.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        disabled=menu.empty,
+    )
+    upload = upload_col.file_uploader(
+        "Upload a menu (.csv)", type=["csv"], key="pc_menu_upload", max_upload_size=MENU_LIMIT_MB
+    )
+    if upload is not None and st.session_state.get("pc_menu_seen") != upload.file_id:
+        st.session_state["pc_menu_seen"] = upload.file_id
+        try:
+            imported = read_menu(
+                upload.getvalue(), catalog.criterion_ids, reserved(catalog), name=upload.name
+            )
+        except InputFileError as error:
+            st.error(escape_md(str(error)))
+        else:
+            set_menu(imported.menu)
+            st.session_state["pc_menu_problems"] = imported.problems
+            st.rerun()
+    if st.session_state.get("pc_menu_problems"):
+        with st.expander("What was left out of the uploaded menu"):
+            st.dataframe(
+                pd.DataFrame({"Problem": st.session_state["pc_menu_problems"]}),
+                hide_index=True,
+                key="pc_menu_problem_table",
+            )
+
+
+def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
+    """Add, edit, download and upload the clinic's own services."""
+    st.header("Your services")
+    st.markdown(
+        f"Add up to {MAX_SERVICES} services of your own, each with a fit from 0 to 10 on every "
+        "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "
+        "let **Design a service for the gap** below propose one."
+    )
+    where_the_menu_lives()
+    add_form(catalog)
+    if not menu.empty:
+        _editor(catalog, menu)
+    _files(catalog, menu)

@@ -1,0 +1,107 @@
+"""The answer first on Position my clinic: a few plain sentences, and the report to keep."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.clinic.design import Design, delivery, plain_words, service_name
+from advisor.clinic.menu import NAME
+from advisor.clinic.positioning import Lift, biggest_gap, owner_summary
+from advisor.clinic.report import ReportContent, clinic_report
+from advisor.figures.clinic import map_keys, shares_table
+from ui.clinic_memo import frame_key, memo
+from ui.clinic_menu import current_menu, reserved
+from ui.clinic_mix import MixView
+from ui.clinic_segments import SegmentView
+
+
+def summary_sentences(
+    catalog: Catalog, view: SegmentView, mix: MixView, lift: Design, names: dict[str, str]
+) -> list[str]:
+    taken = [*reserved(catalog), *current_menu()[NAME].astype(str)]
+    return owner_summary(
+        view.best,
+        names,
+        dict(catalog.segments["label"]),
+        biggest_gap(view.service_positions, view.segment_positions),
+        mix.mix,
+        (mix.yours, mix.typical),
+        {cid: catalog.criterion_label(cid) for cid in catalog.criterion_ids},
+        Lift(service_name(lift, taken), lift.wins),
+    )
+
+
+def _report(
+    catalog: Catalog,
+    sentences: list[str],
+    view: SegmentView,
+    mix: MixView,
+    design: Design,
+    names: dict[str, str],
+) -> bytes:
+    table = shares_table(mix.mix, names).iloc[:, :3]
+    lines = []
+    if design.wins:
+        taken = [*reserved(catalog), *current_menu()[NAME].astype(str)]
+        lines = [service_name(design, taken) + ".", delivery(design, catalog)]
+        lines += [
+            f"{row['Dimension']}: {row['Taken from']}."
+            for row in plain_words(design, catalog).to_dict("records")
+        ]
+        lines.append(
+            f"It would be the best match for {design.best_share * 100:.0f}% of the clients."
+        )
+    return clinic_report(
+        ReportContent(
+            source=str(st.session_state.get("pc_survey_name", "the survey")),
+            clients=mix.mix.clients,
+            summary=sentences,
+            matrix=view.matrix,
+            best=view.best,
+            service_names=names,
+            segment_names=dict(catalog.segments["label"]),
+            service_positions=view.service_positions,
+            segment_positions=view.segment_positions,
+            shares=catalog.segments["share"],
+            keys=map_keys(view.service_positions.index, view.segment_positions.index),
+            mix=table,
+            design=lines,
+            made_on=datetime.now(UTC).date(),
+        )
+    )
+
+
+def answer_section(
+    catalog: Catalog,
+    view: SegmentView,
+    mix: MixView,
+    lift: Design,
+    design: Design,
+    names: dict[str, str],
+) -> None:
+    """The answer in plain sentences (st.text: service names are the owner's, never markup),
+    and the PDF report, made when the button is pressed."""
+    st.subheader("The answer")
+    key = (
+        frame_key(view.matrix),
+        mix.survey_key,
+        mix.threshold,
+        lift.wins,
+        lift.best_share,
+        tuple(lift.mixes.items()),
+        tuple(names.items()),
+    )
+    sentences = memo("summary", key, lambda: summary_sentences(catalog, view, mix, lift, names))
+    for sentence in sentences:
+        st.text(sentence)
+    st.download_button(
+        "Download the report (.pdf)",
+        lambda: _report(catalog, sentences, view, mix, design, names),
+        file_name="clinic-positioning-report.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )

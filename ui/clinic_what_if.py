@@ -1,0 +1,58 @@
+"""What-if on Position my clinic: how the last menu change, and the menu as a whole, move
+clients' best matches; and why an even blend of medical and spa wins nobody."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from advisor.catalog import Catalog
+from advisor.clinic.menu import is_uniform_blend, services
+from advisor.clinic.positioning import what_if, what_if_text
+from advisor.figures.clinic import what_if_chart, what_if_table
+from ui.clinic_menu import BEFORE
+from ui.widgets import chart_with_table
+
+BLENDS_LOSE = (
+    "A blend of medical and spa (the same mix on every criterion) is best match for 0% of your "
+    "clients, and always will be: its match is the same mix of the two parents' matches, so for "
+    "every client it stays at or below the better of the two. To win clients, take whole "
+    "dimensions from one type or the other: see Design a service for the gap above."
+)
+
+
+def what_if_section(
+    catalog: Catalog,
+    survey: pd.DataFrame,
+    fits: pd.DataFrame,
+    names: dict[str, str],
+    menu: pd.DataFrame,
+) -> None:
+    """The last change and the whole menu against medical and spa alone (plain text only:
+    service names are the owner's)."""
+    st.header("What-if")
+    before_menu = st.session_state[BEFORE]
+    if menu.empty and before_menu.empty:
+        st.info(
+            "Add a service under **Your services** (or upload a menu): this section then shows "
+            "how your clients' best matches would shift, and from which service they would move.",
+            icon=":material/swap_horiz:",
+        )
+        return
+    before_fits, before_names = services(catalog.fits, before_menu)
+    all_names = {**names, **before_names}
+    last_change = what_if(survey, before_fits, fits)
+    st.text(f"Your last change to the menu: {what_if_text(last_change, all_names)}")
+    whole = what_if(survey, catalog.fits, fits)
+    if not menu.empty:
+        st.text(f"Your menu against medical and spa alone: {what_if_text(whole, all_names)}")
+        losers = [s for s in fits.index[len(catalog.fits) :] if whole.after.get(s, 0.0) == 0]
+        if any(is_uniform_blend(fits.loc[s], catalog.fits) for s in losers):
+            st.info(BLENDS_LOSE, icon=":material/call_merge:")
+    chart_with_table(
+        what_if_chart(last_change, all_names),
+        partial(what_if_table, last_change, all_names),
+        "whatif",
+    )
