@@ -1,9 +1,10 @@
 """Loading and validating the catalog in data/ into one typed, read-only object.
 
 Each file is checked by a pandera schema (types, ranges, unique ids), then the files are checked
-against each other (every id a row names must exist), and the ids the code names (REQUIRED_TYPES,
-REQUIRED_SECTIONS, REQUIRED_CRITERIA) must be there. Every fault is reported with the file, the
-spreadsheet row (the header is row 1) and the column, and all faults are reported at once.
+against each other (every id a row names must exist), and the ids the code names
+(REQUIRED_TYPES, REQUIRED_SECTIONS, REQUIRED_DIMENSIONS, REQUIRED_CRITERIA) must be there. Every
+fault is reported with the file, the spreadsheet row (the header is row 1) and the column, and
+all faults are reported at once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ SHARE_TOLERANCE = 0.005
 REQUIRED_TYPES = ("medical", "spa")
 # session_lines cites these sections for a session's length, setting and therapist.
 REQUIRED_SECTIONS = ("setting_environment", "therapist_training")
+# The service designer (advisor.clinic.design) describes a design dimension by dimension, by id.
+REQUIRED_DIMENSIONS = (
+    "purpose_goal",
+    "treatment_focus",
+    "therapist_training",
+    "setting_environment",
+)
 # The health criteria of the safety note (explanation.HEALTH_CRITERIA) and the criteria of the
 # positioning map's two axes (positioning.AXES), which between them cover all thirteen.
 REQUIRED_CRITERIA = (
@@ -384,6 +392,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     _check_required(sec, REQUIRED_SECTIONS, "sections.csv", "section", problems)
     _check_required(criteria.index, REQUIRED_CRITERIA, "criteria.csv", "criterion", problems)
     _check_required(types.index, REQUIRED_TYPES, "types.csv", "type", problems)
+    _check_required(dimensions.index, REQUIRED_DIMENSIONS, "dimensions.csv", "dimension", problems)
     _check_refs(frames["dimensions.csv"], "section", sec, "dimensions.csv", "section", problems)
     _check_refs(
         frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv", "dimension", problems

@@ -71,7 +71,7 @@ def segment_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="bottom")
-    return style_figure(fig, title, 120 + 52 * len(matrix), "Service", "")
+    return style_figure(fig, title, 120 + 52 * len(matrix), "Service", "Client segment")
 
 
 def map_keys(services: pd.Index, segments: pd.Index) -> dict[str, str]:

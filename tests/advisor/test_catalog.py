@@ -14,6 +14,7 @@ import pytest
 from advisor.catalog import (
     DATA_DIR,
     REQUIRED_CRITERIA,
+    REQUIRED_DIMENSIONS,
     REQUIRED_SECTIONS,
     REQUIRED_TYPES,
     SAMPLE_SURVEY_FILE,
@@ -447,11 +448,13 @@ CODE_FILES = [
 
 
 def test_every_catalog_id_written_in_the_code_is_required(catalog: Catalog) -> None:
-    """A type, section or criterion id written as a string in the code must be one the loader
-    insists on: otherwise a catalog without it loads and a page fails later."""
+    """A type, section, dimension or criterion id written as a string in the code must be one the
+    loader insists on (a dimension id doubles as its section's id): otherwise a catalog without it
+    loads and a page fails later."""
     known = {
         "type": (set(catalog.type_ids), set(REQUIRED_TYPES)),
-        "section": (set(catalog.sections.index), set(REQUIRED_SECTIONS)),
+        "section": (set(catalog.sections.index), set(REQUIRED_SECTIONS) | set(REQUIRED_DIMENSIONS)),
+        "dimension": (set(catalog.dimensions.index), set(REQUIRED_DIMENSIONS)),
         "criterion": (set(catalog.criterion_ids), set(REQUIRED_CRITERIA)),
     }
     unchecked = [

@@ -62,13 +62,15 @@ def test_check_name(name: str, taken: list[str], why: str | None) -> None:
         # medical: health_condition 10, relaxation 3; spa: health_condition 1, relaxation 10
         (1.0, 10, 3),
         (0.0, 1, 10),
-        (0.3, 4, 8),  # 0.3*10 + 0.7*1 = 3.7 -> 4;  0.3*3 + 0.7*10 = 7.9 -> 8
-        (0.5, 6, 6),  # 5.5 -> 6 and 6.5 -> 6: numpy rounds halves to the even number
+        (0.3, 3.7, 7.9),  # 0.3*10 + 0.7*1 = 3.7;  0.3*3 + 0.7*10 = 7.9 (kept to one decimal)
+        (0.5, 5.5, 6.5),  # (10 + 1)/2 and (3 + 10)/2
         (1.5, 10, 3),  # clamped to 1
         (-1.0, 1, 10),  # clamped to 0
     ],
 )
-def test_blend_fits(catalog: Catalog, share: float, health_condition: int, relaxation: int) -> None:
+def test_blend_fits(
+    catalog: Catalog, share: float, health_condition: float, relaxation: float
+) -> None:
     blend = menu.blend_fits(catalog.fits, share)
     assert list(blend.index) == list(catalog.criterion_ids)
     assert (blend.at["health_condition"], blend.at["relaxation"]) == (health_condition, relaxation)
@@ -79,11 +81,11 @@ def test_blend_fits(catalog: Catalog, share: float, health_condition: int, relax
 
 
 def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
-    imported = menu.read_menu(menu_bytes("  Hybrid ,6.5,7.4", "Sports,10,0"), CRITERIA, RESERVED)
+    imported = menu.read_menu(menu_bytes("  Hybrid ,6.5,7.44", "Sports,10,0"), CRITERIA, RESERVED)
     assert imported.problems == []
-    # 6.5 -> 6 (halves to even), 7.4 -> 7; the name is stripped.
+    # fits are kept to one decimal: 6.5 stays, 7.44 -> 7.4; the name is stripped.
     assert imported.menu.to_dict("records") == [
-        {menu.NAME: "Hybrid", "x": 6, "y": 7},
+        {menu.NAME: "Hybrid", "x": 6.5, "y": 7.4},
         {menu.NAME: "Sports", "x": 10, "y": 0},
     ]
 
@@ -136,7 +138,7 @@ def test_read_menu_refuses_a_file_over_one_megabyte() -> None:
 
 @pytest.mark.parametrize("name", ["Hybrid", "=SUM(A1)", "'quoted", "Deep, tissue", "Массаж"])
 def test_menu_csv_reads_back_unchanged(name: str) -> None:
-    table = pd.DataFrame({menu.NAME: [name, "Other"], "x": [3, 10], "y": [0, 7]})
+    table = pd.DataFrame({menu.NAME: [name, "Other"], "x": [3.0, 10.0], "y": [0.5, 7.0]})
     data = menu.menu_csv(table)
     assert not data.decode().splitlines()[1].lstrip('"').startswith("=")
     pd.testing.assert_frame_equal(menu.read_menu(data, CRITERIA, RESERVED).menu, table)

@@ -79,7 +79,7 @@ def test_segment_heatmap_labels_are_plain_text(matrix: pd.DataFrame) -> None:
     fig = figures.segment_heatmap(
         matrix, positioning.best_per_segment(matrix), SEGMENT_NAMES, names
     )
-    assert fig.data[0].x[0] == "&lt;b&gt;Bold&lt;/b&gt; &amp; co"
+    assert fig.data[0].x[0] == "&lt;b&gt;Bold&lt;/b&gt;<br>&amp; co"  # escaped, then wrapped
 
 
 # --- positioning map ----------------------------------------------------------------------------
@@ -117,36 +117,40 @@ def test_positioning_map() -> None:
     assert table["Share (%)"].isna().tolist() == [True, True, False, False]
     assert table.drop(columns="Share (%)").to_dict("records") == [
         {
+            "Key": "A",
             "Kind": "Service",
             "Name": "medical",
             "Therapeutic focus": 9.0,
             "Experience focus": 3.0,
         },
         {
+            "Key": "B",
             "Kind": "Service",
             "Name": "spa",
             "Therapeutic focus": 2.0,
             "Experience focus": 9.0,
         },
         {
+            "Key": "1",
             "Kind": "Segment",
             "Name": "Seg one",
             "Therapeutic focus": 8.0,
             "Experience focus": 2.0,
         },
         {
+            "Key": "2",
             "Kind": "Segment",
             "Name": "Seg two",
             "Therapeutic focus": 5.0,
             "Experience focus": 5.0,
         },
     ]
-    assert list(services.text) == ["medical", "spa"]
+    assert list(services.text) == ["A", "B"]  # letters on the markers, names in the key
     assert list(services.x) == [9.0, 2.0] and list(services.y) == [3.0, 9.0]
-    assert list(segments.text) == ["Seg one", "Seg two"]
+    assert list(segments.text) == ["1", "2"]
     assert list(segments.x) == [8.0, 5.0] and list(segments.y) == [2.0, 5.0]
-    # A bigger share, a bigger bubble: 18 + 90 * sqrt(share).
-    assert [round(s, 1) for s in segments.marker.size] == [87.7, 74.9]
+    # A bigger share, a bigger bubble: 26 + 70 * sqrt(share).
+    assert [round(s, 1) for s in segments.marker.size] == [80.2, 70.3]
 
 
 # --- client mix ---------------------------------------------------------------------------------
@@ -222,17 +226,19 @@ def test_what_if_chart_and_table() -> None:
 
 
 def test_weekly_chart() -> None:
-    # 3 + 2 + 0 = 5 answers in the first week, 1 + 4 + 1 = 6 in the latest: 11 in all.
+    # Columns are the goals clients started from. 3 + 2 + 0 = 5 answers in the first week,
+    # 1 + 4 + 1 = 6 in the latest: 11 in all.
     table = pd.DataFrame(
-        {"medical": [3, 1], "spa": [2, 4], "tie": [0, 1]},
+        {"injury": [3, 1], "unwind": [2, 4], "blank": [0, 1]},
         index=pd.to_datetime(["2026-11-16", "2026-11-23"]).date,
     )
-    fig = figures.weekly_chart(table, NAMES)
+    goals = {"injury": "Recover from an injury", "unwind": "Unwind", "blank": "No goal"}
+    fig = figures.weekly_chart(table, goals)
     assert title(fig) == "11 answers over 2 week(s); 6 in the latest"
-    assert axis_titles(fig) == ("Week starting", "Answers")
-    assert [trace.name for trace in fig.data] == ["medical", "spa", "A tie"]
+    assert axis_titles(fig) == ("Week starting (Monday)", "Answers")
+    assert [trace.name for trace in fig.data] == ["Recover from an injury", "Unwind", "No goal"]
     assert [list(trace.y) for trace in fig.data] == [[3, 1], [2, 4], [0, 1]]
-    assert list(fig.data[0].x) == ["2026-11-16", "2026-11-23"]
+    assert [str(x)[:10] for x in fig.data[0].x] == ["2026-11-16", "2026-11-23"]
     assert fig.layout.barmode == "stack"
 
 
