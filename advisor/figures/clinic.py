@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.clinic.positioning import AXES, ClientMix, WhatIf
-from advisor.figures.style import OKABE_ITO, colour_map, plain_label, style_figure
+from advisor.figures.style import OKABE_ITO, SEQUENTIAL, colour_map, plain_label, style_figure
 
 BEST_MARK = "★"
 
@@ -50,7 +50,7 @@ def segment_heatmap(
             y=[plain_label(segments.get(s, s)) for s in matrix.index],
             text=text,
             texttemplate="%{text}",
-            colorscale="Cividis",
+            colorscale=SEQUENTIAL,
             zmin=0,
             zmax=100,
             colorbar={"title": {"text": "Match %"}, "thickness": 12},
