@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -140,7 +140,9 @@ def _server_command(port: int) -> list[str]:
     ]
 
 
-def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start_server(
+    log, log_path: Path, extra_env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Serve app.py on a free port and wait for its health check to answer 'ok'.
 
     A server that exits at once most likely lost its port to another process between our check
@@ -149,6 +151,7 @@ def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if k != "MASSAGE_ADVISOR_DATA"}
     env["PYTHONUNBUFFERED"] = "1"
     env["DATABASE_URL"] = demand_url(log_path)
+    env.update(extra_env or {})
     problem = ""
     for _attempt in range(3):
         port = _free_port()
@@ -182,13 +185,16 @@ def demand_url(log_path: Path = SERVER_LOG) -> str:
 
 
 @contextlib.contextmanager
-def serve_app(log_path: Path = SERVER_LOG) -> Iterator[str]:
+def serve_app(log_path: Path = SERVER_LOG, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` from the repository root on a free port: yields the base URL once
-    /_stcore/health answers 'ok', and stops the server on exit. Its output goes to log_path."""
+    /_stcore/health answers 'ok', and stops the server on exit. Its output goes to log_path.
+
+    `env` adds to (or overrides) the environment the server inherits, e.g. an owner passcode hash.
+    """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     Path(demand_url(log_path).removeprefix("sqlite:///")).unlink(missing_ok=True)
     with log_path.open("w") as log:
-        process, url = _start_server(log, log_path)
+        process, url = _start_server(log, log_path, env)
         try:
             yield url
         finally:
