@@ -197,8 +197,11 @@ SVG_TEXT_CONTRAST = """() => {
 
 def low_contrast_chart_text(page) -> list[str]:
     """Text drawn in the charts' SVG under 4.5:1 against what it sits on (axe cannot see it)."""
+    drawn = page.evaluate(SVG_TEXT_CONTRAST)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    assert len(drawn) >= 3 * charts, f"{charts} charts but only {len(drawn)} texts found in them"
     low = []
-    for text, fill, back, opacity in page.evaluate(SVG_TEXT_CONTRAST):
+    for text, fill, back, opacity in drawn:
         ratio = contrast_ratio(fill, back)
         if ratio < MIN_CONTRAST or float(opacity) < 1:
             low.append(f"chart text {text!r}: {fill} on {back} = {ratio:.2f}:1")
