@@ -62,7 +62,11 @@ if (error := _catalog_error()) is not None:
     _damaged(error)
 else:
     keep_widget_state()
-    # Hidden: page_nav names every page on a phone too, where position="top" shows an icon
+    # Hidden: page_nav names every page on a phone too, where position="top" shows an icon.
+    # Its row is reserved at the top and filled after the page has run, so that the page's
+    # own elements reach the browser first (drawn before them, the links left the first
+    # chart of Find my massage a grey placeholder on some loads).
     current = st.navigation(PAGES, position="hidden")
-    page_nav([page for section in PAGES.values() for page in section])
+    nav = st.container(horizontal=True, gap="small", key="page_nav")
     current.run()
+    page_nav(nav, [page for section in PAGES.values() for page in section])

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -48,11 +49,12 @@ def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str
             st.dataframe(table(), hide_index=True, key=f"{key}_table")
 
 
-def page_nav(pages: Sequence[st.Page]) -> None:
-    """The app's navigation: one row of links, each with its page's icon and name, that wraps
-    on a narrow screen. Streamlit's own navigation collapses on a phone to an unlabelled icon;
-    this one names every page at every width, and is reached first by the Tab key."""
-    with st.container(horizontal=True, gap="small", key="page_nav"):
+def page_nav(row: DeltaGenerator, pages: Sequence[st.Page]) -> None:
+    """The app's navigation in `row` (a horizontal container at the top of the page): a link
+    per page with its icon and name, wrapping on a narrow screen. Streamlit's own navigation
+    collapses on a phone to an unlabelled icon; this one names every page at every width, and
+    is the first thing the Tab key reaches."""
+    with row:
         for page in pages:
             st.page_link(page, label=page.title, icon=page.icon)
 
