@@ -34,12 +34,17 @@ ERROR_ALERT = '[data-testid="stAlertContentError"]'
 PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+SKELETON = '[data-testid="stSkeleton"]'
 
 
 def wait_for_app(page, timeout_ms: int = ACTION_TIMEOUT_MS) -> None:
     """Wait until the page has its heading, the script run is over and every chart is drawn."""
     page.locator("h1").first.wait_for(state="visible", timeout=timeout_ms)
     wait_for_idle(page, timeout_ms)
+    # The run can be over while the page still shows grey placeholders for elements it has not
+    # drawn yet (a second or two on a loaded machine): until they are gone, a chart, a slider
+    # or a button may be missing from the page.
+    page.locator(SKELETON).first.wait_for(state="detached", timeout=timeout_ms)
     page.wait_for_function(
         """selector => Array.from(document.querySelectorAll(selector))
                           .every(chart => chart.querySelector('.main-svg'))""",
