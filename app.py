@@ -5,6 +5,7 @@ import streamlit as st
 from advisor.errors import CatalogError
 from ui.data import get_catalog
 from ui.state import keep_widget_state
+from ui.widgets import page_nav
 
 st.set_page_config(
     page_title="Massage Advisor: medical or spa massage?",
@@ -22,7 +23,7 @@ def _catalog_error() -> CatalogError | None:
 
 
 def _damaged(error: CatalogError) -> None:
-    st.title("Massage Advisor cannot start")
+    st.title("Massage Advisor cannot start", anchor=False)
     st.error(
         "The app's data catalog is damaged, so no page can be shown. "
         "Whoever runs this app can fix the file and row named below, then reload."
@@ -61,4 +62,11 @@ if (error := _catalog_error()) is not None:
     _damaged(error)
 else:
     keep_widget_state()
-    st.navigation(PAGES, position="top").run()
+    # Hidden: page_nav names every page on a phone too, where position="top" shows an icon.
+    # Its row is reserved at the top and filled after the page has run, so that the page's
+    # own elements reach the browser first (drawn before them, the links left the first
+    # chart of Find my massage a grey placeholder on some loads).
+    current = st.navigation(PAGES, position="hidden")
+    nav = st.container(horizontal=True, gap="small", key="page_nav")
+    current.run()
+    page_nav(nav, [page for section in PAGES.values() for page in section])

@@ -11,28 +11,31 @@ from advisor.figures.client import (
     profile_table,
 )
 from ui.data import get_catalog
-from ui.widgets import chart_with_table
+from ui.widgets import chart_with_table, skip_link
 
 catalog = get_catalog()
 TYPES = ("medical", "spa")
 
-st.title("Medical and spa massage, side by side")
+st.title("Medical and spa massage, side by side", anchor=False)
 st.markdown(
     "How the source article sets the two types apart, dimension by dimension. Every point is "
     "written in our own words and names the article section it comes from."
 )
 
+skip_link("profiles", "Skip to the charts")
+
 summary = st.columns(2)
 for column, type_id in zip(summary, TYPES, strict=True):
     row = catalog.types.loc[type_id]
     with column, st.container(border=True):
-        st.subheader(row["name"])
+        st.header(row["name"], anchor=False)
         st.markdown(row["summary"])
         st.caption(f"Source: {catalog.section_title(row['summary_section'])}")
 
 descriptions = catalog.type_descriptions.set_index(["dimension", "type_id"])
+st.header("Dimension by dimension", anchor=False)
 for dim_id, dim in catalog.dimensions.iterrows():
-    st.subheader(dim["label"])
+    st.subheader(dim["label"], anchor=False)
     columns = st.columns(2)
     for column, type_id in zip(columns, TYPES, strict=True):
         line = descriptions.loc[(dim_id, type_id)]
@@ -41,17 +44,17 @@ for dim_id, dim in catalog.dimensions.iterrows():
             st.caption(f"Source: {catalog.section_title(line['section'])}")
 
 st.divider()
-st.header("Profiles across all criteria")
+st.header("Profiles across all criteria", anchor="profiles")
 st.markdown(
     "How well each type fits each criterion, from 0 (not at all) to 10 (fully). A fit is our "
     "reading of the article; the Method and sources page gives the reason for each one."
 )
 chart_with_table(profile_chart(catalog), partial(profile_table, catalog), "profile")
 
-st.header("The biggest differences")
+st.header("The biggest differences", anchor=False)
 chart_with_table(differences_chart(catalog), partial(differences_table, catalog), "differences")
 
-st.header("What they have in common")
+st.header("What they have in common", anchor=False)
 for _, item in catalog.common_ground.iterrows():
     st.markdown(f"- {item['text']} *(source: {catalog.section_title(item['section'])})*")
 

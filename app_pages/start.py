@@ -6,7 +6,7 @@ from ui.data import get_catalog
 
 catalog = get_catalog()
 
-st.title("Medical or spa massage?")
+st.title("Medical or spa massage?", anchor=False)
 st.markdown(
     "Massage Advisor compares **medical massage** and **spa massage** as one source article "
     "describes them, weighs them against what matters to you, and shows which fits, why, "
@@ -15,7 +15,7 @@ st.markdown(
 
 client, clinic = st.columns(2, gap="large")
 with client, st.container(border=True):
-    st.subheader(":material/person: I'm looking for a massage")
+    st.header(":material/person: I'm looking for a massage", anchor=False)
     st.markdown(
         "Pick a goal such as *recover from an injury* or *unwind after a hard week*, adjust "
         "what matters to you, and get a ranked answer in under a minute: the reasons behind "
@@ -26,7 +26,7 @@ with client, st.container(border=True):
         "app_pages/compare.py", label="Compare the two types", icon=":material/compare_arrows:"
     )
 with clinic, st.container(border=True):
-    st.subheader(":material/storefront: I run a clinic")
+    st.header(":material/storefront: I run a clinic", anchor=False)
     st.markdown(
         "See which client segments medical and spa massage serve, design your own services, "
         "place them on a positioning map, and score your own client survey to find who is "
@@ -36,7 +36,7 @@ with clinic, st.container(border=True):
         "app_pages/position_my_clinic.py", label="Position my clinic", icon=":material/storefront:"
     )
 
-st.subheader("What the comparison rests on")
+st.header("What the comparison rests on", anchor=False)
 dimensions = ", ".join(label.lower() for label in catalog.dimensions["label"])
 st.markdown(
     f"One article comparing the two types on four dimensions: {dimensions}. "

@@ -150,7 +150,7 @@ def owner_answers_section(
     catalog: Catalog, fits: pd.DataFrame, names: dict[str, str], threshold: float
 ) -> None:
     """Real demand: the answers clients chose to send, for the owner only."""
-    st.header("Real demand from your clients")
+    st.header("Real demand from your clients", anchor=False)
     st.markdown(
         "Clients who finish *Find my massage* may choose to send their anonymous priorities. "
         "Each answer holds only the priorities, the goal they started from, how sure they "

@@ -39,7 +39,7 @@ def send_answers_section(result: MatchResult, preset: str | None, certainty: str
         cid: int(round(w)) for cid, w in zip(result.criterion_ids, result.weights, strict=True)
     }
     preset = None if preset in (None, BLANK_PRESET) else preset
-    st.subheader("Help the clinic plan (optional)")
+    st.subheader("Help the clinic plan (optional)", anchor=False)
     st.caption(STATEMENT.format(n=len(weights), days=retention_days()))
     outcome = result.leader if result.leader and not result.is_tie else "tie"
     st.button(

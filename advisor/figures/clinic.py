@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.clinic.positioning import AXES, ClientMix, WhatIf, biggest_gap
-from advisor.figures.style import OKABE_ITO, colour_map, plain_label, style_figure
+from advisor.figures.style import OKABE_ITO, SEQUENTIAL, colour_map, plain_label, style_figure
 
 BEST_MARK = "★"
 
@@ -57,7 +57,7 @@ def segment_heatmap(
             y=[wrapped_label(segments.get(s, s)) for s in matrix.index],
             text=text,
             texttemplate="%{text}",
-            colorscale="Cividis",
+            colorscale=SEQUENTIAL,
             zmin=0,
             zmax=100,
             showscale=False,

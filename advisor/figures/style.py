@@ -1,19 +1,78 @@
-"""The house look of every figure: a colour-blind-safe palette, wrapped titles, plain labels.
+"""The house look of every figure: a colour-blind-safe palette, wrapped titles, plain labels,
+and text that reads at 4.5:1 or better against whatever it is drawn on.
 
 The Okabe-Ito palette (Okabe and Ito, "Color Universal Design", https://jfly.uni-koeln.de/color/)
-stays distinguishable under the common kinds of colour blindness.
+stays distinguishable under the common kinds of colour blindness. Contrast is WCAG 2.2's
+(https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio), 4.5:1 being its AA minimum for text
+(success criterion 1.4.3, https://www.w3.org/TR/WCAG22/#contrast-minimum).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
+import plotly.colors as pc
 import plotly.graph_objects as go
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TYPE_COLOURS = {"medical": OKABE_ITO[0], "spa": OKABE_ITO[1]}
 FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own web font
+TEXT = "#0E1117"  # the app theme's textColor (.streamlit/config.toml): 18.9:1 on white
+LIGHT_TEXT = "#FFFFFF"
+BACKGROUND = "#FFFFFF"
+MIN_CONTRAST = 4.5
+# Cividis (colour-blind safe by design) from a little past its middle up to its yellow end:
+# TEXT reads at 5:1 or better on every colour of it, so a heatmap's cell labels need one colour.
+SEQUENTIAL = [
+    [i / 4, colour]
+    for i, colour in enumerate(
+        pc.sample_colorscale("Cividis", [0.55 + 0.45 * i / 4 for i in range(5)])
+    )
+]
+_RGBA = re.compile(r"rgba?\(([^)]*)\)")
+
+
+def to_rgb(colour: str, over: str = BACKGROUND) -> tuple[float, float, float]:
+    """A CSS colour ("#RRGGBB", "#RGB", "rgb(r, g, b)" or "rgba(r, g, b, a)") as 0-255 channels;
+    a translucent one is composited over `over`. Raises ValueError for any other form."""
+    colour = colour.strip()
+    if colour.startswith("#") and len(colour) in (4, 7):
+        digits = colour[1:] if len(colour) == 7 else "".join(d * 2 for d in colour[1:])
+        return tuple(float(v) for v in pc.hex_to_rgb("#" + digits))
+    if colour.lower() == "white":
+        return (255.0, 255.0, 255.0)
+    match = _RGBA.fullmatch(colour.lower())
+    if match is None:
+        raise ValueError(f"Not a colour this module reads: {colour!r} (use #RRGGBB or rgb(a)).")
+    parts = [float(v) for v in match.group(1).split(",")]
+    alpha = parts[3] if len(parts) == 4 else 1.0
+    below = to_rgb(over) if alpha < 1 else (0.0, 0.0, 0.0)
+    return tuple(alpha * c + (1 - alpha) * b for c, b in zip(parts[:3], below, strict=True))
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2.2 relative luminance (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance)."""
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.2 contrast ratio of two CSS colours, from 1 (same) to 21 (black on white).
+    A translucent background is taken over white, a translucent foreground over the background."""
+    lighter, darker = sorted(
+        (_luminance(to_rgb(foreground, over=background)), _luminance(to_rgb(background))),
+        reverse=True,
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """TEXT or LIGHT_TEXT, whichever contrasts more with `background` (a bar's colour, say)."""
+    return max((TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(text, background))
 
 
 def colour_map(type_ids: Sequence[str]) -> dict[str, str]:
@@ -53,6 +112,38 @@ def _merge(base: dict, extra: dict) -> dict:
     return base
 
 
+def drawn_colour(colour: str, opacity: float | None = None, over: str = BACKGROUND) -> str:
+    """The colour a mark shows: `colour` at `opacity` (None = opaque) over `over`, as rgb()."""
+    red, green, blue = to_rgb(colour, over)
+    return "rgb({:.0f}, {:.0f}, {:.0f})".format(
+        *to_rgb(f"rgba({red}, {green}, {blue}, {1.0 if opacity is None else opacity})", over)
+    )
+
+
+def bar_colours(trace: go.Bar) -> list[str]:
+    """Each bar's colour as drawn, in the trace's order (a single marker colour is repeated)."""
+    colour = trace.marker.color
+    count = len(trace.x if trace.x is not None else trace.y)
+    colours = [colour] * count if isinstance(colour, str) else list(colour)
+    return [drawn_colour(c, trace.opacity) for c in colours]
+
+
+def readable_traces(traces: Sequence) -> list:
+    """The traces with every text label given a colour that reads on what it sits on: a bar's
+    label inside the bar is dark or white by the bar's colour, outside it (and every other
+    trace's text) is TEXT on the white plot. A bar trace without a marker colour is left as
+    it is (tests/advisor/figures/test_contrast.py fails on it)."""
+    out = []
+    for trace in traces:
+        if trace.type == "bar" and trace.text is not None and trace.marker.color is not None:
+            inside = [readable_on(colour) for colour in bar_colours(trace)]
+            trace = trace.update(insidetextfont={"color": inside}, outsidetextfont={"color": TEXT})
+        elif trace.text is not None and trace.textfont.color is None:
+            trace = trace.update(textfont={"color": TEXT})
+        out.append(trace)
+    return out
+
+
 def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title: str) -> go.Figure:
     """The house look: wrapped title at the top left, legend below the plot, light grid.
 
@@ -78,11 +169,11 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
                 "yanchor": "top",
                 "yref": "container",
                 "pad": {"t": 10},
-                "font": {"size": 16},
+                "font": {"size": 16, "color": TEXT},
             },
             "height": height + 22 * lines + (34 if has_legend else 0),
             "margin": {"l": 8, "r": 28, "t": top, "b": bottom},
-            "font": {"family": FONT, "size": 13},
+            "font": {"family": FONT, "size": 13, "color": TEXT},
             "legend": {
                 "orientation": "h",
                 "yref": "container",
@@ -90,16 +181,23 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
                 "yanchor": "bottom",
                 "x": 0,
                 "xanchor": "left",
+                "font": {"color": TEXT},
             },
-            "plot_bgcolor": "white",
+            "plot_bgcolor": BACKGROUND,
+            "paper_bgcolor": BACKGROUND,
             "bargap": 0.25,
             "xaxis": {
-                "title": {"text": x_title},
+                "title": {"text": x_title, "font": {"color": TEXT}},
+                "tickfont": {"color": TEXT},
                 "gridcolor": "#E4E7EB",
                 "zeroline": True,
                 "zerolinecolor": "#9AA5B1",
             },
-            "yaxis": {"title": {"text": y_title}, "automargin": True},
+            "yaxis": {
+                "title": {"text": y_title, "font": {"color": TEXT}},
+                "tickfont": {"color": TEXT},
+                "automargin": True,
+            },
         },
     )
-    return go.Figure(data=fig.data, layout=layout)
+    return go.Figure(data=readable_traces(fig.data), layout=layout)

@@ -12,11 +12,13 @@ TYPES = ("medical", "spa")
 
 def test_compare_shows_both_types_and_the_four_dimensions(open_page, catalog):
     at = open_page("app_pages/compare.py")
-    subheaders = values(at.subheader)
     names = [catalog.type_name(t) for t in TYPES]
     dimensions = list(catalog.dimensions["label"])
     assert len(dimensions) == 4
-    assert subheaders == [*names, *dimensions]
+    # every heading one level below the one before it at most (h1, h2, h3): screen readers
+    # list them as the page's outline
+    assert values(at.header)[:3] == [*names, "Dimension by dimension"]
+    assert values(at.subheader) == dimensions
 
     markdown = values(at.markdown)
     for type_id in TYPES:

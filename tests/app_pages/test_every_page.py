@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import figures, kept_keys, state_problems, values
+from tests.apptest_support import block_by_key, figures, kept_keys, state_problems, values, walk
 
 PAGES = [
     ("app_pages/start.py", "Medical or spa massage?"),
@@ -88,3 +88,37 @@ def test_every_chart_has_its_numbers_as_a_table_on_demand(open_page, page):
     assert [len(e.dataframe) for e in opened] == [1] * len(charts)
     assert len(at.dataframe) == tables_before + len(charts)
     assert all(not e.dataframe[0].value.empty for e in opened)
+
+
+NAVIGATION = [
+    ("Start", ""),
+    ("Compare", "compare"),
+    ("Find my massage", "find"),
+    ("Position my clinic", "clinic"),
+    ("Method and sources", "method"),
+]
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES, ids=[p.split("/")[1][:-3] for p, _ in PAGES])
+def test_every_page_names_every_page_in_its_navigation(open_page, page, title):
+    """The navigation is a row of labelled links on every page, on a phone too (Streamlit's own
+    top navigation collapses to an unlabelled icon there), each to a registered page."""
+    at = open_page(page)
+    nav = block_by_key(at, "page_nav")
+    assert nav is not None
+    links = [node for node in walk(nav) if type(node).__name__ == "PageLink"]
+    assert [(link.proto.label, link.proto.page) for link in links] == NAVIGATION
+    assert all(link.proto.page_script_hash for link in links)
+
+
+@pytest.mark.parametrize(
+    "page", ["app_pages/start.py", "app_pages/compare.py"], ids=["start", "compare"]
+)
+def test_headings_carry_no_hidden_link_to_themselves(open_page, page):
+    """A heading's "link to heading" anchor is an invisible tab stop: off, except where a skip
+    link targets the heading (its id must exist)."""
+    at = open_page(page)
+    headings = [*at.title, *at.header, *at.subheader]
+    linked = [(h.value, h.proto.anchor) for h in headings if not h.proto.hide_anchor]
+    targets = {"app_pages/compare.py": [("Profiles across all criteria", "profiles")]}
+    assert linked == targets.get(page, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -28,12 +28,17 @@ ERROR_ALERT = '[data-testid="stAlertContentError"]'
 PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+SKELETON = '[data-testid="stSkeleton"]'
 
 
 def wait_for_app(page, timeout_ms: int = ACTION_TIMEOUT_MS) -> None:
     """Wait until the page has its heading, the script run is over and every chart is drawn."""
     page.locator("h1").first.wait_for(state="visible", timeout=timeout_ms)
     wait_for_idle(page, timeout_ms)
+    # The run can be over while the page still shows grey placeholders for elements it has not
+    # drawn yet (a second or two on a loaded machine): until they are gone, a chart, a slider
+    # or a button may be missing from the page.
+    page.locator(SKELETON).first.wait_for(state="detached", timeout=timeout_ms)
     page.wait_for_function(
         """selector => Array.from(document.querySelectorAll(selector))
                           .every(chart => chart.querySelector('.main-svg'))""",
@@ -90,10 +95,13 @@ def save_screenshot(page, name: str, directory: Path = SCREENSHOTS) -> Path:
     return shot
 
 
-def _start_server(log, log_path: Path) -> tuple[subprocess.Popen, str]:
+def _start_server(
+    log, log_path: Path, extra_env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Serve app.py (devtools.serving.start), or fail the test with the server's log."""
+    env = server_env(DATABASE_URL=demand_url(log_path), **(extra_env or {}))
     try:
-        return start(APP, log, server_env(DATABASE_URL=demand_url(log_path)), STARTUP_TIMEOUT_S)
+        return start(APP, log, env, STARTUP_TIMEOUT_S)
     except ServerError as error:
         log.flush()
         tail = log_path.read_text(errors="replace")[-3000:]
@@ -106,13 +114,16 @@ def demand_url(log_path: Path = SERVER_LOG) -> str:
 
 
 @contextlib.contextmanager
-def serve_app(log_path: Path = SERVER_LOG) -> Iterator[str]:
+def serve_app(log_path: Path = SERVER_LOG, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` from the repository root on a free port: yields the base URL once
-    /_stcore/health answers 'ok', and stops the server on exit. Its output goes to log_path."""
+    /_stcore/health answers 'ok', and stops the server on exit. Its output goes to log_path.
+
+    `env` adds to (or overrides) the environment the server inherits, e.g. an owner passcode hash.
+    """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     Path(demand_url(log_path).removeprefix("sqlite:///")).unlink(missing_ok=True)
     with log_path.open("w") as log:
-        process, url = _start_server(log, log_path)
+        process, url = _start_server(log, log_path, env)
         try:
             yield url
         finally:

@@ -24,6 +24,7 @@ PAGES = [
     ("clinic", "clinic", "Position my clinic"),
     ("method", "method", "Method and sources"),
 ]
+NAV_TITLES = ["Start", "Compare", "Find my massage", "Position my clinic", "Method and sources"]
 
 
 @pytest.mark.timeout(90)
@@ -47,10 +48,22 @@ def test_start_page_asks_the_question(open_in_browser):
     page = open_in_browser("", "desktop")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Medical or spa massage?")
-    # both paths are offered: one for clients, one for clinics
+    # both paths are offered: one for clients, one for clinics (each also in the navigation)
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_role("link", name="Find my massage")).to_be_visible()
-    expect(main.get_by_role("link", name="Position my clinic")).to_be_visible()
+    for name in ("Find my massage", "Position my clinic"):
+        expect(main.get_by_role("link", name=name)).to_have_count(2)
+        expect(main.get_by_role("link", name=name).last).to_be_visible()
+
+
+@pytest.mark.timeout(60)
+def test_the_navigation_names_every_page_on_a_phone(open_in_browser):
+    """Streamlit's own navigation shows a phone an unlabelled icon; ours names each page."""
+    page = open_in_browser("compare", "phone")
+    nav = page.locator(".st-key-page_nav")
+    for name in NAV_TITLES:
+        expect(nav.get_by_role("link", name=name)).to_be_visible()
+        expect(nav.get_by_role("link", name=name)).to_be_in_viewport()
+    expect(page.locator('[data-testid="stExpandSidebarButton"]')).to_have_count(0)
 
 
 @pytest.mark.timeout(120)

@@ -73,3 +73,27 @@ def test_chart_with_table_makes_the_table_only_while_open() -> None:
     assert at.session_state["made"] == 1
     shown = at.expander[0].dataframe[0].value
     assert shown.to_dict("list") == {"Type": ["medical", "spa"], "Match (%)": [40.9, 87.3]}
+
+
+def _skip_page() -> None:
+    import streamlit as st
+
+    from ui.widgets import skip_link
+
+    skip_link("results", "Skip to the [results]")
+    st.subheader("Your answer", anchor="results")
+
+
+def test_skip_link_points_at_its_heading():
+    at = AppTest.from_function(_skip_page).run()
+    assert not at.exception
+    assert at.markdown[0].value == r"[Skip to the \[results\]](#results)"
+    assert at.subheader[0].proto.anchor == "results"
+
+
+@pytest.mark.parametrize("anchor", ["", "two words", "#results", "x)(javascript:alert(1)", "1st"])
+def test_skip_link_refuses_an_anchor_that_is_not_a_plain_id(anchor):
+    from ui.widgets import skip_link
+
+    with pytest.raises(ValueError, match="Not a plain heading id"):
+        skip_link(anchor, "Skip")
