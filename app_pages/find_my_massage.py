@@ -24,6 +24,7 @@ from ui.find_controls import (
 from ui.find_details import Choices, details_section
 from ui.questionnaire import questionnaire_section
 from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
+from ui.widgets import skip_link
 
 catalog = get_catalog()
 PRESETS = [BLANK_PRESET, *catalog.presets.index]
@@ -31,8 +32,9 @@ PRESETS = [BLANK_PRESET, *catalog.presets.index]
 if "fm_preset" not in st.session_state:
     restore_from_link(catalog)
 
-st.title("Find my massage")
+st.title("Find my massage", anchor=False)
 st.markdown("Start from a goal, then fine-tune what matters to you. The answer updates as you go.")
+skip_link("results", "Skip to your answer")
 
 goal_col, certainty_col = st.columns([3, 2], gap="large")
 with goal_col:

@@ -21,7 +21,7 @@ from ui.survey_upload import survey_input
 catalog = get_catalog()
 start_menu(catalog)
 
-st.title("Position my clinic")
+st.title("Position my clinic", anchor=False)
 st.markdown(
     "Which client segments do medical and spa massage serve, where does your own menu sit, "
     "and what does your real client mix ask for? The answer comes first; the charts below "
@@ -36,7 +36,7 @@ view = segment_view(catalog, fits)
 segments_section(catalog, view, names)
 menu_section(catalog, menu)
 
-st.header("Client mix")
+st.header("Client mix", anchor=False)
 survey = survey_input(catalog)
 mix = mix_section(catalog, survey, fits, names)
 design = designer_section(catalog, survey, mix.survey_key, fits, names, mix.threshold)

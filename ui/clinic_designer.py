@@ -90,7 +90,7 @@ def designer_section(
     threshold: float,
 ) -> Design:
     """Propose a service for the gap; return the design shown."""
-    st.header("Design a service for the gap")
+    st.header("Design a service for the gap", anchor=False)
     st.markdown(
         "A new service is designed the way the article compares the two types: each of the four "
         "dimensions (purpose, treatment focus, therapist training, setting) is taken from medical "
@@ -113,7 +113,7 @@ def designer_section(
         )
         return design
     menu_name = service_name(design, [*reserved(catalog), *current_menu()[NAME].astype(str)])
-    st.subheader("The proposal")
+    st.subheader("The proposal", anchor=False)
     words = memo(
         "design_words",
         tuple(design.mixes.items()),

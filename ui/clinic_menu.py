@@ -224,7 +224,7 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
 
 def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
     """Add, edit, download and upload the clinic's own services."""
-    st.header("Your services")
+    st.header("Your services", anchor=False)
     st.markdown(
         f"Add up to {MAX_SERVICES} services of your own, each with a fit from 0 to 10 on every "
         "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "

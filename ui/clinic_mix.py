@@ -81,7 +81,7 @@ def mix_section(
         "shares",
     )
 
-    st.subheader("What your clients ask for")
+    st.subheader("What your clients ask for", anchor=False)
     average = memo(
         "priorities",
         survey_key,
@@ -94,7 +94,7 @@ def mix_section(
         lambda: average.rename(index=labels).round(1).reset_index(names="Criterion"),
         "priorities",
     )
-    st.subheader("Nearest segment per client")
+    st.subheader("Nearest segment per client", anchor=False)
     st.dataframe(
         memo(
             "nearest",

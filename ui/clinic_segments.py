@@ -59,7 +59,7 @@ def _segments_table(catalog: Catalog) -> None:
 def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str]) -> None:
     """The heatmap, the segments' sources, and the map with its key."""
     segment_names = dict(catalog.segments["label"])
-    st.header("Segment fit")
+    st.header("Segment fit", anchor=False)
     st.markdown(
         "How well each service matches each client segment's priorities (★ marks the best "
         "service for the segment). The segments' shares of a typical client base follow the "
@@ -74,7 +74,7 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
     )
     with st.expander("The segments and where their shares come from"):
         _segments_table(catalog)
-    st.header("Positioning map")
+    st.header("Positioning map", anchor=False)
     st.markdown(
         "Services (lettered diamonds) and segments (numbered bubbles, sized by share) on two "
         "axes computed from the same criteria: **therapeutic focus** (treating a problem) and "

@@ -32,7 +32,7 @@ def what_if_section(
 ) -> None:
     """The last change and the whole menu against medical and spa alone (plain text only:
     service names are the owner's)."""
-    st.header("What-if")
+    st.header("What-if", anchor=False)
     before_menu = st.session_state[BEFORE]
     if menu.empty and before_menu.empty:
         st.info(

@@ -60,7 +60,8 @@ def _verdict(exp: Explanation) -> None:
 
 def answer_section(exp: Explanation, catalog: Catalog) -> None:
     """Safety note, verdict, match chart, reasons on both sides, what would change it and how
-    firm it is; an invitation while every priority is 0."""
+    firm it is; an invitation while every priority is 0. Its heading is the skip link's target."""
+    st.header("Your answer", anchor="results")
     _safety(exp)
     if exp.strength is None:
         st.info(
@@ -74,7 +75,7 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
     chart = match_chart(result, catalog, title=exp.chart_title)
     chart_with_table(chart, partial(match_table, result, catalog), "match")
 
-    st.subheader("Why")
+    st.subheader("Why", anchor=False)
     # each side is one markdown element, its heading included: fewer elements per slider move
     if exp.reasons_for:
         lines = bullets(_sourced(r) for r in exp.reasons_for)
@@ -85,7 +86,7 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
         lines = bullets(_sourced(r) for r in exp.reasons_against)
         st.markdown(f"**What points the other way**\n\n{lines}")
 
-    st.subheader("What would change the answer")
+    st.subheader("What would change the answer", anchor=False)
     if exp.changes:
         st.markdown(bullets(exp.changes[:SHOWN_CHANGES]))
         if len(exp.changes) > SHOWN_CHANGES:
@@ -94,6 +95,6 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
     else:
         st.markdown("No single priority, moved anywhere from 0 to 10, would change the order.")
 
-    st.subheader("How firm it is")
+    st.subheader("How firm it is", anchor=False)
     if exp.robustness is not None:
         st.progress(exp.robustness.share, text=exp.firmness)

@@ -52,14 +52,24 @@ def apply_preset(catalog: Catalog) -> None:
 
 
 def sliders(catalog: Catalog) -> None:
-    """One slider per criterion, grouped by dimension."""
-    st.subheader("Your priorities")
+    """One slider per criterion, grouped by dimension; what each one means sits in one expander
+    above them rather than in a help button before every slider (13 fewer tab stops)."""
+    st.header("Your priorities", anchor=False)
     st.caption("0 = does not matter to me, 10 = matters most.")
-    for dimension, criteria in _slider_groups(str(catalog.data_dir), catalog):
+    groups = _slider_groups(str(catalog.data_dir), catalog)
+    with st.expander("What each priority means"):
+        st.markdown(
+            "\n".join(
+                f"- **{label}**: {help_text}"
+                for _, criteria in groups
+                for _, label, help_text in criteria
+            )
+        )
+    for dimension, criteria in groups:
         with st.container(border=True):
             st.markdown(f"**{dimension}**")
-            for cid, label, help_text in criteria:
-                st.slider(label, 0, 10, step=1, key=WEIGHT_PREFIX + cid, help=help_text)
+            for cid, label, _help in criteria:
+                st.slider(label, 0, 10, step=1, key=WEIGHT_PREFIX + cid)
 
 
 @st.cache_resource(max_entries=4)

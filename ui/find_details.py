@@ -77,7 +77,7 @@ def _contributions(exp: Explanation, catalog: Catalog) -> None:
 
 
 def _next_steps(exp: Explanation, catalog: Catalog) -> None:
-    st.subheader(f"What to do next: {exp.leader_name}")
+    st.subheader(f"What to do next: {exp.leader_name}", anchor=False)
     cleared = "Once a healthcare provider has cleared you:\n\n" if exp.red_flags else ""
     steps = bullets(
         f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
@@ -95,7 +95,7 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     _next_steps(exp, catalog)
     send_answers_section(exp.result, choices.preset, choices.certainty)
 
-    st.subheader("Keep or share this")
+    st.subheader("Keep or share this", anchor=False)
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
     st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
     st.code(link, language=None, wrap_lines=True)

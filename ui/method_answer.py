@@ -32,7 +32,7 @@ FLAG_COLUMNS = {
 def answer_rules_section(catalog: Catalog) -> None:
     """How the verdict is worded (thresholds), the health-note rule, and each red flag's
     guidance with its public health source."""
-    st.header("How the answer is worded")
+    st.header("How the answer is worded", anchor=False)
     st.markdown(
         "Percentages are shown as whole numbers and the **lead** is the difference of those "
         "shown figures, so 88% against 24% is a lead of 64 points. **Robustness** is the share "
@@ -52,7 +52,7 @@ def answer_rules_section(catalog: Catalog) -> None:
         f"{HEALTH_SHARE:.0%} of all the weight a person gave. The *Unwind after a hard week* "
         "goal puts 1 of its 44 points there (2%), so it never shows the note."
     )
-    st.header("Red flags: what each one means")
+    st.header("Red flags: what each one means", anchor=False)
     st.markdown(
         "A ticked red flag replaces the recommendation with **talk to a healthcare provider "
         "first**; the ranking stays below it, for after they have cleared you. Each flag's "

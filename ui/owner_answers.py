@@ -111,7 +111,7 @@ def _owner_view(
         chart_with_table(
             shares_chart(mix, names), partial(shares_table, mix, names), "demand_shares"
         )
-        st.subheader("Demand by goal, week by week")
+        st.subheader("Demand by goal, week by week", anchor=False)
         goals = {**dict(catalog.presets["label"]), NO_GOAL: "Own priorities (no goal picked)"}
         weekly = weekly_answers(answers, by="preset")
         chart_with_table(

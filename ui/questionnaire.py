@@ -171,7 +171,7 @@ def _buttons(catalog: Catalog, step: int, screens: int) -> None:
 def method_section(catalog: Catalog) -> None:
     """The Method page's account of the questionnaire: method, estimator, slider rule, sources."""
     screens = questionnaire(catalog.criterion_ids)
-    st.header("The priorities questionnaire")
+    st.header("The priorities questionnaire", anchor=False)
     st.markdown(
         f"""
 Find my massage can set your priorities from a few choices instead of sliders: **best-worst

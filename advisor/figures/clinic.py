@@ -14,7 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.clinic.positioning import AXES, ClientMix, WhatIf, biggest_gap
-from advisor.figures.style import OKABE_ITO, SEQUENTIAL, colour_map, plain_label, style_figure
+from advisor.figures.style import (
+    OKABE_ITO,
+    SEQUENTIAL,
+    colour_map,
+    plain_label,
+    readable_on,
+    style_figure,
+)
 
 BEST_MARK = "★"
 
@@ -160,7 +167,7 @@ def positioning_map(
             cliponaxis=False,
             customdata=[_label(service_names, s) for s in services.index],
             textposition="middle center",
-            textfont={"size": 12, "color": "white"},
+            textfont={"size": 12, "color": [readable_on(colours[s]) for s in services.index]},
             hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
             "experience %{y:.1f}<extra></extra>",
         )

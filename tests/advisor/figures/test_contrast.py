@@ -108,6 +108,12 @@ def _scatter_texts(fig: go.Figure, trace: go.Scatter) -> Iterator[Text]:
         return
     colours = trace.textfont.color
     colours = colours if isinstance(colours, list | tuple) else [colours]
+    markers = trace.marker.color
+    if trace.textposition == "middle center" and isinstance(markers, list | tuple):
+        # a label centred on its own opaque marker (a lettered map point) reads on that marker
+        for colour, marker in zip(colours * len(markers), markers, strict=False):
+            yield f"{trace.name} label", _colour(colour, fig.layout.font.color), marker
+        return
     # a label may lie on the plot or on any one-colour (translucent) marker of the figure
     grounds = [fig.layout.plot_bgcolor or "unset"] + [
         drawn_colour(other.marker.color, other.marker.opacity)
