@@ -131,7 +131,7 @@ STATES: dict[str, list[State]] = {
         State("a goal chosen", choose_goal("Unwind")),
         State("a red flag ticked", tick_red_flag),
         State("every table open", open_every_table),
-        State("the questionnaire open", click("button", "(?i)help me set my priorities")),
+        State("the questionnaire open", click("button", "Help me set my priorities")),
     ],
     "clinic": [
         State("as opened"),
