@@ -56,8 +56,10 @@ with certainty_col:
         key="fm_certainty",
         format_func=CERTAINTY_LABELS.get,
         required=True,
-        help="The less sure you are, the further each priority is nudged when the page checks "
-        "how firm the answer is.",
+    )
+    st.caption(
+        "The less sure you are, the further each priority is nudged when the page checks how "
+        "firm the answer is."
     )
 with st.expander(
     "Before you book: does any of this apply to you now?", icon=":material/medical_services:"

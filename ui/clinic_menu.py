@@ -124,7 +124,7 @@ def add_form(catalog: Catalog) -> None:
     with st.form("pc_add_service", border=True):
         name_col, start_col = st.columns([3, 2])
         name_col.text_input(
-            "Service name", key="pc_new_name", help=f"At most {MAX_NAME_LENGTH} characters."
+            f"Service name (at most {MAX_NAME_LENGTH} characters)", key="pc_new_name"
         )
         start_col.selectbox(
             "Start from",

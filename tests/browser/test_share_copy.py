@@ -62,7 +62,10 @@ def test_share_link_copies_with_one_tap_on_a_phone(phone, served_app, app_catalo
     phone.keyboard.press("Home")
     phone.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("relaxation") == ["0"])
     expect(phone.locator('[data-testid="stCode"]')).to_contain_text("relaxation=0")
+    status = phone.frame_locator("iframe").get_by_role("status")
+    status.evaluate("element => { element.textContent = ''; }")  # wait for this tap's own copy
     button.tap()
+    expect(status).to_have_text("Copied: paste it anywhere to open this answer again.")
     copied = phone.evaluate("navigator.clipboard.readText()")
     assert parse_qs(urlsplit(copied).query)["relaxation"] == ["0"]
     assert copied == phone.locator('[data-testid="stCode"]').inner_text().strip()
