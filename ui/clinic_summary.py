@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 import streamlit as st
 
@@ -41,11 +42,15 @@ def _report(
     mix: MixView,
     design: Design,
     names: dict[str, str],
+    session: tuple[list[str], str],
 ) -> bytes:
+    """The PDF. It is made when the button is pressed, outside the script run, where session
+    state cannot be read: `session` carries what it needs (the menu's names, the survey's)."""
+    taken_names, source = session
     table = shares_table(mix.mix, names).iloc[:, :3]
     lines = []
     if design.wins:
-        taken = [*reserved(catalog), *current_menu()[NAME].astype(str)]
+        taken = [*reserved(catalog), *taken_names]
         lines = [service_name(design, taken) + ".", delivery(design, catalog)]
         lines += [
             f"{row['Dimension']}: {row['Taken from']}."
@@ -56,7 +61,7 @@ def _report(
         )
     return clinic_report(
         ReportContent(
-            source=str(st.session_state.get("pc_survey_name", "the survey")),
+            source=source,
             clients=mix.mix.clients,
             summary=sentences,
             matrix=view.matrix,
@@ -97,9 +102,13 @@ def answer_section(
     sentences = memo("summary", key, lambda: summary_sentences(catalog, view, mix, lift, names))
     for sentence in sentences:
         st.text(sentence)
+    session = (
+        current_menu()[NAME].astype(str).tolist(),
+        str(st.session_state.get("pc_survey_name", "the survey")),
+    )
     st.download_button(
         "Download the report (.pdf)",
-        lambda: _report(catalog, sentences, view, mix, design, names),
+        partial(_report, catalog, sentences, view, mix, design, names, session),
         file_name="clinic-positioning-report.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

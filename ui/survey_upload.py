@@ -78,7 +78,9 @@ def _template(catalog: Catalog) -> None:
         st.code(questions_text(catalog), language=None)
 
 
-def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> None:
+def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> bool:
+    """Keep what was read as the survey in use; False (and the last good survey kept) when no
+    row could be used."""
     if imported.rows_kept:
         st.session_state["pc_survey"] = imported.frame
         st.session_state["pc_survey_name"] = name
@@ -90,23 +92,27 @@ def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) ->
             f"{name}: no row could be used; the previous data is kept."
         )
     st.session_state["pc_survey_problems"] = imported.problems
+    return bool(imported.rows_kept)
 
 
-def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None) -> None:
-    """Read an upload: straight in when its columns are the criterion ids, else to mapping."""
+def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None) -> bool:
+    """Read an upload: straight in when its columns are the criterion ids, else to mapping.
+    False when nothing could be used (the reason is in pc_upload_error; the last good survey,
+    table and scale stay as they were)."""
     st.session_state["pc_upload_error"] = None
     try:
         table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
             imported = apply_mapping(table, table.proposed(), words, AUTO)
-            _store(imported, name, None)
+            if not _store(imported, name, None):
+                return False
             st.session_state["pc_table"] = None
             st.session_state["pc_read_table"] = table
             st.session_state["pc_scale_read"] = imported.scale.key
-            return
+            return True
     except InputFileError as error:
         st.session_state["pc_upload_error"] = str(error)
-        return
+        return False
     st.session_state["pc_table"] = table
     st.session_state["pc_read_table"] = None
     st.session_state["pc_upload_bytes"] = data
@@ -115,6 +121,7 @@ def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None
     st.session_state["pc_mapping_error"] = None
     st.session_state["pc_scale"] = AUTO
     st.session_state["pc_mapping_version"] += 1
+    return True
 
 
 def _sheet_choice(table: RawTable, words: mp.Vocabulary) -> None:
@@ -127,7 +134,10 @@ def _sheet_choice(table: RawTable, words: mp.Vocabulary) -> None:
         key=f"pc_sheet_{st.session_state['pc_mapping_version']}",
     )
     if sheet != table.sheet:
-        _read(st.session_state["pc_upload_bytes"], table.name, words, sheet)
+        if not _read(st.session_state["pc_upload_bytes"], table.name, words, sheet):
+            # the sheet cannot be used: a new picker key shows the sheet in use again, so the
+            # next run does not try the same sheet once more (the error says why)
+            st.session_state["pc_mapping_version"] += 1
         st.rerun()
 
 
@@ -176,14 +186,14 @@ def _rescale(words: mp.Vocabulary) -> None:
         format_func=lambda k: SCALES[k].label,
         help="Recognised from the answers; every scale is read linearly onto 0-10.",
     )
-    if scale != st.session_state["pc_survey_scale"]:
+    if scale != st.session_state.get("pc_survey_scale"):
         try:
             imported = apply_mapping(table, table.proposed(), words, scale)
         except InputFileError as error:
             st.error(escape_md(str(error)))
             return
-        _store(imported, table.name, None)
-        st.rerun()
+        if _store(imported, table.name, None):
+            st.rerun()
 
 
 def _shown_survey(catalog: Catalog) -> pd.DataFrame:

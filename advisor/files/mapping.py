@@ -144,7 +144,8 @@ def read_mapping(data: bytes, name: str, vocabulary: Vocabulary) -> tuple[dict[s
         raise InputFileError(f"{name}: a mapping file is small; this one is too big to be one.")
     try:
         content = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: brackets nested thousands deep, which no saved mapping has
         raise InputFileError(
             f"{name}: not a mapping file the app saved ({exc.__class__.__name__}); "
             "download the mapping again from the page."

@@ -29,6 +29,10 @@ _PACKAGE_RELS = (
     "</Relationships>"
 )
 _SHEET = re.compile(r"<sheet\b([^>]*?)/>")
+# What a zipped workbook may expand to before it is read: a file under the upload bound can
+# otherwise unpack to gigabytes (a "zip bomb") and take the server's memory with it. 300 MB of
+# sheet XML is several hundred thousand rows of 13 answers; larger surveys belong in a CSV.
+MAX_EXPANDED_BYTES = 300 * 1024 * 1024
 
 
 def is_workbook(data: bytes, name: str) -> bool:
@@ -37,7 +41,9 @@ def is_workbook(data: bytes, name: str) -> bool:
 
 
 def open_workbook(data: bytes, name: str) -> CalamineWorkbook:
-    """The workbook in `data`; InputFileError naming the file when it cannot be read."""
+    """The workbook in `data`; InputFileError naming the file when it cannot be read, or when
+    its zipped parts would expand past MAX_EXPANDED_BYTES."""
+    _check_expanded_size(data, name)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as first:
@@ -51,6 +57,24 @@ def open_workbook(data: bytes, name: str) -> CalamineWorkbook:
             f"{name}: the file cannot be read as a workbook ({str(first).strip()[:120]}); "
             "open it in your spreadsheet and save it as .xlsx or as CSV UTF-8."
         ) from None
+
+
+def _check_expanded_size(data: bytes, name: str) -> None:
+    """Refuse a zipped workbook whose parts add up to more than MAX_EXPANDED_BYTES, from the
+    sizes its zip directory states, before anything is unpacked."""
+    if not data.startswith(_ZIP):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            expanded = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the workbook reader says so with its own message
+    if expanded > MAX_EXPANDED_BYTES:
+        raise InputFileError(
+            f"{name}: the workbook would unpack to {expanded / 1024 / 1024:,.0f} MB, over the "
+            f"limit of {MAX_EXPANDED_BYTES // 1024 // 1024} MB; save the responses as CSV "
+            "UTF-8 and upload that instead."
+        )
 
 
 def _with_relationships(data: bytes) -> bytes | None:
