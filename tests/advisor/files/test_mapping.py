@@ -1,0 +1,268 @@
+"""advisor.files.mapping: the proposal per column, the checks, the mapping file, a saved one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.errors import InputFileError
+from advisor.files.mapping import (
+    CLIENT,
+    IGNORE,
+    MAPPING_KIND,
+    MAX_MAPPING_BYTES,
+    NO_CRITERION,
+    PERSONAL,
+    Proposal,
+    Vocabulary,
+    apply_saved,
+    check,
+    is_exact,
+    mapping_json,
+    propose,
+    read_mapping,
+)
+
+VOCABULARY = Vocabulary(
+    ("relaxation", "pain_relief"),
+    {"relaxation": "Relaxation", "pain_relief": "Pain relief"},
+    {"relaxation": "How important is relaxation?", "pain_relief": "Is pain relief important?"},
+)
+FORM_QUESTION = "How important is each of these to you? [Relaxation]"
+MENU = Vocabulary(("relaxation",), {"relaxation": "Relaxation"}, id_column="name")
+
+
+@pytest.mark.parametrize(
+    ("column", "target", "reason"),
+    [
+        ("client_id", CLIENT, "names each client"),
+        ("Client ID", CLIENT, "names each client"),
+        ("customer_id", CLIENT, "names each client"),
+        ("relaxation", "relaxation", "the criterion id"),
+        (" RELAXATION ", "relaxation", "the criterion id"),
+        ("Pain relief", "pain_relief", "the app's label for the criterion"),
+        ("pain   relief", "pain_relief", "the app's label for the criterion"),
+        (FORM_QUESTION, "relaxation", "the criterion named in brackets"),
+        ("Rate these [pain_relief]  ", "pain_relief", "the criterion named in brackets"),
+        ("Rate these [Sleep]", IGNORE, "matches no criterion"),
+        ("how important is relaxation", "relaxation", "the survey template's question"),
+        ("Is pain-relief important?!", "pain_relief", "the survey template's question"),
+        ("Your name", PERSONAL, "looks personal (a name, email or phone number)"),
+        ("E-mail", PERSONAL, "looks personal (a name, email or phone number)"),
+        ("Phone number", PERSONAL, "looks personal (a name, email or phone number)"),
+        ("Post code", IGNORE, "matches no criterion"),
+        ("Username", IGNORE, "matches no criterion"),
+        ("Timestamp", IGNORE, "matches no criterion"),
+    ],
+)
+def test_propose_one_column(column: str, target: str, reason: str) -> None:
+    assert propose([column], VOCABULARY) == [Proposal(column, target, reason)]
+
+
+@pytest.mark.parametrize(
+    ("column", "target"),
+    [("name", CLIENT), ("Name", CLIENT), ("client_id", IGNORE), ("Relaxation", "relaxation")],
+)
+def test_propose_on_a_menu_the_id_column_is_name(column: str, target: str) -> None:
+    assert propose([column], MENU)[0].target == target
+
+
+def test_propose_gives_each_criterion_and_the_client_id_to_the_first_column_only() -> None:
+    columns = ["Client", "relaxation", "Relaxation", "client id", "Name", "Email", "Notes"]
+    assert propose(columns, VOCABULARY) == [
+        Proposal("Client", CLIENT, "names each client"),
+        Proposal("relaxation", "relaxation", "the criterion id"),
+        Proposal("Relaxation", IGNORE, "column 'relaxation' already has this"),
+        Proposal("client id", IGNORE, "column 'Client' already has this"),
+        Proposal("Name", PERSONAL, "looks personal (a name, email or phone number)"),
+        Proposal("Email", PERSONAL, "looks personal (a name, email or phone number)"),
+        Proposal("Notes", IGNORE, "matches no criterion"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("columns", "exact"),
+    [
+        (["client_id", "relaxation", "pain_relief"], True),
+        (["pain_relief"], True),
+        ([], True),
+        (["client_id", "Relaxation"], False),
+        (["relaxation", "relaxation"], False),
+        (["name", "relaxation"], False),
+    ],
+)
+def test_is_exact(columns: list[str], exact: bool) -> None:
+    assert is_exact(columns, VOCABULARY) is exact
+
+
+@pytest.mark.parametrize(
+    ("mapping", "problems"),
+    [
+        pytest.param({"A": "relaxation", "B": CLIENT, "C": PERSONAL, "D": IGNORE}, [], id="good"),
+        pytest.param(
+            {"A": "relaxation", "B": "sleep"},
+            ["column 'B': 'sleep' is not a criterion id or a role."],
+            id="unknown-target",
+        ),
+        pytest.param(
+            {"A": "relaxation", "B": "relaxation", "C": "relaxation"},
+            [
+                "criterion 'relaxation' is given to 3 columns ('A', 'B', 'C'); keep it on one "
+                "column and set the others to not a criterion."
+            ],
+            id="criterion-twice",
+        ),
+        pytest.param(
+            {"A": CLIENT, "B": CLIENT, "C": "pain_relief"},
+            [
+                "the client id is given to 2 columns ('A', 'B'); keep it on one column and set "
+                "the others to not a criterion."
+            ],
+            id="client-twice",
+        ),
+        pytest.param({"A": IGNORE, "B": PERSONAL}, [NO_CRITERION], id="no-criterion"),
+        pytest.param({}, [NO_CRITERION], id="empty"),
+        pytest.param(
+            {"A": "Relaxation"},
+            ["column 'A': 'Relaxation' is not a criterion id or a role.", NO_CRITERION],
+            id="label-is-not-an-id",
+        ),
+    ],
+)
+def test_check(mapping: dict[str, str], problems: list[str]) -> None:
+    assert check(mapping, VOCABULARY) == problems
+
+
+def test_mapping_json_reads_back() -> None:
+    mapping = {"Wie wichtig ist Entspannung?": "relaxation", "E-Mail": PERSONAL}
+    data = mapping_json(mapping, "1-5")
+    assert json.loads(data) == {
+        "kind": MAPPING_KIND,
+        "version": 1,
+        "scale": "1-5",
+        "columns": mapping,
+    }
+    assert "Entspannung" in data.decode("utf-8")  # kept as written, not \u-escaped
+    assert read_mapping(data, "m.json", VOCABULARY) == (mapping, "1-5")
+
+
+def saved(content: object) -> bytes:
+    return json.dumps(content).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            {"kind": MAPPING_KIND, "columns": {"A": "relaxation"}},
+            ({"A": "relaxation"}, "auto"),
+            id="no-scale-is-auto",
+        ),
+        pytest.param(
+            {"kind": MAPPING_KIND, "scale": 5, "columns": {"A": "relaxation"}},
+            ({"A": "relaxation"}, "auto"),
+            id="scale-not-text-is-auto",
+        ),
+        pytest.param(
+            {"kind": MAPPING_KIND, "scale": "importance", "columns": {"A": IGNORE}},
+            ({"A": IGNORE}, "importance"),
+            id="no-criterion-is-allowed",
+        ),
+    ],
+)
+def test_read_mapping(content: object, expected: tuple[dict[str, str], str]) -> None:
+    assert read_mapping(saved(content), "m.json", VOCABULARY) == expected
+
+
+def test_read_mapping_takes_a_utf8_bom() -> None:
+    data = b"\xef\xbb\xbf" + mapping_json({"A": "relaxation"}, "auto")
+    assert read_mapping(data, "m.json", VOCABULARY) == ({"A": "relaxation"}, "auto")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b" " * (MAX_MAPPING_BYTES + 1),
+            "m.json: a mapping file is small; this one is too big to be one.",
+            id="too-big",
+        ),
+        pytest.param(
+            b"{not json",
+            "m.json: not a mapping file the app saved (JSONDecodeError); "
+            "download the mapping again from the page.",
+            id="not-json",
+        ),
+        pytest.param(
+            b"\xff\xfe{}",
+            "m.json: not a mapping file the app saved (UnicodeDecodeError); "
+            "download the mapping again from the page.",
+            id="not-utf8",
+        ),
+        pytest.param(
+            saved({"kind": "something else", "columns": {}}),
+            "m.json: not a mapping file the app saved; download the mapping from the page.",
+            id="wrong-kind",
+        ),
+        pytest.param(
+            saved([MAPPING_KIND]),
+            "m.json: not a mapping file the app saved; download the mapping from the page.",
+            id="not-an-object",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "columns": ["A"]}),
+            "m.json: 'columns' must map each column's header to a target.",
+            id="columns-a-list",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "columns": {"A": 3}}),
+            "m.json: 'columns' must map each column's header to a target.",
+            id="target-not-text",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "columns": {"A": "sleep", "B": "relaxation"}}),
+            "m.json: column 'A': 'sleep' is not a criterion id or a role.",
+            id="unknown-target",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "columns": {"A": CLIENT, "B": CLIENT}}),
+            "m.json: the client id is given to 2 columns ('A', 'B'); keep it on one column "
+            "and set the others to not a criterion.",
+            id="client-twice",
+        ),
+    ],
+)
+def test_read_mapping_refuses_naming_the_file_and_the_fault(data: bytes, message: str) -> None:
+    with pytest.raises(InputFileError) as raised:
+        read_mapping(data, "m.json", VOCABULARY)
+    assert str(raised.value) == message
+
+
+def test_apply_saved_lays_the_saved_targets_on_this_files_columns() -> None:
+    proposals = [
+        Proposal("Q1", "relaxation", "the criterion id"),
+        Proposal("Q2", IGNORE, "matches no criterion"),
+        Proposal("Email", PERSONAL, "looks personal (a name, email or phone number)"),
+    ]
+    mapping, notes = apply_saved(proposals, {"Q1": IGNORE, "Q2": "pain_relief", "Old": CLIENT})
+    assert mapping == {"Q1": IGNORE, "Q2": "pain_relief", "Email": PERSONAL}
+    assert notes == [
+        "column 'Email' is not in the mapping file; it is read as proposed.",
+        "the mapping file names columns this file does not have: 'Old'.",
+    ]
+
+
+def test_apply_saved_names_at_most_ten_absent_columns() -> None:
+    mapping, notes = apply_saved([], {f"C{i}": IGNORE for i in range(12)})
+    assert mapping == {}
+    assert notes == [
+        "the mapping file names columns this file does not have: "
+        + ", ".join(f"'C{i}'" for i in range(10))
+        + "."
+    ]
+
+
+def test_apply_saved_with_everything_matching_has_no_notes() -> None:
+    proposals = [Proposal("A", IGNORE, "matches no criterion")]
+    assert apply_saved(proposals, {"A": "relaxation"}) == ({"A": "relaxation"}, [])
