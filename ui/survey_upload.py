@@ -221,8 +221,9 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
     problems = st.session_state["pc_survey_problems"]
     if problems:
         lines = "\n".join(f"- {escape_md(p)}" for p in problems)
+        count = f"{len(problems)} note" + ("s" if len(problems) != 1 else "")
         st.warning(
-            f"{len(problems)} notes on {escape_md(st.session_state['pc_survey_name'])}: "
+            f"{count} on {escape_md(st.session_state['pc_survey_name'])}: "
             f"what was left out, counted as 0 or rescaled.\n\n{lines}",
             icon=":material/info:",
         )

@@ -132,14 +132,18 @@ def read_sheet(
             f"{name}: the workbook has no sheet named {chosen!r}; its sheets are "
             f"{', '.join(repr(n) for n in names)}. Choose one of them."
         )
-    rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=True, nrows=max_rows + 2)
+    sheet = workbook.get_sheet_by_name(chosen)
+    rows = sheet.to_python(skip_empty_area=True, nrows=max_rows + 2)
+    # the first row read is the sheet's row `first` (1-based): empty rows above it are skipped
+    first = (sheet.start[0] + 1) if sheet.start else 1
     if not rows or not any(cell != "" for cell in rows[0]):
         raise InputFileError(
             f"{name}, sheet {chosen!r}: the sheet has no header in its first row; choose the "
             "sheet that holds the answers, with the questions in its first row."
         )
     body = pd.DataFrame(rows[1:], columns=range(len(rows[0])))
-    body.index = body.index + 2
-    for column in body.columns[body.dtypes.map(pd.api.types.is_object_dtype)]:
+    body.index = body.index + first + 1
+    # an empty cell is missing in any column that is not numbers (object or pandas' own str)
+    for column in body.columns[~body.dtypes.map(pd.api.types.is_numeric_dtype)]:
         body[column] = body[column].replace("", None)
     return chosen, list(rows[0]), body.dropna(how="all")

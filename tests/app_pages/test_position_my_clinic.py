@@ -209,7 +209,7 @@ def test_uploaded_survey_replaces_the_sample(open_page, catalog):
     want = expected_shares(survey, catalog.fits, type_names(catalog), catalog)
     assert got == pytest.approx(want)
     assert got == pytest.approx({"Spa massage": 200 / 3, "Medical massage": 100 / 3})
-    assert values(at.warning)[-1].startswith(r"1 notes on mine\.csv")
+    assert values(at.warning)[-1].startswith(r"1 note on mine\.csv")
 
 
 @pytest.mark.parametrize("bad", list(BAD_UPLOADS))

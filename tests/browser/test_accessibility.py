@@ -136,11 +136,13 @@ STATES: dict[str, list[State]] = {
     "clinic": [
         State("as opened"),
         State("every table open", open_every_table),
+        # the designer proposes a winner for the sample survey (2 clients of a form export
+        # leave it nothing to add), so the design is added first
+        State("a designed service added", click("button", "Add this service to my menu")),
+        State("a service added by name", add_service),
         State("a survey uploaded", upload(SURVEY)),
         State("a form export in the mapping step", upload(FORM_EXPORT)),
         State("the mapping confirmed", click("button", "Confirm the mapping")),
-        State("a service added by name", add_service),
-        State("a designed service added", click("button", "Add this service to my menu")),
         State("the owner view unlocked", unlock_owner_view),
     ],
     "method": [State("as opened")],

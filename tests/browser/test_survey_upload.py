@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ def test_a_form_export_in_the_mapping_step_and_after(open_in_browser, size):
     confirm(page)
     success = page.locator('[data-testid="stAlertContentSuccess"]')
     expect(success).to_contain_text("2 clients")
-    expect(page.get_by_text("notes on google-forms")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"notes? on google-forms"))).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
     success.scroll_into_view_if_needed()
     if (folder := shots_dir()) is not None:

@@ -129,12 +129,6 @@ def test_read_sheet_leaves_out_an_empty_row_among_numbers() -> None:
     assert body.to_dict() == {0: {2: 1.0, 4: 3.0}, 1: {2: 2.0, 4: 4.0}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_sheet blanks empty cells only in object columns; under pandas 3 an all-text "
-    "column has the 'str' dtype, so its empty cells stay '' and an empty row is not left out "
-    "(read_survey then reports every cell of that row as empty and drops it as faulty)",
-)
 def test_read_sheet_leaves_out_an_empty_row_in_a_text_column() -> None:
     rows = [["client_id", "relaxation"], ["A", 5], [None, None], ["B", 2]]
     body = read_sheet(open_workbook(xlsx({"S": rows}), "a.xlsx"), "a.xlsx", None, 10)[2]
@@ -142,12 +136,6 @@ def test_read_sheet_leaves_out_an_empty_row_in_a_text_column() -> None:
     assert body[0].tolist() == ["A", "B"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="to_python(skip_empty_area=True) drops the empty rows above the header, but the "
-    "body is numbered as if the header were row 1: a sheet whose first row is empty has every "
-    "row (and every row named in read_survey's messages) one too low",
-)
 def test_read_sheet_numbers_rows_as_the_sheet_does_below_an_empty_first_row() -> None:
     rows = [[None, None], ["client_id", "relaxation"], ["A", 5]]
     body = read_sheet(open_workbook(xlsx({"S": rows}), "a.xlsx"), "a.xlsx", None, 10)[2]
