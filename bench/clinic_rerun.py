@@ -20,9 +20,11 @@ import argparse
 import json
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's bench/
+from bench.latency.reruns import interleaved_times
 
 FLOOR_SCRIPT = 'import streamlit as st\nst.slider("Value", 0, 10, key="value")\n'
 PAGE = "app_pages/position_my_clinic.py"
@@ -60,16 +62,7 @@ def _cases(root: Path) -> dict[str, Callable[[int], None]]:
 def bench(root: Path, reruns: int, warmup: int = 3) -> dict:
     """Median rerun (ms) per case and its ratio to the floor's median."""
     sys.path.insert(0, str(root))
-    cases = _cases(root)
-    for i in range(warmup):
-        for change in cases.values():
-            change(i)
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for i in range(reruns):
-        for name, change in cases.items():
-            start = time.perf_counter()
-            change(i)
-            times[name].append((time.perf_counter() - start) * 1000)
+    times = interleaved_times(_cases(root), reruns, warmup)
     floor = statistics.median(times["floor"])
     return {
         name: {

@@ -63,18 +63,26 @@ def _rerun_cases():
     ]
 
 
-def bench_reruns(reruns: int, warmup: int = 5) -> dict:
-    cases = _rerun_cases()
-    changes = {name: setup() for name, _, setup in cases}
+def interleaved_times(
+    changes: dict[str, Callable[[int], None]], reruns: int, warmup: int
+) -> dict[str, list[float]]:
+    """Milliseconds of each change, `reruns` times, after `warmup` untimed rounds; the changes
+    take turns, so machine noise falls on every page alike."""
     for i in range(warmup):
         for change in changes.values():
             change(i)
     times: dict[str, list[float]] = {name: [] for name in changes}
-    for i in range(reruns):  # interleaved: machine noise falls on every page alike
+    for i in range(reruns):
         for name, change in changes.items():
             start = time.perf_counter()
             change(i)
             times[name].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def bench_reruns(reruns: int, warmup: int = 5) -> dict:
+    cases = _rerun_cases()
+    times = interleaved_times({name: setup() for name, _, setup in cases}, reruns, warmup)
     floor = statistics.median(times["floor"])
     return {
         name: {

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.catalog import REQUIRED_CRITERIA
 from advisor.decision.explanation import (
     CLEAR_LEAD_POINTS,
     CLEAR_ROBUSTNESS,
@@ -21,21 +22,7 @@ from advisor.decision.explanation import (
 from advisor.decision.scoring import score
 
 RANK = {"close": 0, "leans": 1, "clear": 2}
-CRITERIA = [
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
-]
+CRITERIA = list(REQUIRED_CRITERIA)  # the 13 criterion ids, in catalog order
 weightings = st.fixed_dictionaries({cid: st.integers(0, 10) for cid in CRITERIA})
 
 
