@@ -89,7 +89,7 @@ def answer_section(
 ) -> None:
     """The answer in plain sentences (st.text: service names are the owner's, never markup),
     and the PDF report, made when the button is pressed."""
-    st.subheader("The answer", anchor=False)
+    st.header("The answer", anchor=False)
     key = (
         frame_key(view.matrix),
         mix.survey_key,

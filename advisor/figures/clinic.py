@@ -157,17 +157,19 @@ def positioning_map(
             y=services[y_axis.id],
             mode="markers+text",
             name="Services (letters)",
+            # white diamonds ringed in the service's colour: the letter, dark on white, reads at
+            # full contrast on screen and in print, and the letter (not the colour) names it
             marker={
-                "size": 26,
+                "size": 28,
                 "symbol": "diamond",
-                "color": [colours[s] for s in services.index],
-                "line": {"color": "#1F2933", "width": 1},
+                "color": ["#FFFFFF"] * len(services),
+                "line": {"color": [colours[s] for s in services.index], "width": 3},
             },
             text=[keys[s] for s in services.index],
             cliponaxis=False,
             customdata=[_label(service_names, s) for s in services.index],
             textposition="middle center",
-            textfont={"size": 12, "color": [readable_on(colours[s]) for s in services.index]},
+            textfont={"size": 12, "color": [readable_on("#FFFFFF")] * len(services)},
             hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
             "experience %{y:.1f}<extra></extra>",
         )
