@@ -9,6 +9,7 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.clinic.design import (
     MARGIN,
+    Brief,
     Design,
     delivery,
     design_service,
@@ -39,13 +40,15 @@ def designed(
         f"design_{objective}",
         (survey_key, frame_key(fits), threshold if uses_threshold else None),
         lambda: design_service(
-            survey,
-            fits,
-            catalog.fits,
-            catalog.criteria_by_dimension(),
-            catalog.service_limits,
-            objective,
-            threshold,
+            Brief(
+                survey,
+                fits,
+                catalog.fits,
+                catalog.criteria_by_dimension(),
+                catalog.service_limits,
+                objective,
+                threshold,
+            )
         ),
     )
 

@@ -262,19 +262,35 @@ def _best(wins: np.ndarray, mean: np.ndarray) -> int:
     return int(order[0])
 
 
-def exhaustive_search(
-    survey: pd.DataFrame,
-    menu_fits: pd.DataFrame,
-    parents: pd.DataFrame,
-    groups: Mapping[str, Sequence[str]],
-    limits: pd.DataFrame,
-    objective: str = "most_clients",
-    threshold: float = 70.0,
-    step: float = GRID_STEP,
-) -> tuple[np.ndarray, int]:
+@dataclass(frozen=True)
+class Brief:
+    """What a design is for. survey: clients x criteria weights (0..10; other columns
+    ignored). menu_fits: services x criteria, every service on the menu now (medical and spa
+    included). parents: the catalog fits of `medical` and `spa`. groups: dimension id ->
+    criterion ids. limits: the rows of data/service_limits.csv. objective: `most_clients` or
+    `lift_unserved`; threshold: percent, for `lift_unserved`."""
+
+    survey: pd.DataFrame
+    menu_fits: pd.DataFrame
+    parents: pd.DataFrame
+    groups: Mapping[str, Sequence[str]]
+    limits: pd.DataFrame
+    objective: str = "most_clients"
+    threshold: float = 70.0
+
+
+def exhaustive_search(brief: Brief, step: float = GRID_STEP) -> tuple[np.ndarray, int]:
     """The best mixes (length D) on a `step` grid and its wins: the baseline the designer must
     match or beat. The grid is scored in float32 (fast); the wins returned are the chosen
     design's, scored again in full precision. Raises ValueError for an unknown objective."""
+    survey, menu_fits, parents, groups, limits = (
+        brief.survey,
+        brief.menu_fits,
+        brief.parents,
+        brief.groups,
+        brief.limits,
+    )
+    objective, threshold = brief.objective, brief.threshold
     columns = list(parents.columns)
     clients = _clients(
         survey[columns].to_numpy(dtype=float),
@@ -289,27 +305,16 @@ def exhaustive_search(
     return best, int(exact[0])
 
 
-def design_service(
-    survey: pd.DataFrame,
-    menu_fits: pd.DataFrame,
-    parents: pd.DataFrame,
-    groups: Mapping[str, Sequence[str]],
-    limits: pd.DataFrame,
-    objective: str = "most_clients",
-    threshold: float = 70.0,
-) -> Design:
-    """The service that wins the most clients under `objective`, dimension by dimension.
-
-    survey: clients x criteria weights (0..10; other columns ignored). menu_fits: services x
-    criteria, every service on the menu now (medical and spa included). parents: the catalog
-    fits of `medical` and `spa`. groups: dimension id -> criterion ids. limits: the rows of
-    data/service_limits.csv. threshold: percent, for `lift_unserved`. Never fewer wins than
-    `exhaustive_search` on a 10% grid; every limit holds. Raises ValueError for an unknown
-    objective.
+def design_service(brief: Brief) -> Design:
+    """The service that wins the most clients under the brief's objective, dimension by
+    dimension. Never fewer wins than `exhaustive_search` on a 10% grid; every limit holds.
+    Raises ValueError for an unknown objective.
     """
+    survey, parents, groups, limits = brief.survey, brief.parents, brief.groups, brief.limits
+    objective, threshold = brief.objective, brief.threshold
     columns = list(parents.columns)
-    menu_fits = menu_fits[columns]
-    coarse, _ = exhaustive_search(survey, menu_fits, parents, groups, limits, objective, threshold)
+    menu_fits = brief.menu_fits[columns]
+    coarse, _ = exhaustive_search(brief)
     offsets = np.array(list(itertools.product((-FINE_STEP, 0.0, FINE_STEP), repeat=len(groups))))
     local = np.unique(np.clip(np.round(coarse + offsets, 6), 0, 1), axis=0)
     candidates = np.vstack([coarse[None, :], local])

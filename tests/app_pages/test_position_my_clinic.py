@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from advisor.clinic.design import design_service
+from advisor.clinic.design import Brief, design_service
 from advisor.clinic.menu import blend_fits, services
 from advisor.clinic.positioning import (
     DEFAULT_UNSERVED_THRESHOLD,
@@ -354,11 +354,13 @@ def test_the_answer_comes_before_the_first_chart(open_page):
 def test_a_designed_service_is_added_and_wins_what_it_promised(open_page, catalog):
     at = open_page(PAGE)
     design = design_service(
-        sample_frame(catalog),
-        catalog.fits,
-        catalog.fits,
-        catalog.criteria_by_dimension(),
-        catalog.service_limits,
+        Brief(
+            sample_frame(catalog),
+            catalog.fits,
+            catalog.fits,
+            catalog.criteria_by_dimension(),
+            catalog.service_limits,
+        )
     )
     promise = next(t for t in values(at.text) if t.startswith("It would be the best match"))
     assert promise.startswith(f"It would be the best match for {design.best_share * 100:.0f}%")

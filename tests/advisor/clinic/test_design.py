@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from advisor.catalog import Catalog
 from advisor.clinic.design import (
     MARGIN,
+    Brief,
     Design,
     best_of_both,
     delivery,
@@ -36,12 +37,14 @@ def sample(catalog: Catalog) -> pd.DataFrame:
 
 def _design(catalog: Catalog, survey: pd.DataFrame, menu: pd.DataFrame | None = None, **kw):
     return design_service(
-        survey,
-        catalog.fits if menu is None else menu,
-        catalog.fits,
-        catalog.criteria_by_dimension(),
-        catalog.service_limits,
-        **kw,
+        Brief(
+            survey,
+            catalog.fits if menu is None else menu,
+            catalog.fits,
+            catalog.criteria_by_dimension(),
+            catalog.service_limits,
+            **kw,
+        )
     )
 
 
@@ -82,7 +85,7 @@ def test_grid_search_agrees_with_scoring_every_design(catalog, sample):
     best = np.nanmax(match_matrix(weights, catalog.fits.to_numpy(float)), axis=1)
     wins = (match_matrix(weights, fits) > best[:, None] + MARGIN).sum(axis=0)
     found, found_wins = exhaustive_search(
-        survey, catalog.fits, catalog.fits, groups, catalog.service_limits, step=0.5
+        Brief(survey, catalog.fits, catalog.fits, groups, catalog.service_limits), step=0.5
     )
     assert found_wins == wins.max()
     assert found.tolist() == mixes[int(np.argmax(wins))].tolist()
@@ -140,7 +143,7 @@ def test_never_worse_than_the_exhaustive_search_and_within_limits(catalog, rows,
     survey = pd.DataFrame(rows, columns=list(catalog.criterion_ids))
     groups = catalog.criteria_by_dimension()
     _, baseline = exhaustive_search(
-        survey, catalog.fits, catalog.fits, groups, catalog.service_limits, objective, 60.0
+        Brief(survey, catalog.fits, catalog.fits, groups, catalog.service_limits, objective, 60.0)
     )
     design = _design(catalog, survey, objective=objective, threshold=60.0)
     assert design.wins >= baseline
@@ -220,7 +223,7 @@ def test_the_pruned_search_finds_the_best_of_every_design(catalog, rows, objecti
     else:
         won = (matches >= 60.0 - 1e-9) & (best_now < 60.0)[:, None]
     found, wins = exhaustive_search(
-        survey, catalog.fits, catalog.fits, groups, catalog.service_limits, objective, 60.0
+        Brief(survey, catalog.fits, catalog.fits, groups, catalog.service_limits, objective, 60.0)
     )
     assert wins == won.sum(axis=0).max()
     position = int(np.flatnonzero((grid(0.1, 4) == found).all(axis=1))[0])
