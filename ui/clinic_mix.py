@@ -54,6 +54,14 @@ def _threshold() -> int:
     )
 
 
+def _asked(catalog: Catalog) -> list[str]:
+    """The criteria the survey in use asked about: all of them for the sample."""
+    asked = st.session_state.get("pc_survey_asked")
+    if st.session_state.get("pc_survey") is None or not asked:
+        return list(catalog.criterion_ids)
+    return list(asked)
+
+
 def mix_section(
     catalog: Catalog, survey: pd.DataFrame, fits: pd.DataFrame, names: dict[str, str]
 ) -> MixView:
@@ -88,6 +96,17 @@ def mix_section(
         lambda: average_priorities(survey, catalog.segment_weights, segment_names),
     )
     typical = typical_base(catalog.segment_weights, catalog.segments["share"])
+    asked = _asked(catalog)
+    if len(asked) < len(catalog.criterion_ids):
+        # a criterion the survey never asked about reads as 0: comparing it would say the
+        # clients care less about it, which they were never asked
+        average, typical = average.loc[asked], typical[asked]
+        st.info(
+            f"Your survey asked about {len(asked)} of the {len(catalog.criterion_ids)} "
+            "priorities, so only those are compared with a typical client base here and in "
+            "the answer above. The others count as 0 in every match.",
+            icon=":material/filter_alt:",
+        )
     labels = {cid: catalog.criterion_label(cid) for cid in catalog.criterion_ids}
     chart_with_table(
         memo("priorities_chart", survey_key, lambda: priorities_chart(average, typical, labels)),

@@ -86,6 +86,9 @@ def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) ->
         st.session_state["pc_survey_name"] = name
         st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
         st.session_state["pc_survey_scale"] = imported.scale.key
+        # the criteria the file asked about (a mapped column each); the others were set to 0
+        asked = set(imported.mapping.values())
+        st.session_state["pc_survey_asked"] = [c for c in imported.frame.columns if c in asked]
         st.session_state["pc_upload_error"] = None
     else:
         st.session_state["pc_upload_error"] = (

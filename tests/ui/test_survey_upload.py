@@ -69,6 +69,20 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
     assert any(w.startswith("3 notes on form") for w in values(at.warning))
 
 
+def test_only_the_asked_criteria_are_compared_with_the_typical_base(open_page) -> None:
+    # The form asks 3 of the 13 priorities; the other 10 read as 0 in every match, but "your
+    # clients care less about X" would be a claim about a question nobody was asked.
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    confirm(at)
+    assert at.session_state["pc_survey_asked"] == ["health_condition", "relaxation", "wellbeing"]
+    assert any(
+        i.startswith("Your survey asked about 3 of the 13 priorities") for i in values(at.info)
+    )
+    asks = next(t for t in values(at.text) if t.startswith("Your clients care"))
+    assert any(label in asks for label in ("health", "relaxation", "well-being")), asks
+
+
 def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
