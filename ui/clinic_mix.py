@@ -56,10 +56,10 @@ def _threshold() -> int:
 
 def _asked(catalog: Catalog) -> list[str]:
     """The criteria the survey in use asked about: all of them for the sample."""
-    asked = st.session_state.get("pc_survey_asked")
+    asked = set(st.session_state.get("pc_survey_asked") or ())
     if st.session_state.get("pc_survey") is None or not asked:
         return list(catalog.criterion_ids)
-    return list(asked)
+    return [cid for cid in catalog.criterion_ids if cid in asked]
 
 
 def mix_section(

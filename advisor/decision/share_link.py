@@ -102,7 +102,7 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
                     f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
                     "it was ignored."
                 )
-        elif re.fullmatch(r"[0-9]{1,2}", value) and 0 <= int(value) <= 10:
+        elif re.fullmatch(r"\d{1,2}", value) and 0 <= int(value) <= 10:
             state.weights[key] = int(value)
         else:
             state.notices.append(

@@ -215,15 +215,3 @@ def test_restored_weights_start_from_the_preset(catalog: Catalog) -> None:
     assert share_link.restored_weights(state, catalog) == unwind | {"pain_relief": 7}
     blank = share_link.restored_weights(share_link.ShareState(preset="blank"), catalog)
     assert blank == dict.fromkeys(catalog.criterion_ids, 0)
-
-
-@pytest.mark.parametrize(
-    "value", ["\u0665", "\uff15", "\u096b"]
-)  # Arabic-Indic, full-width, Devanagari 5
-def test_only_ascii_digits_are_weights(catalog: Catalog, value: str) -> None:
-    state = parse_share_params({"relaxation": value}, catalog)
-    assert state.weights == {}
-    assert state.notices == [
-        "Parameter relaxation must be a whole number from 0 to 10, not a value that cannot be "
-        "shown; it was ignored."
-    ]
