@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -12,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import advisor
 from tests.apptest_support import APP_FILE, state_problems
+from tests.browser.support import CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM, _missing
 
 Query = Mapping[str, str | list[str]]
 
@@ -84,3 +88,43 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return saved
+
+
+# --- headless Chromium: one Playwright for the whole session (tests/browser and tests/proxy) ---
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """The Chromium binary to drive: /usr/bin/chromium, else `chromium` on PATH."""
+    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
+        return CHROMIUM_PATH
+    found = shutil.which("chromium")
+    if found is None:
+        _missing(MISSING_CHROMIUM)
+    return str(found)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str):
+    """Headless Chromium through Playwright's sync API, shared by the session's tests."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed: pip install -r requirements-dev.txt")
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(
+                executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as error:
+            _missing(f"Chromium at {chromium_executable} does not start: {error}")
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def app_catalog() -> advisor.Catalog:
+    """The catalog the served app reads: data/ (the server ignores MASSAGE_ADVISOR_DATA)."""
+    return advisor.load_catalog()

@@ -7,16 +7,11 @@ Every test here is marked `browser`. Without Chromium the tests skip with a reas
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
-import advisor
 from tests.browser.support import (
     ACTION_TIMEOUT_MS,
     SCREENSHOTS,
@@ -27,32 +22,6 @@ from tests.browser.support import (
     wait_for_app,
 )
 
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-MISSING_CHROMIUM = "Chromium not installed: apt-get install chromium"
-
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def _missing(reason: str) -> NoReturn:
-    """Skip a test for a missing tool, or fail it on CI, where nothing may be skipped silently."""
-    if _on_ci():
-        pytest.fail(f"{reason} (CI=true: the browser tests must run on CI)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    """The Chromium binary to drive: /usr/bin/chromium, else `chromium` on PATH."""
-    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
-        return CHROMIUM_PATH
-    found = shutil.which("chromium")
-    if found is None:
-        _missing(MISSING_CHROMIUM)
-    return str(found)
-
 
 @pytest.fixture(scope="session")
 def app_url(chromium_executable: str) -> Iterator[str]:
@@ -62,32 +31,6 @@ def app_url(chromium_executable: str) -> Iterator[str]:
     """
     with serve_app(SERVER_LOG) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable: str):
-    """Headless Chromium through Playwright's sync API, shared by the session's tests."""
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        _missing("Playwright is not installed: pip install -r requirements-dev.txt")
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(
-                executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True
-            )
-        except Error as error:
-            _missing(f"Chromium at {chromium_executable} does not start: {error}")
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture(scope="session")
-def app_catalog() -> advisor.Catalog:
-    """The catalog the served app reads: data/ (the server ignores MASSAGE_ADVISOR_DATA)."""
-    return advisor.load_catalog()
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -128,3 +130,19 @@ def serve_app(log_path: Path = SERVER_LOG, env: Mapping[str, str] | None = None)
             yield url
         finally:
             stop(process)
+
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+MISSING_CHROMIUM = "Chromium not installed: apt-get install chromium"
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _missing(reason: str) -> NoReturn:
+    """Skip a test for a missing tool, or fail it on CI, where nothing may be skipped silently."""
+    if _on_ci():
+        pytest.fail(f"{reason} (CI=true: the browser tests must run on CI)", pytrace=False)
+    pytest.skip(reason)

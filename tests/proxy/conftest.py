@@ -20,17 +20,12 @@ from advisor.answers.passcode import hash_passcode
 from advisor.answers.store import AnswerStore
 from deploy import cluster
 from deploy.cluster import State
-from tests.browser.conftest import (  # noqa: F401
-    _missing,
-    app_catalog,
-    browser,
-    chromium_executable,
-)
+from tests.browser.support import _missing
 from tests.proxy.support import PASSCODE, restore
 
 
 @pytest.fixture(scope="session")
-def proxy_cluster(chromium_executable: str) -> Iterator[State]:  # noqa: F811
+def proxy_cluster(chromium_executable: str) -> Iterator[State]:
     """Two instances behind nginx on a free port, on their own throw-away PostgreSQL."""
     if not Path(cluster.NGINX).is_file():
         _missing("nginx not installed: apt-get install nginx")
