@@ -66,7 +66,11 @@ def _move(step: int) -> None:
 def _apply(catalog: Catalog) -> None:
     """Set every slider from the answers so far (a callback: runs before the sliders are drawn),
     leave the goal at a blank start and keep the notes to show beside it."""
-    result = elicit(catalog.criterion_ids, _answers(st.session_state[STEP] + 1))
+    answers = _answers(len(questionnaire(catalog.criterion_ids)))
+    # every screen answered counts, also one left behind by going back to an earlier screen
+    answered = [screen + 1 for screen, answer in enumerate(answers) if answer is not None]
+    reached = max([st.session_state[STEP] + 1, *answered])
+    result = elicit(catalog.criterion_ids, answers[:reached])
     for cid, weight in result.weights.items():
         st.session_state[WEIGHT_PREFIX + cid] = weight
     st.session_state["fm_preset"] = BLANK_PRESET

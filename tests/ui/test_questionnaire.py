@@ -71,6 +71,21 @@ def test_stopping_after_two_screens(opened, catalog):
     assert note.startswith("Your priorities were set from your answers to 2 of 8 screens. 5 were")
 
 
+def test_stopping_after_going_back_keeps_the_later_answers(opened, catalog):
+    # Four screens answered, back to the second, stop: all four answers count, not two.
+    at = opened
+    screens = questionnaire(catalog.criterion_ids)
+    answers = [relaxer(catalog)(screen) for screen in screens[:4]]
+    for step, answer in enumerate(answers):
+        at = answer_screen(at, step, answer).button(key="q_next").click().run()
+    for _ in range(3):
+        at = at.button(key="q_back").click().run()
+    at = at.button(key="q_stop").click().run()
+    expected = elicit(catalog.criterion_ids, answers)
+    assert sliders(at, catalog) == expected.weights
+    assert at.info[0].value.startswith("Your priorities were set from your answers to 4 of 8")
+
+
 def test_contradictory_answers_are_told_and_point_to_the_sliders(opened, catalog):
     at = opened
     screens = questionnaire(catalog.criterion_ids)
