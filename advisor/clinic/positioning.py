@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from advisor.decision.scoring import best_match, match_matrix
+from advisor.decision.scoring import best_match, labels_at, match_matrix
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
 
@@ -105,22 +105,20 @@ class ClientMix:
         return counts / max(self.clients, 1)
 
 
-def nearest_segments(weights: np.ndarray, segment_weights: pd.DataFrame) -> np.ndarray:
+def nearest_segments(
+    weights: np.ndarray, segment_weights: pd.DataFrame
+) -> pd.api.extensions.ExtensionArray:
     """Per client, the segment whose priorities point the same way most (cosine similarity).
 
     Cosine, because the match ignores the scale of the weights: a client who gives (2, 4) wants
     what one who gives (5, 10) wants.
     """
     segments = segment_weights.to_numpy(dtype=float)
-    seg_norm = segments / np.linalg.norm(segments, axis=1, keepdims=True)
-    norms = np.linalg.norm(weights, axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        similarity = (weights @ seg_norm.T) / norms
-    nearest = np.asarray(segment_weights.index, dtype=object)[
-        np.argmax(np.nan_to_num(similarity, nan=-1.0), axis=1)
-    ]
-    nearest[norms[:, 0] == 0] = "none"
-    return nearest
+    directions = segments / np.linalg.norm(segments, axis=1, keepdims=True)
+    # Dividing a row by its own length would not change which segment is nearest.
+    nearest = np.argmax(weights @ directions.T, axis=1)
+    nearest[~np.any(weights, axis=1)] = -1
+    return labels_at(nearest, list(segment_weights.index))
 
 
 def client_mix(

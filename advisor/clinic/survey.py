@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD, ClientMix, client_mix
+from advisor.decision.scoring import labels_at
 
 
 def match_column(name: str) -> str:
@@ -26,13 +27,19 @@ def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]
 
     `mix` is `client_mix` of this survey; `names` maps each service id to its display name.
     """
-    scored = survey.copy()
-    for service in mix.matches.columns:
-        scored[match_column(names.get(service, service))] = mix.matches[service].round(2)
-    scored["best_match"] = mix.best.map(dict(names)).fillna(mix.best).to_numpy()
-    scored["unserved"] = mix.unserved.to_numpy()
-    scored["nearest_segment"] = mix.nearest_segment.to_numpy()
-    return scored
+    matches = mix.matches.round(2)
+    matches.columns = [match_column(names.get(s, s)) for s in matches.columns]
+    best, services = pd.factorize(mix.best)
+    labels = pd.DataFrame(
+        {
+            "best_match": labels_at(best, [names.get(s, s) for s in services]),
+            "unserved": mix.unserved.to_numpy(),
+            "nearest_segment": mix.nearest_segment.array,
+        },
+        index=survey.index,
+    )
+    own = survey.drop(columns=[*matches.columns, *labels.columns], errors="ignore")
+    return pd.concat([own, matches, labels], axis=1)
 
 
 def score_survey(

@@ -141,10 +141,16 @@ def score(
     )
 
 
-def best_match(matches: np.ndarray, type_ids: Sequence[str]) -> np.ndarray:
-    """The best type per row of a match matrix; 'none' where a row has no weights."""
-    labels = np.asarray(list(type_ids), dtype=object)
-    empty = np.isnan(matches).all(axis=1)
-    best = labels[np.argmax(np.nan_to_num(matches, nan=-1.0), axis=1)]
-    best[empty] = "none"
-    return best
+def best_match(matches: np.ndarray, type_ids: Sequence[str]) -> pd.api.extensions.ExtensionArray:
+    """The best type per row of a match matrix (n x T) as n texts; 'none' where a row has no
+    weights."""
+    best = np.argmax(np.nan_to_num(matches, nan=-1.0), axis=1)
+    best[np.isnan(matches).all(axis=1)] = -1
+    return labels_at(best, type_ids)
+
+
+def labels_at(codes: np.ndarray, labels: Sequence[str]) -> pd.api.extensions.ExtensionArray:
+    """`labels[code]` for every code, and 'none' for -1, as pandas text (n labels cost one
+    lookup each, not n Python strings)."""
+    table = pd.array([*labels, "none"], dtype="str")
+    return table.take(np.where(codes < 0, len(labels), codes))

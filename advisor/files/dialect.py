@@ -8,8 +8,9 @@ decodes any byte. A first line `sep=;` (Excel's delimiter hint) is honoured and 
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from advisor.errors import InputFileError
 
@@ -24,17 +25,36 @@ class TextFile:
     """A decoded text file: `text` without any `sep=` line, and how it was read.
 
     `skipped_lines` is 1 when a `sep=` line was left out (so that row numbers still count the
-    file's own lines), else 0.
+    file's own lines), else 0. `codec` is the Python codec that decodes the file's bytes as
+    `encoding` says (what pandas is given to read the bytes itself). `whole` is False when
+    `text` is only the file's first lines (see `read_text`'s `head_bytes`). `notes` say what a
+    reader should check (a file mixing two encodings).
     """
 
     text: str
     encoding: str
     delimiter: str
     skipped_lines: int
+    codec: str = field(default="utf-8", compare=False)
+    whole: bool = field(default=True, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of `data` and the encoding it was read in; InputFileError for binary data."""
+CODECS = {
+    "utf-8": "utf-8",
+    "utf-8 (with BOM)": "utf-8-sig",
+    "utf-16": "utf-16",
+    "windows-1252": "cp1252",
+    "latin-1": "latin-1",
+}
+# The five bytes Windows-1252 leaves undefined: a file holding one is read as Latin-1.
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+# UTF-8's two- and three-byte letters and punctuation (é is C3 A9, the curly quote E2 80 9C).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2\xc3][\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
+
+
+def encoding_of(data: bytes, name: str) -> str:
+    """The encoding `data` is read in (a key of CODECS); InputFileError for binary data."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
@@ -45,17 +65,43 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             ) from None
         if "\0" in text[:_SNIFF_CHARS]:
             raise InputFileError(_binary(name))
-        return text, "utf-16"
+        return "utf-16"
     if b"\0" in data[:_SNIFF_CHARS]:
         raise InputFileError(_binary(name))
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8 (with BOM)"
-    for encoding in ("utf-8", "windows-1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
+        return "utf-8 (with BOM)"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if any(byte in data for byte in _CP1252_UNDEFINED):
+        return "latin-1"
+    return "windows-1252"
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of `data` and the encoding it was read in; InputFileError for binary data."""
+    encoding = encoding_of(data, name)
+    return data.decode(CODECS[encoding], errors="replace"), encoding
+
+
+def mixed_encodings(data: bytes, encoding: str, name: str) -> str | None:
+    """A note when a file read as Windows-1252 or Latin-1 also holds UTF-8 letters: a file
+    put together from two sources, whose accented letters will show garbled (é as Ã©)."""
+    if encoding not in ("windows-1252", "latin-1"):
+        return None
+    if not any(lead in data for lead in (b"\xc2", b"\xc3", b"\xe2")):
+        return None  # the cheap test first: none of UTF-8's usual lead bytes
+    found = _UTF8_SEQUENCE.search(data)
+    if found is None:
+        return None
+    line = data.count(b"\n", 0, found.start()) + 1
+    return (
+        f"{name}: the file mixes two encodings: it was read as {encoding}, but some text (first "
+        f"on line {line}) is written in UTF-8, so its accented letters and quotes show garbled "
+        "(such as Ã© for é). Check the client ids, or save the file again as CSV UTF-8."
+    )
 
 
 def _binary(name: str) -> str:
@@ -65,16 +111,34 @@ def _binary(name: str) -> str:
     )
 
 
-def read_text(data: bytes, name: str) -> TextFile:
-    """Decode `data`, make bare carriage returns line ends, honour `sep=`, find the delimiter."""
-    text, encoding = decode(data, name)
-    if "\r" in text and "\n" not in text:
+def read_text(data: bytes, name: str, head_bytes: int | None = None) -> TextFile:
+    """Decode `data`, make bare carriage returns line ends, honour `sep=`, find the delimiter.
+
+    With `head_bytes`, only about that many bytes from the start are decoded (whole lines, at
+    least the header), for a reader that hands the bytes to pandas and needs only the header.
+    """
+    encoding = encoding_of(data, name)
+    codec = CODECS[encoding]
+    notes = tuple(n for n in (mixed_encodings(data, encoding, name),) if n)
+    whole = head_bytes is None or len(data) <= head_bytes or codec == "utf-16"
+    text = data.decode(codec, errors="replace") if whole else _head(data, codec, head_bytes)
+    if not whole and "\n" not in text and "\r" not in text:
+        text, whole = data.decode(codec, errors="replace"), True  # the header is longer
+    if "\n" not in text and "\r" in text:
         text = text.replace("\r", "\n")  # an old Mac file: every line ends in a bare CR
-    first, _, rest = text.partition("\n")
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     hint = _SEP_HINT.match(first.rstrip("\r"))
     if hint:
-        return TextFile(rest, encoding, hint.group(1), 1)
-    return TextFile(text, encoding, sniff_delimiter(first), 0)
+        rest = text[end + 1 :] if end >= 0 else ""
+        return TextFile(rest, encoding, hint.group(1), 1, codec, whole, notes)
+    return TextFile(text, encoding, sniff_delimiter(first), 0, codec, whole, notes)
+
+
+def _head(data: bytes, codec: str, head_bytes: int) -> str:
+    """The first `head_bytes` of `data` decoded, without a character cut in two."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    return decoder.decode(data[:head_bytes], final=False)
 
 
 def sniff_delimiter(header_line: str) -> str:

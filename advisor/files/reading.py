@@ -17,7 +17,7 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +25,7 @@ import pandas as pd
 
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
-from advisor.files.dialect import read_text
+from advisor.files.dialect import TextFile, read_text
 from advisor.files.scales import AUTO, OWN, SCALES, Scale, recognise, word_key
 from advisor.files.workbook import is_workbook, open_workbook, read_sheet
 from advisor.files.writing import FORMULA_TRIGGERS, unneutralise
@@ -38,6 +38,7 @@ UPLOAD_LIMIT_MB = 50
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_LISTED_PROBLEMS = 20
+HEAD_BYTES = 1024 * 1024  # decoded to read the header; pandas reads the rest from the bytes
 CLIENT_ID = "client_id"
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _SPARE = "__more_cells__"
@@ -146,20 +147,23 @@ def read_table(
     check_size(len(data), name, max_bytes)
     if is_workbook(data, name):
         return _read_workbook(data, vocabulary, name, sheet, max_rows)
-    text_file = read_text(data, name)
+    text_file = read_text(data, name, head_bytes=HEAD_BYTES)
     text = text_file.text
+    if not text.strip() and not text_file.whole:
+        text_file = read_text(data, name)  # a head of blank lines: look at the whole file
+        text = text_file.text
     if not text.strip():
         raise InputFileError(f"{name}: the file is empty.")
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=text_file.delimiter))
+        header = next(csv.reader(_lines(text), delimiter=text_file.delimiter))
     except (StopIteration, csv.Error) as exc:
         raise InputFileError(f"{name}: the header row cannot be read ({exc}).") from None
     _check_width(len(header), name)
-    notes: list[str] = []
+    notes = list(text_file.notes)
     columns, repeated = _unique(header, name, notes)
     proposal = _propose(columns, repeated, vocabulary)
     numeric = {i for i, p in enumerate(proposal) if p.target in vocabulary.criterion_ids}
-    body = _parse(text, len(columns), numeric, text_file.delimiter, max_rows, name, notes)
+    body = _read_cells(data, text_file, len(columns), numeric, max_rows, name, notes)
     if len(body) > max_rows:
         raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
     body.index = np.arange(len(body)) + 2 + text_file.skipped_lines
@@ -175,6 +179,16 @@ def read_table(
     )
     _skip_sub_labels(table)
     return table
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its line end, one at a time (no copy of the whole)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _propose(
@@ -273,21 +287,15 @@ def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
     )
 
 
-def _parse(
-    text: str,
-    width: int,
-    numeric: set[int],
-    delimiter: str,
-    max_rows: int,
-    name: str,
-    problems: list[str],
-) -> pd.DataFrame:
-    """The cells under the header: columns in `numeric` typed by pandas (decimal commas in a
-    semicolon file), the others kept as text."""
-    # Every column is read, plus one spare column past the header: a row with more cells than
-    # the header fills it and is left out (pandas' usecols would drop such cells silently, or
-    # refuse the whole file when the first row is the long one).
-    options = {
+def _options(width: int, numeric: set[int], delimiter: str, max_rows: int) -> dict:
+    """pandas.read_csv's options for the cells under the header.
+
+    Every column is read, plus one spare column past the header: a row with more cells than the
+    header fills it and is left out (pandas' usecols would drop such cells silently, or refuse
+    the whole file when the first row is the long one). Columns in `numeric` are typed by pandas
+    (decimal commas in a semicolon file), the others kept as text.
+    """
+    return {
         "sep": delimiter,
         "header": None,
         "skiprows": 1,
@@ -300,6 +308,102 @@ def _parse(
         "dtype": {i: str for i in range(width) if i not in numeric},
         "decimal": "," if delimiter == ";" else ".",
     }
+
+
+def _read_cells(
+    data: bytes,
+    text_file: TextFile,
+    width: int,
+    numeric: set[int],
+    max_rows: int,
+    name: str,
+    problems: list[str],
+) -> pd.DataFrame:
+    """The cells under the header, read by pandas' C parser from the file's own bytes.
+
+    The fast way first: pandas decodes the bytes and infers every column's type, and only a
+    text column it read as numbers (ids such as 007) is read again as text. A file the C parser
+    cannot read whole goes the careful way (`_parse`), which finds and reports the faulty rows.
+    """
+    options = _options(width, numeric, text_file.delimiter, max_rows)
+    text_columns = options.pop("dtype")
+    start = _rows_start(data, text_file)
+    if start is None:
+        options["skiprows"] += text_file.skipped_lines
+    else:
+        del options["skiprows"]  # the rows are read from their first byte (faster)
+    read = {
+        "encoding": text_file.codec,
+        # a UTF-8 file with a BOM was decoded replacing bad bytes; every other codec was checked
+        "encoding_errors": "replace" if text_file.codec == "utf-8-sig" else "strict",
+        "engine": "c",
+    }
+
+    def rows() -> io.BytesIO:
+        source = io.BytesIO(data)
+        source.seek(start or 0)
+        return source
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            body = pd.read_csv(rows(), **read, **options)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error, IndexError):
+        text = text_file.text if text_file.whole else read_text(data, name).text
+        return _parse(text, width, numeric, text_file.delimiter, max_rows, name, problems)
+    retype = [
+        i
+        for i in text_columns
+        if not pd.api.types.is_string_dtype(body[i]) and body[i].notna().any()
+    ]
+    if retype:
+        body[retype] = _as_text(rows, read, options, retype, len(body))
+    return body
+
+
+def _as_text(
+    rows: Callable[[], io.BytesIO], read: dict, options: dict, columns: list[int], length: int
+) -> pd.DataFrame:
+    """`columns` read again as text: alone when pandas can line them up with the first read (a
+    short first row can stop it), else with every other column."""
+    narrow = {k: v for k, v in options.items() if k != "names"}
+    try:
+        again = pd.read_csv(rows(), **read, **narrow, usecols=columns, dtype=str)
+        if len(again) == length and list(again.columns) == columns:
+            return again
+    except (pd.errors.ParserError, ValueError, KeyError):
+        pass
+    return pd.read_csv(rows(), **read, **options, dtype=dict.fromkeys(columns, str))[columns]
+
+
+def _rows_start(data: bytes, text_file: TextFile) -> int | None:
+    """The offset of the first byte after the header line (and any `sep=` line), when the
+    header is one line in an encoding where a line end is one byte; else None."""
+    if text_file.codec == "utf-16":
+        return None
+    newline = b"\n" if b"\n" in data else b"\r"
+    start = 0
+    for _ in range(1 + text_file.skipped_lines):
+        end = data.find(newline, start)
+        if end < 0 or data.count(b'"', start, end) % 2:
+            return None
+        start = end + 1
+    return start
+
+
+def _parse(
+    text: str,
+    width: int,
+    numeric: set[int],
+    delimiter: str,
+    max_rows: int,
+    name: str,
+    problems: list[str],
+) -> pd.DataFrame:
+    """The cells under the header (see `_options`), read from the decoded text; a row with too
+    many cells, a quote never closed or a fault further on is reported in `problems`."""
+    options = _options(width, numeric, delimiter, max_rows)
     try:
         with warnings.catch_warnings():
             # a first row two or more cells too long is cut after the spare column, which is
@@ -431,8 +535,10 @@ def apply_mapping(
             f"the other {n - dropped:,} are used."
         )
     keep = ~bad_rows
-    frame = pd.DataFrame(weights[keep], columns=list(vocabulary.criterion_ids))
-    frame.insert(0, vocabulary.id_column, _ids(table, mapping, keep))
+    frame = pd.DataFrame(
+        weights[keep] if dropped else weights, columns=list(vocabulary.criterion_ids), copy=False
+    )
+    frame.insert(0, vocabulary.id_column, _ids(table, mapping, keep).array)
     return SurveyImport(
         frame, problems, n, dropped, table.encoding, table.delimiter, chosen, dict(mapping)
     )
@@ -488,8 +594,7 @@ def _scale(
         cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy()]
         for word, count in cells.map(word_key).value_counts().items():
             words[word] = words.get(word, 0) + int(count)
-    every = np.concatenate([*numbers.values()]) if numbers else np.array([])
-    return recognise(every, words)
+    return recognise(list(numbers.values()), words)
 
 
 def _weights(
@@ -503,7 +608,7 @@ def _weights(
     why) in file order."""
     body = table.body
     n = len(body)
-    weights = np.zeros((n, len(vocabulary.criterion_ids)))
+    weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
     bad_rows = body[_SPARE].notna().to_numpy(copy=True)
     faults = [(int(i), -1, "long") for i in np.flatnonzero(bad_rows)[:MAX_LISTED_PROBLEMS]]
     for j, cid in enumerate(vocabulary.criterion_ids):
@@ -511,19 +616,21 @@ def _weights(
             continue
         column = body[criteria[cid]]
         values = numbers[cid]
-        empty = column.isna().to_numpy(copy=True)
-        if not pd.api.types.is_numeric_dtype(column):
-            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
         if scale.words:
             levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
             values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
+        weights[:, j] = scale.to_weights(values)
+        if ((values >= scale.low) & (values <= scale.high)).all():
+            continue  # the common case: every answer on the scale (NaN fails both tests)
+        empty = column.isna().to_numpy(copy=True)
+        if not pd.api.types.is_numeric_dtype(column):
+            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
         unknown = np.isnan(values) & ~empty
         outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
         for mask, why in ((empty, "empty"), (unknown, "unknown"), (outside, "range")):
             if mask.any():
                 bad_rows |= mask
                 faults += [(int(i), criteria[cid], why) for i in np.flatnonzero(mask)[:20]]
-        weights[:, j] = scale.to_weights(values)
     faults.sort()
     return weights, bad_rows, faults
 
@@ -557,21 +664,20 @@ def _fault_notes(
         problems.append(f"{table.name}: ... and more faulty cells, not listed.")
 
 
-def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> np.ndarray:
-    """Each kept row's id: the client id column as text, else row-<spreadsheet row>."""
+def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Series:
+    """Each kept row's id as text: the client id column, else row-<spreadsheet row>."""
     column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
     if column is None:
-        return np.array([f"row-{r}" for r in table.body.index[keep]], dtype=object)
-    cells = table.body[table.columns.index(column)][keep]
-    if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
-        text = cells.fillna("")
-        quoted = text.str.startswith("'").to_numpy(dtype=bool)
-        if quoted.any():  # drop the apostrophe that writing.neutralise put before a formula
-            some = text[quoted]
-            text[quoted] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
-    else:
-        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v)))
-    return text.to_numpy(dtype=object)
+        return pd.Series([f"row-{r}" for r in table.body.index[keep]], dtype="str")
+    cells = table.body[table.columns.index(column)][keep].reset_index(drop=True)
+    if not pd.api.types.is_string_dtype(cells) or pd.api.types.is_object_dtype(cells):
+        return cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v))).astype("str")
+    text = cells.fillna("")
+    quoted = text.str.startswith("'").to_numpy(dtype=bool)
+    if quoted.any():  # drop the apostrophe that writing.neutralise put before a formula
+        some = text[quoted]
+        text[quoted] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
+    return text
 
 
 def _first_line(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ word is reported, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,13 +89,24 @@ def word_key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def recognise(numbers: np.ndarray, words: Mapping[str, int]) -> Scale:
+def recognise(columns: Sequence[np.ndarray], words: Mapping[str, int]) -> Scale:
     """The scale the answers are on.
 
-    `numbers` are the numeric answers (NaN for others); `words` counts each word answer (by
-    `word_key`). Word answers: the word scale that knows most of them. Numbers: whole numbers
-    whose lowest is 1 and highest 5, 7 or 10 are that 1-N scale; anything else is 0-10.
+    `columns` hold the numeric answers of each criterion column (NaN for others); `words`
+    counts each word answer (by `word_key`). The kind most answers are wins: the word scale
+    that knows the most words when they outnumber the numbers, else the numbers, so that one
+    stray word among numbers (or number among words) is reported as a faulty cell, not taken
+    for the scale. Numbers: whole numbers whose lowest is 1 and highest 5, 7 or 10 are that
+    1-N scale; anything else is 0-10.
     """
+    low, high, count, whole = np.inf, -np.inf, 0, True
+    for values in columns:
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            continue
+        count += finite.size
+        low, high = min(low, finite.min()), max(high, finite.max())
+        whole = whole and bool(np.array_equal(finite, np.rint(finite)))
     if words:
         known = {
             key: sum(n for w, n in words.items() if w in s.words)
@@ -103,12 +114,8 @@ def recognise(numbers: np.ndarray, words: Mapping[str, int]) -> Scale:
             if s.words
         }
         best = max(known, key=lambda key: known[key])
-        if known[best]:
+        if known[best] > count:
             return SCALES[best]
-    finite = numbers[np.isfinite(numbers)]
-    if not finite.size or not np.all(finite == np.round(finite)):
-        return OWN
-    low, high = finite.min(), finite.max()
-    if low == 1 and high in (5, 7, 10):
+    if count and whole and low == 1 and high in (5, 7, 10):
         return SCALES[f"1-{int(high)}"]
     return OWN

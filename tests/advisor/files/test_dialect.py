@@ -99,3 +99,13 @@ def test_read_text_names_the_file_for_binary_data() -> None:
 )
 def test_sniff_delimiter(header: str, delimiter: str) -> None:
     assert sniff_delimiter(header) == delimiter
+
+
+def test_read_text_with_a_head_decodes_only_the_first_lines() -> None:
+    data = b"client_id;relaxation\n" + "Zoë;5\n".encode() * 10_000
+    text_file = read_text(data, "x.csv", head_bytes=100)
+    assert not text_file.whole
+    assert text_file.text.startswith("client_id;relaxation\nZoë;5\n")
+    assert len(text_file.text) < 110
+    assert (text_file.delimiter, text_file.codec) == (";", "utf-8")
+    assert read_text(data, "x.csv").whole

@@ -539,3 +539,56 @@ def test_reader_reads_from_a_frame_written_by_pandas_itself() -> None:
     imported = read(buffer.getvalue())
     assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben"]
     assert imported.frame["relaxation"].tolist() == [3.0, 8.0]
+
+
+# --- the fast read: pandas reads the bytes, text columns stay as written -------------------------
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_client_ids_that_look_like_numbers_keep_their_zeros(sep: str) -> None:
+    # pandas would read 007 as the number 7; a text column it typed as numbers is read again
+    imported = read(survey_text([row("007"), row("0042"), row("12")], sep=sep))
+    assert imported.frame[CLIENT_ID].tolist() == ["007", "0042", "12"]
+    assert imported.problems == []
+
+
+def test_a_header_longer_than_the_decoded_head_is_read_whole() -> None:
+    # more than HEAD_BYTES of header: read_text decodes the whole file to find its end
+    notes = [f"note {i} " + "x" * 60_000 for i in range(20)]
+    text = survey_text([[*row("a", 7), *[""] * 20]], header=[CLIENT_ID, *CRITERIA, *notes])
+    assert len(text.splitlines()[0]) > 1024 * 1024
+    imported = read(text)
+    assert imported.frame[CLIENT_ID].tolist() == ["a"]
+    assert imported.frame["relaxation"].tolist() == [7.0]
+
+
+def test_a_file_mixing_utf8_into_windows_1252_is_read_with_a_note() -> None:
+    # one row pasted from a UTF-8 source into a Windows-1252 export: Zoë is C3 AB
+    data = survey_text([row("\u201eAnna\u201c"), row("Zo\u00eb")], sep=";").encode("cp1252")
+    data = data.replace(b"Zo\xeb", "Zoë".encode())
+    imported = read(data)
+    assert imported.encoding == "windows-1252"
+    assert imported.frame[CLIENT_ID].tolist() == ["\u201eAnna\u201c", "Zo\u00c3\u00ab"]
+    assert (
+        "survey.csv: the file mixes two encodings: it was read as windows-1252, but some text "
+        "(first on line 3) is written in UTF-8" in problems_text(imported)
+    )
+
+
+def test_a_pure_windows_1252_file_gets_no_mixed_encoding_note() -> None:
+    data = survey_text([row("Ren\u00e9e \u20ac")], sep=";").encode("cp1252")
+    imported = read(data)
+    assert imported.frame[CLIENT_ID].tolist() == ["Ren\u00e9e \u20ac"]
+    assert "mixes two encodings" not in problems_text(imported)
+
+
+def test_one_word_among_numbers_is_a_faulty_cell_not_the_scale() -> None:
+    rows = [row("a", 1), row("b", 5), row("c", 3), row("d", 2, relaxation="Very important")]
+    imported = read(survey_text(rows))
+    assert imported.scale.key == "1-5"
+    assert imported.frame[CLIENT_ID].tolist() == ["a", "b", "c"]
+    assert imported.frame["relaxation"].tolist() == [0.0, 10.0, 5.0]
+    assert (
+        "survey.csv: row 5, column relaxation: 'Very important' is not a number."
+        in imported.problems
+    )

@@ -114,7 +114,11 @@ def test_word_key_ignores_case_and_runs_of_spaces(text: object, key: str) -> Non
         # Words no scale knows: the numbers decide.
         pytest.param([1, 5], {"often": 4}, "1-5", id="unknown-words-then-numbers"),
         pytest.param([NAN], {"often": 4}, "0-10", id="unknown-words-only"),
+        # The kind most answers are wins: one word among numbers is a faulty cell, not the scale.
+        pytest.param([1, 3, 5, 2], {"very important": 1}, "1-5", id="stray-word-among-numbers"),
+        pytest.param([4], {"very important": 2, "agree": 1}, "importance", id="words-outnumber"),
+        pytest.param([1, 5], {"agree": 2}, "1-5", id="tie-goes-to-numbers"),
     ],
 )
 def test_recognise(numbers: list[float], words: dict[str, int], key: str) -> None:
-    assert recognise(np.array(numbers, dtype=float), words).key == key
+    assert recognise([np.array(numbers, dtype=float)], words).key == key
