@@ -178,11 +178,12 @@ class Catalog:
     versions: pd.DataFrame
     data_dir: Path
 
-    @property
+    @cached_property
     def criterion_ids(self) -> tuple[str, ...]:
+        """The criterion ids in catalog order (made once: pages ask on every rerun)."""
         return tuple(self.criteria.index)
 
-    @property
+    @cached_property
     def type_ids(self) -> tuple[str, ...]:
         return tuple(self.types.index)
 

@@ -9,6 +9,7 @@ the last survey in place and says why. Nothing of an upload is stored anywhere e
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -48,6 +49,18 @@ def _init_state() -> None:
         st.session_state["pc_mapping_version"] = 0
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _questions_text(_catalog: Catalog, data_dir: str) -> str:
+    """The template's questions as text, once per catalog (keyed by its data folder)."""
+    return questions_text(_catalog)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
+    """What the mapping step recognises, once per catalog (keyed by its data folder)."""
+    return vocabulary(_catalog)
+
+
 def _template(catalog: Catalog) -> None:
     with st.expander("Survey template: the 13 questions to ask your clients"):
         st.markdown(
@@ -60,7 +73,7 @@ def _template(catalog: Catalog) -> None:
         left, middle = st.columns(2)
         left.download_button(
             "Template workbook (.xlsx)",
-            template_xlsx(catalog),
+            partial(template_xlsx, catalog),
             file_name="survey-template.xlsx",
             mime=XLSX_MIME,
             icon=":material/download:",
@@ -68,14 +81,14 @@ def _template(catalog: Catalog) -> None:
         )
         middle.download_button(
             "Questions (.csv)",
-            questions_csv(catalog),
+            partial(questions_csv, catalog),
             file_name="survey-questions.csv",
             mime="text/csv",
             icon=":material/download:",
             on_click="ignore",
         )
         st.caption("The questions as text, to paste into a form builder:")
-        st.code(questions_text(catalog), language=None)
+        st.code(_questions_text(catalog, str(catalog.data_dir)), language=None)
 
 
 def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> bool:
@@ -148,7 +161,7 @@ def survey_input(catalog: Catalog) -> pd.DataFrame:
     """Draw the template, the uploader, the mapping step and what was read; return the survey
     in use (client_id + one weight column 0..10 per criterion)."""
     _init_state()
-    words = vocabulary(catalog)
+    words = _vocabulary(catalog, str(catalog.data_dir))
     _template(catalog)
     upload = st.file_uploader(
         f"Upload your client survey (CSV, text or Excel workbook, up to {UPLOAD_LIMIT_MB} MB)",

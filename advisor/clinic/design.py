@@ -127,30 +127,38 @@ def grid(step: float, dimensions: int) -> np.ndarray:
     return combos
 
 
-_FEASIBLE: dict[tuple, np.ndarray] = {}
+@dataclass(frozen=True)
+class _Space:
+    """The grid's designs that keep every limit (k x D mixes), grouped by their first two
+    mixes: `outer` holds each group's two mixes, `group_of` each design's group."""
+
+    mixes: np.ndarray
+    outer: np.ndarray
+    group_of: np.ndarray
 
 
-def _feasible(
+_SPACES: dict[tuple, tuple[pd.DataFrame, pd.DataFrame, _Space]] = {}
+
+
+def _space(
     parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], limits: pd.DataFrame, step: float
-) -> np.ndarray:
-    """The grid's designs that keep every limit; kept per parents, groups, limits and step (the
-    catalog's are the same for every survey)."""
-    key = (
-        parents.to_numpy(float).tobytes(),
-        tuple(parents.index),
-        tuple(parents.columns),
-        tuple((d, tuple(c)) for d, c in groups.items()),
-        limits[["criterion_a", "criterion_b", "max_sum"]].to_records(index=False).tobytes(),
-        step,
-    )
-    if key not in _FEASIBLE:
-        mixes = grid(step, len(groups))
-        columns = list(parents.columns)
-        _FEASIBLE.clear()
-        _FEASIBLE[key] = mixes[
-            _within_limits(dimension_fits(parents, groups, mixes), columns, limits)
-        ]
-    return _FEASIBLE[key]
+) -> _Space:
+    """The search space, kept per parents, groups, limits and step: the catalog's are the same
+    objects for every survey, menu and threshold, so a new threshold costs no regrouping.
+    Frames are recognised by identity (the catalog is read-only) and checked by content."""
+    key = (id(parents), id(limits), tuple((d, tuple(c)) for d, c in groups.items()), step)
+    kept = _SPACES.get(key)
+    if kept is not None and kept[0] is parents and kept[1] is limits:
+        return kept[2]
+    mixes = grid(step, len(groups))
+    mixes = mixes[
+        _within_limits(dimension_fits(parents, groups, mixes), list(parents.columns), limits)
+    ]
+    outer, group_of = np.unique(mixes[:, :2], axis=0, return_inverse=True)
+    space = _Space(mixes, outer, group_of.ravel())
+    _SPACES.clear()
+    _SPACES[key] = (parents, limits, space)
+    return space
 
 
 @dataclass(frozen=True)
@@ -184,7 +192,7 @@ def _count(matches: np.ndarray, clients: _Clients) -> np.ndarray:
 
 
 def _score_linear(
-    parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], clients: _Clients, mixes: np.ndarray
+    parents: pd.DataFrame, groups: Mapping[str, Sequence[str]], clients: _Clients, space: _Space
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wins and mean match of many designs, from the linear form (exact for whole-number
     parents on a 10% grid, whose fits need no rounding)."""
@@ -207,9 +215,9 @@ def _score_linear(
     always = clients.eligible & ((floor > gap) if strict else (floor >= gap - 1e-6))
     open_ = clients.eligible & ~always & (reach >= gap - 1e-6)
     rows = np.flatnonzero(open_)
-    wins = _bounded_wins(mixes, per_dimension[rows].astype(np.float32), gap[rows], strict)
+    wins = _bounded_wins(space, per_dimension[rows].astype(np.float32), gap[rows], strict)
     wins[wins >= 0] += int(always.sum())
-    mean = (base[ok].sum() + per_dimension[ok].sum(axis=0) @ mixes.T) / max(int(ok.sum()), 1)
+    mean = (base[ok].sum() + per_dimension[ok].sum(axis=0) @ space.mixes.T) / max(int(ok.sum()), 1)
     return wins, mean
 
 
@@ -217,17 +225,14 @@ def _won(lift: np.ndarray, gap: np.ndarray, strict: bool) -> np.ndarray:
     return lift > gap[None, :] if strict else lift >= gap[None, :] - 1e-6
 
 
-def _bounded_wins(
-    mixes: np.ndarray, gains: np.ndarray, gap: np.ndarray, strict: bool
-) -> np.ndarray:
+def _bounded_wins(space: _Space, gains: np.ndarray, gap: np.ndarray, strict: bool) -> np.ndarray:
     """Wins per design among the open clients, by branch and bound on the first two
     dimensions: designs sharing them form a group whose wins cannot exceed the clients won with
     the other dimensions at their best for each client. Groups are scored most promising first;
     a group whose bound is under the best count so far is skipped and marked -1 (it cannot hold
     the best design), so the best design and its wins are exactly the exhaustive search's."""
+    mixes, outer, group_of = space.mixes, space.outer, space.group_of
     wins = np.full(len(mixes), -1, dtype=np.int64)
-    outer, group_of = np.unique(mixes[:, :2], axis=0, return_inverse=True)
-    group_of = group_of.ravel()
     reach = np.clip(gains[:, 2:], 0, None).sum(axis=1)
     bound = np.zeros(len(outer), dtype=np.int64)
     for start in range(0, len(gap), _BLOCK):
@@ -298,9 +303,9 @@ def exhaustive_search(brief: Brief, step: float = GRID_STEP) -> tuple[np.ndarray
         objective,
         threshold,
     )
-    mixes = _feasible(parents, groups, limits, step)
-    wins, mean = _score_linear(parents, groups, clients, mixes)
-    best = mixes[_best(wins, mean)]
+    space = _space(parents, groups, limits, step)
+    wins, mean = _score_linear(parents, groups, clients, space)
+    best = space.mixes[_best(wins, mean)]
     exact, _ = _score_exact(dimension_fits(parents, groups, best[None, :]), clients)
     return best, int(exact[0])
 
