@@ -12,7 +12,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.positioning import axis_positions, best_per_segment, segment_matrix
 from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
 from ui.clinic_memo import frame_key, memo
-from ui.widgets import chart_with_table
+from ui.widgets import chart_with_table, on_demand
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,10 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
         partial(heatmap_table, view.matrix, view.best, segment_names, names),
         "heatmap",
     )
-    with st.expander("The segments and where their shares come from"):
-        _segments_table(catalog)
+    box = on_demand("The segments and where their shares come from", "pc_segments_box")
+    if box is not None:
+        with box:
+            _segments_table(catalog)
     st.header("Positioning map", anchor=False)
     st.markdown(
         "Services (lettered diamonds) and segments (numbered bubbles, sized by share) on two "

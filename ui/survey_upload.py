@@ -31,7 +31,7 @@ from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
 from ui.survey_mapping import mapping_step
-from ui.widgets import escape_md
+from ui.widgets import escape_md, on_demand
 
 SAMPLE_NAME = "Sample survey (synthetic)"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
@@ -62,7 +62,10 @@ def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
 
 
 def _template(catalog: Catalog) -> None:
-    with st.expander("Survey template: the 13 questions to ask your clients"):
+    box = on_demand("Survey template: the 13 questions to ask your clients", "pc_template_box")
+    if box is None:
+        return
+    with box:
         st.markdown(
             "Ask each client these questions, answered from 0 (not important at all) to 10 "
             "(most important). A spreadsheet with one row per client and the columns "

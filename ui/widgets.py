@@ -36,6 +36,13 @@ def chart(fig: go.Figure, key: str) -> None:
     )
 
 
+def on_demand(label: str, key: str) -> DeltaGenerator | None:
+    """An expander whose content is made and sent only while it is open (Streamlit's lazy
+    expander): the open expander to write into, or None while it is closed."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str) -> None:
     """A chart, and the same numbers as a table for people who cannot see it.
 
@@ -43,8 +50,8 @@ def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str
     a closed one costs a slider move nothing, on the server or in the browser.
     """
     chart(fig, key)
-    numbers = st.expander("Show the numbers as a table", key=f"{key}_numbers", on_change="rerun")
-    if numbers.open:
+    numbers = on_demand("Show the numbers as a table", f"{key}_numbers")
+    if numbers is not None:
         with numbers:
             st.dataframe(table(), hide_index=True, key=f"{key}_table")
 

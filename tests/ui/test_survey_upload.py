@@ -36,6 +36,9 @@ def confirm(at):
 
 def test_the_template_offers_questions_xlsx_and_text(open_page) -> None:
     at = open_page(PAGE)
+    assert not at.code  # made only when the owner opens the template
+    at.session_state["pc_template_box"] = True  # the owner opens the template
+    at.run()
     (code,) = at.code
     assert code.value.startswith("Answer each question from 0 to 10")
     assert "2. How important is relaxation?" in code.value
