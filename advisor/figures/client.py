@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from advisor.catalog import Catalog
 from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult
-from advisor.figures.style import colour_map, plain_label, style_figure
+from advisor.figures.style import colour_map, draft, plain_label, style_figure
 
 
 def profile_table(catalog: Catalog) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def profile_chart(catalog: Catalog) -> go.Figure:
     fits = catalog.fits
     labels = [catalog.criterion_label(c) for c in fits.columns]
     colours = colour_map(fits.index)
-    fig = go.Figure()
+    fig = draft()
     for tid in fits.index:
         fig.add_trace(
             go.Bar(
@@ -76,7 +76,7 @@ def differences_chart(
     table = differences_table(catalog, a, b).head(top)
     colours = colour_map([a, b])
     bar_colours = [colours[a] if d > 0 else colours[b] for d in table["Difference"]]
-    fig = go.Figure(
+    fig = draft(
         go.Bar(
             y=table["Criterion"],
             x=table["Difference"],
@@ -147,7 +147,7 @@ def match_chart(
     ids = [t for t, _ in ranking]
     colours = colour_map(result.type_ids)
     labels = [catalog.display_name(t, names) for t in ids]
-    fig = go.Figure(
+    fig = draft(
         go.Bar(
             y=[plain_label(label) for label in labels],
             x=[m for _, m in ranking],
@@ -194,7 +194,7 @@ def contributions_chart(
     labels = [catalog.criterion_label(c) for c in frame.index]
     colours = colour_map(result.type_ids)
     type_names = [catalog.display_name(t, names) for t in result.type_ids]
-    fig = go.Figure(
+    fig = draft(
         data=[
             go.Bar(
                 y=labels,

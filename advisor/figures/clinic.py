@@ -18,6 +18,7 @@ from advisor.figures.style import (
     OKABE_ITO,
     SEQUENTIAL,
     colour_map,
+    draft,
     plain_label,
     readable_on,
     style_figure,
@@ -57,7 +58,7 @@ def segment_heatmap(
         ]
         for segment, row in zip(matrix.index, z, strict=True)
     ]
-    fig = go.Figure(
+    fig = draft(
         go.Heatmap(
             z=z,
             x=[wrapped_label(names.get(s, s)) for s in matrix.columns],
@@ -128,7 +129,7 @@ def positioning_map(
     """
     x_axis, y_axis = AXES
     keys = map_keys(services.index, segments.index)
-    fig = go.Figure()
+    fig = draft()
     sizes = 26 + 70 * np.sqrt(shares.reindex(segments.index).fillna(0).to_numpy())
     fig.add_trace(
         go.Scatter(
@@ -204,7 +205,7 @@ def shares_table(mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
 def shares_chart(mix: ClientMix, names: Mapping[str, str]) -> go.Figure:
     shares = mix.shares().sort_values(ascending=False)
     colours = colour_map(mix.matches.columns)
-    fig = go.Figure(
+    fig = draft(
         go.Bar(
             x=shares.to_numpy() * 100,
             y=[_label(names, s) for s in shares.index],
@@ -233,7 +234,7 @@ def priorities_chart(
     """Your clients' mean weight per criterion beside the share-weighted typical client base."""
     order = table["Your clients"].sort_values(ascending=False).index
     y = [labels.get(c, c) for c in order]
-    fig = go.Figure()
+    fig = draft()
     fig.add_trace(
         go.Bar(
             y=y,
@@ -269,7 +270,7 @@ def what_if_chart(change: WhatIf, names: Mapping[str, str]) -> go.Figure:
     before = change.before.reindex(services, fill_value=0) * 100
     after = change.after.reindex(services, fill_value=0) * 100
     y = [_label(names, s) for s in services]
-    fig = go.Figure()
+    fig = draft()
     fig.add_trace(go.Bar(y=y, x=before, name="Before", orientation="h", marker_color="#9AA5B1"))
     fig.add_trace(go.Bar(y=y, x=after, name="After", orientation="h", marker_color=OKABE_ITO[2]))
     moved = float((change.change.abs().sum()) / 2)
@@ -315,7 +316,7 @@ def weekly_chart(table: pd.DataFrame, goals: Mapping[str, str]) -> go.Figure:
     """Answers per week, stacked by the goal each client started from (`table` from
     advisor.answers.store.weekly_answers: a row per week start, a column per goal id)."""
     colours = dict(zip(table.columns, OKABE_ITO, strict=False))
-    fig = go.Figure()
+    fig = draft()
     weeks = pd.to_datetime(pd.Series(table.index, dtype=object))
     for goal in table.columns:
         fig.add_trace(
