@@ -8,6 +8,7 @@ from advisor.catalog import Catalog
 from advisor.decision.sensitivity import DEFAULT_CERTAINTY
 from advisor.decision.share_link import BLANK_PRESET, parse_share_params, restored_weights
 from ui.state import WEIGHT_PREFIX
+from ui.widgets import on_demand
 
 NOTICES = "fm_notices"
 NOTICES_FOR = "fm_notices_for"
@@ -57,14 +58,16 @@ def sliders(catalog: Catalog) -> None:
     st.header("Your priorities", anchor=False)
     st.caption("0 = does not matter to me, 10 = matters most.")
     groups = _slider_groups(str(catalog.data_dir), catalog)
-    with st.expander("What each priority means"):
-        st.markdown(
-            "\n".join(
-                f"- **{label}**: {help_text}"
-                for _, criteria in groups
-                for _, label, help_text in criteria
+    meanings = on_demand("What each priority means", "fm_meanings")
+    if meanings is not None:  # made only while open: a slider move does not resend it
+        with meanings:
+            st.markdown(
+                "\n".join(
+                    f"- **{label}**: {help_text}"
+                    for _, criteria in groups
+                    for _, label, help_text in criteria
+                )
             )
-        )
     for dimension, criteria in groups:
         with st.container(border=True):
             st.markdown(f"**{dimension}**")

@@ -83,6 +83,20 @@ def test_blank_start_invites_and_draws_no_chart(open_page, catalog):
     assert values(at.error) == []
 
 
+def test_what_each_priority_means_is_made_only_when_opened(open_page, catalog):
+    at = open_page(PAGE)
+    meanings = [m for m in values(at.markdown) if m.startswith("- **")]
+    assert meanings == []  # closed: a slider move does not resend it
+    at.session_state["fm_meanings"] = True
+    at.run()
+    (meanings,) = [m for m in values(at.markdown) if m.startswith("- **")]
+    lines = meanings.splitlines()
+    assert len(lines) == len(catalog.criterion_ids)
+    label = catalog.criterion_label("relaxation")
+    help_text = catalog.criteria.at["relaxation", "help"]
+    assert f"- **{label}**: {help_text}" in lines
+
+
 @pytest.mark.parametrize("preset", PRESETS)
 def test_choosing_a_preset_sets_every_slider(open_page, catalog, preset):
     at = open_page(PAGE)
