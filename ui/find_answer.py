@@ -20,7 +20,7 @@ from advisor.decision.explanation import (
     Reason,
 )
 from advisor.figures.client import match_chart, match_table
-from ui.widgets import chart_with_table
+from ui.widgets import chart_with_table, on_demand
 
 SHOWN_CHANGES = 3
 
@@ -90,8 +90,10 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
     if exp.changes:
         st.markdown(bullets(exp.changes[:SHOWN_CHANGES]))
         if len(exp.changes) > SHOWN_CHANGES:
-            with st.expander(f"{len(exp.changes) - SHOWN_CHANGES} more"):
-                st.markdown(bullets(exp.changes[SHOWN_CHANGES:]))
+            more = on_demand(f"{len(exp.changes) - SHOWN_CHANGES} more", "fm_more_changes")
+            if more is not None:
+                with more:
+                    st.markdown(bullets(exp.changes[SHOWN_CHANGES:]))
     else:
         st.markdown("No single priority, moved anywhere from 0 to 10, would change the order.")
 

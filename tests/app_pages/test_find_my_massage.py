@@ -366,7 +366,11 @@ def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
     assert "\n".join(f"- {c}" for c in exp.changes[:3]) in values(at.markdown)
     more = [e for e in at.expander if e.label == f"{len(exp.changes) - 3} more"]
     assert len(more) == 1
-    assert [m.value for m in more[0].markdown] == ["\n".join(f"- {c}" for c in exp.changes[3:])]
+    assert list(more[0].markdown) == []  # made only once opened
+    at.session_state["fm_more_changes"] = True
+    at.run()
+    (more,) = [e for e in at.expander if e.label == f"{len(exp.changes) - 3} more"]
+    assert [m.value for m in more.markdown] == ["\n".join(f"- {c}" for c in exp.changes[3:])]
     (progress,) = at.get("progress")
     assert progress.proto.text == exp.firmness
     assert progress.proto.value == int(exp.robustness.share * 100)
