@@ -83,6 +83,13 @@ def mix_section(
     metrics[1].metric("Share of the top service", f"{shares_now.max() * 100:.0f}%")
     metrics[2].metric(f"Unserved (under {threshold}%)", f"{mix.unserved_share() * 100:.0f}%")
     st.text(f"Top service: {names.get(top, top)}")
+    if mix.without_priorities:
+        st.info(
+            f"{mix.without_priorities:,} of your {mix.clients:,} clients gave every priority 0, "
+            "so no service is their best match: they count in the total of clients, but not as "
+            "unserved, and no designed service is made for them.",
+            icon=":material/info:",
+        )
     chart_with_table(
         memo("shares_chart", (mix_key, tuple(names.items())), lambda: shares_chart(mix, names)),
         partial(shares_table, mix, names),

@@ -94,8 +94,15 @@ class ClientMix:
 
     @property
     def unserved(self) -> pd.Series:
-        """True for clients whose best match is under the threshold (or who set no weights)."""
-        return self.best_score.isna() | (self.best_score < self.threshold)
+        """True for clients whose best match is under the threshold. A client who gave every
+        priority 0 has no match at all: not unserved (no service could serve them better), and
+        counted apart (`without_priorities`), as the designer counts them."""
+        return self.best_score < self.threshold
+
+    @property
+    def without_priorities(self) -> int:
+        """How many clients gave every priority 0 (no best match, no segment)."""
+        return int(self.best_score.isna().sum())
 
     def unserved_share(self) -> float:
         return float(self.unserved.mean()) if self.clients else 0.0

@@ -212,6 +212,28 @@ def test_uploaded_survey_replaces_the_sample(open_page, catalog):
     assert values(at.warning)[-1].startswith(r"1 note on mine\.csv")
 
 
+def test_clients_without_priorities_are_named_and_not_counted_unserved(open_page, catalog):
+    header = ",".join(["client_id", *catalog.criterion_ids])
+    rows = [
+        "a," + ",".join(["0"] * len(catalog.criterion_ids)),
+        "b," + ",".join(["10"] * len(catalog.criterion_ids)),
+        "c," + ",".join(["0"] * len(catalog.criterion_ids)),
+        "d," + ",".join(["1"] * len(catalog.criterion_ids)),
+    ]
+    at = open_page(PAGE)
+    upload_survey(at, "zeros.csv", ("\n".join([header, *rows]) + "\n").encode())
+    assert metrics(at)["Clients"] == "4"
+    assert (
+        "2 of your 4 clients gave every priority 0, so no service is their best match: they "
+        "count in the total of clients, but not as unserved, and no designed service is made "
+        "for them." in values(at.info)
+    )
+    mix = client_mix(at.session_state["pc_survey"], catalog.fits, catalog.segment_weights, 70)
+    best = mix.best_score
+    assert mix.unserved.tolist() == [False, best.iloc[1] < 70, False, best.iloc[3] < 70]
+    assert mix.without_priorities == 2
+
+
 @pytest.mark.parametrize("bad", list(BAD_UPLOADS))
 def test_bad_upload_keeps_the_last_good_survey(open_page, bad):
     data, message = BAD_UPLOADS[bad]

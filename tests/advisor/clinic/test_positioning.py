@@ -118,8 +118,10 @@ def test_client_mix_by_hand() -> None:
     assert mix.best_score.iloc[3] == 80.0
     assert mix.shares().to_dict() == {"a": 0.25, "b": 0.5}  # r has no best match
     # 70 is not under the threshold of 70; 66.67 is; no weights count as unserved.
-    assert mix.unserved.tolist() == [False, True, True, False]
-    assert mix.unserved_share() == 0.5
+    # r gave every priority 0: no match at all, so not unserved but counted apart
+    assert mix.unserved.tolist() == [False, True, False, False]
+    assert mix.without_priorities == 1
+    assert mix.unserved_share() == 0.25
     # nearest: p s2 (0.32 vs 0.89), q s2 (0.89 vs 0.95), r none, s s2 (0 vs 0.71)
     assert mix.nearest_segment.tolist() == ["s2", "s2", "none", "s2"]
     assert mix.segment_shares().to_dict() == {"s2": 0.75, "none": 0.25}

@@ -57,7 +57,7 @@ def test_score_survey_adds_match_columns_and_best_match(catalog: Catalog) -> Non
     assert scored["best_match"].tolist() == ["Spa massage", "Medical massage", "none"]
     assert scored.at[0, "match_Spa massage"] == 10 * catalog.fits.at["spa", "relaxation"]
     assert np.isnan(scored.at[2, "match_Medical massage"])
-    assert scored["unserved"].tolist() == [False, False, True]
+    assert scored["unserved"].tolist() == [False, False, False]  # row 3 has no priorities
     pd.testing.assert_frame_equal(scored[frame.columns], frame)
 
 
@@ -122,4 +122,4 @@ def test_scored_survey_names_each_service_and_keeps_the_mix_verdicts() -> None:
     ]
     assert scored["match_medical"].tolist()[:2] == [25.0, 66.67]
     assert scored["best_match"].tolist() == ["spa", "medical", "none", "spa"]
-    assert scored["unserved"].tolist() == [False, True, True, False]
+    assert scored["unserved"].tolist() == [False, True, False, False]  # row 3: no priorities
