@@ -24,6 +24,7 @@ from tests.advisor.files.survey_workbooks import (
     SCALE_NOTE,
     WEIGHTS,
     WRITERS,
+    write_xlsx,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -477,3 +478,20 @@ def test_score_an_ods_or_xls_survey_without_the_sheet_reads_the_first(
     assert err.startswith(
         f"error: {survey}, sheet 'Notes': no column could be matched to a criterion;"
     )
+
+
+def test_score_names_a_formula_saved_without_its_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["A", "a@b.c", 5, 1, 2], ["B", "d@e.f", 4, "=C2+1", 3]]
+    survey = write_xlsx(tmp_path, "Answers", rows)
+    out_path = tmp_path / "scored.csv"
+    code, _, err = run_main(capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Answers")
+    assert code == 0, err
+    assert (
+        f"warning: {survey}, sheet 'Answers': row 3, column {HEADER[3]}: the cell holds a "
+        "formula (=C2+1) with no saved result, so it reads as empty; open the file in a "
+        "spreadsheet program and save it again (which computes the formula), or export the "
+        "sheet as CSV.\n"
+    ) in err
+    assert pd.read_csv(out_path)["client_id"].tolist() == ["A"]

@@ -1,13 +1,17 @@
 """Owners' survey workbooks as other programs write them, saved in a folder: an .ods (pandas
-with odfpy, as LibreOffice Calc reads it) and an old binary .xls (xlwt).
+with odfpy, as LibreOffice Calc reads it), an old binary .xls (xlwt), and an .xlsx whose formulas
+were saved without their results (openpyxl, which never computes a formula).
 
 Each has a first sheet of notes and the answers on a second one, so the sheet has to be chosen.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import xlwt
 
@@ -65,3 +69,35 @@ def write_xls(folder: Path, sheet: str, rows: list[list[object]] = ROWS) -> Path
 
 
 WRITERS = {"ods": write_ods, "xls": write_xls}
+
+
+def write_xlsx(folder: Path, sheet: str, rows: list[list[object]], column: int = 1) -> Path:
+    """survey.xlsx made by openpyxl: the notes, then HEADER and `rows` on `sheet` from sheet
+    column `column` (1 = A). A text starting "=" is a formula, saved without its result."""
+    path = folder / "survey.xlsx"
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    for line in NOTES:
+        notes.append(line)
+    page = book.create_sheet(sheet)
+    for i, line in enumerate([HEADER, *rows], start=1):
+        for j, value in enumerate(line, start=column):
+            page.cell(i, j, value)
+    book.save(path)
+    return path
+
+
+def edit_parts(data: bytes, replacements: dict[bytes, bytes]) -> bytes:
+    """The zipped workbook with each text replaced in every part (each must be found once), to
+    write what openpyxl does not: an empty text result, a formula shared with another cell."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name: source.read(name) for name in source.namelist()}
+    for old, new in replacements.items():
+        assert sum(content.count(old) for content in parts.values()) == 1, old
+        parts = {name: content.replace(old, new) for name, content in parts.items()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return buffer.getvalue()
