@@ -27,7 +27,13 @@ from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.dialect import TextFile, read_text
 from advisor.files.scales import AUTO, OWN, SCALES, Scale, recognise, word_key
-from advisor.files.workbook import is_workbook, open_workbook, read_sheet
+from advisor.files.workbook import (
+    FormulaCells,
+    formula_cells,
+    is_workbook,
+    open_workbook,
+    read_sheet,
+)
 from advisor.files.writing import FORMULA_TRIGGERS, unneutralise
 
 MEGABYTE = 1024 * 1024  # Streamlit's unit for server.maxUploadSize
@@ -53,7 +59,8 @@ class RawTable:
 
     `columns` are the header texts (made unique: a repeated one gets " (2)"), `body` the cells
     with columns 0..n-1 (and, for a CSV, one spare column that a too-long row fills), indexed by
-    spreadsheet row number. `proposal` is the proposed target of every column.
+    spreadsheet row number. `proposal` is the proposed target of every column. `formulas`, for
+    an .xlsx or .xlsm, tells which cells read as empty hold a formula saved without its result.
     """
 
     name: str
@@ -66,6 +73,7 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     repeated: set[str] = field(default_factory=set)
+    formulas: FormulaCells | None = None
 
     @property
     def source(self) -> str:
@@ -212,7 +220,8 @@ def _read_workbook(
     data: bytes, vocabulary: mp.Vocabulary, name: str, sheet: str | None, max_rows: int
 ) -> RawTable:
     workbook = open_workbook(data, name)
-    chosen, header, body = read_sheet(workbook, name, sheet, max_rows)
+    read = read_sheet(workbook, name, sheet, max_rows)
+    chosen, header, body = read.name, read.header, read.body
     _check_width(len(header), name)
     if len(body) > max_rows:
         raise InputFileError(
@@ -232,6 +241,7 @@ def _read_workbook(
         chosen,
         list(workbook.sheet_names),
         repeated,
+        formula_cells(data, read),
     )
     _skip_sub_labels(table)
     return table
@@ -638,30 +648,54 @@ def _weights(
 def _fault_notes(
     table: RawTable, faults: list[tuple[int, int, str]], scale: Scale, problems: list[str]
 ) -> None:
+    """A note for each of the first faults, by row and column, saying what is wrong."""
     width = len(table.columns)
-    for i, position, why in faults[:MAX_LISTED_PROBLEMS]:
-        row = table.body.index[i]
+    listed = faults[:MAX_LISTED_PROBLEMS]
+    formulas = _unsaved_formulas(table, listed)
+    for i, position, why in listed:
+        row = int(table.body.index[i])
         if why == "long":
             problems.append(
                 f"{table.source}: row {row}, column {width + 1}: the row has more cells than "
                 f"the header's {width}."
             )
             continue
-        cell = str(table.body.iat[i, position])[:40]
-        if why == "empty":
-            detail = "the cell is empty"
-        elif why == "unknown" and scale.words:
+        if (row, position) in formulas:
+            text = formulas[row, position][:40]
             detail = (
-                f"{cell!r} is not one of the {scale.label}; correct the answer, or choose "
-                "the scale the survey used"
+                f"the cell holds a formula{f' ({text})' if text else ''} with no saved result, "
+                "so it reads as empty; open the file in a spreadsheet program and save it "
+                "again (which computes the formula), or export the sheet as CSV"
             )
-        elif why == "unknown":
-            detail = f"{cell!r} is not a number"
         else:
-            detail = f"{cell!r} is outside {scale.low}..{scale.high}"
+            detail = _cell_fault(table.body.iat[i, position], why, scale)
         problems.append(f"{table.source}: row {row}, column {table.columns[position]}: {detail}.")
     if len(faults) > MAX_LISTED_PROBLEMS:
         problems.append(f"{table.name}: ... and more faulty cells, not listed.")
+
+
+def _unsaved_formulas(
+    table: RawTable, faults: list[tuple[int, int, str]]
+) -> dict[tuple[int, int], str]:
+    """Of the empty cells among `faults`, those holding a formula saved without its result, by
+    (sheet row, column position); looked up only in a zipped workbook, only when there are any."""
+    empty = {(int(table.body.index[i]), p) for i, p, why in faults if why == "empty"}
+    return {} if table.formulas is None else table.formulas.unsaved(empty)
+
+
+def _cell_fault(value: object, why: str, scale: Scale) -> str:
+    """What is wrong with one answer cell, in plain words (`why` as `_weights` gives it)."""
+    cell = str(value)[:40]
+    if why == "empty":
+        return "the cell is empty"
+    if why == "unknown" and scale.words:
+        return (
+            f"{cell!r} is not one of the {scale.label}; correct the answer, or choose "
+            "the scale the survey used"
+        )
+    if why == "unknown":
+        return f"{cell!r} is not a number"
+    return f"{cell!r} is outside {scale.low}..{scale.high}"
 
 
 def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Series:

@@ -5,15 +5,27 @@ formats; pandas' `read_excel(engine="calamine")` turns a sheet into a frame. A m
 some generators write without the package's relationship parts (`_rels/.rels`,
 `xl/_rels/workbook.xml.rels`) is completed with the standard parts (ECMA-376 Part 2, Open
 Packaging Conventions) and read again.
+
+python-calamine reads a formula cell as its saved result, and a formula saved without one (as
+openpyxl and some other generators write them) as an empty cell. `FormulaCells` looks for a
+formula in the sheet's XML (ECMA-376 Part 1, SpreadsheetML's c and f elements), only when an
+answer cell was read as empty, so that the note can say why.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import posixpath
 import re
 import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from xml.etree import ElementTree
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from advisor.errors import InputFileError
@@ -33,6 +45,9 @@ _SHEET = re.compile(r"<sheet\b([^>]*?)/>")
 # otherwise unpack to gigabytes (a "zip bomb") and take the server's memory with it. 300 MB of
 # sheet XML is several hundred thousand rows of 13 answers; larger surveys belong in a CSV.
 MAX_EXPANDED_BYTES = 300 * 1024 * 1024
+_TEXT_RESULT = re.compile(rb"\st=[\"']str[\"']")
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 
 
 def is_workbook(data: bytes, name: str) -> bool:
@@ -81,10 +96,11 @@ def _with_relationships(data: bytes) -> bytes | None:
     """The .xlsx package with the relationship parts it lacks added, or None if not that case."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+            if "xl/workbook.xml" not in names or "_rels/.rels" in names:
+                return None
             parts = {info.filename: package.read(info) for info in package.infolist()}
     except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if "xl/workbook.xml" not in parts or "_rels/.rels" in parts:
         return None
     workbook = parts["xl/workbook.xml"].decode("utf-8", errors="replace")
     sheets = sorted(p for p in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", p))
@@ -113,9 +129,19 @@ def _with_relationships(data: bytes) -> bytes | None:
     return buffer.getvalue()
 
 
+class SheetRows(NamedTuple):
+    """A sheet as read: its name, its header row, the rows under it, and the sheet's column
+    (1-based, as a spreadsheet counts them) of the first column read."""
+
+    name: str
+    header: list[object]
+    body: pd.DataFrame
+    first_column: int
+
+
 def read_sheet(
     workbook: CalamineWorkbook, name: str, sheet: str | None, max_rows: int
-) -> tuple[str, list[object], pd.DataFrame]:
+) -> SheetRows:
     """The chosen sheet (the first if None): its name, its header row, and the rows under it.
 
     The rows are a frame with columns 0..n-1 (numbers typed, empty cells missing), indexed by
@@ -134,16 +160,84 @@ def read_sheet(
         )
     sheet = workbook.get_sheet_by_name(chosen)
     rows = sheet.to_python(skip_empty_area=True, nrows=max_rows + 2)
-    # the first row read is the sheet's row `first` (1-based): empty rows above it are skipped
-    first = (sheet.start[0] + 1) if sheet.start else 1
+    # the first row and column read are the sheet's (0-based) `start`: empty ones are skipped
+    first_row, first_column = sheet.start or (0, 0)
     if not rows or not any(cell != "" for cell in rows[0]):
         raise InputFileError(
             f"{name}, sheet {chosen!r}: the sheet has no header in its first row; choose the "
             "sheet that holds the answers, with the questions in its first row."
         )
     body = pd.DataFrame(rows[1:], columns=range(len(rows[0])))
-    body.index = body.index + first + 1
+    body.index = body.index + first_row + 2
     # an empty cell is missing in any column that is not numbers (object or pandas' own str)
     for column in body.columns[~body.dtypes.map(pd.api.types.is_numeric_dtype)]:
         body[column] = body[column].replace("", None)
-    return chosen, list(rows[0]), body.dropna(how="all")
+    return SheetRows(chosen, list(rows[0]), body.dropna(how="all"), first_column + 1)
+
+
+@dataclass(frozen=True)
+class FormulaCells:
+    """A zipped workbook's sheet, kept to tell which cells read as empty hold a formula that
+    was saved without its result. `first_column` is the sheet's column (1-based) of the first
+    column read."""
+
+    data: bytes = field(repr=False)
+    sheet: str
+    first_column: int
+
+    def unsaved(self, cells: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """Of `cells`, each (sheet row, position of the column read), those that hold a
+        formula saved without a result, with its text ("=B2*2"; "" for one shared with an
+        earlier cell, which keeps the text). Meant for cells read as empty; a formula whose
+        saved result is empty text (`t="str"`) is no such cell.
+
+        One pass over the sheet's XML for the cells' references (`r="C2"`, which every common
+        generator writes). Nothing is found in a package that is no .xlsx or .xlsm: its cells
+        stay reported as empty.
+        """
+        refs = {f"{get_column_letter(self.first_column + p)}{row}": (row, p) for row, p in cells}
+        xml = _sheet_xml(self.data, self.sheet) if refs else None
+        if xml is None:
+            return {}
+        named = re.compile(
+            rb"<(?:\w+:)?c\b[^>]*?\sr=[\"'](" + "|".join(refs).encode() + rb")[\"'][^>]*>"
+        )
+        found: dict[tuple[int, int], str] = {}
+        for cell in named.finditer(xml):
+            if cell.group(0).endswith(b"/>") or _TEXT_RESULT.search(cell.group(0)):
+                continue  # a cell with nothing in it, or a formula that gave empty text
+            close = _CELL_CLOSE.search(xml, cell.end())
+            formula = _FORMULA.search(xml, cell.end(), close.start() if close else len(xml))
+            if formula is not None:
+                text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+                found[refs[cell.group(1).decode()]] = f"={text}" if text else ""
+        return found
+
+
+def formula_cells(data: bytes, sheet: SheetRows) -> FormulaCells | None:
+    """What looks up the formulas of `sheet` later: for a zipped workbook only (an .xls saves
+    every formula's result)."""
+    return FormulaCells(data, sheet.name, sheet.first_column) if data.startswith(_ZIP) else None
+
+
+def _sheet_xml(data: bytes, sheet: str) -> bytes | None:
+    """The XML of the worksheet named `sheet` in an .xlsx or .xlsm package (completed as
+    `open_workbook` does when it lacks its relationship parts), or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(_with_relationships(data) or data)) as package:
+            book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            sheets = (e for e in book.iter() if e.tag.rsplit("}", 1)[-1] == "sheet")
+            ids = {e.get("name"): _rel_id(e) for e in sheets}
+            target = {e.get("Id"): e.get("Target") for e in rels}.get(ids.get(sheet))
+            if not target:
+                return None
+            part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            return package.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return None
+
+
+def _rel_id(element: ElementTree.Element) -> str | None:
+    """The relationship id (`r:id`) of a <sheet> element, whatever its namespace."""
+    return next((v for k, v in element.attrib.items() if k.endswith("}id")), None)

@@ -18,6 +18,14 @@ from advisor.decision.scoring import score
 from advisor.decision.sensitivity import CERTAINTY_BANDS
 from advisor.errors import ArgumentError
 from advisor.files.mapping import mapping_json
+from tests.advisor.files.survey_workbooks import (
+    HEADER,
+    IDS,
+    SCALE_NOTE,
+    WEIGHTS,
+    WRITERS,
+    write_xlsx,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = DATA_DIR / SAMPLE_SURVEY_FILE
@@ -436,3 +444,54 @@ def test_score_a_workbook_sheet_by_flag(capsys: pytest.CaptureFixture[str], tmp_
     code, _out, err = run_main(capsys, "score", xlsx, "-o", str(out_path), "--sheet", "Other")
     assert code == EXIT_USAGE
     assert "no sheet named 'Other'; its sheets are 'Sheet1'" in err
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_score_an_ods_or_xls_survey_on_its_second_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    survey = WRITERS[kind](tmp_path, "Responses")
+    out_path = tmp_path / "scored.csv"
+    code, out, err = run_main(
+        capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Responses"
+    )
+    assert code == 0, err
+    assert out.startswith(f"Scored 3 clients into {out_path} (best match: ")
+    assert "'Client ID' -> client_id" in out
+    assert "'Email' -> personal" in out
+    assert f"{HEADER[3]!r} -> pain_relief (Pain relief)" in out
+    assert f"warning: {survey}, sheet 'Responses': {SCALE_NOTE}\n" in err
+    scored = pd.read_csv(out_path, dtype={"client_id": str})
+    assert scored["client_id"].tolist() == IDS
+    assert {cid: scored[cid].tolist() for cid in WEIGHTS} == WEIGHTS
+    assert "Email" not in scored.columns
+    assert "ana@example.org" not in out_path.read_text()
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_score_an_ods_or_xls_survey_without_the_sheet_reads_the_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    survey = WRITERS[kind](tmp_path, "Responses")
+    code, out, err = run_main(capsys, "score", str(survey), "-o", str(tmp_path / "s.csv"))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(
+        f"error: {survey}, sheet 'Notes': no column could be matched to a criterion;"
+    )
+
+
+def test_score_names_a_formula_saved_without_its_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["A", "a@b.c", 5, 1, 2], ["B", "d@e.f", 4, "=C2+1", 3]]
+    survey = write_xlsx(tmp_path, "Answers", rows)
+    out_path = tmp_path / "scored.csv"
+    code, _, err = run_main(capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Answers")
+    assert code == 0, err
+    assert (
+        f"warning: {survey}, sheet 'Answers': row 3, column {HEADER[3]}: the cell holds a "
+        "formula (=C2+1) with no saved result, so it reads as empty; open the file in a "
+        "spreadsheet program and save it again (which computes the formula), or export the "
+        "sheet as CSV.\n"
+    ) in err
+    assert pd.read_csv(out_path)["client_id"].tolist() == ["A"]

@@ -10,7 +10,14 @@ import pytest
 from openpyxl import Workbook
 
 from advisor.errors import InputFileError
-from advisor.files.workbook import is_workbook, open_workbook, read_sheet
+from advisor.files.workbook import (
+    FormulaCells,
+    formula_cells,
+    is_workbook,
+    open_workbook,
+    read_sheet,
+)
+from tests.advisor.files.survey_workbooks import edit_parts
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -76,7 +83,7 @@ def test_open_workbook_completes_a_package_without_its_relationship_parts() -> N
     assert "_rels/.rels" not in zipfile.ZipFile(io.BytesIO(data)).namelist()
     book = open_workbook(data, "minimal.xlsx")
     assert book.sheet_names == ["Answers", "Notes"]
-    sheet, header, body = read_sheet(book, "minimal.xlsx", "Notes", 10)
+    sheet, header, body, _ = read_sheet(book, "minimal.xlsx", "Notes", 10)
     assert (sheet, header, body[0].tolist()) == ("Notes", ["note"], ["made by hand"])
 
 
@@ -101,7 +108,7 @@ def test_open_workbook_refuses_naming_the_file_and_the_fix(data: bytes) -> None:
 
 
 def test_read_sheet_takes_the_first_sheet_by_default() -> None:
-    sheet, header, body = read_sheet(open_workbook(xlsx(SURVEY), "a.xlsx"), "a.xlsx", None, 10)
+    sheet, header, body, _ = read_sheet(open_workbook(xlsx(SURVEY), "a.xlsx"), "a.xlsx", None, 10)
     assert (sheet, header) == ("Answers", ["client_id", "relaxation"])
     # rows are numbered as in the sheet: the header is row 1; numbers come back as floats
     assert body.index.tolist() == [2, 3]
@@ -111,7 +118,7 @@ def test_read_sheet_takes_the_first_sheet_by_default() -> None:
 
 def test_read_sheet_by_name() -> None:
     book = open_workbook(xlsx(SURVEY), "a.xlsx")
-    sheet, header, body = read_sheet(book, "a.xlsx", "Notes", 10)
+    sheet, header, body, _ = read_sheet(book, "a.xlsx", "Notes", 10)
     assert (sheet, header, body.index.tolist()) == ("Notes", ["note"], [2])
 
 
@@ -179,3 +186,77 @@ def test_read_sheet_refuses_naming_file_and_sheet(
     with pytest.raises(InputFileError) as raised:
         read_sheet(book, "a.xlsx", sheet, 10)
     assert str(raised.value) == message
+
+
+def test_read_sheet_gives_the_sheet_column_of_the_first_column_read() -> None:
+    book = Workbook()
+    book.active["C3"], book.active["D3"], book.active["C4"] = "client_id", "relaxation", "A"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    read = read_sheet(open_workbook(buffer.getvalue(), "a.xlsx"), "a.xlsx", None, 10)
+    assert (read.header, read.body.index.tolist(), read.first_column) == (
+        ["client_id", "relaxation"],
+        [4],
+        3,
+    )
+
+
+FORMULAS = {"S": [["a", "b"], [1, "=A2*2"], [None, None], ["=A2+1", 3], [4, '=IF(A2>1,"a&b","")']]}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(xlsx(FORMULAS), id="xlsx"),
+        pytest.param(without_relationships(xlsx(FORMULAS)), id="minimal-xlsx"),
+    ],
+)
+def test_formula_cells_finds_the_formulas_among_the_cells_asked(data: bytes) -> None:
+    cells = FormulaCells(data, "S", 1)
+    # (sheet row, position): B2, A3 (an empty row), A4, B5 asked; A2 and B4 are not
+    assert cells.unsaved({(2, 1), (3, 0), (4, 0), (5, 1)}) == {
+        (2, 1): "=A2*2",
+        (4, 0): "=A2+1",
+        (5, 1): '=IF(A2>1,"a&b","")',  # written IF(A2&gt;1,"a&amp;b","")
+    }
+    assert cells.unsaved(set()) == {}
+
+
+def test_formula_cells_leaves_out_an_empty_text_result_and_gives_no_text_for_a_shared_one() -> None:
+    data = xlsx({"S": [["a", "b"], [1, "=A2*2"], [2, "=A3*2"], [3, "=A4*2"]]})
+    data = edit_parts(
+        data,
+        {
+            b'<c r="B2">': b'<c r="B2" t="str">',  # saved, as empty text: not "no result"
+            b"<f>A4*2</f>": b'<f t="shared" si="0"/>',  # its text is in another cell
+        },
+    )
+    assert FormulaCells(data, "S", 1).unsaved({(2, 1), (3, 1), (4, 1)}) == {
+        (3, 1): "=A3*2",
+        (4, 1): "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "sheet"),
+    [
+        pytest.param(b"PK\x03\x04 not really a zip", "S", id="broken-zip"),
+        pytest.param(xlsx(FORMULAS), "Other", id="no-such-sheet"),
+        pytest.param(
+            edit_parts(
+                xlsx(FORMULAS),
+                {b'Target="/xl/worksheets/sheet1.xml"': b'Target="/xl/worksheets/sheet9.xml"'},
+            ),
+            "S",
+            id="sheet-part-missing",
+        ),
+    ],
+)
+def test_formula_cells_finds_nothing_where_it_cannot_look(data: bytes, sheet: str) -> None:
+    assert FormulaCells(data, sheet, 1).unsaved({(2, 1)}) == {}
+
+
+def test_formula_cells_only_for_a_zipped_workbook() -> None:
+    read = read_sheet(open_workbook(xlsx(SURVEY), "a.xlsx"), "a.xlsx", None, 10)
+    assert formula_cells(xlsx(SURVEY), read) == FormulaCells(xlsx(SURVEY), "Answers", 1)
+    assert formula_cells(OLE2 + b"rest", read) is None

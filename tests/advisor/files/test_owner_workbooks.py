@@ -1,0 +1,143 @@
+"""Real .ods and .xls workbooks, and .xlsx formulas saved without a result, through read_survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import InputFileError
+from advisor.files import workbook
+from advisor.files.reading import SurveyImport, read_survey
+from tests.advisor.files.survey_workbooks import (
+    HEADER,
+    IDS,
+    MISSING_NOTE,
+    PERSONAL_NOTE,
+    QUESTION,
+    ROWS,
+    SCALE_NOTE,
+    WEIGHTS,
+    WRITERS,
+    edit_parts,
+    write_xlsx,
+)
+from tests.corpus.files import CRITERIA
+
+SHEETS = {"ods": "Responses", "xls": "Réponses"}  # a non-ASCII name in the old binary format
+
+
+def read_path(path: Path, sheet: str | None) -> SurveyImport:
+    return read_survey(path.read_bytes(), CRITERIA, name=path.name, sheet=sheet)
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_a_survey_on_the_second_sheet_reads_with_ids_weights_and_notes(
+    tmp_path: Path, kind: str
+) -> None:
+    sheet = SHEETS[kind]
+    imported = read_path(WRITERS[kind](tmp_path, sheet), sheet)
+    frame = imported.frame
+    assert frame["client_id"].tolist() == IDS  # 1001 stored as a number reads as "1001"
+    assert {cid: frame[cid].tolist() for cid in WEIGHTS} == WEIGHTS
+    assert (frame.drop(columns=["client_id", *WEIGHTS]) == 0).all().all()
+    assert imported.scale.key == "1-5"
+    assert (imported.rows_read, imported.rows_dropped) == (3, 0)
+    source = f"survey.{kind}, sheet {sheet!r}: "
+    assert imported.problems == [
+        source + PERSONAL_NOTE,
+        source + MISSING_NOTE + ".",
+        source + SCALE_NOTE,
+    ]
+    assert imported.mapping == {
+        "Client ID": "client_id",
+        "Email": "personal",
+        QUESTION.format("Relaxation"): "relaxation",
+        QUESTION.format("Pain relief"): "pain_relief",
+        QUESTION.format("Injury recovery"): "injury_recovery",
+    }
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_without_a_sheet_the_first_one_is_read_and_refused_by_name(
+    tmp_path: Path, kind: str
+) -> None:
+    path = WRITERS[kind](tmp_path, SHEETS[kind])
+    with pytest.raises(InputFileError) as raised:
+        read_path(path, None)
+    assert str(raised.value).startswith(
+        f"survey.{kind}, sheet 'Notes': no column could be matched to a criterion;"
+    )
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_an_empty_answer_is_reported_by_sheet_row_and_column(tmp_path: Path, kind: str) -> None:
+    # the .ods is zipped like an .xlsx: its empty cell must not be taken for a formula
+    rows = [ROWS[0], [*ROWS[1][:3], None, *ROWS[1][4:]], ROWS[2]]
+    sheet = SHEETS[kind]
+    imported = read_path(WRITERS[kind](tmp_path, sheet, rows), sheet)
+    assert imported.frame["client_id"].tolist() == ["C-001", "1001"]
+    assert imported.problems[-2:] == [
+        f"survey.{kind}, sheet {sheet!r}: row 3, column {HEADER[3]}: the cell is empty.",
+        f"survey.{kind}: 1 of 3 rows have a faulty cell and were left out; the other 2 are used.",
+    ]
+
+
+# --- formulas saved without their result (.xlsx) ---------------------------------------------
+
+FORMULA_ROWS: list[list[object]] = [
+    ["C-001", "ana@example.org", 5, "=D2-4", 2],  # sheet row 2 (the table starts in column B)
+    ["0042", "ben@example.org", 1, 5, 4],
+    ["C-003", "cy@example.org", None, 4, 5],  # truly empty
+    [None, None, None, None, None],  # a blank row 5
+    ["C-006", "di@example.org", "=D3+2", 3, "=SUM(D3:E3)"],
+]
+
+
+def formula_note(row: int, column: int, formula: str) -> str:
+    return (
+        f"survey.xlsx, sheet 'Answers': row {row}, column {HEADER[column]}: the cell holds a "
+        f"formula ({formula}) with no saved result, so it reads as empty; open the file in a "
+        "spreadsheet program and save it again (which computes the formula), or export the "
+        "sheet as CSV."
+    )
+
+
+def test_a_formula_without_a_saved_result_is_named_as_such(tmp_path: Path) -> None:
+    imported = read_path(write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2), "Answers")
+    assert imported.problems[-5:] == [
+        formula_note(2, 3, "=D2-4"),
+        f"survey.xlsx, sheet 'Answers': row 4, column {HEADER[2]}: the cell is empty.",
+        formula_note(6, 2, "=D3+2"),
+        formula_note(6, 4, "=SUM(D3:E3)"),
+        "survey.xlsx: 3 of 4 rows have a faulty cell and were left out; the other 1 are used.",
+    ]
+    assert imported.frame["client_id"].tolist() == ["0042"]
+    assert imported.frame.loc[0, "pain_relief"] == 10.0
+
+
+def test_a_shared_formula_is_named_without_its_text(tmp_path: Path) -> None:
+    # a formula shared with an earlier cell keeps its text there, in another cell
+    data = write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2).read_bytes()
+    data = edit_parts(data, {b"<f>D2-4</f>": b'<f t="shared" si="0"/>'})
+    imported = read_survey(data, CRITERIA, name="survey.xlsx", sheet="Answers")
+    assert formula_note(2, 3, "=D2-4").replace(" (=D2-4)", "") in imported.problems
+
+
+def test_formulas_are_looked_up_once_and_only_for_an_empty_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[str] = []
+    sheet_xml = workbook._sheet_xml
+
+    def counting(data: bytes, sheet: str) -> bytes | None:
+        looked_up.append(sheet)
+        return sheet_xml(data, sheet)
+
+    monkeypatch.setattr(workbook, "_sheet_xml", counting)
+    # a formula without a result in the email column, every answer given: nothing looked up
+    rows = [[*ROWS[0][:1], "=LOWER(B2)", *ROWS[0][2:]], *ROWS[1:]]
+    imported = read_path(write_xlsx(tmp_path, "Answers", rows), "Answers")
+    assert (imported.rows_dropped, looked_up) == (0, [])
+    read_path(write_xlsx(tmp_path, "Answers", FORMULA_ROWS), "Answers")
+    assert looked_up == ["Answers"]
