@@ -8,7 +8,7 @@ box is placed first and filled last, from the same numbers the sections below sh
 import streamlit as st
 
 from advisor.clinic.menu import services
-from ui.clinic_designer import designed, designer_section
+from ui.clinic_designer import SUMMARY_AIM, designed, designer_section
 from ui.clinic_menu import current_menu, menu_section, start_menu
 from ui.clinic_mix import mix_section
 from ui.clinic_segments import segment_view, segments_section
@@ -39,8 +39,8 @@ menu_section(catalog, menu)
 st.header("Client mix", anchor=False)
 survey = survey_input(catalog)
 mix = mix_section(catalog, survey, fits, names)
-design = designer_section(catalog, survey, mix.survey_key, fits, names, mix.threshold)
-lift = designed(catalog, survey, mix.survey_key, fits, "lift_unserved", mix.threshold)
+lift = designed(catalog, survey, mix.survey_key, fits, SUMMARY_AIM, mix.threshold)
+design = designer_section(catalog, survey, mix.survey_key, fits, names, mix.threshold, lift)
 what_if_section(catalog, survey, fits, names, menu)
 owner_answers_section(catalog, fits, names, mix.threshold)
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.clinic.design import (
+    AIMS,
     MARGIN,
     Brief,
     Design,
@@ -17,13 +18,11 @@ from advisor.clinic.design import (
     service_name,
 )
 from advisor.clinic.menu import MAX_SERVICES, NAME
+from advisor.clinic.positioning import percentage_points
 from ui.clinic_memo import frame_key, memo
 from ui.clinic_menu import current_menu, reserved, set_menu
 
-AIMS = {
-    "most_clients": "Be the best match for the most clients",
-    "lift_unserved": "Lift the most unserved clients above the threshold",
-}
+SUMMARY_AIM = "lift_unserved"  # the aim of the proposal in the answer at the top of the page
 
 
 def designed(
@@ -63,25 +62,47 @@ def _add(catalog: Catalog, design: Design) -> None:
 
 
 def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
-    taken = [
-        f"{share * 100:.0f} point{'' if round(share * 100) == 1 else 's'} from "
-        f"{names.get(service, service)}"
+    """What the design would win, in plain text: shares in % and percentage points of the
+    clients, the margin in match points (0-100)."""
+    shares = [
+        (service, share)
         for service, share in design.taken_from.sort_values(ascending=False).items()
         if share >= 0.005
     ]
+    taken = [
+        f"{percentage_points(share * 100, first=k == 0)} from {names.get(service, service)}"
+        for k, (service, share) in enumerate(shares)
+    ]
+    sources = ": " + " and ".join(taken) if taken else ""
     if design.objective == "most_clients":
-        text = (
+        unit = "match point" if MARGIN == 1 else "match points"
+        return (
             f"It would be the best match for {design.best_share * 100:.0f}% of your clients, "
-            f"and beat every service you have by more than {MARGIN:g} point for "
-            f"{design.share * 100:.0f}%"
+            f"and beat every service you have by more than {MARGIN:g} {unit} (on the 0-100 "
+            f"match score) for {design.share * 100:.0f}% of your clients{sources}."
         )
-    else:
-        text = (
-            f"It would lift {design.wins:,} clients who are unserved today to {threshold:.0f}% "
-            f"or more ({design.share * 100:.0f}% of your clients), and be the best match for "
-            f"{design.best_share * 100:.0f}%"
-        )
-    return text + (": " + " and ".join(taken) + "." if taken else ".")
+    return (
+        f"It would lift {design.wins:,} clients who are unserved today to {threshold:.0f}% or "
+        f"more ({design.share * 100:.0f}% of your clients{sources}), and be the best match for "
+        f"{design.best_share * 100:.0f}% of your clients."
+    )
+
+
+def other_aim_note(catalog: Catalog, objective: str, design: Design, summary: Design) -> str | None:
+    """The sentence that says the answer at the top uses the other aim (None when the aims are
+    the same): the service it proposes there, or that it finds none."""
+    if objective == summary.objective:
+        return None
+    text = f'The answer at the top of the page uses the other aim, "{AIMS[summary.objective]}"'
+    if summary.wins == 0:
+        return text + ": with it, no new service would lift any of your clients."
+    if summary.mixes == design.mixes:
+        return text + ", and proposes this same service."
+    taken = [*reserved(catalog), *current_menu()[NAME].astype(str)]
+    return (
+        f"{text}, so it proposes a different service: {service_name(summary, taken)}. "
+        "Pick that aim above to see it here."
+    )
 
 
 def designer_section(
@@ -91,8 +112,11 @@ def designer_section(
     fits: pd.DataFrame,
     names: dict[str, str],
     threshold: float,
+    summary: Design,
 ) -> Design:
-    """Propose a service for the gap; return the design shown."""
+    """Propose a service for the gap; return the design shown. `summary` is the design the
+    answer at the top proposes (aim `SUMMARY_AIM`): when the owner picks the other aim, the
+    section says so (plain text: names on the menu are the owner's)."""
     st.header("Design a service for the gap", anchor=False)
     st.markdown(
         "A new service is designed the way the article compares the two types: each of the four "
@@ -108,6 +132,9 @@ def designer_section(
         horizontal=True,
     )
     design = designed(catalog, survey, survey_key, fits, objective, threshold)
+    note = other_aim_note(catalog, objective, design, summary)
+    if note:
+        st.text(note)
     if design.wins == 0:
         st.info(
             "No service mixed from medical and spa would win any client from your menu: "

@@ -85,16 +85,21 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
     )
     shares = catalog.segments["share"]
     args = (view.service_positions, view.segment_positions, shares, names, segment_names)
-    chart_with_table(
-        memo("map", key, lambda: positioning_map(*args)), partial(map_table, *args), "map"
-    )
-    st.caption("Key to the map")
-    st.dataframe(
-        memo("map_key", key, lambda: _map_key(map_table(*args))),
-        hide_index=True,
-        key="map_key",
-        column_config={"Key": st.column_config.TextColumn(width="small")},
-    )
+    # The map beside its key on a wide screen, so it is not stretched to a wide, short strip
+    # (both axes run 0-10); on a phone the columns stack and the map takes the full width.
+    map_column, key_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        chart_with_table(
+            memo("map", key, lambda: positioning_map(*args)), partial(map_table, *args), "map"
+        )
+    with key_column:
+        st.caption("Key to the map")
+        st.dataframe(
+            memo("map_key", key, lambda: _map_key(map_table(*args))),
+            hide_index=True,
+            key="map_key",
+            column_config={"Key": st.column_config.TextColumn(width="small")},
+        )
 
 
 def _map_key(table: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.clinic.design import Design, delivery, plain_words, service_name
+from advisor.clinic.design import AIMS, Design, delivery, plain_words, service_name
 from advisor.clinic.menu import NAME
 from advisor.clinic.positioning import Lift, biggest_gap, owner_summary
 from advisor.clinic.report import ReportContent, clinic_report
@@ -51,7 +51,11 @@ def _report(
     lines = []
     if design.wins:
         taken = [*reserved(catalog), *taken_names]
-        lines = [service_name(design, taken) + ".", delivery(design, catalog)]
+        lines = [
+            f"Aim: {AIMS[design.objective]}.",
+            service_name(design, taken) + ".",
+            delivery(design, catalog),
+        ]
         lines += [
             f"{row['Dimension']}: {row['Taken from']}."
             for row in plain_words(design, catalog).to_dict("records")

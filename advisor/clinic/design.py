@@ -39,6 +39,11 @@ from advisor.catalog import Catalog
 from advisor.decision.scoring import match_matrix
 
 OBJECTIVES = ("most_clients", "lift_unserved")
+# Each objective in the owner's words: the designer's choice, and how the answer names its aim.
+AIMS = {
+    "most_clients": "Be the best match for the most clients",
+    "lift_unserved": "Lift the most unserved clients above the threshold",
+}
 MARGIN = 1.0
 GRID_STEP = 0.1
 FINE_STEP = 0.05

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from advisor.clinic.design import AIMS
 from advisor.decision.scoring import best_match, labels_at, match_matrix
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
@@ -165,7 +166,7 @@ class WhatIf:
 
     @property
     def change(self) -> pd.Series:
-        """Share points (0..100) gained (+) or lost (-) by each service."""
+        """Percentage points of all clients (0..100) gained (+) or lost (-) by each service."""
         services = self.before.index.union(self.after.index, sort=False)
         before = self.before.reindex(services, fill_value=0.0)
         after = self.after.reindex(services, fill_value=0.0)
@@ -188,8 +189,8 @@ def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> 
 
 
 def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
-    """E.g. 'Hybrid would become best match for 18% of your clients, taken 12 points from spa
-    and 6 from medical.'"""
+    """E.g. 'Hybrid would become best match for 18% of your clients, taken 12 percentage points
+    of your clients from spa and 6 percentage points from medical.'"""
     change = result.change
     gained = change[change > 0.05].sort_values(ascending=False)
     if gained.empty:
@@ -204,8 +205,8 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
             inflow = result.flows[service].drop(labels=[service], errors="ignore") * 100
             for origin, taken in inflow.sort_values(ascending=False).items():
                 if taken >= 0.5:
-                    unit = "point" if round(taken) == 1 else "points"
-                    sources.append(f"{taken:.0f} {unit} from {names.get(origin, origin)}")
+                    moved = percentage_points(taken, first=not sources)
+                    sources.append(f"{moved} from {names.get(origin, origin)}")
         share = result.after.get(service, 0.0) * 100
         verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
         text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"
@@ -213,6 +214,16 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
             text += ", taken " + " and ".join(sources)
         parts.append(text)
     return "; ".join(parts) + "."
+
+
+def percentage_points(points: float, first: bool = True) -> str:
+    """A share of all clients that moves, e.g. '12 percentage points of your clients': the unit
+    in full the first time in a sentence (`first`), '6 percentage points' after that.
+
+    points: 0..100, shown to the nearest whole point (singular for 1).
+    """
+    unit = "percentage point" if round(points) == 1 else "percentage points"
+    return f"{points:.0f} {unit}" + (" of your clients" if first else "")
 
 
 def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
@@ -223,7 +234,7 @@ def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
 
 def biggest_gap(services: pd.DataFrame, segments: pd.DataFrame) -> tuple[str, float]:
     """The segment farthest (on the map, 0..10 axes) from its nearest service, and that
-    distance in axis points."""
+    distance in axis points (not match points, not percentage points)."""
     s = services.to_numpy()
     g = segments.to_numpy()
     distances = np.sqrt(((g[:, None, :] - s[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
@@ -257,7 +268,8 @@ def owner_summary(
 
     best: segment id -> best service id (the heatmap's stars). gap: `biggest_gap` on the map.
     priorities: (your clients' mean weight, the typical base's) per criterion, 0..10.
-    lift: the design that lifts the most unserved clients (objective `lift_unserved`).
+    lift: the design that lifts the most unserved clients (objective `lift_unserved`); the last
+    sentence names that aim in the designer's words (`AIMS`), as the designer may show another.
     """
     by_service = [
         f"{names.get(service, service)} for "
@@ -268,8 +280,9 @@ def owner_summary(
     segment, distance = gap
     closest = float(mix.segment_shares().get(segment, 0.0)) * 100
     gap_text = (
-        f"The biggest gap is {segment_names.get(segment, segment)}: {distance:.1f} points from "
-        f"the nearest service on the map; {closest:.0f}% of your clients are closest to them, and "
+        f"The biggest gap is {segment_names.get(segment, segment)}: {distance:.1f} points away "
+        "from the nearest service, measured on the map's 0-10 axes; "
+        f"{closest:.0f}% of your clients are closest to them, and "
         f"{mix.unserved_share() * 100:.0f}% of all your clients match no service at "
         f"{mix.threshold:.0f}% or more."
     )
@@ -284,17 +297,19 @@ def owner_summary(
         "and other reasons is assumed)."
     )
     unserved = int(mix.unserved.sum())
+    aim = f'"{AIMS["lift_unserved"]}" of Design a service for the gap, below.'
     if unserved == 0:
         change = f"Every client already has a service that matches {mix.threshold:.0f}% or more."
     elif lift.lifted == 0:
         change = (
             f"No service mixed from medical and spa lifts any of your {unserved:,} unserved "
-            f"clients to {mix.threshold:.0f}%: their priorities need something neither offers."
+            f"clients to {mix.threshold:.0f}%: their priorities need something neither offers. "
+            f"This looks only at the aim {aim}"
         )
     else:
         change = (
             f"The one change that would serve the most unserved clients: add {lift.name}, which "
             f"would lift {lift.lifted:,} of your {unserved:,} unserved clients to "
-            f"{mix.threshold:.0f}% or more."
+            f"{mix.threshold:.0f}% or more. This proposal uses the aim {aim}"
         )
     return [lead, gap_text, asks, change]

@@ -3,8 +3,9 @@
 The survey's own columns (client_id, then one weight 0..10 per criterion; never a personal
 column), then one `match_<service name>` column per service (percent, 2 decimals), `best_match`
 (the service name, or "none" for a client with no weight), `unserved` (True when the best match
-is under the threshold; False for "none": a client with no priority is not unserved) and `nearest_segment` (the segment id whose priorities point the same
-way), all from advisor.clinic.positioning.client_mix.
+is under the threshold; False for "none": a client with no priority is not unserved) and
+`nearest_segment` (the segment id whose priorities point the same way), all from
+advisor.clinic.positioning.client_mix.
 """
 
 from __future__ import annotations

@@ -25,6 +25,10 @@ from advisor.figures.style import (
 )
 
 BEST_MARK = "★"
+# A service name on a bar chart's axis wraps at this many characters: a long name (up to 60)
+# would otherwise take most of a phone-wide chart and push its axis title off the edge.
+SERVICE_LABEL_WIDTH = 18
+SHARE_AXIS = "Share of clients (best match)"
 
 
 def _label(names: Mapping[str, str], key: str) -> str:
@@ -178,11 +182,13 @@ def positioning_map(
     gap_segment, distance = biggest_gap(services, segments)
     title = (
         f"Biggest gap: {segment_names.get(gap_segment, gap_segment)} sit "
-        f"{distance:.1f} points from the nearest service"
+        f"{distance:.1f} points (on the 0-10 axes) from the nearest service"
     )
     fig.update_xaxes(range=[-0.5, 10.5], dtick=2)
     fig.update_yaxes(range=[-0.5, 10.5], dtick=2, gridcolor="#E4E7EB")
-    return style_figure(fig, title, 440, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
+    # Tall enough that the 0-10 by 0-10 plane reads near square beside its key on a wide
+    # screen (the page gives it three fifths of the width), and as a tall panel on a phone.
+    return style_figure(fig, title, 520, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
 
 
 def shares_table(mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
@@ -208,11 +214,12 @@ def shares_chart(mix: ClientMix, names: Mapping[str, str]) -> go.Figure:
     fig = draft(
         go.Bar(
             x=shares.to_numpy() * 100,
-            y=[_label(names, s) for s in shares.index],
+            y=[wrapped_label(names.get(s, s), SERVICE_LABEL_WIDTH) for s in shares.index],
             orientation="h",
             marker_color=[colours[s] for s in shares.index],
             text=[f"{v * 100:.0f}%" for v in shares],
             textposition="auto",
+            textangle=0,  # a short bar's label goes beside it, never turned on its side
             hovertemplate="%{y}: %{x:.1f}% of clients<extra></extra>",
         )
     )
@@ -225,7 +232,7 @@ def shares_chart(mix: ClientMix, names: Mapping[str, str]) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return style_figure(fig, title, 110 + 44 * len(shares), "Share of clients (best match)", "")
+    return style_figure(fig, title, 110 + 44 * len(shares), SHARE_AXIS, "")
 
 
 def priorities_chart(
@@ -269,7 +276,7 @@ def what_if_chart(change: WhatIf, names: Mapping[str, str]) -> go.Figure:
     services = change.after.index.union(change.before.index, sort=False)
     before = change.before.reindex(services, fill_value=0) * 100
     after = change.after.reindex(services, fill_value=0) * 100
-    y = [_label(names, s) for s in services]
+    y = [wrapped_label(names.get(s, s), SERVICE_LABEL_WIDTH) for s in services]
     fig = draft()
     fig.add_trace(go.Bar(y=y, x=before, name="Before", orientation="h", marker_color="#9AA5B1"))
     fig.add_trace(go.Bar(y=y, x=after, name="After", orientation="h", marker_color=OKABE_ITO[2]))
@@ -280,20 +287,21 @@ def what_if_chart(change: WhatIf, names: Mapping[str, str]) -> go.Figure:
         fig,
         f"{moved:.0f}% of clients would change their best match",
         110 + 56 * len(services),
-        "Share of clients (best match)",
+        SHARE_AXIS,
         "",
     )
 
 
 def what_if_table(change: WhatIf, names: Mapping[str, str]) -> pd.DataFrame:
-    """Shares before and after a menu change, and the change in points, per service."""
+    """Shares before and after a menu change, and the change in percentage points of all
+    clients, per service."""
     services = change.change.index
     return pd.DataFrame(
         {
             "Service": [names.get(s, s) for s in services],
             "Before (%)": (change.before.reindex(services, fill_value=0) * 100).round(1).to_numpy(),
             "After (%)": (change.after.reindex(services, fill_value=0) * 100).round(1).to_numpy(),
-            "Change (points)": change.change.round(1).to_numpy(),
+            "Change (percentage points)": change.change.round(1).to_numpy(),
         }
     )
 

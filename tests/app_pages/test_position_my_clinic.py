@@ -45,9 +45,10 @@ def heatmap(at) -> tuple[list[str], list[str], np.ndarray]:
 
 
 def shares(at) -> dict[str, float]:
-    """The client-mix chart as {service label: % of clients}."""
+    """The client-mix chart as {service label: % of clients} (a long label wraps with <br>)."""
     (trace,) = figure(at, "shares_chart")["data"]
-    return dict(zip(trace["y"], numbers(trace["x"]).tolist(), strict=True))
+    labels = [label.replace("<br>", " ") for label in trace["y"]]
+    return dict(zip(labels, numbers(trace["x"]).tolist(), strict=True))
 
 
 def expected_shares(
@@ -368,9 +369,56 @@ def test_the_answer_comes_before_the_first_chart(open_page):
         "injured; and with Spa massage for Stressed professionals, Pamper seekers and Wellness "
         "maintainers."
     )
-    assert sentences[1].startswith("The biggest gap is Wellness maintainers: 3.6 points")
-    assert sentences[3].startswith("The one change that would serve the most unserved clients")
-    assert "would lift 45 of your 58 unserved clients to 70% or more" in sentences[3]
+    assert sentences[1] == (
+        "The biggest gap is Wellness maintainers: 3.6 points away from the nearest service, "
+        "measured on the map's 0-10 axes; 10% of your clients are closest to them, and 10% of "
+        "all your clients match no service at 70% or more."
+    )
+    assert sentences[3] == (
+        "The one change that would serve the most unserved clients: add Medical massage, mixed "
+        "goal, spa room, which would lift 45 of your 58 unserved clients to 70% or more. This "
+        'proposal uses the aim "Lift the most unserved clients above the threshold" of Design a '
+        "service for the gap, below."
+    )
+
+
+OTHER_AIM = (
+    'The answer at the top of the page uses the other aim, "Lift the most unserved clients above '
+    'the threshold", so it proposes a different service: Medical massage, mixed goal, spa room. '
+    "Pick that aim above to see it here."
+)
+
+
+def test_the_designer_says_when_the_answer_uses_the_other_aim(open_page):
+    at = open_page(PAGE)
+    assert at.radio(key="pc_design_objective").value == "most_clients"
+    assert OTHER_AIM in values(at.text)
+    nodes = tree(at)
+    note = position(nodes, lambda n: type(n).__name__ == "Text" and n.value == OTHER_AIM)
+    aim = position(nodes, lambda n: getattr(n, "key", None) == "pc_design_objective")
+    assert aim < note  # right under the choice of aim
+    assert (
+        "It would be the best match for 30% of your clients, and beat every service you have by "
+        "more than 1 match point (on the 0-100 match score) for 30% of your clients: 27 "
+        "percentage points of your clients from Spa massage and 3 percentage points from Medical "
+        "massage."
+    ) in values(at.text)
+
+    at.radio(key="pc_design_objective").set_value("lift_unserved").run()
+    assert not at.exception
+    texts = values(at.text)
+    assert not [t for t in texts if "uses the other aim" in t]
+    assert texts[3].endswith(
+        'This proposal uses the aim "Lift the most unserved clients above the threshold" of '
+        "Design a service for the gap, below."
+    )
+    assert (
+        "It would lift 45 clients who are unserved today to 70% or more (8% of your clients: 4 "
+        "percentage points of your clients from Spa massage and 3 percentage points from Medical "
+        "massage), and be the best match for 14% of your clients."
+    ) in texts
+    # the summary's proposal is the one the designer now shows
+    assert "Medical massage, mixed goal, spa room. Who delivers it" in " ".join(texts)
 
 
 def test_a_designed_service_is_added_and_wins_what_it_promised(open_page, catalog):
@@ -393,6 +441,11 @@ def test_a_designed_service_is_added_and_wins_what_it_promised(open_page, catalo
     assert shares(at)[name] == pytest.approx(design.best_share * 100)
     assert design.best_share == pytest.approx(0.3033, abs=1e-4)
     assert f"Added to your menu: {name}." in values(at.text)
+    assert (
+        "Your last change to the menu: Spa massage, clinical therapist would become best match "
+        "for 30% of your clients, taken 27 percentage points of your clients from Spa massage "
+        "and 3 percentage points from Medical massage."
+    ) in values(at.text)
 
 
 def test_an_even_blend_that_wins_nobody_is_explained(open_page):

@@ -42,38 +42,53 @@ def test_a_blend_never_beats_both_parents(catalog, share):
     assert client_mix(survey, fits, catalog.segment_weights).shares()["blend"] == 0
 
 
-def test_owner_summary_from_the_sample(catalog):
+def sample_summary(catalog, lift: Lift, threshold: float = 70) -> list[str]:
+    """owner_summary on the sample survey with medical and spa alone."""
     survey = read_survey(
         (catalog.data_dir / "sample_survey.csv").read_bytes(), catalog.criterion_ids
     ).frame
     matrix = segment_matrix(catalog.segment_weights, catalog.fits)
     labels = dict(catalog.segments["label"])
-    mix = client_mix(survey, catalog.fits, catalog.segment_weights, 70)
+    mix = client_mix(survey, catalog.fits, catalog.segment_weights, threshold)
     yours = average_priorities(survey, catalog.segment_weights, labels)["Your clients"]
     typical = typical_base(catalog.segment_weights, catalog.segments["share"])
     gap = biggest_gap(axis_positions(catalog.fits), axis_positions(catalog.segment_weights))
     criteria = {c: catalog.criterion_label(c) for c in catalog.criterion_ids}
     names = {"medical": "Medical massage", "spa": "Spa massage"}
-    sentences = owner_summary(
-        best_per_segment(matrix),
-        names,
-        labels,
-        gap,
-        mix,
-        (yours, typical),
-        criteria,
-        Lift("Medical massage, mixed goal, spa room", 45),
+    return owner_summary(
+        best_per_segment(matrix), names, labels, gap, mix, (yours, typical), criteria, lift
     )
+
+
+def test_owner_summary_from_the_sample(catalog):
+    sentences = sample_summary(catalog, Lift("Medical massage, mixed goal, spa room", 45))
     assert sentences == [
         "Lead with Medical massage for Referred patients, Chronic pain sufferers and Active and "
         "injured; and with Spa massage for Stressed professionals, Pamper seekers and Wellness "
         "maintainers.",
-        "The biggest gap is Wellness maintainers: 3.6 points from the nearest service on the map; "
-        "10% of your clients are closest to them, and 10% of all your clients match no service "
-        "at 70% or more.",
+        "The biggest gap is Wellness maintainers: 3.6 points away from the nearest service, "
+        "measured on the map's 0-10 axes; 10% of your clients are closest to them, and 10% of "
+        "all your clients match no service at 70% or more.",
         "Your clients care less about relaxation than a typical client base (5.3 against 6.1 out "
         "of 10; the typical base's segment shares follow the AMTA 2012 consumer survey, their "
         "split within medical and other reasons is assumed).",
         "The one change that would serve the most unserved clients: add Medical massage, mixed "
-        "goal, spa room, which would lift 45 of your 58 unserved clients to 70% or more.",
+        "goal, spa room, which would lift 45 of your 58 unserved clients to 70% or more. This "
+        'proposal uses the aim "Lift the most unserved clients above the threshold" of Design '
+        "a service for the gap, below.",
     ]
+
+
+def test_owner_summary_names_its_aim_when_nothing_lifts(catalog):
+    sentences = sample_summary(catalog, Lift("unused", 0))
+    assert sentences[3] == (
+        "No service mixed from medical and spa lifts any of your 58 unserved clients to 70%: "
+        "their priorities need something neither offers. This looks only at the aim "
+        '"Lift the most unserved clients above the threshold" of Design a service for the gap, '
+        "below."
+    )
+
+
+def test_owner_summary_without_unserved_clients_proposes_nothing(catalog):
+    sentences = sample_summary(catalog, Lift("unused", 0), threshold=0)
+    assert sentences[3] == "Every client already has a service that matches 0% or more."

@@ -23,6 +23,7 @@ from advisor.clinic.positioning import (
     best_per_segment,
     client_mix,
     nearest_segments,
+    percentage_points,
     segment_matrix,
     typical_base,
     what_if,
@@ -156,7 +157,8 @@ def test_what_if_adding_a_service() -> None:
     assert result.flows.at["b", "c"] == 0.5
     assert result.flows.at["a", "a"] == 0.25
     assert what_if_text(result, NAMES) == (
-        "Hybrid would become best match for 50% of your clients, taken 50 points from spa."
+        "Hybrid would become best match for 50% of your clients, taken 50 percentage points of "
+        "your clients from spa."
     )
 
 
@@ -167,7 +169,8 @@ def test_what_if_changing_a_service() -> None:
     result = what_if(SURVEY, FITS, after)
     assert result.change.to_dict() == {"a": -25.0, "b": 25.0}
     assert what_if_text(result, NAMES) == (
-        "spa would grow to best match for 75% of your clients, taken 25 points from medical."
+        "spa would grow to best match for 75% of your clients, taken 25 percentage points of "
+        "your clients from medical."
     )
 
 
@@ -189,8 +192,22 @@ def test_what_if_text_names_every_source_over_half_a_point() -> None:
     )
     assert what_if_text(result, NAMES) == (
         "Hybrid would become best match for 50% of your clients, "
-        "taken 30 points from medical and 20 points from spa."
+        "taken 30 percentage points of your clients from medical and 20 percentage points "
+        "from spa."
     )
+
+
+@pytest.mark.parametrize(
+    ("points", "first", "text"),
+    [
+        (12.0, True, "12 percentage points of your clients"),
+        (6.4, False, "6 percentage points"),
+        (1.2, True, "1 percentage point of your clients"),
+        (0.6, False, "1 percentage point"),
+    ],
+)
+def test_percentage_points_say_of_what(points: float, first: bool, text: str) -> None:
+    assert percentage_points(points, first) == text
 
 
 def test_what_if_text_joins_several_gains() -> None:
@@ -200,8 +217,9 @@ def test_what_if_text_joins_several_gains() -> None:
         flows=pd.DataFrame({"b": [0.6], "c": [0.4]}, index=["a"]),
     )
     assert what_if_text(result, NAMES) == (
-        "spa would become best match for 60% of your clients, taken 60 points from medical; "
-        "Hybrid would become best match for 40% of your clients, taken 40 points from medical."
+        "spa would become best match for 60% of your clients, taken 60 percentage points of "
+        "your clients from medical; Hybrid would become best match for 40% of your clients, "
+        "taken 40 percentage points of your clients from medical."
     )
 
 

@@ -109,7 +109,9 @@ def test_biggest_gap(
 
 def test_positioning_map() -> None:
     fig = figures.positioning_map(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
-    assert title(fig) == "Biggest gap: Seg two sit 4.5 points from the nearest service"
+    assert title(fig) == (
+        "Biggest gap: Seg two sit 4.5 points (on the 0-10 axes) from the nearest service"
+    )
     assert axis_titles(fig) == ("Therapeutic focus (0-10)", "Experience focus (0-10)")
     segments, services = fig.data
     table = figures.map_table(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
@@ -221,7 +223,7 @@ def test_what_if_chart_and_table() -> None:
         "Service": ["medical", "spa", "Hybrid"],
         "Before (%)": [25.0, 50.0, 0.0],
         "After (%)": [25.0, 0.0, 50.0],
-        "Change (points)": [0.0, -50.0, 50.0],
+        "Change (percentage points)": [0.0, -50.0, 50.0],
     }
 
 
@@ -297,3 +299,35 @@ def test_weekly_demand_has_date_ticks_and_whole_numbers():
     assert fig.layout.yaxis.tickformat == "d"
     assert fig.layout.yaxis.dtick == 1
     assert fig.layout.title.text.startswith("5 answers over 3 week(s); 1 in the latest")
+
+
+# At 390 px a chart is about 358 px wide; plotly centres an axis title on the plot area, which a
+# long service name on the other axis pushes to the right. Service names wrap at
+# SERVICE_LABEL_WIDTH characters and no axis title line is longer than this, so every title fits.
+PHONE_AXIS_TITLE = 30
+
+
+def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
+    names = {**NAMES, "b": "Spa massage, problem-focused, clinical therapist"}  # the designer's
+    after = pd.concat([FITS, pd.DataFrame([[0, 10]], index=["c"], columns=["x", "y"])])
+    charts = {
+        "shares": figures.shares_chart(mix, names),
+        "what-if": figures.what_if_chart(positioning.what_if(SURVEY, FITS, after), names),
+    }
+    for key, fig in charts.items():
+        labels = [label for trace in fig.data for label in trace.y]
+        assert "Spa massage,<br>problem-focused,<br>clinical therapist" in labels
+        lines = [line for label in labels for line in label.split("<br>")]
+        assert max(len(line) for line in lines) <= figures.SERVICE_LABEL_WIDTH, key
+    matrix = segment_matrix(catalog.segment_weights, catalog.fits)
+    services, segments = axis_positions(catalog.fits), axis_positions(catalog.segment_weights)
+    table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
+    typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
+    charts |= {
+        "heatmap": segment_heatmap(matrix, best_per_segment(matrix), {}, names),
+        "map": positioning_map(services, segments, catalog.segments["share"], names, {}),
+        "priorities": figures.priorities_chart(table, typical, {"x": "Pain relief"}),
+    }
+    for key, fig in charts.items():
+        for title_text in axis_titles(fig):
+            assert all(len(line) <= PHONE_AXIS_TITLE for line in title_text.split("<br>")), key
