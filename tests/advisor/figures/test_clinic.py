@@ -166,7 +166,8 @@ def mix() -> positioning.ClientMix:
 
 def test_shares_chart_and_table(mix: positioning.ClientMix) -> None:
     fig = figures.shares_chart(mix, NAMES)
-    assert title(fig) == "spa is the best match for 50% of clients; 50% are left under 70%"
+    # r gave every priority 0: not unserved, so only the medical client (1 of 4) is left under
+    assert title(fig) == "spa is the best match for 50% of clients; 25% are left under 70%"
     assert axis_titles(fig) == ("Share of clients (best match)", "")
     assert list(fig.data[0].y) == ["spa", "medical"]
     assert list(fig.data[0].x) == [50.0, 25.0]
