@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -13,10 +14,24 @@ KEEP = 6
 T = TypeVar("T")
 
 
+_KEYS: dict[int, tuple[weakref.ref, int]] = {}
+
+
 def frame_key(frame: pd.DataFrame) -> int:
-    """A key that changes whenever the frame's values, columns or row order change."""
+    """A key that changes whenever the frame's values, columns or row order change.
+
+    Hashed once per frame object: the sections of one rerun ask for the same menu's key several
+    times, and a survey or segment view kept between reruns is the same object each time (the
+    page never changes a frame in place; it makes a new one).
+    """
+    kept = _KEYS.get(id(frame))
+    if kept is not None and kept[0]() is frame:
+        return kept[1]
     values = int(pd.util.hash_pandas_object(frame, index=False).sum())
-    return hash((values, tuple(frame.columns), frame.shape))
+    key = hash((values, tuple(frame.columns), frame.shape))
+    ident = id(frame)
+    _KEYS[ident] = (weakref.ref(frame, lambda _: _KEYS.pop(ident, None)), key)
+    return key
 
 
 def memo(name: str, key: Hashable, compute: Callable[[], T]) -> T:
