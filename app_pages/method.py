@@ -4,7 +4,7 @@ import streamlit as st
 
 from advisor.clinic.positioning import AXES
 from advisor.decision.scoring import NEAR_TIE_POINTS
-from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_SAMPLES
+from advisor.decision.sensitivity import robustness_method
 from ui.data import get_catalog
 from ui.method_answer import answer_rules_section
 from ui.questionnaire import method_section
@@ -14,9 +14,6 @@ catalog = get_catalog()
 st.title("Method and sources", anchor=False)
 
 st.header("How the scoring works", anchor=False)
-bands = ", ".join(
-    f"{CERTAINTY_LABELS[key].lower()} ±{band:g}" for key, band in CERTAINTY_BANDS.items()
-)
 st.markdown(
     f"""
 - **Priorities.** You give each criterion a weight from 0 (does not matter) to 10 (matters most).
@@ -32,9 +29,7 @@ st.markdown(
 - **What would change the answer** (tipping points). For each criterion, keeping every other
   priority as it is, the app solves for the weight at which the top two types would draw
   level, and shows those that lie between 0 and 10.
-- **Robustness.** The app moves every priority at random within a band that depends on how sure
-  you are ({bands} points), {DEFAULT_SAMPLES:,} times, and counts how often the same type stays on
-  top. The sampling is seeded, so the same priorities always give the same figure.
+- {robustness_method()}
 - **Client surveys.** A clinic's survey is scored with the same formula, one row per client, as
   a single matrix product.
 """

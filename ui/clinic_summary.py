@@ -11,12 +11,14 @@ from advisor.catalog import Catalog
 from advisor.clinic.design import AIMS, Design, delivery, plain_words, service_name
 from advisor.clinic.menu import NAME
 from advisor.clinic.positioning import Lift, biggest_gap, owner_summary
-from advisor.clinic.report import ReportContent, clinic_report
+from advisor.clinic.report import ReportContent, clinic_report, report_names
 from advisor.figures.clinic import map_keys, shares_table
+from advisor.printing import FONT_LACKS, NOT_PRINTED, names_not_printed
 from ui.clinic_memo import frame_key, memo
 from ui.clinic_menu import current_menu, reserved
 from ui.clinic_mix import MixView
 from ui.clinic_segments import SegmentView
+from ui.widgets import escape_md
 
 
 def summary_sentences(
@@ -83,6 +85,20 @@ def _report(
     )
 
 
+def not_printed_notice(names: list[str]) -> str | None:
+    """The page's plain words when some of the report's names (advisor.clinic.report.
+    report_names) have characters the PDF cannot print; the names are escaped (owner's text)."""
+    missing = names_not_printed(names)
+    if not missing:
+        return None
+    quoted = ", ".join(f"“{escape_md(name)}”" for name in missing)
+    return (
+        f"Some characters of {quoted} cannot be printed in the PDF report: its font "
+        f"{FONT_LACKS}. They show there as {NOT_PRINTED}, and the report says so; the app keeps "
+        "every name as typed."
+    )
+
+
 def answer_section(
     catalog: Catalog,
     view: SegmentView,
@@ -110,6 +126,9 @@ def answer_section(
         current_menu()[NAME].astype(str).tolist(),
         str(st.session_state.get("pc_survey_name", "the survey")),
     )
+    notice = not_printed_notice(report_names(names, session[1]))
+    if notice:
+        st.info(notice, icon=":material/format_shapes:")
     st.download_button(
         "Download the report (.pdf)",
         partial(_report, catalog, sentences, view, mix, design, names, session),

@@ -99,4 +99,4 @@ def answer_section(exp: Explanation, catalog: Catalog) -> None:
 
     st.subheader("How firm it is", anchor=False)
     if exp.robustness is not None:
-        st.progress(exp.robustness.share, text=exp.firmness)
+        st.progress(exp.robustness.per_hundred / 100, text=exp.firmness)

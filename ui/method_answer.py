@@ -13,12 +13,14 @@ from advisor.decision.explanation import (
     LEAN_LEAD_POINTS,
     LEAN_ROBUSTNESS,
 )
+from advisor.decision.sensitivity import IN_HUNDRED
 
+CLEAR_N, LEAN_N = round(CLEAR_ROBUSTNESS * 100), round(LEAN_ROBUSTNESS * 100)
 VERDICTS = f"""
-| Verdict | Lead (points) | Robustness | Style |
+| Verdict | Lead (points) | Robustness (N of 100) | Style |
 |---|---|---|---|
-| *clearly fits you best* | {CLEAR_LEAD_POINTS} or more | {CLEAR_ROBUSTNESS:.0%} or more | green |
-| *leans towards* | {LEAN_LEAD_POINTS} or more | {LEAN_ROBUSTNESS:.0%} or more | blue |
+| *clearly fits you best* | {CLEAR_LEAD_POINTS} or more | {CLEAR_N} or more | green |
+| *leans towards* | {LEAN_LEAD_POINTS} or more | {LEAN_N} or more | blue |
 | *too close to call* | anything less | anything less | blue |
 """
 FLAG_COLUMNS = {
@@ -35,8 +37,8 @@ def answer_rules_section(catalog: Catalog) -> None:
     st.header("How the answer is worded", anchor=False)
     st.markdown(
         "Percentages are shown as whole numbers and the **lead** is the difference of those "
-        "shown figures, so 88% against 24% is a lead of 64 points. **Robustness** is the share "
-        "of the nudged versions of your priorities (above) in which the leader stays on top. "
+        "shown figures, so 88% against 24% is a lead of 64 points. **Robustness** is the N of "
+        f"*{IN_HUNDRED.format(n='N')}* (above), the whole number the page shows. "
         "The verdict says:\n" + VERDICTS + "\nBoth conditions of a row must hold; at the same "
         "lead, a less robust answer never gets a stronger word. Green is used only for a clear "
         "answer with no red flag ticked."

@@ -5,9 +5,11 @@ none of them recomputes a part of it. Percentages are shown rounded to whole poi
 is the difference of those rounded figures, so "88% against 24%" always comes with "64 points".
 
 Verdict strength follows both the lead and the robustness (how often the leader stays on top when
-every priority is nudged within the certainty band); the thresholds are the named constants below
-and the Method page states them. Facts about the types come from the source article, each with its
-section; each red flag's guidance cites a public health source (data/red_flags.csv).
+every priority is nudged within the certainty band), each as the reader sees it: the lead in whole
+points and the robustness as "in N of 100 similar sets of priorities" (sensitivity.in_hundred). The
+thresholds are the named constants below and the Method page states them. Facts about the types
+come from the source article, each with its section; each red flag's guidance cites a public
+health source (data/red_flags.csv).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
     Robustness,
     TippingPoint,
+    in_hundred,
     robustness,
     tipping_points,
 )
@@ -118,7 +121,8 @@ class Explanation:
 
 
 def verdict_strength(lead: int, share: float) -> Strength:
-    """Strength from the shown lead (whole points) and robustness share (0..1).
+    """Strength from the shown lead (whole points) and the shown robustness share (0..1: the N
+    of "in N of 100", divided by 100, so the words agree with the figure beside them).
 
     clear: lead >= CLEAR_LEAD_POINTS and share >= CLEAR_ROBUSTNESS; leans: lead >=
     LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS; otherwise too close to call. For a fixed
@@ -154,8 +158,7 @@ def _verdict(strength: Strength, shown, lead: int, rob: Robustness) -> str:
     why = (
         f"they are within {LEAN_LEAD_POINTS} points of each other"
         if lead < LEAN_LEAD_POINTS
-        else f"nudge your priorities a little and {top} stays ahead only {rob.per_hundred} "
-        "times in 100"
+        else f"nudge your priorities a little and {top} stays ahead only {in_hundred(rob)}"
     )
     return (
         f"Too close to call between {top} ({top_pct}%) and {second} ({second_pct}%): {why}. "
@@ -209,8 +212,8 @@ def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
 
 def _firmness(rob: Robustness, catalog: Catalog) -> str:
     return (
-        f"{catalog.display_name(rob.leader)} stays ahead in {rob.per_hundred} of 100 tries where "
-        f"each of your priorities is nudged by up to {_fmt(rob.band)} points either way."
+        f"{catalog.display_name(rob.leader)} stays ahead {in_hundred(rob)}, each of your "
+        f"priorities nudged by up to {_fmt(rob.band)} points either way."
     )
 
 
@@ -269,7 +272,7 @@ def explain(
     lead = shown[0][2] - shown[1][2]
     rob = robustness(result, band)
     assert rob is not None  # there are weights, so there is a leader
-    strength = verdict_strength(lead, rob.share)
+    strength = verdict_strength(lead, rob.per_hundred / 100)
     points: list[TippingPoint] = tipping_points(result)
     return Explanation(
         result=result,

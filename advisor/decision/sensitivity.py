@@ -6,7 +6,9 @@ difference over the other criteria, the margin's numerator is S + x * d_c, so x*
 Only points inside 0..10 are reported.
 
 Robustness: move every weight at random within +-band (clipped to 0..10), score all the samples
-with one matrix product and count how often the leader stays on top.
+with one matrix product and count how often the leader stays on top. The client reads the count as
+"in N of 100 similar sets of priorities" (in_hundred); the Method page's account of it,
+robustness_method, is built from the same constants, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ CERTAINTY_LABELS: dict[str, str] = {
 }
 DEFAULT_CERTAINTY = "medium"
 DEFAULT_SAMPLES = 4000
+SEED = 0
+SIMILAR_SETS = "similar sets of priorities"  # the client's words for the nearby weightings
+IN_HUNDRED = "in {n} of 100 " + SIMILAR_SETS
 
 
 @dataclass(frozen=True)
@@ -76,21 +81,63 @@ def tipping_points(result: MatchResult) -> list[TippingPoint]:
     return sorted(points, key=lambda p: abs(p.at - p.current))
 
 
+def per_hundred(kept: int, counted: int) -> int:
+    """`kept` of `counted` as a whole number out of 100, a half rounded up (3,710 of 4,000 is
+    92.75, so 93; 3,700 of 4,000 is 92.5, so 93 too). Integer arithmetic: no float rounding.
+    0 when nothing was counted."""
+    if counted <= 0:
+        return 0
+    return (200 * kept + counted) // (2 * counted)
+
+
 @dataclass(frozen=True)
 class Robustness:
-    """The share of nearby weightings that keep the same top type."""
+    """The share of nearby weightings that keep the same top type: `kept` of the `samples`
+    weightings that were counted (those with some weight left)."""
 
     leader: str
     share: float
     samples: int
     band: float
+    kept: int
 
     @property
     def per_hundred(self) -> int:
-        return int(round(self.share * 100))
+        """The share as the client reads it: a whole number out of 100 (per_hundred)."""
+        return per_hundred(self.kept, self.samples)
 
 
-def sample_nearby(weights: np.ndarray, band: float, samples: int, seed: int = 0) -> np.ndarray:
+def in_hundred(rob: Robustness) -> str:
+    """The client's words for how often the leader stays on top, e.g. "in 93 of 100 similar
+    sets of priorities"."""
+    return IN_HUNDRED.format(n=rob.per_hundred)
+
+
+def robustness_method() -> str:
+    """The Method page's account of `in_hundred`, in markdown, built from the constants the
+    computation uses (DEFAULT_SAMPLES, CERTAINTY_BANDS, SEED) and from per_hundred itself."""
+    bands = ", ".join(
+        f"{CERTAINTY_LABELS[key].lower()} ±{band:g}" for key, band in CERTAINTY_BANDS.items()
+    )
+    kept = DEFAULT_SAMPLES * 928 // 1000  # an example count: 92.8% of the variations
+    return (
+        "**How firm it is** (robustness). Find my massage says that the leading type stays on "
+        f"top *{IN_HUNDRED.format(n='N')}*. Those {SIMILAR_SETS} are {DEFAULT_SAMPLES:,} "
+        "random variations of yours. In each, every priority (those at 0 included) is moved "
+        "by a random amount drawn evenly (uniformly) between minus and plus a band that "
+        f"depends on how sure you are ({bands} points), then kept within 0 to 10. Every "
+        "variation is scored with the same formula, and the app counts those in which the same "
+        "type is still on top (a tie for the top counts as on top). A variation in which every "
+        "priority comes out at 0 has no match, and is left out of both the count and the "
+        "total. N is the count divided by the total, times 100, rounded to a whole number (a "
+        f"half rounds up): {kept:,} of {DEFAULT_SAMPLES:,} is "
+        f"{100 * kept / DEFAULT_SAMPLES:g}, shown as {per_hundred(kept, DEFAULT_SAMPLES)} of "
+        f"100. The draws come from NumPy's default random generator with a fixed seed ({SEED}), "
+        "so the same priorities always give the same N."
+    )
+
+
+def sample_nearby(weights: np.ndarray, band: float, samples: int, seed: int = SEED) -> np.ndarray:
     """`samples` weightings, each weight moved uniformly within +-band and kept in 0..10."""
     if band < 0 or not np.isfinite(band):
         raise ValueError("band must be a finite number >= 0")
@@ -100,7 +147,7 @@ def sample_nearby(weights: np.ndarray, band: float, samples: int, seed: int = 0)
 
 
 def robustness(
-    result: MatchResult, band: float, samples: int = DEFAULT_SAMPLES, seed: int = 0
+    result: MatchResult, band: float, samples: int = DEFAULT_SAMPLES, seed: int = SEED
 ) -> Robustness | None:
     """How often the current leader stays on top when the weights move within +-band."""
     leader = result.leader
@@ -110,10 +157,9 @@ def robustness(
     matches = match_matrix(nearby, result.fits)
     valid = ~np.isnan(matches).all(axis=1)
     if not valid.any():
-        return Robustness(leader, 0.0, 0, band)
+        return Robustness(leader, 0.0, 0, band, 0)
     scored = matches[valid]
     # the leader stays on top when no type beats it by more than a rounding error (a batch
     # product may round an exact tie differently from the single one that chose the leader)
     kept = scored[:, result.type_ids.index(leader)] >= scored.max(axis=1) - 1e-9
-    share = float(np.mean(kept))
-    return Robustness(leader, share, int(valid.sum()), band)
+    return Robustness(leader, float(np.mean(kept)), int(valid.sum()), band, int(kept.sum()))

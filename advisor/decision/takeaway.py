@@ -3,7 +3,8 @@
 The PDF is drawn on the server with fpdf2 (no browser): the verdict, the match chart as native
 bars, reasons on both sides, the safety note, next steps, the share link and ruled lines for the
 therapist's notes. Everything it says comes from one Explanation (advisor.decision.explanation).
-It uses black, white and greys only, so it reads the same printed in black and white.
+It uses black, white and greys only, so it reads the same printed in black and white, and the
+bundled font of advisor.printing (DejaVu Sans), like the clinic report, with the same date format.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from advisor.catalog import Catalog
@@ -24,35 +24,38 @@ from advisor.decision.explanation import (
 from advisor.decision.scoring import MatchResult
 from advisor.decision.sensitivity import CERTAINTY_LABELS
 from advisor.files.writing import to_csv_bytes
+from advisor.printing import FONT, PdfPage, date_words
 
 SOURCE_LINE = (
-    'Facts about the two types: our own wording of "Medical and Orthopedic Massage - What is '
+    'Facts about the two types: our own wording of "Medical and Orthopedic Massage — What is '
     'the difference between medical massage and spa massage?", a short explainer on a massage '
     "clinic's website. This compares kinds of massage; it is not medical advice."
 )
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
-LINE = 3.6
+LINE = 3.5  # mm per line of BODY type
+LEADING = 0.41  # mm of line per point of larger type: 1.16 times the type's size
 NOTE_LINES = 4
-REASON_LIMITS = (3, 2, 1)  # reasons per side, fewer until the page fits on one sheet
-# The built-in PDF fonts cover Latin-1; typographic marks are mapped to their plain forms.
-_PLAIN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
+# (reasons per side, body type in points), tried in turn until the page fits on one sheet: fewer
+# reasons first, then smaller body type (many red flags, every priority set, a long link)
+LAYOUTS = ((3, BODY), (2, BODY), (1, BODY), (1, 7.5), (1, 7.0))
 
 
-def _plain(text: str) -> str:
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+class _Page(PdfPage):
+    body = BODY
 
-
-class _Page(FPDF):
     def heading(self, text: str) -> None:
         self.ln(1.5)
-        self.set_font("Helvetica", "B", 10)
-        self.cell(0, 5, _plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "B", 10)
+        self.cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def para(self, text: str, style: str = "", size: float = BODY, indent: float = 0) -> None:
-        self.set_font("Helvetica", style, size)
+    def para(self, text: str, style: str = "", size: float = 0.0, indent: float = 0) -> None:
+        size = size or self.body  # 0: the page's body type
+        self.set_font(FONT, style, size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, LINE, _plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # larger type, taller lines, so that wrapped lines of a heading never touch
+        height = max(LINE * self.body / BODY, size * LEADING)
+        self.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, lines: list[str]) -> None:
         for line in lines:
@@ -68,27 +71,27 @@ def _safety(pdf: _Page, exp: Explanation) -> None:
         pdf.para(f"- {flag.label}: {flag.guidance} (Source: {flag.source_name})", indent=2)
     pdf.rect(pdf.l_margin - 2, top - 2, pdf.epw + 4, pdf.get_y() - top + 3)
     pdf.set_line_width(0.2)
-    pdf.ln(4)
+    pdf.ln(3)
 
 
 def _chart(pdf: _Page, exp: Explanation) -> None:
-    pdf.set_font("Helvetica", "B", BODY)
-    pdf.cell(0, 5, _plain(f"Chart: {exp.chart_title}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", pdf.body)
+    pdf.cell(0, 5, f"Chart: {exp.chart_title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     label_w, bar_w, height = 38.0, 110.0, 6.0
     x0 = pdf.l_margin + label_w
     for rank, (_, name, pct) in enumerate(exp.shown):
         y = pdf.get_y() + 1
-        pdf.set_font("Helvetica", "", BODY)
+        pdf.set_font(FONT, "", pdf.body)
         pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(label_w - 2, height, _plain(name), align="R")
+        pdf.cell(label_w - 2, height, name, align="R")
         pdf.set_fill_color(BAR_GREYS[min(rank, len(BAR_GREYS) - 1)])
         pdf.rect(x0, y, bar_w, height)
         pdf.rect(x0, y, bar_w * pct / 100, height, style="DF")
         pdf.set_xy(x0 + bar_w + 2, y)
-        pdf.set_font("Helvetica", "B", BODY)
+        pdf.set_font(FONT, "B", pdf.body)
         pdf.cell(15, height, f"{pct}%")
         pdf.set_y(y + height)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     for tick in range(0, 101, 20):
         pdf.set_xy(x0 + bar_w * tick / 100 - 5, pdf.get_y())
         pdf.cell(10, 4, f"{tick}%", align="C")
@@ -118,25 +121,30 @@ def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | No
     """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
 
     Up to three reasons a side are printed; when that would run onto a second sheet (many red
-    flags ticked), fewer are, down to one. Tests check the longest case stays on one page.
+    flags ticked), fewer are, down to one, then the body type is made smaller (LAYOUTS). Tests
+    check that the longest cases stay on one page.
     """
-    for limit in REASON_LIMITS:
-        pdf = _draw(catalog, exp, link, today or date.today(), limit)
+    for limit, body in LAYOUTS:
+        pdf = _draw(catalog, exp, link, today or date.today(), (limit, body))
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
 
 
-def _draw(catalog: Catalog, exp: Explanation, link: str, today: date, limit: int) -> _Page:
-    pdf = _Page(format="A4")
+def _draw(
+    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float]
+) -> _Page:
+    limit, body = layout
+    pdf = _Page()
+    pdf.body = body
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_title("Massage Advisor: my answer")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 8, "Massage Advisor: my answer", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     sure = CERTAINTY_LABELS[exp.certainty]
-    pdf.para(f"Made on {today.isoformat()}. How sure I am of my priorities: {sure}.")
+    pdf.para(f"Made on {date_words(today)}. How sure I am of my priorities: {sure}.")
     pdf.ln(3)
     if exp.red_flags:
         _safety(pdf, exp)
@@ -162,10 +170,10 @@ def _draw(catalog: Catalog, exp: Explanation, link: str, today: date, limit: int
     pdf.heading("My priorities")
     pdf.para(_priorities(catalog, exp.result))
     pdf.heading("Open this answer again")
-    pdf.set_font("Courier", "", 7)
-    pdf.multi_cell(0, 3.2, _plain(link), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 7)
+    pdf.multi_cell(0, 3.2, link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _notes(pdf)
-    pdf.para(SOURCE_LINE, "I", 7)
+    pdf.para(SOURCE_LINE, size=7)
     return pdf
 
 

@@ -334,7 +334,10 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
     exp = explain(catalog, {**dict.fromkeys(catalog.criterion_ids, 0), **COIN_FLIP}, "medium")
     assert exp.strength == "close"
     assert exp.verdict in values(at.info)
-    assert "stays ahead only 51 times in 100" in exp.verdict
+    assert (
+        "nudge your priorities a little and Spa massage stays ahead only in 51 of 100 similar "
+        "sets of priorities. Either could suit you." in exp.verdict
+    )
     (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
     assert against.startswith(
         "**What points the other way**\n\n- Pain relief (you gave it 5 of 10) points the other way"
@@ -373,7 +376,12 @@ def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
     assert [m.value for m in more.markdown] == ["\n".join(f"- {c}" for c in exp.changes[3:])]
     (progress,) = at.get("progress")
     assert progress.proto.text == exp.firmness
-    assert progress.proto.value == int(exp.robustness.share * 100)
+    # the bar shows the N of "in N of 100" that its text states
+    assert progress.proto.value == exp.robustness.per_hundred == 32
+    assert exp.firmness == (
+        "Spa massage stays ahead in 32 of 100 similar sets of priorities, each of your "
+        "priorities nudged by up to 2 points either way."
+    )
 
     at.segmented_control(key="fm_certainty").set_value("low").run()
     low = explain(catalog, weights, "low")

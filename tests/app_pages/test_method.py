@@ -7,6 +7,8 @@ import hashlib
 
 import pytest
 
+from advisor.decision.explanation import explain
+from advisor.decision.sensitivity import robustness_method
 from tests.apptest_support import ROOT, values
 
 PAGE = "app_pages/method.py"
@@ -111,8 +113,13 @@ def test_versions_table_lists_every_manifest_file(open_page):
 def test_verdict_thresholds_and_health_rule_are_stated(open_page):
     at = open_page(PAGE)
     text = "\n".join(values(at.markdown))
-    assert "| *clearly fits you best* | 10 or more | 90% or more | green |" in text
-    assert "| *leans towards* | 5 or more | 70% or more | blue |" in text
+    assert "| Verdict | Lead (points) | Robustness (N of 100) | Style |" in text
+    assert "| *clearly fits you best* | 10 or more | 90 or more | green |" in text
+    assert "| *leans towards* | 5 or more | 70 or more | blue |" in text
+    assert (
+        "**Robustness** is the N of *in N of 100 similar sets of priorities* (above), the "
+        "whole number the page shows." in text
+    )
     assert "make up at least 20% of all the weight" in text
     assert "never shows the note" in text
 
@@ -135,3 +142,19 @@ def test_the_source_article_is_named(open_page):
     )
     assert "a short explainer from a massage clinic's website" in text
     assert "Its wording is not reproduced here" in text
+
+
+def test_the_robustness_account_is_built_from_the_code(open_page, catalog):
+    """The Method page states how Find my massage's "in N of 100 similar sets of priorities" is
+    computed, with the code's own constants; the client's line uses the same words."""
+    at = open_page(PAGE)
+    (scoring,) = [m for m in values(at.markdown) if "**How firm it is** (robustness)" in m]
+    assert f"- {robustness_method()}" in scoring
+    assert "4,000 random variations" in scoring
+    assert "(very sure ±1, fairly sure ±2, not sure ±3.5 points)" in scoring
+    assert "3,712 of 4,000 is 92.8, shown as 93 of 100" in scoring
+    assert "fixed seed (0)" in scoring
+    assert "tries" not in scoring and "samples" not in scoring
+    exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium")
+    assert "in 32 of 100 similar sets of priorities" in (exp.firmness or "")
+    assert "in N of 100 similar sets of priorities" in scoring

@@ -497,3 +497,31 @@ def test_the_report_is_a_pdf_with_the_answer(open_page, downloads):
         assert " ".join(sentence.split())[:60] in text
     assert "Positioning map" in text and "Client mix" in text
     assert "Spa massage, clinical therapist" in text
+
+
+def test_a_name_the_pdf_cannot_print_is_announced_before_the_download(open_page, downloads):
+    at = open_page(PAGE)
+    add_service(at, "按摩 *中心*")
+    assert at.session_state["pc_menu"]["name"].tolist() == ["按摩 *中心*"]
+    notices = [i for i in values(at.info) if "cannot be printed" in i]
+    # the name stays inert text: its markdown characters are escaped, so it shows as typed
+    assert notices == [
+        "Some characters of “按摩 \\*中心\\*” cannot be printed in the PDF report: its font has "
+        "no letters for some scripts, such as Chinese, nor for emoji. They show there as □, and "
+        "the report says so; the app keeps every name as typed."
+    ]
+    reader = PdfReader(io.BytesIO(downloads["clinic-positioning-report.pdf"]))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Some characters of 1 name in this report could not be printed and show as □" in text
+    assert "□□ *□□*" in text
+
+
+def test_names_in_other_alphabets_need_no_notice(open_page, downloads):
+    at = open_page(PAGE)
+    add_service(at, "Массаж спины")
+    add_service(at, "تدليك علاجي")
+    assert not [i for i in values(at.info) if "cannot be printed" in i]
+    reader = PdfReader(io.BytesIO(downloads["clinic-positioning-report.pdf"]))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Массаж спины" in text and "تدليك علاجي" in text
+    assert "could not be printed" not in text

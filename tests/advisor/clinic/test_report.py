@@ -11,14 +11,16 @@ from pypdf import PdfReader
 from advisor.catalog import Catalog
 from advisor.clinic.menu import services
 from advisor.clinic.positioning import axis_positions, best_per_segment, client_mix, segment_matrix
-from advisor.clinic.report import ReportContent, clinic_report
+from advisor.clinic.report import ReportContent, clinic_report, not_printed_note, report_names
 from advisor.figures.clinic import map_keys, shares_table
 from advisor.files.reading import read_survey
 
 SUMMARY = ["Lead with spa massage for stressed professionals.", "The biggest gap is wellness."]
 
 
-def content(catalog: Catalog, menu=None) -> ReportContent:
+def content(
+    catalog: Catalog, menu=None, source="Sample survey (synthetic)", day=date(2026, 11, 29)
+) -> ReportContent:
     import pandas as pd
 
     survey = read_survey(
@@ -30,7 +32,7 @@ def content(catalog: Catalog, menu=None) -> ReportContent:
     matrix = segment_matrix(catalog.segment_weights, fits)
     mix = client_mix(survey, fits, catalog.segment_weights)
     return ReportContent(
-        source="Sample survey (synthetic)",
+        source=source,
         clients=len(survey),
         summary=SUMMARY,
         matrix=matrix,
@@ -43,7 +45,7 @@ def content(catalog: Catalog, menu=None) -> ReportContent:
         keys=map_keys(fits.index, catalog.segment_weights.index),
         mix=shares_table(mix, names).iloc[:, :3],
         design=["Spa massage, clinical therapist.", "Who delivers it: a clinical therapist."],
-        made_on=date(2026, 11, 29),
+        made_on=day,
     )
 
 
@@ -70,14 +72,69 @@ def test_the_report_is_a_pdf_holding_every_part(catalog):
         assert part in text, part
 
 
-@pytest.mark.parametrize(
-    "name", ["Visit www.example.invalid today", "<b>Hot</b> stones", "Massage 💆 détente 按摩"]
-)
-def test_user_names_are_written_as_typed(catalog, name):
+def menu_of(catalog: Catalog, *names: str):
     import pandas as pd
 
-    menu = pd.DataFrame([{"name": name, **dict.fromkeys(catalog.criterion_ids, 6.0)}])
-    pdf = clinic_report(content(catalog, menu))
+    return pd.DataFrame([{"name": n, **dict.fromkeys(catalog.criterion_ids, 6.0)} for n in names])
+
+
+NOTE_1 = (
+    "Some characters of 1 name in this report could not be printed and show as □: the "
+    "report's font has no letters for some scripts, such as Chinese, nor for emoji. The app "
+    "keeps every name as it was typed."
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Visit www.example.invalid today",
+        "<b>Hot</b> stones",
+        "Massage détente",
+        "Массаж спины",  # Cyrillic
+        "Μασάζ πλάτης",  # Greek
+        "تدليك علاجي",  # Arabic, shaped: right to left, letters joined
+        "עיסוי רפואי",  # Hebrew
+    ],
+)
+def test_user_names_are_written_as_typed(catalog, name):
+    pdf = clinic_report(content(catalog, menu_of(catalog, name)))
     reader = PdfReader(io.BytesIO(pdf))
     assert not any("/Annots" in page for page in reader.pages)  # no link anywhere
-    assert name.split()[0] in text_of(pdf)
+    text = text_of(pdf)
+    assert f"C {name} " in text  # the map's key: the first own service is C
+    assert "□" not in text and "could not be printed" not in text
+
+
+def test_a_name_the_font_cannot_print_is_marked_and_the_report_says_so(catalog):
+    pdf = clinic_report(content(catalog, menu_of(catalog, "按摩 中心", "Massage 💆 détente")))
+    text = text_of(pdf)
+    assert "C □□ □□ D Massage □ détente " in text
+    assert "按" not in text and "?" not in text.split("Segment fit")[0]
+    assert NOTE_1.replace("1 name", "2 names") in text
+    # the note comes right after the date line, before the answer
+    assert text.index("could not be printed") < text.index("The answer")
+
+
+def test_the_survey_file_name_counts_as_a_name(catalog):
+    text = text_of(clinic_report(content(catalog, source="客户.csv")))
+    assert "from □□.csv (600 clients)" in text
+    assert NOTE_1 in text
+
+
+def test_the_note_counts_the_names_the_page_checks(catalog):
+    names = {"medical": "Medical massage", "spa": "Spa massage", "own_1": "按摩"}
+    assert report_names(names, "mine.csv") == [
+        "Medical massage",
+        "Spa massage",
+        "按摩",
+        "mine.csv",
+    ]
+    assert not_printed_note(report_names(names, "mine.csv")) == NOTE_1
+    assert not_printed_note(report_names(names, "按摩")) == NOTE_1  # the same name once
+    assert not_printed_note(["Спа", "Μασάζ", "تدليك"]) is None
+
+
+def test_the_report_dates_like_the_take_away(catalog):
+    text = text_of(clinic_report(content(catalog, day=date(2026, 12, 1))))
+    assert "Made on 1 December 2026 from Sample survey (synthetic)" in text

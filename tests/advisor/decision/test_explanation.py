@@ -198,3 +198,21 @@ def test_without_weights_there_is_only_an_invitation(catalog):
 def test_bad_input_raises(catalog, kwargs, error):
     with pytest.raises(error):
         explain(catalog, **kwargs)
+
+
+@pytest.mark.parametrize(("kept", "n", "strength"), [(3599, 90, "clear"), (3579, 89, "leans")])
+def test_the_verdict_follows_the_figure_the_reader_sees(catalog, monkeypatch, kept, n, strength):
+    """3,599 of 4,000 is 89.975%: shown as "in 90 of 100", so the answer is worded "clearly"
+    (90 or more), not "leans towards" as the unrounded share alone would have it."""
+    from advisor.decision import explanation
+    from advisor.decision.sensitivity import Robustness
+
+    monkeypatch.setattr(
+        explanation,
+        "robustness",
+        lambda result, band: Robustness("medical", kept / 4000, 4000, band, kept),
+    )
+    exp = explain(catalog, dict(catalog.preset_weights.loc["injury"]), "medium")
+    assert exp.lead == 64 and exp.robustness.per_hundred == n
+    assert exp.strength == strength
+    assert f"Medical massage stays ahead in {n} of 100 similar sets of priorities" in exp.firmness

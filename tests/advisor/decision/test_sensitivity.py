@@ -15,9 +15,14 @@ from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
     CERTAINTY_LABELS,
     DEFAULT_CERTAINTY,
+    DEFAULT_SAMPLES,
+    SEED,
     Robustness,
     TippingPoint,
+    in_hundred,
+    per_hundred,
     robustness,
+    robustness_method,
     sample_nearby,
     tipping_points,
 )
@@ -241,7 +246,7 @@ def test_certainty_bands() -> None:
 def test_robustness_of_a_clear_lead_is_total(catalog: Catalog) -> None:
     result = score({"relaxation": 10, "calming_ambience": 10}, catalog.fits)
     rob = robustness(result, band=2.0)
-    assert rob == Robustness("spa", 1.0, 4000, 2.0)
+    assert rob == Robustness("spa", 1.0, 4000, 2.0, 4000)
     assert rob.per_hundred == 100
 
 
@@ -336,3 +341,90 @@ def test_a_band_of_zero_keeps_the_leader_every_time(
     assert rob is not None
     assert rob.share == 1.0
     assert rob.samples == 200
+
+
+# --- in N of 100: what the client reads, and what the Method page says of it -------------------
+
+
+@pytest.mark.parametrize(
+    ("kept", "counted", "n"),
+    [
+        (3712, 4000, 93),  # 92.8
+        (3710, 4000, 93),  # 92.75
+        (3700, 4000, 93),  # 92.5: a half rounds up (round() would give 92)
+        (3699, 4000, 92),  # 92.475
+        (2058, 4000, 51),  # the coin flip: 51.45
+        (4000, 4000, 100),
+        (0, 4000, 0),
+        (1, 3, 33),
+        (2, 3, 67),
+        (0, 0, 0),
+    ],
+)
+def test_per_hundred_rounds_a_half_up(kept: int, counted: int, n: int) -> None:
+    assert per_hundred(kept, counted) == n
+
+
+def test_the_client_words_for_the_share() -> None:
+    rob = Robustness("spa", 0.928, 4000, 2.0, 3712)
+    assert rob.per_hundred == 93
+    assert in_hundred(rob) == "in 93 of 100 similar sets of priorities"
+
+
+def test_the_method_text_states_the_computation_from_the_constants() -> None:
+    text = robustness_method()
+    assert (DEFAULT_SAMPLES, SEED) == (4000, 0)
+    assert CERTAINTY_BANDS == {"high": 1.0, "medium": 2.0, "low": 3.5}
+    for words in [
+        "stays on top *in N of 100 similar sets of priorities*",
+        "Those similar sets of priorities are 4,000 random variations of yours",
+        "every priority (those at 0 included) is moved by a random amount drawn evenly "
+        "(uniformly) between minus and plus a band",
+        "(very sure ±1, fairly sure ±2, not sure ±3.5 points), then kept within 0 to 10",
+        "a tie for the top counts as on top",
+        "left out of both the count and the total",
+        "rounded to a whole number (a half rounds up): 3,712 of 4,000 is 92.8, shown as 93 of 100",
+        "NumPy's default random generator with a fixed seed (0)",
+    ]:
+        assert words in text, words
+
+
+def _as_the_method_page_says(weights: np.ndarray, fits: np.ndarray, band: float) -> int:
+    """N, worked out afresh from the Method page's account alone (not from robustness())."""
+    rng = np.random.default_rng(SEED)
+    nearby = weights + rng.uniform(-band, band, size=(DEFAULT_SAMPLES, weights.size))
+    nearby = np.clip(nearby, 0, 10)
+    totals = nearby.sum(axis=1)
+    counted = totals > 0
+    matches = 100 * (nearby[counted] @ fits.T) / (10 * totals[counted, None])
+    leader = int(np.argmax(100 * (weights @ fits.T) / (10 * weights.sum())))
+    on_top = matches[:, leader] >= matches.max(axis=1) - 1e-9
+    return int(np.floor(100 * on_top.sum() / counted.sum() + 0.5))
+
+
+@pytest.mark.parametrize(
+    ("weights", "certainty", "n"),
+    [
+        ({"relaxation": 5, "pain_relief": 5, "wellbeing": 3}, "medium", 51),  # 2,058 of 4,000
+        ({"relaxation": 5, "pain_relief": 5}, "low", 28),  # 1,133 of 4,000
+        ({"relaxation": 9, "pain_relief": 2}, "high", 100),
+        ({"range_of_motion": 5, "soothing_experience": 5, "wellbeing": 1}, "medium", 29),
+    ],
+)
+def test_the_client_figure_is_what_the_method_page_describes(
+    catalog: Catalog, weights: dict[str, int], certainty: str, n: int
+) -> None:
+    """Find my massage's "in N of 100 similar sets of priorities" and the Method page's account
+    of it agree: N worked out from the Method's words alone is the N the client reads."""
+    from advisor.decision.explanation import explain
+
+    exp = explain(catalog, weights, certainty)
+    full = np.array([float(weights.get(cid, 0)) for cid in catalog.criterion_ids])
+    assert _as_the_method_page_says(full, catalog.fit_array(), CERTAINTY_BANDS[certainty]) == n
+    assert exp.robustness is not None and exp.robustness.per_hundred == n
+    band = f"{CERTAINTY_BANDS[certainty]:g}"
+    assert f"stays ahead in {n} of 100 similar sets of priorities, each of your priorities " in (
+        exp.firmness or ""
+    )
+    assert f"nudged by up to {band} points either way." in (exp.firmness or "")
+    assert f"{CERTAINTY_LABELS[certainty].lower()} ±{band}" in robustness_method()

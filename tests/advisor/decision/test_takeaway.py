@@ -15,11 +15,27 @@ from pypdf import PdfReader
 from advisor.catalog import Catalog
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
-from advisor.decision.takeaway import result_csv, result_frame, takeaway_pdf
+from advisor.decision.takeaway import LAYOUTS, _draw, result_csv, result_frame, takeaway_pdf
+from advisor.printing import date_words
 
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
 DAY = date(2026, 11, 29)
 FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
+CRITERIA = [
+    "health_condition",
+    "relaxation",
+    "wellbeing",
+    "care_team",
+    "pain_relief",
+    "range_of_motion",
+    "injury_recovery",
+    "soothing_experience",
+    "clinical_expertise",
+    "clinical_setting",
+    "calming_ambience",
+    "short_targeted",
+    "long_indulgent",
+]
 
 
 def read(pdf: bytes) -> tuple[int, str]:
@@ -51,9 +67,9 @@ def test_pdf_is_one_page_with_the_answer(catalog, weights, flags, expected):
     pages, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
     assert pages == 1
     assert exp.verdict in text
-    for words in [*expected, "Notes from your therapist", "Made on 2026-11-29", LINK]:
+    for words in [*expected, "Notes from your therapist", "Made on 29 November 2026", LINK]:
         assert words in text
-    assert "Medical and Orthopedic Massage - What is the difference" in text
+    assert "Medical and Orthopedic Massage — What is the difference" in text
 
 
 def test_pdf_reasons_next_steps_and_priorities(catalog):
@@ -74,14 +90,51 @@ def test_pdf_without_priorities_invites_to_set_them(catalog):
 
 @settings(max_examples=25, deadline=None)
 @given(
-    st.dictionaries(
-        st.sampled_from(["relaxation", "pain_relief", "care_team"]), st.integers(0, 10)
-    ),
+    st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 10)),
     st.lists(st.sampled_from(FLAGS), unique=True),
 )
 def test_pdf_always_fits_one_page(catalog, weights, flags):
-    pages, _ = read(takeaway_pdf(catalog, explain(catalog, weights, "low", flags), LINK, DAY))
+    # the share link grows with the priorities set: every one of them is in it
+    link = f"{LINK}&" + "&".join(f"{cid}={w}" for cid, w in weights.items())
+    pages, _ = read(takeaway_pdf(catalog, explain(catalog, weights, "low", flags), link, DAY))
     assert pages == 1
+
+
+def test_the_longest_page_uses_smaller_type_rather_than_a_second_sheet(catalog):
+    # every red flag, every priority set and a share link of three lines
+    assert list(catalog.criterion_ids) == CRITERIA
+    weights = {cid: 10 - i % 4 for i, cid in enumerate(CRITERIA)}
+    link = f"{LINK}&" + "&".join(f"{cid}={w}" for cid, w in weights.items())
+    exp = explain(catalog, weights, "low", FLAGS)
+    pages, text = read(takeaway_pdf(catalog, exp, link, DAY))
+    assert pages == 1
+    assert LAYOUTS[-1] == (1, 7.0) and LAYOUTS[3] == (1, 7.5)
+    assert [_draw(catalog, exp, link, DAY, layout).page_no() for layout in LAYOUTS] == [
+        2,
+        2,
+        2,
+        1,
+        1,
+    ]
+    assert exp.reasons_for[0].text in text and exp.reasons_for[1].text not in text
+
+
+@pytest.mark.parametrize(
+    ("day", "words"), [(date(2026, 12, 1), "1 December 2026"), (date(2027, 1, 9), "9 January 2027")]
+)
+def test_the_take_away_dates_like_the_clinic_report(catalog, day, words):
+    _, text = read(takeaway_pdf(catalog, explain(catalog, {"relaxation": 5}, "medium"), LINK, day))
+    assert f"Made on {words}. How sure I am of my priorities: Fairly sure." in text
+    assert date_words(day) == words
+
+
+def test_the_firmness_line_is_the_pages(catalog):
+    exp = explain(catalog, {"relaxation": 5, "pain_relief": 5, "wellbeing": 3}, "medium")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert (
+        "- Spa massage stays ahead in 51 of 100 similar sets of priorities, each of your "
+        "priorities nudged by up to 2 points either way." in text
+    )
 
 
 def test_csv_keeps_the_numbers(catalog):
