@@ -148,13 +148,22 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _verdict(strength: Strength, shown, lead: int, rob: Robustness) -> str:
+def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.ndarray) -> str:
     (_, top, top_pct), (_, second, second_pct) = shown[:2]
     figures = f"{top_pct}% against {second_pct}% for {second}, a lead of {lead} points"
     if strength == "clear":
         return f"{top} clearly fits you best: {figures}."
     if strength == "leans":
         return f"Your priorities lean towards {top}: {figures}."
+    if _resting_on_one(lead, weights):
+        # "too close to call" beside 100% against 30% would read as a contradiction; what
+        # makes it unsettled is how little is set
+        return (
+            f"Not settled yet: {top} leads with {top_pct}% against {second_pct}% for {second}, "
+            f"but that rests on one priority at {_fmt(float(weights.max()))} of 10: nudge your "
+            f"priorities a little and {top} stays ahead only {in_hundred(rob)}. Set the other "
+            "priorities that matter to you."
+        )
     why = (
         f"they are within {LEAN_LEAD_POINTS} points of each other"
         if lead < LEAN_LEAD_POINTS
@@ -236,10 +245,16 @@ def _next_steps(catalog: Catalog, type_id: str | None) -> tuple[NextStep, ...]:
     return tuple(NextStep(*step) for step in catalog.steps_for(type_id or ""))
 
 
-def _chart_title(strength: Strength, shown, lead: int) -> str:
+def _resting_on_one(lead: int, weights: np.ndarray) -> bool:
+    """A wide lead that rests on a single priority: unsettled because so little is set."""
+    return lead >= CLEAR_LEAD_POINTS and int(np.count_nonzero(weights > 0)) == 1
+
+
+def _chart_title(strength: Strength, shown, lead: int, weights: np.ndarray) -> str:
     top, second = shown[0][1], shown[1][1]
     if strength == "close":
-        return f"Too close to call: {top} {shown[0][2]}%, {second} {shown[1][2]}%"
+        head = "Not settled yet" if _resting_on_one(lead, weights) else "Too close to call"
+        return f"{head}: {top} {shown[0][2]}%, {second} {shown[1][2]}%"
     word = "clearly ahead" if strength == "clear" else "ahead"
     return f"{top} {word}, by {lead} points"
 
@@ -278,10 +293,10 @@ def explain(
         result=result,
         certainty=certainty,
         strength=strength,
-        verdict=_verdict(strength, shown, lead, rob),
+        verdict=_verdict(strength, shown, lead, rob, result.weights),
         shown=shown,
         lead=lead,
-        chart_title=_chart_title(strength, shown, lead),
+        chart_title=_chart_title(strength, shown, lead, result.weights),
         reasons_for=_reasons(result, catalog, favour=True),
         reasons_against=_reasons(result, catalog, favour=False),
         changes=tuple(tipping_text(p, catalog) for p in points),

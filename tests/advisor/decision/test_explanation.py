@@ -216,3 +216,17 @@ def test_the_verdict_follows_the_figure_the_reader_sees(catalog, monkeypatch, ke
     assert exp.lead == 64 and exp.robustness.per_hundred == n
     assert exp.strength == strength
     assert f"Medical massage stays ahead in {n} of 100 similar sets of priorities" in exp.firmness
+
+
+def test_a_wide_lead_on_one_light_priority_is_not_settled_not_a_coin_flip(catalog):
+    exp = explain(catalog, {"relaxation": 1}, "medium")
+    assert exp.strength == "close" and not exp.is_firm
+    assert exp.lead == 70
+    assert exp.verdict == (
+        "Not settled yet: Spa massage leads with 100% against 30% for Medical massage, but that "
+        f"rests on one priority at 1 of 10: nudge your priorities a little and Spa massage stays "
+        f"ahead only in {exp.robustness.per_hundred} of 100 similar sets of priorities. Set the "
+        "other priorities that matter to you."
+    )
+    assert "Too close to call" not in exp.verdict
+    assert exp.chart_title == "Not settled yet: Spa massage 100%, Medical massage 30%"
