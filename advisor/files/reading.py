@@ -535,6 +535,8 @@ def apply_mapping(
     chosen = _scale(table, criteria, numbers, scale)
     if chosen is not OWN:
         problems.append(f"{table.source}: {chosen.note()}")
+    elif scale == AUTO and (doubt := _own_scale_doubt(numbers)):
+        problems.append(f"{table.source}: {doubt}")
     weights, bad_rows, faults_found = _weights(table, criteria, numbers, chosen, vocabulary)
     _fault_notes(table, faults_found, chosen, problems)
     n = len(table.body)
@@ -605,6 +607,29 @@ def _scale(
         for word, count in cells.map(word_key).value_counts().items():
             words[word] = words.get(word, 0) + int(count)
     return recognise(list(numbers.values()), words)
+
+
+def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
+    """When answers read on the app's own 0-10 scale top out at exactly 5 or 7, the survey may
+    have asked 1-5 or 1-7 (with nobody answering 1, a stray 0, or a half point): say how they
+    were read and how to choose the other scale, rather than assume silently."""
+    finite = [v[np.isfinite(v)] for v in numbers.values()]
+    finite = [v for v in finite if v.size]
+    if not finite:
+        return None
+    low = min(float(v.min()) for v in finite)
+    high = max(float(v.max()) for v in finite)
+    if high not in (5.0, 7.0) or low == high:
+        return None
+    return (
+        f"answers run {_fmt_number(low)}-{_fmt_number(high)}, read on the app's own 0-10 scale "
+        f"({_fmt_number(high)} = {_fmt_number(high)}); if the survey asked 1-{int(high)}, choose "
+        f"that scale (command line: --scale 1-{int(high)})."
+    )
+
+
+def _fmt_number(value: float) -> str:
+    return f"{value:g}"
 
 
 def _weights(

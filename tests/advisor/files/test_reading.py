@@ -592,3 +592,31 @@ def test_one_word_among_numbers_is_a_faulty_cell_not_the_scale() -> None:
         "survey.csv: row 5, column relaxation: 'Very important' is not a number."
         in imported.problems
     )
+
+
+@pytest.mark.parametrize(
+    ("answers", "note"),
+    [
+        # a 1-5 survey in which nobody answered 1
+        pytest.param([2, 5, 3, 4], "answers run 2-5", id="no-one-answered-1"),
+        # a 1-5 survey with one stray 0
+        pytest.param([1, 5, 0, 3], "answers run 0-5", id="a-stray-0"),
+        # a 1-7 survey with a half point
+        pytest.param([2.5, 7, 4, 6], "answers run 2.5-7", id="a-half-point"),
+    ],
+)
+def test_answers_topping_out_at_5_or_7_say_how_they_were_read(answers, note) -> None:
+    rows = [row(f"c{i}", value) for i, value in enumerate(answers)]
+    imported = read(survey_text(rows))
+    assert imported.scale.key == "0-10"
+    high = int(max(answers))
+    assert problems_text(imported) == (
+        f"survey.csv: {note}, read on the app's own 0-10 scale ({high} = {high}); if the survey "
+        f"asked 1-{high}, choose that scale (command line: --scale 1-{high})."
+    )
+    assert imported.frame["relaxation"].tolist() == [float(a) for a in answers]
+
+
+def test_answers_over_7_or_all_alike_need_no_scale_note() -> None:
+    assert read(survey_text([row("a", 2), row("b", 9)])).problems == []
+    assert read(survey_text([row("a", 5), row("b", 5)])).problems == []
