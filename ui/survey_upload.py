@@ -25,7 +25,7 @@ from advisor.files.reading import (
     apply_mapping,
     read_table,
 )
-from advisor.files.scales import AUTO, OWN, SCALES
+from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import questions_csv, questions_text, template_xlsx, vocabulary
 from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
@@ -252,7 +252,7 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
     if saved and saved[0] is not None:
         st.download_button(
             "Download this mapping (.json), to read the next export the same way",
-            mp.mapping_json(saved[0], saved[1] if saved[1] != OWN.key else AUTO),
+            mp.mapping_json(*saved),  # the scale the answers were read on, 0-10 included
             file_name="survey-mapping.json",
             mime="application/json",
             icon=":material/download:",

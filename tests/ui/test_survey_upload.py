@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.files.mapping import MAPPING_KIND
+from advisor.files.mapping import MAPPING_KIND, mapping_json
 
 PAGE = "app_pages/position_my_clinic.py"
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
@@ -127,6 +127,21 @@ def test_the_mapping_downloads_and_uploads_again(open_page) -> None:
     assert survey["wellbeing"].tolist() == [0.0, 0.0]
     assert at.session_state["pc_survey_mapping"] == (saved["columns"], "importance")
     assert "Timestamp" not in survey.columns
+
+
+def test_a_chosen_0_to_10_scale_is_kept_in_the_downloaded_mapping(open_page) -> None:
+    # a 1-5-looking export the owner says is on 0-10: the mapping file must say 0-10, or the
+    # next export read with it would be guessed as 1-5 again
+    data = b"Client,How important is relaxation?\na,1\nb,5\n"
+    at = open_page(PAGE)
+    upload(at, "form.csv", data)
+    at.selectbox(key="pc_scale").set_value("0-10").run()
+    confirm(at)
+    assert at.session_state["pc_survey"]["relaxation"].tolist() == [1.0, 5.0]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(label.startswith("Download this mapping") for label in labels)
+    saved = at.session_state["pc_survey_mapping"]
+    assert json.loads(mapping_json(*saved))["scale"] == "0-10"
 
 
 def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> None:
