@@ -122,8 +122,17 @@ def _mapping_lines(mapping: dict[str, str], reasons: dict[str, str], catalog: Ca
 
 def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     path: Path = args.survey
+    if args.output.resolve() == path.resolve():
+        raise ArgumentError(
+            f"{args.output}: is the survey itself; writing the scored survey there would replace "
+            "the owner's file (and drop its personal columns). Choose another -o file."
+        )
     words = vocabulary(catalog)
     table = read_table(_read_bytes(path), words, name=str(path), sheet=args.sheet)
+    if args.sheet is not None and table.sheet is None:
+        table.notes.append(
+            f"{path}: --sheet {args.sheet} was ignored: a CSV or text file has no sheets."
+        )
     mapping = table.proposed()
     reasons = {p.column: p.reason for p in table.proposal}
     scale = args.scale
@@ -146,7 +155,8 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
         raise ArgumentError(f"{args.output}: cannot be written ({exc.strerror})") from None
     counts = scored["best_match"].value_counts()
     shares = ", ".join(f"{k} {v:,}" for k, v in counts.items())
-    summary = f"Scored {len(scored):,} clients into {args.output} (best match: {shares})."
+    clients = f"{len(scored):,} client" + ("" if len(scored) == 1 else "s")
+    summary = f"Scored {clients} into {args.output} (best match: {shares})."
     if table.columns == list(mapping) and all(
         t == c for c, t in mapping.items()
     ):  # the app's own columns: nothing to tell

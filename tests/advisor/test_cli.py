@@ -228,6 +228,34 @@ def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
     assert "Scored 2 clients" in out
 
 
+def test_score_refuses_to_write_over_the_survey(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    survey = tmp_path / "own.csv"
+    text = "client_id,Email,relaxation\nAna,ana@example.invalid,9\n"
+    survey.write_text(text)
+    code, _out, err = run_main(capsys, "score", str(survey), "-o", str(survey))
+    assert code != 0
+    assert f"{survey}: is the survey itself" in err
+    assert survey.read_text() == text  # nothing lost
+
+
+def test_score_of_one_client_says_one_client_and_a_sheet_on_a_csv_is_noted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    survey = tmp_path / "one.csv"
+    survey.write_text("client_id,relaxation\nAna,9\n")
+    out_path = tmp_path / "out.csv"
+    code, out, err = run_main(
+        capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Answers"
+    )
+    assert code == 0
+    assert "Scored 1 client into" in out
+    assert (
+        f"warning: {survey}: --sheet Answers was ignored: a CSV or text file has no sheets." in err
+    )
+
+
 def test_score_neutralises_formula_client_ids(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
