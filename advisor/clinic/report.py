@@ -16,6 +16,7 @@ from datetime import date
 
 import pandas as pd
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from advisor.clinic.positioning import AXES
 from advisor.printing import (
@@ -91,9 +92,22 @@ def _pdf() -> _Report:
     return pdf
 
 
-def _heading(pdf: _Report, text: str) -> None:
-    pdf.ln(3)
+def _keep(pdf: _Report, height: float) -> None:
+    """Start a new page unless `height` mm more fit above the footer on this one: a block
+    moves whole to the next page, never cut by the page's end or under the footer."""
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+
+
+HEADING_HEIGHT = 10.0  # the gap above a heading and its one line
+
+
+def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
+    """A section heading, kept on one page with the first `keep` mm of what follows it."""
     pdf.set_font(FONT, "B", 13)
+    lines = len(pdf.multi_cell(0, 7, text, dry_run=True, output="LINES"))
+    _keep(pdf, 3 + 7 * lines + keep)
+    pdf.ln(3)
     pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
 
@@ -104,50 +118,97 @@ def _paragraph(pdf: _Report, text: str) -> None:
     pdf.ln(1)
 
 
+PADDING = 1.0  # mm inside every table cell
+CELL_LINE = 4.0  # mm per line of 8 pt text in a table
+
+
+def _word_width(pdf: _Report, texts: Sequence[str], style: str, size: float) -> float:
+    """The width (mm) of the widest single word in `texts`: a column at least this wide (plus
+    its padding) wraps its texts only at spaces."""
+    pdf.set_font(FONT, style, size)
+    return max((pdf.get_string_width(w) for t in texts for w in t.split()), default=0.0)
+
+
 def _heatmap(pdf: _Report, content: ReportContent) -> None:
-    """Segments x services as a table: the match in each cell, darker grey for a better match,
-    and a bold value with a * for the segment's best service."""
+    """Services x segments as a table: the match in each cell, darker grey for a better match,
+    and a bold value with a * for the segment's best service. Services are rows, so a long
+    name wraps in its wide first column; segments (a fixed few, short words) are columns,
+    each wide enough for its longest word, so headers wrap only at spaces."""
     services = list(content.matrix.columns)
-    first = 46.0
-    width = min(26.0, (PAGE_WIDTH - first) / max(len(services), 1))
-    pdf.set_font(FONT, "B", 8)
-    headers = ["Segment", *[content.service_names.get(s, s)[:40] for s in services]]
-    widths = [first, *[width] * len(services)]
-    lines = max(
-        len(pdf.multi_cell(w, 4, h, dry_run=True, output="LINES"))
-        for w, h in zip(widths, headers, strict=True)
-    )
-    x, y = pdf.l_margin, pdf.get_y()
-    for w, header in zip(widths, headers, strict=True):
-        pdf.rect(x, y, w, 4 * lines + 2)
-        pdf.set_xy(x, y + 1)
-        pdf.multi_cell(w, 4, header, align="C")
-        x += w
-    pdf.set_xy(pdf.l_margin, y + 4 * lines + 2)
-    for segment, row in content.matrix.iterrows():
-        pdf.set_font(FONT, "", 8)
-        label = content.segment_names.get(segment, segment)
-        pdf.cell(first, 7, label, border=1)
+    segments = list(content.matrix.index)
+    labels = [content.segment_names.get(s, s) for s in segments]
+    fit = _word_width(pdf, ["100% *", *labels], "B", 8) + 2 * PADDING + 0.5
+    width = max(fit, min(24.0, (PAGE_WIDTH - 50.0) / max(len(segments), 1)))
+    first = PAGE_WIDTH - width * len(segments)
+    pdf.set_font(FONT, "", 8)
+    pdf.set_fill_color(255, 255, 255)
+    with pdf.table(
+        col_widths=(first, *[width] * len(segments)),
+        width=PAGE_WIDTH,
+        align="LEFT",
+        text_align=("LEFT", *["CENTER"] * len(segments)),
+        line_height=CELL_LINE,
+        padding=PADDING,
+        headings_style=FontFace(emphasis="BOLD", color=INK),
+    ) as table:
+        heading = table.row()
+        heading.cell("Service")
+        for label in labels:
+            heading.cell(label)
         for service in services:
-            value = float(row[service])
-            best = content.best[segment] == service
-            shade = int(255 - value * 1.1)
-            pdf.set_fill_color(shade, shade, shade)
-            pdf.set_text_color(*(INK if shade > 160 else (255, 255, 255)))
-            pdf.set_font(FONT, "B" if best else "", 8)
-            pdf.cell(
-                width, 7, f"{value:.0f}%{' *' if best else ''}", border=1, align="C", fill=True
-            )
-        pdf.set_text_color(*INK)
-        pdf.ln(7)
+            row = table.row()
+            row.cell(content.service_names.get(service, service))
+            for segment in segments:
+                value = float(content.matrix.loc[segment, service])
+                best = content.best[segment] == service
+                shade = int(255 - value * 1.1)
+                row.cell(
+                    f"{value:.0f}%{' *' if best else ''}",
+                    style=FontFace(
+                        emphasis="BOLD" if best else None,
+                        color=INK if shade > 160 else (255, 255, 255),
+                        fill_color=(shade, shade, shade),
+                    ),
+                )
+    pdf.set_text_color(*INK)
     pdf.set_font(FONT, "", 8)
     pdf.cell(0, 5, "* the segment's best service.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+MAP_SIZE = 100.0  # mm, the square plot of the positioning map
+KEY_LINE = 4.5  # mm per line of the map's key
+KEY_NOTE = "Circles: segments (size = share). Squares: services."
+
+
+def _map_rows(content: ReportContent) -> list[str]:
+    rows = [
+        f"{content.keys[p]}  {content.segment_names.get(p, p)}"
+        for p in content.segment_positions.index
+    ]
+    rows += [
+        f"{content.keys[p]}  {content.service_names.get(p, p)}"
+        for p in content.service_positions.index
+    ]
+    return [*rows, KEY_NOTE]
+
+
+def _map_height(pdf: _Report, content: ReportContent) -> float:
+    """The height (mm) the map and its key take: the plot with its axis labels, or the key
+    beside it when the key (many or long names) is the taller."""
+    key_width = PAGE_WIDTH - 12 - MAP_SIZE - 6
+    pdf.set_font(FONT, "", 8)
+    lines = sum(
+        len(pdf.multi_cell(key_width, KEY_LINE, row, dry_run=True, output="LINES"))
+        for row in _map_rows(content)
+    )
+    return 2 + max(MAP_SIZE + 12, 5 + lines * KEY_LINE + 2)
+
+
 def _map(pdf: _Report, content: ReportContent) -> None:
     """The two axes, segments as numbered circles and services as lettered squares, then the
-    key. Markers carry short labels only, so nothing can run into anything else."""
-    size = 100.0
+    key. Markers carry short labels only, so nothing can run into anything else. The caller
+    keeps _map_height free on the page."""
+    size = MAP_SIZE
     left, top = pdf.l_margin + 12, pdf.get_y() + 2
     pdf.set_draw_color(*INK)
     pdf.rect(left, top, size, size)
@@ -185,41 +246,33 @@ def _map(pdf: _Report, content: ReportContent) -> None:
 
     place(content.segment_positions, "segment")
     place(content.service_positions, "service")
-    pdf.set_xy(left + size + 6, top)
+    key_left = left + size + 6
+    pdf.set_xy(key_left, top)
     pdf.set_font(FONT, "B", 8)
     pdf.cell(0, 5, "Key", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 8)
-    rows = [
-        (content.keys[p], content.segment_names.get(p, p)) for p in content.segment_positions.index
-    ]
-    rows += [
-        (content.keys[p], content.service_names.get(p, p)) for p in content.service_positions.index
-    ]
-    for label, name in rows:
-        pdf.set_x(left + size + 6)
-        pdf.multi_cell(0, 4.5, f"{label}  {name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_x(left + size + 6)
-    pdf.multi_cell(
-        0,
-        4.5,
-        "Circles: segments (size = share). Squares: services.",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
-    pdf.set_y(top + size + 12)
+    for row in _map_rows(content):
+        pdf.set_x(key_left)
+        pdf.multi_cell(0, KEY_LINE, row, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(max(top + size + 12, pdf.get_y() + 2))
 
 
 def _mix(pdf: _Report, content: ReportContent) -> None:
-    widths = (90.0, 45.0, 45.0)
-    pdf.set_font(FONT, "B", 9)
-    for width, title in zip(widths, content.mix.columns, strict=True):
-        pdf.cell(width, 6, str(title), border=1)
-    pdf.ln(6)
+    """The client mix as a table: a long service name wraps inside its cell."""
     pdf.set_font(FONT, "", 9)
-    for row in content.mix.itertuples(index=False):
-        for width, value in zip(widths, row, strict=True):
-            pdf.cell(width, 6, str(value)[:60], border=1)
-        pdf.ln(6)
+    pdf.set_fill_color(255, 255, 255)  # the map leaves its markers' ink as the fill
+    with pdf.table(
+        col_widths=(90.0, 45.0, 45.0),
+        width=PAGE_WIDTH,
+        align="LEFT",
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        line_height=4.5,
+        padding=PADDING,
+        headings_style=FontFace(emphasis="BOLD", color=INK),
+    ) as table:
+        table.row([str(title) for title in content.mix.columns])
+        for values in content.mix.itertuples(index=False):
+            table.row([str(value) for value in values])
 
 
 def clinic_report(content: ReportContent) -> bytes:
@@ -242,16 +295,16 @@ def clinic_report(content: ReportContent) -> bytes:
     _heading(pdf, "The answer")
     for sentence in content.summary:
         _paragraph(pdf, sentence)
-    _heading(pdf, "Segment fit: how well each service matches each segment")
+    # each heading stays with its table's header row and first rows (a table moves whole rows
+    # to the next page and repeats its header there), with the whole map, with design lines
+    _heading(pdf, "Segment fit: how well each service matches each segment", keep=40)
     _heatmap(pdf, content)
-    _heading(pdf, "Positioning map")
+    _heading(pdf, "Positioning map", keep=_map_height(pdf, content))
     _map(pdf, content)
-    if pdf.get_y() > pdf.h - 70:
-        pdf.add_page()
-    _heading(pdf, "Client mix: the best match of each client")
+    _heading(pdf, "Client mix: the best match of each client", keep=30)
     _mix(pdf, content)
     if content.design:
-        _heading(pdf, "A service designed for the gap")
+        _heading(pdf, "A service designed for the gap", keep=12)
         for line in content.design:
             _paragraph(pdf, line)
     return bytes(pdf.output())

@@ -138,3 +138,97 @@ def test_the_note_counts_the_names_the_page_checks(catalog):
 def test_the_report_dates_like_the_take_away(catalog):
     text = text_of(clinic_report(content(catalog, day=date(2026, 12, 1))))
     assert "Made on 1 December 2026 from Sample survey (synthetic)" in text
+
+
+# Layout with real menus: many long names, and a name as long as a menu allows.
+EIGHT = [f"Service number {i} with a long name" for i in range(8)]
+SIXTY = "Deep tissue hot stone aromatherapy back and shoulder massage"
+FOOTER_TOP = 16 / 25.4 * 72  # pt above the page's bottom edge: the automatic page break
+
+
+def pages_of(pdf: bytes) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
+    """Every printed character of each page with its box (left, bottom, right, top, in pt)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        text = page.get_textpage()
+        chars = [
+            (text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())
+        ]
+        pages.append([(c, box) for c, box in chars if c.strip()])
+    return pages
+
+
+def words_of(names) -> set[str]:
+    return {word for name in names for word in name.split()}
+
+
+def assert_words_whole(text: str, names) -> None:
+    """No word of `names` is printed in pieces: no token of the text is the start or the end
+    of such a word (e.g. "Medica" and "l" from "Medical") unless it is a word of its own."""
+    words = words_of(names)
+    markers = {*"ABCDEFGHIJKL0123456789", "a"}  # the map's labels, and the word "a"
+    for token in {t.strip(".,:;()*") for t in text.split()} - words - markers - {""}:
+        for word in words:
+            assert not (word.startswith(token) or word.endswith(token)), (token, word)
+
+
+def assert_laid_out(pdf: bytes) -> None:
+    """No two characters overlap, and only the footer is printed below the page-break line."""
+    for number, chars in enumerate(pages_of(pdf), start=1):
+        low = "".join(c for c, (_, bottom, _, _) in chars if bottom < FOOTER_TOP)
+        assert low == f"MassageAdvisor:positioningreport,page{number}", (number, low)
+        ordered = sorted(enumerate(chars), key=lambda item: item[1][1][0])
+        for at, (i, (char, (_, bottom, right, top))) in enumerate(ordered):
+            for j, (other, (left2, bottom2, _, top2)) in ordered[at + 1 :]:
+                if left2 >= right - 0.3:
+                    break
+                if abs(i - j) > 1 and min(top, top2) - max(bottom, bottom2) > 0.3:
+                    raise AssertionError(f"page {number}: {char!r} overlaps {other!r}")
+
+
+def spread_menu(catalog: Catalog, names):
+    """Own services with different fits, so that their markers on the map do not coincide."""
+    import pandas as pd
+
+    ids = catalog.criterion_ids
+    return pd.DataFrame(
+        [
+            {"name": n, **{c: float((3 * i + k) % 11) for k, c in enumerate(ids)}}
+            for i, n in enumerate(names)
+        ]
+    )
+
+
+def test_eight_long_named_services_fit_their_pages(catalog):
+    pdf = clinic_report(content(catalog, spread_menu(catalog, EIGHT)))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 2
+    # the map moves whole to page 2, with its axis labels and the whole key
+    map_page = next(page for page in pages if "Positioning map" in page)
+    for part in ["Therapeutic focus (0-10)", "J Service number 7 with a long name", "services."]:
+        assert part in map_page, part
+    text = " ".join(pages)
+    segments = list(catalog.segments["label"])
+    for name in ["Medical massage", "Spa massage", *EIGHT, *segments]:
+        assert name in text, name
+    # the heatmap's headers are the segments, each wrapped only at a space
+    for segment in segments:
+        assert segment in text.split("Positioning map")[0].replace("\n", " "), segment
+    assert_words_whole(text, ["Medical massage", "Spa massage", *EIGHT, *segments])
+    assert_laid_out(pdf)
+
+
+def test_a_name_as_long_as_allowed_wraps_in_its_cells(catalog):
+    from advisor.clinic.menu import MAX_NAME_LENGTH
+
+    assert len(SIXTY) == MAX_NAME_LENGTH
+    pdf = clinic_report(content(catalog, menu_of(catalog, SIXTY)))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    text = text_of(pdf)
+    assert f"C {SIXTY} " in text  # the key, whole
+    assert_words_whole(text, [SIXTY, "Medical massage", "Spa massage"])
+    assert_laid_out(pdf)  # the name wraps rather than run over the numbers beside it
