@@ -25,6 +25,7 @@ MENU_LIMIT_MB = 1
 MAX_MENU_BYTES = MENU_LIMIT_MB * MEGABYTE
 OWN_PREFIX = "own:"
 FIT_DECIMALS = 1
+NO_MATCH = "none"  # the best match of a client with no priorities (advisor.decision.scoring)
 
 
 def check_name(name: str, taken: Iterable[str]) -> str | None:
@@ -36,6 +37,11 @@ def check_name(name: str, taken: Iterable[str]) -> str | None:
         return (
             f"A service name can be at most {MAX_NAME_LENGTH} characters "
             f"(this one has {len(clean):,})."
+        )
+    if _same_name_key(clean) == NO_MATCH:
+        return (
+            f'"{NO_MATCH}" is what the scored survey writes for a client with no best match; '
+            "give the service another name."
         )
     if _same_name_key(clean) in {_same_name_key(t) for t in taken}:
         return "That name is already on the menu."

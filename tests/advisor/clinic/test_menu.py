@@ -40,6 +40,7 @@ def menu_bytes(*rows: str) -> bytes:
         ("SPA  MASSAGE", RESERVED, "That name is already on the menu."),  # case and spaces
         ("Ｓｐａ massage", RESERVED, "That name is already on the menu."),  # full-width letters
         ("Spa\u00a0massage", RESERVED, "That name is already on the menu."),
+        (" None ", [], '"none" is what the scored survey writes for a client with no best'),
         ("Hy\u202ebrid", [], "control"),  # right-to-left override
         ("Hy\u200bbrid", [], "control"),  # zero-width space
         ("Hy\x07brid", [], "control"),  # bell
