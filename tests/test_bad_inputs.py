@@ -71,7 +71,9 @@ PAGE_LIMIT = "50 MB"
 MENU_LIMIT = "1 MB"
 KEPT_TAIL = " The data shown below is still the last file that could be read."
 NO_ROW = "no row could be used; the previous data is kept."
-GOOD_SURVEY = csv_text(SURVEY, [row(SURVEY, i + 1, i + 3) for i in range(3)]).encode()
+GOOD_SURVEY = csv_text(
+    SURVEY, [row(SURVEY, i + 1, 3 * i + 3) for i in range(3)]
+).encode()  # 3, 6, 9: plainly 0-10
 GOOD_MENU = csv_text(MENU, [["Sports massage", *[6] * len(CRITERIA)]]).encode()
 # What a spreadsheet would run, or markdown/HTML would render, if the text reached it raw.
 MARKUP = re.compile(r"[<>&*_\[\]()#`!|~$\\:+\-.=@{}]")
@@ -196,7 +198,8 @@ def test_command_line(case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixt
         assert not out.exists()
         return
     assert code == 0 and errors == []
-    assert captured.out.startswith(f"Scored {expect.kept:,} clients into {out} (best match: ")
+    clients = f"{expect.kept:,} client" + ("" if expect.kept == 1 else "s")
+    assert captured.out.startswith(f"Scored {clients} into {out} (best match: ")
     scored = pd.read_csv(out)
     assert len(scored) == expect.kept
     assert pd.api.types.is_numeric_dtype(scored["match_Medical massage"])

@@ -175,6 +175,7 @@ def read_table(
     if len(body) > max_rows:
         raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
     body.index = np.arange(len(body)) + 2 + text_file.skipped_lines
+    body = _without_empty_rows(body, name, notes)
     table = RawTable(
         name,
         columns,
@@ -249,7 +250,7 @@ def _read_workbook(
 
 def _cell_text(value: object) -> str:
     """A cell as text; a whole number read from a workbook as 7.0 is "7"."""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
 
@@ -297,6 +298,19 @@ def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
     )
 
 
+def _without_empty_rows(body: pd.DataFrame, name: str, notes: list[str]) -> pd.DataFrame:
+    """The rows with at least one cell, and a note naming the empty rows left out (blank lines
+    and lines of delimiters only)."""
+    empty = body.isna().all(axis=1).to_numpy()
+    if not empty.any():
+        return body
+    rows = body.index[empty]
+    shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
+    label = "row" if len(rows) == 1 else "rows"
+    notes.append(f"{name}: {len(rows):,} empty {label} left out ({label} {shown}).")
+    return body[~empty]
+
+
 def _options(width: int, numeric: set[int], delimiter: str, max_rows: int) -> dict:
     """pandas.read_csv's options for the cells under the header.
 
@@ -313,7 +327,7 @@ def _options(width: int, numeric: set[int], delimiter: str, max_rows: int) -> di
         "index_col": False,
         "keep_default_na": False,
         "na_values": [""],
-        "skip_blank_lines": True,
+        "skip_blank_lines": False,  # kept, so that row numbers count them; then left out
         "nrows": max_rows + 1,
         "dtype": {i: str for i in range(width) if i not in numeric},
         "decimal": "," if delimiter == ";" else ".",
@@ -544,7 +558,11 @@ def apply_mapping(
     if dropped:
         problems.append(
             f"{table.name}: {dropped:,} of {n:,} rows have a faulty cell and were left out; "
-            f"the other {n - dropped:,} are used."
+            + (
+                "the other row is used."
+                if n - dropped == 1
+                else f"the other {n - dropped:,} are used."
+            )
         )
     keep = ~bad_rows
     frame = pd.DataFrame(
@@ -610,15 +628,15 @@ def _scale(
 
 
 def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
-    """When answers read on the app's own 0-10 scale top out at exactly 5 or 7, the survey may
-    have asked 1-5 or 1-7 (with nobody answering 1, a stray 0, or a half point): say how they
+    """When whole-number answers read on the app's own 0-10 scale top out at exactly 5 or 7,
+    the survey may have asked 1-5 or 1-7 (with nobody answering 1, or a stray 0): say how they
     were read and how to choose the other scale, rather than assume silently."""
-    finite = [v[np.isfinite(v)] for v in numbers.values()]
-    finite = [v for v in finite if v.size]
-    if not finite:
-        return None
-    low = min(float(v.min()) for v in finite)
-    high = max(float(v.max()) for v in finite)
+    on_scale = [v[(v >= 0) & (v <= 10)] for v in numbers.values()]  # NaN and faults left out
+    on_scale = [v for v in on_scale if v.size]
+    if not on_scale or not all(np.array_equal(v, np.rint(v)) for v in on_scale):
+        return None  # half points: not the whole-number answers of a 1-5 or 1-7 scale
+    low = min(float(v.min()) for v in on_scale)
+    high = max(float(v.max()) for v in on_scale)
     if high not in (5.0, 7.0) or low == high:
         return None
     return (
@@ -710,7 +728,7 @@ def _unsaved_formulas(
 
 def _cell_fault(value: object, why: str, scale: Scale) -> str:
     """What is wrong with one answer cell, in plain words (`why` as `_weights` gives it)."""
-    cell = str(value)[:40]
+    cell = _cell_text(value)[:40]  # 11, not 11.0
     if why == "empty":
         return "the cell is empty"
     if why == "unknown" and scale.words:

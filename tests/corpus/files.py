@@ -110,7 +110,7 @@ def bad_cell(cell: str, detail: str) -> tuple[Expect, Expect]:
     """The same answer from both readers: the row named by row and column, left out."""
     notes = (
         f"row 3, column relaxation: {detail}",
-        "1 of 2 rows have a faulty cell and were left out; the other 1 are used.",
+        "1 of 2 rows have a faulty cell and were left out; the other row is used.",
     )
     return Expect(kept=1, notes=notes), Expect(kept=1, notes=notes)
 
@@ -170,7 +170,7 @@ TEXT = bad_cell("five", "'five' is not a number.")
 BINARY = "this is not a text CSV file (it contains binary data); upload a CSV or an Excel workbook"
 TOO_FEW = (
     f"row 3, column {CRITERIA[-1]}: the cell is empty.",
-    "1 of 2 rows have a faulty cell and were left out; the other 1 are used.",
+    "1 of 2 rows have a faulty cell and were left out; the other row is used.",
 )
 ONE_MB = Expect(refused="the file is 2 MB, over the limit of 1 MB.")
 

@@ -73,7 +73,7 @@ MANIFEST_ROW = 2 + [
             [
                 f"{SURVEY}: row 2, column relaxation: '11' is outside 0..10.",
                 f"{SURVEY}: 1 of 2 rows have a faulty cell and were left out; "
-                "the other 1 are used.",
+                "the other row is used.",
             ],
         ),
     ],

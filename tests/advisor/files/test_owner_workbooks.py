@@ -110,7 +110,7 @@ def test_a_formula_without_a_saved_result_is_named_as_such(tmp_path: Path) -> No
         f"survey.xlsx, sheet 'Answers': row 4, column {HEADER[2]}: the cell is empty.",
         formula_note(6, 2, "=D3+2"),
         formula_note(6, 4, "=SUM(D3:E3)"),
-        "survey.xlsx: 3 of 4 rows have a faulty cell and were left out; the other 1 are used.",
+        "survey.xlsx: 3 of 4 rows have a faulty cell and were left out; the other row is used.",
     ]
     assert imported.frame["client_id"].tolist() == ["0042"]
     assert imported.frame.loc[0, "pain_relief"] == 10.0

@@ -601,8 +601,8 @@ def test_one_word_among_numbers_is_a_faulty_cell_not_the_scale() -> None:
         pytest.param([2, 5, 3, 4], "answers run 2-5", id="no-one-answered-1"),
         # a 1-5 survey with one stray 0
         pytest.param([1, 5, 0, 3], "answers run 0-5", id="a-stray-0"),
-        # a 1-7 survey with a half point
-        pytest.param([2.5, 7, 4, 6], "answers run 2.5-7", id="a-half-point"),
+        # a 1-7 survey in which nobody answered 1
+        pytest.param([2, 7, 4, 6], "answers run 2-7", id="a-1-7-survey"),
     ],
 )
 def test_answers_topping_out_at_5_or_7_say_how_they_were_read(answers, note) -> None:
@@ -620,3 +620,20 @@ def test_answers_topping_out_at_5_or_7_say_how_they_were_read(answers, note) -> 
 def test_answers_over_7_or_all_alike_need_no_scale_note() -> None:
     assert read(survey_text([row("a", 2), row("b", 9)])).problems == []
     assert read(survey_text([row("a", 5), row("b", 5)])).problems == []
+    assert read(survey_text([row("a", 2.5), row("b", 5)])).problems == []  # half points
+
+
+def test_rows_after_blank_lines_keep_their_spreadsheet_numbers() -> None:
+    # line 1 header, 2 blank, 3 a, 4 b (empty answer), 5 c (11: out of range)
+    imported = read(b"client_id,relaxation\n\na,5\nb,\nc,11\n")
+    assert imported.frame[CLIENT_ID].tolist() == ["a"]
+    text = problems_text(imported)
+    assert "survey.csv: 1 empty row left out (row 2)." in text
+    assert "survey.csv: row 4, column relaxation: the cell is empty." in text
+    assert "survey.csv: row 5, column relaxation: '11' is outside 0..10." in text
+
+
+def test_rows_named_after_their_row_count_blank_lines() -> None:
+    header = ",".join(CRITERIA)
+    imported = read(f"{header}\n\n{','.join(['5'] * 13)}\n".encode())
+    assert imported.frame[CLIENT_ID].tolist() == ["row-3"]
