@@ -275,7 +275,8 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
         assert at.session_state["pc_survey_name"] == "good.csv"
         return
     assert values(at.error) == []
-    assert values(at.success) == [f"Showing {escape_md(name)}: {expect.kept:,} clients."]
+    clients = f"{expect.kept:,} client" + ("" if expect.kept == 1 else "s")
+    assert values(at.success) == [f"Showing {escape_md(name)}: {clients}."]
     assert metric(at, "Clients") == f"{expect.kept:,}"
     assert_notes(notes or [], expect, name)
 

@@ -228,7 +228,8 @@ def _shown_survey(catalog: Catalog) -> pd.DataFrame:
         return survey
     left, right = st.columns([3, 1])
     left.success(
-        f"Showing {escape_md(st.session_state['pc_survey_name'])}: {len(survey):,} clients."
+        f"Showing {escape_md(st.session_state['pc_survey_name'])}: {len(survey):,} "
+        + ("client." if len(survey) == 1 else "clients.")
     )
     if right.button("Back to the sample", key="pc_use_sample"):
         st.session_state["pc_survey"] = None

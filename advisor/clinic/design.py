@@ -49,6 +49,8 @@ GRID_STEP = 0.1
 FINE_STEP = 0.05
 FIT_DECIMALS = 1
 _BLOCK = 1024
+# A match within this many points of its target counts as equal to it (float rounding).
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def _clients(
 def _count(matches: np.ndarray, clients: _Clients) -> np.ndarray:
     """Per design (column), how many eligible clients its match wins."""
     target = clients.target[:, None]
-    won = matches > target if clients.strict else matches >= target - 1e-9
+    won = _beats(matches, target, clients.strict)
     return (won & clients.eligible[:, None]).sum(axis=0)
 
 
@@ -213,21 +215,28 @@ def _score_linear(
     for position, criteria in enumerate(groups.values()):
         index = [columns.index(c) for c in criteria]
         per_dimension[ok, position] = 10.0 * (weights[ok][:, index] @ delta[index]) / totals[ok]
-    gap = (clients.target - base).astype(np.float32)
+    gap = clients.target - base
     reach = np.clip(per_dimension, 0, None).sum(axis=1)
     floor = np.clip(per_dimension, None, 0).sum(axis=1)
     strict = clients.strict
-    always = clients.eligible & ((floor > gap) if strict else (floor >= gap - 1e-6))
-    open_ = clients.eligible & ~always & (reach >= gap - 1e-6)
+    always = clients.eligible & _beats(floor, gap, strict)
+    open_ = clients.eligible & ~always & _beats(reach, gap, strict=False)
     rows = np.flatnonzero(open_)
-    wins = _bounded_wins(space, per_dimension[rows].astype(np.float32), gap[rows], strict)
+    wins = _bounded_wins(space, per_dimension[rows], gap[rows], strict)
     wins[wins >= 0] += int(always.sum())
     mean = (base[ok].sum() + per_dimension[ok].sum(axis=0) @ space.mixes.T) / max(int(ok.sum()), 1)
     return wins, mean
 
 
 def _won(lift: np.ndarray, gap: np.ndarray, strict: bool) -> np.ndarray:
-    return lift > gap[None, :] if strict else lift >= gap[None, :] - 1e-6
+    return _beats(lift, gap[None, :], strict)
+
+
+def _beats(values: np.ndarray, target: np.ndarray, strict: bool) -> np.ndarray:
+    """Where `values` beat `target` (strict: by more than TOLERANCE; else reach it within
+    TOLERANCE): the one comparison of the linear search and the exact scoring, so that float
+    rounding at an exact tie cannot count a client in one and not the other."""
+    return values > target + TOLERANCE if strict else values >= target - TOLERANCE
 
 
 def _bounded_wins(space: _Space, gains: np.ndarray, gap: np.ndarray, strict: bool) -> np.ndarray:
@@ -242,14 +251,14 @@ def _bounded_wins(space: _Space, gains: np.ndarray, gap: np.ndarray, strict: boo
     bound = np.zeros(len(outer), dtype=np.int64)
     for start in range(0, len(gap), _BLOCK):
         part = slice(start, start + _BLOCK)
-        lift = outer.astype(np.float32) @ gains[part, :2].T + reach[None, part]
+        lift = outer @ gains[part, :2].T + reach[None, part]
         bound += np.count_nonzero(_won(lift, gap[part], strict), axis=1)
     best = -1
     for group in np.argsort(-bound, kind="stable"):
         if bound[group] < best:
             break
         members = np.flatnonzero(group_of == group)
-        designs = mixes[members].astype(np.float32)
+        designs = mixes[members]
         count = np.zeros(len(members), dtype=np.int64)
         for start in range(0, len(gap), _BLOCK):
             part = slice(start, start + _BLOCK)
@@ -291,7 +300,7 @@ class Brief:
 
 def exhaustive_search(brief: Brief, step: float = GRID_STEP) -> tuple[np.ndarray, int]:
     """The best mixes (length D) on a `step` grid and its wins: the baseline the designer must
-    match or beat. The grid is scored in float32 (fast); the wins returned are the chosen
+    match or beat. The grid is scored in its linear form; the wins returned are the chosen
     design's, scored again in full precision. Raises ValueError for an unknown objective."""
     survey, menu_fits, parents, groups, limits = (
         brief.survey,
@@ -351,9 +360,7 @@ def _design(
     objective: str,
 ) -> Design:
     matches = match_matrix(clients.weights, fits[None, :])[:, 0]
-    won = clients.eligible & (
-        matches > clients.target if clients.strict else matches >= clients.target - 1e-9
-    )
+    won = clients.eligible & _beats(matches, clients.target, clients.strict)
     before = match_matrix(clients.weights, menu_fits[list(menu_fits.columns)].to_numpy(float))
     origin = np.asarray(menu_fits.index, dtype=object)[
         np.argmax(np.nan_to_num(before, nan=-1.0), axis=1)

@@ -189,7 +189,7 @@ def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> 
 
 
 def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
-    """E.g. 'Hybrid would become best match for 18% of your clients, taken 12 percentage points
+    """E.g. 'Hybrid would become best match for 18% of your clients, taking 12 percentage points
     of your clients from spa and 6 percentage points from medical.'"""
     change = result.change
     gained = change[change > 0.05].sort_values(ascending=False)
@@ -211,7 +211,7 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
         verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
         text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"
         if sources:
-            text += ", taken " + " and ".join(sources)
+            text += ", taking " + " and ".join(sources)
         parts.append(text)
     return "; ".join(parts) + "."
 
@@ -289,9 +289,9 @@ def owner_summary(
     yours, typical = priorities
     diff = (yours - typical).reindex(yours.index)
     most = str(diff.abs().idxmax())
-    direction = "more" if diff[most] > 0 else "less"
+    direction = "higher" if diff[most] > 0 else "lower"
     asks = (
-        f"Your clients care {direction} about {labels.get(most, most).lower()} than a typical "
+        f'Your clients rate "{labels.get(most, most)}" {direction} than a typical '
         f"client base ({yours[most]:.1f} against {typical[most]:.1f} out of 10; the typical "
         "base's segment shares follow the AMTA 2012 consumer survey, their split within medical "
         "and other reasons is assumed)."

@@ -263,10 +263,8 @@ def priorities_chart(
     )
     diff = (table["Your clients"] - typical).reindex(order)
     most = diff.abs().idxmax()
-    direction = "more" if diff[most] > 0 else "less"
-    title = (
-        f"Your clients care {direction} about {labels.get(most, most).lower()} than a typical base"
-    )
+    direction = "higher" if diff[most] > 0 else "lower"
+    title = f'Your clients rate "{labels.get(most, most)}" {direction} than a typical base'
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 10])
     return style_figure(fig, title, 90 + 40 * len(order), "Average priority (0-10)", "")

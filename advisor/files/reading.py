@@ -603,7 +603,8 @@ def _mapping_notes(
         )
     missing = [c for c in vocabulary.criterion_ids if c not in mapping.values()]
     if missing:
-        problems.append(f"{table.source}: header: missing criteria set to 0: {', '.join(missing)}.")
+        named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
+        problems.append(f"{table.source}: header: missing criteria set to 0: {', '.join(named)}.")
 
 
 def _scale(

@@ -443,7 +443,7 @@ def test_a_designed_service_is_added_and_wins_what_it_promised(open_page, catalo
     assert f"Added to your menu: {name}." in values(at.text)
     assert (
         "Your last change to the menu: Spa massage, clinical therapist would become best match "
-        "for 30% of your clients, taken 27 percentage points of your clients from Spa massage "
+        "for 30% of your clients, taking 27 percentage points of your clients from Spa massage "
         "and 3 percentage points from Medical massage."
     ) in values(at.text)
 

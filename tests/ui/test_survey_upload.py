@@ -66,7 +66,7 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
     assert survey["wellbeing"].tolist() == [5.0, 7.5]
     assert survey["care_team"].tolist() == [0.0, 0.0]
     notes = at.session_state["pc_survey_problems"]
-    assert any("missing criteria set to 0: care_team" in n for n in notes)
+    assert any("missing criteria set to 0: Part of my care plan (care_team)" in n for n in notes)
     assert any("read as Not at all important = 0" in n for n in notes)
     # the notes are on the page itself, not in a closed box
     assert any(w.startswith("3 notes on form") for w in values(at.warning))
@@ -82,8 +82,10 @@ def test_only_the_asked_criteria_are_compared_with_the_typical_base(open_page) -
     assert any(
         i.startswith("Your survey asked about 3 of the 13 priorities") for i in values(at.info)
     )
-    asks = next(t for t in values(at.text) if t.startswith("Your clients care"))
-    assert any(label in asks for label in ("health", "relaxation", "well-being")), asks
+    asks = next(t for t in values(at.text) if t.startswith("Your clients rate"))
+    assert any(
+        label in asks for label in ("Treat a health condition", "Relaxation", "General well-being")
+    ), asks
 
 
 def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:

@@ -69,7 +69,7 @@ def test_owner_summary_from_the_sample(catalog):
         "The biggest gap is Wellness maintainers: 3.6 points away from the nearest service, "
         "measured on the map's 0-10 axes; 10% of your clients are closest to them, and 10% of "
         "all your clients match no service at 70% or more.",
-        "Your clients care less about relaxation than a typical client base (5.3 against 6.1 out "
+        'Your clients rate "Relaxation" lower than a typical client base (5.3 against 6.1 out '
         "of 10; the typical base's segment shares follow the AMTA 2012 consumer survey, their "
         "split within medical and other reasons is assumed).",
         "The one change that would serve the most unserved clients: add Medical massage, mixed "

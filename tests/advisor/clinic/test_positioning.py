@@ -157,7 +157,7 @@ def test_what_if_adding_a_service() -> None:
     assert result.flows.at["b", "c"] == 0.5
     assert result.flows.at["a", "a"] == 0.25
     assert what_if_text(result, NAMES) == (
-        "Hybrid would become best match for 50% of your clients, taken 50 percentage points of "
+        "Hybrid would become best match for 50% of your clients, taking 50 percentage points of "
         "your clients from spa."
     )
 
@@ -169,7 +169,7 @@ def test_what_if_changing_a_service() -> None:
     result = what_if(SURVEY, FITS, after)
     assert result.change.to_dict() == {"a": -25.0, "b": 25.0}
     assert what_if_text(result, NAMES) == (
-        "spa would grow to best match for 75% of your clients, taken 25 percentage points of "
+        "spa would grow to best match for 75% of your clients, taking 25 percentage points of "
         "your clients from medical."
     )
 
@@ -192,7 +192,7 @@ def test_what_if_text_names_every_source_over_half_a_point() -> None:
     )
     assert what_if_text(result, NAMES) == (
         "Hybrid would become best match for 50% of your clients, "
-        "taken 30 percentage points of your clients from medical and 20 percentage points "
+        "taking 30 percentage points of your clients from medical and 20 percentage points "
         "from spa."
     )
 
@@ -217,9 +217,9 @@ def test_what_if_text_joins_several_gains() -> None:
         flows=pd.DataFrame({"b": [0.6], "c": [0.4]}, index=["a"]),
     )
     assert what_if_text(result, NAMES) == (
-        "spa would become best match for 60% of your clients, taken 60 percentage points of "
+        "spa would become best match for 60% of your clients, taking 60 percentage points of "
         "your clients from medical; Hybrid would become best match for 40% of your clients, "
-        "taken 40 percentage points of your clients from medical."
+        "taking 40 percentage points of your clients from medical."
     )
 
 

@@ -198,7 +198,7 @@ def test_priorities_chart() -> None:
     table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
     typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
     fig = figures.priorities_chart(table, typical, {"x": "Pain relief", "y": "Relaxation"})
-    assert title(fig) == "Your clients care more about relaxation than a typical base"
+    assert title(fig) == 'Your clients rate "Relaxation" higher than a typical base'
     assert axis_titles(fig) == ("Average priority (0-10)", "")
     yours, base = fig.data
     assert list(yours.y) == ["Relaxation", "Pain relief"]
