@@ -99,7 +99,7 @@ def differences_chart(
         fig,
         title,
         80 + 36 * len(table),
-        f"← {b} fits better · {a} fits better →",
+        f"Fits better: ← {b} · {a} →",  # short enough for a phone-wide chart
         "",
     )
     return fig

@@ -17,6 +17,7 @@ from advisor.clinic.positioning import AXES, ClientMix, WhatIf, biggest_gap
 from advisor.figures.style import (
     OKABE_ITO,
     SEQUENTIAL,
+    TICK_LINE,
     colour_map,
     draft,
     plain_label,
@@ -29,6 +30,10 @@ BEST_MARK = "★"
 # would otherwise take most of a phone-wide chart and push its axis title off the edge.
 SERVICE_LABEL_WIDTH = 18
 SHARE_AXIS = "Share of clients (best match)"
+# The heatmap's labels: a service (a row) wraps at this many characters, a segment (a column)
+# at about a word a line, so six columns fit beside the service names on a phone.
+HEATMAP_SERVICE_WIDTH = 12
+SEGMENT_LABEL_WIDTH = 9
 
 
 def _label(names: Mapping[str, str], key: str) -> str:
@@ -39,6 +44,19 @@ def wrapped_label(text: str, width: int = 12) -> str:
     """A plain label broken into short lines, so a phone-wide chart keeps room for its cells."""
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     return "<br>".join(plain_label(line) for line in lines) or " "
+
+
+def label_lines(label: str) -> int:
+    """How many lines a label wrapped with <br> takes."""
+    return label.count("<br>") + 1
+
+
+def staggered(labels: list[str]) -> list[str]:
+    """Column labels with every other one moved down below the lines of the longest of the
+    rest (blank lines first), so neighbouring labels never share a line and each may be as wide
+    as two columns."""
+    drop = max((label_lines(label) for label in labels[0::2]), default=0)
+    return [label if k % 2 == 0 else "<br>" * drop + label for k, label in enumerate(labels)]
 
 
 def heatmap_table(
@@ -53,20 +71,31 @@ def heatmap_table(
 def segment_heatmap(
     matrix: pd.DataFrame, best: pd.Series, segments: Mapping[str, str], names: Mapping[str, str]
 ) -> go.Figure:
-    """Match of every segment with every service; the best service per segment is starred."""
-    z = matrix.to_numpy()
+    """Match of every service (a row) with every segment (a column); the best service per
+    segment is starred.
+
+    Services run down the y axis: a menu holds up to a dozen, named by the owner at any length,
+    and only a row label has the width to show such a name in full on a phone. The six segments
+    (the catalog's short names) are the columns, one word a line, and every other column's
+    label sits below its neighbours' lines (`staggered`), so no two ever share a line at 390 px.
+    """
+    z = matrix.to_numpy().T
     text = [
         [
-            f"{value:.0f}%{' ' + BEST_MARK if service == best[segment] else ''}"
-            for service, value in zip(matrix.columns, row, strict=True)
+            f"{matrix.at[segment, service]:.0f}%"
+            f"{'<br>' + BEST_MARK if service == best[segment] else ''}"  # fits a phone's cell
+            for segment in matrix.index
         ]
-        for segment, row in zip(matrix.index, z, strict=True)
+        for service in matrix.columns
     ]
+    columns = staggered(
+        [wrapped_label(segments.get(s, s), SEGMENT_LABEL_WIDTH) for s in matrix.index]
+    )
     fig = draft(
         go.Heatmap(
             z=z,
-            x=[wrapped_label(names.get(s, s)) for s in matrix.columns],
-            y=[wrapped_label(segments.get(s, s)) for s in matrix.index],
+            x=columns,
+            y=[wrapped_label(names.get(s, s), HEATMAP_SERVICE_WIDTH) for s in matrix.columns],
             text=text,
             texttemplate="%{text}",
             colorscale=SEQUENTIAL,
@@ -82,8 +111,19 @@ def segment_heatmap(
         f"{names.get(s, s)} serves {n} of {len(best)} segments best" for s, n in wins.items()
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="bottom")
-    return style_figure(fig, title, 120 + 52 * len(matrix), "Service", "Client segment")
+    # the axis title set below the last line of the labels, not at plotly's guess of it
+    fig.update_xaxes(
+        side="bottom", tickangle=0, automargin=True, title_standoff=8, tickfont_size=12
+    )
+    row = max(44, 12 + TICK_LINE * max(label_lines(label) for label in fig.data[0].y))
+    return style_figure(
+        fig,
+        title,
+        100 + row * len(matrix.columns),
+        "Client segment",
+        "",  # the title names the services; the room goes to the cells on a phone
+        x_label_lines=max(label_lines(label) for label in columns),
+    )
 
 
 def map_keys(services: pd.Index, segments: pd.Index) -> dict[str, str]:

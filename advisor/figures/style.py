@@ -150,8 +150,23 @@ def draft(data: object = None, layout: dict | None = None) -> go.Figure:
     return go.Figure(data=data, layout={**(layout or {}), "template": "none"})
 
 
-def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title: str) -> go.Figure:
+# The height of one more line of 13 px tick labels: a chart whose x tick labels wrap onto n
+# lines gets (n - 1) of these more bottom margin, so the axis title stays clear of them.
+TICK_LINE = 17
+
+
+def style_figure(
+    fig: go.Figure,
+    title: str,
+    height: int,
+    x_title: str,
+    y_title: str,
+    x_label_lines: int = 1,
+) -> go.Figure:
     """The house look: wrapped title at the top left, legend below the plot, light grid.
+
+    `x_label_lines` is how many lines the x tick labels take (names wrapped with <br>): the
+    bottom margin, and the figure, grow by TICK_LINE for every line past the first.
 
     The figure comes back rebuilt in one step from its traces and one layout dict: plotly
     validates a layout once that way, where update_layout and update_*axes parse every
@@ -161,7 +176,8 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
     lines = wrapped.count("<br>") + 1
     has_legend = sum(1 for trace in fig.data if trace.showlegend is not False) > 1
     top = 24 + 22 * lines
-    bottom = 56 + (34 if has_legend else 0)
+    extra = TICK_LINE * max(0, x_label_lines - 1)
+    bottom = 56 + extra + (34 if has_legend else 0)
     layout = fig.layout.to_plotly_json()
     layout.pop("template", None)  # the default (no chart sets another): re-applied below
     _merge(
@@ -177,7 +193,7 @@ def style_figure(fig: go.Figure, title: str, height: int, x_title: str, y_title:
                 "pad": {"t": 10},
                 "font": {"size": 16, "color": TEXT},
             },
-            "height": height + 22 * lines + (34 if has_legend else 0),
+            "height": height + 22 * lines + extra + (34 if has_legend else 0),
             "margin": {"l": 8, "r": 28, "t": top, "b": bottom},
             "font": {"family": FONT, "size": 13, "color": TEXT},
             "legend": {

@@ -39,9 +39,11 @@ def sample_frame(catalog) -> pd.DataFrame:
 
 
 def heatmap(at) -> tuple[list[str], list[str], np.ndarray]:
+    """The service labels (the rows), the segment labels (the columns) and the matches as
+    segments x services, like the segment matrix."""
     (trace,) = figure(at, "heatmap_chart")["data"]
     assert trace["type"] == "heatmap"
-    return trace["x"], trace["y"], numbers(trace["z"])
+    return trace["y"], trace["x"], numbers(trace["z"]).T
 
 
 def shares(at) -> dict[str, float]:
@@ -109,7 +111,9 @@ def test_heatmap_equals_the_segment_matrix(open_page, catalog):
     x, y, z = heatmap(at)
     matrix = segment_matrix(catalog.segment_weights, catalog.fits)
     assert x == [wrapped_label(catalog.type_name(t)) for t in matrix.columns]
-    assert y == [wrapped_label(catalog.segments.at[s, "label"]) for s in matrix.index]
+    assert [label.replace("<br>", " ").strip() for label in y] == [
+        catalog.segments.at[s, "label"] for s in matrix.index
+    ]
     assert y[0] == "Referred<br>patients"
     assert z.shape == (len(catalog.segments), 2)
     np.testing.assert_allclose(z, matrix.to_numpy())

@@ -79,7 +79,7 @@ def test_differences_chart_and_table(catalog: Catalog) -> None:
     assert title(fig) == (
         "The widest gap is part of my care plan: 10 points in favour of medical massage"
     )
-    assert fig.layout.xaxis.title.text == "← spa fits better · medical fits better →"
+    assert fig.layout.xaxis.title.text == "Fits better: ← spa · medical →"
     bars = fig.data[0]
     assert list(bars.y) == table["Criterion"].head(8).tolist()
     assert list(bars.x) == table["Difference"].head(8).tolist()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -55,21 +56,22 @@ def test_segment_heatmap(matrix: pd.DataFrame) -> None:
     best = positioning.best_per_segment(matrix)  # s1 b, s2 a, s3 b
     fig = figures.segment_heatmap(matrix, best, SEGMENT_NAMES, NAMES)
     assert title(fig) == "spa serves 2 of 3 segments best; medical serves 1 of 3 segments best"
-    assert axis_titles(fig) == ("Service", "Client segment")
+    assert axis_titles(fig) == ("Client segment", "")
     heat = fig.data[0]
-    assert list(heat.x) == ["medical", "spa"]
-    assert list(heat.y) == ["Seg one", "Seg two", "Seg three"]
+    # services are the rows, segments the columns; every other column label moves down
+    assert list(heat.y) == ["medical", "spa"]
+    assert list(heat.x) == ["Seg one", "<br>Seg two", "Seg three"]
     assert [list(row) for row in heat.text] == [
-        ["25%", f"70% {figures.BEST_MARK}"],
-        [f"67% {figures.BEST_MARK}", "53%"],
-        ["0%", f"80% {figures.BEST_MARK}"],
+        ["25%", f"67%<br>{figures.BEST_MARK}", "0%"],
+        [f"70%<br>{figures.BEST_MARK}", "53%", f"80%<br>{figures.BEST_MARK}"],
     ]
+    assert fig.layout.xaxis.tickangle == 0
     table = figures.heatmap_table(matrix, best, SEGMENT_NAMES, NAMES)
     assert list(table.columns) == ["Segment", "Best service", "medical", "spa"]
     assert table["Best service"].tolist() == ["spa", "medical", "spa"]
     assert table[["medical", "spa"]].to_numpy().tolist() == [[25.0, 70.0], [66.7, 53.3], [0, 80]]
     assert (
-        pd.DataFrame(heat.z).round(1).to_numpy().tolist()
+        pd.DataFrame(heat.z).T.round(1).to_numpy().tolist()
         == table[["medical", "spa"]].to_numpy().tolist()
     )
 
@@ -79,7 +81,61 @@ def test_segment_heatmap_labels_are_plain_text(matrix: pd.DataFrame) -> None:
     fig = figures.segment_heatmap(
         matrix, positioning.best_per_segment(matrix), SEGMENT_NAMES, names
     )
-    assert fig.data[0].x[0] == "&lt;b&gt;Bold&lt;/b&gt;<br>&amp; co"  # escaped, then wrapped
+    assert fig.data[0].y[0] == "&lt;b&gt;Bold&lt;/b&gt;<br>&amp; co"  # escaped, then wrapped
+
+
+def test_segment_heatmap_wraps_long_names_and_makes_room_below() -> None:
+    """The newcomer trial's menu: every service name whole on lines of at most 12 characters
+    (a longer word on a line of its own), the segments staggered, the margin from the lines."""
+    services = ["medical", "spa", "r", "h", "d"]
+    matrix = pd.DataFrame(
+        np.linspace(10, 90, 30).reshape(6, 5),
+        index=[f"s{k}" for k in range(6)],
+        columns=services,
+    )
+    segments = dict(
+        zip(
+            matrix.index,
+            [
+                "Referred patients",
+                "Chronic pain sufferers",
+                "Active and injured",
+                "Stressed professionals",
+                "Pamper seekers",
+                "Wellness maintainers",
+            ],
+            strict=True,
+        )
+    )
+    names = {
+        "medical": "Medical massage",
+        "spa": "Spa massage",
+        "r": "Rückenmassage, 30 Min",
+        "h": "Hot Stone „Wohlfühl“ 90 Min",
+        "d": "Spa massage, clinical therapist",
+    }
+    fig = figures.segment_heatmap(matrix, positioning.best_per_segment(matrix), segments, names)
+    heat = fig.data[0]
+    assert list(heat.y) == [
+        "Medical<br>massage",
+        "Spa massage",
+        "Rückenmassage,<br>30 Min",
+        "Hot Stone<br>„Wohlfühl“<br>90 Min",
+        "Spa massage,<br>clinical<br>therapist",
+    ]
+    assert list(heat.x) == [
+        "Referred<br>patients",
+        "<br><br><br>Chronic<br>pain<br>sufferers",
+        "Active<br>and<br>injured",
+        "<br><br><br>Stressed<br>professionals",
+        "Pamper<br>seekers",
+        "<br><br><br>Wellness<br>maintainers",
+    ]
+    # 6 label lines: 5 more than one, 17 px each, below the 56 px house margin
+    assert fig.layout.margin.b == 56 + 5 * 17
+    # rows of 12 + 17 * 3 px (the longest name's three lines): 100 + 63 * 5, title 1 line
+    assert fig.layout.height == 100 + 63 * 5 + 22 * 2 + 5 * 17
+    assert fig.layout.xaxis.title.standoff == 8
 
 
 # --- positioning map ----------------------------------------------------------------------------
@@ -285,7 +341,7 @@ def test_heatmap_prints_every_value_and_needs_no_colour_bar(catalog):
     fig = segment_heatmap(matrix, best_per_segment(matrix), dict(catalog.segments["label"]), names)
     (trace,) = fig.data
     assert trace.showscale is False
-    assert trace.text[0][0] == f"{matrix.iloc[0, 0]:.0f}% ★"
+    assert trace.text[0][0] == f"{matrix.iloc[0, 0]:.0f}%<br>★"
     assert fig.layout.title.text.startswith("Medical massage serves 3 of 6 segments best")
 
 
