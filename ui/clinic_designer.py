@@ -131,6 +131,14 @@ def designer_section(
         key="pc_design_objective",
         horizontal=True,
     )
+    added = st.session_state.pop("pc_design_added", None)
+    if added:
+        st.success(
+            "The designed service is on your menu now, and counts in every chart above; what "
+            "follows is designed for the gap that is left.",
+            icon=":material/check_circle:",
+        )
+        st.text(f"Added to your menu: {added}.")  # plain text: a name is never markup
     design = designed(catalog, survey, survey_key, fits, objective, threshold)
     note = other_aim_note(catalog, objective, design, summary)
     if note:
@@ -143,7 +151,7 @@ def designer_section(
         )
         return design
     menu_name = service_name(design, [*reserved(catalog), *current_menu()[NAME].astype(str)])
-    st.subheader("The proposal", anchor=False)
+    st.subheader("The next proposal" if added else "The proposal", anchor=False)
     words = memo(
         "design_words",
         tuple(design.mixes.items()),
@@ -167,6 +175,4 @@ def designer_section(
         key="clinic_design_add",
         help=f"The menu holds at most {MAX_SERVICES} services." if full else None,
     )
-    if st.session_state.get("pc_design_added"):
-        st.text(f"Added to your menu: {st.session_state.pop('pc_design_added')}.")
     return design

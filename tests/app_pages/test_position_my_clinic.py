@@ -445,6 +445,9 @@ def test_a_designed_service_is_added_and_wins_what_it_promised(open_page, catalo
     assert shares(at)[name] == pytest.approx(design.best_share * 100)
     assert design.best_share == pytest.approx(0.3033, abs=1e-4)
     assert f"Added to your menu: {name}." in values(at.text)
+    # the section says the proposal now shown is the next one, for the gap that is left
+    assert any(s.startswith("The designed service is on your menu now") for s in values(at.success))
+    assert "The next proposal" in [h.value for h in at.subheader]
     assert (
         "Your last change to the menu: Spa massage, clinical therapist would become best match "
         "for 30% of your clients, taking 27 percentage points of your clients from Spa massage "
