@@ -25,7 +25,9 @@ st.markdown(
 - **Contributions.** Each criterion's term in that sum is its contribution: the points it adds to
   the match. The contributions of a type add up exactly to its match.
 - **Near ties.** When the top two types are less than {NEAR_TIE_POINTS:g} points apart, the
-  app says it is too close to call rather than pretend one is clearly better.
+  app says it is too close to call rather than pretend one is clearly better. A wider lead can
+  be too close to call as well, when it does not hold up under small changes of your priorities
+  (robustness, below): the table under "How the answer is worded" gives both rules.
 - **What would change the answer** (tipping points). For each criterion, keeping every other
   priority as it is, the app solves for the weight at which the top two types would draw
   level, and shows those that lie between 0 and 10.

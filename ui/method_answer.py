@@ -22,6 +22,11 @@ VERDICTS = f"""
 | *clearly fits you best* | {CLEAR_LEAD_POINTS} or more | {CLEAR_N} or more | green |
 | *leans towards* | {LEAN_LEAD_POINTS} or more | {LEAN_N} or more | blue |
 | *too close to call* | anything less | anything less | blue |
+
+The three rows are tried from the top: an answer is *too close to call* when its lead is under
+{LEAN_LEAD_POINTS} points, **or** when it stays ahead in fewer than {LEAN_N} of 100 similar sets of
+priorities, whatever its lead. When such a wide lead rests on a single priority, the answer says
+*not settled yet* instead, and asks for the other priorities that matter.
 """
 FLAG_COLUMNS = {
     "label": "Red flag",
