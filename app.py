@@ -1,5 +1,7 @@
 """Massage Advisor's entry point: page config, the catalog check, and the page router."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from advisor.errors import CatalogError
@@ -9,7 +11,9 @@ from ui.widgets import page_nav
 
 st.set_page_config(
     page_title="Massage Advisor: medical or spa massage?",
-    page_icon=":material/spa:",
+    # a local image: a material-icon favicon is fetched from Google's font servers, which a
+    # clinic's offline or locked-down machine cannot reach
+    page_icon=str(Path(__file__).parent / "ui" / "assets" / "icon.png"),
     layout="wide",
 )
 

@@ -122,3 +122,15 @@ def test_headings_carry_no_hidden_link_to_themselves(open_page, page):
     linked = [(h.value, h.proto.anchor) for h in headings if not h.proto.hide_anchor]
     targets = {"app_pages/compare.py": [("Profiles across all criteria", "profiles")]}
     assert linked == targets.get(page, [])
+
+
+def test_the_page_icon_is_a_local_image(open_page):
+    # a material-icon favicon would be fetched from Google's font servers
+    from pathlib import Path
+
+    from PIL import Image
+
+    at = open_page("app_pages/start.py")
+    icon = Path(__file__).resolve().parents[2] / "ui" / "assets" / "icon.png"
+    assert Image.open(icon).size == (128, 128)
+    assert not at.exception
