@@ -104,6 +104,22 @@ def mixed_encodings(data: bytes, encoding: str, name: str) -> str | None:
     )
 
 
+def _bad_utf8(data: bytes, encoding: str, name: str) -> str | None:
+    """A note when a file that says it is UTF-8 (its byte-order mark) holds bytes that are not:
+    they are read as the replacement character, shown as �."""
+    if encoding != "utf-8 (with BOM)":
+        return None
+    try:
+        data[3:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start + 3) + 1
+        return (
+            f"{name}: the file says it is UTF-8, but some bytes are not (first on line {line}); "
+            "they show as �. Check the client ids there, or save the file again as CSV UTF-8."
+        )
+    return None
+
+
 def _binary(name: str) -> str:
     return (
         f"{name}: this is not a text CSV file (it contains binary data); upload a CSV or an "
@@ -119,7 +135,9 @@ def read_text(data: bytes, name: str, head_bytes: int | None = None) -> TextFile
     """
     encoding = encoding_of(data, name)
     codec = CODECS[encoding]
-    notes = tuple(n for n in (mixed_encodings(data, encoding, name),) if n)
+    notes = tuple(
+        n for n in (mixed_encodings(data, encoding, name), _bad_utf8(data, encoding, name)) if n
+    )
     whole = head_bytes is None or len(data) <= head_bytes or codec == "utf-16"
     text = data.decode(codec, errors="replace") if whole else _head(data, codec, head_bytes)
     if not whole and "\n" not in text and "\r" not in text:

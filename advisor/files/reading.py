@@ -265,29 +265,34 @@ def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
     return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+# What survey tools write in a second header row over answer columns (SurveyMonkey: "Response",
+# "Open-Ended Response"; other tools: "Answer", "Other (please specify)"), compared by word_key.
+SUB_LABELS = {"response", "open-ended response", "answer", "other (please specify)"}
+
+
 def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
     """Drop a second header row of sub-labels (such as "Response") with one note.
 
-    The first row is taken for sub-labels when none of its cells is a number and some column
-    that is a number in every later row (of the first `sample`) holds text in it.
+    The first row is taken for sub-labels when none of its cells is a number, some column that
+    is a number in every later row (of the first `sample`) holds text in it, and every such text
+    is a sub-label that survey tools write there (SUB_LABELS, e.g. SurveyMonkey's "Response"):
+    a first client who answered "n/a" is a client with faulty cells, reported, not a header.
     """
     body = table.body
     if len(body) < 2:
         return
     head = body.iloc[: sample + 1, : len(table.columns)]
     decimal = "," if table.delimiter == ";" else "."
-    first_numeric = False
-    text_over_numbers = False
+    over_numbers: list[str] = []
     for position in range(head.shape[1]):
         column = head.iloc[:, position]
         numbers = _numbers(column, decimal)
         if np.isfinite(numbers[0]):
-            first_numeric = True
-            break
+            return
         rest = column.iloc[1:]
         if pd.notna(column.iloc[0]) and rest.notna().all() and np.isfinite(numbers[1:]).all():
-            text_over_numbers = True
-    if first_numeric or not text_over_numbers:
+            over_numbers.append(str(column.iloc[0]))
+    if not over_numbers or any(word_key(v) not in SUB_LABELS for v in over_numbers):
         return
     row_number = body.index[0]
     labels = sorted({str(v) for v in body.iloc[0, : len(table.columns)].dropna()})

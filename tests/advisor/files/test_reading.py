@@ -637,3 +637,21 @@ def test_rows_named_after_their_row_count_blank_lines() -> None:
     header = ",".join(CRITERIA)
     imported = read(f"{header}\n\n{','.join(['5'] * 13)}\n".encode())
     assert imported.frame[CLIENT_ID].tolist() == ["row-3"]
+
+
+def test_a_first_client_who_answered_n_a_is_reported_not_skipped_as_sub_labels() -> None:
+    imported = read(b"client_id,relaxation,pain_relief\nAnna,n/a,n/a\nBen,5,3\nCara,6,2\n")
+    assert imported.frame[CLIENT_ID].tolist() == ["Ben", "Cara"]
+    text = problems_text(imported)
+    assert "sub-labels" not in text
+    assert "survey.csv: row 2, column relaxation: 'n/a' is not a number." in text
+
+
+def test_a_utf8_file_with_bad_bytes_says_so() -> None:
+    data = b"\xef\xbb\xbfclient_id,relaxation\n007,5\n\xff\xfe08,6\n"
+    imported = read(data)
+    assert imported.frame[CLIENT_ID].tolist() == ["007", "\ufffd\ufffd08"]
+    assert (
+        "survey.csv: the file says it is UTF-8, but some bytes are not (first on line 3); they "
+        "show as \ufffd. Check the client ids there, or save the file again as CSV UTF-8."
+    ) in imported.problems
