@@ -709,7 +709,13 @@ def _fault_notes(
                 f"the header's {width}."
             )
             continue
-        if (row, position) in formulas:
+        if formulas.get((row, position), "").startswith("#"):
+            detail = (
+                f"the cell holds the spreadsheet error {formulas[row, position][:20]}, so it "
+                "has no answer; correct the formula or the value in the spreadsheet and save "
+                "the file again"
+            )
+        elif (row, position) in formulas:
             text = formulas[row, position][:40]
             detail = (
                 f"the cell holds a formula{f' ({text})' if text else ''} with no saved result, "

@@ -46,6 +46,8 @@ _SHEET = re.compile(r"<sheet\b([^>]*?)/>")
 # sheet XML is several hundred thousand rows of 13 answers; larger surveys belong in a CSV.
 MAX_EXPANDED_BYTES = 300 * 1024 * 1024
 _TEXT_RESULT = re.compile(rb"\st=[\"']str[\"']")
+_ERROR_RESULT = re.compile(rb"\st=[\"']e[\"']")
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 
@@ -188,8 +190,9 @@ class FormulaCells:
     def unsaved(self, cells: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Of `cells`, each (sheet row, position of the column read), those that hold a
         formula saved without a result, with its text ("=B2*2"; "" for one shared with an
-        earlier cell, which keeps the text). Meant for cells read as empty; a formula whose
-        saved result is empty text (`t="str"`) is no such cell.
+        earlier cell, which keeps the text), and those that hold a spreadsheet error, with its
+        code ("#N/A", "#DIV/0!": text starting with "#"). Meant for cells read as empty; a
+        formula whose saved result is empty text (`t="str"`) is no such cell.
 
         One pass over the sheet's XML for the cells' references (`r="C2"`, which every common
         generator writes). Nothing is found in a package that is no .xlsx or .xlsm: its cells
@@ -207,6 +210,11 @@ class FormulaCells:
             if cell.group(0).endswith(b"/>") or _TEXT_RESULT.search(cell.group(0)):
                 continue  # a cell with nothing in it, or a formula that gave empty text
             close = _CELL_CLOSE.search(xml, cell.end())
+            if _ERROR_RESULT.search(cell.group(0)):  # a spreadsheet error such as #N/A
+                value = _VALUE.search(xml, cell.end(), close.start() if close else len(xml))
+                code = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+                found[refs[cell.group(1).decode()]] = html.unescape(code)
+                continue
             formula = _FORMULA.search(xml, cell.end(), close.start() if close else len(xml))
             if formula is not None:
                 text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))

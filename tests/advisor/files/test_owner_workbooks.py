@@ -141,3 +141,29 @@ def test_formulas_are_looked_up_once_and_only_for_an_empty_answer(
     assert (imported.rows_dropped, looked_up) == (0, [])
     read_path(write_xlsx(tmp_path, "Answers", FORMULA_ROWS), "Answers")
     assert looked_up == ["Answers"]
+
+
+def test_spreadsheet_error_cells_are_named_as_such(catalog) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from advisor.files.reading import read_survey
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Answers"
+    sheet.append(["client_id", "relaxation"])
+    sheet.append(["a", "#N/A"])  # openpyxl writes a known error code as an error cell
+    sheet.append(["b", 5])
+    sheet.append(["c", "#DIV/0!"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    imported = read_survey(buffer.getvalue(), catalog.criterion_ids, name="errors.xlsx")
+    assert imported.frame["client_id"].tolist() == ["b"]
+    for row, code in ((2, "#N/A"), (4, "#DIV/0!")):
+        assert (
+            f"errors.xlsx, sheet 'Answers': row {row}, column relaxation: the cell holds the "
+            f"spreadsheet error {code}, so it has no answer; correct the formula or the value in "
+            "the spreadsheet and save the file again."
+        ) in imported.problems
