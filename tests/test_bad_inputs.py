@@ -27,7 +27,7 @@ from advisor.cli import EXIT_USAGE, main
 from advisor.clinic.menu import NAME, empty_menu, menu_csv, read_menu
 from advisor.decision.share_link import parse_share_params, restored_weights
 from advisor.errors import CatalogError, InputFileError
-from advisor.figures.clinic import wrapped_label
+from advisor.figures.clinic import HEATMAP_SERVICE_WIDTH, wrapped_label
 from advisor.files.reading import CLIENT_ID, read_survey
 from advisor.files.writing import FORMULA_TRIGGERS, neutralise
 from tests.apptest_support import APP_FILE, state_problems, values, walk
@@ -365,7 +365,8 @@ def assert_never_markup(at: AppTest, name: str) -> None:
         assert raw == [], raw
     charts = {el.key: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
     heatmap = charts["heatmap_chart"]["data"][0]
-    assert wrapped_label(name) in heatmap["x"]  # escaped, in short lines for a phone
+    # escaped, in short lines for a phone (services are the heatmap's rows)
+    assert wrapped_label(name, HEATMAP_SERVICE_WIDTH) in heatmap["y"]
     if re.search(r"[<>&]", name):
         for key, fig in charts.items():
             assert name not in json.dumps(fig, ensure_ascii=False), key

@@ -306,7 +306,11 @@ def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
 def _without_empty_rows(body: pd.DataFrame, name: str, notes: list[str]) -> pd.DataFrame:
     """The rows with at least one cell, and a note naming the empty rows left out (blank lines
     and lines of delimiters only)."""
-    empty = body.isna().all(axis=1).to_numpy()
+    first_empty = body.iloc[:, 0].isna().to_numpy()
+    if not first_empty.any():
+        return body  # the common case, decided on one column
+    empty = first_empty.copy()
+    empty[first_empty] = body[first_empty].isna().all(axis=1).to_numpy()
     if not empty.any():
         return body
     rows = body.index[empty]
@@ -637,6 +641,9 @@ def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
     """When whole-number answers read on the app's own 0-10 scale top out at exactly 5 or 7,
     the survey may have asked 1-5 or 1-7 (with nobody answering 1, or a stray 0): say how they
     were read and how to choose the other scale, rather than assume silently."""
+    tops = [float(np.nanmax(v)) for v in numbers.values() if np.isfinite(v).any()]
+    if not tops or (max(tops) not in (5.0, 7.0) and max(tops) <= 10):
+        return None  # the common case, decided on each column's highest answer
     on_scale = [v[(v >= 0) & (v <= 10)] for v in numbers.values()]  # NaN and faults left out
     on_scale = [v for v in on_scale if v.size]
     if not on_scale or not all(np.array_equal(v, np.rint(v)) for v in on_scale):
