@@ -88,7 +88,7 @@ if {mode!r} == "advisor":
         imported.frame,
         catalog.fits,
         catalog.segment_weights,
-        {t: catalog.type_name(t) for t in catalog.type_ids},
+        {{t: catalog.type_name(t) for t in catalog.type_ids}},
     )
     rows = len(scored)
 else:
