@@ -80,12 +80,6 @@ def encoding_of(data: bytes, name: str) -> str:
     return "windows-1252"
 
 
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of `data` and the encoding it was read in; InputFileError for binary data."""
-    encoding = encoding_of(data, name)
-    return data.decode(CODECS[encoding], errors="replace"), encoding
-
-
 def mixed_encodings(data: bytes, encoding: str, name: str) -> str | None:
     """A note when a file read as Windows-1252 or Latin-1 also holds UTF-8 letters: a file
     put together from two sources, whose accented letters will show garbled (é as Ã©)."""

@@ -653,14 +653,10 @@ def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
     if high not in (5.0, 7.0) or low == high:
         return None
     return (
-        f"answers run {_fmt_number(low)}-{_fmt_number(high)}, read on the app's own 0-10 scale "
-        f"({_fmt_number(high)} = {_fmt_number(high)}); if the survey asked 1-{int(high)}, choose "
+        f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale "
+        f"({high:g} = {high:g}); if the survey asked 1-{int(high)}, choose "
         f"that scale (command line: --scale 1-{int(high)})."
     )
-
-
-def _fmt_number(value: float) -> str:
-    return f"{value:g}"
 
 
 def _weights(

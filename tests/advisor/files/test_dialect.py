@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.errors import InputFileError
-from advisor.files.dialect import TextFile, decode, read_text, sniff_delimiter
+from advisor.files.dialect import TextFile, encoding_of, read_text, sniff_delimiter
 
 BINARY = (
     "x.csv: this is not a text CSV file (it contains binary data); upload a CSV or an "
@@ -26,8 +26,9 @@ BINARY = (
         pytest.param(b"a\x81", "a\x81", "latin-1", id="latin-1"),
     ],
 )
-def test_decode_reads_each_encoding(data: bytes, text: str, encoding: str) -> None:
-    assert decode(data, "x.csv") == (text, encoding)
+def test_each_encoding_is_found_and_read(data: bytes, text: str, encoding: str) -> None:
+    assert encoding_of(data, "x.csv") == encoding
+    assert read_text(data, "x.csv").text == text
 
 
 @pytest.mark.parametrize(
@@ -45,9 +46,9 @@ def test_decode_reads_each_encoding(data: bytes, text: str, encoding: str) -> No
         ),
     ],
 )
-def test_decode_refuses_binary_data_naming_the_file(data: bytes, message: str) -> None:
+def test_binary_data_is_refused_naming_the_file(data: bytes, message: str) -> None:
     with pytest.raises(InputFileError) as raised:
-        decode(data, "x.csv")
+        encoding_of(data, "x.csv")
     assert str(raised.value) == message
 
 
