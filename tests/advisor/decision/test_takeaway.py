@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from advisor.catalog import Catalog
+from advisor.catalog import REQUIRED_CRITERIA, Catalog
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
 from advisor.decision.takeaway import LAYOUTS, _draw, result_csv, result_frame, takeaway_pdf
@@ -21,21 +21,7 @@ from advisor.printing import date_words
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
 DAY = date(2026, 11, 29)
 FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
-CRITERIA = [
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
-]
+CRITERIA = list(REQUIRED_CRITERIA)  # the catalog's criteria, in their order
 
 
 def read(pdf: bytes) -> tuple[int, str]:
