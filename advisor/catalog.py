@@ -58,6 +58,9 @@ REQUIRED_CRITERIA = (
 )
 
 _ID = r"^[a-z][a-z0-9_]*$"
+_WEB = r"^https?://\S+$"  # some sources were read at an http:// address, and are cited as read
+# The two tiers of the safety screen (red_flags.csv): see a provider first, or massage with care.
+TIERS = ("provider_first", "with_care")
 
 
 def _text(**kwargs) -> pa.Column:
@@ -115,10 +118,17 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "red_flags.csv": pa.DataFrameSchema(
         {
             "id": _id_column(),
+            "tier": pa.Column(str, pa.Check.isin(TIERS)),
             "label": _text(),
+            "short": _text(),
             "guidance": _text(),
+            "tell_therapist": _text(),
+            "look_for": _text(),
             "source_name": _text(),
-            "source_url": pa.Column(str, pa.Check.str_matches(r"^https://\S+$")),
+            "source_url": pa.Column(str, pa.Check.str_matches(_WEB)),
+            "page_date": _text(),
+            "read_on": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+            "read_in_copy": pa.Column(str, pa.Check.str_matches(f"^$|{_WEB}")),
         },
         strict=True,
     ),
@@ -290,6 +300,8 @@ def _describe_check(check: object, value: object) -> str:
         return f"{value!r} is outside the allowed range {text.removeprefix('in_range')}"
     if text.startswith("str_length"):
         return "the cell is empty"
+    if text.startswith("isin"):
+        return f"{value!r} is not one of {', '.join(TIERS)}"
     if text.startswith("str_matches"):
         return f"{value!r} is not a valid id (lower-case letters, digits and _)"
     if text.startswith("field_uniqueness") or text.startswith("multiple_fields_uniqueness"):

@@ -14,8 +14,13 @@ from advisor.catalog import Catalog, load_catalog
 from advisor.clinic.survey import score_survey
 from advisor.decision.explanation import (
     AFTER_CLEARED,
+    CARE_BODY,
+    CARE_HEADLINE,
+    NEITHER_ADVICE,
+    NOT_MEDICAL_ADVICE,
     SAFETY_BODY,
     SAFETY_HEADLINE,
+    Explanation,
     NextStep,
     Reason,
     explain,
@@ -61,21 +66,52 @@ def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
     return weights
 
 
-def _match(args: argparse.Namespace, catalog: Catalog) -> str:
+UNANSWERED = (
+    "Safety check: not answered. Add --flag ID for each item that applies to you now, or "
+    "--none-apply if none do (python -m advisor match --help lists them)."
+)
+
+
+def _screen(args: argparse.Namespace, catalog: Catalog) -> list[str] | None:
+    """The safety screen's answer from --flag and --none-apply: None when neither is given."""
     unknown = sorted(set(args.flag) - set(catalog.red_flags.index))
     if unknown:
         raise ArgumentError(
-            f"--flag {unknown[0]!r}: not a known red flag; known: "
+            f"--flag {unknown[0]!r}: not a known safety item; known: "
             + ", ".join(catalog.red_flags.index)
         )
-    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty, args.flag)
-    lines = []
-    if exp.red_flags:
-        lines += [f"{SAFETY_HEADLINE} {SAFETY_BODY}"]
-        lines += [f"  - {f.label}: {f.guidance} (source: {f.source_name}, {f.source_url})"
-                  for f in exp.red_flags]  # fmt: skip
-        lines += ["", f"{AFTER_CLEARED}:"]
-    lines.append(exp.verdict)
+    if args.flag and args.none_apply:
+        raise ArgumentError("--none-apply: cannot be given with --flag; give one or the other")
+    return args.flag or ([] if args.none_apply else None)
+
+
+def _safety_lines(exp: Explanation) -> list[str]:
+    safety = exp.safety
+    if not safety.answered:
+        return [UNANSWERED, ""]
+    if not safety.ticked:
+        return [safety.summary, ""]
+    headline, body = (
+        (SAFETY_HEADLINE, SAFETY_BODY) if exp.needs_provider else (CARE_HEADLINE, CARE_BODY)
+    )
+    lines = [f"{headline} {body}"]
+    for f in safety.ticked:
+        lines += [
+            f"  - {f.label}: {f.guidance}",
+            f"    Tell your therapist: {f.tell_therapist}",
+            f"    Look for: {f.look_for}",
+            f"    (source: {f.source_name}, {f.source_url})",
+        ]
+    return [*lines, "", f"{AFTER_CLEARED}:"] if exp.needs_provider else [*lines, ""]
+
+
+def _match(args: argparse.Namespace, catalog: Catalog) -> str:
+    flags = _screen(args, catalog)
+    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty, flags)
+    lines = [*_safety_lines(exp), exp.verdict]
+    if exp.strength == "neither":
+        lines.append(NEITHER_ADVICE)
+    lines.append(NOT_MEDICAL_ADVICE)
     if exp.strength is None:
         return "\n".join(lines)
     lines += ["", "Ranking:"]
@@ -164,7 +200,8 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     return "\n".join([summary, *_mapping_lines(mapping, reasons, catalog)])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
+    """The command line's parser; the red flags it lists are the catalog's (red_flags.csv)."""
     parser = _Parser(
         prog="python -m advisor",
         description="Medical or spa massage: rank the types for a set of priorities, "
@@ -189,9 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--flag",
         action="append",
         default=[],
-        metavar="RED_FLAG",
-        help="a red flag that applies to you now (repeatable): "
-        "recent_surgery, recent_injury, blood_clot, fever, open_wound",
+        metavar="ITEM",
+        help="a safety item that applies to you now (repeatable): "
+        + ", ".join(catalog.red_flags.index),
+    )
+    match.add_argument(
+        "--none-apply",
+        action="store_true",
+        help="none of the safety items (--flag) apply to you now; without this or a --flag, "
+        "the answer is never called a firm fit",
     )
     survey = commands.add_parser(
         "score",
@@ -221,8 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
         catalog = load_catalog()
+        args = build_parser(catalog).parse_args(argv)
         output = _match(args, catalog) if args.command == "match" else _score(args, catalog)
     except AdvisorError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""Find my massage, the controls: restoring a share link, the goal, the certainty, the red flags
-and the sliders. This module owns their session keys."""
+"""Find my massage, the controls: restoring a share link, the goal, the safety screen, the
+certainty and the sliders. This module owns their session keys."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_CERTAINTY
-from advisor.decision.share_link import BLANK_PRESET, parse_share_params, restored_weights
+from advisor.decision.share_link import (
+    BLANK_PRESET,
+    NONE_APPLY,
+    parse_share_params,
+    restored_weights,
+)
 from ui.state import declare
 from ui.widgets import on_demand
 
@@ -18,6 +23,9 @@ NOTICES_FOR = "fm_notices_for"
 PRESET = "fm_preset"
 CERTAINTY = "fm_certainty"
 MEANINGS = "fm_meanings"
+SCREEN = "fm_screen"  # the safety screen's answer: NONE_APPLY, SOME, or None (not answered)
+SOME = "some"
+SCREEN_CHOICES = {NONE_APPLY: "None of these apply to me", SOME: "Yes, one or more"}
 
 
 def weight_key(criterion_id: str) -> str:
@@ -35,6 +43,7 @@ def _widgets(catalog: Catalog) -> list[str]:
         PRESET,
         CERTAINTY,
         MEANINGS,
+        SCREEN,
         *map(weight_key, catalog.criterion_ids),
         *map(flag_key, catalog.red_flags.index),
     ]
@@ -54,6 +63,10 @@ def restore_from_link(catalog: Catalog) -> None:
         st.session_state[weight_key(cid)] = weight
     st.session_state[PRESET] = state.preset or BLANK_PRESET
     st.session_state[CERTAINTY] = state.certainty or DEFAULT_CERTAINTY
+    if state.flags is not None:
+        st.session_state[SCREEN] = SOME if state.flags else NONE_APPLY
+    for fid in state.flags or ():
+        st.session_state[flag_key(fid)] = True
     st.session_state[NOTICES] = state.notices
     st.session_state[NOTICES_FOR] = None
 
@@ -154,15 +167,48 @@ def certainty_picker() -> None:
     )
 
 
-def red_flag_boxes(catalog: Catalog) -> None:
-    """One checkbox per red flag of the catalog."""
-    for flag_id, flag in catalog.red_flags.iterrows():
-        st.checkbox(flag["label"], key=flag_key(flag_id))
+def screen_summary(catalog: Catalog) -> str:
+    """The safety screen's items in a few words each, once each, in catalog order."""
+    shorts = list(dict.fromkeys(catalog.red_flags["short"]))
+    return ", ".join(shorts[:-1]) + f" or {shorts[-1]}" if len(shorts) > 1 else shorts[0]
 
 
-def choices(catalog: Catalog) -> tuple[dict[str, float], str, str, list[str]]:
-    """What the person has chosen: (weights by criterion id, preset, certainty, ticked flags)."""
+def safety_screen(catalog: Catalog) -> None:
+    """The safety screen, before the answer: one question with the items summarised and two
+    choices; "Yes, one or more" opens the list of items to tick."""
+    with st.container(border=True, key="safety_screen"):
+        st.segmented_control(
+            "**Safety first: does any of this apply to you now?**",
+            list(SCREEN_CHOICES),
+            key=SCREEN,
+            format_func=SCREEN_CHOICES.get,
+            help="Some health conditions change what kind of massage is safe. Your answer is "
+            "kept in this page's link, so share that link only with people you trust.",
+        )
+        st.caption(f"Such as {screen_summary(catalog)}.")
+        if st.session_state.get(SCREEN) == SOME:
+            st.markdown("Tick each one that applies to you now:")
+            halves = st.columns(2)  # side by side on a wide screen, one list on a phone
+            flags = catalog.red_flags
+            for n, (flag_id, flag) in enumerate(flags.iterrows()):
+                halves[n * 2 // len(flags)].checkbox(flag["label"], key=flag_key(flag_id))
+
+
+def ticked_flags(catalog: Catalog) -> list[str] | None:
+    """The safety screen's answer: None while it is not answered (no choice yet, or "Yes"
+    with nothing ticked), [] when none apply, else the ticked ids in catalog order."""
+    answer = st.session_state.get(SCREEN)
+    if answer == NONE_APPLY:
+        return []
+    if answer != SOME:
+        return None
+    ticked = [fid for fid in catalog.red_flags.index if st.session_state.get(flag_key(fid))]
+    return ticked or None
+
+
+def choices(catalog: Catalog) -> tuple[dict[str, float], str, str, list[str] | None]:
+    """What the person has chosen: (weights by criterion id, preset, certainty, the safety
+    screen's answer as ticked_flags gives it)."""
     weights = {cid: st.session_state[weight_key(cid)] for cid in catalog.criterion_ids}
     certainty = st.session_state[CERTAINTY] or DEFAULT_CERTAINTY
-    flags = [fid for fid in catalog.red_flags.index if st.session_state.get(flag_key(fid))]
-    return weights, st.session_state[PRESET], certainty, flags
+    return weights, st.session_state[PRESET], certainty, ticked_flags(catalog)

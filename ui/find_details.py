@@ -1,5 +1,6 @@
-"""Find my massage, below both columns: contributions, next steps, a typical session, the
-opt-in, and the share link and downloads to take the answer away."""
+"""Find my massage: the share link and downloads to take the answer away (just under the match
+chart, so a phone reaches them within a screen of the answer); and below both columns the
+contributions, next steps, a typical session and the opt-in."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.decision.explanation import Explanation, session_lines
+from advisor.decision.explanation import NEITHER_ADVICE, Explanation, session_lines
 from advisor.decision.takeaway import result_csv, takeaway_pdf
 from advisor.figures.client import contribution_table, contributions_chart
 from ui.find_answer import bullets
@@ -60,7 +61,7 @@ class Choices(NamedTuple):
 
     preset: str
     certainty: str
-    flags: list[str]
+    flags: list[str] | None
     params: dict[str, str]
 
 
@@ -78,14 +79,18 @@ def _contributions(exp: Explanation, catalog: Catalog) -> None:
     )
     if panel.open:  # drawn only while open: a slider move does not pay for it closed
         with panel:
-            chart(contributions_chart(exp.result, catalog), "contrib")
+            chart(contributions_chart(exp.result, catalog, exp.contributions_title), "contrib")
             table = contribution_table(exp.result, catalog)
             st.dataframe(table, hide_index=True, key="contrib_table")
 
 
 def _next_steps(exp: Explanation, catalog: Catalog) -> None:
+    if not exp.next_steps:  # neither fits well: what to ask instead
+        st.subheader("What to do next", anchor=False)
+        st.markdown(NEITHER_ADVICE)
+        return
     st.subheader(f"What to do next: {exp.leader_name}", anchor=False)
-    cleared = "Once a healthcare provider has cleared you:\n\n" if exp.red_flags else ""
+    cleared = "Once a healthcare provider has cleared you:\n\n" if exp.needs_provider else ""
     steps = bullets(
         f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
     )
@@ -100,11 +105,18 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     """Everything below the answer; call only when there is an answer (exp.strength set)."""
     _contributions(exp, catalog)
     _next_steps(exp, catalog)
-    send_answers_section(exp.result, choices.preset, choices.certainty)
+    send_answers_section(exp, choices.preset, choices.certainty)
 
+
+def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
+    """The share link with its copy button, the PDF and the CSV; call only when there is an
+    answer. The link, and so the PDF's "open this answer again", carries the safety answer."""
     st.subheader("Keep or share this", anchor=False)
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
-    st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
+    kept = "every priority, the goal and how sure you are"
+    if choices.flags is not None:
+        kept += ", and your safety answer. Share it only with people you trust"
+    st.caption(f"This link opens this answer again: {kept}.")
     st.code(link, language=None, wrap_lines=True)
     copy_button()
     left, right = st.columns(2)
@@ -120,7 +132,7 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     )
     right.download_button(
         "The numbers (.csv)",
-        lambda: result_csv(catalog, exp.result),
+        lambda: result_csv(catalog, exp),
         file_name="massage-advisor-result.csv",
         mime="text/csv",
         icon=":material/table:",

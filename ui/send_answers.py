@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from advisor.answers.store import NewAnswer, StoreError, retention_days
-from advisor.decision.scoring import MatchResult
+from advisor.decision.explanation import Explanation
 from advisor.decision.share_link import BLANK_PRESET
 from ui.answer_store import get_store
 from ui.state import declare
@@ -39,21 +39,23 @@ def _send(weights: Mapping[str, int], preset: str | None, certainty: str, result
     st.session_state["answers_outcome"] = "replaced" if replaced else "sent"
 
 
-def send_answers_section(result: MatchResult, preset: str | None, certainty: str) -> None:
-    """An opt-in button after the result; sending twice keeps one answer, the latest."""
+def send_answers_section(exp: Explanation, preset: str | None, certainty: str) -> None:
+    """An opt-in button after the result; sending twice keeps one answer, the latest. The
+    result stored is the explanation's outcome (a type id, "tie" or "neither"), the one the
+    verdict and the charts show."""
+    result = exp.result
     weights = {
         cid: int(round(w)) for cid, w in zip(result.criterion_ids, result.weights, strict=True)
     }
     preset = None if preset in (None, BLANK_PRESET) else preset
     st.subheader("Help the clinic plan (optional)", anchor=False)
     st.caption(STATEMENT.format(n=len(weights), days=retention_days()))
-    outcome = result.leader if result.leader and not result.is_tie else "tie"
     st.button(
         "Send my anonymous priorities",
         key="send_answer",
         icon=":material/send:",
         on_click=_send,
-        args=(dict(weights), preset, certainty, outcome),
+        args=(dict(weights), preset, certainty, exp.outcome),
     )
     status = st.session_state.pop("answers_outcome", None)
     if status == "sent":

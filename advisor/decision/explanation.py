@@ -7,9 +7,15 @@ is the difference of those rounded figures, so "88% against 24%" always comes wi
 Verdict strength follows both the lead and the robustness (how often the leader stays on top when
 every priority is nudged within the certainty band), each as the reader sees it: the lead in whole
 points and the robustness as "in N of 100 similar sets of priorities" (sensitivity.in_hundred). The
-thresholds are the named constants below and the Method page states them. Facts about the types
-come from the source article, each with its section; each red flag's guidance cites a public
-health source (data/red_flags.csv).
+thresholds are the named constants below and the Method page states them. When even the best
+match is under NEITHER_BELOW percent, the outcome is "neither fits well" rather than a winner.
+
+The outcome is decided here once (`Explanation.outcome`: the leading type, a tie or neither): the
+verdict, both chart titles, the stored anonymous answer, the PDF and the command line all take it
+from here. Facts about the types come from the source article, each with its section; each item of
+the safety screen cites a public health source (data/red_flags.csv) and belongs to one of two tiers:
+"see a provider first" replaces the recommendation, "massage with care" keeps it and says what to
+tell the therapist and whom to look for.
 """
 
 from __future__ import annotations
@@ -31,16 +37,23 @@ from advisor.decision.sensitivity import (
     tipping_points,
 )
 
-Strength = Literal["clear", "leans", "close"]
+Strength = Literal["clear", "leans", "close", "neither"]
 CLEAR_LEAD_POINTS = 10
 CLEAR_ROBUSTNESS = 0.90
 LEAN_LEAD_POINTS = int(NEAR_TIE_POINTS)
 LEAN_ROBUSTNESS = 0.70
+# Below this best match (shown, whole %), neither type is said to fit: on average each fits under
+# 6 of 10 on what the person cares about. With the shipped fits no weighting brings the best match
+# under 52%, so a rule at 50% could never fire; the Method page says so.
+NEITHER_BELOW = 60
 STRENGTH_WORDS: dict[Strength, str] = {
     "clear": "clearly",
     "leans": "leans towards",
     "close": "too close to call",
+    "neither": "neither fits well",
 }
+TIE = "tie"  # the stored outcome when too close to call
+NEITHER = "neither"  # the stored outcome when neither fits well
 HEALTH_CRITERIA: tuple[str, ...] = (
     "health_condition",
     "care_team",
@@ -56,9 +69,18 @@ SAFETY_BODY = (
     "does not recommend one for now."
 )
 AFTER_CLEARED = "For after a healthcare provider has cleared you"
+CARE_HEADLINE = "Massage with care."
+CARE_BODY = (
+    "What you ticked does not rule out massage. Tell your therapist about it before you start."
+)
+NOT_MEDICAL_ADVICE = "This tool compares kinds of massage. It is not medical advice."
 HEALTH_NOTE = (
-    "Pain, injury or a health condition matter to you, so check with a healthcare provider that "
-    "massage is right for you now. This tool compares kinds of massage; it is not medical advice."
+    "Pain, injury or a health condition matter to you. So check with a healthcare provider that "
+    "massage is right for you now."
+)
+NEITHER_ADVICE = (
+    "Tell a therapist what you need, in your own words, and ask what they offer. Or ask your "
+    "doctor or a physio about other kinds of care."
 )
 NO_WEIGHTS = "No recommendation yet: set at least one priority above 0 to see how the types match."
 
@@ -74,13 +96,51 @@ class Reason:
 
 @dataclass(frozen=True)
 class FlagGuidance:
-    """What to do about one ticked red flag, and the public source it rests on."""
+    """One ticked item of the safety screen: its tier ("provider_first" or "with_care"), what to
+    do, what to tell the therapist, whom to look for, and the public source it rests on."""
 
     flag_id: str
+    tier: str
     label: str
     guidance: str
+    tell_therapist: str
+    look_for: str
     source_name: str
     source_url: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The answer to the safety screen. `answered` is False until the person has said either
+    that none of the items apply or which ones do; `ticked` are those, in catalog order."""
+
+    answered: bool
+    ticked: tuple[FlagGuidance, ...] = ()
+
+    @property
+    def provider_first(self) -> tuple[FlagGuidance, ...]:
+        """The ticked items that need a provider first: any one replaces the recommendation."""
+        return tuple(f for f in self.ticked if f.tier == "provider_first")
+
+    @property
+    def with_care(self) -> tuple[FlagGuidance, ...]:
+        """The ticked items that keep the recommendation, with care."""
+        return tuple(f for f in self.ticked if f.tier == "with_care")
+
+    @property
+    def clear(self) -> bool:
+        """True only when answered with nothing ticked: the one case a green answer may show."""
+        return self.answered and not self.ticked
+
+    @property
+    def summary(self) -> str:
+        """One line on what the screen's answer was: not yet, none, or the ticked items."""
+        if not self.answered:
+            return "Safety check: not answered yet."
+        if not self.ticked:
+            return "Safety check: you said none of the listed conditions apply to you."
+        items = "; ".join(f"“{f.label}”" for f in self.ticked)
+        return f"Safety check: you ticked {items}."
 
 
 @dataclass(frozen=True)
@@ -94,8 +154,9 @@ class NextStep:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Everything the reader is told. `strength` is None without weights; `red_flags` non-empty
-    means the recommendation is replaced by SAFETY_HEADLINE and the ranking is for later."""
+    """Everything the reader is told. `strength` is None without weights; a ticked item that
+    needs a provider first (`needs_provider`) replaces the recommendation by SAFETY_HEADLINE and
+    the ranking is for later."""
 
     result: MatchResult
     certainty: str
@@ -109,25 +170,63 @@ class Explanation:
     changes: tuple[str, ...]
     firmness: str | None
     robustness: Robustness | None
-    red_flags: tuple[FlagGuidance, ...]
+    safety: Safety
     health_note: str | None
     next_steps: tuple[NextStep, ...]
     leader_name: str | None
+    contributions_title: str
 
     @property
     def is_firm(self) -> bool:
-        """True only for a clear answer with no red flag: the one case styled as a success."""
-        return self.strength == "clear" and not self.red_flags
+        """True only for a clear answer when the safety screen was answered with nothing
+        ticked: the one case styled as a success (green)."""
+        return self.strength == "clear" and self.safety.clear
+
+    @property
+    def needs_provider(self) -> bool:
+        """True when a ticked item replaces the recommendation with "see a provider first"."""
+        return bool(self.safety.provider_first)
+
+    @property
+    def outcome(self) -> str | None:
+        """The answer as one word, decided once: the leading type's id when one leads (clear
+        or leans), TIE when too close to call, NEITHER when neither fits well; None without
+        weights. The stored anonymous answer is this."""
+        if self.strength is None:
+            return None
+        if self.strength == "close":
+            return TIE
+        if self.strength == "neither":
+            return NEITHER
+        return self.result.leader
+
+    @property
+    def has_leader(self) -> bool:
+        """True when the outcome names a type (clear or leans)."""
+        return self.strength in ("clear", "leans")
+
+    @property
+    def headline(self) -> str:
+        """The outcome in one short line with both percentages (the live verdict beside the
+        sliders): the chart title, with the two figures added where it names a leader."""
+        if not self.has_leader:
+            return self.chart_title
+        (_, top, top_pct), (_, second, second_pct) = self.shown[:2]
+        ahead = "clearly ahead" if self.strength == "clear" else "ahead"
+        return f"{top} {ahead}: {top_pct}% against {second_pct}% for {second}"
 
 
-def verdict_strength(lead: int, share: float) -> Strength:
-    """Strength from the shown lead (whole points) and the shown robustness share (0..1: the N
-    of "in N of 100", divided by 100, so the words agree with the figure beside them).
+def verdict_strength(lead: int, share: float, best: int = 100) -> Strength:
+    """Strength from the shown lead (whole points), the shown robustness share (0..1: the N
+    of "in N of 100", divided by 100, so the words agree with the figure beside them) and the
+    shown best match (whole %).
 
-    clear: lead >= CLEAR_LEAD_POINTS and share >= CLEAR_ROBUSTNESS; leans: lead >=
-    LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS; otherwise too close to call. For a fixed
-    lead, a lower share never gives a stronger verdict.
+    neither: best < NEITHER_BELOW, whatever the lead; clear: lead >= CLEAR_LEAD_POINTS and share
+    >= CLEAR_ROBUSTNESS; leans: lead >= LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS; otherwise
+    too close to call. For a fixed lead, a lower share never gives a stronger verdict.
     """
+    if best < NEITHER_BELOW:
+        return "neither"
     if lead >= CLEAR_LEAD_POINTS and share >= CLEAR_ROBUSTNESS:
         return "clear"
     if lead >= LEAN_LEAD_POINTS and share >= LEAN_ROBUSTNESS:
@@ -155,6 +254,11 @@ def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.
         return f"{top} clearly fits you best: {figures}."
     if strength == "leans":
         return f"Your priorities lean towards {top}: {figures}."
+    if strength == "neither":
+        return (
+            f"Neither type fits you well. The best match is {top} at {top_pct}%, and {second} "
+            f"is at {second_pct}%. Both are under {NEITHER_BELOW}%."
+        )
     if _resting_on_one(lead, weights):
         # "too close to call" beside 100% against 30% would read as a contradiction; what
         # makes it unsettled is how little is set
@@ -226,18 +330,24 @@ def _firmness(rob: Robustness, catalog: Catalog) -> str:
     )
 
 
-def _flags(catalog: Catalog, flags: Sequence[str]) -> tuple[FlagGuidance, ...]:
+FLAG_FIELDS = ("tier", "label", "guidance", "tell_therapist", "look_for", "source_name",
+               "source_url")  # fmt: skip
+
+
+def safety_of(catalog: Catalog, flags: Sequence[str] | None) -> Safety:
+    """The safety screen's answer: `flags` None when it is not answered, () when none of the
+    items apply, else the ticked ids (unknown ids are ignored: callers check them first)."""
+    if flags is None:
+        return Safety(answered=False)
     table = catalog.red_flags
-    return tuple(
-        FlagGuidance(
-            fid,
-            str(table.at[fid, "label"]),
-            str(table.at[fid, "guidance"]),
-            str(table.at[fid, "source_name"]),
-            str(table.at[fid, "source_url"]),
-        )
-        for fid in table.index
-        if fid in set(flags)
+    ticked = set(flags)
+    return Safety(
+        answered=True,
+        ticked=tuple(
+            FlagGuidance(str(fid), *(str(table.at[fid, f]) for f in FLAG_FIELDS))
+            for fid in table.index
+            if fid in ticked
+        ),
     )
 
 
@@ -252,6 +362,8 @@ def _resting_on_one(lead: int, weights: np.ndarray) -> bool:
 
 def _chart_title(strength: Strength, shown, lead: int, weights: np.ndarray) -> str:
     top, second = shown[0][1], shown[1][1]
+    if strength == "neither":
+        return f"Neither fits well: {top} {shown[0][2]}%, {second} {shown[1][2]}%"
     if strength == "close":
         head = "Not settled yet" if _resting_on_one(lead, weights) else "Too close to call"
         return f"{head}: {top} {shown[0][2]}%, {second} {shown[1][2]}%"
@@ -259,27 +371,45 @@ def _chart_title(strength: Strength, shown, lead: int, weights: np.ndarray) -> s
     return f"{top} {word}, by {lead} points"
 
 
+CONTRIBUTIONS_TITLE = "Points each priority adds to each match"
+
+
+def _contributions_title(result: MatchResult, catalog: Catalog, has_leader: bool) -> str:
+    """The contributions chart's title: the priority that adds most to the lead, only when the
+    outcome names a leader."""
+    if not has_leader or result.leader is None or result.runner_up is None:
+        return CONTRIBUTIONS_TITLE
+    a, b = result.type_ids.index(result.leader), result.type_ids.index(result.runner_up)
+    gap = result.contributions[a] - result.contributions[b]
+    best = int(np.argmax(gap))
+    if gap[best] <= 0:
+        return CONTRIBUTIONS_TITLE
+    label = catalog.criterion_label(result.criterion_ids[best])
+    return f"{label} adds most to {catalog.display_name(result.leader)}'s lead"
+
+
 def explain(
     catalog: Catalog,
     weights: Mapping[str, float],
     certainty: str,
-    flags: Sequence[str] = (),
+    flags: Sequence[str] | None = None,
 ) -> Explanation:
     """Score `weights` (criterion id -> 0..10) and explain the answer in plain words.
 
-    `certainty` is a key of CERTAINTY_BANDS (sets the robustness band); `flags` are red-flag
-    ids of catalog.red_flags that the person ticked (unknown ids are ignored: they come from
-    the page's own checkboxes). Needs at least two types in the catalog. Raises KeyError for an
-    unknown criterion or certainty, ValueError for a weight outside 0..10.
+    `certainty` is a key of CERTAINTY_BANDS (sets the robustness band); `flags` is the answer
+    to the safety screen: None while it is not answered, () when none of the items apply, else
+    the ids of catalog.red_flags that the person ticked (unknown ids are ignored: the page and
+    the command line check them first). Needs at least two types in the catalog. Raises
+    KeyError for an unknown criterion or certainty, ValueError for a weight outside 0..10.
     """
     result = score(weights, catalog.fits)
     band = CERTAINTY_BANDS[certainty]
-    red_flags = _flags(catalog, flags)
-    note = None if red_flags or health_share(result) < HEALTH_SHARE else HEALTH_NOTE
+    safety = safety_of(catalog, flags)
+    note = None if safety.ticked or health_share(result) < HEALTH_SHARE else HEALTH_NOTE
     if not result.has_weights:
         return Explanation(
             result, certainty, None, NO_WEIGHTS, (), None, "No priorities set yet",
-            (), (), (), None, None, red_flags, note, (), None,
+            (), (), (), None, None, safety, note, (), None, CONTRIBUTIONS_TITLE,
         )  # fmt: skip
     shown = tuple(
         (tid, catalog.display_name(tid), int(round(match))) for tid, match in result.ranking()
@@ -287,7 +417,8 @@ def explain(
     lead = shown[0][2] - shown[1][2]
     rob = robustness(result, band)
     assert rob is not None  # there are weights, so there is a leader
-    strength = verdict_strength(lead, rob.per_hundred / 100)
+    strength = verdict_strength(lead, rob.per_hundred / 100, shown[0][2])
+    has_leader = strength in ("clear", "leans")
     points: list[TippingPoint] = tipping_points(result)
     return Explanation(
         result=result,
@@ -302,10 +433,11 @@ def explain(
         changes=tuple(tipping_text(p, catalog) for p in points),
         firmness=_firmness(rob, catalog),
         robustness=rob,
-        red_flags=red_flags,
+        safety=safety,
         health_note=note,
-        next_steps=_next_steps(catalog, result.leader),
+        next_steps=_next_steps(catalog, result.leader) if strength != "neither" else (),
         leader_name=shown[0][1],
+        contributions_title=_contributions_title(result, catalog, has_leader),
     )
 
 

@@ -1,4 +1,4 @@
-"""The scoring model of DESIGN.md: match, contributions, ranking with the near-tie rule.
+"""The scoring model of DESIGN.md: match, contributions and the ranking.
 
 Weights w_c and fits f_tc are both on 0..10. The match of type t is
 M_t = 100 * sum_c(w_c * f_tc) / (10 * sum_c w_c), and the contribution of criterion c is the
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+# A lead under this many points is too close to call. The rule is applied once, with the
+# robustness and the "neither fits well" rule, in advisor.decision.explanation.
 NEAR_TIE_POINTS = 5.0
 WEIGHT_MIN = 0.0
 WEIGHT_MAX = 10.0
@@ -89,12 +91,6 @@ class MatchResult:
         if len(ranking) < 2:
             return None
         return ranking[0][1] - ranking[1][1]
-
-    @property
-    def is_tie(self) -> bool:
-        """A margin under NEAR_TIE_POINTS is called a tie, not a win."""
-        margin = self.margin
-        return margin is not None and margin < NEAR_TIE_POINTS
 
     def match_of(self, type_id: str) -> float:
         return float(self.matches[self.type_ids.index(type_id)])

@@ -1,6 +1,11 @@
-"""Share links: plain query parameters that restore every weight, the preset and the certainty.
+"""Share links: plain query parameters that restore every weight, the preset, the certainty and
+the answer to the safety screen.
 
-A link looks like `?preset=unwind&certainty=medium&relaxation=9&pain_relief=2...`. Parsing never
+A link looks like `?preset=unwind&certainty=medium&safety=none&relaxation=9&pain_relief=2...`.
+`safety` is `none` (none of the safety items apply) or the ticked item ids joined by commas
+(`safety=pregnancy_later,blood_thinners`); a link without it (every link made before the screen
+existed) leaves the screen unanswered. An unknown item is named in a notice and ignored; when no
+known item is left, the screen stays unanswered rather than read as "none apply". Parsing never
 fails: anything malformed is dropped, and a notice names the parameter. Tracking parameters that
 sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and the like) say
 nothing about the person's choices, so they are dropped without a notice. Notices never echo raw
@@ -11,7 +16,7 @@ cannot inject markup into the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from advisor.catalog import Catalog
@@ -25,6 +30,9 @@ _SAFE = re.compile(r"^-?[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:\.[0-9]+)?$")
 _SAFE_LENGTH = 30
 PRESET = "preset"
 CERTAINTY = "certainty"
+SAFETY = "safety"
+NONE_APPLY = "none"
+MAX_SAFETY_LENGTH = 1000  # every item id of a long screen, joined by commas
 BLANK_PRESET = "blank"
 # Click and campaign ids added by ad, social and mail platforms (Facebook, Google, Microsoft,
 # Mailchimp, Instagram, HubSpot, Marketo, Yandex, TikTok, X, LinkedIn), and every utm_* field.
@@ -50,6 +58,7 @@ class ShareState:
     weights: dict[str, int] = field(default_factory=dict)
     preset: str | None = None
     certainty: str | None = None
+    flags: list[str] | None = None  # the safety screen: None unanswered, [] none apply
     notices: list[str] = field(default_factory=list)
 
 
@@ -82,12 +91,14 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
                 f"The link has more than {MAX_PARAMS} parameters; the rest were ignored."
             )
             break
-        known = key in criteria or key in (PRESET, CERTAINTY)
+        known = key in criteria or key in (PRESET, CERTAINTY, SAFETY)
         if not known:
             unknown += 1
             continue
         value = _last(values, key, state.notices).strip()
-        if len(value) > MAX_VALUE_LENGTH:
+        if key == SAFETY:
+            state.flags = _safety(value, catalog, state.notices)
+        elif len(value) > MAX_VALUE_LENGTH:
             state.notices.append(f"Parameter {key} is too long and was ignored.")
         elif key == PRESET:
             if value in catalog.presets.index or value == BLANK_PRESET:
@@ -117,11 +128,40 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     return state
 
 
+def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | None:
+    """The ticked safety items of a link's `safety` value ([] for none apply), or None when the
+    value holds no known answer (the screen stays unanswered)."""
+    if len(value) > MAX_SAFETY_LENGTH:
+        notices.append(f"Parameter {SAFETY} is too long and was ignored.")
+        return None
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        notices.append(f"Parameter {SAFETY} is empty and was ignored.")
+    known = [part for part in parts if part in catalog.red_flags.index]
+    for part in parts:
+        if part != NONE_APPLY and part not in known:
+            notices.append(f"Safety item {_shown(part)} is not known and was ignored.")
+    if known and NONE_APPLY in parts:
+        notices.append(
+            "The link says both that none of the safety items apply and that some do; the "
+            "ticked items were kept."
+        )
+    if known:
+        return [fid for fid in catalog.red_flags.index if fid in known]
+    return [] if NONE_APPLY in parts else None
+
+
 def share_params(
-    weights: Mapping[str, float], preset: str | None, certainty: str
+    weights: Mapping[str, float],
+    preset: str | None,
+    certainty: str,
+    flags: Sequence[str] | None = None,
 ) -> dict[str, str]:
-    """The query parameters that restore this state: preset, certainty and every weight."""
+    """The query parameters that restore this state: preset, certainty, the safety screen's
+    answer (left out while it is unanswered, `flags` None) and every weight."""
     params = {PRESET: preset or BLANK_PRESET, CERTAINTY: certainty}
+    if flags is not None:
+        params[SAFETY] = ",".join(flags) if flags else NONE_APPLY
     params.update({cid: str(int(round(value))) for cid, value in weights.items()})
     return params
 

@@ -17,19 +17,25 @@ from fpdf.enums import XPos, YPos
 from advisor.catalog import Catalog
 from advisor.decision.explanation import (
     AFTER_CLEARED,
+    CARE_BODY,
+    CARE_HEADLINE,
+    NEITHER_ADVICE,
+    NOT_MEDICAL_ADVICE,
     SAFETY_BODY,
     SAFETY_HEADLINE,
     Explanation,
+    FlagGuidance,
 )
 from advisor.decision.scoring import MatchResult
 from advisor.decision.sensitivity import CERTAINTY_LABELS
+from advisor.decision.share_link import NONE_APPLY
 from advisor.files.writing import to_csv_bytes
 from advisor.printing import FONT, PdfPage, date_words
 
 SOURCE_LINE = (
     'Facts about the two types: our own wording of "Medical and Orthopedic Massage — What is '
     'the difference between medical massage and spa massage?", a short explainer on a massage '
-    "clinic's website. This compares kinds of massage; it is not medical advice."
+    "clinic's website."
 )
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
@@ -62,13 +68,30 @@ class _Page(PdfPage):
             self.para(f"- {line}", indent=2)
 
 
+def _item(flag: FlagGuidance) -> str:
+    return (
+        f"- {flag.label}: {flag.guidance} Tell your therapist: {flag.tell_therapist} Look for: "
+        f"{flag.look_for} (Source: {flag.source_name})"
+    )
+
+
 def _safety(pdf: _Page, exp: Explanation) -> None:
+    """The safety screen's answer: a box listing every ticked item (a thick rule when one
+    needs a provider first), else its one-line summary."""
+    safety = exp.safety
+    if not safety.ticked:
+        pdf.para(safety.summary, "B")
+        pdf.ln(2)
+        return
     top = pdf.get_y()
-    pdf.set_line_width(0.8)
-    pdf.para(SAFETY_HEADLINE.upper(), "B", 11)
-    pdf.para(SAFETY_BODY)
-    for flag in exp.red_flags:
-        pdf.para(f"- {flag.label}: {flag.guidance} (Source: {flag.source_name})", indent=2)
+    pdf.set_line_width(0.8 if exp.needs_provider else 0.3)
+    headline, body = (
+        (SAFETY_HEADLINE, SAFETY_BODY) if exp.needs_provider else (CARE_HEADLINE, CARE_BODY)
+    )
+    pdf.para(headline.upper(), "B", 11)
+    pdf.para(body)
+    for flag in safety.ticked:
+        pdf.para(_item(flag), indent=2)
     pdf.rect(pdf.l_margin - 2, top - 2, pdf.epw + 4, pdf.get_y() - top + 3)
     pdf.set_line_width(0.2)
     pdf.ln(3)
@@ -146,13 +169,16 @@ def _draw(
     sure = CERTAINTY_LABELS[exp.certainty]
     pdf.para(f"Made on {date_words(today)}. How sure I am of my priorities: {sure}.")
     pdf.ln(3)
-    if exp.red_flags:
-        _safety(pdf, exp)
+    _safety(pdf, exp)
+    if exp.needs_provider:
         pdf.para(f"{AFTER_CLEARED}:", "B", 10)
     elif exp.health_note:
         pdf.para(f"Health first. {exp.health_note}", "B")
         pdf.ln(2)
     pdf.para(exp.verdict, "B", 11)
+    if exp.strength == "neither":
+        pdf.para(NEITHER_ADVICE, "B")
+    pdf.para(NOT_MEDICAL_ADVICE)
     if exp.strength is None:
         return pdf
     pdf.ln(1)
@@ -165,8 +191,9 @@ def _draw(
         pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in against])
     pdf.heading("What would change the answer, and how firm it is")
     pdf.bullets([*exp.changes[:2], exp.firmness or ""])
-    pdf.heading(f"Next steps for {exp.leader_name}")
-    pdf.bullets([f"{s.heading}: {s.text} (Source: {s.section_title})" for s in exp.next_steps])
+    if exp.next_steps:
+        pdf.heading(f"Next steps for {exp.leader_name}")
+        pdf.bullets([f"{s.heading}: {s.text} (Source: {s.section_title})" for s in exp.next_steps])
     pdf.heading("My priorities")
     pdf.para(_priorities(catalog, exp.result))
     pdf.heading("Open this answer again")
@@ -177,8 +204,19 @@ def _draw(
     return pdf
 
 
-def result_frame(catalog: Catalog, result: MatchResult) -> pd.DataFrame:
-    """Per criterion: weight, each type's fit and the points it adds; a last row of totals."""
+def safety_answer(exp: Explanation) -> str:
+    """The safety screen's answer as the share link writes it: "none", the ticked ids joined by
+    commas, or "not answered"."""
+    if not exp.safety.answered:
+        return "not answered"
+    return ",".join(f.flag_id for f in exp.safety.ticked) or NONE_APPLY
+
+
+def result_frame(catalog: Catalog, exp: Explanation) -> pd.DataFrame:
+    """Per criterion: weight, each type's fit and the points it adds; a row of totals; then a
+    row `outcome` (the outcome decided by the explanation: a type id, "tie", "neither" or
+    "none" without weights) and a row `safety` (safety_answer), each in the criterion column."""
+    result = exp.result
     frame = pd.DataFrame(
         {
             "criterion_id": list(result.criterion_ids),
@@ -194,9 +232,13 @@ def result_frame(catalog: Catalog, result: MatchResult) -> pd.DataFrame:
     for t, tid in enumerate(result.type_ids):
         total[f"fit_{tid}"] = float("nan")
         total[f"points_{tid}"] = round(float(result.matches[t]), 4)
-    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    answers = [
+        {"criterion_id": "outcome", "criterion": exp.outcome or "none"},
+        {"criterion_id": "safety", "criterion": safety_answer(exp)},
+    ]
+    return pd.concat([frame, pd.DataFrame([total, *answers])], ignore_index=True)
 
 
-def result_csv(catalog: Catalog, result: MatchResult) -> bytes:
+def result_csv(catalog: Catalog, exp: Explanation) -> bytes:
     """result_frame as UTF-8 CSV bytes (advisor.files.writing.to_csv_bytes)."""
-    return to_csv_bytes(result_frame(catalog, result))
+    return to_csv_bytes(result_frame(catalog, exp))

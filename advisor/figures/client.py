@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.catalog import Catalog
-from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult
+from advisor.decision.scoring import MatchResult
 from advisor.figures.style import colour_map, draft, plain_label, style_figure
 
 
@@ -120,29 +120,11 @@ def match_table(
     )
 
 
-def match_title(result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None) -> str:
-    ranking = result.ranking()
-    if not ranking:
-        return "No priorities set yet"
-    top_name, second_name = (
-        [*[catalog.display_name(t, names) for t in [t for t, _ in ranking[:2]]], ""]
-    )[:2]
-    if len(ranking) > 1 and result.is_tie:
-        return f"A near tie: {top_name} and {second_name} are within {NEAR_TIE_POINTS:.0f} points"
-    if len(ranking) > 1:
-        lead = round(ranking[0][1]) - round(ranking[1][1])  # as the rounded bar labels show
-        return f"{top_name} fits your priorities best, by {lead} points"
-    return f"{top_name} matches {ranking[0][1]:.0f}%"
-
-
 def match_chart(
-    result: MatchResult,
-    catalog: Catalog,
-    names: dict[str, str] | None = None,
-    title: str | None = None,
+    result: MatchResult, catalog: Catalog, title: str, names: dict[str, str] | None = None
 ) -> go.Figure:
-    """The ranked match of every type, best at the top; `title` (e.g. an Explanation's
-    chart_title) replaces the one match_title would give."""
+    """The ranked match of every type, best at the top, under `title`: an Explanation's
+    chart_title, which states the outcome decided there."""
     ranking = result.ranking()
     ids = [t for t, _ in ranking]
     colours = colour_map(result.type_ids)
@@ -165,7 +147,7 @@ def match_chart(
     )
     return style_figure(
         fig,
-        title or match_title(result, catalog, names),
+        title,
         110 + 44 * len(ids),
         "Match with your priorities",
         "",
@@ -186,9 +168,10 @@ def contribution_table(
 
 
 def contributions_chart(
-    result: MatchResult, catalog: Catalog, names: dict[str, str] | None = None
+    result: MatchResult, catalog: Catalog, title: str, names: dict[str, str] | None = None
 ) -> go.Figure:
-    """Where each match comes from: points per weighted criterion, one bar per type."""
+    """Where each match comes from: points per weighted criterion, one bar per type, under
+    `title` (an Explanation's contributions_title)."""
     frame = result.contribution_frame()
     frame = frame[result.weights > 0]
     labels = [catalog.criterion_label(c) for c in frame.index]
@@ -208,18 +191,6 @@ def contributions_chart(
         ],
         layout={"yaxis": {"autorange": "reversed"}},
     )
-    leader = result.leader
-    if leader is not None and result.runner_up is not None:
-        gap = frame[leader] - frame[result.runner_up]
-        best = catalog.criterion_label(str(gap.idxmax())) if gap.max() > 0 else None
-        lead_name = catalog.display_name(leader, names)
-        title = (
-            f"{best} adds most to {lead_name}'s lead"
-            if best and not result.is_tie
-            else "Points each priority adds to each match"
-        )
-    else:
-        title = "Points each priority adds to each match"
     return style_figure(
         fig, title, 90 + 24 * len(labels) * max(1, len(result.type_ids)), "Match points", ""
     )
