@@ -3,6 +3,7 @@
 import streamlit as st
 
 from advisor.clinic.positioning import AXES
+from advisor.decision.explanation import NEITHER_BELOW
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import robustness_method
 from ui.data import get_catalog
@@ -28,6 +29,8 @@ st.markdown(
   app says it is too close to call rather than pretend one is clearly better. A wider lead can
   be too close to call as well, when it does not hold up under small changes of your priorities
   (robustness, below): the table under "How the answer is worded" gives both rules.
+- **Neither fits well.** When even the best match is under {NEITHER_BELOW}%, the app names no
+  winner. It says so, and what to ask instead.
 - **What would change the answer** (tipping points). For each criterion, keeping every other
   priority as it is, the app solves for the weight at which the top two types would draw
   level, and shows those that lie between 0 and 10.
@@ -93,7 +96,7 @@ st.markdown(
     + "; ".join(f"*{title}*" for title in catalog.sections["title"])
     + ". Its wording is not reproduced here: every statement is our own wording, and every fit "
     "and next step names the section it rests on. It is one clinic's explainer, not a clinical "
-    "study; the red-flag guidance above comes from the public health sources named there."
+    "study; the safety guidance above comes from the public health sources named there."
 )
 
 method_section(catalog)

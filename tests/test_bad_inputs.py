@@ -316,6 +316,7 @@ def test_share_link_parser(case: LinkCase) -> None:
     state = parse_share_params(case.params, CATALOG)
     assert tuple(state.notices) == case.notices
     assert state.weights == case.weights
+    assert state.flags == case.flags
     for notice in state.notices:
         assert_inert_notice(notice)
 
@@ -328,6 +329,15 @@ def test_share_link_on_the_find_page(case: LinkCase, open_page) -> None:
     expected = restored_weights(parse_share_params(case.params, CATALOG), CATALOG)
     assert {cid: at.slider(key=f"w_{cid}").value for cid in CRITERIA} == expected
     assert values(at.title) == ["Find my massage"]
+    ticked = (
+        [f for f in CATALOG.red_flags.index if at.checkbox(key=f"flag_{f}").value]
+        if (at.session_state["fm_screen"] == "some")
+        else []
+    )
+    assert ticked == (case.flags or [])
+    assert at.query_params.get("safety") == (
+        None if case.flags is None else ",".join(case.flags) or "none"
+    )
 
 
 # --- names the owner types ----------------------------------------------------------------------

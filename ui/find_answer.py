@@ -52,7 +52,7 @@ LIVE_STYLE = f"""<style>
 
 STATE = declare(
     __name__,
-    owned=("safety_note", LIVE, "match_*", "fm_more_changes"),
+    owned=("safety_note", "health_note", LIVE, "match_*", "fm_more_changes"),
     kept=("fm_more_changes",),
 )
 

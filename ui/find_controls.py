@@ -50,7 +50,9 @@ def _widgets(catalog: Catalog) -> list[str]:
 
 
 STATE = declare(
-    __name__, owned=lambda catalog: [*_widgets(catalog), NOTICES, NOTICES_FOR], kept=_widgets
+    __name__,
+    owned=lambda catalog: [*_widgets(catalog), NOTICES, NOTICES_FOR, "safety_screen"],
+    kept=_widgets,
 )
 
 

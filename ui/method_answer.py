@@ -12,29 +12,44 @@ from advisor.decision.explanation import (
     HEALTH_SHARE,
     LEAN_LEAD_POINTS,
     LEAN_ROBUSTNESS,
+    NEITHER_ADVICE,
+    NEITHER_BELOW,
 )
 from advisor.decision.sensitivity import IN_HUNDRED
 from ui.state import declare
 
 CLEAR_N, LEAN_N = round(CLEAR_ROBUSTNESS * 100), round(LEAN_ROBUSTNESS * 100)
+FIT = f"{NEITHER_BELOW}% or more"
 VERDICTS = f"""
-| Verdict | Lead (points) | Robustness (N of 100) | Style |
-|---|---|---|---|
-| *clearly fits you best* | {CLEAR_LEAD_POINTS} or more | {CLEAR_N} or more | green |
-| *leans towards* | {LEAN_LEAD_POINTS} or more | {LEAN_N} or more | blue |
-| *too close to call* | anything less | anything less | blue |
+| Verdict | Best match | Lead (points) | Robustness (N of 100) | Style |
+|---|---|---|---|---|
+| *neither fits well* | under {NEITHER_BELOW}% | any | any | blue |
+| *clearly fits you best* | {FIT} | {CLEAR_LEAD_POINTS} or more | {CLEAR_N} or more | green |
+| *leans towards* | {FIT} | {LEAN_LEAD_POINTS} or more | {LEAN_N} or more | blue |
+| *too close to call* | {FIT} | anything less | anything less | blue |
 
-The three rows are tried from the top: an answer is *too close to call* when its lead is under
+The rows are tried from the top. **Neither fits well** means that even the best match is under
+{NEITHER_BELOW}%: on average, the best type fits under 6 of 10 on what you care about. Then the
+page names no winner and says what to ask instead: "{NEITHER_ADVICE}" With the two types in this
+catalog no set of priorities brings the best match under 52%, so a rule at 50% would never
+apply. An answer is *too close to call* when its lead is under
 {LEAN_LEAD_POINTS} points, **or** when it stays ahead in fewer than {LEAN_N} of 100 similar sets of
 priorities, whatever its lead. When such a wide lead rests on a single priority, the answer says
 *not settled yet* instead, and asks for the other priorities that matter.
 """
 FLAG_COLUMNS = {
-    "label": "Red flag",
+    "label": "Item",
+    "tier": "Answer",
     "guidance": "What we tell the person",
+    "tell_therapist": "Tell your therapist",
+    "look_for": "Look for",
     "source_name": "Source",
     "source_url": "Address",
+    "page_date": "Page date",
+    "read_on": "Read on",
+    "read_in_copy": "Read in a copy at",
 }
+TIER_WORDS = {"provider_first": "See a provider first", "with_care": "Massage with care"}
 
 STATE = declare(
     __name__,
@@ -52,7 +67,10 @@ def answer_rules_section(catalog: Catalog) -> None:
         f"*{IN_HUNDRED.format(n='N')}* (above), the whole number the page shows. "
         "The verdict says:\n" + VERDICTS + "\nBoth conditions of a row must hold; at the same "
         "lead, a less robust answer never gets a stronger word. Green is used only for a clear "
-        "answer with no red flag ticked."
+        "answer when the safety question was answered with nothing ticked.\n\n"
+        "**One outcome.** The answer is decided once: a leading type, too close to call, or "
+        "neither fits well. The verdict, both chart titles, the PDF, the command line and the "
+        "anonymous answer a client may send all take it from there."
     )
     health = ", ".join(catalog.criterion_label(c).lower() for c in HEALTH_CRITERIA)
     st.markdown(
@@ -65,18 +83,30 @@ def answer_rules_section(catalog: Catalog) -> None:
         f"{HEALTH_SHARE:.0%} of all the weight a person gave. The *Unwind after a hard week* "
         "goal puts 1 of its 44 points there (2%), so it never shows the note."
     )
-    st.header("Red flags: what each one means", anchor=False)
+    st.header("The safety question: what each answer means", anchor=False)
+    copies = int((catalog.red_flags["read_in_copy"] != "").sum())
     st.markdown(
-        "A ticked red flag replaces the recommendation with **talk to a healthcare provider "
-        "first**; the ranking stays below it, for after they have cleared you. Each flag's "
-        "guidance is our own wording of the public health source named beside it:"
+        "Before the answer, Find my massage asks if any of these apply to you now. Each item "
+        "has one of two answers, chosen from its source. **See a provider first**: the "
+        "recommendation is replaced by *talk to a healthcare provider first*, and the ranking "
+        "stays below it for after they have cleared you. **Massage with care**: the "
+        "recommendation stays, with what to tell the therapist and whom to look for. Until the "
+        "question is answered, no answer is shown in green. The answer goes into the share "
+        "link, the PDF and the CSV.\n\n"
+        "Each item's words are our own, from the public source named beside it, read on the "
+        f"date given. For {copies} of the {len(catalog.red_flags)} items, the organisation's "
+        "own page could not be opened here. Its words were read in a copy on another site, "
+        "whose address is given. Those items should be checked against the live page."
     )
+    flags = catalog.red_flags
+    table = flags[list(FLAG_COLUMNS)].assign(tier=flags["tier"].map(TIER_WORDS))
     st.dataframe(
-        catalog.red_flags[list(FLAG_COLUMNS)].rename(columns=FLAG_COLUMNS),
+        table.rename(columns=FLAG_COLUMNS),
         hide_index=True,
         key="method_flags",
         column_config={
             "What we tell the person": st.column_config.TextColumn(width="large"),
             "Address": st.column_config.LinkColumn(),
+            "Read in a copy at": st.column_config.LinkColumn(),
         },
     )

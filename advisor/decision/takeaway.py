@@ -39,12 +39,23 @@ SOURCE_LINE = (
 )
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
+MAX_ONE_PAGE_ITEMS = 9  # ticked safety items that always fit on one sheet
 LINE = 3.5  # mm per line of BODY type
 LEADING = 0.41  # mm of line per point of larger type: 1.16 times the type's size
 NOTE_LINES = 4
-# (reasons per side, body type in points), tried in turn until the page fits on one sheet: fewer
-# reasons first, then smaller body type (many red flags, every priority set, a long link)
-LAYOUTS = ((3, BODY), (2, BODY), (1, BODY), (1, 7.5), (1, 7.0))
+# (reasons per side, body type in points, full safety items), tried in turn until the page fits
+# on one sheet: fewer reasons first, then smaller body type, then the short form of the items
+# that need a provider first (what to tell the therapist and whom to look for are for after
+# the provider has cleared the person; the item, its guidance and its source stay)
+LAYOUTS = (
+    (3, BODY, True),
+    (2, BODY, True),
+    (1, BODY, True),
+    (1, 7.5, True),
+    (1, 7.0, True),
+    (1, 7.0, False),
+    (1, 6.0, False),
+)
 
 
 class _Page(PdfPage):
@@ -68,14 +79,14 @@ class _Page(PdfPage):
             self.para(f"- {line}", indent=2)
 
 
-def _item(flag: FlagGuidance) -> str:
-    return (
-        f"- {flag.label}: {flag.guidance} Tell your therapist: {flag.tell_therapist} Look for: "
-        f"{flag.look_for} (Source: {flag.source_name})"
-    )
+def _item(flag: FlagGuidance, full: bool) -> str:
+    therapist = f" Tell your therapist: {flag.tell_therapist} Look for: {flag.look_for}"
+    if not full and flag.tier == "provider_first":
+        therapist = ""
+    return f"- {flag.label}: {flag.guidance}{therapist} (Source: {flag.source_name})"
 
 
-def _safety(pdf: _Page, exp: Explanation) -> None:
+def _safety(pdf: _Page, exp: Explanation, full: bool) -> None:
     """The safety screen's answer: a box listing every ticked item (a thick rule when one
     needs a provider first), else its one-line summary."""
     safety = exp.safety
@@ -91,7 +102,7 @@ def _safety(pdf: _Page, exp: Explanation) -> None:
     pdf.para(headline.upper(), "B", 11)
     pdf.para(body)
     for flag in safety.ticked:
-        pdf.para(_item(flag), indent=2)
+        pdf.para(_item(flag, full), indent=2)
     pdf.rect(pdf.l_margin - 2, top - 2, pdf.epw + 4, pdf.get_y() - top + 3)
     pdf.set_line_width(0.2)
     pdf.ln(3)
@@ -143,21 +154,22 @@ def _priorities(catalog: Catalog, result: MatchResult) -> str:
 def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | None = None) -> bytes:
     """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
 
-    Up to three reasons a side are printed; when that would run onto a second sheet (many red
-    flags ticked), fewer are, down to one, then the body type is made smaller (LAYOUTS). Tests
-    check that the longest cases stay on one page.
+    Up to three reasons a side are printed; when that would run onto a second sheet (many
+    safety items ticked), fewer are, down to one, then the body type is made smaller, then the
+    items that need a provider first are printed short (LAYOUTS). Up to MAX_ONE_PAGE_ITEMS
+    ticked items, any of them, fit on one sheet (tests check it); more run onto a second.
     """
-    for limit, body in LAYOUTS:
-        pdf = _draw(catalog, exp, link, today or date.today(), (limit, body))
+    for layout in LAYOUTS:
+        pdf = _draw(catalog, exp, link, today or date.today(), layout)
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
 
 
 def _draw(
-    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float]
+    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float, bool]
 ) -> _Page:
-    limit, body = layout
+    limit, body, full = layout
     pdf = _Page()
     pdf.body = body
     pdf.set_margins(16, 14, 16)
@@ -169,7 +181,7 @@ def _draw(
     sure = CERTAINTY_LABELS[exp.certainty]
     pdf.para(f"Made on {date_words(today)}. How sure I am of my priorities: {sure}.")
     pdf.ln(3)
-    _safety(pdf, exp)
+    _safety(pdf, exp, full)
     if exp.needs_provider:
         pdf.para(f"{AFTER_CLEARED}:", "B", 10)
     elif exp.health_note:

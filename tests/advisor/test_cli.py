@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
-from advisor.cli import EXIT_USAGE, main, parse_weights
+from advisor.cli import EXIT_USAGE, UNANSWERED, main, parse_weights
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from advisor.decision.sensitivity import CERTAINTY_BANDS
@@ -77,15 +77,22 @@ def test_match_prints_the_same_numbers_as_score(
     expected = [(catalog.type_name(t), round(m)) for t, m in result.ranking()]
     assert ranking(out) == expected
     (_, top), (_, second) = expected
-    assert f"a lead of {top - second} points" in out.splitlines()[0]
+    assert out.splitlines()[0] == UNANSWERED  # no --flag and no --none-apply
+    assert f"a lead of {top - second} points" in out.splitlines()[2]
 
 
 def test_match_explains_itself(capsys: pytest.CaptureFixture[str], catalog: Catalog) -> None:
-    code, out, _ = run_main(capsys, "match", "relaxation=10", "pain_relief=1")
+    code, out, _ = run_main(capsys, "match", "relaxation=10", "pain_relief=1", "--none-apply")
     assert code == 0
-    exp = explain(catalog, {"relaxation": 10, "pain_relief": 1}, "medium")
-    assert out.startswith(exp.verdict)
-    assert out.startswith("Spa massage clearly fits you best")
+    exp = explain(catalog, {"relaxation": 10, "pain_relief": 1}, "medium", [])
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "Safety check: you said none of the listed conditions apply to you.",
+        "",
+        exp.verdict,
+        "This tool compares kinds of massage. It is not medical advice.",
+    ]
+    assert exp.verdict.startswith("Spa massage clearly fits you best")
     for heading in (
         "Ranking:",
         "What points to Spa massage:",
@@ -114,25 +121,77 @@ def test_match_with_a_red_flag_puts_the_provider_first(capsys: pytest.CaptureFix
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Talk to a healthcare provider first.")
-    assert "needs medical care now, not a massage" in lines[1]
-    assert "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/" in lines[1]
-    assert lines[3] == "For after a healthcare provider has cleared you:"
+    assert lines[1] == (
+        "  - I have, or may have, a blood clot (for example a swollen, painful calf): A possible "
+        "blood clot needs a doctor today, not a massage. Wait until your doctor says massage is "
+        "safe."
+    )
+    assert lines[4] == (
+        "    (source: Mayo Clinic: Massage: Get in touch with its many benefits, https://www."
+        "mayoclinic.org/healthy-lifestyle/stress-management/in-depth/massage/art-20045743)"
+    )
+    assert lines[6] == "For after a healthcare provider has cleared you:"
+    assert lines[8] == "This tool compares kinds of massage. It is not medical advice."
     assert "Health first" not in out
+
+
+def test_match_with_care_keeps_the_answer_and_says_what_to_tell(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The blood-thinner client: the answer stays, with what to tell the therapist."""
+    code, out, _ = run_main(
+        capsys, "match", "pain_relief=8", "injury_recovery=6", "--flag", "blood_thinners"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:5] == [
+        "Massage with care. What you ticked does not rule out massage. Tell your therapist about "
+        "it before you start.",
+        "  - I take a blood thinner (for example warfarin): Massage can go ahead with care: "
+        "gentle pressure only, with no deep tissue or forceful work. You may bruise more easily.",
+        "    Tell your therapist: That you take a blood thinner, and its name.",
+        "    Look for: A therapist who will keep the pressure gentle. If you choose medical "
+        "massage, ask for no deep tissue work.",
+        "    (source: NCCIH (US National Institutes of Health): Massage Therapy: What You Need To "
+        "Know, https://www.nccih.nih.gov/health/massage-therapy-what-you-need-to-know)",
+    ]
+    assert lines[6].startswith("Medical massage clearly fits you best")
+    assert "For after a healthcare provider" not in out
 
 
 def test_match_rejects_an_unknown_flag(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_main(capsys, "match", "relaxation=10", "--flag", "headache")
     assert code == EXIT_USAGE and out == ""
-    assert err.startswith("error: --flag 'headache': not a known red flag; known: recent_surgery")
+    assert err.startswith(
+        "error: --flag 'headache': not a known safety item; known: pregnancy_later"
+    )
+
+
+def test_match_refuses_none_apply_beside_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_main(
+        capsys, "match", "relaxation=10", "--flag", "fever_or_infection", "--none-apply"
+    )
+    assert code == EXIT_USAGE and out == ""
+    assert err.startswith("error: --none-apply: cannot be given with --flag")
+
+
+@pytest.mark.parametrize("args", [[], ["--none-apply"], ["--flag", "varicose_veins"]])
+def test_match_says_it_is_not_medical_advice_whatever_the_answer(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    for weights in (["relaxation=9"], ["short_targeted=7", "long_indulgent=6"], []):
+        code, out, _ = run_main(capsys, "match", *weights, *args)
+        assert code == 0
+        assert "This tool compares kinds of massage. It is not medical advice." in out
 
 
 def test_match_without_priorities_says_there_is_no_recommendation(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run_main(capsys, "match")
+    code, out, err = run_main(capsys, "match", "--none-apply")
     assert code == 0
     assert err == ""
-    assert out.startswith("No recommendation yet")
+    assert out.splitlines()[2].startswith("No recommendation yet")
     assert ranking(out) == []
 
 

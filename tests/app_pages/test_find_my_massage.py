@@ -28,7 +28,27 @@ from tests.apptest_support import (
 
 PAGE = "app_pages/find_my_massage.py"
 PRESETS = ["injury", "chronic_pain", "unwind", "treat_myself", "mobility", "doctor_referral"]
-RED_FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
+RED_FLAGS = [
+    "pregnancy_later", "pregnancy_early", "pregnancy_high_risk", "blood_clot", "blood_thinners",
+    "bleeding_or_low_platelets", "cancer_treatment_now", "cancer_history_lymphoedema",
+    "recent_surgery", "fever_or_infection", "skin_problem_in_area", "fragile_bones",
+    "fresh_injury", "injury_red_signs", "heart_or_bp_not_controlled", "numb_areas",
+    "varicose_veins", "unexplained_pain",
+]  # fmt: skip
+PROVIDER_FIRST = [
+    "pregnancy_early", "pregnancy_high_risk", "blood_clot", "bleeding_or_low_platelets",
+    "cancer_treatment_now", "recent_surgery", "fever_or_infection", "fragile_bones",
+    "injury_red_signs", "heart_or_bp_not_controlled", "unexplained_pain",
+]  # fmt: skip
+
+
+def answer_screen(at, flags: list[str]):
+    """Answer the safety question: "None of these apply to me" for [], else "Yes, one or
+    more" and a tick on each item."""
+    at.segmented_control(key="fm_screen").set_value("some" if flags else "none").run()
+    for flag in flags:
+        at.checkbox(key=f"flag_{flag}").check()
+    return at.run()
 
 
 def sliders(at, catalog) -> dict[str, int]:
@@ -67,6 +87,8 @@ def share_notices(at) -> list[str]:
 def test_the_catalog_presets_and_flags_are_the_ones_tested(catalog):
     assert list(catalog.presets.index) == PRESETS
     assert list(catalog.red_flags.index) == RED_FLAGS
+    flags = catalog.red_flags
+    assert list(flags.index[flags["tier"] == "provider_first"]) == PROVIDER_FIRST
 
 
 def test_blank_start_invites_and_draws_no_chart(open_page, catalog):
@@ -155,8 +177,9 @@ def test_moving_a_slider_rescores_the_match_chart(open_page, catalog):
         np.testing.assert_allclose(numbers(trace["x"]), frame[type_id].to_numpy())
         assert numbers(trace["x"]).sum() == pytest.approx(result.match_of(type_id))
     exp = explain(catalog, weights, "medium")
-    assert exp.strength == "clear"
-    assert values(at.success) == [exp.verdict]
+    assert exp.strength == "clear" and not exp.safety.answered
+    assert values(at.success) == []  # never green before the safety question is answered
+    assert exp.verdict in values(at.info)
     # the match chart's numbers as a table, once asked for
     at.session_state["match_numbers"] = True
     at.run()
@@ -230,19 +253,20 @@ def test_malformed_share_link_warns_and_keeps_the_valid_parts(open_page, catalog
     assert match_numbers(at)  # the page still answers
 
 
-@pytest.mark.parametrize("flag", RED_FLAGS)
+@pytest.mark.parametrize("flag", PROVIDER_FIRST)
 def test_red_flag_replaces_the_recommendation_with_the_provider_message(open_page, catalog, flag):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("unwind").run()
-    at.checkbox(key=f"flag_{flag}").check().run()
+    at = answer_screen(at, [flag])
     assert values(at.success) == []  # never a green answer with a red flag ticked
     note = block_by_key(at, "safety_note")
     assert note is not None
     errors = [n.value for n in walk(note) if type(n).__name__ == "Error"]
     assert len(errors) == 1 and errors[0].startswith("**Talk to a healthcare provider first.**")
     row = catalog.red_flags.loc[flag]
-    guidance = f"- **{row['label']}**: {row['guidance']}"
-    assert guidance in [n.value for n in walk(note) if n.type == "markdown"]
+    (items,) = [n.value for n in walk(note) if n.type == "markdown"]
+    assert items.startswith(f"- **{row['label']}.** {row['guidance']}\n")
+    assert f"  - Source: {row['source_name']}" in items
     assert not any(w.startswith("**Health first.**") for w in values(at.warning))
     nodes = tree(at)
     first_alert = position(nodes, lambda n: type(n).__name__ in ("Error", "Info", "Success"))
@@ -253,18 +277,17 @@ def test_red_flag_replaces_the_recommendation_with_the_provider_message(open_pag
     assert position(nodes, lambda n: n is note) < later < chart
 
 
-def test_a_suspected_clot_says_medical_care_now(open_page):
+def test_a_suspected_clot_says_see_a_doctor_today(open_page):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("chronic_pain").run()
-    at.checkbox(key="flag_blood_clot").check().run()
+    at = answer_screen(at, ["blood_clot"])
     text = "\n".join(values(at.markdown))
-    assert "needs medical care now, not a massage" in text
+    assert "A possible blood clot needs a doctor today, not a massage." in text
     assert values(at.success) == []
 
 
 def test_red_flag_on_a_blank_start_still_shows_the_provider_message(open_page):
-    at = open_page(PAGE)
-    at.checkbox(key="flag_blood_clot").check().run()
+    at = answer_screen(open_page(PAGE), ["blood_clot"])
     assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
     assert values(at.info)[0].startswith("**No recommendation yet.**")
     assert at.get("plotly_chart") == []
@@ -273,7 +296,7 @@ def test_red_flag_on_a_blank_start_still_shows_the_provider_message(open_page):
 def test_health_priorities_with_real_weight_show_health_first(open_page):
     at = open_page(PAGE)
     set_weights(at, {"pain_relief": 4, "relaxation": 6})
-    note = block_by_key(at, "safety_note")
+    note = block_by_key(at, "health_note")
     assert note is not None
     warnings = [n.value for n in walk(note) if type(n).__name__ == "Warning"]
     assert len(warnings) == 1 and warnings[0].startswith("**Health first.** Pain, injury")
@@ -300,7 +323,7 @@ def test_health_note_follows_the_share_of_health_weight(open_page, preset, note)
     at.selectbox(key="fm_preset").select(preset).run()
     shown = any(w.startswith("**Health first.**") for w in values(at.warning))
     assert shown is note
-    assert (block_by_key(at, "safety_note") is not None) is note
+    assert (block_by_key(at, "health_note") is not None) is note
 
 
 def test_no_safety_note_without_health_criteria_or_flags(open_page):
@@ -348,6 +371,8 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
 def test_clear_lead_is_green_and_agrees_with_its_rounded_figures(open_page, catalog):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("injury").run()
+    assert values(at.success) == []  # not before the safety question is answered
+    at = answer_screen(at, [])
     (verdict,) = values(at.success)
     assert verdict == (
         "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
@@ -392,7 +417,7 @@ def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
 @pytest.mark.parametrize("word", ["weighting", "sample", "tipping", "robustness"])
 def test_client_path_uses_plain_words(open_page, word):
     at = open_page(PAGE, query={"preset": "blank", **{k: str(v) for k, v in COIN_FLIP.items()}})
-    at.checkbox(key="flag_fever").check().run()
+    at = answer_screen(at, ["fever_or_infection", "pregnancy_later"])
     shown = [*values(at.markdown), *values(at.info), *values(at.warning), *values(at.error)]
     shown += [p.proto.text for p in at.get("progress")]
     assert not [s for s in shown if word in s.lower()]
@@ -440,14 +465,14 @@ def test_link_notice_goes_once_anything_changes(open_page, change):
     elif change == "goal":
         at.selectbox(key="fm_preset").select("injury").run()
     else:
-        at.checkbox(key="flag_fever").check().run()
+        answer_screen(at, [])
     assert share_notices(at) == []
 
 
 def test_downloads_are_a_one_page_pdf_and_the_numbers(open_page, catalog, downloads):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("chronic_pain").run()
-    at.checkbox(key="flag_fever").check().run()
+    at = answer_screen(at, ["fever_or_infection"])
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["My answer to print (.pdf)", "The numbers (.csv)"]
     pdf = downloads["massage-advisor-answer.pdf"]
@@ -456,10 +481,10 @@ def test_downloads_are_a_one_page_pdf_and_the_numbers(open_page, catalog, downlo
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     weights = sliders(at, catalog)
-    exp = explain(catalog, weights, "medium", ["fever"])
+    exp = explain(catalog, weights, "medium", ["fever_or_infection"])
     assert "TALK TO A HEALTHCARE PROVIDER FIRST." in text
     assert exp.verdict in text
     assert "Wait until you are well again" in text
-    result = score(weights, catalog.fits)
-    assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
+    assert "safety=fever_or_infection" in text  # the PDF's "open this answer again" link
+    assert downloads["massage-advisor-result.csv"] == result_csv(catalog, exp)
     assert set(figures(at)) == {"match_chart"}  # the contributions expander is closed

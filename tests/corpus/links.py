@@ -27,9 +27,55 @@ class LinkCase:
     params: Params
     notices: tuple[str, ...]
     weights: dict[str, int] = field(default_factory=dict)
+    flags: list[str] | None = None  # the safety answer the link restores: None unanswered
 
 
 LINK_CASES: list[LinkCase] = [
+    LinkCase(
+        "safety_unknown_item",
+        "an unknown safety item beside a known one: named, and the known one kept",
+        {"safety": "headache,pregnancy_later", "relaxation": "6"},
+        ("Safety item 'headache' is not known and was ignored.",),
+        {"relaxation": 6},
+        ["pregnancy_later"],
+    ),
+    LinkCase(
+        "safety_only_unknown",
+        "only an unknown safety item: the question stays unanswered, not 'none apply'",
+        {"safety": "headache", "wellbeing": "4"},
+        ("Safety item 'headache' is not known and was ignored.",),
+        {"wellbeing": 4},
+        None,
+    ),
+    LinkCase(
+        "safety_markup",
+        "markup as a safety item",
+        {"safety": "<img src=x onerror=alert(1)>"},
+        (f"Safety item {NOT_SHOWN} is not known and was ignored.",),
+    ),
+    LinkCase(
+        "safety_none_and_item",
+        "'none' beside a ticked item: the item wins",
+        {"safety": "none,recent_surgery"},
+        (
+            "The link says both that none of the safety items apply and that some do; the "
+            "ticked items were kept.",
+        ),
+        {},
+        ["recent_surgery"],
+    ),
+    LinkCase(
+        "safety_empty",
+        "an empty safety answer",
+        {"safety": " , "},
+        ("Parameter safety is empty and was ignored.",),
+    ),
+    LinkCase(
+        "safety_huge",
+        "a safety answer of 100 KB",
+        {"safety": "none," * 25_000},
+        ("Parameter safety is too long and was ignored.",),
+    ),
     LinkCase(
         "garbage_value",
         "percent-garbage and markup characters as a value",

@@ -30,7 +30,8 @@ def sliders(at, catalog) -> dict[str, int]:
 
 @pytest.fixture
 def opened(open_page):
-    at = open_page(FIND, query={"preset": "injury"})
+    # the safety question answered (none apply) by the link, so that a firm answer is green
+    at = open_page(FIND, query={"preset": "injury", "safety": "none"})
     return at.button(key="q_open").click().run()
 
 

@@ -14,14 +14,18 @@ from advisor.decision.explanation import (
     HEALTH_SHARE,
     LEAN_LEAD_POINTS,
     LEAN_ROBUSTNESS,
+    NEITHER,
+    NEITHER_BELOW,
     NO_WEIGHTS,
+    TIE,
     explain,
     health_share,
     verdict_strength,
 )
 from advisor.decision.scoring import score
+from advisor.decision.takeaway import result_frame
 
-RANK = {"close": 0, "leans": 1, "clear": 2}
+RANK = {"neither": -1, "close": 0, "leans": 1, "clear": 2}
 CRITERIA = list(REQUIRED_CRITERIA)  # the 13 criterion ids, in catalog order
 weightings = st.fixed_dictionaries({cid: st.integers(0, 10) for cid in CRITERIA})
 
@@ -58,7 +62,7 @@ def test_strength_never_rises_when_the_lead_falls_at_the_same_robustness(a, b, s
 @settings(max_examples=60, deadline=None)
 @given(weightings, st.sampled_from(["high", "medium", "low"]))
 def test_stated_lead_is_the_difference_of_the_stated_percentages(catalog, weights, certainty):
-    exp = explain(catalog, weights, certainty)
+    exp = explain(catalog, weights, certainty, [])
     if exp.strength is None:
         assert exp.verdict == NO_WEIGHTS and exp.lead is None
         return
@@ -67,9 +71,11 @@ def test_stated_lead_is_the_difference_of_the_stated_percentages(catalog, weight
     result = score(weights, catalog.fits)
     assert [pct for _, _, pct in exp.shown] == [round(m) for _, m in result.ranking()]
     assert (
-        f"{top} ({top_pct}%)" in exp.verdict or f"{top_pct}% against {second_pct}%" in exp.verdict
+        f"{top} ({top_pct}%)" in exp.verdict
+        or f"{top_pct}% against {second_pct}%" in exp.verdict
+        or f"{top} at {top_pct}%" in exp.verdict
     )
-    if exp.strength != "close":
+    if exp.has_leader:
         assert f"a lead of {exp.lead} points" in exp.verdict
     assert exp.is_firm is (exp.strength == "clear")
 
@@ -112,34 +118,86 @@ def test_the_coin_flip_is_too_close_and_names_the_other_side(catalog):
     assert against.section_title == "Treatment Focus"
 
 
+UNWIND = "unwind"
+
+
 @pytest.mark.parametrize(
     ("flags", "order"),
     [
-        (["fever"], ["fever"]),
-        (["open_wound", "blood_clot"], ["blood_clot", "open_wound"]),  # catalog order
-        (["recent_surgery", "recent_injury"], ["recent_surgery", "recent_injury"]),
+        (["fever_or_infection"], ["fever_or_infection"]),
+        (["recent_surgery", "blood_clot"], ["blood_clot", "recent_surgery"]),  # catalog order
+        (["pregnancy_later", "recent_surgery"], ["pregnancy_later", "recent_surgery"]),
     ],
 )
-def test_a_red_flag_replaces_the_recommendation(catalog, flags, order):
-    exp = explain(catalog, dict(catalog.preset_weights.loc["unwind"]), "medium", flags)
-    assert exp.strength == "clear" and not exp.is_firm
-    assert [f.flag_id for f in exp.red_flags] == order
-    assert all(f.source_url.startswith("https://") and f.source_name for f in exp.red_flags)
+def test_an_item_that_needs_a_provider_replaces_the_recommendation(catalog, flags, order):
+    exp = explain(catalog, dict(catalog.preset_weights.loc[UNWIND]), "medium", flags)
+    assert exp.strength == "clear" and not exp.is_firm and exp.needs_provider
+    assert [f.flag_id for f in exp.safety.ticked] == order
+    assert all(f.source_url.startswith("http") and f.source_name for f in exp.safety.ticked)
     assert exp.health_note is None  # the stronger message replaces the softer one
+
+
+def test_an_item_with_care_keeps_the_answer_but_not_green(catalog):
+    weights = dict(catalog.preset_weights.loc["treat_myself"])
+    exp = explain(catalog, weights, "medium", ["pregnancy_later"])
+    assert not exp.needs_provider and not exp.is_firm
+    assert exp.strength == "clear" and exp.outcome == "spa"
+    (item,) = exp.safety.with_care
+    assert (item.tier, item.look_for) == (
+        "with_care",
+        "Someone trained in massage for pregnant women.",
+    )
+    assert exp.safety.summary == (
+        "Safety check: you ticked “I am pregnant and past the first 3 months (13 weeks or more)”."
+    )
+
+
+@pytest.mark.parametrize(
+    ("flags", "answered", "firm", "summary"),
+    [
+        (None, False, False, "Safety check: not answered yet."),
+        ([], True, True, "Safety check: you said none of the listed conditions apply to you."),
+        (["varicose_veins"], True, False, "Safety check: you ticked “I have varicose veins "
+         "where I want massage”."),
+    ],
+)  # fmt: skip
+def test_green_only_once_the_screen_is_answered_with_nothing_ticked(
+    catalog, flags, answered, firm, summary
+):
+    exp = explain(catalog, dict(catalog.preset_weights.loc["injury"]), "medium", flags)
+    assert exp.strength == "clear"
+    assert (exp.safety.answered, exp.is_firm, exp.safety.summary) == (answered, firm, summary)
+
+
+def test_the_safety_items_and_their_tiers(catalog):
+    """The issue's tiers: later pregnancy with care, early or high-risk pregnancy and surgery
+    in the last 6 weeks to a provider first; every item cites its source and dates."""
+    flags = catalog.red_flags
+    assert len(flags) == 18
+    tiers = dict(flags["tier"])
+    assert tiers["pregnancy_later"] == "with_care"
+    assert tiers["pregnancy_early"] == tiers["pregnancy_high_risk"] == "provider_first"
+    assert tiers["recent_surgery"] == "provider_first"
+    assert "6 weeks" in flags.at["recent_surgery", "label"]
+    assert "6 weeks" in flags.at["recent_surgery", "guidance"]
+    assert (flags["read_on"] == "2026-12-05").all()
+    assert set(flags["tier"]) == {"provider_first", "with_care"}
+    copied = flags[flags["read_in_copy"] != ""]
+    assert "megatopx" in copied.at["blood_thinners", "read_in_copy"]  # NCCIH, read in a copy
 
 
 @pytest.mark.parametrize(
     ("flag", "words"),
     [
-        ("blood_clot", "needs medical care now, not a massage"),
-        ("fever", "Wait until you are well again"),
-        ("open_wound", "That area is not massaged until it has healed"),
-        ("recent_surgery", "Ask the doctor or surgeon who treated you when massage is safe"),
-        ("recent_injury", "ask whoever treats it when massage is safe"),
+        ("blood_clot", "A possible blood clot needs a doctor today, not a massage."),
+        ("fever_or_infection", "Wait until you are well again"),
+        ("skin_problem_in_area", "Massage can go ahead away from that spot."),
+        ("recent_surgery", "Ask your surgeon when massage is safe, and where."),
+        ("blood_thinners", "gentle pressure only, with no deep tissue or forceful work"),
     ],
 )
-def test_each_flag_has_its_own_guidance(catalog, flag, words):
-    (guidance,) = explain(catalog, {"relaxation": 5}, "medium", [flag]).red_flags
+def test_each_item_has_its_own_guidance(catalog, flag, words):
+    (guidance,) = explain(catalog, {"relaxation": 5}, "medium", [flag]).safety.ticked
     assert words in guidance.guidance
 
 
@@ -182,9 +240,10 @@ def test_next_steps_are_for_the_leading_type(catalog, preset, first_heading, wor
 
 
 def test_without_weights_there_is_only_an_invitation(catalog):
-    exp = explain(catalog, {}, "medium", ["fever"])
+    exp = explain(catalog, {}, "medium", ["fever_or_infection"])
     assert (exp.strength, exp.verdict, exp.shown, exp.next_steps) == (None, NO_WEIGHTS, (), ())
-    assert [f.flag_id for f in exp.red_flags] == ["fever"]
+    assert [f.flag_id for f in exp.safety.ticked] == ["fever_or_infection"]
+    assert exp.outcome is None
 
 
 @pytest.mark.parametrize(
@@ -230,3 +289,72 @@ def test_a_wide_lead_on_one_light_priority_is_not_settled_not_a_coin_flip(catalo
     )
     assert "Too close to call" not in exp.verdict
     assert exp.chart_title == "Not settled yet: Spa massage 100%, Medical massage 30%"
+
+
+# --- neither fits well, and one outcome ---------------------------------------------------------
+
+
+def test_neither_fits_well_names_no_winner(catalog):
+    # medical 100*(8*7 + 2*6)/130 = 52.3, spa 100*(2*7 + 9*6)/130 = 52.3: both under 60
+    exp = explain(catalog, {"short_targeted": 7, "long_indulgent": 6}, "medium", [])
+    assert exp.strength == "neither" and exp.outcome == NEITHER and not exp.is_firm
+    assert exp.verdict == (
+        "Neither type fits you well. The best match is Medical massage at 52%, and Spa massage "
+        f"is at 52%. Both are under {NEITHER_BELOW}%."
+    )
+    assert exp.chart_title == "Neither fits well: Medical massage 52%, Spa massage 52%"
+    assert exp.next_steps == ()  # no next steps for a type it does not recommend
+
+
+@pytest.mark.parametrize(
+    ("best", "lead", "share", "strength"),
+    [
+        (NEITHER_BELOW - 1, 40, 1.0, "neither"),
+        (NEITHER_BELOW, 40, 1.0, "clear"),
+        (NEITHER_BELOW - 1, 0, 0.5, "neither"),
+    ],
+)
+def test_the_neither_rule_comes_first(best, lead, share, strength):
+    assert verdict_strength(lead, share, best) == strength
+
+
+VERDICT_START = {
+    "clear": "{top} clearly fits you best",
+    "leans": "Your priorities lean towards {top}",
+    "neither": "Neither type fits you well",
+}
+TITLE_START = {
+    "clear": "{top} clearly ahead",
+    "leans": "{top} ahead",
+    "neither": "Neither fits well",
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(weightings, st.sampled_from(["high", "medium", "low"]))
+def test_stored_answer_chart_titles_and_verdict_agree(catalog, weights, certainty):
+    """For any weighting, one outcome: the stored answer (Explanation.outcome, which the opt-in
+    stores and the CSV writes), both chart titles, the live verdict and the verdict."""
+    exp = explain(catalog, weights, certainty, [])
+    if exp.strength is None:
+        assert exp.outcome is None
+        return
+    top = exp.leader_name
+    frame = result_frame(catalog, exp)
+    assert frame.loc[frame["criterion_id"] == "outcome", "criterion"].item() == exp.outcome
+    if exp.strength == "close":
+        assert exp.outcome == TIE
+        assert exp.verdict.startswith(("Too close to call", "Not settled yet"))
+        assert exp.chart_title.startswith(("Too close to call", "Not settled yet"))
+    else:
+        assert exp.outcome == (NEITHER if exp.strength == "neither" else exp.result.leader)
+        assert exp.verdict.startswith(VERDICT_START[exp.strength].format(top=top))
+        assert exp.chart_title.startswith(TITLE_START[exp.strength].format(top=top))
+    assert exp.headline.startswith(exp.chart_title.split(",")[0].split(":")[0])
+    if exp.has_leader:
+        assert exp.contributions_title in (
+            f"{catalog.criterion_label(r.criterion_id)} adds most to {top}'s lead"
+            for r in exp.reasons_for[:1]
+        )
+    else:
+        assert exp.contributions_title == "Points each priority adds to each match"

@@ -81,18 +81,18 @@ def test_result_carries_ids_weights_and_fits(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("weights", "leader", "runner_up", "margin", "tie"),
+    ("weights", "leader", "runner_up", "margin"),
     [
-        ({"x": 5, "y": 5}, "a", "b", 20.0, False),
-        ({"x": 1, "y": 3}, "b", "a", 20.0, False),
-        ({"z": 7}, "a", "b", 0.0, True),  # equal matches keep catalog order
-        ({"x": 51, "y": 49, "z": 0}, None, None, None, None),  # rejected: out of range
-        ({"x": 3.1, "y": 5}, "a", "b", pytest.approx(10 / 8.1), True),
-        ({"x": 1, "y": 1, "z": 0.0}, "a", "b", 20.0, False),
+        ({"x": 5, "y": 5}, "a", "b", 20.0),
+        ({"x": 1, "y": 3}, "b", "a", 20.0),
+        ({"z": 7}, "a", "b", 0.0),  # equal matches keep catalog order
+        ({"x": 51, "y": 49, "z": 0}, None, None, None),  # rejected: out of range
+        ({"x": 3.1, "y": 5}, "a", "b", pytest.approx(10 / 8.1)),
+        ({"x": 1, "y": 1, "z": 0.0}, "a", "b", 20.0),
     ],
 )
-def test_ranking_margin_and_near_tie(
-    weights: dict[str, float], leader: str | None, runner_up: str | None, margin, tie
+def test_ranking_and_margin(
+    weights: dict[str, float], leader: str | None, runner_up: str | None, margin
 ) -> None:
     if leader is None:
         with pytest.raises(ValueError, match="0 to 10"):
@@ -102,23 +102,14 @@ def test_ranking_margin_and_near_tie(
     assert result.leader == leader
     assert result.runner_up == runner_up
     assert result.margin == margin
-    assert result.is_tie is tie
     assert [t for t, _ in result.ranking()] == [leader, runner_up]
 
 
-def test_near_tie_threshold_is_five_points() -> None:
+def test_the_result_decides_no_outcome() -> None:
+    """A tie is decided once, by the explanation (lead, robustness and the neither rule
+    together): a match result offers nothing else to decide it with."""
     assert NEAR_TIE_POINTS == 5.0
-    # a: 10*(10*w_x + 2*w_y)/(w_x + w_y); with w_x = 1, w_y = 1.5: a = 52, b = 48 -> margin 4
-    assert score({"x": 1, "y": 1.5}, small_fits()).is_tie
-    # w_x = 11, w_y = 9 (scaled to 5.5, 4.5): a = 64, b = 36
-    assert not score({"x": 5.5, "y": 4.5}, small_fits()).is_tie
-
-
-def test_a_margin_of_exactly_five_is_not_a_tie() -> None:
-    fits = pd.DataFrame([[5.5], [5.0]], index=["a", "b"], columns=["x"])
-    result = score({"x": 10}, fits)
-    assert result.margin == pytest.approx(5.0)
-    assert result.is_tie is (result.margin < NEAR_TIE_POINTS)
+    assert not hasattr(MatchResult, "is_tie")
 
 
 def test_single_type_has_no_margin() -> None:
@@ -127,7 +118,6 @@ def test_single_type_has_no_margin() -> None:
     assert result.ranking() == [("only", 70.0)]
     assert result.runner_up is None
     assert result.margin is None
-    assert result.is_tie is False
 
 
 def test_contribution_frame_is_criteria_by_types() -> None:
@@ -157,7 +147,6 @@ def test_all_zero_weights_give_no_recommendation(catalog: Catalog, weights) -> N
     assert result.leader is None
     assert result.runner_up is None
     assert result.margin is None
-    assert result.is_tie is False
     assert (result.contributions == 0).all()
 
 
@@ -388,7 +377,6 @@ def test_result_is_consistent_with_its_own_ranking(catalog: Catalog, weights: np
     assert result.runner_up == ranking[1][0]
     assert result.margin == pytest.approx(ranking[0][1] - ranking[1][1])
     assert result.margin >= 0
-    assert result.is_tie == (result.margin < NEAR_TIE_POINTS)
     for type_id, match in ranking:
         assert result.match_of(type_id) == match
 

@@ -13,14 +13,27 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from advisor.catalog import REQUIRED_CRITERIA, Catalog
-from advisor.decision.explanation import explain
-from advisor.decision.scoring import MatchResult, score
-from advisor.decision.takeaway import LAYOUTS, _draw, result_csv, result_frame, takeaway_pdf
+from advisor.decision.explanation import Explanation, explain
+from advisor.decision.takeaway import (
+    LAYOUTS,
+    MAX_ONE_PAGE_ITEMS,
+    _draw,
+    result_csv,
+    result_frame,
+    takeaway_pdf,
+)
 from advisor.printing import date_words
 
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
 DAY = date(2026, 11, 29)
-FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
+ALL_FLAGS = [  # every item of the safety screen (data/red_flags.csv), in its order
+    "pregnancy_later", "pregnancy_early", "pregnancy_high_risk", "blood_clot", "blood_thinners",
+    "bleeding_or_low_platelets", "cancer_treatment_now", "cancer_history_lymphoedema",
+    "recent_surgery", "fever_or_infection", "skin_problem_in_area", "fragile_bones",
+    "fresh_injury", "injury_red_signs", "heart_or_bp_not_controlled", "numb_areas",
+    "varicose_veins", "unexplained_pain",
+]  # fmt: skip
+FLAGS = ["recent_surgery", "fresh_injury", "blood_clot", "fever_or_infection", "numb_areas"]
 CRITERIA = list(REQUIRED_CRITERIA)  # the catalog's criteria, in their order
 
 
@@ -40,10 +53,21 @@ def read(pdf: bytes) -> tuple[int, str]:
             [],
             ["Too close to call between Spa massage (71%)", "What points the other way"],
         ),
-        ("chronic_pain", ["fever"], ["TALK TO A HEALTHCARE PROVIDER FIRST.", "Wait until you"]),
-        ("chronic_pain", FLAGS, ["TALK TO A HEALTHCARE PROVIDER FIRST.", "medical care now"]),
+        (
+            "chronic_pain",
+            ["fever_or_infection"],
+            ["TALK TO A HEALTHCARE PROVIDER FIRST.", "Wait until you"],
+        ),
+        ("chronic_pain", FLAGS, ["TALK TO A HEALTHCARE PROVIDER FIRST.", "needs a doctor today"]),
         ("doctor_referral", FLAGS, ["For after a healthcare provider has cleared you:"]),
         ({cid: 10 for cid in ["relaxation", "pain_relief"]}, FLAGS, ["Source: NHS"]),
+        ("treat_myself", ["pregnancy_later"], ["MASSAGE WITH CARE.", "trained in massage for"]),
+        ("injury", None, ["Safety check: not answered yet."]),
+        (
+            {"short_targeted": 7, "long_indulgent": 6},
+            [],
+            ["Neither type fits you well", "Tell a therapist what you need"],
+        ),
     ],
 )
 def test_pdf_is_one_page_with_the_answer(catalog, weights, flags, expected):
@@ -55,6 +79,7 @@ def test_pdf_is_one_page_with_the_answer(catalog, weights, flags, expected):
     assert exp.verdict in text
     for words in [*expected, "Notes from your therapist", "Made on 29 November 2026", LINK]:
         assert words in text
+    assert "This tool compares kinds of massage. It is not medical advice." in text
     assert "Medical and Orthopedic Massage — What is the difference" in text
 
 
@@ -77,7 +102,7 @@ def test_pdf_without_priorities_invites_to_set_them(catalog):
 @settings(max_examples=25, deadline=None)
 @given(
     st.dictionaries(st.sampled_from(CRITERIA), st.integers(0, 10)),
-    st.lists(st.sampled_from(FLAGS), unique=True),
+    st.lists(st.sampled_from(ALL_FLAGS), unique=True, max_size=MAX_ONE_PAGE_ITEMS),
 )
 def test_pdf_always_fits_one_page(catalog, weights, flags):
     # the share link grows with the priorities set: every one of them is in it
@@ -86,22 +111,28 @@ def test_pdf_always_fits_one_page(catalog, weights, flags):
     assert pages == 1
 
 
+def test_every_item_ticked_runs_onto_a_second_sheet_and_says_each(catalog):
+    weights = {cid: 10 - i % 4 for i, cid in enumerate(CRITERIA)}
+    exp = explain(catalog, weights, "low", ALL_FLAGS)
+    reader = PdfReader(io.BytesIO(takeaway_pdf(catalog, exp, LINK, DAY)))
+    assert len(reader.pages) == 2
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for label in catalog.red_flags["label"]:
+        assert label in text
+
+
 def test_the_longest_page_uses_smaller_type_rather_than_a_second_sheet(catalog):
-    # every red flag, every priority set and a share link of three lines
+    # every safety item, every priority set and a share link of three lines
     assert list(catalog.criterion_ids) == CRITERIA
+    assert list(catalog.red_flags.index) == ALL_FLAGS
     weights = {cid: 10 - i % 4 for i, cid in enumerate(CRITERIA)}
     link = f"{LINK}&" + "&".join(f"{cid}={w}" for cid, w in weights.items())
     exp = explain(catalog, weights, "low", FLAGS)
     pages, text = read(takeaway_pdf(catalog, exp, link, DAY))
     assert pages == 1
-    assert LAYOUTS[-1] == (1, 7.0) and LAYOUTS[3] == (1, 7.5)
-    assert [_draw(catalog, exp, link, DAY, layout).page_no() for layout in LAYOUTS] == [
-        2,
-        2,
-        2,
-        1,
-        1,
-    ]
+    assert LAYOUTS[4] == (1, 7.0, True) and LAYOUTS[3] == (1, 7.5, True)
+    pages = [_draw(catalog, exp, link, DAY, layout).page_no() for layout in LAYOUTS]
+    assert pages == [2, 2, 2, 2, 1, 1, 1]
     assert exp.reasons_for[0].text in text and exp.reasons_for[1].text not in text
 
 
@@ -125,21 +156,33 @@ def test_the_firmness_line_is_the_pages(catalog):
 
 def test_csv_keeps_the_numbers(catalog):
     exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium")
-    frame = pd.read_csv(io.BytesIO(result_csv(catalog, exp.result)))
+    frame = pd.read_csv(io.BytesIO(result_csv(catalog, exp)))
     total = frame[frame["criterion_id"] == "total"].iloc[0]
     assert total["points_spa"] == pytest.approx(exp.result.match_of("spa"), abs=1e-4)
     assert total["points_medical"] == pytest.approx(exp.result.match_of("medical"), abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    ("flags", "safety"),
+    [(None, "not answered"), ([], "none"), (["blood_thinners", "recent_surgery"],
+     "blood_thinners,recent_surgery")],
+)  # fmt: skip
+def test_csv_carries_the_outcome_and_the_safety_answer(catalog, flags, safety):
+    exp = explain(catalog, {"relaxation": 9, "pain_relief": 2}, "medium", flags)
+    frame = pd.read_csv(io.BytesIO(result_csv(catalog, exp)), keep_default_na=False)
+    answers = frame.set_index("criterion_id").loc[["outcome", "safety"], "criterion"]
+    assert answers.tolist() == ["spa", safety]
+
+
 # The numbers as a table: relaxation 9 and pain relief 2 (total 11) give medical
 # 100*(9*3 + 2*9)/110 = 40.9 and spa 100*(9*10 + 2*3)/110 = 87.3.
 @pytest.fixture
-def result(catalog: Catalog) -> MatchResult:
-    return score({"relaxation": 9, "pain_relief": 2}, catalog.fits)
+def exp(catalog: Catalog) -> Explanation:
+    return explain(catalog, {"relaxation": 9, "pain_relief": 2}, "medium", [])
 
 
-def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
-    frame = result_frame(catalog, result)
+def test_result_frame(catalog: Catalog, exp: Explanation) -> None:
+    frame = result_frame(catalog, exp)
     assert list(frame.columns) == [
         "criterion_id",
         "criterion",
@@ -149,7 +192,7 @@ def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
         "fit_spa",
         "points_spa",
     ]
-    assert len(frame) == len(catalog.criterion_ids) + 1
+    assert len(frame) == len(catalog.criterion_ids) + 3
     relaxation = frame.set_index("criterion_id").loc["relaxation"]
     # 3*9*10/11 = 24.5455 and 10*9*10/11 = 81.8182
     assert relaxation[
@@ -161,7 +204,9 @@ def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
         10.0,
         81.8182,
     ]
-    total = frame.iloc[-1]
+    total = frame.iloc[-3]
+    assert frame["criterion_id"].tolist()[-2:] == ["outcome", "safety"]
+    assert frame["criterion"].tolist()[-2:] == ["spa", "none"]
     assert (total["criterion_id"], total["criterion"], total["weight"]) == (
         "total",
         "Match (%)",
@@ -171,14 +216,14 @@ def test_result_frame(catalog: Catalog, result: MatchResult) -> None:
     assert np.isnan(total["fit_medical"])
 
 
-def test_the_points_add_up_to_the_match(catalog: Catalog, result: MatchResult) -> None:
-    frame = result_frame(catalog, result)
-    for type_id in result.type_ids:
+def test_the_points_add_up_to_the_match(catalog: Catalog, exp: Explanation) -> None:
+    frame = result_frame(catalog, exp)
+    for type_id in exp.result.type_ids:
         points = frame[f"points_{type_id}"]
-        assert points.iloc[:-1].sum() == pytest.approx(points.iloc[-1], abs=1e-3)
+        assert points.iloc[:-3].sum() == pytest.approx(points.iloc[-3], abs=1e-3)
 
 
-def test_result_csv_reads_back_as_the_frame(catalog: Catalog, result: MatchResult) -> None:
-    read_back = pd.read_csv(io.BytesIO(result_csv(catalog, result)))
-    frame = result_frame(catalog, result)
+def test_result_csv_reads_back_as_the_frame(catalog: Catalog, exp: Explanation) -> None:
+    read_back = pd.read_csv(io.BytesIO(result_csv(catalog, exp)))
+    frame = result_frame(catalog, exp)
     pd.testing.assert_frame_equal(read_back, frame, check_dtype=False)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from advisor.catalog import Catalog
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from advisor.figures.client import (
     contribution_table,
@@ -20,7 +21,6 @@ from advisor.figures.client import (
     differences_table,
     match_chart,
     match_table,
-    match_title,
     profile_chart,
     profile_table,
 )
@@ -89,25 +89,28 @@ def test_differences_chart_and_table(catalog: Catalog) -> None:
     ("weights", "expected"),
     [
         # medical 100*(9*3 + 2*9)/110 = 40.9, spa 100*(9*10 + 2*3)/110 = 87.3: margin 46.4
-        (
-            {"relaxation": 9, "pain_relief": 2},
-            "Spa massage fits your priorities best, by 46 points",
-        ),
-        # medical 100*(10 + 3)/20 = 65, spa 100*(1 + 10)/20 = 55
-        (
-            {"health_condition": 1, "relaxation": 1},
-            "Medical massage fits your priorities best, by 10 points",
-        ),
+        ({"relaxation": 9, "pain_relief": 2}, "Spa massage clearly ahead, by 46 points"),
+        # medical 100*(10 + 3)/20 = 65, spa 100*(1 + 10)/20 = 55: a lead of 10, kept in
+        # fewer than 90 of 100 nudged sets, so "ahead", not "clearly ahead"
+        ({"health_condition": 1, "relaxation": 1}, "Medical massage ahead, by 10 points"),
         # medical 100*(20 + 6 + 5)/50 = 62, spa 100*(2 + 20 + 9)/50 = 62: equal, catalog order
         (
             {"health_condition": 2, "relaxation": 2, "wellbeing": 1},
-            "A near tie: Medical massage and Spa massage are within 5 points",
+            "Too close to call: Medical massage 62%, Spa massage 62%",
         ),
-        ({}, "No priorities set yet"),
+        # medical 100*(8*7 + 2*6)/130 = 52.3, spa 100*(2*7 + 9*6)/130 = 52.3: both under 60
+        (
+            {"short_targeted": 7, "long_indulgent": 6},
+            "Neither fits well: Medical massage 52%, Spa massage 52%",
+        ),
     ],
 )
-def test_match_title(catalog: Catalog, weights: dict[str, float], expected: str) -> None:
-    assert match_title(score(weights, catalog.fits), catalog) == expected
+def test_the_match_chart_is_titled_by_the_explanation(
+    catalog: Catalog, weights: dict[str, float], expected: str
+) -> None:
+    exp = explain(catalog, weights, "medium", [])
+    assert exp.chart_title == expected
+    assert title(match_chart(exp.result, catalog, exp.chart_title)) == expected
 
 
 def test_match_chart_and_table(catalog: Catalog) -> None:
@@ -118,8 +121,8 @@ def test_match_chart_and_table(catalog: Catalog) -> None:
         "Massage type": ["Spa massage", "Medical massage"],
         "Match (%)": [87.3, 40.9],
     }
-    fig = match_chart(result, catalog)
-    assert title(fig) == "Spa massage fits your priorities best, by 46 points"
+    fig = match_chart(result, catalog, "Spa massage clearly ahead, by 46 points")
+    assert title(fig) == "Spa massage clearly ahead, by 46 points"
     assert fig.layout.xaxis.title.text == "Match with your priorities"
     bars = fig.data[0]
     assert list(bars.y) == table["Massage type"].tolist()
@@ -131,7 +134,7 @@ def test_match_chart_labels_a_service_by_its_plain_name(catalog: Catalog) -> Non
     fits = catalog.fits.copy()
     fits.loc["own:x"] = fits.loc["spa"]
     result = score({"relaxation": 9}, fits)
-    fig = match_chart(result, catalog, {"own:x": "<i>Mine</i>"})
+    fig = match_chart(result, catalog, "Mine", {"own:x": "<i>Mine</i>"})
     assert "&lt;i&gt;Mine&lt;/i&gt;" in list(fig.data[0].y)
 
 
@@ -145,7 +148,8 @@ def test_contributions_chart_and_table(catalog: Catalog) -> None:
     assert table["Your weight"].tolist() == [9.0, 2.0]
     assert table["Medical massage"].round(2).tolist() == [24.55, 16.36]
     assert table["Spa massage"].round(2).tolist() == [81.82, 5.45]
-    fig = contributions_chart(result, catalog)
+    exp = explain(catalog, {"relaxation": 9, "pain_relief": 2}, "medium", [])
+    fig = contributions_chart(result, catalog, exp.contributions_title)
     # spa leads by 81.82 - 24.55 = 57.27 on relaxation, the most of any criterion
     assert title(fig) == "Relaxation adds most to Spa massage's lead"
     assert fig.layout.xaxis.title.text == "Match points"
@@ -153,6 +157,15 @@ def test_contributions_chart_and_table(catalog: Catalog) -> None:
         assert list(trace.x) == table[trace.name].tolist()
 
 
-def test_contributions_chart_title_in_a_tie(catalog: Catalog) -> None:
-    result = score({"health_condition": 2, "relaxation": 2, "wellbeing": 1}, catalog.fits)
-    assert title(contributions_chart(result, catalog)) == "Points each priority adds to each match"
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"health_condition": 2, "relaxation": 2, "wellbeing": 1},  # too close to call
+        {"short_targeted": 7, "long_indulgent": 6},  # neither fits well
+    ],
+)
+def test_contributions_chart_names_no_lead_without_a_leader(catalog: Catalog, weights) -> None:
+    exp = explain(catalog, weights, "medium", [])
+    assert not exp.has_leader
+    fig = contributions_chart(exp.result, catalog, exp.contributions_title)
+    assert title(fig) == "Points each priority adds to each match"

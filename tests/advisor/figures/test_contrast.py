@@ -180,11 +180,14 @@ def _client_figures() -> dict[str, Callable[[], go.Figure]]:
     for label, w in weights.items():
         two = score(w, catalog.fits)
         many = score(w, v["fits"])  # eight types: every colour of the palette
-        figures[f"match, {label}"] = lambda r=two: client.match_chart(r, catalog)
-        figures[f"match, {label}, full menu"] = lambda r=many: client.match_chart(
-            r, catalog, v["names"]
+        title = f"A title as long as a verdict's, for {label}"
+        figures[f"match, {label}"] = lambda r=two, t=title: client.match_chart(r, catalog, t)
+        figures[f"match, {label}, full menu"] = lambda r=many, t=title: client.match_chart(
+            r, catalog, t, v["names"]
         )
-        figures[f"contributions, {label}"] = lambda r=two: client.contributions_chart(r, catalog)
+        figures[f"contributions, {label}"] = lambda r=two, t=title: client.contributions_chart(
+            r, catalog, t
+        )
     return figures
 
 
