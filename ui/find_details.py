@@ -109,15 +109,15 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
 
 
 def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
-    """The share link with its copy button, the PDF and the CSV; call only when there is an
-    answer. The link, and so the PDF's "open this answer again", carries the safety answer."""
+    """The copy button, the PDF and the CSV, then the share link itself; call only when there
+    is an answer. The buttons come first, so that a phone reaches them within a screen of the
+    verdict. The link, and so the PDF's "open this answer again", carries the safety answer."""
     st.subheader("Keep or share this", anchor=False)
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
     kept = "every priority, the goal and how sure you are"
     if choices.flags is not None:
         kept += ", and your safety answer. Share it only with people you trust"
-    st.caption(f"This link opens this answer again: {kept}.")
-    st.code(link, language=None, wrap_lines=True)
+    st.caption(f"The link below opens this answer again: {kept}.")
     copy_button()
     left, right = st.columns(2)
     # The files are made when the button is pressed (a callable, not bytes): a slider move
@@ -138,3 +138,4 @@ def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
         icon=":material/table:",
         on_click="ignore",
     )
+    st.code(link, language=None, wrap_lines=True)

@@ -34,7 +34,8 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     at.selectbox(key="fm_preset").select("chronic_pain").run()
     at.slider(key="w_relaxation").set_value(9).run()
     at.segmented_control(key="fm_certainty").set_value("low").run()
-    at.checkbox(key="flag_fever").check().run()
+    at.segmented_control(key="fm_screen").set_value("some").run()
+    at.checkbox(key="flag_fever_or_infection").check().run()
     at.switch_page("app_pages/position_my_clinic.py").run()
     at.text_input(key="pc_new_name").input("Sports recovery")
     at.button[0].click().run()  # the form's submit button
@@ -51,7 +52,8 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     assert {cid: at.slider(key=f"w_{cid}").value for cid in catalog.criterion_ids} == expected
     assert at.selectbox(key="fm_preset").value == "chronic_pain"
     assert at.segmented_control(key="fm_certainty").value == "low"
-    assert at.checkbox(key="flag_fever").value is True
+    assert at.segmented_control(key="fm_screen").value == "some"
+    assert at.checkbox(key="flag_fever_or_infection").value is True
     assert at.session_state["pc_menu"]["name"].tolist() == ["Sports recovery"]
     assert at.session_state["pc_survey_name"] == "mine.csv"
 

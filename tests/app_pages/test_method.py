@@ -55,7 +55,7 @@ def test_every_fit_is_listed_with_its_reason_and_source(open_page, catalog):
     assert values(at.header)[:6] == [
         "How the scoring works",
         "How the answer is worded",
-        "Red flags: what each one means",
+        "The safety question: what each answer means",
         "The positioning map",
         "Every fit, with its reason",
         "The source",
@@ -113,9 +113,14 @@ def test_versions_table_lists_every_manifest_file(open_page):
 def test_verdict_thresholds_and_health_rule_are_stated(open_page):
     at = open_page(PAGE)
     text = "\n".join(values(at.markdown))
-    assert "| Verdict | Lead (points) | Robustness (N of 100) | Style |" in text
-    assert "| *clearly fits you best* | 10 or more | 90 or more | green |" in text
-    assert "| *leans towards* | 5 or more | 70 or more | blue |" in text
+    assert "| Verdict | Best match | Lead (points) | Robustness (N of 100) | Style |" in text
+    assert "| *neither fits well* | under 60% | any | any | blue |" in text
+    assert "| *clearly fits you best* | 60% or more | 10 or more | 90 or more | green |" in text
+    assert "| *leans towards* | 60% or more | 5 or more | 70 or more | blue |" in text
+    flat = " ".join(text.split())
+    assert "**Neither fits well** means that even the best match is under 60%" in flat
+    assert "no set of priorities brings the best match under 52%" in flat
+    assert "**One outcome.**" in text
     assert (
         "**Robustness** is the N of *in N of 100 similar sets of priorities* (above), the "
         "whole number the page shows." in text
@@ -124,13 +129,22 @@ def test_verdict_thresholds_and_health_rule_are_stated(open_page):
     assert "never shows the note" in text
 
 
-def test_every_red_flag_names_its_public_source(open_page, catalog):
+def test_every_safety_item_names_its_source_its_dates_and_any_copy(open_page, catalog):
     at = open_page(PAGE)
-    (table,) = [d.value for d in at.dataframe if "Red flag" in d.value.columns]
-    assert table["Red flag"].tolist() == catalog.red_flags["label"].tolist()
-    assert table["Address"].str.startswith("https://www.").all()
-    assert "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/" in table["Address"].tolist()
+    (table,) = [d.value for d in at.dataframe if "Item" in d.value.columns]
+    assert table["Item"].tolist() == catalog.red_flags["label"].tolist()
+    assert set(table["Answer"]) == {"See a provider first", "Massage with care"}
+    assert table["Address"].str.match(r"^https?://").all()
     assert table["Source"].str.len().gt(0).all()
+    assert (table["Read on"] == "2026-12-05").all()
+    assert (table["Page date"] == "undated").all()
+    rows = table.set_index("Item")
+    thinners = rows.loc["I take a blood thinner (for example warfarin)"]
+    assert thinners["Read in a copy at"] == "https://massage.megatopx.com/article002_pg2.html"
+    assert thinners["Answer"] == "Massage with care"
+    copies = int((table["Read in a copy at"] != "").sum())
+    text = "\n".join(values(at.markdown))
+    assert f"For {copies} of the 18 items, the organisation's own page could not be opened" in text
 
 
 def test_the_source_article_is_named(open_page):

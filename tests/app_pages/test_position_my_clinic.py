@@ -332,7 +332,7 @@ def test_scored_survey_download_matches_the_scoring(open_page, catalog, download
 RAW_HTML = ("unsafe_allow_html", "st.html(", "components.html(", "components.v1", "st.iframe(")
 # The one exception: Find my massage's copy button, a constant string with no user or link text
 # in it (it copies the page's own address), checked by the test below.
-ALLOWED = {"ui/find_details.py: st.iframe("}
+ALLOWED = {"ui/find_details.py: st.iframe(", "ui/find_answer.py: st.html("}
 
 
 def test_no_code_renders_raw_html():
@@ -359,6 +359,17 @@ def test_the_copy_button_html_is_a_constant():
     assert source.count("st.iframe(") == 1
     assert "st.iframe(COPY_BUTTON, height=52)" in source
     assert "{" not in find_details.COPY_BUTTON.replace("{margin:0}", "").split("<script>")[0]
+
+
+def test_the_only_html_is_the_live_verdicts_constant_style():
+    from ui import find_answer
+
+    source = (ROOT / "ui" / "find_answer.py").read_text(encoding="utf-8")
+    assert source.count("st.html(") == 1
+    assert "st.html(LIVE_STYLE)" in source
+    style = find_answer.LIVE_STYLE
+    assert style.startswith("<style>") and style.endswith("</style>")
+    assert "<" not in style[len("<style>") : -len("</style>")]  # a style sheet, nothing else
 
 
 def test_the_answer_comes_before_the_first_chart(open_page):
