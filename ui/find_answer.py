@@ -113,8 +113,8 @@ def _beside(exp: Explanation) -> None:
 
 def answer_section(exp: Explanation, catalog: Catalog) -> None:
     """Safety first, the verdict, "not medical advice" beside it, the health note and the match
-    chart; an invitation while every priority is 0. Its heading is the skip link's target."""
-    st.subheader("Your answer", anchor="results")
+    chart; an invitation while every priority is 0."""
+    st.header("Your answer", anchor=False)
     _safety(exp)
     if exp.strength is None:
         st.info(NO_ANSWER_YET, icon=":material/tune:")

@@ -184,8 +184,6 @@ def safety_screen(catalog: Catalog) -> None:
             list(SCREEN_CHOICES),
             key=SCREEN,
             format_func=SCREEN_CHOICES.get,
-            help="Some health conditions change what kind of massage is safe. Your answer is "
-            "kept in this page's link, so share that link only with people you trust.",
         )
         st.caption(f"Such as {screen_summary(catalog)}.")
         if st.session_state.get(SCREEN) == SOME:

@@ -32,6 +32,15 @@ height="18" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="
 -1.4-.6T7 16V4q0-.8.6-1.4T9 2h9q.8 0 1.4.6T20 4v12q0 .8-.6 1.4T18 18Zm0-2h9V4H9Zm-4 6q-.8
 0-1.4-.6T3 20V6h2v14h11v2Z"/></svg>Copy the link</button><span id="done" role="status"
 style="font-size:15px"></span></div><script>
+// The keyboard reaches the frame, not its button: pass the focus on, and ring the frame so the
+// page shows where the focus is.
+let frame = null;
+try { frame = window.frameElement; } catch (e) { frame = null; }
+window.addEventListener("focus", () => {
+  document.getElementById("copy").focus();
+  if (frame) { frame.style.outline = "2px solid #00629B"; frame.style.outlineOffset = "2px"; }
+});
+window.addEventListener("blur", () => { if (frame) { frame.style.outline = ""; } });
 function fallback(link) {
   const area = document.createElement("textarea");
   area.value = link; document.body.appendChild(area); area.select();
@@ -45,7 +54,7 @@ document.getElementById("copy").addEventListener("click", async () => {
   } catch (e) { ok = false; }
   document.getElementById("done").textContent = ok
     ? "Copied: paste it anywhere to open this answer again."
-    : "Could not copy: press and hold the link above to copy it.";
+    : "Could not copy: copy this page's address from the address bar instead.";
 });
 </script>"""
 
@@ -106,31 +115,40 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     _contributions(exp, catalog)
     _next_steps(exp, catalog)
     send_answers_section(exp, choices.preset, choices.certainty)
+    _link_and_numbers(exp, choices, catalog)
 
 
 def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
-    """The copy button, the PDF and the CSV, then the share link itself; call only when there
-    is an answer. The buttons come first, so that a phone reaches them within a screen of the
-    verdict. The link, and so the PDF's "open this answer again", carries the safety answer."""
+    """The copy button and the PDF, just under the match chart, so that a phone reaches them
+    within a screen of the verdict (and the keyboard in two stops); call only when there is an
+    answer. The link, and so the PDF's "open this answer again", carries the safety answer."""
     st.subheader("Keep or share this", anchor=False)
-    link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
     kept = "every priority, the goal and how sure you are"
     if choices.flags is not None:
         kept += ", and your safety answer. Share it only with people you trust"
-    st.caption(f"The link below opens this answer again: {kept}.")
+    st.caption(f"The link opens this answer again: {kept}.")
     copy_button()
-    left, right = st.columns(2)
     # The files are made when the button is pressed (a callable, not bytes): a slider move
     # does not pay for a PDF and a CSV that are rarely downloaded.
-    left.download_button(
+    st.download_button(
         "My answer to print (.pdf)",
-        lambda: takeaway_pdf(catalog, exp, link),
+        lambda: takeaway_pdf(catalog, exp, share_link(choices)),
         file_name="massage-advisor-answer.pdf",
         mime="application/pdf",
         icon=":material/print:",
         on_click="ignore",
     )
-    right.download_button(
+
+
+def share_link(choices: Choices) -> str:
+    """This page's address with the parameters that restore the answer."""
+    return f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
+
+
+def _link_and_numbers(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
+    st.subheader("The link and the numbers", anchor=False)
+    st.code(share_link(choices), language=None, wrap_lines=True)
+    st.download_button(
         "The numbers (.csv)",
         lambda: result_csv(catalog, exp),
         file_name="massage-advisor-result.csv",
@@ -138,4 +156,3 @@ def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
         icon=":material/table:",
         on_click="ignore",
     )
-    st.code(link, language=None, wrap_lines=True)
