@@ -34,8 +34,9 @@ st.title("Find my massage", anchor=False)
 # No intro line and no skip link here: on a phone the answer must start on the first screen,
 # and what a skip link would jump over is the goal and the safety question it rests on.
 live_verdict_style()
-goal_picker(catalog)
-questionnaire_section(catalog)
+with st.container(width=720):  # a readable width on a wide screen; the whole width on a phone
+    goal_picker(catalog)
+    questionnaire_section(catalog)
 safety_screen(catalog)
 
 

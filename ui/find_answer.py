@@ -41,13 +41,17 @@ LIVE = "live_verdict"
 # sliders under it scroll, on a phone and beside the answer on a wide screen: the wrapper
 # Streamlit puts around the keyed container is what sticks. scroll-margin keeps a slider the
 # keyboard or a script scrolls to from hiding under it. On a phone the page starts nearer the
-# top (4rem rather than 6rem), so that the verdict is on the first screen.
+# top (4rem rather than 6rem), so that the verdict is on the first screen, and the safety
+# items, once "Yes, one or more" opens them, scroll in a box of their own.
 LIVE_STYLE = f"""<style>
 [data-testid="stLayoutWrapper"]:has(> .st-key-{LIVE}) {{position: sticky; top: 3.75rem;
   z-index: 5;}}
 .st-key-{LIVE} {{background: #ffffff;}}
 .stSlider {{scroll-margin-top: 9rem;}}
-@media (max-width: 640px) {{.stMainBlockContainer {{padding-top: 4rem;}}}}
+@media (max-width: 640px) {{
+  .stMainBlockContainer {{padding-top: 4rem;}}
+  .st-key-safety_items {{max-height: 22rem; overflow-y: auto;}}
+}}
 </style>"""
 
 STATE = declare(

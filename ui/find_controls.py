@@ -51,7 +51,13 @@ def _widgets(catalog: Catalog) -> list[str]:
 
 STATE = declare(
     __name__,
-    owned=lambda catalog: [*_widgets(catalog), NOTICES, NOTICES_FOR, "safety_screen"],
+    owned=lambda catalog: [
+        *_widgets(catalog),
+        NOTICES,
+        NOTICES_FOR,
+        "safety_screen",
+        "safety_items",
+    ],
     kept=_widgets,
 )
 
@@ -188,10 +194,13 @@ def safety_screen(catalog: Catalog) -> None:
         st.caption(f"Such as {screen_summary(catalog)}.")
         if st.session_state.get(SCREEN) == SOME:
             st.markdown("Tick each one that applies to you now:")
-            halves = st.columns(2)  # side by side on a wide screen, one list on a phone
+            # side by side on a wide screen; on a phone one list that scrolls in its own box
+            # (ui/find_answer.py LIVE_STYLE), so that the answer stays near
+            halves = st.container(key="safety_items").columns(2)
             flags = catalog.red_flags
             for n, (flag_id, flag) in enumerate(flags.iterrows()):
-                halves[n * 2 // len(flags)].checkbox(flag["label"], key=flag_key(flag_id))
+                half = halves[n * 2 // len(flags)]
+                half.checkbox(flag["label"], key=flag_key(flag_id), wrap=True, width="stretch")
 
 
 def ticked_flags(catalog: Catalog) -> list[str] | None:
