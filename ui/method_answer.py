@@ -68,9 +68,9 @@ def answer_rules_section(catalog: Catalog) -> None:
         "The verdict says:\n" + VERDICTS + "\nBoth conditions of a row must hold; at the same "
         "lead, a less robust answer never gets a stronger word. Green is used only for a clear "
         "answer when the safety question was answered with nothing ticked.\n\n"
-        "**One outcome.** The answer is decided once: a leading type, too close to call, or "
-        "neither fits well. The verdict, both chart titles, the PDF, the command line and the "
-        "anonymous answer a client may send all take it from there."
+        "**One outcome.** The answer is decided once. It is a leading type, too close to call, "
+        "or neither fits well. The verdict, the chart titles, the PDF, the command line and the "
+        "answer you may send to the clinic all use it."
     )
     health = ", ".join(catalog.criterion_label(c).lower() for c in HEALTH_CRITERIA)
     st.markdown(

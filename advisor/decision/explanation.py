@@ -65,7 +65,7 @@ REASON_LIMIT = 3
 
 SAFETY_HEADLINE = "Talk to a healthcare provider first."
 SAFETY_BODY = (
-    "What you ticked needs a healthcare provider's advice before any massage, so this page "
+    "What you ticked needs a healthcare provider's advice before any massage. So this page "
     "does not recommend one for now."
 )
 AFTER_CLEARED = "For after a healthcare provider has cleared you"

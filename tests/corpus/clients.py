@@ -12,7 +12,7 @@ from dataclasses import dataclass
 NOT_MEDICAL_ADVICE = "This tool compares kinds of massage. It is not medical advice."
 PROVIDER_FIRST = (
     "**Talk to a healthcare provider first.** What you ticked needs a healthcare provider's "
-    "advice before any massage, so this page does not recommend one for now."
+    "advice before any massage. So this page does not recommend one for now."
 )
 WITH_CARE = (
     "**Massage with care.** What you ticked does not rule out massage. Tell your therapist "

@@ -358,3 +358,36 @@ def test_stored_answer_chart_titles_and_verdict_agree(catalog, weights, certaint
         )
     else:
         assert exp.contributions_title == "Points each priority adds to each match"
+
+
+# --- plain words: the safety screen's texts read at grade 8 or lower ----------------------------
+
+SAFETY_TEXT = ("label", "guidance", "tell_therapist", "look_for")
+
+
+@pytest.mark.parametrize("column", SAFETY_TEXT)
+def test_the_safety_items_read_at_grade_8_or_lower(catalog, column):
+    """Each column of data/red_flags.csv a client reads, taken as one text (its items are
+    short: one long word moves a short item's grade by points), measured by textstat."""
+    import textstat
+
+    items = [str(text).rstrip(".") + "." for text in catalog.red_flags[column]]
+    assert textstat.flesch_kincaid_grade(" ".join(items)) <= 8.0
+    worst = max(items, key=textstat.flesch_kincaid_grade)
+    assert textstat.flesch_kincaid_grade(worst) <= 9.0, worst
+
+
+def test_the_answers_own_sentences_read_at_grade_8_or_lower(catalog):
+    import textstat
+
+    from advisor.decision import explanation
+
+    texts = [
+        explanation.CARE_BODY,
+        explanation.SAFETY_BODY,
+        explanation.NEITHER_ADVICE,
+        explanation.NOT_MEDICAL_ADVICE,
+        explain(catalog, {"short_targeted": 7, "long_indulgent": 6}, "medium", []).verdict,
+        explanation.Safety(answered=True).summary,
+    ]
+    assert [t for t in texts if textstat.flesch_kincaid_grade(t) > 8.0] == []
