@@ -26,6 +26,7 @@ from advisor.catalog_checks import (
     ID,
     LIMITS,
     NUMBER,
+    ONE_OF,
     PAIRS,
     REF,
     SUMS_TO,
@@ -44,42 +45,21 @@ from advisor.errors import CatalogError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_SURVEY_FILE = "sample_survey.csv"
 
-# Ids the code relies on by name; the loader refuses a catalog without them. They are written
-# here, not imported, because the modules that use them import this one.
-# medical and spa: blend_fits, the Compare page's two columns, the type colours, the differences.
-REQUIRED_TYPES = ("medical", "spa")
-# session_lines cites these sections for a session's length, setting and therapist.
-REQUIRED_SECTIONS = ("setting_environment", "therapist_training")
-# The service designer (advisor.clinic.design) describes a design dimension by dimension, by id.
-REQUIRED_DIMENSIONS = (
-    "purpose_goal",
-    "treatment_focus",
-    "therapist_training",
-    "setting_environment",
-)
-# The health criteria of the safety note (explanation.HEALTH_CRITERIA) and the criteria of the
-# positioning map's two axes (positioning.AXES), which between them cover all thirteen.
-REQUIRED_CRITERIA = (
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
-)
+# The only ids the code names: the two types it compares (the designer mixes medical with
+# spa, the colours, the Compare page's columns) and the two dimensions whose sections a session's
+# facts cite and whose mixes decide who delivers a designed service and where. Every other group,
+# axis and piece of wording the code uses is a column of data/ (see data/README.md).
+TYPES_NAMED = ("medical", "spa")
+DIMENSIONS_NAMED = ("setting_environment", "therapist_training")
+PLOTS = ("x", "y")  # the positioning map's two axes, in axes.csv's plot column
+YES_NO = ("yes", "no")
 
 # Which files there are, what one row of each is called, and the column that names a row.
 TABLES = (
     Table("sections.csv", "section"),
     Table("dimensions.csv", "dimension"),
     Table("criteria.csv", "criterion"),
+    Table("axes.csv", "axis"),
     Table("types.csv", "type"),
     Table("type_descriptions.csv", "type description", key=None),
     Table("common_ground.csv", "point"),
@@ -100,16 +80,29 @@ CATALOG_FILES = tuple(t.file for t in TABLES)
 CHECKS = (
     Check("sections.csv", "id", ID),
     Check("sections.csv", "title", TEXT),
-    Check("sections.csv", "id", HAS, REQUIRED_SECTIONS),
     Check("dimensions.csv", "id", ID),
     Check("dimensions.csv", "label", TEXT),
     Check("dimensions.csv", "section", REF, "sections.csv"),
-    Check("dimensions.csv", "id", HAS, REQUIRED_DIMENSIONS),
+    Check("dimensions.csv", "medical_trait", TEXT),
+    Check("dimensions.csv", "spa_trait", TEXT),
+    Check("dimensions.csv", "medical_name", TEXT),
+    Check("dimensions.csv", "spa_name", TEXT),
+    Check("dimensions.csv", "mix_name", TEXT),
+    Check("dimensions.csv", "id", HAS, DIMENSIONS_NAMED),
     Check("criteria.csv", "id", ID),
     Check("criteria.csv", "label", TEXT),
     Check("criteria.csv", "help", TEXT),
     Check("criteria.csv", "dimension", REF, "dimensions.csv"),
-    Check("criteria.csv", "id", HAS, REQUIRED_CRITERIA),
+    Check("criteria.csv", "axis", REF, "axes.csv"),
+    Check("criteria.csv", "axis", EVERY, "axes.csv"),
+    Check("criteria.csv", "health", ONE_OF, YES_NO),
+    Check("criteria.csv", "health", HAS, ("yes",)),
+    Check("axes.csv", "id", ID),
+    Check("axes.csv", "label", TEXT),
+    Check("axes.csv", "plot", ONE_OF, PLOTS),
+    Check("axes.csv", "plot", UNIQUE),
+    Check("axes.csv", "plot", HAS, PLOTS),
+    Check("axes.csv", "meaning", TEXT),
     Check("types.csv", "id", ID),
     Check("types.csv", "name", TEXT),
     Check("types.csv", "summary", TEXT),
@@ -117,7 +110,7 @@ CHECKS = (
     Check("types.csv", "session_length", TEXT),
     Check("types.csv", "session_setting", TEXT),
     Check("types.csv", "session_provider", TEXT),
-    Check("types.csv", "id", HAS, REQUIRED_TYPES),
+    Check("types.csv", "id", HAS, TYPES_NAMED),
     Check("type_descriptions.csv", "type_id", REF, "types.csv"),
     Check("type_descriptions.csv", "dimension", REF, "dimensions.csv"),
     Check("type_descriptions.csv", "text", PAIRS, ("type_id", "dimension")),
@@ -172,12 +165,23 @@ CHECKS = (
 
 
 @dataclass(frozen=True)
+class Axis:
+    """One axis of the positioning map: the mean of some criteria, on 0..10."""
+
+    id: str
+    label: str
+    criteria: tuple[str, ...]
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the app knows, validated. Frames are indexed by id, in file order."""
 
     sections: pd.DataFrame
     dimensions: pd.DataFrame
     criteria: pd.DataFrame
+    axes: pd.DataFrame
     types: pd.DataFrame
     type_descriptions: pd.DataFrame
     common_ground: pd.DataFrame
@@ -198,6 +202,23 @@ class Catalog:
     def criterion_ids(self) -> tuple[str, ...]:
         """The criterion ids in catalog order (made once: pages ask on every rerun)."""
         return tuple(self.criteria.index)
+
+    @cached_property
+    def health_criteria(self) -> tuple[str, ...]:
+        """The health, pain and injury criteria (criteria.csv `health` = yes), in catalog order:
+        the health note counts the weight a person puts on them."""
+        return tuple(self.criteria.index[self.criteria["health"] == "yes"])
+
+    @cached_property
+    def map_axes(self) -> tuple[Axis, Axis]:
+        """The positioning map's x and y axes (axes.csv), each with its criteria."""
+        x, y = (self.axes.index[self.axes["plot"] == plot][0] for plot in PLOTS)
+        return self._axis(x), self._axis(y)
+
+    def _axis(self, axis_id: str) -> Axis:
+        row = self.axes.loc[axis_id]
+        criteria = tuple(self.criteria.index[self.criteria["axis"] == axis_id])
+        return Axis(axis_id, str(row["label"]), criteria, str(row["meaning"]))
 
     @cached_property
     def type_ids(self) -> tuple[str, ...]:

@@ -30,8 +30,8 @@ def _segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
     return SegmentView(
         matrix,
         best_per_segment(matrix),
-        axis_positions(fits),
-        axis_positions(catalog.segment_weights),
+        axis_positions(fits, catalog.map_axes),
+        axis_positions(catalog.segment_weights, catalog.map_axes),
     )
 
 
@@ -84,7 +84,8 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
         "gap; diamonds close together are crowding."
     )
     shares = catalog.segments["share"]
-    args = (view.service_positions, view.segment_positions, shares, names, segment_names)
+    positions = (view.service_positions, view.segment_positions)
+    args = (*positions, shares, names, segment_names, catalog.map_axes)
     # The map beside its key on a wide screen, so it is not stretched to a wide, short strip
     # (both axes run 0-10); on a phone the columns stack and the map takes the full width.
     map_column, key_column = st.columns([3, 2], gap="medium")

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.clinic.positioning import AXES, ClientMix, WhatIf, biggest_gap
+from advisor.catalog import Axis
+from advisor.clinic.positioning import ClientMix, WhatIf, biggest_gap
 from advisor.figures.style import (
     OKABE_ITO,
     SEQUENTIAL,
@@ -139,8 +140,9 @@ def map_table(
     shares: pd.Series,
     service_names: Mapping[str, str],
     segment_names: Mapping[str, str],
+    axes: tuple[Axis, Axis],
 ) -> pd.DataFrame:
-    """The map's key: every marker's label, kind, name, share and position."""
+    """The map's key: every marker's label, kind, name, share and position on `axes`."""
     keys = map_keys(services.index, segments.index)
     rows = [
         {"Key": keys[i], "Kind": "Service", "Name": service_names.get(i, i), "Share (%)": None, **p}
@@ -156,7 +158,7 @@ def map_table(
         }
         for i, p in segments.round(1).to_dict("index").items()
     ]
-    return pd.DataFrame(rows).rename(columns={a.id: a.label for a in AXES})
+    return pd.DataFrame(rows).rename(columns={a.id: a.label for a in axes})
 
 
 def positioning_map(
@@ -165,13 +167,17 @@ def positioning_map(
     shares: pd.Series,
     service_names: Mapping[str, str],
     segment_names: Mapping[str, str],
+    axes: tuple[Axis, Axis],
 ) -> go.Figure:
-    """Services as lettered diamonds, segments as numbered bubbles sized by their share.
+    """Services as lettered diamonds, segments as numbered bubbles sized by their share, on
+    the x and y `axes` (Catalog.map_axes; the positions' columns are their ids).
 
     Labels sit inside their markers (numbers and letters, with the key beside the chart), so
     no name can run into another at any width.
     """
-    x_axis, y_axis = AXES
+    x_axis, y_axis = axes
+    place = f"{x_axis.id} %{{x:.1f}}, {y_axis.id} %{{y:.1f}}"
+    hover = f"%{{text}}. %{{customdata}}<br>{place}<extra></extra>"
     keys = map_keys(services.index, segments.index)
     fig = draft()
     sizes = 26 + 70 * np.sqrt(shares.reindex(segments.index).fillna(0).to_numpy())
@@ -191,8 +197,7 @@ def positioning_map(
             customdata=[plain_label(segment_names.get(s, s)) for s in segments.index],
             textposition="middle center",
             textfont={"size": 13, "color": "#1F2933"},
-            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
-            "experience %{y:.1f}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     colours = colour_map(services.index)
@@ -215,8 +220,7 @@ def positioning_map(
             customdata=[_label(service_names, s) for s in services.index],
             textposition="middle center",
             textfont={"size": 12, "color": [readable_on("#FFFFFF")] * len(services)},
-            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
-            "experience %{y:.1f}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     gap_segment, distance = biggest_gap(services, segments)

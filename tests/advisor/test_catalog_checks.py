@@ -124,10 +124,10 @@ FAULTS = [
     Fault(
         "unique",
         "unique",
-        cell("manifest.csv", 5, "file", "sections.csv"),
+        cell("manifest.csv", 6, "file", "sections.csv"),
         (
             "data/manifest.csv: row 2, column file: 'sections.csv' is a duplicate.",
-            "data/manifest.csv: row 5, column file: 'sections.csv' is a duplicate.",
+            "data/manifest.csv: row 6, column file: 'sections.csv' is a duplicate.",
             "data/manifest.csv: column file: no row for 'types.csv'.",
         ),
     ),
@@ -135,7 +135,7 @@ FAULTS = [
         "files-does-not-exist",
         "files",
         append("manifest.csv", "ghost.csv,1.0.0,2026-11-28,Not there"),
-        ("data/manifest.csv: row 16, column file: 'ghost.csv' does not exist.",),
+        ("data/manifest.csv: row 17, column file: 'ghost.csv' does not exist.",),
     ),
     Fault(
         "ref-unknown",
@@ -165,12 +165,18 @@ FAULTS = [
         ),
     ),
     Fault(
-        "has-a-section-the-code-names",
+        "has-a-health-criterion",
         "has",
-        replace("sections.csv", "\ntherapist_training,", "\ntherapist_credentials,"),
+        replace("criteria.csv", ",yes\n", ",no\n", count=-1),
+        ("data/criteria.csv: column health: no row for 'yes', which the app relies on.",),
+    ),
+    Fault(
+        "one-of-x-and-y",
+        "one of",
+        replace("axes.csv", ",y,", ",z,"),
         (
-            "data/sections.csv: column id: no row for section 'therapist_training', "
-            "which the app relies on.",
+            "data/axes.csv: row 3, column plot: 'z' is not one of ('x', 'y').",
+            "data/axes.csv: column plot: no row for 'y', which the app relies on.",
         ),
     ),
     Fault(
@@ -236,7 +242,7 @@ def test_a_catalog_broken_every_way_reports_every_fault_at_once(tmp_path: Path) 
 
 def test_every_rule_of_the_table_has_a_fault_here() -> None:
     used = {check.rule for check in CHECKS}
-    assert used <= {fault.rule for fault in FAULTS} | {"one of"}
+    assert used <= {fault.rule for fault in FAULTS}
     assert used <= set(FORMATS) | set(RULES)
 
 

@@ -174,9 +174,9 @@ def test_service_names_are_short_and_plain(catalog, mixes, name):
         pd.Series(dtype=float),
         0.0,
     )
-    assert service_name(design, []) == name
+    assert service_name(design, [], catalog) == name
     assert len(name) <= 60
-    assert service_name(design, [name.upper()]) == f"{name} (2)"
+    assert service_name(design, [name.upper()], catalog) == f"{name} (2)"
 
 
 def test_the_design_in_plain_words(catalog, sample):
