@@ -22,6 +22,7 @@ from advisor.catalog_checks import (
     DATE,
     EVERY,
     FILES,
+    GROUPS,
     HAS,
     ID,
     LIMITS,
@@ -53,6 +54,7 @@ TYPES_NAMED = ("medical", "spa")
 DIMENSIONS_NAMED = ("setting_environment", "therapist_training")
 PLOTS = ("x", "y")  # the positioning map's two axes, in axes.csv's plot column
 YES_NO = ("yes", "no")
+ITEMS_PER_SCREEN = 4  # criteria on each screen of the priorities questionnaire
 
 # Which files there are, what one row of each is called, and the column that names a row.
 TABLES = (
@@ -70,6 +72,7 @@ TABLES = (
     Table("next_steps.csv", "next step", key=None),
     Table("service_limits.csv", "limit"),
     Table("survey_questions.csv", "question", key="criterion_id"),
+    Table("questionnaire.csv", "screen", key=None),
     Table("manifest.csv", "file", key="file"),
 )
 CATALOG_FILES = tuple(t.file for t in TABLES)
@@ -156,6 +159,10 @@ CHECKS = (
     Check("survey_questions.csv", "criterion_id", REF, "criteria.csv"),
     Check("survey_questions.csv", "criterion_id", EVERY, "criteria.csv"),
     Check("survey_questions.csv", "question", TEXT),
+    Check("questionnaire.csv", "screen", WHOLE, (1, 99)),
+    Check("questionnaire.csv", "screen", GROUPS, ("criterion_id", ITEMS_PER_SCREEN)),
+    Check("questionnaire.csv", "criterion_id", REF, "criteria.csv"),
+    Check("questionnaire.csv", "criterion_id", EVERY, "criteria.csv"),
     Check("manifest.csv", "file", UNIQUE),
     Check("manifest.csv", "file", FILES, (SAMPLE_SURVEY_FILE,)),
     Check("manifest.csv", "version", VERSION),
@@ -195,6 +202,7 @@ class Catalog:
     next_steps: pd.DataFrame
     service_limits: pd.DataFrame
     survey_questions: pd.DataFrame
+    questionnaire: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -219,6 +227,19 @@ class Catalog:
         row = self.axes.loc[axis_id]
         criteria = tuple(self.criteria.index[self.criteria["axis"] == axis_id])
         return Axis(axis_id, str(row["label"]), criteria, str(row["meaning"]))
+
+    @cached_property
+    def screens(self) -> tuple[tuple[str, ...], ...]:
+        """The priorities questionnaire's screens in screen order, each ITEMS_PER_SCREEN
+        criterion ids in the order shown (questionnaire.csv, a fixed balanced design)."""
+        by_screen = self.questionnaire.groupby("screen", sort=True)["criterion_id"]
+        return tuple(tuple(ids) for _, ids in by_screen)
+
+    @cached_property
+    def screen_items(self) -> tuple[tuple[int, ...], ...]:
+        """The same screens as positions (0-based) in the catalog's criterion order."""
+        index = {c: i for i, c in enumerate(self.criterion_ids)}
+        return tuple(tuple(index[c] for c in screen) for screen in self.screens)
 
     @cached_property
     def type_ids(self) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 A table of `Table` rows says which files there are, what one row of each is called and which
 column names a row; a table of `Check` rows says, column by column, what each must hold. Format
 rules (ID, TEXT, URL, WHOLE, NUMBER, ONE_OF, UNIQUE, VERSION, DATE) become one pandera schema per
-file, validated lazily; the rules between files (REF, EVERY, PAIRS, HAS, SUMS_TO, FILES, LIMITS)
+file, validated lazily; the rules between files (REF, EVERY, PAIRS, HAS, SUMS_TO, FILES, LIMITS,
+GROUPS)
 then run on every file that could be read, so one run reports every fault found, each as one
 line naming the file, the spreadsheet row (the header is row 1) and the column.
 """
@@ -41,6 +42,7 @@ HAS = "has"  # the values in ref, which the code relies on, each appear
 SUMS_TO = "sums to"  # the column adds up to ref (within SHARE_TOLERANCE)
 FILES = "files"  # each value names a file in the folder; every catalog file and ref has a row
 LIMITS = "limits"  # the rows of the file ref (type x criterion fits) keep every stated limit
+GROUPS = "groups"  # rows sharing a value here number ref = (other column, n), none twice in it
 FORMATS = (ID, TEXT, URL, WHOLE, NUMBER, ONE_OF, UNIQUE, VERSION, DATE)
 
 PER_ID = re.compile(r"^\{(?P<file>[\w.]+)\}$")  # a column "{criteria.csv}": one per criterion id
@@ -358,6 +360,20 @@ def _limits(check: Check, run: _Run) -> None:
                 run.fault(check.file, f"{row_name(index)}, column {check.column}: ", text)
 
 
+def _groups(check: Check, run: _Run) -> None:
+    other, size = check.ref  # type: ignore[misc]
+    rows = run.rows(check.file, check.column, other)
+    if rows is None:
+        return
+    for value, group in rows.groupby(check.column, sort=False):
+        if len(group) != size:
+            text = f"{check.column} {value} has {len(group)} rows, not {size}."
+            run.fault(check.file, f"column {check.column}: ", text)
+        for index in group.index[group[other].duplicated()]:
+            text = f"{group.at[index, other]!r} is on {check.column} {value} twice."
+            run.fault(check.file, f"{row_name(index)}, column {other}: ", text)
+
+
 def fit_table(profiles: pd.DataFrame) -> pd.DataFrame:
     """profiles.csv rows as a (types x criteria) float frame, both in file order."""
     types = list(dict.fromkeys(profiles["type_id"]))
@@ -377,4 +393,5 @@ RULES: dict[str, Callable[[Check, _Run], None]] = {
     SUMS_TO: _sums_to,
     FILES: _files,
     LIMITS: _limits,
+    GROUPS: _groups,
 }

@@ -62,6 +62,8 @@ def drop_line(name: str, start: str) -> Damage:
     return damage
 
 
+GHOST_ROW = len((DATA_DIR / "manifest.csv").read_text(encoding="utf-8").splitlines()) + 1
+
 # Each fault touches its own file or cell, so that all of them can be made at once.
 FAULTS = [
     Fault(
@@ -135,7 +137,7 @@ FAULTS = [
         "files-does-not-exist",
         "files",
         append("manifest.csv", "ghost.csv,1.0.0,2026-11-28,Not there"),
-        ("data/manifest.csv: row 17, column file: 'ghost.csv' does not exist.",),
+        (f"data/manifest.csv: row {GHOST_ROW}, column file: 'ghost.csv' does not exist.",),
     ),
     Fault(
         "ref-unknown",
@@ -194,6 +196,24 @@ FAULTS = [
             "clinical_setting + calming_ambience = 11, over 9.",
             "data/service_limits.csv: row 3, column max_sum: 'spa' has "
             "clinical_setting + calming_ambience = 11, over 9.",
+        ),
+    ),
+    Fault(
+        "groups-twice-on-a-screen",
+        "groups",
+        cell("questionnaire.csv", 3, "criterion_id", "long_indulgent"),
+        (
+            "data/questionnaire.csv: row 3, column criterion_id: 'long_indulgent' is on "
+            "screen 1 twice.",
+        ),
+    ),
+    Fault(
+        "groups-screen-size",
+        "groups",
+        cell("questionnaire.csv", 30, "screen", "7"),
+        (
+            "data/questionnaire.csv: column screen: screen 7 has 5 rows, not 4.",
+            "data/questionnaire.csv: column screen: screen 8 has 3 rows, not 4.",
         ),
     ),
     Fault(
