@@ -379,11 +379,6 @@ def _design(
     )
 
 
-def best_of_both(parents: pd.DataFrame) -> pd.Series:
-    """The profile no clinic can deliver: the better of the two fits on every criterion."""
-    return parents.max(axis=0)
-
-
 def _between(catalog: Catalog, dimension: str) -> tuple[str, str]:
     """The medical and the spa trait of a dimension, in the designer's words (dimensions.csv)."""
     row = catalog.dimensions.loc[dimension]

@@ -101,9 +101,6 @@ def _keep(pdf: _Report, height: float) -> None:
         pdf.add_page()
 
 
-HEADING_HEIGHT = 10.0  # the gap above a heading and its one line
-
-
 def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
     """A section heading, kept on one page with the first `keep` mm of what follows it."""
     pdf.set_font(FONT, "B", 13)

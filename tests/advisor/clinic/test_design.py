@@ -17,7 +17,6 @@ from advisor.clinic.design import (
     Brief,
     Design,
     _within_limits,
-    best_of_both,
     delivery,
     design_service,
     dimension_fits,
@@ -94,7 +93,7 @@ def test_grid_search_agrees_with_scoring_every_design(catalog, sample):
 
 
 def test_best_of_both_is_refused(catalog, sample):
-    profile = best_of_both(catalog.fits)
+    profile = catalog.fits.max(axis=0)  # the better of the two fits on every criterion
     problems = limit_problems(profile, catalog.service_limits)
     assert len(problems) == 4
     assert problems[0].startswith("short_targeted + long_indulgent = 17, over 11:")

@@ -165,13 +165,14 @@ def test_biggest_gap(
 
 def test_positioning_map(catalog) -> None:
     axes = catalog.map_axes
-    fig = figures.positioning_map(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, axes)
+    data = figures.MapData(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, axes)
+    fig = figures.positioning_map(data)
     assert title(fig) == (
         "Biggest gap: Seg two sit 4.5 points (on the 0-10 axes) from the nearest service"
     )
     assert axis_titles(fig) == ("Therapeutic focus (0-10)", "Experience focus (0-10)")
     segments, services = fig.data
-    table = figures.map_table(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, axes)
+    table = figures.map_table(data)
     assert table["Share (%)"].tolist()[2:] == [60, 40]  # the services have no share
     assert table["Share (%)"].isna().tolist() == [True, True, False, False]
     assert table.drop(columns="Share (%)").to_dict("records") == [
@@ -324,13 +325,14 @@ def test_map_markers_carry_numbers_and_letters_only(catalog):
     shares = catalog.segments["share"]
     names = {"medical": "Medical massage", "spa": "Visit www.example.invalid today"}
     labels = dict(catalog.segments["label"])
-    fig = positioning_map(services, segments, shares, names, labels, catalog.map_axes)
+    data = figures.MapData(services, segments, shares, names, labels, catalog.map_axes)
+    fig = positioning_map(data)
     bubbles, diamonds = fig.data
     assert list(bubbles.text) == ["1", "2", "3", "4", "5", "6"]
     assert list(diamonds.text) == ["A", "B"]
     assert bubbles.textposition == diamonds.textposition == "middle center"
     assert diamonds.customdata[1] == "Visit www.example.invalid today"
-    key = map_table(services, segments, shares, names, labels, catalog.map_axes)
+    key = map_table(data)
     assert key["Key"].tolist() == ["A", "B", "1", "2", "3", "4", "5", "6"]
     assert key.loc[key["Key"] == "4", "Name"].item() == "Stressed professionals"
     assert map_keys(pd.Index(["x"]), pd.Index(["s"])) == {"s": "1", "x": "A"}
@@ -387,7 +389,9 @@ def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
     charts |= {
         "heatmap": segment_heatmap(matrix, best_per_segment(matrix), {}, names),
         "map": positioning_map(
-            services, segments, catalog.segments["share"], names, {}, catalog.map_axes
+            figures.MapData(
+                services, segments, catalog.segments["share"], names, {}, catalog.map_axes
+            )
         ),
         "priorities": figures.priorities_chart(table, typical, {"x": "Pain relief"}),
     }
