@@ -18,7 +18,14 @@ from advisor.figures.clinic import (
     segment_heatmap,
 )
 from ui.clinic_memo import frame_key, memo
+from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
+
+STATE = declare(
+    __name__,
+    owned=("pc_segments_table", "pc_segments_box", "map_key", "heatmap_*", "map_*"),
+    kept=("pc_segments_box",),
+)
 
 
 @dataclass(frozen=True)
