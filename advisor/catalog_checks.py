@@ -202,7 +202,8 @@ def _column(rows: Iterable[Check]) -> pa.Column:
             checks.append(pa.Check.in_range(low, high, error=error))
         elif check.rule == ONE_OF:
             values = tuple(check.ref)  # type: ignore[call-overload]
-            checks.append(pa.Check.isin(values, error=f"{{value}} is not one of {values}"))
+            error = f"{{value}} is not one of {', '.join(values)}"
+            checks.append(pa.Check.isin(values, error=error))
         elif check.rule == TEXT:
             checks.append(pa.Check(_filled, error="the cell is empty"))
         elif check.rule in PATTERNS:

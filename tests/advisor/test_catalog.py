@@ -389,7 +389,7 @@ REQUIRED_DAMAGES = [
         "axes.csv",
         "Experience focus,y,",
         "Experience focus,z,",
-        "data/axes.csv: row 3, column plot: 'z' is not one of ('x', 'y').",
+        "data/axes.csv: row 3, column plot: 'z' is not one of x, y.",
         id="axis-plot-not-x-or-y",
     ),
     pytest.param(
@@ -410,7 +410,7 @@ REQUIRED_DAMAGES = [
         "criteria.csv",
         ",therapeutic,yes\n",
         ",therapeutic,maybe\n",
-        "data/criteria.csv: row 2, column health: 'maybe' is not one of ('yes', 'no').",
+        "data/criteria.csv: row 2, column health: 'maybe' is not one of yes, no.",
         id="health-not-yes-or-no",
     ),
 ]

@@ -177,7 +177,7 @@ FAULTS = [
         "one of",
         replace("axes.csv", ",y,", ",z,"),
         (
-            "data/axes.csv: row 3, column plot: 'z' is not one of ('x', 'y').",
+            "data/axes.csv: row 3, column plot: 'z' is not one of x, y.",
             "data/axes.csv: column plot: no row for 'y', which the app relies on.",
         ),
     ),
