@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from advisor.catalog import REQUIRED_CRITERIA, Catalog
+from advisor.catalog import Catalog
 from advisor.decision.explanation import Explanation, explain
 from advisor.decision.takeaway import (
     LAYOUTS,
@@ -23,6 +23,7 @@ from advisor.decision.takeaway import (
     takeaway_pdf,
 )
 from advisor.printing import date_words
+from tests.advisor.test_catalog import DESIGN_CRITERIA
 
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
 DAY = date(2026, 11, 29)
@@ -34,7 +35,7 @@ ALL_FLAGS = [  # every item of the safety screen (data/red_flags.csv), in its or
     "varicose_veins", "unexplained_pain",
 ]  # fmt: skip
 FLAGS = ["recent_surgery", "fresh_injury", "blood_clot", "fever_or_infection", "numb_areas"]
-CRITERIA = list(REQUIRED_CRITERIA)  # the catalog's criteria, in their order
+CRITERIA = list(DESIGN_CRITERIA)  # the catalog's criteria, in their order
 
 
 def read(pdf: bytes) -> tuple[int, str]:
