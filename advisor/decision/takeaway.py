@@ -157,10 +157,17 @@ def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | No
     Up to three reasons a side are printed; when that would run onto a second sheet (many
     safety items ticked), fewer are, down to one, then the body type is made smaller, then the
     items that need a provider first are printed short (LAYOUTS). Up to MAX_ONE_PAGE_ITEMS
-    ticked items, any of them, fit on one sheet (tests check it); more run onto a second.
+    ticked items, any of them, fit on one sheet (tests check it); more run onto a second. The
+    most compact layout is drawn first when many items are ticked: when even it takes two
+    sheets, it is the one used, and the others are not tried.
     """
+    day = today or date.today()
+    if len(exp.safety.ticked) > MAX_ONE_PAGE_ITEMS:
+        compact = _draw(catalog, exp, link, day, LAYOUTS[-1])
+        if compact.page_no() > 1:
+            return bytes(compact.output())
     for layout in LAYOUTS:
-        pdf = _draw(catalog, exp, link, today or date.today(), layout)
+        pdf = _draw(catalog, exp, link, day, layout)
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
