@@ -181,6 +181,14 @@ def screen_summary(catalog: Catalog) -> str:
     return ", ".join(shorts[:-1]) + f" or {shorts[-1]}" if len(shorts) > 1 else shorts[0]
 
 
+def _clear_ticks(catalog: Catalog) -> None:
+    """on_change of the safety question: "None of these apply to me" clears any earlier tick,
+    so that "Yes, one or more" opens an empty list again."""
+    if st.session_state.get(SCREEN) == NONE_APPLY:
+        for flag_id in catalog.red_flags.index:
+            st.session_state[flag_key(flag_id)] = False
+
+
 def safety_screen(catalog: Catalog) -> None:
     """The safety screen, before the answer: one question with the items summarised and two
     choices; "Yes, one or more" opens the list of items to tick."""
@@ -190,6 +198,7 @@ def safety_screen(catalog: Catalog) -> None:
             list(SCREEN_CHOICES),
             key=SCREEN,
             format_func=SCREEN_CHOICES.get,
+            on_change=partial(_clear_ticks, catalog),
         )
         st.caption(f"Such as {screen_summary(catalog)}.")
         if st.session_state.get(SCREEN) == SOME:

@@ -132,6 +132,17 @@ def test_the_screen_is_before_the_answer_and_open(open_page, catalog):
     assert at.query_params["safety"] == "none"
 
 
+def test_none_apply_clears_earlier_ticks(open_page, catalog):
+    at = open_page(PAGE, query={"preset": "unwind"})
+    at = answer_screen(at, ["blood_clot"])
+    assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
+    at.segmented_control(key="fm_screen").set_value("none").run()
+    assert values(at.error) == [] and len(values(at.success)) == 1
+    at.segmented_control(key="fm_screen").set_value("some").run()
+    assert [c.value for c in at.checkbox if c.key.startswith("flag_")] == [False] * 18
+    assert values(at.success) == []
+
+
 def test_links_made_before_the_screen_still_open_unanswered(open_page, catalog):
     at = open_page(PAGE, query={"preset": "unwind", "certainty": "high", "relaxation": "7"})
     assert [w for w in values(at.warning) if w.startswith("Share link")] == []
