@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from advisor.answers.store import AnswerStore  # noqa: E402
-from deploy.cluster import free_port, healthy  # noqa: E402
+from deploy.cluster import CHECK_TIMEOUT_S, free_port, healthy  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -352,10 +352,19 @@ async def overload(
         except websockets.WebSocketException:
             error("connection closed")
 
+    async def _health() -> None:  # what the cluster's watcher would see meanwhile
+        loop = asyncio.get_running_loop()
+        while time.perf_counter() < stop_at:
+            before = time.perf_counter()
+            answered = await loop.run_in_executor(None, healthy, port, GIVE_UP_S)
+            health.append(time.perf_counter() - before if answered else math.inf)
+            await asyncio.sleep(0.5)
+
+    health: list[float] = []
     arrivals = [None] * (visitors - late) + [
         started + (n + 1) * seconds / 2 / (late + 1) for n in range(late)
     ]
-    await asyncio.gather(*(_run(v, at) for v, at in zip(crowd, arrivals, strict=True)))
+    await asyncio.gather(_health(), *(_run(v, at) for v, at in zip(crowd, arrivals, strict=True)))
     elapsed = time.perf_counter() - started
     server_cpu = cpu_seconds(pid) - server_before
     for visitor in crowd:
@@ -370,6 +379,8 @@ async def overload(
         "move": _spread(moves),
         "open_while_overloaded": _spread(opens),
         "send": _spread(presses),
+        "health_check": _spread(health),
+        "health_checks_over_1s": sum(wait > CHECK_TIMEOUT_S for wait in health),
         "errors": errors,
         "busy_notices": tally["busy"],
         "answers_confirmed": tally["confirmed"],
@@ -461,12 +472,14 @@ def overload_report(over: dict | None) -> str:
         ("a move", "move"),
         ("opening the page while overloaded", "open_while_overloaded"),
         ("pressing Send", "send"),
+        ("/_stcore/health", "health_check"),
     ]
     for name, key in waits:
         spread = over[key]
         figures = f"{spread['p50_ms']:.0f} / {spread['p95_ms']:.0f} / {spread['max_ms']:.0f} ms"
         rows.append((f"{name}: p50 / p95 / longest ({spread['count']})", figures))
     rows += [
+        ("health checks over the watcher's 1 s", str(over["health_checks_over_1s"])),
         ("errors", errors),
         ("busy notices shown", str(over["busy_notices"])),
         ("answers confirmed to visitors / rows stored",
