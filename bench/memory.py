@@ -51,7 +51,7 @@ UPLOAD_TIMEOUT_MS = 600_000
 # The wrapper the server runs under with --probe: Streamlit's command line, plus a SIGUSR1
 # handler that writes what holds memory to the file named by MEMORY_PROBE_OUT.
 PROBE = r"""
-import ctypes, gc, json, os, signal, sys, tracemalloc
+import ctypes, gc, json, os, signal, sys, tracemalloc, weakref
 
 def rss_mb():
     for line in open("/proc/self/status"):
@@ -83,6 +83,13 @@ def measure():
     found["frames_alive"] = len(frames)
     found["frames_mb"] = round(sum(sizes) / 2**20, 1)
     found["largest_frames_mb"] = [round(s / 2**20, 1) for s in sizes[:5]]
+    if sessions_gone():
+        big = [weakref.ref(f) for f in largest(frames, 2)]
+        del frames, sizes
+        found["holders_of_largest_frames"] = [holders(r()) for r in big if r() is not None]
+        found["uploaded_files_mb_by_session"] = uploaded_files()
+    else:
+        del frames
     gc.collect()
     found["rss_after_gc_mb"] = rss_mb()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -93,6 +100,46 @@ def measure():
         top = tracemalloc.take_snapshot().statistics("lineno")[:8]
         found["top_sites"] = [f"{s.size / 2**20:.1f} MB {s.traceback[0]}" for s in top]
     return found
+
+def sessions_gone():
+    from streamlit.runtime import Runtime
+    return not Runtime.instance()._session_mgr.list_sessions()
+
+def largest(frames, count):
+    return sorted(frames, key=lambda f: -int(f.memory_usage(deep=False).sum()))[:count]
+
+def describe(holder, child):
+    # what holder is, and where in it the child sits
+    kind = type(holder).__module__ + "." + type(holder).__qualname__
+    if isinstance(holder, dict):
+        keys = [repr(k)[:60] for k, v in holder.items() if v is child][:3]
+        return f"{kind} at key {', '.join(keys)}"
+    name = getattr(holder, "__qualname__", None) or getattr(holder, "__name__", None)
+    return f"{kind} {name or ''}".strip()
+
+def holders(target, depth=5):
+    # the chain of objects holding target, up to depth, skipping this probe's own frames
+    import inspect
+    chain, child, seen = [], target, {id(target)}
+    for _ in range(depth):
+        refs = [r for r in gc.get_referrers(child)
+                if id(r) not in seen and not inspect.isframe(r)]
+        if not refs:
+            chain.append("(no further holder: a cycle or a C-level reference)")
+            break
+        holder = refs[0]
+        more = f" (+{len(refs) - 1} more)" if len(refs) > 1 else ""
+        chain.append(describe(holder, child) + more)
+        seen.add(id(holder))
+        child = holder
+    return chain
+
+def uploaded_files():
+    from streamlit.runtime import Runtime
+    manager = Runtime.instance()._uploaded_file_mgr
+    files = getattr(manager, "file_storage", {})
+    return {str(sid)[:8]: round(sum(len(f.data) for f in by_id.values()) / 2**20, 1)
+            for sid, by_id in files.items()}
 
 signal.signal(signal.SIGUSR1, probe)
 from streamlit.web.cli import main

@@ -355,7 +355,10 @@ def watch(run_dir: Path) -> None:
             state.down, state.fail_open, state.checked_at = down, fail_open, time.time()
             if changed:
                 reload_nginx(state)
-                print(f"{time.strftime('%H:%M:%S')} down: {down or 'none'}", flush=True)
+                why = ", ".join(
+                    f"{i} {'refused' if checks[i] == REFUSED else 'hung'}" for i in down
+                )
+                print(f"{time.strftime('%H:%M:%S')} down: {down or 'none'} {why}", flush=True)
             state.save()  # after any reload: cluster.json says what nginx already does
             time.sleep(WATCH_INTERVAL_S)
 

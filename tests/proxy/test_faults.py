@@ -88,17 +88,19 @@ def test_every_instance_hung_at_once_stays_in_and_a_visitor_gets_the_page_after(
     assert statuses and not [s for s in statuses if s.startswith("5")], statuses
     lines = watcher_log.read_text().splitlines()[logged:]
     assert any("fail open:" in line for line in lines), lines
-    assert not any(line.endswith("down: [0, 1]") for line in lines), lines
+    assert not any("down: [0, 1]" in line for line in lines), lines
     wait_for(lambda: not State.load(Path(up.run_dir)).fail_open, "the fail-open ends")
 
 
 def test_a_dead_instance_is_taken_out_at_once(up):
     routes_to_1 = [route for route in (f"d{n}" for n in range(40)) if served_by(up, route) == 1]
+    watcher_log = Path(up.run_dir, "watcher.log")
+    logged = len(watcher_log.read_text().splitlines())
     cluster.stop_instance(up, 1, signal.SIGKILL)
-    killed_at = time.monotonic()
     wait_for(lambda: State.load(Path(up.run_dir)).down == [1], "the watcher takes it out", 10)
-    # one refused check is enough: a round of checks every second, each answered at once
-    assert time.monotonic() - killed_at < 4
+    # one refused check is enough (a hung instance needs two that time out)
+    lines = watcher_log.read_text().splitlines()[logged:]
+    assert any(line.endswith("down: [1] 1 refused") for line in lines), lines
     assert {served_by(up, route) for route in routes_to_1} == {0}
 
 
