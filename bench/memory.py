@@ -117,7 +117,7 @@ def describe(holder, child):
     name = getattr(holder, "__qualname__", None) or getattr(holder, "__name__", None)
     return f"{kind} {name or ''}".strip()
 
-def holders(target, depth=5):
+def holders(target, depth=8):
     # the chain of objects holding target, up to depth, skipping this probe's own frames
     import inspect
     chain, child, seen = [], target, {id(target)}
@@ -127,6 +127,7 @@ def holders(target, depth=5):
         if not refs:
             chain.append("(no further holder: a cycle or a C-level reference)")
             break
+        seen.add(id(refs))  # this list holds child too: never report it
         holder = refs[0]
         more = f" (+{len(refs) - 1} more)" if len(refs) > 1 else ""
         chain.append(describe(holder, child) + more)
