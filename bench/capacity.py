@@ -423,8 +423,9 @@ async def measure(args) -> dict:
                 await warm.close()
         app = (servers["app.py"][0].pid, servers["app.py"][1])
         if args.overload_only:
-            return {"overload": await overload(app, db_url, args.overload_visitors,
-                                               2 * args.rate, args.overload_seconds)}  # fmt: skip
+            rate = 2 * args.rate
+            crowd = overload_crowd(args, rate)
+            return {"overload": await overload(app, db_url, crowd, rate, args.overload_seconds)}
         cpu = [
             await cpu_per_interaction(servers[p[1]][0].pid, servers[p[1]][1], p, args.repeats)
             for p in PAGES
@@ -440,9 +441,9 @@ async def measure(args) -> dict:
         best = loads[1]["best"]
         over = None
         if best is not None:
-            over = await overload(
-                app, db_url, args.overload_visitors, 2 * best["done_per_s"], args.overload_seconds
-            )
+            rate = 2 * best["done_per_s"]
+            crowd = overload_crowd(args, rate)
+            over = await overload(app, db_url, crowd, rate, args.overload_seconds)
             print(f"  overload: {json.dumps(over)}", flush=True)
     finally:
         for process, _port in servers.values():
@@ -455,6 +456,12 @@ async def measure(args) -> dict:
         "cpu": cpu, "load": loads, "overload": over, "rates": rates, "think_s": args.think,
         "table": table,
     }  # fmt: skip
+
+
+def overload_crowd(args, rate: float) -> int:
+    """Visitors at the overload: --overload-visitors, or as many as move a slider every
+    --overload-think seconds each at that rate (people, not a few very fast clients)."""
+    return args.overload_visitors or max(4, math.ceil(rate * args.overload_think))
 
 
 def overload_report(over: dict | None) -> str:
@@ -541,7 +548,10 @@ def main() -> None:
         "--think", type=float, default=10.0, help="seconds between a visitor's moves"
     )
     parser.add_argument("--crowds", type=int, nargs="+", default=[10, 50, 100, 500, 1000])
-    parser.add_argument("--overload-visitors", type=int, default=40, help="sessions at 2x")
+    parser.add_argument("--overload-visitors", type=int, help="sessions at 2x (else by think)")
+    parser.add_argument(
+        "--overload-think", type=float, default=5.0, help="seconds between a visitor's moves at 2x"
+    )
     parser.add_argument("--overload-seconds", type=float, default=40.0, help="length at 2x")
     parser.add_argument(
         "--overload-only", action="store_true", help="only the overload, at twice --rate"
