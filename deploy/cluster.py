@@ -358,7 +358,9 @@ def watch(run_dir: Path) -> None:
                 why = ", ".join(
                     f"{i} {'refused' if checks[i] == REFUSED else 'hung'}" for i in down
                 )
-                print(f"{time.strftime('%H:%M:%S')} down: {down or 'none'} {why}", flush=True)
+                print(
+                    f"{time.strftime('%H:%M:%S')} down: {down or 'none'} {why}".rstrip(), flush=True
+                )
             state.save()  # after any reload: cluster.json says what nginx already does
             time.sleep(WATCH_INTERVAL_S)
 
