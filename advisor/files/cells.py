@@ -228,14 +228,16 @@ def _parse(
         match = _FIELDS_ERROR.search(str(exc))
         bad: list[int] = []
 
-        def skip(fields: list[str]) -> None:
+        def count_bad(fields: list[str]) -> None:
             bad.append(len(fields))
             return None
 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
+                raw = pd.read_csv(
+                    io.StringIO(text), engine="python", on_bad_lines=count_bad, **options
+                )
         except (pd.errors.ParserError, csv.Error, ValueError, IndexError) as again:
             if (before := before_unclosed_quote()) is not None:
                 return before

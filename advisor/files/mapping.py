@@ -181,6 +181,7 @@ _JSON_FAULTS = (
     ("Invalid \\escape", "a backslash starts something JSON does not know; write \\\\ for one"),
     ("Extra data", "there is more after the end of the mapping; delete it"),
     ("Expecting value", 'a value is missing here, or a text lacks its quotes (")'),
+    ("Expecting property name", 'a name is missing here, or lacks its double quotes (")'),
 )
 
 

@@ -57,7 +57,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
-def quoted(text: object, limit: int = 40) -> str:
-    """User text in a note's sentence: in quotes, cut at `limit` characters."""
+def quoted(text: object, limit: int = 60) -> str:
+    """User text in a note's sentence: in quotes, at most `limit` characters; a longer one keeps
+    its start and its end (where a matrix question names its row: "... [Pain relief]")."""
     value = str(text)
-    return repr(value if len(value) <= limit else value[: limit - 1] + "\u2026")
+    if len(value) > limit:
+        half = (limit - 1) // 2
+        value = value[:half].rstrip() + "\u2026" + value[-half:].lstrip()
+    return repr(value)

@@ -111,7 +111,8 @@ class SurveyImport:
     note on every decision and fault (`notes`; `problems` are their texts).
 
     `source` names the file (and sheet) once, for whoever shows the notes. `rows_read` counts
-    the rows under the header, `rows_dropped` those left out as faulty. `repeats` maps each
+    the rows under the header, `rows_dropped` those left out (faulty, summary rows, rows with no
+    answer, a client's earlier answers). `repeats` maps each
     client (or respondent) id given more than once to its rows.
     """
 
@@ -547,7 +548,6 @@ def apply_mapping(
         numbers,
         criteria,
         table.formulas,
-        table.columns,
     )
     if note:
         notes.append(note)
@@ -570,7 +570,7 @@ def apply_mapping(
         frame,
         notes,
         n,
-        dropped,
+        n - len(frame),
         table.encoding,
         table.delimiter,
         chosen,

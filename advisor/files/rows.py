@@ -8,7 +8,8 @@ Two rules, for any tool's export or hand-kept sheet:
   last SUMMARY_TAIL rows, a row whose every answer is the mean, median or sum of the column
   above it (a summary row whose label was left off, from a CSV or a workbook's saved results),
   or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
-  looked up in a hand-kept sheet's XML: see workbook.FormulaCells.formulas). It leaves alone a
+  looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
+  answers: see workbook.FormulaCells.formulas). It leaves alone a
   client who happens to answer like the average of fewer than SUMMARY_MIN_ABOVE clients or
   exactly like one client above (a repeat, not a summary), and labels in any other column.
 - `repeats` finds clients who answered more than once: the same client id, or without one the
@@ -76,7 +77,6 @@ def summary_rows(
     answers: Mapping[str, np.ndarray],
     positions: Mapping[str, int],
     formulas: FormulaCells | None,
-    column_names: Sequence[str],
 ) -> tuple[np.ndarray, Note | None]:
     """Which rows of `body` are summaries (see the module docstring), and the one note naming
     them. `answers` are each criterion's numbers (NaN for no number), `positions` its column;
@@ -90,10 +90,13 @@ def summary_rows(
             why[int(i)] = str(body.iat[int(i), label_position]).strip()
     tail = [i for i in range(max(len(body) - SUMMARY_TAIL, 0), len(body)) if not found[i]]
     matrix = np.column_stack(list(answers.values())) if answers else np.empty((len(body), 0))
+    numeric = np.isfinite(matrix).any(axis=0)  # columns of numbers, not words
     for i in tail:
-        kind = _over_the_column(matrix, i, found) or _formulas_over_the_column(
-            body, i, positions, formulas, column_names
-        )
+        kind = _over_the_column(matrix, i, found)
+        given = matrix[i, numeric]
+        if kind is None and not np.array_equal(given, np.rint(given)):
+            # a blank (a formula saved without its result) or a fraction: look for formulas
+            kind = _formulas_over_the_column(body, i, positions, formulas)
         if kind:
             found[i] = True
             why[i] = kind
@@ -139,7 +142,6 @@ def _formulas_over_the_column(
     i: int,
     positions: Mapping[str, int],
     formulas: FormulaCells | None,
-    column_names: Sequence[str],
 ) -> str | None:
     """The first formula when row i's answer cells are all formulas over the column above."""
     if formulas is None or not positions:

@@ -122,8 +122,8 @@ def recognise(
 
     Numbers: fractions 0..1 in a percentage format are 0-1; numbers most of which carry a percent
     sign are 0-100; whole numbers whose lowest is 1 and highest 5, 7 or 10 are that 1-N scale;
-    numbers 0..100 of which at least a quarter are over 10 (so a stray 11 among answers 0-10 is
-    a faulty cell, not a slider) are 0-100; anything else is 0-10.
+    numbers 0..100 of which at least three, and at least a quarter, are over 10 (so a stray 11
+    among answers 0-10 is a faulty cell, not a slider) are 0-100; anything else is 0-10.
     """
     low, high, count, whole, over_ten = np.inf, -np.inf, 0, True, 0
     for values in columns:
@@ -151,6 +151,6 @@ def recognise(
         return SCALES["0-100"]
     if whole and low == 1 and high in (5, 7, 10):
         return SCALES[f"1-{int(high)}"]
-    if low >= 0 and 10 < high <= 100 and over_ten * 4 >= count:
+    if low >= 0 and 10 < high <= 100 and over_ten >= 3 and over_ten * 4 >= count:
         return SCALES["0-100"]
     return OWN

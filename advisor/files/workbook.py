@@ -21,6 +21,7 @@ are read as numbers and the reader's note suggests the 0-1 scale.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import posixpath
@@ -228,6 +229,11 @@ class FormulaCells:
     sheet: str
     first_column: int
 
+    @functools.cached_property
+    def _xml(self) -> bytes | None:
+        """The sheet's XML, read once however many cells are looked up."""
+        return _sheet_xml(self.data, self.sheet)
+
     def formulas(self, cells: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Of `cells`, each (sheet row, position of the column read), those that hold a formula,
         with its text, looked up only in a sheet part of at most MAX_FORMULA_XML bytes (a
@@ -249,7 +255,7 @@ class FormulaCells:
         stay reported as empty.
         """
         refs = {f"{get_column_letter(self.first_column + p)}{row}": (row, p) for row, p in cells}
-        xml = _sheet_xml(self.data, self.sheet) if refs else None
+        xml = self._xml if refs else None
         if xml is None:
             return {}
         named = re.compile(
