@@ -193,8 +193,9 @@ def header_note(
         shown = [quoted(_first_text(cells[i], skip_empty=True)) for i in header.under]
         values += [_first_text(cells[i], skip_empty=True) for i in header.under]
         parts.append(
-            f"{_span([number[i] for i in header.under])} under it, which hold labels or "
-            f"tool data, not answers ({listing(shown, shown=2)})"
+            f"{_span([number[i] for i in header.under])} under it, which "
+            f"{'holds' if len(header.under) == 1 else 'hold'} labels or tool data, not answers "
+            f"({listing(shown, shown=2)})"
         )
     if parts:
         text += "; skipped " + " and ".join(parts)

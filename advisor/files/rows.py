@@ -243,9 +243,9 @@ def repeats(
         "every answer is kept, as chosen."
         if keep_all
         else (
-            f"the latest answer of each is kept (by {quoted(time_title)})"
+            f"the latest answer{' of each' if count > 1 else ''} is kept (by {quoted(time_title)})"
             if stamps is not None and by_time
-            else "the last row of each is kept"
+            else f"the last row{' of each' if count > 1 else ''} is kept"
         )
         + "; to score every answer, choose keep all (command line: --keep-repeats)."
     )

@@ -56,9 +56,7 @@ def test_a_survey_on_the_second_sheet_reads_with_ids_weights_and_notes(
 
 
 @pytest.mark.parametrize("kind", ["ods", "xls"])
-def test_without_a_sheet_the_best_matching_one_is_read_and_named(
-    tmp_path: Path, kind: str
-) -> None:
+def test_without_a_sheet_the_best_matching_one_is_read_and_named(tmp_path: Path, kind: str) -> None:
     sheet = SHEETS[kind]
     imported = read_path(WRITERS[kind](tmp_path, sheet), None)
     assert imported.sheet == sheet

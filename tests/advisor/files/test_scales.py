@@ -141,9 +141,7 @@ def test_recognise(numbers: list[float], words: dict[str, int], key: str) -> Non
         pytest.param([0.9, 0.2, 1.0], 0, False, "0-10", id="fractions-without-format"),
     ],
 )
-def test_recognise_percentages(
-    numbers: list[float], signs: int, formatted: bool, key: str
-) -> None:
+def test_recognise_percentages(numbers: list[float], signs: int, formatted: bool, key: str) -> None:
     assert recognise([np.array(numbers, dtype=float)], {}, signs, formatted).key == key
 
 

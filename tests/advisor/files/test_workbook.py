@@ -173,8 +173,7 @@ def test_read_sheet_reads_at_most_one_row_more_than_max_rows(
         pytest.param(
             {"Empty": [], "Answers": SURVEY["Answers"]},
             None,
-            "a.xlsx, sheet 'Empty': the sheet is empty; choose the sheet that holds the "
-            "answers.",
+            "a.xlsx, sheet 'Empty': the sheet is empty; choose the sheet that holds the answers.",
             id="empty-first-sheet",
         ),
     ],
