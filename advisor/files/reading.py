@@ -735,8 +735,9 @@ def _weights(
                 rows = np.flatnonzero(empty)[: MAX_FORMULA_LOOKUPS - len(blank_cells)]
                 blank_cells += [(int(i), criteria[cid]) for i in rows]
         else:
-            bad_rows |= empty
-            add("empty", np.flatnonzero(empty), criteria[cid])
+            if empty.any():
+                bad_rows |= empty
+                add("empty", np.flatnonzero(empty), criteria[cid])
         for mask, kind in ((unknown, "unknown"), (outside, "range")):
             if mask.any():
                 bad_rows |= mask
