@@ -142,7 +142,7 @@ def read_text(data: bytes, name: str, head_bytes: int | None = None) -> TextFile
     if hint:
         rest = text[end + 1 :] if end >= 0 else ""
         return TextFile(rest, encoding, hint.group(1), 1, codec, whole, notes)
-    return TextFile(text, encoding, sniff_delimiter(first), 0, codec, whole, notes)
+    return TextFile(text, encoding, sniff_delimiter(text[:_SNIFF_CHARS]), 0, codec, whole, notes)
 
 
 def _head(data: bytes, codec: str, head_bytes: int) -> str:
@@ -151,9 +151,23 @@ def _head(data: bytes, codec: str, head_bytes: int) -> str:
     return decoder.decode(data[:head_bytes], final=False)
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter used most often in the header line outside quotes (a comma if none)."""
-    bare = _QUOTED.sub("", header_line)
-    counts = {sep: bare.count(sep) for sep in DELIMITERS}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+def sniff_delimiter(text: str, lines: int = 20) -> str:
+    """The delimiter of the first `lines` lines of `text` (outside quotes): the one that splits
+    the most lines into the same number of cells (a header and its rows), then the one used
+    most often in such a line, then the first in DELIMITERS order; a comma if none is used.
+
+    So a title line above the header ("Survey, summer 2025") or decimal commas in a semicolon
+    file's answers do not decide it, and a lone header line is split by its most used one.
+    """
+    rows = [line for line in _QUOTED.sub("", text).split("\n")[:lines] if line.strip()]
+    best, best_key = ",", (0, 0)
+    for sep in DELIMITERS:
+        counts = [line.count(sep) for line in rows]
+        used = [c for c in counts if c]
+        if not used:
+            continue
+        common = max(set(used), key=lambda c: (used.count(c), c))
+        key = (used.count(common), common)
+        if key > best_key:
+            best, best_key = sep, key
+    return best

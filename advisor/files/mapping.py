@@ -39,7 +39,8 @@ _BRACKET = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
 )
-_SUFFIX = re.compile(r"(?:\s[-\u2013\u2014:|/]\s*|\s*>>\s*)([^-\u2013\u2014:|/>\[\]]+)$")
+# What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
+_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
 _CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
 # A menu's id column as booking systems name it, compared without case, spaces, _ or -.
 MENU_NAMES = frozenset({"name", "service", "servicename", "treatment", "treatmentname"})
@@ -105,9 +106,10 @@ def _propose_one(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
     bracket = _BRACKET.search(column)
     if bracket and (cid := _criterion(bracket.group(1), vocabulary)) is not None:
         return cid, "the criterion named in brackets"
-    suffix = _SUFFIX.search(column)
-    if suffix and (cid := _criterion(suffix.group(1), vocabulary)) is not None:
-        return cid, "the criterion named after the question"
+    for separator in _SEPARATORS:
+        tail = column.rsplit(separator, 1)[-1] if separator in column else ""
+        if tail and (cid := _criterion(tail, vocabulary)) is not None:
+            return cid, "the criterion named after the question"
     for cid, question in vocabulary.questions.items():
         if _words(column) == _words(question):
             return cid, "the survey template's question"

@@ -520,12 +520,19 @@ def apply_mapping(
     for cid, position in criteria.items():
         numbers[cid], signed = _answers(table.body[position], decimal)
         signs += signed
-    chosen = _scale(table, criteria, numbers, scale, signs)
+    summed, note = summary.summary_rows(
+        table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
+    )
+    if note:
+        notes.append(note)
+    chosen = _scale(table, criteria, numbers, scale, signs, ~summed)
     if chosen is not OWN:
         notes.append(Note("scale", chosen.note()))
-    elif scale == AUTO and (doubt := _own_scale_doubt(numbers)):
+    elif scale == AUTO and (doubt := _own_scale_doubt({c: v[~summed] for c, v in numbers.items()})):
         notes.append(Note("scale", doubt))
-    weights, bad_rows, empty, found = _weights(table, criteria, numbers, chosen, vocabulary, blanks)
+    weights, bad_rows, empty, found = _weights(
+        table, criteria, numbers, chosen, vocabulary, blanks, summed
+    )
     notes += _fault_notes(table, found, chosen)
     n = len(table.body)
     dropped = int(bad_rows.sum())
@@ -542,15 +549,7 @@ def apply_mapping(
             )
         )
     keep = ~bad_rows
-    summed, note = summary.summary_rows(
-        table.body,
-        _label_column(table, mapping, criteria),
-        numbers,
-        criteria,
-        table.formulas,
-    )
-    if note:
-        notes.append(note)
+    if summed.any():
         keep &= ~summed
     if blanks and criteria:
         keep = _answered(table, empty, len(criteria), keep, notes)
@@ -635,7 +634,9 @@ def _scale(
     numbers: dict[str, np.ndarray],
     key: str,
     signs: int,
+    answers: np.ndarray,
 ) -> Scale:
+    """The scale chosen (`key`), or recognised from the `answers` rows (not summary rows)."""
     if key != AUTO:
         if key not in SCALES:
             raise InputFileError(
@@ -648,11 +649,12 @@ def _scale(
         column = table.body[position]
         if pd.api.types.is_numeric_dtype(column):
             continue
-        cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy()]
+        cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy() & answers]
         for word, count in cells.map(word_key).value_counts().items():
             words[word] = words.get(word, 0) + int(count)
     formatted = sum(1 for p in criteria.values() if p in table.percent) * 2 > len(criteria)
-    return recognise(list(numbers.values()), words, signs, formatted)
+    columns = [v if answers.all() else v[answers] for v in numbers.values()]
+    return recognise(columns, words, signs, formatted)
 
 
 def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
@@ -693,14 +695,16 @@ def _weights(
     scale: Scale,
     vocabulary: mp.Vocabulary,
     blanks: bool,
+    summed: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[int, list[tuple[int, int]]]]]:
     """Weights (rows x criteria; NaN for a blank answer when `blanks`), the rows with a fault,
     each row's count of blank answers, and the faults found by kind: (how many, the first
-    (row index, column position) in file order)."""
+    (row index, column position) in file order). Summary rows (`summed`) have no faults: they
+    are left out as what they are."""
     body = table.body
     n = len(body)
     weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
-    bad_rows = body[SPARE].notna().to_numpy(copy=True)
+    bad_rows = body[SPARE].notna().to_numpy(copy=True) & ~summed
     empty_count = np.zeros(n, dtype=np.int32)
     found: dict[str, tuple[int, list[tuple[int, int]]]] = {}
 
@@ -726,8 +730,9 @@ def _weights(
         empty = column.isna().to_numpy(copy=True)
         if not pd.api.types.is_numeric_dtype(column):
             empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
-        unknown = np.isnan(values) & ~empty
-        outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
+        unknown = np.isnan(values) & ~empty & ~summed
+        outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high)) & ~summed
+        empty &= ~summed
         weights[empty, j] = np.nan
         if blanks:
             empty_count += empty
