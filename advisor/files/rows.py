@@ -42,6 +42,8 @@ _LABEL_VARIANTS = frozenset(
 )
 SUMMARY_TAIL = 3
 SUMMARY_MIN_ABOVE = 3
+FULL_CHECK_ROWS = 50_000
+MEDIAN_ROWS = 10_000  # a median over the column above only in a sheet of at most these rows
 _TOLERANCE = 0.051  # a value shown to one decimal still equals the mean it rounds
 _REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 RESPONDENT_TITLES = re.compile(r"^(respondent|participant|user)( ?id)?$|^respondent", re.I)
@@ -59,10 +61,14 @@ _ID = re.compile(r"\bid\b|\bno\b|number|#", re.I)
 
 
 def _labels(cells: pd.Series) -> np.ndarray:
-    """True where a cell is a summary label (SUMMARY_LABELS, any case, a colon allowed)."""
+    """True where a cell is a summary label (SUMMARY_LABELS, a colon allowed): written in lower,
+    Title or UPPER case in any file; in any case and with spaces around in a file of at most
+    FULL_CHECK_ROWS rows (a hand-kept sheet), so that an export of many rows stays fast."""
     if pd.api.types.is_numeric_dtype(cells):
         return np.zeros(len(cells), dtype=bool)
     found = cells.isin(_LABEL_VARIANTS).to_numpy(dtype=bool, na_value=False, copy=True)
+    if len(cells) > FULL_CHECK_ROWS:
+        return found
     short = cells.str.len().to_numpy(dtype=float, na_value=np.inf) <= 16
     other = short & ~found  # the rare other spellings: "AVERAGE " or "aVerage"
     if other.any():
@@ -89,11 +95,16 @@ def summary_rows(
         for i in np.flatnonzero(labelled)[:KEPT]:
             why[int(i)] = str(body.iat[int(i), label_position]).strip()
     tail = [i for i in range(max(len(body) - SUMMARY_TAIL, 0), len(body)) if not found[i]]
-    matrix = np.column_stack(list(answers.values())) if answers else np.empty((len(body), 0))
-    numeric = np.isfinite(matrix).any(axis=0)  # columns of numbers, not words
+    columns = list(answers.values())
+    # each column's sum and count of numbers; columns of words have none
+    totals = (
+        np.array([np.nansum(v) for v in columns]),
+        np.array([np.count_nonzero(np.isfinite(v)) for v in columns]),
+    )
+    numeric = totals[1] > 0
     for i in tail:
-        kind = _over_the_column(matrix, i, found)
-        given = matrix[i, numeric]
+        kind = _over_the_column(columns, i, found, totals) if columns else None
+        given = np.array([v[i] for v in columns])[numeric]
         if kind is None and not np.array_equal(given, np.rint(given)):
             # a blank (a formula saved without its result) or a fraction: look for formulas
             kind = _formulas_over_the_column(body, i, positions, formulas)
@@ -112,29 +123,38 @@ def summary_rows(
     return found, Note("summary_rows", text, tuple(rows[:KEPT]), values=tuple(why.values()))
 
 
-def _over_the_column(matrix: np.ndarray, i: int, found: np.ndarray) -> str | None:
-    """ "the mean/median/sum of the column above" when row i's every answer is that."""
-    if not matrix.shape[1]:
-        return None
-    above = matrix[:i][~found[:i]]
-    row = matrix[i]
+def _over_the_column(
+    columns: Sequence[np.ndarray], i: int, found: np.ndarray, totals: tuple[np.ndarray, np.ndarray]
+) -> str | None:
+    """ "the mean/median/sum of the column above" when row i's every answer is that. `totals`
+    are every column's sum and count of numbers, so that the rows above are summed by taking
+    off the few that are not (row i and those under it, summary rows already found)."""
+    row = np.array([v[i] for v in columns])
     answered = np.isfinite(row)
-    if len(above) < SUMMARY_MIN_ABOVE or answered.sum() < 2:
+    if i - int(found[:i].sum()) < SUMMARY_MIN_ABOVE or answered.sum() < 2:
         return None
-    above = above[:, answered]
+    others = np.ones(len(found), dtype=bool)
+    others[:i] = found[:i]
+    rest = np.column_stack([v[others] for v in columns])
+    sums = (totals[0] - np.nansum(rest, axis=0))[answered]
+    counts = (totals[1] - np.isfinite(rest).sum(axis=0))[answered]
     row = row[answered]
-    if (np.isclose(above, row).all(axis=1)).any():
-        return None  # exactly one client's answers again: a repeat, not a summary
+
+    def above() -> np.ndarray:
+        keep = ~found[:i]
+        return np.column_stack([v[:i][keep] for v, a in zip(columns, answered, strict=True) if a])
+
+    stats = {
+        "the mean of the column above": lambda: sums / counts,
+        "the sum of the column above": lambda: sums,
+    }
+    if i <= MEDIAN_ROWS:
+        stats["the median of the column above"] = lambda: np.nanmedian(above(), axis=0)
     with np.errstate(all="ignore"):
-        stats = {
-            "the mean of the column above": np.nanmean(above, axis=0),
-            "the median of the column above": np.nanmedian(above, axis=0),
-            "the sum of the column above": np.nansum(above, axis=0),
-        }
-    for kind, values in stats.items():
-        if np.all(np.abs(values - row) <= _TOLERANCE):
-            return kind
-    return None
+        kind = next((k for k, f in stats.items() if np.all(np.abs(f() - row) <= _TOLERANCE)), None)
+    if kind is not None and (np.abs(above() - row) <= _TOLERANCE).all(axis=1).any():
+        return None  # exactly one client's answers again: a repeat, not a summary
+    return kind
 
 
 def _formulas_over_the_column(
