@@ -65,7 +65,7 @@ PAGES = {
 if (error := _catalog_error()) is not None:
     _damaged(error)
 else:
-    keep_widget_state()
+    keep_widget_state(get_catalog())
     # Hidden: page_nav names every page on a phone too, where position="top" shows an icon.
     # Its row is reserved at the top and filled after the page has run, so that the page's
     # own elements reach the browser first (drawn before them, the links left the first

@@ -5,31 +5,29 @@ The page is the controls; the answer (ui/find_answer.py), what follows it
 the answer says comes from one explanation (advisor.decision.explanation.explain).
 """
 
-from functools import partial
-
 import streamlit as st
 
 from advisor.decision.explanation import explain
-from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_CERTAINTY
-from advisor.decision.share_link import BLANK_PRESET, share_params
+from advisor.decision.share_link import share_params
 from ui.data import get_catalog
 from ui.find_answer import answer_section
 from ui.find_controls import (
-    apply_preset,
+    PRESET,
+    certainty_picker,
+    choices,
+    goal_picker,
     link_notices,
-    preset_label,
+    red_flag_boxes,
     restore_from_link,
     sliders,
 )
 from ui.find_details import Choices, details_section
 from ui.questionnaire import questionnaire_section
-from ui.state import FLAG_PREFIX, WEIGHT_PREFIX
 from ui.widgets import skip_link
 
 catalog = get_catalog()
-PRESETS = [BLANK_PRESET, *catalog.presets.index]
 
-if "fm_preset" not in st.session_state:
+if PRESET not in st.session_state:
     restore_from_link(catalog)
 
 st.title("Find my massage", anchor=False)
@@ -38,34 +36,14 @@ skip_link("results", "Skip to your answer")
 
 goal_col, certainty_col = st.columns([3, 2], gap="large")
 with goal_col:
-    st.selectbox(
-        "Your goal",
-        PRESETS,
-        key="fm_preset",
-        format_func=partial(preset_label, catalog),
-        on_change=partial(apply_preset, catalog),
-        help="A goal fills in every priority; you can then adjust any of them.",
-    )
-    if st.session_state["fm_preset"] != BLANK_PRESET:
-        st.caption(str(catalog.presets.at[st.session_state["fm_preset"], "description"]))
+    goal_picker(catalog)
     questionnaire_section(catalog)
 with certainty_col:
-    st.segmented_control(
-        "How sure are you of your priorities?",
-        list(CERTAINTY_BANDS),
-        key="fm_certainty",
-        format_func=CERTAINTY_LABELS.get,
-        required=True,
-    )
-    st.caption(
-        "The less sure you are, the further each priority is nudged when the page checks how "
-        "firm the answer is."
-    )
+    certainty_picker()
 with st.expander(
     "Before you book: does any of this apply to you now?", icon=":material/medical_services:"
 ):
-    for flag_id, flag in catalog.red_flags.iterrows():
-        st.checkbox(flag["label"], key=FLAG_PREFIX + flag_id)
+    red_flag_boxes(catalog)
 
 
 @st.fragment
@@ -77,10 +55,7 @@ def priorities_and_answer() -> None:
     first). The answer is drawn before the sliders, from their values in session state, so
     that the match chart reaches the browser first.
     """
-    weights = {cid: st.session_state[WEIGHT_PREFIX + cid] for cid in catalog.criterion_ids}
-    preset = st.session_state["fm_preset"]
-    certainty = st.session_state["fm_certainty"] or DEFAULT_CERTAINTY
-    flags = [fid for fid in catalog.red_flags.index if st.session_state.get(FLAG_PREFIX + fid)]
+    weights, preset, certainty, flags = choices(catalog)
     params = share_params(weights, preset, certainty)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from ui.state import KEPT_PREFIXES
+import advisor
+from ui.state import kept_keys as declared_kept
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FILE = ROOT / "app.py"
@@ -79,18 +80,18 @@ def values(elements) -> list[str]:
 
 
 def state_problems(at: AppTest) -> list[str]:
-    """Kept session-state keys whose values cannot be pickled (should be none)."""
+    """Session-state keys whose values cannot be pickled (should be none: the app promises
+    serialisable session state)."""
     problems = []
     for key in at.session_state:
-        if isinstance(key, str) and key.startswith(KEPT_PREFIXES):
-            try:
-                pickle.dumps(at.session_state[key])
-            except Exception as error:  # any failure to pickle is the finding
-                problems.append(f"{key}: {type(error).__name__}: {error}")
+        try:
+            pickle.dumps(at.session_state[key])
+        except Exception as error:  # any failure to pickle is the finding
+            problems.append(f"{key}: {type(error).__name__}: {error}")
     return problems
 
 
 def kept_keys(at: AppTest) -> list[str]:
-    return [
-        key for key in at.session_state if isinstance(key, str) and key.startswith(KEPT_PREFIXES)
-    ]
+    """The keys in the session that some module declared kept (ui.state)."""
+    kept = declared_kept(advisor.load_catalog())
+    return [key for key in at.session_state if key in kept]

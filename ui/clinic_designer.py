@@ -21,8 +21,15 @@ from advisor.clinic.menu import MAX_SERVICES, NAME
 from advisor.clinic.positioning import percentage_points
 from ui.clinic_memo import frame_key, memo
 from ui.clinic_menu import current_menu, reserved, set_menu
+from ui.state import declare
 
 SUMMARY_AIM = "lift_unserved"  # the aim of the proposal in the answer at the top of the page
+
+STATE = declare(
+    __name__,
+    owned=("pc_design_added", "pc_design_objective", "clinic_design_add"),
+    kept=("pc_design_objective",),
+)
 
 
 def designed(

@@ -9,12 +9,19 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from ui.state import declare
+
 MEMO_KEY = "pc_memo"
 KEEP = 6
 T = TypeVar("T")
 
 
 _KEYS: dict[int, tuple[weakref.ref, int]] = {}
+
+STATE = declare(
+    __name__,
+    owned=(MEMO_KEY,),
+)
 
 
 def frame_key(frame: pd.DataFrame) -> int:

@@ -26,6 +26,7 @@ from advisor.clinic.menu import (
 from advisor.errors import InputFileError
 from ui.answer_store import get_store
 from ui.owner_answers import OPEN_KEY
+from ui.state import declare
 from ui.widgets import escape_md
 
 MENU = "pc_menu"
@@ -33,6 +34,26 @@ BEFORE = "pc_menu_before"
 VERSION = "pc_editor_version"
 RESTORED = "pc_menu_restored"
 SAVE_ERROR = "pc_menu_save_error"
+
+STATE = declare(
+    __name__,
+    owned=(
+        MENU,
+        BEFORE,
+        VERSION,
+        RESTORED,
+        SAVE_ERROR,
+        "pc_new_name",
+        "pc_new_start",
+        "pc_new_blend",
+        "pc_add_problem",
+        "pc_editor_*",
+        "pc_menu_upload",
+        "pc_menu_seen",
+        "pc_menu_problems",
+        "pc_menu_problem_table",
+    ),
+)
 
 
 def owner_unlocked() -> bool:

@@ -24,8 +24,15 @@ from advisor.figures.clinic import (
     shares_table,
 )
 from ui.clinic_memo import frame_key, memo
+from ui.state import declare
 from ui.survey_upload import scored_download
 from ui.widgets import chart_with_table
+
+STATE = declare(
+    __name__,
+    owned=("pc_threshold", "pc_nearest_table", "shares_*", "priorities_*"),
+    kept=("pc_threshold",),
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from advisor.catalog import Catalog
 from advisor.clinic.positioning import axis_positions, best_per_segment, segment_matrix
 from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
 from ui.clinic_memo import frame_key, memo
+from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
+
+STATE = declare(
+    __name__,
+    owned=("pc_segments_table", "pc_segments_box", "map_key", "heatmap_*", "map_*"),
+    kept=("pc_segments_box",),
+)
 
 
 @dataclass(frozen=True)

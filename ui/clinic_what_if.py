@@ -13,6 +13,7 @@ from advisor.clinic.menu import is_uniform_blend, services
 from advisor.clinic.positioning import what_if, what_if_text
 from advisor.figures.clinic import what_if_chart, what_if_table
 from ui.clinic_menu import BEFORE
+from ui.state import declare
 from ui.widgets import chart_with_table
 
 BLENDS_LOSE = (
@@ -20,6 +21,11 @@ BLENDS_LOSE = (
     "clients, and always will be: its match is the same mix of the two parents' matches, so for "
     "every client it stays at or below the better of the two. To win clients, take whole "
     "dimensions from one type or the other: see Design a service for the gap above."
+)
+
+STATE = declare(
+    __name__,
+    owned=("whatif_*",),
 )
 
 

@@ -20,9 +20,16 @@ from advisor.decision.explanation import (
     Reason,
 )
 from advisor.figures.client import match_chart, match_table
+from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
 
 SHOWN_CHANGES = 3
+
+STATE = declare(
+    __name__,
+    owned=("safety_note", "match_*", "fm_more_changes"),
+    kept=("fm_more_changes",),
+)
 
 
 def bullets(lines: Iterable[str]) -> str:

@@ -1,17 +1,48 @@
-"""Find my massage, the controls: restoring a share link, the goal preset and the sliders."""
+"""Find my massage, the controls: restoring a share link, the goal, the certainty, the red flags
+and the sliders. This module owns their session keys."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.decision.sensitivity import DEFAULT_CERTAINTY
+from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_CERTAINTY
 from advisor.decision.share_link import BLANK_PRESET, parse_share_params, restored_weights
-from ui.state import WEIGHT_PREFIX
+from ui.state import declare
 from ui.widgets import on_demand
 
 NOTICES = "fm_notices"
 NOTICES_FOR = "fm_notices_for"
+PRESET = "fm_preset"
+CERTAINTY = "fm_certainty"
+MEANINGS = "fm_meanings"
+
+
+def weight_key(criterion_id: str) -> str:
+    """The session key of a criterion's slider."""
+    return "w_" + criterion_id
+
+
+def flag_key(flag_id: str) -> str:
+    """The session key of a red flag's checkbox."""
+    return "flag_" + flag_id
+
+
+def _widgets(catalog: Catalog) -> list[str]:
+    return [
+        PRESET,
+        CERTAINTY,
+        MEANINGS,
+        *map(weight_key, catalog.criterion_ids),
+        *map(flag_key, catalog.red_flags.index),
+    ]
+
+
+STATE = declare(
+    __name__, owned=lambda catalog: [*_widgets(catalog), NOTICES, NOTICES_FOR], kept=_widgets
+)
 
 
 def restore_from_link(catalog: Catalog) -> None:
@@ -20,9 +51,9 @@ def restore_from_link(catalog: Catalog) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     state = parse_share_params(params, catalog)
     for cid, weight in restored_weights(state, catalog).items():
-        st.session_state[WEIGHT_PREFIX + cid] = weight
-    st.session_state["fm_preset"] = state.preset or BLANK_PRESET
-    st.session_state["fm_certainty"] = state.certainty or DEFAULT_CERTAINTY
+        st.session_state[weight_key(cid)] = weight
+    st.session_state[PRESET] = state.preset or BLANK_PRESET
+    st.session_state[CERTAINTY] = state.certainty or DEFAULT_CERTAINTY
     st.session_state[NOTICES] = state.notices
     st.session_state[NOTICES_FOR] = None
 
@@ -46,10 +77,10 @@ def preset_label(catalog: Catalog, preset_id: str) -> str:
 
 def apply_preset(catalog: Catalog) -> None:
     """on_change of the goal: set every slider to the chosen preset's weights."""
-    chosen = st.session_state["fm_preset"]
+    chosen = st.session_state[PRESET]
     for cid in catalog.criterion_ids:
         weight = 0 if chosen == BLANK_PRESET else catalog.preset_weights.at[chosen, cid]
-        st.session_state[WEIGHT_PREFIX + cid] = int(weight)
+        st.session_state[weight_key(cid)] = int(weight)
 
 
 def sliders(catalog: Catalog) -> None:
@@ -58,7 +89,7 @@ def sliders(catalog: Catalog) -> None:
     st.header("Your priorities", anchor=False)
     st.caption("0 = does not matter to me, 10 = matters most.")
     groups = _slider_groups(str(catalog.data_dir), catalog)
-    meanings = on_demand("What each priority means", "fm_meanings")
+    meanings = on_demand("What each priority means", MEANINGS)
     if meanings is not None:  # made only while open: a slider move does not resend it
         with meanings:
             st.markdown(
@@ -72,7 +103,7 @@ def sliders(catalog: Catalog) -> None:
         with st.container(border=True):
             st.markdown(f"**{dimension}**")
             for cid, label, _help in criteria:
-                st.slider(label, 0, 10, step=1, key=WEIGHT_PREFIX + cid)
+                st.slider(label, 0, 10, step=1, key=weight_key(cid))
 
 
 @st.cache_resource(max_entries=4)
@@ -92,3 +123,46 @@ def _slider_groups(
         )
         for dim_id, criteria in _catalog.criteria_by_dimension().items()
     )
+
+
+def goal_picker(catalog: Catalog) -> None:
+    """The goal preset, with its description; choosing one sets every slider."""
+    st.selectbox(
+        "Your goal",
+        [BLANK_PRESET, *catalog.presets.index],
+        key=PRESET,
+        format_func=partial(preset_label, catalog),
+        on_change=partial(apply_preset, catalog),
+        help="A goal fills in every priority; you can then adjust any of them.",
+    )
+    if st.session_state[PRESET] != BLANK_PRESET:
+        st.caption(str(catalog.presets.at[st.session_state[PRESET], "description"]))
+
+
+def certainty_picker() -> None:
+    """How sure the person is of their priorities: the band the firmness check nudges within."""
+    st.segmented_control(
+        "How sure are you of your priorities?",
+        list(CERTAINTY_BANDS),
+        key=CERTAINTY,
+        format_func=CERTAINTY_LABELS.get,
+        required=True,
+    )
+    st.caption(
+        "The less sure you are, the further each priority is nudged when the page checks how "
+        "firm the answer is."
+    )
+
+
+def red_flag_boxes(catalog: Catalog) -> None:
+    """One checkbox per red flag of the catalog."""
+    for flag_id, flag in catalog.red_flags.iterrows():
+        st.checkbox(flag["label"], key=flag_key(flag_id))
+
+
+def choices(catalog: Catalog) -> tuple[dict[str, float], str, str, list[str]]:
+    """What the person has chosen: (weights by criterion id, preset, certainty, ticked flags)."""
+    weights = {cid: st.session_state[weight_key(cid)] for cid in catalog.criterion_ids}
+    certainty = st.session_state[CERTAINTY] or DEFAULT_CERTAINTY
+    flags = [fid for fid in catalog.red_flags.index if st.session_state.get(flag_key(fid))]
+    return weights, st.session_state[PRESET], certainty, flags

@@ -14,6 +14,7 @@ from advisor.decision.takeaway import result_csv, takeaway_pdf
 from advisor.figures.client import contribution_table, contributions_chart
 from ui.find_answer import bullets
 from ui.send_answers import send_answers_section
+from ui.state import declare
 from ui.widgets import chart
 
 # A real button, big enough for a thumb, that copies the link in one tap. The page keeps the
@@ -46,6 +47,12 @@ document.getElementById("copy").addEventListener("click", async () => {
     : "Could not copy: press and hold the link above to copy it.";
 });
 </script>"""
+
+STATE = declare(
+    __name__,
+    owned=("fm_contributions", "contrib_*"),
+    kept=("fm_contributions",),
+)
 
 
 class Choices(NamedTuple):

@@ -14,6 +14,7 @@ from advisor.decision.explanation import (
     LEAN_ROBUSTNESS,
 )
 from advisor.decision.sensitivity import IN_HUNDRED
+from ui.state import declare
 
 CLEAR_N, LEAN_N = round(CLEAR_ROBUSTNESS * 100), round(LEAN_ROBUSTNESS * 100)
 VERDICTS = f"""
@@ -34,6 +35,11 @@ FLAG_COLUMNS = {
     "source_name": "Source",
     "source_url": "Address",
 }
+
+STATE = declare(
+    __name__,
+    owned=("method_flags",),
+)
 
 
 def answer_rules_section(catalog: Catalog) -> None:

@@ -21,11 +21,26 @@ from advisor.clinic.positioning import client_mix
 from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
 from advisor.files.writing import to_csv_bytes
 from ui.answer_store import OWNER_HASH, get_store, owner_hash
+from ui.state import declare
 from ui.widgets import chart_with_table
 
 LOCKOUT_KEY = "owner_lockout"
 OPEN_KEY = "owner_open"
 MESSAGE_KEY = "owner_message"
+
+STATE = declare(
+    __name__,
+    owned=(
+        LOCKOUT_KEY,
+        OPEN_KEY,
+        MESSAGE_KEY,
+        "owner_passcode",
+        "owner_confirm_delete",
+        "owner_deleted",
+        "demand_shares_*",
+        "demand_weekly_*",
+    ),
+)
 
 
 def _now() -> datetime:

@@ -17,7 +17,8 @@ from advisor.decision.elicitation import (
     questionnaire,
 )
 from advisor.decision.share_link import BLANK_PRESET
-from ui.state import WEIGHT_PREFIX
+from ui.find_controls import PRESET, weight_key
+from ui.state import declare
 
 OPEN = "fm_q_open"  # the questionnaire is showing
 STEP = "fm_q_step"  # 0-based screen on show
@@ -25,6 +26,25 @@ NOTE = "fm_q_note"  # [progress note, contradiction, ...] of the last answers ap
 PICKS = "fm_q_picks"  # {"most-<screen>" or "least-<screen>": criterion id}: every pick so far
 # The radios' own keys (q_most-<screen>, q_least-<screen>) are not kept: Streamlit drops a
 # widget's state when a run does not draw it, so each pick is copied to PICKS as it is made.
+
+STATE = declare(
+    __name__,
+    owned=(
+        OPEN,
+        STEP,
+        NOTE,
+        PICKS,
+        "questionnaire",
+        "q_open",
+        "q_back",
+        "q_done",
+        "q_next",
+        "q_stop",
+        "q_cancel",
+        "q_most-*",
+        "q_least-*",
+    ),
+)
 
 
 def _pick(role: str, screen: int) -> str | None:
@@ -72,8 +92,8 @@ def _apply(catalog: Catalog) -> None:
     reached = max([st.session_state[STEP] + 1, *answered])
     result = elicit(catalog.criterion_ids, answers[:reached])
     for cid, weight in result.weights.items():
-        st.session_state[WEIGHT_PREFIX + cid] = weight
-    st.session_state["fm_preset"] = BLANK_PRESET
+        st.session_state[weight_key(cid)] = weight
+    st.session_state[PRESET] = BLANK_PRESET
     st.session_state[NOTE] = [
         progress_note(result, catalog),
         *(contradiction_text(cycle, catalog) for cycle in result.contradictions),
@@ -96,7 +116,7 @@ def questionnaire_section(catalog: Catalog) -> None:
         "the sliders, which you can still adjust.",
     )
     notes = st.session_state.get(NOTE) or []
-    if notes and st.session_state.get("fm_preset") == BLANK_PRESET:
+    if notes and st.session_state.get(PRESET) == BLANK_PRESET:
         st.info(notes[0], icon=":material/checklist:")
         for note in notes[1:]:
             st.warning(note, icon=":material/compare_arrows:")

@@ -10,12 +10,18 @@ from advisor.answers.store import NewAnswer, StoreError, retention_days
 from advisor.decision.scoring import MatchResult
 from advisor.decision.share_link import BLANK_PRESET
 from ui.answer_store import get_store
+from ui.state import declare
 
 ANSWER_ID = "fm_answer_id"
 STATEMENT = (
     "Only this is stored: your {n} priorities, the goal you started from, how sure you are, "
     "your result and the hour you send it. No name, no free text, no IP address, no cookie "
     "identifier. Answers are removed after {days} days."
+)
+
+STATE = declare(
+    __name__,
+    owned=(ANSWER_ID, "answers_outcome", "send_answer"),
 )
 
 

@@ -16,6 +16,7 @@ from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
 from advisor.files.scales import AUTO, SCALES
+from ui.state import declare
 from ui.widgets import escape_md
 
 ROLE_NAMES = {
@@ -26,6 +27,12 @@ ROLE_NAMES = {
 KEPT = "The data shown below is still the last file that could be read."
 KEPT = "The data shown below is still the last file that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
+
+STATE = declare(
+    __name__,
+    owned=("sm_mapping_upload", "sm_mapping_editor_*", "pc_scale", "sm_confirm_mapping"),
+    kept=("pc_scale",),
+)
 
 
 def _choices(catalog: Catalog) -> dict[str, str]:

@@ -30,12 +30,41 @@ from advisor.files.template import questions_csv, questions_text, template_xlsx,
 from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
+from ui.state import declare
 from ui.survey_mapping import mapping_step
 from ui.widgets import escape_md, on_demand
 
 SAMPLE_NAME = "Sample survey (synthetic)"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+STATE = declare(
+    __name__,
+    owned=(
+        "pc_survey",
+        "pc_survey_name",
+        "pc_survey_problems",
+        "pc_upload_seen",
+        "pc_table",
+        "pc_survey_mapping",
+        "pc_mapping_version",
+        "pc_survey_scale",
+        "pc_survey_asked",
+        "pc_upload_error",
+        "pc_read_table",
+        "pc_upload_bytes",
+        "pc_mapping",
+        "pc_mapping_notes",
+        "pc_mapping_error",
+        "pc_sheet_*",
+        "pc_survey_upload",
+        "pc_scale_read",
+        "pc_use_sample",
+        "pc_problem_table",
+        "pc_template_box",
+    ),
+    kept=("pc_scale_read", "pc_template_box"),
+)
 
 
 def _init_state() -> None:

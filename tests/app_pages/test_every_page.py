@@ -58,7 +58,7 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     keys = kept_keys(at)
     assert {f"w_{cid}" for cid in catalog.criterion_ids} <= set(keys)
     assert {f"flag_{fid}" for fid in catalog.red_flags.index} <= set(keys)
-    assert {"fm_preset", "fm_certainty", "pc_menu", "pc_survey", "pc_menu_before"} <= set(keys)
+    assert {"fm_preset", "fm_certainty"} <= set(keys)
     assert state_problems(at) == []
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from advisor.decision.elicitation import elicit, questionnaire
 from advisor.decision.scoring import score
-from ui.state import WEIGHT_PREFIX
+from ui.find_controls import weight_key
 
 FIND = "app_pages/find_my_massage.py"
 METHOD = "app_pages/method.py"
@@ -25,7 +25,7 @@ def answer_screen(at, step: int, answer: tuple[str, str]):
 
 
 def sliders(at, catalog) -> dict[str, int]:
-    return {cid: at.slider(key=WEIGHT_PREFIX + cid).value for cid in catalog.criterion_ids}
+    return {cid: at.slider(key=weight_key(cid)).value for cid in catalog.criterion_ids}
 
 
 @pytest.fixture
