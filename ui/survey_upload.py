@@ -51,6 +51,8 @@ STATE = declare(
         "pc_survey_scale",
         "pc_survey_asked",
         "pc_upload_error",
+        "pc_upload_reasons",
+        "pc_upload_reason_table",
         "pc_read_table",
         "pc_upload_bytes",
         "pc_mapping",
