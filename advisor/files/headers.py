@@ -124,7 +124,7 @@ def find_header(
     candidates = []
     for i, row in enumerate(rows):
         candidates.append((scorer.score(row), 1, -i, (i,), row))
-        if i + 1 < len(rows) and any(rows[i + 1]):
+        if i + 1 < len(rows) and _labels_row(rows[i + 1]):
             texts = _combine(row, rows[i + 1])
             candidates.append((scorer.score(texts), 0, -i, (i, i + 1), texts))
     best = max(candidates, default=None, key=lambda c: c[:3])
@@ -143,6 +143,14 @@ def find_header(
         under.append(end)
         end += 1
     return Header(texts, taken, tuple(range(taken[0])), tuple(under), end, False, score)
+
+
+def _labels_row(row: Sequence[str]) -> bool:
+    """A row that may hold labels under a question row: more cells of text than of numbers (a
+    row of answers in numbers is never combined with the row above it)."""
+    filled = [c for c in row if c]
+    numbers = sum(1 for c in filled if _NUMBER.match(c))
+    return len(filled) - numbers > numbers
 
 
 def _holds_no_answers(

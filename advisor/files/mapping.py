@@ -19,6 +19,7 @@ file does not have is a note, not a refusal (`apply_saved`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -66,10 +67,12 @@ class Proposal:
     reason: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 

@@ -505,7 +505,7 @@ def apply_mapping(
     chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
     if chosen is not OWN:
         notes.append(Note("scale", chosen.note()))
-    elif scale == AUTO and (doubt := own_scale_doubt({c: v[~summed] for c, v in numbers.items()})):
+    elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
         notes.append(Note("scale", doubt))
     weights, bad_rows, empty, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed
@@ -556,6 +556,13 @@ def apply_mapping(
         table.header_rows,
         repeats,
     )
+
+
+def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:
+    """Each criterion's numbers without the summary rows (no copy when there are none)."""
+    if not summed.any():
+        return numbers
+    return {cid: values[~summed] for cid, values in numbers.items()}
 
 
 def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
