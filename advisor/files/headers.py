@@ -8,8 +8,9 @@ Every header cell is read without its formatting first (`titles.clean_title`), t
   important is each of these to you?" over "Relaxation" reads as "How important is each of these
   to you? [Relaxation]"). Rows above the header (a title, a scale note, question ids) are
   skipped, and so are rows right under it that hold no answers: sub-labels that survey tools
-  write there (SUB_LABELS, such as SurveyMonkey's "Response") or tool metadata that differs in
-  every answer column and recurs in no row below (Qualtrics' `{"ImportId":"QID1"}`). When no
+  write there (SUB_LABELS, such as SurveyMonkey's "Response") or tool metadata: codes that
+  differ only in their numbers from one answer column to the next and recur in no row below
+  (Qualtrics' `{"ImportId":"QID1"}`). When no
   row matches anything, row 1 is the header, as in a file whose columns the owner maps by hand.
   The caller can give the header rows instead (`given`): then those rows are the header and the
   next row is the first answer.
@@ -158,8 +159,9 @@ def _holds_no_answers(
 ) -> bool:
     """A row under the header whose answer cells (`positions`) are all text that no answer is:
     no number, no percentage, no word of an answer scale; and either all sub-labels survey tools
-    write there, or (over two answer columns or more) different in every column and found in
-    no row below (tool metadata, not a client's answers)."""
+    write there, or (over three answer columns or more) codes that differ only in their numbers,
+    different in every column and found in no row below (tool metadata such as
+    `{"ImportId":"QID1"}`, not a client's answers: "lots", "x" is a client's faulty row)."""
     cells = [row[j] if j < len(row) else "" for j in positions]
     if not cells or not all(cells):
         return False
@@ -168,8 +170,10 @@ def _holds_no_answers(
         return False
     if all(k in SUB_LABELS for k in keys):
         return True
-    if len(cells) < 2 or len(set(keys)) < len(keys):
+    if len(cells) < 3 or len(set(keys)) < len(keys):
         return False
+    if len({re.sub(r"\d+", "", key) for key in keys}) > 1:
+        return False  # not codes that differ only in their numbers (QID1, QID2, ...)
     return not any(
         j < len(other) and word_key(other[j]) == key
         for other in below

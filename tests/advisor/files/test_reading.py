@@ -674,3 +674,12 @@ def test_a_utf8_file_with_bad_bytes_says_so() -> None:
         "the file says it is UTF-8, but some bytes are not (first on line 3); they "
         "show as \ufffd. Check the client ids there, or save the file again as CSV UTF-8."
     ) in imported.problems
+
+
+def test_a_first_client_with_different_junk_answers_is_reported_not_skipped() -> None:
+    # distinct texts in every answer column are tool metadata only when they are codes that
+    # differ in their numbers (QID1, QID2, ...): a client's "lots", "x", "nope" is a faulty row
+    imported = read(b"client_id,relaxation,pain_relief,wellbeing\nA,lots,x,nope\nB,5,3,2\n")
+    assert imported.header_rows == (1,) and imported.notes[0].kind != "header"
+    assert imported.frame[CLIENT_ID].tolist() == ["B"]
+    assert "3 cells are not numbers: 'lots' (row 2, column 'relaxation')" in problems_text(imported)
