@@ -519,7 +519,9 @@ def apply_mapping(
                 "faults",
                 f"{dropped:,} of {n:,} rows have a faulty cell and were left out; "
                 + (
-                    "the other row is used."
+                    "no other row is left."
+                    if n == dropped
+                    else "the other row is used."
                     if n - dropped == 1
                     else f"the other {n - dropped:,} are used."
                 ),
