@@ -106,7 +106,7 @@ def test_match_with_health_priorities_carries_the_health_note(
     assert code == 0
     assert "Health first: Pain, injury or a health condition matter to you" in out
     assert "Next steps for Medical massage:" in out
-    assert "referral is a good first step" in out
+    assert "a good first step is to ask your doctor or physio for a referral" in out
 
 
 def test_match_with_a_red_flag_puts_the_provider_first(capsys: pytest.CaptureFixture[str]) -> None:

@@ -169,7 +169,11 @@ def test_no_health_note_for_the_relaxing_goals(catalog, preset):
 @pytest.mark.parametrize(
     ("preset", "first_heading", "words"),
     [
-        ("doctor_referral", "First step", "a referral is a good first step"),
+        (
+            "doctor_referral",
+            "First step",
+            "a good first step is to ask your doctor or physio for a referral",
+        ),
         ("treat_myself", "Where to look", "spa or wellness centre"),
     ],
 )

@@ -64,7 +64,7 @@ def test_pdf_reasons_next_steps_and_priorities(catalog):
     assert "How sure I am of my priorities: Very sure." in text
     assert exp.reasons_for[0].text in text
     assert "(Source: Purpose and Goal)" in text
-    assert "First step: Medical massage is often prescribed" in text
+    assert "First step: A doctor or other health worker often asks for medical massage" in text
     assert "Part of my care plan 10" in text
     assert exp.firmness in text
 
