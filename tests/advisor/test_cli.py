@@ -140,7 +140,7 @@ def test_match_without_priorities_says_there_is_no_recommendation(
 def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
-    assert f"nudged by up to {CERTAINTY_BANDS[certainty]:g} points" in out
+    assert f"moves up or down by up to {CERTAINTY_BANDS[certainty]:g} points" in out
 
 
 @pytest.mark.parametrize(

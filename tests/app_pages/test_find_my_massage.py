@@ -335,7 +335,7 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
     assert exp.strength == "close"
     assert exp.verdict in values(at.info)
     assert (
-        "nudge your priorities a little and Spa massage stays ahead only in 51 of 100 similar "
+        "Move your priorities a little, and Spa massage stays ahead only in 51 of 100 similar "
         "sets of priorities. Either could suit you." in exp.verdict
     )
     (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
@@ -350,8 +350,8 @@ def test_clear_lead_is_green_and_agrees_with_its_rounded_figures(open_page, cata
     at.selectbox(key="fm_preset").select("injury").run()
     (verdict,) = values(at.success)
     assert verdict == (
-        "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
-        "a lead of 64 points."
+        "Medical massage clearly fits you best: 88% against 24% for Spa massage. "
+        "That is a lead of 64 points."
     )
     assert [t for t in figure(at, "match_chart")["data"][0]["text"]] == ["88%", "24%"]
     assert (
@@ -379,14 +379,14 @@ def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
     # the bar shows the N of "in N of 100" that its text states
     assert progress.proto.value == exp.robustness.per_hundred == 32
     assert exp.firmness == (
-        "Spa massage stays ahead in 32 of 100 similar sets of priorities, each of your "
-        "priorities nudged by up to 2 points either way."
+        "Spa massage stays ahead in 32 of 100 similar sets of priorities. In each set, every "
+        "priority moves up or down by up to 2 points."
     )
 
     at.segmented_control(key="fm_certainty").set_value("low").run()
     low = explain(catalog, weights, "low")
     assert at.get("progress")[0].proto.text == low.firmness
-    assert "nudged by up to 3.5 points" in low.firmness
+    assert "moves up or down by up to 3.5 points" in low.firmness
 
 
 @pytest.mark.parametrize("word", ["weighting", "sample", "tipping", "robustness"])

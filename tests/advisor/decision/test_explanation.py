@@ -95,8 +95,8 @@ def test_reasons_on_each_side_point_the_way_they_say(catalog, weights):
 def test_the_issue_example_88_and_24_is_a_lead_of_64(catalog):
     exp = explain(catalog, dict(catalog.preset_weights.loc["injury"]), "medium")
     assert exp.verdict == (
-        "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
-        "a lead of 64 points."
+        "Medical massage clearly fits you best: 88% against 24% for Spa massage. "
+        "That is a lead of 64 points."
     )
     assert exp.chart_title == "Medical massage clearly ahead, by 64 points"
 
@@ -227,10 +227,10 @@ def test_a_wide_lead_on_one_light_priority_is_not_settled_not_a_coin_flip(catalo
     assert exp.strength == "close" and not exp.is_firm
     assert exp.lead == 70
     assert exp.verdict == (
-        "Not settled yet: Spa massage leads with 100% against 30% for Medical massage, but that "
-        f"rests on one priority at 1 of 10: nudge your priorities a little and Spa massage stays "
-        f"ahead only in {exp.robustness.per_hundred} of 100 similar sets of priorities. Set the "
-        "other priorities that matter to you."
+        "Not settled yet. Spa massage leads with 100% against 30% for Medical massage. But that "
+        "rests on one priority, set at 1 of 10. Move your priorities a little, and Spa massage "
+        f"stays ahead only in {exp.robustness.per_hundred} of 100 similar sets of priorities. "
+        "Set the other priorities that matter to you."
     )
     assert "Too close to call" not in exp.verdict
     assert exp.chart_title == "Not settled yet: Spa massage 100%, Medical massage 30%"

@@ -118,8 +118,8 @@ def test_the_firmness_line_is_the_pages(catalog):
     exp = explain(catalog, {"relaxation": 5, "pain_relief": 5, "wellbeing": 3}, "medium")
     _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
     assert (
-        "- Spa massage stays ahead in 51 of 100 similar sets of priorities, each of your "
-        "priorities nudged by up to 2 points either way." in text
+        "- Spa massage stays ahead in 51 of 100 similar sets of priorities. In each set, every "
+        "priority moves up or down by up to 2 points." in text
     )
 
 
