@@ -58,6 +58,12 @@ REQUIRED_CRITERIA = (
 )
 
 _ID = r"^[a-z][a-z0-9_]*$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# A source's own date: a day, a month or a year as the page gives it, or "undated".
+_SOURCE_DATE = r"^(undated|\d{4}(-\d{2}(-\d{2})?)?)$"
+BOTH_TYPES = "both"  # experience.csv: a fact that holds for every type
+IPDAS_GROUPS = ("qualifying", "certification", "quality")
+IPDAS_STATUSES = ("met", "partly", "not met")
 
 
 def _text(**kwargs) -> pa.Column:
@@ -66,6 +72,15 @@ def _text(**kwargs) -> pa.Column:
 
 def _id_column() -> pa.Column:
     return pa.Column(str, pa.Check.str_matches(_ID), unique=True)
+
+
+def _optional(pattern: str) -> pa.Column:
+    """A cell that is empty or matches `pattern`."""
+    return pa.Column(str, pa.Check.str_matches(f"^$|{pattern}"))
+
+
+def _one_of(values: tuple[str, ...]) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(values))
 
 
 def _weight_column() -> pa.Column:
@@ -137,6 +152,44 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         strict=True,
     ),
+    "questions.csv": pa.DataFrameSchema({"id": _id_column(), "question": _text()}, strict=True),
+    "experience.csv": pa.DataFrameSchema(
+        {
+            "type_id": _text(),
+            "question": _text(),
+            "text": _text(),
+            "source_name": pa.Column(str),
+            "source_url": _optional(r"^https?://\S+$"),
+            "read_at": _optional(r"^https?://\S+$"),
+            "source_date": _optional(_SOURCE_DATE),
+            "read_on": _optional(_DATE),
+        },
+        strict=True,
+    ),
+    "article.csv": pa.DataFrameSchema(
+        {
+            "title": _text(),
+            "kind": _text(),
+            "source_date": pa.Column(str, pa.Check.str_matches(_SOURCE_DATE)),
+            "read_on": pa.Column(str, pa.Check.str_matches(_DATE)),
+        },
+        strict=True,
+    ),
+    "reviews.csv": pa.DataFrameSchema(
+        {"date": pa.Column(str, pa.Check.str_matches(_DATE), unique=True), "what": _text()},
+        strict=True,
+    ),
+    "ipdas.csv": pa.DataFrameSchema(
+        {
+            "item": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+            "group": _one_of(IPDAS_GROUPS),
+            "criterion": _text(),
+            "status": _one_of(IPDAS_STATUSES),
+            "where": pa.Column(str),
+            "note": pa.Column(str),
+        },
+        strict=True,
+    ),
     "manifest.csv": pa.DataFrameSchema(
         {
             "file": pa.Column(str, unique=True),
@@ -175,6 +228,11 @@ class Catalog:
     red_flags: pd.DataFrame
     next_steps: pd.DataFrame
     service_limits: pd.DataFrame
+    questions: pd.DataFrame
+    experience: pd.DataFrame
+    article: pd.Series
+    reviews: pd.DataFrame
+    ipdas: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -233,6 +291,17 @@ class Catalog:
         """(heading, text, source section title) of each next step for a type, in file order,
         from next_steps.csv; () for an id that is not a catalog type."""
         return self._steps.get(type_id, ())
+
+    @property
+    def last_reviewed(self) -> str:
+        """The date (YYYY-MM-DD) of the latest review in reviews.csv."""
+        return str(self.reviews["date"].max())
+
+    def experience_for(self, type_id: str, question: str) -> pd.DataFrame:
+        """The facts of experience.csv answering `question` for `type_id` (its own rows and the
+        rows for both types), in file order."""
+        rows = self.experience
+        return rows[(rows["question"] == question) & rows["type_id"].isin([type_id, BOTH_TYPES])]
 
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""
@@ -339,6 +408,41 @@ def _load_weights(
     return _validate(raw, schema, name, problems)
 
 
+def _check_experience(
+    experience: pd.DataFrame, types: pd.Index, questions: pd.Index, problems: list[str]
+) -> None:
+    """Every type has an answer to every question; a fact names its source whole (a name, an
+    address, the source's date and the day it was read) or not at all (no source was found:
+    the text says so)."""
+    name = "experience.csv"
+    _check_refs(experience, "type_id", types.append(pd.Index([BOTH_TYPES])), name, "type", problems)
+    _check_refs(experience, "question", questions, name, "question", problems)
+    for tid in types:
+        for qid in questions:
+            rows = experience[
+                (experience["question"] == qid) & experience["type_id"].isin([tid, BOTH_TYPES])
+            ]
+            if rows.empty:
+                problems.append(
+                    f"data/{name}: column text: no answer for type {tid!r} to question {qid!r}."
+                )
+    for index, row in experience.iterrows():
+        if row["source_name"]:
+            missing = [c for c in ("source_date", "read_on") if not row[c]]
+            if not (row["source_url"] or row["read_at"]):
+                missing.append("source_url or read_at")
+            if missing:
+                problems.append(
+                    f"data/{name}: {_row(index)}, column {missing[0]}: a fact with a source "
+                    "needs its address, its date (or 'undated') and the day it was read."
+                )
+        elif any(row[c] for c in ("source_url", "read_at", "source_date", "read_on")):
+            problems.append(
+                f"data/{name}: {_row(index)}, column source_name: empty, but the row gives an "
+                "address or a date: name the source, or empty the row's other source cells."
+            )
+
+
 def _file_versions(data_dir: Path, manifest: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
     rows = []
     for index, item in manifest.iterrows():
@@ -439,6 +543,17 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
                     f"on dimension {dim!r}."
                 )
 
+    _check_experience(
+        frames["experience.csv"],
+        types.index,
+        frames["questions.csv"].set_index("id").index,
+        problems,
+    )
+    if len(frames["article.csv"]) != 1:
+        problems.append("data/article.csv: the file must have exactly one row, the article.")
+    if frames["reviews.csv"].empty:
+        problems.append("data/reviews.csv: no review is listed; the app shows the latest one.")
+
     presets = _load_weights(data_dir / "presets.csv", _PRESET_META, criteria.index, problems)
     segments = _load_weights(data_dir / "segments.csv", _SEGMENT_META, criteria.index, problems)
     if segments is not None and len(segments):
@@ -485,6 +600,11 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         red_flags=frames["red_flags.csv"].set_index("id", drop=False),
         next_steps=next_steps.reset_index(drop=True),
         service_limits=limits.set_index("id", drop=False),
+        questions=frames["questions.csv"].set_index("id", drop=False),
+        experience=frames["experience.csv"].reset_index(drop=True),
+        article=frames["article.csv"].iloc[0],
+        reviews=frames["reviews.csv"].reset_index(drop=True),
+        ipdas=frames["ipdas.csv"].reset_index(drop=True),
         versions=versions,
         data_dir=data_dir,
     )

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.about import start_section
 from ui.data import get_catalog
 
 catalog = get_catalog()
@@ -44,6 +45,8 @@ st.markdown(
     "it uses comes with a one-line reason and the article section it rests on."
 )
 st.page_link("app_pages/method.py", label="How the scoring works", icon=":material/menu_book:")
+
+start_section(catalog)
 
 st.warning(
     "**This is not medical advice.** Massage Advisor compares kinds of massage. If you have "

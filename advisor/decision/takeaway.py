@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from advisor.about import DEFAULT, Deployment, footer
 from advisor.catalog import Catalog
 from advisor.decision.explanation import (
     AFTER_CLEARED,
@@ -117,22 +118,34 @@ def _priorities(catalog: Catalog, result: MatchResult) -> str:
     return ", ".join(given) + " (each from 0 = does not matter to 10 = matters most)."
 
 
-def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | None = None) -> bytes:
-    """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
+def takeaway_pdf(
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date | None = None,
+    made: Deployment = DEFAULT,
+) -> bytes:
+    """One A4 page as PDF bytes: everything in `exp`, the share `link`, lines for notes, and a
+    footer saying who made and funds this copy (`made`) and when the data were last reviewed.
 
     Up to three reasons a side are printed; when that would run onto a second sheet (many red
     flags ticked), fewer are, down to one, then the body type is made smaller (LAYOUTS). Tests
     check that the longest cases stay on one page.
     """
     for limit, body in LAYOUTS:
-        pdf = _draw(catalog, exp, link, today or date.today(), (limit, body))
+        pdf = _draw(catalog, exp, link, today or date.today(), (limit, body), made)
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
 
 
 def _draw(
-    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float]
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date,
+    layout: tuple[int, float],
+    made: Deployment = DEFAULT,
 ) -> _Page:
     limit, body = layout
     pdf = _Page()
@@ -154,6 +167,7 @@ def _draw(
         pdf.ln(2)
     pdf.para(exp.verdict, "B", 11)
     if exp.strength is None:
+        pdf.para(footer(made, catalog), size=7)
         return pdf
     pdf.ln(1)
     _chart(pdf, exp)
@@ -174,6 +188,7 @@ def _draw(
     pdf.multi_cell(0, 3.2, link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _notes(pdf)
     pdf.para(SOURCE_LINE, size=7)
+    pdf.para(footer(made, catalog), size=7)
     return pdf
 
 
