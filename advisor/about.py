@@ -41,11 +41,9 @@ class Deployment:
 DEFAULT = Deployment(
     made_by="The Massage Advisor project. It is a free, independent, open-source tool.",
     funded_by="No clinic, spa or maker of massage products pays for it.",
-    conflicts=(
-        "None that we know of. We gain nothing from the type you choose. Whoever runs a copy "
-        "of the app can name themselves here."
-    ),
+    conflicts="None that we know of. We gain nothing from the type you choose.",
 )
+SET_BY = "Whoever runs a copy of the app sets these lines, so a clinic that runs it names itself."
 LABELS = {
     "made_by": "Made by",
     "funded_by": "Paid for by",
@@ -123,8 +121,8 @@ def update_policy(made: Deployment, catalog: Catalog, today: date | None = None)
     lines = [
         f"We check all the data at least once every {REVIEW_MONTHS} months. The last check was "
         f"on {review_date(catalog)}. The next is due by {date_words(due)}.",
-        "We also check at once if a source changes or is taken down, if health advice on "
-        "massage safety changes, or if someone reports an error.",
+        "We also check at once if a source changes or goes away. We check if health advice on "
+        "massage changes, or if someone tells us of an error.",
     ]
     if made.contact:
         lines.append(f"To report an error, contact: {made.contact}")

@@ -41,8 +41,8 @@ st.markdown(
   The table below gives the reason for each fit.
 - A type's match is an average of its fits, in which the things you care about most count
   most. A type that fits 10 on all you care about matches 100%.
-- If the two matches are less than {NEAR_TIE_POINTS:g} points apart, or the lead does not
-  hold when we move your numbers a little, the app says it is too close to call.
+- If the matches are less than {NEAR_TIE_POINTS:g} points apart, the app says it is too close
+  to call. It says so too if the lead does not hold when we move your numbers a little.
 - The app also shows which of your numbers would change the answer, and how firm it is.
 """
 )

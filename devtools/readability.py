@@ -14,9 +14,11 @@ points ("Therapist's Training and Credentials" reads 12.5, "Range of motion" 1.3
 blocks of one origin are pooled, each as its own sentence, and the pool must read at MAX_GRADE
 or lower.
 
-What is measured is the prose: markdown marks, web addresses, Streamlit icon codes and
-citations in brackets ("(source: Treatment Focus)") are taken out first, since a citation is a
-reference to look up, not a sentence to read.
+What is measured is the prose: markdown marks, web addresses, Streamlit icon codes, citations
+in brackets ("(source: Treatment Focus)"), a closing "Source: ..." and the Method page's list of
+sources are taken out first, since a citation is a reference to look up, not a sentence to read.
+Names are not prose either (the types' names, the criteria's labels: NOT_CLIENT_TEXT says why);
+they are judged inside the sentences that use them.
 """
 
 from __future__ import annotations
@@ -46,13 +48,15 @@ CLIENT_PAGES = (
 PAGE_ELEMENTS = ("markdown", "caption", "text", "info", "warning", "error", "success")
 # An expander whose label starts so holds the technical account, written for experts.
 EXPERT_LABEL = "For experts"
+# A container with this key holds a reference list: names, dates and addresses, not prose.
+CITATION_KEYS = ("source_list",)
 # Text columns of data/*.csv a client reads (on Start, Compare, Find my massage, Method or the
 # PDF). Every other text column is listed in NOT_CLIENT_TEXT with the reason: the readability
 # test fails on a column in neither, so a new column is a decision, not an oversight.
 CLIENT_TEXT = {
-    "criteria.csv": ("label", "help"),
+    "criteria.csv": ("help",),
     "dimensions.csv": ("label",),
-    "types.csv": ("name", "summary", "session_length", "session_setting", "session_provider"),
+    "types.csv": ("summary", "session_length", "session_setting", "session_provider"),
     "type_descriptions.csv": ("text",),
     "common_ground.csv": ("text",),
     "profiles.csv": ("rationale",),
@@ -62,6 +66,13 @@ CLIENT_TEXT = {
     "survey_questions.csv": ("question",),
 }
 NOT_CLIENT_TEXT = {
+    # Names are not prose: two to four words whose grade is their syllables alone. They are
+    # read in the sentences that use them (the explanation's reasons, the pages), judged there.
+    "types.csv": {"name": "the options' names (Medical massage, Spa massage)"},
+    "criteria.csv": {
+        "label": "the criteria's names; clinics' survey exports use them as column headers "
+        "(shared/cases/limesurvey-code-and-text-semicolon.csv), so they stay as they are"
+    },
     "sections.csv": {"title": "the article's own section titles, quoted as citations"},
     "segments.csv": {
         "label": "clinic owners' page",
@@ -87,7 +98,8 @@ _MARKDOWN = re.compile(r"(\*\*|__|\*|`|^#+\s|^\s*[-|]\s?|\\(?=[^\s\w]))", re.M)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _ICON = re.compile(r":material/[a-z_]+:")
-_CITATION = re.compile(r"\s*\((?:source|sources|from)\b[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
+_CITATION = re.compile(r"\s*\((?:source|sources)\b[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
+_SOURCE_LINE = re.compile(r"(?:^|\s)\*?Sources?:.*$", re.S)  # "Source: ..." to the end
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$", re.M)
 _PIECE = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|\|)\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
@@ -132,6 +144,7 @@ def clean(text: str) -> str:
     text = _URL.sub("", text)
     text = _ICON.sub("", text)
     text = _CITATION.sub("", text)
+    text = _SOURCE_LINE.sub("", text)
     text = _MARKDOWN.sub("", text)
     return " ".join(text.replace("|", " ").split())
 
@@ -254,13 +267,17 @@ def explanation_blocks(catalog, count: int = 300) -> list[Block]:
     return found
 
 
-def _in_expert_section(node) -> bool:
+def _skipped(node) -> bool:
+    """An expander for experts, or a container holding a reference list."""
     label = getattr(node, "label", None)
-    return isinstance(label, str) and label.startswith(EXPERT_LABEL)
+    key = getattr(node, "key", None) if type(node).__name__ == "Block" else None
+    return (isinstance(label, str) and label.startswith(EXPERT_LABEL)) or (
+        isinstance(key, str) and key.endswith(CITATION_KEYS)
+    )
 
 
 def _page_texts(node, skip: bool = False) -> Iterator[str]:
-    if _in_expert_section(node):
+    if _skipped(node):
         return
     kind = getattr(node, "type", None)
     if kind in PAGE_ELEMENTS or type(node).__name__.lower() in PAGE_ELEMENTS:

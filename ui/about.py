@@ -22,8 +22,10 @@ import streamlit as st
 
 from advisor.about import (
     ENV_PREFIX,
+    SET_BY,
     SETTING_KEYS,
     Deployment,
+    Source,
     deployment,
     review_date,
     sources,
@@ -34,6 +36,7 @@ from advisor.catalog import Catalog
 from ui.widgets import escape_md
 
 SECRETS_TABLE = "deployment"
+SOURCE_LIST = "source_list"  # the container of the reference list (a citation, not prose)
 
 
 def _secrets() -> dict[str, object]:
@@ -69,9 +72,9 @@ def who_made_it_lines(made: Deployment) -> str:
 def start_section(catalog: Catalog) -> None:
     """Start: who made this and who pays, and when the data were last checked."""
     made, _ = current()
-    st.subheader("Who made this", anchor=False)
+    st.header("Who made this", anchor=False)
     st.markdown(who_made_it_lines(made))
-    st.caption(f"The data were last checked on {review_date(catalog)}.")
+    st.caption(f"{SET_BY} The data were last checked on {review_date(catalog)}.")
 
 
 def method_section(catalog: Catalog) -> None:
@@ -80,6 +83,7 @@ def method_section(catalog: Catalog) -> None:
     made, problems = current()
     st.header("Who made this", anchor=False)
     st.markdown(who_made_it_lines(made))
+    st.caption(SET_BY)
     for problem in problems:
         st.warning(
             f"This copy's [{SECRETS_TABLE}] setting: {escape_md(problem)}",
@@ -96,12 +100,19 @@ def method_section(catalog: Catalog) -> None:
         "Every source the app rests on, with its own date and the day we read it. Where we "
         "could read a page only through a copy, we say so."
     )
-    for source in sources(catalog):
-        address = source.url or source.read_at
-        copy = source.copy_note()
-        st.markdown(
-            f"**{escape_md(source.name)}**  \n"
-            f"{escape_md(source.used_for)}. {escape_md(source.dates().capitalize())}."
-            + (f" {escape_md(copy)}" if copy else "")
-            + (f"  \n{escape_md(address)}" if address else "")
-        )
+    with st.container(key=SOURCE_LIST):
+        for source in sources(catalog):
+            st.markdown(_entry(source))
+
+
+def _entry(source: Source) -> str:
+    """One source as markdown: its name (a link to its address), what it is used for, its date,
+    the day it was read, and how."""
+    address = source.url or source.read_at
+    name = f"[{escape_md(source.name)}]({address})" if address else escape_md(source.name)
+    dates = source.dates()
+    copy = source.copy_note()
+    return (
+        f"**{name}**  \n{escape_md(source.used_for)}.  \n"
+        f"{escape_md(dates[0].upper() + dates[1:])}." + (f" {escape_md(copy)}" if copy else "")
+    )

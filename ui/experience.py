@@ -31,7 +31,7 @@ def citation(row: pd.Series, short: bool = False) -> str:
     name = str(row["source_name"])
     own = source_date_words(str(row["source_date"]))
     if short:
-        return f"*({name.split(':')[0]}, {own})*"
+        return f"*(source: {name.split(':')[0]}, {own})*"
     address = row["source_url"] or row["read_at"]
     read = date_words(date.fromisoformat(str(row["read_on"])))
     copy = " through a copy" if row["read_at"] and row["read_at"] != row["source_url"] else ""

@@ -194,8 +194,8 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
         rationale, section = catalog.fit_reason(winner, cid)
         verb = "" if favour else " points the other way"
         text = (
-            f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}: "
-            f"{catalog.display_name(winner)} fits {_fmt(result.fits[w, c])} of 10, "
+            f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}. "
+            f"{catalog.display_name(winner)} fits it {_fmt(result.fits[w, c])} of 10, and "
             f"{catalog.display_name(loser)} {_fmt(result.fits[lo, c])}. {rationale}"
         )
         reasons.append(Reason(cid, text, section))

@@ -338,7 +338,7 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
         "Move your priorities a little, and Spa massage stays ahead only in 51 of 100 similar "
         "sets of priorities. Either could suit you." in exp.verdict
     )
-    (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
+    (against,) = [m for m in values(at.markdown) if "points the other way." in m]
     assert against.startswith(
         "**What points the other way**\n\n- Pain relief (you gave it 5 of 10) points the other way"
     )

@@ -52,13 +52,22 @@ def test_every_fit_is_listed_with_its_reason_and_source(open_page, catalog):
         assert row[3] == profile["fit"]
         assert row.Why == profile["rationale"]
         assert row.Source == catalog.section_title(profile["section"])
-    assert values(at.header)[:6] == [
-        "How the scoring works",
+    assert values(at.header) == [
+        "How the app works",
+        "Every fit, with its reason",
+        "The source",
+        "Who made this",
+        "Dates and updates",
+        "Sources and dates",
+        "How this app meets the standards for decision aids",
+        "Disclaimer",
+        # in the closed section for experts
+        "The scoring model",
         "How the answer is worded",
         "Red flags: what each one means",
         "The positioning map",
-        "Every fit, with its reason",
-        "The source",
+        "The priorities questionnaire",
+        "Data files",
     ]
     assert any(
         w.startswith("Massage Advisor compares kinds of massage") for w in values(at.warning)
@@ -140,8 +149,9 @@ def test_the_source_article_is_named(open_page):
         '"Medical and Orthopedic Massage — What is the difference between medical massage and '
         'spa massage?"' in text
     )
-    assert "a short explainer from a massage clinic's website" in text
-    assert "Its wording is not reproduced here" in text
+    assert "A short explainer on a massage clinic's website." in text
+    assert "We read it on 28 November 2026." in text
+    assert "We do not copy its words" in text
 
 
 def test_the_robustness_account_is_built_from_the_code(open_page, catalog):

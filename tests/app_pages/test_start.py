@@ -9,17 +9,18 @@ def test_start_is_the_default_page_with_its_heading(open_page, catalog):
     at = open_page()  # no switch: the entry file lands on Start
     assert values(at.title) == ["Medical or spa massage?"]
     intro = at.markdown[0].value
-    assert "compares **medical massage** and **spa massage**" in intro
+    assert "compares **medical massage** and **spa massage** as one article" in intro
     assert values(at.subheader) == []  # no h3 straight after the h1 (heading order)
     assert values(at.header) == [
         ":material/person: I'm looking for a massage",
         ":material/storefront: I run a clinic",
         "What the comparison rests on",
+        "Who made this",
     ]
     dimensions = ", ".join(label.lower() for label in catalog.dimensions["label"])
     assert any(
-        f"four dimensions: {dimensions}." in text
-        and f"{len(catalog.criterion_ids)} criteria" in text
+        f"four points: {dimensions}." in text
+        and f"{len(catalog.criterion_ids)} things you can weigh" in text
         for text in values(at.markdown)
     )
 

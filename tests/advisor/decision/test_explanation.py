@@ -87,7 +87,7 @@ def test_reasons_on_each_side_point_the_way_they_say(catalog, weights):
     gap = dict(zip(result.criterion_ids, diff, strict=True))
     assert all(gap[r.criterion_id] > 0 for r in exp.reasons_for)
     assert all(gap[r.criterion_id] < 0 for r in exp.reasons_against)
-    assert all(" points the other way: " in r.text for r in exp.reasons_against)
+    assert all(" points the other way. " in r.text for r in exp.reasons_against)
     sections = set(catalog.sections["title"])
     assert all(r.section_title in sections for r in exp.reasons_for + exp.reasons_against)
 

@@ -94,7 +94,7 @@ def test_the_longest_page_uses_smaller_type_rather_than_a_second_sheet(catalog):
     exp = explain(catalog, weights, "low", FLAGS)
     pages, text = read(takeaway_pdf(catalog, exp, link, DAY))
     assert pages == 1
-    assert LAYOUTS[-1] == (1, 7.0) and LAYOUTS[3] == (1, 7.5)
+    assert LAYOUTS[-1] == (1, 7.0, 3) and LAYOUTS[3] == (1, 7.5, 3)
     assert [_draw(catalog, exp, link, DAY, layout).page_no() for layout in LAYOUTS] == [
         2,
         2,
