@@ -55,7 +55,6 @@ CITATION_KEYS = ("source_list",)
 # test fails on a column in neither, so a new column is a decision, not an oversight.
 CLIENT_TEXT = {
     "criteria.csv": ("help",),
-    "dimensions.csv": ("label",),
     "types.csv": ("summary", "session_length", "session_setting", "session_provider"),
     "type_descriptions.csv": ("text",),
     "common_ground.csv": ("text",),
@@ -64,6 +63,11 @@ CLIENT_TEXT = {
     "red_flags.csv": ("label", "guidance"),
     "next_steps.csv": ("heading", "text"),
     "survey_questions.csv": ("question",),
+    "questions.csv": ("question",),
+    "experience.csv": ("text",),
+    "article.csv": ("kind",),
+    "reviews.csv": ("what",),
+    "ipdas.csv": ("criterion", "where", "note"),
 }
 NOT_CLIENT_TEXT = {
     # Names are not prose: two to four words whose grade is their syllables alone. They are
@@ -74,6 +78,7 @@ NOT_CLIENT_TEXT = {
         "(shared/cases/limesurvey-code-and-text-semicolon.csv), so they stay as they are"
     },
     "sections.csv": {"title": "the article's own section titles, quoted as citations"},
+    "dimensions.csv": {"label": "the names of the article's four dimensions, after its sections"},
     "segments.csv": {
         "label": "clinic owners' page",
         "description": "clinic owners' page",
@@ -82,6 +87,8 @@ NOT_CLIENT_TEXT = {
     "service_limits.csv": {"reason": "clinic owners' page"},
     "manifest.csv": {"description": "the data files' table, in the section for experts"},
     "red_flags.csv": {"source_name": "a citation: a publisher and page title"},
+    "experience.csv": {"source_name": "a citation: a publisher and page title"},
+    "article.csv": {"title": "the article's own title, quoted as a citation"},
 }
 
 # Explanation fields that hold ids, names or citations rather than sentences. Type names and
@@ -186,7 +193,8 @@ def blocks(origin: str, texts: Iterable[str]) -> list[Block]:
 
 
 def text_columns(data_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Per data file, its columns holding words (not ids, numbers, dates or addresses)."""
+    """Per data file, its columns holding words (not ids, numbers, dates or addresses): every
+    filled cell has a word and a space, and at least one cell is filled."""
     found = {}
     for path in sorted(data_dir.glob("*.csv")):
         with path.open(encoding="utf-8") as handle:
@@ -198,7 +206,8 @@ def text_columns(data_dir: Path) -> dict[str, tuple[str, ...]]:
             for column in rows[0]
             if column not in ("id", "type_id", "criterion_id", "file", "version", "updated")
             and not column.endswith(("_url", "_id", "_date", "_on"))
-            and all(re.search(r"[A-Za-z]{3,}.*\s", row[column] or "") for row in rows)
+            and any(row[column] for row in rows)
+            and all(re.search(r"[A-Za-z]{3,}.*\s", row[column]) for row in rows if row[column])
         )
         if words:
             found[path.name] = words

@@ -103,7 +103,9 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
 
     st.subheader("Keep or share this", anchor=False)
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
-    st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
+    st.caption(
+        "This link opens this answer again. It keeps every priority, the goal and how sure you are."
+    )
     st.code(link, language=None, wrap_lines=True)
     copy_button()
     left, right = st.columns(2)
