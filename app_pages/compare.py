@@ -50,7 +50,7 @@ good_and_poor_section(catalog, TYPES)
 grid_section(catalog, TYPES)
 
 st.divider()
-st.header("Profiles across all criteria", anchor="profiles")
+st.header("Profiles across all criteria", anchor=False)
 st.markdown(
     "How well each type fits each thing you may care about, from 0 (not at all) to 10 (fully). "
     "Each fit is our reading of the article. The Method page gives the reason for each one."

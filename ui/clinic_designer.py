@@ -62,7 +62,7 @@ def designed(
 def _add(catalog: Catalog, design: Design) -> None:
     """Button callback: put the design on the menu under a name not yet taken."""
     menu = current_menu()
-    name = service_name(design, [*reserved(catalog), *menu[NAME].astype(str)])
+    name = service_name(design, [*reserved(catalog), *menu[NAME].astype(str)], catalog)
     row = {NAME: name, **design.fits.to_dict()}
     set_menu(pd.concat([menu, pd.DataFrame([row])], ignore_index=True))
     st.session_state["pc_design_added"] = name
@@ -107,7 +107,7 @@ def other_aim_note(catalog: Catalog, objective: str, design: Design, summary: De
         return text + ", and proposes this same service."
     taken = [*reserved(catalog), *current_menu()[NAME].astype(str)]
     return (
-        f"{text}, so it proposes a different service: {service_name(summary, taken)}. "
+        f"{text}, so it proposes a different service: {service_name(summary, taken, catalog)}. "
         "Pick that aim above to see it here."
     )
 
@@ -157,7 +157,9 @@ def designer_section(
             icon=":material/check_circle:",
         )
         return design
-    menu_name = service_name(design, [*reserved(catalog), *current_menu()[NAME].astype(str)])
+    menu_name = service_name(
+        design, [*reserved(catalog), *current_menu()[NAME].astype(str)], catalog
+    )
     st.subheader("The next proposal" if added else "The proposal", anchor=False)
     words = memo(
         "design_words",

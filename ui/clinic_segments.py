@@ -10,7 +10,13 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import axis_positions, best_per_segment, segment_matrix
-from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
+from advisor.figures.clinic import (
+    MapData,
+    heatmap_table,
+    map_table,
+    positioning_map,
+    segment_heatmap,
+)
 from ui.clinic_memo import frame_key, memo
 from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
@@ -37,8 +43,8 @@ def _segment_view(catalog: Catalog, fits: pd.DataFrame) -> SegmentView:
     return SegmentView(
         matrix,
         best_per_segment(matrix),
-        axis_positions(fits),
-        axis_positions(catalog.segment_weights),
+        axis_positions(fits, catalog.map_axes),
+        axis_positions(catalog.segment_weights, catalog.map_axes),
     )
 
 
@@ -91,18 +97,19 @@ def segments_section(catalog: Catalog, view: SegmentView, names: dict[str, str])
         "gap; diamonds close together are crowding."
     )
     shares = catalog.segments["share"]
-    args = (view.service_positions, view.segment_positions, shares, names, segment_names)
+    positions = (view.service_positions, view.segment_positions)
+    data = MapData(*positions, shares, names, segment_names, catalog.map_axes)
     # The map beside its key on a wide screen, so it is not stretched to a wide, short strip
     # (both axes run 0-10); on a phone the columns stack and the map takes the full width.
     map_column, key_column = st.columns([3, 2], gap="medium")
     with map_column:
         chart_with_table(
-            memo("map", key, lambda: positioning_map(*args)), partial(map_table, *args), "map"
+            memo("map", key, lambda: positioning_map(data)), partial(map_table, data), "map"
         )
     with key_column:
         st.caption("Key to the map")
         st.dataframe(
-            memo("map_key", key, lambda: _map_key(map_table(*args))),
+            memo("map_key", key, lambda: _map_key(map_table(data))),
             hide_index=True,
             key="map_key",
             column_config={"Key": st.column_config.TextColumn(width="small")},

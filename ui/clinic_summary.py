@@ -33,7 +33,7 @@ def summary_sentences(
         mix.mix,
         (mix.yours, mix.typical),
         {cid: catalog.criterion_label(cid) for cid in catalog.criterion_ids},
-        Lift(service_name(lift, taken), lift.wins),
+        Lift(service_name(lift, taken, catalog), lift.wins),
     )
 
 
@@ -55,7 +55,7 @@ def _report(
         taken = [*reserved(catalog), *taken_names]
         lines = [
             f"Aim: {AIMS[design.objective]}.",
-            service_name(design, taken) + ".",
+            service_name(design, taken, catalog) + ".",
             delivery(design, catalog),
         ]
         lines += [
@@ -76,6 +76,7 @@ def _report(
             segment_names=dict(catalog.segments["label"]),
             service_positions=view.service_positions,
             segment_positions=view.segment_positions,
+            axes=catalog.map_axes,
             shares=catalog.segments["share"],
             keys=map_keys(view.service_positions.index, view.segment_positions.index),
             mix=table,

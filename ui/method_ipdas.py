@@ -35,7 +35,7 @@ def counts(catalog: Catalog, group: str) -> dict[str, int]:
 
 def ipdas_section(catalog: Catalog) -> None:
     """Every item that applies, grouped, with its status, where the app meets it and a note."""
-    st.header("How this app meets the standards for decision aids", anchor="standards")
+    st.header("How this app meets the standards for decision aids", anchor=False)
     st.markdown(
         "A decision aid helps you make a health choice. The International Patient Decision Aid "
         "Standards (IPDAS) list what a good one should do. Below is each item that applies to "

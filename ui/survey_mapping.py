@@ -25,7 +25,6 @@ ROLE_NAMES = {
     mp.CLIENT: "Client id",
 }
 KEPT = "The data shown below is still the last file that could be read."
-KEPT = "The data shown below is still the last file that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
 
 STATE = declare(

@@ -78,18 +78,6 @@ def _init_state() -> None:
         st.session_state["pc_mapping_version"] = 0
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _questions_text(_catalog: Catalog, data_dir: str) -> str:
-    """The template's questions as text, once per catalog (keyed by its data folder)."""
-    return questions_text(_catalog)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
-    """What the mapping step recognises, once per catalog (keyed by its data folder)."""
-    return vocabulary(_catalog)
-
-
 def _template(catalog: Catalog) -> None:
     box = on_demand("Survey template: the 13 questions to ask your clients", "pc_template_box")
     if box is None:
@@ -120,7 +108,7 @@ def _template(catalog: Catalog) -> None:
             on_click="ignore",
         )
         st.caption("The questions as text, to paste into a form builder:")
-        st.code(_questions_text(catalog, str(catalog.data_dir)), language=None)
+        st.code(questions_text(catalog), language=None)
 
 
 def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> bool:
@@ -193,7 +181,7 @@ def survey_input(catalog: Catalog) -> pd.DataFrame:
     """Draw the template, the uploader, the mapping step and what was read; return the survey
     in use (client_id + one weight column 0..10 per criterion)."""
     _init_state()
-    words = _vocabulary(catalog, str(catalog.data_dir))
+    words = vocabulary(catalog)
     _template(catalog)
     upload = st.file_uploader(
         f"Upload your client survey (CSV, text or Excel workbook, up to {UPLOAD_LIMIT_MB} MB)",

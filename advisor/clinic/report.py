@@ -18,7 +18,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from advisor.clinic.positioning import AXES
+from advisor.catalog import Axis
 from advisor.printing import (
     FONT,
     FONT_LACKS,
@@ -38,7 +38,8 @@ class ReportContent:
 
     matrix: segments x services match (%); best: segment -> best service; positions: services
     and segments on the map's two axes (0..10); keys: point id -> marker label; mix: rows of
-    (service name, best match %, clients); design: lines of plain words, or empty.
+    (service name, best match %, clients); design: lines of plain words, or empty; axes: the
+    map's x and y axes (Catalog.map_axes).
     """
 
     source: str
@@ -50,6 +51,7 @@ class ReportContent:
     segment_names: Mapping[str, str]
     service_positions: pd.DataFrame
     segment_positions: pd.DataFrame
+    axes: tuple[Axis, Axis]
     shares: pd.Series
     keys: Mapping[str, str]
     mix: pd.DataFrame
@@ -97,9 +99,6 @@ def _keep(pdf: _Report, height: float) -> None:
     moves whole to the next page, never cut by the page's end or under the footer."""
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
-
-
-HEADING_HEIGHT = 10.0  # the gap above a heading and its one line
 
 
 def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
@@ -222,7 +221,7 @@ def _map(pdf: _Report, content: ReportContent) -> None:
         pdf.text(x - 1, top + size + 4, str(tick))
         pdf.text(left - 5, y + 1, str(tick))
     pdf.set_draw_color(*INK)
-    x_axis, y_axis = AXES
+    x_axis, y_axis = content.axes
     pdf.text(left + size / 2 - 18, top + size + 9, f"{x_axis.label} (0-10)")
     with pdf.rotation(90, left - 8, top + size / 2 + 18):
         pdf.text(left - 8, top + size / 2 + 18, f"{y_axis.label} (0-10)")

@@ -52,7 +52,10 @@ def sample_summary(catalog, lift: Lift, threshold: float = 70) -> list[str]:
     mix = client_mix(survey, catalog.fits, catalog.segment_weights, threshold)
     yours = average_priorities(survey, catalog.segment_weights, labels)["Your clients"]
     typical = typical_base(catalog.segment_weights, catalog.segments["share"])
-    gap = biggest_gap(axis_positions(catalog.fits), axis_positions(catalog.segment_weights))
+    gap = biggest_gap(
+        axis_positions(catalog.fits, catalog.map_axes),
+        axis_positions(catalog.segment_weights, catalog.map_axes),
+    )
     criteria = {c: catalog.criterion_label(c) for c in catalog.criterion_ids}
     names = {"medical": "Medical massage", "spa": "Spa massage"}
     return owner_summary(
