@@ -12,10 +12,8 @@ from advisor.printing import date_words
 from ui.about import method_section as about_section
 from ui.data import get_catalog
 from ui.method_answer import answer_rules_section
-from ui.method_ipdas import ipdas_section
+from ui.method_ipdas import EXPERTS, ipdas_section
 from ui.questionnaire import method_section
-
-EXPERTS = "For experts: how the numbers are made"
 
 catalog = get_catalog()
 

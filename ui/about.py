@@ -112,7 +112,8 @@ def _entry(source: Source) -> str:
     name = f"[{escape_md(source.name)}]({address})" if address else escape_md(source.name)
     dates = source.dates()
     copy = source.copy_note()
+    used = source.used_for if source.used_for.endswith(("?", ".")) else f"{source.used_for}."
     return (
-        f"**{name}**  \n{escape_md(source.used_for)}.  \n"
+        f"**{name}**  \n{escape_md(used)}  \n"
         f"{escape_md(dates[0].upper() + dates[1:])}." + (f" {escape_md(copy)}" if copy else "")
     )

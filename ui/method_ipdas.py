@@ -7,6 +7,7 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 
+EXPERTS = "For experts: how the numbers are made"  # the closed section of the technical account
 GROUPS = {
     "qualifying": "Must-haves for any decision aid",
     "certification": "Needed to avoid a biased aid",

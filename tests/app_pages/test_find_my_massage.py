@@ -462,3 +462,22 @@ def test_downloads_are_a_one_page_pdf_and_the_numbers(open_page, catalog, downlo
     result = score(weights, catalog.fits)
     assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
     assert set(figures(at)) == {"match_chart"}  # the contributions expander is closed
+
+
+@pytest.mark.parametrize(("preset", "leader"), [("injury", "medical"), ("unwind", "spa")])
+def test_what_to_expect_from_the_leader_with_its_downsides_and_sources(
+    open_page, catalog, preset, leader
+):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select(preset).run()
+    name = catalog.type_name(leader).lower()
+    assert f"What to expect from {name}" in values(at.subheader)
+    (asked,) = [m for m in values(at.markdown) if m.startswith("**What people ask, from public")]
+    for qid, question in catalog.questions["question"].items():
+        assert f"- **{question}** " in asked
+        for text in catalog.experience_for(leader, qid)["text"]:
+            assert text in asked
+    assert "*(source: Mayo Clinic Press (Mayo Clinic Health Letter), undated)*" in asked
+    assert "*No public source found.*" in asked
+    (session,) = [m for m in values(at.markdown) if m.startswith("**What the article says")]
+    assert catalog.types.at[leader, "session_length"] in session

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from advisor.about import deployment
 from advisor.catalog import Catalog
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
@@ -183,3 +184,24 @@ def test_result_csv_reads_back_as_the_frame(catalog: Catalog, result: MatchResul
     read_back = pd.read_csv(io.BytesIO(result_csv(catalog, result)))
     frame = result_frame(catalog, result)
     pd.testing.assert_frame_equal(read_back, frame, check_dtype=False)
+
+
+def test_the_pdf_says_who_made_it_who_pays_and_when_the_data_were_reviewed(catalog):
+    exp = explain(catalog, {"relaxation": 5}, "medium")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert (
+        "Made by: The Massage Advisor project. It is a free, independent, open-source tool. "
+        "Paid for by: No clinic, spa or maker of massage products pays for it. Conflicts of "
+        "interest: None that we know of. We gain nothing from the type you choose. Data last "
+        "reviewed on 5 December 2026." in text
+    )
+    clinic, _ = deployment(
+        {"made_by": "Riverside Physio", "conflicts": "We offer medical massage."}
+    )
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY, made=clinic))
+    assert "Made by: Riverside Physio Paid for by: No clinic" in text
+    assert "Conflicts of interest: We offer medical massage." in text
+    # also on the page of an answer with no priorities yet
+    empty = explain(catalog, {}, "medium")
+    _, text = read(takeaway_pdf(catalog, empty, LINK, DAY, made=clinic))
+    assert "Made by: Riverside Physio" in text and "Data last reviewed on 5 December 2026." in text
