@@ -113,7 +113,6 @@ def _entry(source: Source) -> str:
     dates = source.dates()
     copy = source.copy_note()
     used = source.used_for if source.used_for.endswith(("?", ".")) else f"{source.used_for}."
-    return (
-        f"**{name}**  \n{escape_md(used)}  \n"
-        f"{escape_md(dates[0].upper() + dates[1:])}." + (f" {escape_md(copy)}" if copy else "")
+    return f"**{name}**  \n{escape_md(used)}  \n{escape_md(dates[0].upper() + dates[1:])}." + (
+        f" {escape_md(copy)}" if copy else ""
     )
