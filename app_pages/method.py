@@ -12,6 +12,7 @@ from advisor.printing import date_words
 from ui.about import method_section as about_section
 from ui.data import get_catalog
 from ui.method_answer import answer_rules_section
+from ui.method_fits import fits_by_criterion, fits_table_section
 from ui.method_ipdas import EXPERTS, ipdas_section
 from ui.questionnaire import method_section
 
@@ -44,41 +45,7 @@ st.markdown(
 """
 )
 
-st.header("Every fit, with its reason", anchor=False)
-left, right = st.columns(2)
-type_filter = left.multiselect(
-    "Massage type",
-    list(catalog.types.index),
-    default=list(catalog.types.index),
-    format_func=catalog.type_name,
-    key="method_types",
-)
-dimension_filter = right.multiselect(
-    "Dimension",
-    list(catalog.dimensions.index),
-    default=list(catalog.dimensions.index),
-    format_func=lambda d: str(catalog.dimensions.at[d, "label"]),
-    key="method_dimensions",
-)
-profiles = catalog.profiles.assign(
-    dimension=catalog.profiles["criterion_id"].map(catalog.criteria["dimension"])
-)
-shown = profiles[
-    profiles["type_id"].isin(type_filter) & profiles["dimension"].isin(dimension_filter)
-]
-table = shown.assign(
-    Type=shown["type_id"].map(catalog.type_name),
-    Dimension=shown["dimension"].map(catalog.dimensions["label"]),
-    Criterion=shown["criterion_id"].map(catalog.criterion_label),
-    Source=shown["section"].map(catalog.section_title),
-)[["Type", "Dimension", "Criterion", "fit", "rationale", "Source"]]
-st.caption(f"{len(table)} of {len(profiles)} fits shown.")
-st.dataframe(
-    table.rename(columns={"fit": "Fit (0-10)", "rationale": "Why"}),
-    hide_index=True,
-    key="method_fits",
-    column_config={"Why": st.column_config.TextColumn(width="large")},
-)
+fits_by_criterion(catalog)
 
 st.header("The source", anchor=False)
 article = catalog.article
@@ -131,6 +98,7 @@ with st.expander(EXPERTS, icon=":material/functions:"):
     )
 
     answer_rules_section(catalog)
+    fits_table_section(catalog)
 
     st.header("The positioning map", anchor=False)
     st.markdown(

@@ -68,6 +68,7 @@ def test_every_fit_is_listed_with_its_reason_and_source(open_page, catalog):
         "The scoring model",
         "How the answer is worded",
         "Red flags: what each one means",
+        "Every fit as a table",
         "The positioning map",
         "The priorities questionnaire",
         "Data files",
@@ -261,3 +262,16 @@ def test_a_refused_setting_is_named_on_the_method_page():
     assert any("'made\\_by' is empty, so the default is used" in w for w in warnings)
     assert any("'paid\\_by' is not known and is ignored" in w for w in warnings)
     assert "- **Made by:** The Massage Advisor project" in "\n".join(values(at.markdown))
+
+
+def test_every_fit_reads_as_stacked_text_for_clients(open_page, catalog):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    for _, row in catalog.profiles.iterrows():
+        line = (
+            f"  - {catalog.type_name(row['type_id'])}: **{row['fit']}**. {row['rationale']} "
+            f"*(source: {catalog.section_title(row['section'])})*"
+        )
+        assert line in text
+    for label in catalog.dimensions["label"]:
+        assert any(m.startswith(f"**{label}**\n\n- **") for m in values(at.markdown))
