@@ -36,7 +36,7 @@ st.markdown(
 - You give each thing you care about a number from 0 (it does not matter) to 10 (it matters
   most).
 - We gave each type a fit from 0 to 10 on each of those things, from what the article says.
-  The table below gives the reason for each fit.
+  The list below gives the reason for each fit.
 - A type's match is an average of its fits, in which the things you care about most count
   most. A type that fits 10 on all you care about matches 100%.
 - If the matches are less than {NEAR_TIE_POINTS:g} points apart, the app says it is too close
