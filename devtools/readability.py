@@ -78,7 +78,16 @@ NOT_CLIENT_TEXT = {
         "(shared/cases/limesurvey-code-and-text-semicolon.csv), so they stay as they are"
     },
     "sections.csv": {"title": "the article's own section titles, quoted as citations"},
-    "dimensions.csv": {"label": "the names of the article's four dimensions, after its sections"},
+    "dimensions.csv": {
+        "label": "the names of the article's four dimensions, after its sections",
+        **dict.fromkeys(
+            ("medical_trait", "spa_trait", "medical_name", "spa_name", "mix_name"),
+            "the service designer's words: clinic owners' page",
+        ),
+    },
+    "axes.csv": dict.fromkeys(
+        ("label", "meaning"), "the positioning map: clinic owners' page and the experts' section"
+    ),
     "segments.csv": {
         "label": "clinic owners' page",
         "description": "clinic owners' page",
