@@ -106,7 +106,7 @@ def test_match_with_health_priorities_carries_the_health_note(
     assert code == 0
     assert "Health first: Pain, injury or a health condition matter to you" in out
     assert "Next steps for Medical massage:" in out
-    assert "referral is a good first step" in out
+    assert "a good first step is to ask your doctor or physio for a referral" in out
 
 
 def test_match_with_a_red_flag_puts_the_provider_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,7 +140,7 @@ def test_match_without_priorities_says_there_is_no_recommendation(
 def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
-    assert f"nudged by up to {CERTAINTY_BANDS[certainty]:g} points" in out
+    assert f"moves up or down by up to {CERTAINTY_BANDS[certainty]:g} points" in out
 
 
 @pytest.mark.parametrize(
