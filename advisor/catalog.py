@@ -19,23 +19,29 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog_checks import (
+    COVERS,
     DATE,
+    DATE_OR_EMPTY,
     EVERY,
     FILES,
     GROUPS,
     HAS,
     ID,
     LIMITS,
+    LINK,
     NUMBER,
     ONE_OF,
+    OPTIONAL,
     PAIRS,
     REF,
+    REF_OR,
+    ROWS,
+    SOURCE_DATE,
+    SOURCED,
     SUMS_TO,
     TEXT,
     UNIQUE,
     VERSION,
-    WEB,
-    WEB_OR_EMPTY,
     WHOLE,
     Check,
     Table,
@@ -58,6 +64,9 @@ YES_NO = ("yes", "no")
 # The safety screen's two tiers (red_flags.csv): see a provider first, or massage with care.
 TIERS = ("provider_first", "with_care")
 ITEMS_PER_SCREEN = 4  # criteria on each screen of the priorities questionnaire
+BOTH_TYPES = "both"  # experience.csv: a fact that holds for every type
+IPDAS_GROUPS = ("qualifying", "certification", "quality")
+IPDAS_STATUSES = ("met", "partly", "not met")
 
 # Which files there are, what one row of each is called, and the column that names a row.
 TABLES = (
@@ -76,12 +85,17 @@ TABLES = (
     Table("service_limits.csv", "limit"),
     Table("survey_questions.csv", "question", key="criterion_id"),
     Table("questionnaire.csv", "screen", key=None),
+    Table("questions.csv", "question"),
+    Table("experience.csv", "fact", key=None),
+    Table("article.csv", "article", key=None),
+    Table("reviews.csv", "review", key=None),
+    Table("ipdas.csv", "standard", key="item"),
     Table("manifest.csv", "file", key="file"),
 )
 CATALOG_FILES = tuple(t.file for t in TABLES)
 
 # What every column must hold: one row per rule, read as "in file, column must be rule (ref)".
-# Every column of every file has a format rule (ID, TEXT, WEB, WHOLE, NUMBER, ...); a column
+# Every column of every file has a format rule (ID, TEXT, LINK, WHOLE, NUMBER, ...); a column
 # not listed here is refused. data/README.md says the same in words.
 CHECKS = (
     Check("sections.csv", "id", ID),
@@ -150,10 +164,16 @@ CHECKS = (
     Check("red_flags.csv", "tell_therapist", TEXT),
     Check("red_flags.csv", "look_for", TEXT),
     Check("red_flags.csv", "source_name", TEXT),
-    Check("red_flags.csv", "source_url", WEB),
-    Check("red_flags.csv", "page_date", TEXT),
+    Check(
+        "red_flags.csv",
+        "source_name",
+        SOURCED,
+        (("source_url", "read_at"), ("source_date", "read_on")),
+    ),
+    Check("red_flags.csv", "source_url", LINK),
+    Check("red_flags.csv", "read_at", LINK),
+    Check("red_flags.csv", "source_date", SOURCE_DATE),
     Check("red_flags.csv", "read_on", DATE),
-    Check("red_flags.csv", "read_in_copy", WEB_OR_EMPTY),
     Check("next_steps.csv", "type_id", REF, "types.csv"),
     Check("next_steps.csv", "type_id", EVERY, "types.csv"),
     Check("next_steps.csv", "heading", TEXT),
@@ -174,6 +194,40 @@ CHECKS = (
     Check("questionnaire.csv", "screen", GROUPS, ("criterion_id", ITEMS_PER_SCREEN)),
     Check("questionnaire.csv", "criterion_id", REF, "criteria.csv"),
     Check("questionnaire.csv", "criterion_id", EVERY, "criteria.csv"),
+    Check("questions.csv", "id", ID),
+    Check("questions.csv", "question", TEXT),
+    Check("experience.csv", "type_id", REF_OR, ("types.csv", BOTH_TYPES)),
+    Check("experience.csv", "type_id", COVERS, ("question", BOTH_TYPES)),
+    Check("experience.csv", "question", REF, "questions.csv"),
+    Check("experience.csv", "text", TEXT),
+    Check("experience.csv", "source_name", OPTIONAL),
+    Check(
+        "experience.csv",
+        "source_name",
+        SOURCED,
+        (("source_url", "read_at"), ("source_date", "read_on")),
+    ),
+    Check("experience.csv", "source_url", LINK),
+    Check("experience.csv", "read_at", LINK),
+    Check("experience.csv", "source_date", SOURCE_DATE),
+    Check("experience.csv", "read_on", DATE_OR_EMPTY),
+    Check("article.csv", "title", TEXT),
+    Check("article.csv", "title", ROWS, (1, 1)),
+    Check("article.csv", "kind", TEXT),
+    Check("article.csv", "source_date", SOURCE_DATE),
+    Check("article.csv", "source_date", TEXT),
+    Check("article.csv", "read_on", DATE),
+    Check("reviews.csv", "date", DATE),
+    Check("reviews.csv", "date", UNIQUE),
+    Check("reviews.csv", "date", ROWS, (1, None)),
+    Check("reviews.csv", "what", TEXT),
+    Check("ipdas.csv", "item", TEXT),
+    Check("ipdas.csv", "item", UNIQUE),
+    Check("ipdas.csv", "group", ONE_OF, IPDAS_GROUPS),
+    Check("ipdas.csv", "criterion", TEXT),
+    Check("ipdas.csv", "status", ONE_OF, IPDAS_STATUSES),
+    Check("ipdas.csv", "where", OPTIONAL),
+    Check("ipdas.csv", "note", OPTIONAL),
     Check("manifest.csv", "file", UNIQUE),
     Check("manifest.csv", "file", FILES, (SAMPLE_SURVEY_FILE,)),
     Check("manifest.csv", "version", VERSION),
@@ -214,6 +268,11 @@ class Catalog:
     service_limits: pd.DataFrame
     survey_questions: pd.DataFrame
     questionnaire: pd.DataFrame
+    questions: pd.DataFrame
+    experience: pd.DataFrame
+    article: pd.Series
+    reviews: pd.DataFrame
+    ipdas: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -303,6 +362,17 @@ class Catalog:
         from next_steps.csv; () for an id that is not a catalog type."""
         return self._steps.get(type_id, ())
 
+    @property
+    def last_reviewed(self) -> str:
+        """The date (YYYY-MM-DD) of the latest review in reviews.csv."""
+        return str(self.reviews["date"].max())
+
+    def experience_for(self, type_id: str, question: str) -> pd.DataFrame:
+        """The facts of experience.csv answering `question` for `type_id` (its own rows and the
+        rows for both types), in file order."""
+        rows = self.experience
+        return rows[(rows["question"] == question) & rows["type_id"].isin([type_id, BOTH_TYPES])]
+
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""
         groups: dict[str, list[str]] = {dim: [] for dim in self.dimensions.index}
@@ -325,6 +395,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         for t in TABLES
     }
     presets, segments = by_key.pop("presets"), by_key.pop("segments")
+    article = by_key.pop("article").iloc[0]
     versions = _file_versions(data_dir, by_key.pop("manifest"))
     weights = list(by_key["criteria"].index)
     fits = fit_table(by_key["profiles"]).reindex(index=by_key["types"].index, columns=weights)
@@ -335,6 +406,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         preset_weights=presets[weights].astype(float),
         segments=segments.drop(columns=weights),
         segment_weights=segments[weights].astype(float),
+        article=article,
         versions=versions,
         data_dir=data_dir,
     )

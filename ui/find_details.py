@@ -10,10 +10,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.decision.explanation import NEITHER_ADVICE, Explanation, session_lines
+from advisor.decision.explanation import NEITHER_ADVICE, Explanation
 from advisor.decision.takeaway import result_csv, takeaway_pdf
 from advisor.figures.client import contribution_table, contributions_chart
+from ui.about import current
 from ui.find_answer import bullets
+from ui.find_expect import expect_section
 from ui.send_answers import send_answers_section
 from ui.state import declare
 from ui.widgets import chart
@@ -103,17 +105,15 @@ def _next_steps(exp: Explanation, catalog: Catalog) -> None:
     steps = bullets(
         f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
     )
-    session = session_lines(catalog, exp.result.leader or "")
-    st.markdown(
-        f"{cleared}{steps}\n\n**What a {(exp.leader_name or '').lower()} session usually looks "
-        f"like**\n\n" + bullets(f"**{aspect}**: {text}" for aspect, text in session)
-    )
+    st.markdown(f"{cleared}{steps}")
 
 
 def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
     """Everything below the answer; call only when there is an answer (exp.strength set)."""
     _contributions(exp, catalog)
     _next_steps(exp, catalog)
+    if exp.has_leader or exp.strength == "close":  # no type to expect when neither fits
+        expect_section(exp, catalog)
     send_answers_section(exp, choices.preset, choices.certainty)
     _link_and_numbers(exp, choices, catalog)
 
@@ -126,13 +126,13 @@ def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
     kept = "every priority, the goal and how sure you are"
     if choices.flags is not None:
         kept += ", and your safety answer. Share it only with people you trust"
-    st.caption(f"The link opens this answer again: {kept}.")
+    st.caption(f"This link opens your answer again. It keeps {kept}.")
     copy_button()
     # The files are made when the button is pressed (a callable, not bytes): a slider move
     # does not pay for a PDF and a CSV that are rarely downloaded.
     st.download_button(
         "My answer to print (.pdf)",
-        lambda: takeaway_pdf(catalog, exp, share_link(choices)),
+        lambda: takeaway_pdf(catalog, exp, share_link(choices), made=current()[0]),
         file_name="massage-advisor-answer.pdf",
         mime="application/pdf",
         icon=":material/print:",

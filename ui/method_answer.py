@@ -44,9 +44,9 @@ FLAG_COLUMNS = {
     "look_for": "Look for",
     "source_name": "Source",
     "source_url": "Address",
-    "page_date": "Page date",
+    "source_date": "Page date",
     "read_on": "Read on",
-    "read_in_copy": "Read in a copy at",
+    "read_at": "Read in a copy at",
 }
 TIER_WORDS = {"provider_first": "See a provider first", "with_care": "Massage with care"}
 
@@ -99,7 +99,7 @@ def answer_rules_section(catalog: Catalog) -> None:
         f"{HEALTH_SHARE:.0%} of all the weight a person gave.{_nearest_goal(catalog)}"
     )
     st.header("The safety question: what each answer means", anchor=False)
-    copies = int((catalog.red_flags["read_in_copy"] != "").sum())
+    copies = int((catalog.red_flags["read_at"] != "").sum())
     st.markdown(
         "Before the answer, Find my massage asks if any of these apply to you now. Each item "
         "has one of two answers, chosen from its source. **See a provider first**: the "

@@ -51,6 +51,8 @@ STATE = declare(
         "pc_survey_scale",
         "pc_survey_asked",
         "pc_upload_error",
+        "pc_upload_reasons",
+        "pc_upload_reason_table",
         "pc_read_table",
         "pc_upload_bytes",
         "pc_mapping",
@@ -112,23 +114,26 @@ def _template(catalog: Catalog) -> None:
 
 
 def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> bool:
-    """Keep what was read as the survey in use; False (and the last good survey kept) when no
-    row could be used."""
-    if imported.rows_kept:
-        st.session_state["pc_survey"] = imported.frame
-        st.session_state["pc_survey_name"] = name
-        st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
-        st.session_state["pc_survey_scale"] = imported.scale.key
-        # the criteria the file asked about (a mapped column each); the others were set to 0
-        asked = set(imported.mapping.values())
-        st.session_state["pc_survey_asked"] = [c for c in imported.frame.columns if c in asked]
-        st.session_state["pc_upload_error"] = None
-    else:
+    """Keep what was read as the survey in use; False (and the last good survey kept, with the
+    reasons in pc_upload_reasons) when no row could be used."""
+    if not imported.rows_kept:
+        refusal = imported.refusal()
         st.session_state["pc_upload_error"] = (
             f"{name}: no row could be used; the previous data is kept."
         )
+        st.session_state["pc_upload_reasons"] = [str(r) for r in refusal.reasons]
+        return False
+    st.session_state["pc_survey"] = imported.frame
+    st.session_state["pc_survey_name"] = name
+    st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
+    st.session_state["pc_survey_scale"] = imported.scale.key
+    # the criteria the file asked about (a mapped column each); the others were set to 0
+    asked = set(imported.mapping.values())
+    st.session_state["pc_survey_asked"] = [c for c in imported.frame.columns if c in asked]
+    st.session_state["pc_upload_error"] = None
+    st.session_state["pc_upload_reasons"] = []
     st.session_state["pc_survey_problems"] = imported.problems
-    return bool(imported.rows_kept)
+    return True
 
 
 def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None) -> bool:
@@ -136,6 +141,7 @@ def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None
     False when nothing could be used (the reason is in pc_upload_error; the last good survey,
     table and scale stay as they were)."""
     st.session_state["pc_upload_error"] = None
+    st.session_state["pc_upload_reasons"] = []
     try:
         table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
@@ -148,6 +154,7 @@ def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None
             return True
     except InputFileError as error:
         st.session_state["pc_upload_error"] = str(error)
+        st.session_state["pc_upload_reasons"] = [str(r) for r in error.reasons]
         return False
     st.session_state["pc_table"] = table
     st.session_state["pc_read_table"] = None
@@ -198,6 +205,12 @@ def survey_input(catalog: Catalog) -> pd.DataFrame:
             + " The data shown below is still the last file that could be read.",
             icon=":material/error:",
         )
+        if st.session_state.get("pc_upload_reasons"):
+            st.dataframe(
+                pd.DataFrame({"Reason": st.session_state["pc_upload_reasons"]}),
+                hide_index=True,
+                key="pc_upload_reason_table",
+            )
     table: RawTable | None = st.session_state["pc_table"]
     if table is not None:
         _sheet_choice(table, words)

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from advisor.about import DEFAULT, Deployment, footer
 from advisor.catalog import Catalog
 from advisor.decision.explanation import (
     AFTER_CLEARED,
@@ -37,24 +38,25 @@ SOURCE_LINE = (
     'the difference between medical massage and spa massage?", a short explainer on a massage '
     "clinic's website."
 )
+PRIORITIES_HEADING = "My priorities, from 0 (does not matter) to 10 (matters most)"
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
 MAX_ONE_PAGE_ITEMS = 9  # ticked safety items that always fit on one sheet
 LINE = 3.5  # mm per line of BODY type
 LEADING = 0.41  # mm of line per point of larger type: 1.16 times the type's size
-NOTE_LINES = 4
-# (reasons per side, body type in points, full safety items), tried in turn until the page fits
-# on one sheet: fewer reasons first, then smaller body type, then the short form of the items
-# that need a provider first (what to tell the therapist and whom to look for are for after
-# the provider has cleared the person; the item, its guidance and its source stay)
+# (reasons per side, body type in points, lines for notes, full safety items), tried in turn
+# until the page fits on one sheet: fewer reasons first, then smaller body type with three lines
+# for notes instead of four, then the short form of the items that need a provider first (what
+# to tell the therapist and whom to look for are for after the provider has cleared the person;
+# the item, its guidance and its source stay)
 LAYOUTS = (
-    (3, BODY, True),
-    (2, BODY, True),
-    (1, BODY, True),
-    (1, 7.5, True),
-    (1, 7.0, True),
-    (1, 7.0, False),
-    (1, 6.0, False),
+    (3, BODY, 4, True),
+    (2, BODY, 4, True),
+    (1, BODY, 4, True),
+    (1, 7.5, 3, True),
+    (1, 7.0, 3, True),
+    (1, 7.0, 3, False),
+    (1, 6.0, 3, False),
 )
 
 
@@ -83,7 +85,7 @@ def _item(flag: FlagGuidance, full: bool) -> str:
     therapist = f" Tell your therapist: {flag.tell_therapist} Look for: {flag.look_for}"
     if not full and flag.tier == "provider_first":
         therapist = ""
-    return f"- {flag.label}: {flag.guidance}{therapist} (Source: {flag.source_name})"
+    return f"- {flag.label}. {flag.guidance}{therapist} (Source: {flag.source_name})"
 
 
 def _safety(pdf: _Page, exp: Explanation, full: bool) -> None:
@@ -133,10 +135,10 @@ def _chart(pdf: _Page, exp: Explanation) -> None:
     pdf.para("Match with your priorities, from 0 to 100%.", size=7)
 
 
-def _notes(pdf: _Page) -> None:
+def _notes(pdf: _Page, lines: int) -> None:
     pdf.heading("Notes from your therapist")
     y = pdf.get_y() + 6
-    for _ in range(NOTE_LINES):
+    for _ in range(lines):
         pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
         y += 7
     pdf.set_y(y)
@@ -148,11 +150,18 @@ def _priorities(catalog: Catalog, result: MatchResult) -> str:
         for cid, weight in zip(result.criterion_ids, result.weights, strict=True)
         if weight > 0
     ]
-    return ", ".join(given) + " (each from 0 = does not matter to 10 = matters most)."
+    return "; ".join(given) + "."
 
 
-def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | None = None) -> bytes:
-    """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
+def takeaway_pdf(
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date | None = None,
+    made: Deployment = DEFAULT,
+) -> bytes:
+    """One A4 page as PDF bytes: everything in `exp`, the share `link`, lines for notes, and a
+    footer saying who made and funds this copy (`made`) and when the data were last reviewed.
 
     Up to three reasons a side are printed; when that would run onto a second sheet (many
     safety items ticked), fewer are, down to one, then the body type is made smaller, then the
@@ -163,20 +172,25 @@ def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | No
     """
     day = today or date.today()
     if len(exp.safety.ticked) > MAX_ONE_PAGE_ITEMS:
-        compact = _draw(catalog, exp, link, day, LAYOUTS[-1])
+        compact = _draw(catalog, exp, link, day, LAYOUTS[-1], made)
         if compact.page_no() > 1:
             return bytes(compact.output())
     for layout in LAYOUTS:
-        pdf = _draw(catalog, exp, link, day, layout)
+        pdf = _draw(catalog, exp, link, day, layout, made)
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
 
 
 def _draw(
-    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float, bool]
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date,
+    layout: tuple[int, float, int, bool],
+    made: Deployment = DEFAULT,
 ) -> _Page:
-    limit, body, full = layout
+    limit, body, note_lines, full = layout
     pdf = _Page()
     pdf.body = body
     pdf.set_margins(16, 14, 16)
@@ -199,6 +213,7 @@ def _draw(
         pdf.para(NEITHER_ADVICE, "B")
     pdf.para(NOT_MEDICAL_ADVICE)
     if exp.strength is None:
+        pdf.para(footer(made, catalog), size=7)
         return pdf
     pdf.ln(1)
     _chart(pdf, exp)
@@ -213,13 +228,13 @@ def _draw(
     if exp.next_steps:
         pdf.heading(f"Next steps for {exp.leader_name}")
         pdf.bullets([f"{s.heading}: {s.text} (Source: {s.section_title})" for s in exp.next_steps])
-    pdf.heading("My priorities")
+    pdf.heading(PRIORITIES_HEADING)
     pdf.para(_priorities(catalog, exp.result))
     pdf.heading("Open this answer again")
     pdf.set_font(FONT, "", 7)
     pdf.multi_cell(0, 3.2, link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _notes(pdf)
-    pdf.para(SOURCE_LINE, size=7)
+    _notes(pdf, note_lines)
+    pdf.para(f"{SOURCE_LINE} {footer(made, catalog)}", size=7)
     return pdf
 
 

@@ -46,7 +46,8 @@ PREGNANT = Client(
     "  - Look for: Someone trained in massage for pregnant women.\n"
     "  - Source: University of Minnesota, Earl E. Bakken Center: Taking Charge of Your "
     "Wellbeing: Safety precautions",
-    "Spa massage clearly fits you best: 96% against 30% for Medical massage, a lead of 66 points.",
+    "Spa massage clearly fits you best: 96% against 30% for Medical massage. "
+    "That is a lead of 66 points.",
     "Your answer now: Spa massage clearly ahead: 96% against 30% for Medical massage.",
     False,
 )
@@ -62,7 +63,8 @@ AFTER_SURGERY = Client(
     "  - Tell your therapist: What surgery you had, when, and where the scar is.\n"
     "  - Look for: A therapist who will keep away from the scar until it has healed.\n"
     "  - Source: Michigan State University, cancer pain education site: Cautions for massage",
-    "Medical massage clearly fits you best: 88% against 24% for Spa massage, a lead of 64 points.",
+    "Medical massage clearly fits you best: 88% against 24% for Spa massage. "
+    "That is a lead of 64 points.",
     "Your answer now: talk to a healthcare provider first. For later: Medical massage clearly "
     "ahead: 88% against 24% for Spa massage.",
     False,
@@ -80,7 +82,8 @@ BLOOD_THINNERS = Client(
     "massage, ask for no deep tissue work.\n"
     "  - Source: NCCIH (US National Institutes of Health): Massage Therapy: What You Need To "
     "Know",
-    "Medical massage clearly fits you best: 83% against 32% for Spa massage, a lead of 51 points.",
+    "Medical massage clearly fits you best: 83% against 32% for Spa massage. "
+    "That is a lead of 51 points.",
     "Your answer now: Medical massage clearly ahead: 83% against 32% for Spa massage.",
     False,
 )
@@ -91,7 +94,8 @@ UNWIND = Client(
     (),
     None,
     None,
-    "Spa massage clearly fits you best: 93% against 33% for Medical massage, a lead of 60 points.",
+    "Spa massage clearly fits you best: 93% against 33% for Medical massage. "
+    "That is a lead of 60 points.",
     "Your answer now: Spa massage clearly ahead: 93% against 33% for Medical massage.",
     True,
 )
