@@ -24,6 +24,7 @@ Two rules, for any tool's export or hand-kept sheet:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -152,7 +153,8 @@ def _over_the_column(
     }
     if i <= MEDIAN_ROWS:
         stats["the median of the column above"] = lambda: np.nanmedian(above(), axis=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column of blanks has no median
         kind = next((k for k, f in stats.items() if np.all(np.abs(f() - row) <= _TOLERANCE)), None)
     if kind is None:
         return None
@@ -167,7 +169,8 @@ def _no_client_answers_so(rows_above: np.ndarray, row: np.ndarray) -> bool:
     whole answers, or more than any client gave, in a column whose answers vary. A client who
     happens to answer like the column's mean (every answer whole and in range: a column of
     zeros has mean 0) is a client, not an unlabelled summary."""
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column of blanks has no extremes
         low, high = np.nanmin(rows_above, axis=0), np.nanmax(rows_above, axis=0)
         whole = np.all(np.isnan(rows_above) | (rows_above == np.rint(rows_above)), axis=0)
         fraction = whole & (np.abs(row - np.rint(row)) > 1e-9)
