@@ -10,8 +10,10 @@ Two rules, for any tool's export or hand-kept sheet:
   or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
   looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
   answers: see workbook.FormulaCells.formulas). It leaves alone a
-  client who happens to answer like the average of fewer than SUMMARY_MIN_ABOVE clients or
-  exactly like one client above (a repeat, not a summary), and labels in any other column.
+  client who happens to answer like the average of fewer than SUMMARY_MIN_ABOVE clients,
+  exactly like one client above (a repeat, not a summary), or with whole answers no higher than
+  the column's own (an unlabelled row is taken for a summary only when it holds a value no
+  client could give), and labels in any other column.
 - `repeats` finds clients who answered more than once: the same client id, or without one the
   same respondent id (a column titled like RESPONDENT_TITLES); empty ids are never repeats. The
   latest answer is kept: by the timestamp column (titled like TIMESTAMP_TITLES; dates parsed
@@ -22,6 +24,7 @@ Two rules, for any tool's export or hand-kept sheet:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -150,11 +153,28 @@ def _over_the_column(
     }
     if i <= MEDIAN_ROWS:
         stats["the median of the column above"] = lambda: np.nanmedian(above(), axis=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column of blanks has no median
         kind = next((k for k, f in stats.items() if np.all(np.abs(f() - row) <= _TOLERANCE)), None)
-    if kind is not None and (np.abs(above() - row) <= _TOLERANCE).all(axis=1).any():
+    if kind is None:
+        return None
+    rows_above = above()
+    if (np.abs(rows_above - row) <= _TOLERANCE).all(axis=1).any():
         return None  # exactly one client's answers again: a repeat, not a summary
-    return kind
+    return kind if _no_client_answers_so(rows_above, row) else None
+
+
+def _no_client_answers_so(rows_above: np.ndarray, row: np.ndarray) -> bool:
+    """True when the row holds a value no client above could give: a fraction in a column of
+    whole answers, or more than any client gave, in a column whose answers vary. A client who
+    happens to answer like the column's mean (every answer whole and in range: a column of
+    zeros has mean 0) is a client, not an unlabelled summary."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column of blanks has no extremes
+        low, high = np.nanmin(rows_above, axis=0), np.nanmax(rows_above, axis=0)
+        whole = np.all(np.isnan(rows_above) | (rows_above == np.rint(rows_above)), axis=0)
+        fraction = whole & (np.abs(row - np.rint(row)) > 1e-9)
+        return bool(((fraction | (row > high)) & (high > low)).any())
 
 
 def _formulas_over_the_column(

@@ -192,6 +192,21 @@ def test_a_summary_row(grid, label, stat, workbook) -> None:
 
 
 @PROPERTY
+@given(grid=grids.filter(lambda g: len(g) >= 3), workbook=st.booleans())
+def test_a_client_who_answers_like_the_average_is_a_client(grid, workbook) -> None:
+    # an unlabelled last row is a summary only when it holds a value no client could give; a
+    # client whose whole answers equal the columns' means (zeros under zeros, say) stays
+    header, rows, weights = clean(grid)
+    means = weights.mean(axis=0)
+    last = np.where(means == np.rint(means), means, np.floor(means))
+    lines = [header, *rows, ["last", *last.tolist()]]
+    data = xlsx_bytes(lines) if workbook else csv_bytes(lines)
+    imported = read(data, "g.xlsx" if workbook else "g.csv", scale="0-10")
+    assert_same(imported, np.vstack([weights, last]), [*(r[0] for r in rows), "last"])
+    assert [n for n in imported.notes if n.kind == "summary_rows"] == []
+
+
+@PROPERTY
 @given(
     grid=grids,
     which=st.integers(0, 5),
