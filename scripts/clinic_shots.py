@@ -64,9 +64,7 @@ def measure(url: str, size: str, survey: Path | None, out: Path, name: str) -> d
             _ready(page)
             if survey is not None:
                 _upload(page, survey)
-            page.evaluate(
-                "() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)"
-            )
+            page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
             out.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out / f"{name}.png"))
             height = int(page.evaluate(HEIGHT))

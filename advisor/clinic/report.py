@@ -18,7 +18,11 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from advisor.catalog import Catalog
+from advisor.clinic.answer import ClinicAnswer
+from advisor.clinic.design import AIMS, delivery, plain_words
 from advisor.clinic.positioning import AXES
+from advisor.figures.clinic import map_keys, shares_table
 from advisor.printing import (
     FONT,
     FONT_LACKS,
@@ -55,6 +59,51 @@ class ReportContent:
     mix: pd.DataFrame
     design: Sequence[str]
     made_on: date
+    sources: Sequence[tuple[str, str]] = ()
+
+
+def design_lines(answer: ClinicAnswer, catalog: Catalog) -> list[str]:
+    """The designed service in plain words, when the answer proposes it (else none)."""
+    design = answer.design
+    if not answer.proposed:
+        return []
+    lines = [
+        f"Aim: {AIMS[design.objective]}.",
+        answer.proposal_name + ".",
+        delivery(design, catalog),
+    ]
+    lines += [
+        f"{row['Dimension']}: {row['Taken from']}."
+        for row in plain_words(design, catalog).to_dict("records")
+    ]
+    lines.append(f"It would be the best match for {design.best_share * 100:.0f}% of the clients.")
+    return lines
+
+
+def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> ReportContent:
+    """The report of one answer: its sentences, heatmap, map, client mix and proposal, and
+    where the typical client base's shares come from."""
+    segments = catalog.segments
+    return ReportContent(
+        source=answer.clients.name,
+        clients=answer.total,
+        summary=answer.sentences,
+        matrix=answer.matrix,
+        best=answer.best,
+        service_names=answer.names,
+        segment_names=dict(segments["label"]),
+        service_positions=answer.service_positions,
+        segment_positions=answer.segment_positions,
+        shares=segments["share"],
+        keys=map_keys(answer.service_positions.index, answer.segment_positions.index),
+        mix=shares_table(answer.split, answer.names).iloc[:, :3],
+        design=design_lines(answer, catalog),
+        made_on=made_on,
+        sources=[
+            (f"{row.label}: {row.share * 100:.0f}%", str(row.share_source))
+            for row in segments.itertuples()
+        ],
+    )
 
 
 def report_names(service_names: Mapping[str, str], source: str) -> list[str]:
@@ -284,8 +333,7 @@ def clinic_report(content: ReportContent) -> bytes:
     _paragraph(
         pdf,
         f"Made on {date_words(content.made_on)} from {content.source} ({content.clients:,} "
-        "clients). Segment shares of a typical client base follow the AMTA 2012 consumer "
-        "survey; their split within medical and within other reasons is assumed.",
+        "clients). Where the shares of a typical client base come from is on the last page.",
     )
     note = not_printed_note(report_names(content.service_names, content.source))
     if note:
@@ -307,4 +355,8 @@ def clinic_report(content: ReportContent) -> bytes:
         _heading(pdf, "A service designed for the gap", keep=12)
         for line in content.design:
             _paragraph(pdf, line)
+    if content.sources:
+        _heading(pdf, "A typical client base: where its shares come from", keep=12)
+        for segment, source in content.sources:
+            _paragraph(pdf, f"{segment}. {source}.")
     return bytes(pdf.output())
