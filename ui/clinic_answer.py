@@ -10,18 +10,26 @@ threshold under the aim "most clients". `answer_section` draws the sentences and
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.clinic.answer import ClinicAnswer, clinic_answer
-from advisor.clinic.design import Brief, Design, design_service, service_name
+from advisor.clinic.answer import ClientBase, ClinicAnswer, client_base, clinic_answer
+from advisor.clinic.design import (
+    Brief,
+    Design,
+    delivery,
+    design_service,
+    plain_words,
+    service_name,
+)
 from advisor.clinic.report import clinic_report, report_content, report_names
 from advisor.printing import FONT_LACKS, NOT_PRINTED, names_not_printed
 from ui.survey_upload import SurveyInUse
@@ -29,14 +37,23 @@ from ui.survey_upload import SurveyInUse
 # Shared by every visitor: a few dozen answers (each a few kilobytes: aggregates, no client
 # rows), dropped after an hour unused.
 CACHE = {"max_entries": 64, "ttl": 3600, "show_spinner": False}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Answered:
-    """An answer and the key it was computed for (the key of its charts too)."""
+    """An answer and the key it was computed for (the key of its charts too): a digest of the
+    survey's content hash, the menu, the names, the threshold and the aim; `menu` digests the
+    menu and its names alone (the key of the charts of the typical segments)."""
 
     answer: ClinicAnswer
-    key: tuple
+    key: str
+    menu: str
+
+
+def digest(*parts: object) -> str:
+    """A short key of plain values (texts, numbers, tuples of them), by their repr."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def menu_key(fits: pd.DataFrame) -> tuple:
@@ -47,16 +64,11 @@ def menu_key(fits: pd.DataFrame) -> tuple:
 
 @st.cache_data(**CACHE)
 def _design(
-    survey_key: str,
-    menu: tuple,
-    objective: str,
-    threshold: float | None,
-    data_dir: str,
-    _survey: pd.DataFrame,
-    _fits: pd.DataFrame,
-    _catalog: Catalog,
+    key: str, _survey: pd.DataFrame, _fits: pd.DataFrame, _catalog: Catalog, _brief: tuple
 ) -> Design:
-    """The designer's service for this survey, menu and aim (and threshold, for lifting)."""
+    """The designer's service for a survey, menu and aim (and threshold, for lifting): `key`
+    is their digest, `_brief` the aim and threshold."""
+    objective, threshold = _brief
     return design_service(
         Brief(
             _survey,
@@ -65,45 +77,52 @@ def _design(
             _catalog.criteria_by_dimension(),
             _catalog.service_limits,
             objective,
-            70.0 if threshold is None else threshold,
+            threshold,
         )
     )
 
 
 @st.cache_data(**CACHE)
+def _words(key: str, _design: Design, _catalog: Catalog) -> tuple[str, pd.DataFrame]:
+    """The design in plain words (who delivers it, where, how long; each dimension), per
+    design (`key` digests what the design depends on)."""
+    return delivery(_design, _catalog), plain_words(_design, _catalog)
+
+
+@st.cache_data(**CACHE)
+def _base(key: str, _survey: SurveyInUse, _fits: pd.DataFrame, _catalog: Catalog) -> ClientBase:
+    """The threshold-free part of the answer, per survey and menu (`key` digests them)."""
+    return client_base(_survey.frame, _fits, _catalog, _survey.asked)
+
+
+@st.cache_data(**CACHE)
 def _answer(
-    survey_key: str,
-    menu: tuple,
-    names: tuple,
-    threshold: float,
-    objective: str,
-    taken: tuple[str, ...],
-    who: tuple,
-    data_dir: str,
+    key: str,
+    base_key: str,
+    design_key: str,
     _survey: SurveyInUse,
     _fits: pd.DataFrame,
     _catalog: Catalog,
+    _names: Mapping[str, str],
+    _brief: tuple,
+    _taken: list[str],
 ) -> ClinicAnswer:
-    lifting = objective == "lift_unserved"
-    design = _design(
-        survey_key,
-        menu,
-        objective,
-        threshold if lifting else None,
-        data_dir,
-        _survey.frame,
-        _fits,
-        _catalog,
-    )
+    """The answer: `key` digests everything it depends on (see answer_for)."""
+    design = _design(design_key, _survey.frame, _fits, _catalog, _brief)
+    base = _base(base_key, _survey, _fits, _catalog)
+    name = service_name(design, _taken)
+    words = _words(design_key, design, _catalog)
     return clinic_answer(
         _survey.frame,
         _fits,
-        dict(names),
+        _names,
         _catalog,
-        threshold,
+        _brief[1],
         _survey.clients,
         design,
-        service_name(design, list(taken)),
+        name,
+        base,
+        words,
     )
 
 
@@ -118,27 +137,47 @@ def answer_for(
 ) -> Answered:
     """The answer for the survey in use with the (deliverable) services of `fits`. `taken`:
     the names a designed service may not have (the catalog types' and the menu's)."""
-    key = (
-        survey.key,
-        menu_key(fits),
+    menu, data = menu_key(fits), str(catalog.data_dir)
+    # the design depends on the threshold only when it lifts the unserved to it
+    lifting = objective == "lift_unserved"
+    design_key = digest(survey.key, menu, objective, threshold if lifting else None, data)
+    base_key = digest(survey.key, menu, survey.asked, data)
+    key = digest(
+        design_key,
         tuple(names.items()),
         float(threshold),
-        objective,
         tuple(taken),
         (survey.name, survey.sample, survey.asked),
-        str(catalog.data_dir),
     )
-    return Answered(_answer(*key, survey, fits, catalog), key)
+    brief = (objective, float(threshold))
+    answer = _answer(
+        key, base_key, design_key, survey, fits, catalog, dict(names), brief, list(taken)
+    )
+    return Answered(answer, key, digest(menu, tuple(names.items()), data))
 
 
-@st.cache_data(**CACHE)
-def _figure(name: str, key: tuple, _make: Callable[[], go.Figure]) -> go.Figure:
+@st.cache_resource(**CACHE)
+def _made(name: str, key: str, _make: Callable[[], T]) -> T:
+    """A chart or table, kept as the object itself (st.cache_resource): a plotly figure copied
+    out of st.cache_data is rebuilt and validated on every hit (about 30 ms each), and no chart
+    or table is changed once made."""
     return _make()
 
 
-def figure(name: str, answered: Answered, make: Callable[[], go.Figure]) -> go.Figure:
-    """Chart `name` of an answer, made once per answer (and per name)."""
-    return _figure(name, answered.key, make)
+@st.cache_resource(**CACHE)
+def _made_for_menu(name: str, key: str, _make: Callable[[], T]) -> T:
+    """As `_made`, for what depends on the menu alone (a new survey or threshold keeps it)."""
+    return _make()
+
+
+def made(name: str, key: str, make: Callable[[], T]) -> T:
+    """Chart or table `name` of an answer, made once per `key` (an Answered's key)."""
+    return _made(name, key, make)
+
+
+def made_for_menu(name: str, answered: Answered, make: Callable[[], T]) -> T:
+    """Chart or table `name` of the menu alone, made once per menu (and its names)."""
+    return _made_for_menu(name, answered.menu, make)
 
 
 def not_printed_notice(names: list[str]) -> str | None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.clinic.answer import MEANINGFUL_CLIENTS, MEANINGFUL_SHARE, ClinicAnswer
-from advisor.clinic.design import AIMS, MARGIN, Design, delivery, plain_words
+from advisor.clinic.design import AIMS, MARGIN, Design
 from advisor.clinic.menu import MAX_SERVICES, NAME
 from advisor.clinic.positioning import percentage_points
 from ui.clinic_menu import current_menu, set_menu
@@ -99,12 +99,12 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
         st.text(f"The best design found would serve {design.wins:,} of {design.clients:,}.")
         return
     st.subheader("The next proposal" if added else "The proposal", anchor=False)
-    st.text(f"{answer.proposal_name}. {delivery(design, catalog)}")
+    st.text(f"{answer.proposal_name}. {answer.delivery}")
     st.text(_promise(design, answer.names, answer.threshold))
     st.markdown(
         "\n".join(
             f"- **{row['Dimension']}**, from {row['Taken from']}: {row['What it means']}"
-            for row in plain_words(design, catalog).to_dict("records")
+            for row in answer.design_words.to_dict("records")
         )
     )
     full = len(current_menu()) >= MAX_SERVICES

@@ -58,16 +58,24 @@ STATE = declare(
 )
 
 
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _menu_services(
+    rows: tuple, data_dir: str, _catalog: Catalog, _menu: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    fits, own = services(_catalog.fits, _menu)
+    names = {s: _catalog.display_name(s, own) for s in fits.index}
+    kept, left_out = deliverable(fits, _catalog.service_limits, names)
+    return kept, {s: names[s] for s in kept.index}, left_out
+
+
 def menu_services(
     catalog: Catalog, menu: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """The services the page scores (the catalog types, then the menu's services that keep
     every service limit), their display names, and the names of the menu's services left out
-    because they cannot be delivered as set."""
-    fits, own = services(catalog.fits, menu)
-    names = {s: catalog.display_name(s, own) for s in fits.index}
-    kept, left_out = deliverable(fits, catalog.service_limits, names)
-    return kept, {s: names[s] for s in kept.index}, left_out
+    because they cannot be delivered as set. Kept per menu (st.cache_data)."""
+    rows = tuple(map(tuple, menu.astype(object).to_numpy().tolist()))
+    return _menu_services(rows, str(catalog.data_dir), catalog, menu)
 
 
 def owner_unlocked() -> bool:
@@ -245,7 +253,7 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
     download_col, upload_col = st.columns(2)
     download_col.download_button(
         "Download the menu (.csv)",
-        menu_csv(empty_menu(catalog.criterion_ids)) if menu.empty else lambda: menu_csv(menu),
+        lambda: menu_csv(menu),
         file_name="clinic-menu.csv",
         mime="text/csv",
         icon=":material/download:",

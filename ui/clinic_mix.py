@@ -24,7 +24,7 @@ from advisor.figures.clinic import (
     shares_chart,
     shares_table,
 )
-from ui.clinic_answer import Answered, figure
+from ui.clinic_answer import Answered, made
 from ui.state import declare
 from ui.survey_upload import SurveyInUse, scored_download
 from ui.widgets import chart, chart_with_table, on_demand
@@ -82,7 +82,7 @@ def mix_section(
             icon=":material/info:",
         )
     chart_with_table(
-        figure("shares", answered, partial(shares_chart, split, names)),
+        made("shares", answered.key, partial(shares_chart, split, names)),
         partial(shares_table, split, names),
         "shares",
     )
@@ -92,10 +92,14 @@ def mix_section(
         "A typical client base's shares follow AMTA's 2015 consumer survey; the split within "
         "medical and within other reasons is assumed (see Segment fit, below)."
     )
-    st.dataframe(segments_table(answer), hide_index=True, key="pc_segments_mix_table")
+    st.dataframe(
+        made("segments", answered.key, partial(segments_table, answer)),
+        hide_index=True,
+        key="pc_segments_mix_table",
+    )
     if split.unserved:
         chart_with_table(
-            figure("misses", answered, partial(misses_chart, answer, labels)),
+            made("misses", answered.key, partial(misses_chart, answer, labels)),
             partial(misses_table, answer, labels),
             "misses",
         )
@@ -122,7 +126,7 @@ def _priorities(catalog: Catalog, answered: Answered, labels: dict[str, str]) ->
                 icon=":material/filter_alt:",
             )
         chart(
-            figure("priorities", answered, partial(priorities_chart, priorities, labels)),
+            made("priorities", answered.key, partial(priorities_chart, priorities, labels)),
             "priorities",
         )
         st.dataframe(priorities_table(priorities, labels), hide_index=True, key="priorities_table")

@@ -1,4 +1,5 @@
-"""Segment fit (heatmap) and the positioning map on Position my clinic, from the answer."""
+"""Segment fit on Position my clinic: the heatmap of the typical segments against the menu, and
+the positioning map (on demand: it only illustrates), from the answer."""
 
 from __future__ import annotations
 
@@ -9,14 +10,21 @@ import streamlit as st
 
 from advisor.catalog import Catalog
 from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
-from ui.clinic_answer import Answered, figure
+from ui.clinic_answer import Answered, made_for_menu
 from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
 
 STATE = declare(
     __name__,
-    owned=("pc_segments_table", "pc_segments_box", "map_key", "heatmap_*", "map_*"),
-    kept=("pc_segments_box",),
+    owned=(
+        "pc_segments_table",
+        "pc_segments_box",
+        "pc_map_box",
+        "map_key",
+        "heatmap_*",
+        "map_*",
+    ),
+    kept=("pc_segments_box", "pc_map_box"),
 )
 
 
@@ -49,7 +57,7 @@ def segments_section(catalog: Catalog, answered: Answered) -> None:
         "the split within medical and within other reasons is **assumed**."
     )
     chart_with_table(
-        figure(
+        made_for_menu(
             "heatmap",
             answered,
             partial(segment_heatmap, answer.matrix, answer.best, segment_names, names),
@@ -61,7 +69,15 @@ def segments_section(catalog: Catalog, answered: Answered) -> None:
     if box is not None:
         with box:
             _segments_table(catalog)
-    st.header("Positioning map", anchor=False)
+    box = on_demand("The positioning map: an illustration on two axes", "pc_map_box")
+    if box is not None:
+        with box:
+            _map(catalog, answered, segment_names)
+
+
+def _map(catalog: Catalog, answered: Answered, segment_names: dict[str, str]) -> None:
+    """The map and its key: made and sent only while its expander is open."""
+    answer = answered.answer
     st.markdown(
         "Services (lettered diamonds) and segments (numbered bubbles, sized by share) on two "
         "axes computed from the same criteria: **therapeutic focus** (treating a problem) and "
@@ -69,20 +85,20 @@ def segments_section(catalog: Catalog, answered: Answered) -> None:
         "service serves anyone is its match, in the heatmap and the client mix."
     )
     shares = catalog.segments["share"]
-    args = (answer.service_positions, answer.segment_positions, shares, names, segment_names)
+    args = (answer.service_positions, answer.segment_positions, shares, answer.names, segment_names)
     # The map beside its key on a wide screen, so it is not stretched to a wide, short strip
     # (both axes run 0-10); on a phone the columns stack and the map takes the full width.
     map_column, key_column = st.columns([3, 2], gap="medium")
     with map_column:
         chart_with_table(
-            figure("map", answered, partial(positioning_map, *args)),
+            made_for_menu("map", answered, partial(positioning_map, *args)),
             partial(map_table, *args),
             "map",
         )
     with key_column:
         st.caption("Key to the map")
         st.dataframe(
-            _map_key(map_table(*args)),
+            made_for_menu("map_key", answered, lambda: _map_key(map_table(*args))),
             hide_index=True,
             key="map_key",
             column_config={"Key": st.column_config.TextColumn(width="small")},

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog import Catalog
-from advisor.clinic.design import Design
+from advisor.clinic.design import Design, delivery, plain_words
 from advisor.clinic.positioning import (
     Split,
     average_priorities,
@@ -64,7 +64,9 @@ class ClinicAnswer:
     priorities: per asked criterion, `yours` and `typical` mean weight (0..10). matrix and best:
     segments x services match (%) and each segment's best service (the heatmap); positions of
     services and segments on the map's axes (0..10). design: the designer's service, named
-    `proposal_name`; `proposed` when it serves a meaningful share. sentences: the answer.
+    `proposal_name`; `proposed` when it serves a meaningful share, and then `delivery` (who,
+    where, how long) and `design_words` (advisor.clinic.design.plain_words). sentences: the
+    answer.
     """
 
     clients: Clients
@@ -82,6 +84,8 @@ class ClinicAnswer:
     proposal_name: str
     proposed: bool
     sentences: tuple[str, ...]
+    delivery: str = ""
+    design_words: pd.DataFrame | None = None
 
     @property
     def total(self) -> int:
@@ -116,15 +120,12 @@ def missed_points(weights: np.ndarray, fits: np.ndarray, best: np.ndarray) -> np
 
 
 def _misses(
-    survey: pd.DataFrame, fits: pd.DataFrame, best: pd.Series, unserved: pd.Series
+    survey: pd.DataFrame, fits: pd.DataFrame, best: np.ndarray, unserved: np.ndarray
 ) -> pd.Series:
-    rows = unserved.to_numpy()
-    if not rows.any():
+    if not unserved.any():
         return pd.Series(dtype=float)
-    positions = pd.Index(fits.index).get_indexer(best[rows])
-    missed = missed_points(
-        _weights(survey, fits.columns)[rows], fits.to_numpy(dtype=float), positions
-    )
+    weights = np.nan_to_num(survey[list(fits.columns)].to_numpy()[unserved].astype(float))
+    missed = missed_points(weights, fits.to_numpy(dtype=float), best[unserved])
     return pd.Series(missed.mean(axis=0), index=fits.columns).sort_values(
         ascending=False, kind="stable"
     )
@@ -133,20 +134,80 @@ def _misses(
 def _segments(
     nearest: pd.Series, best: pd.Series, services: pd.Index, catalog: Catalog, total: int
 ) -> pd.DataFrame:
-    counts = pd.crosstab(nearest.to_numpy(), best.to_numpy()).reindex(
-        index=catalog.segments.index, columns=services, fill_value=0
-    )
+    segments = catalog.segments.index
+    rows = segments.get_indexer(nearest.to_numpy())
+    columns = services.get_indexer(best.to_numpy())
+    held = (rows >= 0) & (columns >= 0)  # a client without priorities has neither
+    counts = np.zeros((len(segments), len(services)), dtype=np.int64)
+    np.add.at(counts, (rows[held], columns[held]), 1)
     clients = counts.sum(axis=1)
-    lead = counts.idxmax(axis=1).where(clients > 0, "")  # ties: the first on the menu
+    leads = np.argmax(counts, axis=1)  # ties: the first on the menu
     return pd.DataFrame(
         {
-            "label": catalog.segments["label"],
-            "clients": clients.astype(int),
+            "label": catalog.segments["label"].to_numpy(),
+            "clients": clients,
             "share": clients / max(total, 1),
-            "typical": catalog.segments["share"].astype(float),
-            "lead": lead,
-            "lead_clients": counts.max(axis=1).astype(int),
-        }
+            "typical": catalog.segments["share"].to_numpy(dtype=float),
+            "lead": np.where(clients > 0, np.asarray(services, dtype=object)[leads], ""),
+            "lead_clients": counts.max(axis=1),
+        },
+        index=segments,
+    )
+
+
+@dataclass(frozen=True)
+class ClientBase:
+    """A survey seen through a menu, whatever the threshold: what the answer needs that a new
+    threshold does not change, kept compact (no per-client text).
+
+    best: per client, the index of their best service in the menu (-1: no priorities);
+    best_score: per client, that best match (%, NaN: no priorities); segments, priorities,
+    matrix, best_of_segment and positions: as in ClinicAnswer.
+    """
+
+    best: np.ndarray
+    best_score: np.ndarray
+    segments: pd.DataFrame
+    priorities: pd.DataFrame
+    matrix: pd.DataFrame
+    best_of_segment: pd.Series
+    service_positions: pd.DataFrame
+    segment_positions: pd.DataFrame
+
+
+def client_base(
+    survey: pd.DataFrame, fits: pd.DataFrame, catalog: Catalog, asked: Sequence[str]
+) -> ClientBase:
+    """The threshold-free part of the answer about `survey` (client_id + a weight 0..10 per
+    criterion) with the services of `fits` (services x criteria); `asked`: the criteria the
+    survey asked about (the typical base is compared on those alone)."""
+    mix = client_mix(survey, fits, catalog.segment_weights)
+    best = fits.index.get_indexer(mix.best.to_numpy()).astype(np.int16)
+    matrix = segment_matrix(catalog.segment_weights, fits)
+    labels = dict(catalog.segments["label"])
+    average = average_priorities(survey, catalog.segment_weights, labels)["Your clients"]
+    typical = typical_base(catalog.segment_weights, catalog.segments["share"])
+    asked = list(asked)
+    return ClientBase(
+        best=best,
+        best_score=mix.best_score.to_numpy(dtype=float),
+        segments=_segments(mix.nearest_segment, mix.best, fits.index, catalog, len(best)),
+        priorities=pd.DataFrame({"yours": average[asked], "typical": typical[asked]}),
+        matrix=matrix,
+        best_of_segment=best_per_segment(matrix),
+        service_positions=axis_positions(fits),
+        segment_positions=axis_positions(catalog.segment_weights),
+    )
+
+
+def _split(base: ClientBase, services: pd.Index, threshold: float) -> Split:
+    has = base.best >= 0
+    served = has & (base.best_score >= threshold)  # NaN (no priorities) is never served
+    return Split(
+        pd.Series(np.bincount(base.best[has], minlength=len(services)), index=services),
+        pd.Series(np.bincount(base.best[served], minlength=len(services)), index=services),
+        len(base.best),
+        float(threshold),
     )
 
 
@@ -159,35 +220,40 @@ def clinic_answer(
     clients: Clients,
     design: Design,
     proposal_name: str,
+    base: ClientBase | None = None,
+    words: tuple[str, pd.DataFrame] | None = None,
 ) -> ClinicAnswer:
     """The answer about `survey` (client_id + a weight 0..10 per criterion) with the services
     of `fits` (services x criteria, each deliverable), at `threshold` (percent). `design` is
-    the designer's service for this survey and menu (advisor.clinic.design.design_service).
+    the designer's service for this survey and menu (advisor.clinic.design.design_service),
+    named `proposal_name`. `base` is `client_base` of the same survey and menu, and `words`
+    the design's (delivery, plain_words), when the caller has them already (a new threshold
+    needs only the rest).
     """
-    mix = client_mix(survey, fits, catalog.segment_weights, threshold)
-    split = mix.split()
-    matrix = segment_matrix(catalog.segment_weights, fits)
-    labels = dict(catalog.segments["label"])
-    asked = list(clients.asked)
-    average = average_priorities(survey, catalog.segment_weights, labels)["Your clients"]
-    typical = typical_base(catalog.segment_weights, catalog.segments["share"])
+    if base is None:
+        base = client_base(survey, fits, catalog, clients.asked)
+    split = _split(base, fits.index, threshold)
+    unserved = (base.best >= 0) & (base.best_score < threshold)
     answer = ClinicAnswer(
         clients=clients,
         threshold=float(threshold),
         names=dict(names),
         split=split,
-        segments=_segments(mix.nearest_segment, mix.best, fits.index, catalog, split.total),
-        misses=_misses(survey, fits, mix.best, mix.unserved),
-        priorities=pd.DataFrame({"yours": average[asked], "typical": typical[asked]}),
-        matrix=matrix,
-        best=best_per_segment(matrix),
-        service_positions=axis_positions(fits),
-        segment_positions=axis_positions(catalog.segment_weights),
+        segments=base.segments,
+        misses=_misses(survey, fits, base.best, unserved),
+        priorities=base.priorities,
+        matrix=base.matrix,
+        best=base.best_of_segment,
+        service_positions=base.service_positions,
+        segment_positions=base.segment_positions,
         design=design,
         proposal_name=proposal_name,
         proposed=meaningful(design.wins, split.total),
         sentences=(),
     )
+    if answer.proposed:
+        told, table = words or (delivery(design, catalog), plain_words(design, catalog))
+        answer = replace(answer, delivery=told, design_words=table)
     labels_of = {c: catalog.criterion_label(c) for c in catalog.criterion_ids}
     return _with_sentences(answer, labels_of)
 
@@ -235,15 +301,16 @@ def _split_sentence(answer: ClinicAnswer) -> str:
 
 def nearest_order(segments: pd.DataFrame) -> list[str]:
     """Segments someone is closest to, most clients first (catalog order on a tie)."""
-    held = segments[segments["clients"] > 0]
-    return list(held.sort_values("clients", ascending=False, kind="stable").index)
+    clients = dict(zip(segments.index, segments["clients"].tolist(), strict=True))
+    return sorted((s for s, n in clients.items() if n > 0), key=lambda s: -clients[s])
 
 
 def _segments_sentence(answer: ClinicAnswer) -> str:
-    rows = answer.segments.loc[nearest_order(answer.segments)[:LISTED_SEGMENTS]]
+    rows = answer.segments.to_dict("index")
     parts = [
-        f"{row.label} {percent(row.share)} (typical base {percent(row.typical)})"
-        for row in rows.itertuples()
+        f"{rows[s]['label']} {percent(rows[s]['share'])} "
+        f"(typical base {percent(rows[s]['typical'])})"
+        for s in nearest_order(answer.segments)[:LISTED_SEGMENTS]
     ]
     return "The segments they are closest to: " + listing(parts) + "."
 
@@ -275,10 +342,11 @@ def _unserved_sentence(answer: ClinicAnswer, criterion_labels: Mapping[str, str]
 
 
 def _lead_sentence(answer: ClinicAnswer) -> str:
-    segments = answer.segments.loc[nearest_order(answer.segments)]
+    rows = answer.segments.to_dict("index")
+    order = nearest_order(answer.segments)
     parts = []
     for service in served_order(answer.split):
-        led = segments[segments["lead"] == service]["label"].tolist()
+        led = [rows[s]["label"] for s in order if rows[s]["lead"] == service]
         if led:
             parts.append(f"{_name(answer, service)} for those closest to {listing(led)}")
     if not parts:

@@ -55,8 +55,13 @@ AXES: tuple[Axis, Axis] = (
 
 def axis_positions(vectors: pd.DataFrame) -> pd.DataFrame:
     """Each row's position on the two axes: the mean of its values on each axis's criteria."""
+    values = vectors.to_numpy(dtype=float)
+    columns = list(vectors.columns)
     return pd.DataFrame(
-        {axis.id: vectors[list(axis.criteria)].mean(axis=1) for axis in AXES},
+        {
+            axis.id: values[:, [columns.index(c) for c in axis.criteria]].mean(axis=1)
+            for axis in AXES
+        },
         index=vectors.index,
     )
 

@@ -20,7 +20,7 @@ from fpdf.fonts import FontFace
 
 from advisor.catalog import Catalog
 from advisor.clinic.answer import ClinicAnswer
-from advisor.clinic.design import AIMS, delivery, plain_words
+from advisor.clinic.design import AIMS
 from advisor.clinic.positioning import AXES
 from advisor.figures.clinic import map_keys, shares_table
 from advisor.printing import (
@@ -62,19 +62,19 @@ class ReportContent:
     sources: Sequence[tuple[str, str]] = ()
 
 
-def design_lines(answer: ClinicAnswer, catalog: Catalog) -> list[str]:
+def design_lines(answer: ClinicAnswer) -> list[str]:
     """The designed service in plain words, when the answer proposes it (else none)."""
     design = answer.design
-    if not answer.proposed:
+    if not answer.proposed or answer.design_words is None:
         return []
     lines = [
         f"Aim: {AIMS[design.objective]}.",
         answer.proposal_name + ".",
-        delivery(design, catalog),
+        answer.delivery,
     ]
     lines += [
         f"{row['Dimension']}: {row['Taken from']}."
-        for row in plain_words(design, catalog).to_dict("records")
+        for row in answer.design_words.to_dict("records")
     ]
     lines.append(f"It would be the best match for {design.best_share * 100:.0f}% of the clients.")
     return lines
@@ -97,7 +97,7 @@ def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> Rep
         shares=segments["share"],
         keys=map_keys(answer.service_positions.index, answer.segment_positions.index),
         mix=shares_table(answer.split, answer.names).iloc[:, :3],
-        design=design_lines(answer, catalog),
+        design=design_lines(answer),
         made_on=made_on,
         sources=[
             (f"{row.label}: {row.share * 100:.0f}%", str(row.share_source))

@@ -297,10 +297,8 @@ def shares_chart(split: Split, names: Mapping[str, str]) -> go.Figure:
 def segments_table(answer: ClinicAnswer) -> pd.DataFrame:
     """Per segment, most clients first: the share of the clients closest to it, the share a
     typical client base has, and the service that is the best match for most of them."""
-    rows = answer.segments.loc[
-        nearest_order(answer.segments)
-        + [s for s in answer.segments.index if s not in nearest_order(answer.segments)]
-    ]
+    held = nearest_order(answer.segments)
+    rows = answer.segments.loc[held + [s for s in answer.segments.index if s not in held]]
     return pd.DataFrame(
         {
             "Segment": rows["label"].to_numpy(),
