@@ -187,7 +187,7 @@ def client_base(
     labels = dict(catalog.segments["label"])
     average = average_priorities(survey, catalog.segment_weights, labels)["Your clients"]
     typical = typical_base(catalog.segment_weights, catalog.segments["share"])
-    asked = list(asked)
+    asked = [c for c in catalog.criterion_ids if c in set(asked)]
     return ClientBase(
         best=best,
         best_score=mix.best_score.to_numpy(dtype=float),

@@ -42,7 +42,7 @@ def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]
         index=survey.index,
     )
     own = survey.drop(columns=[*matches.columns, *labels.columns], errors="ignore")
-    weights = own.select_dtypes("number").columns
+    weights = own.select_dtypes("floating").columns
     # 2 decimals, as the matches: the page holds weights as float32, the command line as
     # float64, and both write the same figures
     own[weights] = own[weights].astype(float).round(DECIMALS)

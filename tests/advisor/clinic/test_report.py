@@ -43,7 +43,7 @@ def content(
         segment_positions=axis_positions(catalog.segment_weights),
         shares=catalog.segments["share"],
         keys=map_keys(fits.index, catalog.segment_weights.index),
-        mix=shares_table(mix, names).iloc[:, :3],
+        mix=shares_table(mix.split(), names).iloc[:, :3],
         design=["Spa massage, clinical therapist.", "Who delivers it: a clinical therapist."],
         made_on=day,
     )
