@@ -95,3 +95,41 @@ def kept_keys(at: AppTest) -> list[str]:
     """The keys in the session that some module declared kept (ui.state)."""
     kept = declared_kept(advisor.load_catalog())
     return [key for key in at.session_state if key in kept]
+
+
+# --- Position my clinic: the survey step's one state object (ui.survey_upload) ---------------
+
+SURVEY_STATE = "pc_survey_state"
+
+
+def survey_state(at: AppTest) -> Any:
+    """The survey step's SurveyState (tests read it; no app module but its owner does)."""
+    return at.session_state[SURVEY_STATE]
+
+
+def survey_in_use(at: AppTest) -> Any:
+    """The owner's SurveyInUse, or None while the made-up sample is in use."""
+    return survey_state(at).survey
+
+
+def texts_after(at: AppTest, predicate) -> list[str]:
+    """The plain texts (st.text) drawn right after the first element matching `predicate`."""
+    nodes = tree(at)
+    start = position(nodes, predicate)
+    found = []
+    for node in nodes[start + 1 :]:
+        if type(node).__name__ != "Text":
+            break
+        found.append(node.value)
+    return found
+
+
+def refusal(at: AppTest) -> str | None:
+    """The plain text under the page's "could not be used" error, or None without one."""
+    errors = [e for e in at.error if "could not be used" in e.value]
+    if not errors:
+        return None
+    (text,) = texts_after(
+        at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
+    )[:1]
+    return text

@@ -270,7 +270,10 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
                 upload.getvalue(), catalog.criterion_ids, reserved(catalog), name=upload.name
             )
         except InputFileError as error:
-            st.error("This menu file could not be used:", icon=":material/error:")
+            st.error(
+                "This menu file could not be used; your menu stays as it was.",
+                icon=":material/error:",
+            )
             st.text(str(error))
         else:
             set_menu(imported.menu)

@@ -54,7 +54,7 @@ SAMPLE_NAME = "the made-up sample"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_KEY = "pc_survey_state"
-KEPT_NOTE = "The survey in use is still the last one that could be read."
+NOT_USED = "This file could not be used; the survey in use stays as it was."
 
 STATE = declare(
     __name__,
@@ -64,6 +64,7 @@ STATE = declare(
         "pc_use_sample",
         "pc_template_box",
         "pc_problem_table",
+        "pc_reason_table",
         "pc_sheet_*",
         "pc_scale_read_*",
     ),
@@ -124,6 +125,7 @@ class SurveyState:
     data: bytes | None = None
     seen: str | None = None
     error: str | None = None
+    reasons: tuple[str, ...] = ()
     version: int = 0
 
     def next_version(self) -> int:
@@ -230,10 +232,10 @@ def _use(
 ) -> bool:
     """Put what was read in use; False (and the survey in use kept) when no row could be used."""
     if not imported.rows_kept:
-        state.error = f"{name}: no row could be used. {KEPT_NOTE}"
+        state.error, state.reasons = f"{name}: no row could be used.", tuple(imported.problems)
         return False
     state.survey = in_use(imported, name, mapping, criteria)
-    state.pending, state.data, state.error = None, data, None
+    state.pending, state.data, state.error, state.reasons = None, data, None, ()
     return True
 
 
@@ -247,14 +249,14 @@ def _read(
     """Read an upload: straight into use when its columns are the criterion ids, else into
     the mapping step. False when nothing could be used (state.error says why; the survey in use
     stays as it was)."""
-    state.error = None
+    state.error, state.reasons = None, ()
     try:
         table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
             imported = apply_mapping(table, table.proposed(), words, AUTO)
             return _use(state, imported, name, None, words.criterion_ids, data)
     except InputFileError as error:
-        state.error = f"{error} {KEPT_NOTE}"
+        state.error = str(error)
         return False
     state.pending = Pending(data, table, table.proposed(), version=state.next_version())
     return True
@@ -297,13 +299,23 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
     _upload(state, words)
     _template(catalog)
     if state.error:
-        st.error("This file could not be used:", icon=":material/error:")
-        st.text(state.error)
+        _refusal(state)
     if state.pending is not None:
         _pending(state, state.pending, catalog, words)
     survey = state.survey or _sample(str(catalog.data_dir), catalog)
     _shown(state, survey, words)
     return survey
+
+
+def _refusal(state: SurveyState) -> None:
+    """Why the last file could not be used, where the owner looks: the refusal, and each
+    reason with its row and column (plain text and table cells: they quote the owner's file)."""
+    st.error(NOT_USED, icon=":material/error:")
+    st.text(state.error)
+    if state.reasons:
+        st.dataframe(
+            pd.DataFrame({"Reason": list(state.reasons)}), hide_index=True, key="pc_reason_table"
+        )
 
 
 def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.Vocabulary) -> None:
@@ -329,7 +341,7 @@ def _shown(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> Non
     left.success(f"In use now: your survey, {count}.", icon=":material/check_circle:")
     left.text(survey.name)  # the file's name: the owner's text, never markup
     if right.button("Back to the sample", key="pc_use_sample"):
-        state.survey, state.data, state.error = None, None, None
+        state.survey, state.data, state.error, state.reasons = None, None, None, ()
         st.rerun()
     if survey.notes:
         notes = f"{len(survey.notes)} note" + ("s" if len(survey.notes) != 1 else "")
