@@ -37,7 +37,8 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     at.checkbox(key="flag_fever").check().run()
     at.switch_page("app_pages/position_my_clinic.py").run()
     at.text_input(key="pc_new_name").input("Sports recovery")
-    at.button[0].click().run()  # the form's submit button
+    at.selectbox(key="pc_new_start").select("blend").run()
+    at.button(key="pc_add_service").click().run()
     at.file_uploader(key="pc_survey_upload").set_value(
         ("mine.csv", b"relaxation,pain_relief\n10,0\n0,10\n", "text/csv")
     ).run()
@@ -53,7 +54,7 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     assert at.segmented_control(key="fm_certainty").value == "low"
     assert at.checkbox(key="flag_fever").value is True
     assert at.session_state["pc_menu"]["name"].tolist() == ["Sports recovery"]
-    assert at.session_state["pc_survey_name"] == "mine.csv"
+    assert at.session_state["pc_survey_state"].survey.name == "mine.csv"
 
     keys = kept_keys(at)
     assert {f"w_{cid}" for cid in catalog.criterion_ids} <= set(keys)
