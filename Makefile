@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
 .PHONY: run test lint format bench bench-latency bench-capacity screenshot cluster cluster-stop \
-	sample-survey passcode-hash clean
+	sample-survey questionnaire passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
@@ -52,6 +52,10 @@ cluster-stop: $(VENV)/.run-installed
 # Remake data/sample_survey.csv from its seed.
 sample-survey: $(VENV)/.run-installed
 	$(BIN)/python scripts/make_sample_survey.py
+
+# Remake data/questionnaire.csv, the questionnaire's fixed design (seeded: the same file).
+questionnaire: $(VENV)/.run-installed
+	$(BIN)/python scripts/make_questionnaire.py
 
 # Make the owner passcode's salted hash for Streamlit secrets (asks for the passcode twice).
 passcode-hash: $(VENV)/.run-installed

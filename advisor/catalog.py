@@ -1,10 +1,10 @@
 """Loading and validating the catalog in data/ into one typed, read-only object.
 
-Each file is checked by a pandera schema (types, ranges, unique ids), then the files are checked
-against each other (every id a row names must exist), and the ids the code names
-(REQUIRED_TYPES, REQUIRED_SECTIONS, REQUIRED_DIMENSIONS, REQUIRED_CRITERIA) must be there. Every
-fault is reported with the file, the spreadsheet row (the header is row 1) and the column, and
-all faults are reported at once.
+What the catalog must hold is two tables below: TABLES (the files, what a row of each is called,
+the column that names a row) and CHECKS (one row per rule a column must keep: its format, the
+file it refers to, the ids the code relies on). `advisor.catalog_checks` runs them all at once:
+each file through a pandera schema, then the rules between files, and every fault found is
+reported together with the file, the spreadsheet row (the header is row 1) and the column.
 """
 
 from __future__ import annotations
@@ -17,143 +17,168 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
+from advisor.catalog_checks import (
+    DATE,
+    EVERY,
+    FILES,
+    GROUPS,
+    HAS,
+    ID,
+    LIMITS,
+    NUMBER,
+    ONE_OF,
+    PAIRS,
+    REF,
+    SUMS_TO,
+    TEXT,
+    UNIQUE,
+    URL,
+    VERSION,
+    WHOLE,
+    Check,
+    Table,
+    fit_table,
+    run_checks,
+)
 from advisor.errors import CatalogError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_SURVEY_FILE = "sample_survey.csv"
-SHARE_TOLERANCE = 0.005
 
-# Ids the code relies on by name; the loader refuses a catalog without them. They are written
-# here, not imported, because the modules that use them import this one.
-# medical and spa: blend_fits, the Compare page's two columns, the type colours, the differences.
-REQUIRED_TYPES = ("medical", "spa")
-# session_lines cites these sections for a session's length, setting and therapist.
-REQUIRED_SECTIONS = ("setting_environment", "therapist_training")
-# The service designer (advisor.clinic.design) describes a design dimension by dimension, by id.
-REQUIRED_DIMENSIONS = (
-    "purpose_goal",
-    "treatment_focus",
-    "therapist_training",
-    "setting_environment",
+# The only ids the code names: the two types it compares (the designer mixes medical with
+# spa, the colours, the Compare page's columns) and the two dimensions whose sections a session's
+# facts cite and whose mixes decide who delivers a designed service and where. Every other group,
+# axis and piece of wording the code uses is a column of data/ (see data/README.md).
+TYPES_NAMED = ("medical", "spa")
+DIMENSIONS_NAMED = ("setting_environment", "therapist_training")
+PLOTS = ("x", "y")  # the positioning map's two axes, in axes.csv's plot column
+YES_NO = ("yes", "no")
+ITEMS_PER_SCREEN = 4  # criteria on each screen of the priorities questionnaire
+
+# Which files there are, what one row of each is called, and the column that names a row.
+TABLES = (
+    Table("sections.csv", "section"),
+    Table("dimensions.csv", "dimension"),
+    Table("criteria.csv", "criterion"),
+    Table("axes.csv", "axis"),
+    Table("types.csv", "type"),
+    Table("type_descriptions.csv", "type description", key=None),
+    Table("common_ground.csv", "point"),
+    Table("profiles.csv", "fit", key=None),
+    Table("presets.csv", "preset"),
+    Table("segments.csv", "segment"),
+    Table("red_flags.csv", "red flag"),
+    Table("next_steps.csv", "next step", key=None),
+    Table("service_limits.csv", "limit"),
+    Table("survey_questions.csv", "question", key="criterion_id"),
+    Table("questionnaire.csv", "screen", key=None),
+    Table("manifest.csv", "file", key="file"),
 )
-# The health criteria of the safety note (explanation.HEALTH_CRITERIA) and the criteria of the
-# positioning map's two axes (positioning.AXES), which between them cover all thirteen.
-REQUIRED_CRITERIA = (
-    "health_condition",
-    "relaxation",
-    "wellbeing",
-    "care_team",
-    "pain_relief",
-    "range_of_motion",
-    "injury_recovery",
-    "soothing_experience",
-    "clinical_expertise",
-    "clinical_setting",
-    "calming_ambience",
-    "short_targeted",
-    "long_indulgent",
+CATALOG_FILES = tuple(t.file for t in TABLES)
+
+# What every column must hold: one row per rule, read as "in file, column must be rule (ref)".
+# Every column of every file has a format rule (ID, TEXT, URL, WHOLE, NUMBER, ...); a column
+# not listed here is refused. data/README.md says the same in words.
+CHECKS = (
+    Check("sections.csv", "id", ID),
+    Check("sections.csv", "title", TEXT),
+    Check("dimensions.csv", "id", ID),
+    Check("dimensions.csv", "label", TEXT),
+    Check("dimensions.csv", "section", REF, "sections.csv"),
+    Check("dimensions.csv", "medical_trait", TEXT),
+    Check("dimensions.csv", "spa_trait", TEXT),
+    Check("dimensions.csv", "medical_name", TEXT),
+    Check("dimensions.csv", "spa_name", TEXT),
+    Check("dimensions.csv", "mix_name", TEXT),
+    Check("dimensions.csv", "id", HAS, DIMENSIONS_NAMED),
+    Check("criteria.csv", "id", ID),
+    Check("criteria.csv", "label", TEXT),
+    Check("criteria.csv", "help", TEXT),
+    Check("criteria.csv", "dimension", REF, "dimensions.csv"),
+    Check("criteria.csv", "axis", REF, "axes.csv"),
+    Check("criteria.csv", "axis", EVERY, "axes.csv"),
+    Check("criteria.csv", "health", ONE_OF, YES_NO),
+    Check("criteria.csv", "health", HAS, ("yes",)),
+    Check("axes.csv", "id", ID),
+    Check("axes.csv", "label", TEXT),
+    Check("axes.csv", "plot", ONE_OF, PLOTS),
+    Check("axes.csv", "plot", UNIQUE),
+    Check("axes.csv", "plot", HAS, PLOTS),
+    Check("axes.csv", "meaning", TEXT),
+    Check("types.csv", "id", ID),
+    Check("types.csv", "name", TEXT),
+    Check("types.csv", "summary", TEXT),
+    Check("types.csv", "summary_section", REF, "sections.csv"),
+    Check("types.csv", "session_length", TEXT),
+    Check("types.csv", "session_setting", TEXT),
+    Check("types.csv", "session_provider", TEXT),
+    Check("types.csv", "id", HAS, TYPES_NAMED),
+    Check("type_descriptions.csv", "type_id", REF, "types.csv"),
+    Check("type_descriptions.csv", "dimension", REF, "dimensions.csv"),
+    Check("type_descriptions.csv", "text", PAIRS, ("type_id", "dimension")),
+    Check("type_descriptions.csv", "section", REF, "sections.csv"),
+    Check("common_ground.csv", "id", ID),
+    Check("common_ground.csv", "text", TEXT),
+    Check("common_ground.csv", "section", REF, "sections.csv"),
+    Check("profiles.csv", "type_id", REF, "types.csv"),
+    Check("profiles.csv", "criterion_id", REF, "criteria.csv"),
+    Check("profiles.csv", "fit", WHOLE, (0, 10)),
+    Check("profiles.csv", "fit", PAIRS, ("type_id", "criterion_id")),
+    Check("profiles.csv", "rationale", TEXT),
+    Check("profiles.csv", "section", REF, "sections.csv"),
+    Check("presets.csv", "id", ID),
+    Check("presets.csv", "label", TEXT),
+    Check("presets.csv", "description", TEXT),
+    Check("presets.csv", "{criteria.csv}", NUMBER, (0, 10)),
+    Check("segments.csv", "id", ID),
+    Check("segments.csv", "label", TEXT),
+    Check("segments.csv", "description", TEXT),
+    Check("segments.csv", "share", NUMBER, (0, 1)),
+    Check("segments.csv", "share", SUMS_TO, 1),
+    Check("segments.csv", "share_source", TEXT),
+    Check("segments.csv", "{criteria.csv}", NUMBER, (0, 10)),
+    Check("red_flags.csv", "id", ID),
+    Check("red_flags.csv", "label", TEXT),
+    Check("red_flags.csv", "guidance", TEXT),
+    Check("red_flags.csv", "source_name", TEXT),
+    Check("red_flags.csv", "source_url", URL),
+    Check("next_steps.csv", "type_id", REF, "types.csv"),
+    Check("next_steps.csv", "type_id", EVERY, "types.csv"),
+    Check("next_steps.csv", "heading", TEXT),
+    Check("next_steps.csv", "text", TEXT),
+    Check("next_steps.csv", "section", REF, "sections.csv"),
+    Check("service_limits.csv", "id", ID),
+    Check("service_limits.csv", "criterion_a", REF, "criteria.csv"),
+    Check("service_limits.csv", "criterion_b", REF, "criteria.csv"),
+    Check("service_limits.csv", "max_sum", NUMBER, (0, 20)),
+    Check("service_limits.csv", "max_sum", LIMITS, "profiles.csv"),
+    Check("service_limits.csv", "reason", TEXT),
+    Check("service_limits.csv", "section", REF, "sections.csv"),
+    Check("survey_questions.csv", "criterion_id", ID),
+    Check("survey_questions.csv", "criterion_id", REF, "criteria.csv"),
+    Check("survey_questions.csv", "criterion_id", EVERY, "criteria.csv"),
+    Check("survey_questions.csv", "question", TEXT),
+    Check("questionnaire.csv", "screen", WHOLE, (1, 99)),
+    Check("questionnaire.csv", "screen", GROUPS, ("criterion_id", ITEMS_PER_SCREEN)),
+    Check("questionnaire.csv", "criterion_id", REF, "criteria.csv"),
+    Check("questionnaire.csv", "criterion_id", EVERY, "criteria.csv"),
+    Check("manifest.csv", "file", UNIQUE),
+    Check("manifest.csv", "file", FILES, (SAMPLE_SURVEY_FILE,)),
+    Check("manifest.csv", "version", VERSION),
+    Check("manifest.csv", "updated", DATE),
+    Check("manifest.csv", "description", TEXT),
 )
 
-_ID = r"^[a-z][a-z0-9_]*$"
 
+@dataclass(frozen=True)
+class Axis:
+    """One axis of the positioning map: the mean of some criteria, on 0..10."""
 
-def _text(**kwargs) -> pa.Column:
-    return pa.Column(str, pa.Check.str_length(min_value=1), **kwargs)
-
-
-def _id_column() -> pa.Column:
-    return pa.Column(str, pa.Check.str_matches(_ID), unique=True)
-
-
-def _weight_column() -> pa.Column:
-    return pa.Column(float, pa.Check.in_range(0, 10), coerce=True)
-
-
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "sections.csv": pa.DataFrameSchema({"id": _id_column(), "title": _text()}, strict=True),
-    "dimensions.csv": pa.DataFrameSchema(
-        {"id": _id_column(), "label": _text(), "section": _text()}, strict=True
-    ),
-    "criteria.csv": pa.DataFrameSchema(
-        {"id": _id_column(), "label": _text(), "help": _text(), "dimension": _text()},
-        strict=True,
-    ),
-    "types.csv": pa.DataFrameSchema(
-        {
-            "id": _id_column(),
-            "name": _text(),
-            "summary": _text(),
-            "summary_section": _text(),
-            "session_length": _text(),
-            "session_setting": _text(),
-            "session_provider": _text(),
-        },
-        strict=True,
-    ),
-    "type_descriptions.csv": pa.DataFrameSchema(
-        {"type_id": _text(), "dimension": _text(), "text": _text(), "section": _text()},
-        strict=True,
-        unique=["type_id", "dimension"],
-    ),
-    "common_ground.csv": pa.DataFrameSchema(
-        {"id": _id_column(), "text": _text(), "section": _text()}, strict=True
-    ),
-    "profiles.csv": pa.DataFrameSchema(
-        {
-            "type_id": _text(),
-            "criterion_id": _text(),
-            "fit": pa.Column(int, pa.Check.in_range(0, 10), coerce=True),
-            "rationale": _text(),
-            "section": _text(),
-        },
-        strict=True,
-        unique=["type_id", "criterion_id"],
-    ),
-    "red_flags.csv": pa.DataFrameSchema(
-        {
-            "id": _id_column(),
-            "label": _text(),
-            "guidance": _text(),
-            "source_name": _text(),
-            "source_url": pa.Column(str, pa.Check.str_matches(r"^https://\S+$")),
-        },
-        strict=True,
-    ),
-    "next_steps.csv": pa.DataFrameSchema(
-        {"type_id": _text(), "heading": _text(), "text": _text(), "section": _text()},
-        strict=True,
-    ),
-    "service_limits.csv": pa.DataFrameSchema(
-        {
-            "id": _id_column(),
-            "criterion_a": _text(),
-            "criterion_b": _text(),
-            "max_sum": pa.Column(float, pa.Check.in_range(0, 20), coerce=True),
-            "reason": _text(),
-            "section": _text(),
-        },
-        strict=True,
-    ),
-    "manifest.csv": pa.DataFrameSchema(
-        {
-            "file": pa.Column(str, unique=True),
-            "version": pa.Column(str, pa.Check.str_matches(r"^\d+\.\d+\.\d+$")),
-            "updated": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-            "description": _text(),
-        },
-        strict=True,
-    ),
-}
-
-_PRESET_META = {"id": _id_column(), "label": _text(), "description": _text()}
-_SEGMENT_META = {
-    **_PRESET_META,
-    "share": pa.Column(float, pa.Check.in_range(0, 1), coerce=True),
-    "share_source": _text(),
-}
+    id: str
+    label: str
+    criteria: tuple[str, ...]
+    meaning: str
 
 
 @dataclass(frozen=True)
@@ -163,6 +188,7 @@ class Catalog:
     sections: pd.DataFrame
     dimensions: pd.DataFrame
     criteria: pd.DataFrame
+    axes: pd.DataFrame
     types: pd.DataFrame
     type_descriptions: pd.DataFrame
     common_ground: pd.DataFrame
@@ -175,6 +201,8 @@ class Catalog:
     red_flags: pd.DataFrame
     next_steps: pd.DataFrame
     service_limits: pd.DataFrame
+    survey_questions: pd.DataFrame
+    questionnaire: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -182,6 +210,36 @@ class Catalog:
     def criterion_ids(self) -> tuple[str, ...]:
         """The criterion ids in catalog order (made once: pages ask on every rerun)."""
         return tuple(self.criteria.index)
+
+    @cached_property
+    def health_criteria(self) -> tuple[str, ...]:
+        """The health, pain and injury criteria (criteria.csv `health` = yes), in catalog order:
+        the health note counts the weight a person puts on them."""
+        return tuple(self.criteria.index[self.criteria["health"] == "yes"])
+
+    @cached_property
+    def map_axes(self) -> tuple[Axis, Axis]:
+        """The positioning map's x and y axes (axes.csv), each with its criteria."""
+        x, y = (self.axes.index[self.axes["plot"] == plot][0] for plot in PLOTS)
+        return self._axis(x), self._axis(y)
+
+    def _axis(self, axis_id: str) -> Axis:
+        row = self.axes.loc[axis_id]
+        criteria = tuple(self.criteria.index[self.criteria["axis"] == axis_id])
+        return Axis(axis_id, str(row["label"]), criteria, str(row["meaning"]))
+
+    @cached_property
+    def screens(self) -> tuple[tuple[str, ...], ...]:
+        """The priorities questionnaire's screens in screen order, each ITEMS_PER_SCREEN
+        criterion ids in the order shown (questionnaire.csv, a fixed balanced design)."""
+        by_screen = self.questionnaire.groupby("screen", sort=True)["criterion_id"]
+        return tuple(tuple(ids) for _, ids in by_screen)
+
+    @cached_property
+    def screen_items(self) -> tuple[tuple[int, ...], ...]:
+        """The same screens as positions (0-based) in the catalog's criterion order."""
+        index = {c: i for i, c in enumerate(self.criterion_ids)}
+        return tuple(tuple(index[c] for c in screen) for screen in self.screens)
 
     @cached_property
     def type_ids(self) -> tuple[str, ...]:
@@ -242,249 +300,36 @@ class Catalog:
         return groups
 
 
-def _row(index: object) -> str:
-    """A frame index (0-based, header excluded) as the spreadsheet row a person sees."""
-    try:
-        return f"row {int(index) + 2}"
-    except (TypeError, ValueError):
-        return "the whole file"
-
-
-def _read(path: Path, problems: list[str]) -> pd.DataFrame | None:
-    name = f"data/{path.name}"
-    if not path.is_file():
-        problems.append(f"{name}: the file is missing.")
-        return None
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        problems.append(f"{name}: cannot be read as UTF-8 CSV ({str(exc).splitlines()[0]}).")
-        return None
-
-
-def _validate(
-    frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str, problems: list[str]
-) -> pd.DataFrame | None:
-    try:
-        return schema.validate(frame, lazy=True)
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
-        # A cell that is not a number also fails the dtype and range checks of its column (with
-        # an internal TypeError as the "value"); report it once, as not a number.
-        coerce = cases["check"].astype(str).str.startswith("coerce_dtype")
-        not_numbers = set(cases.loc[coerce, "column"])
-        for case in cases.itertuples(index=False):
-            if case.column in not_numbers and not str(case.check).startswith("coerce_dtype"):
-                continue
-            column = case.column if isinstance(case.column, str) else None
-            value = case.failure_case
-            where = _row(case.index) if column else "header"
-            col = f"column {column}" if column else f"column {value}"
-            problems.append(f"data/{name}: {where}, {col}: {_describe_check(case.check, value)}.")
-        return None
-
-
-def _describe_check(check: object, value: object) -> str:
-    text = str(check)
-    if text.startswith("in_range"):
-        return f"{value!r} is outside the allowed range {text.removeprefix('in_range')}"
-    if text.startswith("str_length"):
-        return "the cell is empty"
-    if text.startswith("str_matches"):
-        return f"{value!r} is not a valid id (lower-case letters, digits and _)"
-    if text.startswith("field_uniqueness") or text.startswith("multiple_fields_uniqueness"):
-        return f"{value!r} is a duplicate"
-    if text.startswith("coerce_dtype"):
-        return f"{value!r} is not a number"
-    if text == "column_in_dataframe":
-        return "this required column is missing"
-    if text == "column_in_schema":
-        return "this column is not expected"
-    return f"{value!r} fails check {text}"
-
-
-def _check_refs(
-    frame: pd.DataFrame, column: str, known: pd.Index, name: str, what: str, problems: list[str]
-) -> None:
-    for index, value in frame[column].items():
-        if value not in known:
-            problems.append(
-                f"data/{name}: {_row(index)}, column {column}: unknown {what} {value!r}."
-            )
-
-
-def _check_required(
-    ids: pd.Index, required: tuple[str, ...], name: str, what: str, problems: list[str]
-) -> None:
-    """Report each id in `required` that the file `name` has no row for."""
-    for missing in [i for i in required if i not in ids]:
-        problems.append(
-            f"data/{name}: column id: no row for {what} {missing!r}, which the app relies on."
-        )
-
-
-def _load_weights(
-    path: Path, meta: dict[str, pa.Column], criteria: pd.Index, problems: list[str]
-) -> pd.DataFrame | None:
-    """A wide file of id, metadata and one 0..10 weight column per criterion."""
-    raw = _read(path, problems)
-    if raw is None:
-        return None
-    name = path.name
-    for column in raw.columns:
-        if column not in meta and column not in criteria:
-            problems.append(f"data/{name}: header, column {column}: not a known criterion id.")
-    columns = {**meta, **{cid: _weight_column() for cid in criteria}}
-    schema = pa.DataFrameSchema(columns, strict="filter")
-    return _validate(raw, schema, name, problems)
-
-
-def _file_versions(data_dir: Path, manifest: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
-    rows = []
-    for index, item in manifest.iterrows():
-        path = data_dir / item["file"]
-        if not path.is_file():
-            problems.append(
-                f"data/manifest.csv: {_row(index)}, column file: {item['file']!r} does not exist."
-            )
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        rows.append({**item.to_dict(), "sha256": digest})
-    return pd.DataFrame(rows, columns=[*manifest.columns, "sha256"])
-
-
-def _check_limits_hold(limits: pd.DataFrame, fits: pd.DataFrame) -> None:
-    """Every stated trade-off must hold for the catalog's own types: they are what the service
-    designer mixes, and a limit the parents break would leave it nothing to design."""
-    problems = [
-        f"data/service_limits.csv: {_row(index)}, column max_sum: {tid!r} has "
-        f"{limit['criterion_a']} + {limit['criterion_b']} = "
-        f"{fits.at[tid, limit['criterion_a']] + fits.at[tid, limit['criterion_b']]:g}, "
-        f"over {limit['max_sum']:g}."
-        for index, limit in limits.iterrows()
-        for tid in fits.index
-        if fits.at[tid, limit["criterion_a"]] + fits.at[tid, limit["criterion_b"]]
-        > limit["max_sum"]
-    ]
-    if problems:
-        raise CatalogError(problems)
-
-
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
-    """Read and validate every catalog file; raise CatalogError listing every fault found,
-    including a missing id of REQUIRED_TYPES, REQUIRED_SECTIONS or REQUIRED_CRITERIA."""
+    """Read every catalog file and run every row of CHECKS; raise CatalogError listing every
+    fault found (file, row, column), or return the catalog."""
     data_dir = Path(data_dir)
-    problems: list[str] = []
-    frames: dict[str, pd.DataFrame] = {}
-    for name, schema in SCHEMAS.items():
-        raw = _read(data_dir / name, problems)
-        if raw is not None:
-            valid = _validate(raw, schema, name, problems)
-            if valid is not None:
-                frames[name] = valid
+    frames, problems = run_checks(data_dir, TABLES, CHECKS)
     if problems:
         raise CatalogError(problems)
-
-    sections = frames["sections.csv"].set_index("id", drop=False)
-    dimensions = frames["dimensions.csv"].set_index("id", drop=False)
-    criteria = frames["criteria.csv"].set_index("id", drop=False)
-    types = frames["types.csv"].set_index("id", drop=False)
-    sec = sections.index
-    _check_required(sec, REQUIRED_SECTIONS, "sections.csv", "section", problems)
-    _check_required(criteria.index, REQUIRED_CRITERIA, "criteria.csv", "criterion", problems)
-    _check_required(types.index, REQUIRED_TYPES, "types.csv", "type", problems)
-    _check_required(dimensions.index, REQUIRED_DIMENSIONS, "dimensions.csv", "dimension", problems)
-    _check_refs(frames["dimensions.csv"], "section", sec, "dimensions.csv", "section", problems)
-    _check_refs(
-        frames["criteria.csv"], "dimension", dimensions.index, "criteria.csv", "dimension", problems
-    )
-    _check_refs(frames["types.csv"], "summary_section", sec, "types.csv", "section", problems)
-    descriptions = frames["type_descriptions.csv"]
-    _check_refs(descriptions, "type_id", types.index, "type_descriptions.csv", "type", problems)
-    _check_refs(
-        descriptions, "dimension", dimensions.index, "type_descriptions.csv", "dimension", problems
-    )
-    _check_refs(descriptions, "section", sec, "type_descriptions.csv", "section", problems)
-    _check_refs(
-        frames["common_ground.csv"], "section", sec, "common_ground.csv", "section", problems
-    )
-    next_steps = frames["next_steps.csv"]
-    _check_refs(next_steps, "type_id", types.index, "next_steps.csv", "type", problems)
-    _check_refs(next_steps, "section", sec, "next_steps.csv", "section", problems)
-    for tid in types.index:
-        if tid not in set(next_steps["type_id"]):
-            problems.append(f"data/next_steps.csv: column type_id: no step for type {tid!r}.")
-    profiles = frames["profiles.csv"]
-    _check_refs(profiles, "type_id", types.index, "profiles.csv", "type", problems)
-    _check_refs(profiles, "criterion_id", criteria.index, "profiles.csv", "criterion", problems)
-    _check_refs(profiles, "section", sec, "profiles.csv", "section", problems)
-    limits = frames["service_limits.csv"]
-    for column in ("criterion_a", "criterion_b"):
-        _check_refs(limits, column, criteria.index, "service_limits.csv", "criterion", problems)
-    _check_refs(limits, "section", sec, "service_limits.csv", "section", problems)
-
-    present = set(zip(profiles["type_id"], profiles["criterion_id"], strict=True))
-    for tid in types.index:
-        for cid in criteria.index:
-            if (tid, cid) not in present:
-                problems.append(
-                    f"data/profiles.csv: column fit: no row gives the fit of type {tid!r} "
-                    f"on criterion {cid!r}."
-                )
-    for tid in types.index:
-        for dim in dimensions.index:
-            if not ((descriptions["type_id"] == tid) & (descriptions["dimension"] == dim)).any():
-                problems.append(
-                    f"data/type_descriptions.csv: column text: no line for type {tid!r} "
-                    f"on dimension {dim!r}."
-                )
-
-    presets = _load_weights(data_dir / "presets.csv", _PRESET_META, criteria.index, problems)
-    segments = _load_weights(data_dir / "segments.csv", _SEGMENT_META, criteria.index, problems)
-    if segments is not None and len(segments):
-        total = float(segments["share"].sum())
-        if abs(total - 1.0) > SHARE_TOLERANCE:
-            problems.append(
-                f"data/segments.csv: column share: the shares add up to {total:.3f}, not 1."
-            )
-    manifest = frames["manifest.csv"]
-    versions = _file_versions(data_dir, manifest, problems)
-    for name in [*SCHEMAS, "presets.csv", "segments.csv", SAMPLE_SURVEY_FILE]:
-        if name == "manifest.csv":
-            continue
-        if name not in set(manifest["file"]):
-            problems.append(f"data/manifest.csv: column file: no row for {name!r}.")
-    if problems:
-        raise CatalogError(problems)
-
-    criterion_ids = list(criteria.index)
-    fits = (
-        profiles.pivot(index="type_id", columns="criterion_id", values="fit")
-        .reindex(index=types.index, columns=criterion_ids)
-        .astype(float)
-    )
-    fits.index.name = None
-    fits.columns.name = None
-    _check_limits_hold(limits, fits)
-    assert presets is not None and segments is not None
-    presets = presets.set_index("id", drop=False)
-    segments = segments.set_index("id", drop=False)
+    by_key = {
+        t.file.removesuffix(".csv"): frames[t.file].set_index(t.key, drop=False)
+        if t.key
+        else frames[t.file].reset_index(drop=True)
+        for t in TABLES
+    }
+    presets, segments = by_key.pop("presets"), by_key.pop("segments")
+    versions = _file_versions(data_dir, by_key.pop("manifest"))
+    weights = list(by_key["criteria"].index)
+    fits = fit_table(by_key["profiles"]).reindex(index=by_key["types"].index, columns=weights)
     return Catalog(
-        sections=sections,
-        dimensions=dimensions,
-        criteria=criteria,
-        types=types,
-        type_descriptions=descriptions.reset_index(drop=True),
-        common_ground=frames["common_ground.csv"].set_index("id", drop=False),
-        profiles=profiles.reset_index(drop=True),
+        **by_key,
         fits=fits,
-        presets=presets[["id", "label", "description"]],
-        preset_weights=presets[criterion_ids].astype(float),
-        segments=segments[["id", "label", "description", "share", "share_source"]],
-        segment_weights=segments[criterion_ids].astype(float),
-        red_flags=frames["red_flags.csv"].set_index("id", drop=False),
-        next_steps=next_steps.reset_index(drop=True),
-        service_limits=limits.set_index("id", drop=False),
+        presets=presets.drop(columns=weights),
+        preset_weights=presets[weights].astype(float),
+        segments=segments.drop(columns=weights),
+        segment_weights=segments[weights].astype(float),
         versions=versions,
         data_dir=data_dir,
     )
+
+
+def _file_versions(data_dir: Path, manifest: pd.DataFrame) -> pd.DataFrame:
+    """The manifest's rows, each with the first 12 hex digits of its file's SHA-256."""
+    digests = [hashlib.sha256((data_dir / f).read_bytes()).hexdigest()[:12] for f in manifest.file]
+    return manifest.reset_index(drop=True).assign(sha256=digests)

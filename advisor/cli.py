@@ -164,7 +164,8 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     return "\n".join([summary, *_mapping_lines(mapping, reasons, catalog)])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
+    """The command line's parser; the red flags it lists are the catalog's (red_flags.csv)."""
     parser = _Parser(
         prog="python -m advisor",
         description="Medical or spa massage: rank the types for a set of priorities, "
@@ -191,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="RED_FLAG",
         help="a red flag that applies to you now (repeatable): "
-        "recent_surgery, recent_injury, blood_clot, fever, open_wound",
+        + ", ".join(catalog.red_flags.index),
     )
     survey = commands.add_parser(
         "score",
@@ -221,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
         catalog = load_catalog()
+        args = build_parser(catalog).parse_args(argv)
         output = _match(args, catalog) if args.command == "match" else _score(args, catalog)
     except AdvisorError as exc:
         print(f"error: {exc}", file=sys.stderr)

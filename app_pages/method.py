@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from advisor.clinic.positioning import AXES
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import robustness_method
 from ui.data import get_catalog
@@ -44,7 +43,7 @@ st.markdown(
     "Position my clinic places every service and client segment on two axes, each from 0 to 10, "
     "computed from the same criteria:"
 )
-for axis in AXES:
+for axis in catalog.map_axes:
     labels = ", ".join(catalog.criterion_label(c).lower() for c in axis.criteria)
     st.markdown(f"- **{axis.label}**: the average of {labels}. {axis.meaning}")
 

@@ -90,7 +90,7 @@ def main() -> None:
     design = design_service(brief(catalog, survey))
     coarse, coarse_wins = exhaustive_search(brief(catalog, survey))
     print(f"Sample survey ({len(survey)} clients), aim: the most clients")
-    print(f"  design: {service_name(design, [])}, mixes (medical share) {design.mixes}")
+    print(f"  design: {service_name(design, [], catalog)}, mixes (medical share) {design.mixes}")
     print(
         f"  wins {design.wins} ({design.share:.1%}) by more than 1 point over every type; "
         f"exhaustive 10% search: {coarse_wins}, mixes "

@@ -110,7 +110,7 @@ def _answer(
     """The answer: `key` digests everything it depends on (see answer_for)."""
     design = _design(design_key, _survey.frame, _fits, _catalog, _brief)
     base = _base(base_key, _survey, _fits, _catalog)
-    name = service_name(design, _taken)
+    name = service_name(design, _taken, _catalog)
     words = _words(design_key, design, _catalog)
     return clinic_answer(
         _survey.frame,

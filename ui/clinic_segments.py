@@ -9,7 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.figures.clinic import heatmap_table, map_table, positioning_map, segment_heatmap
+from advisor.figures.clinic import (
+    MapData,
+    heatmap_table,
+    map_table,
+    positioning_map,
+    segment_heatmap,
+)
 from ui.clinic_answer import Answered, made_for_menu
 from ui.state import declare
 from ui.widgets import chart_with_table, on_demand
@@ -85,20 +91,21 @@ def _map(catalog: Catalog, answered: Answered, segment_names: dict[str, str]) ->
         "service serves anyone is its match, in the heatmap and the client mix."
     )
     shares = catalog.segments["share"]
-    args = (answer.service_positions, answer.segment_positions, shares, answer.names, segment_names)
+    positions = (answer.service_positions, answer.segment_positions)
+    data = MapData(*positions, shares, answer.names, segment_names, catalog.map_axes)
     # The map beside its key on a wide screen, so it is not stretched to a wide, short strip
     # (both axes run 0-10); on a phone the columns stack and the map takes the full width.
     map_column, key_column = st.columns([3, 2], gap="medium")
     with map_column:
         chart_with_table(
-            made_for_menu("map", answered, partial(positioning_map, *args)),
-            partial(map_table, *args),
+            made_for_menu("map", answered, partial(positioning_map, data)),
+            partial(map_table, data),
             "map",
         )
     with key_column:
         st.caption("Key to the map")
         st.dataframe(
-            made_for_menu("map_key", answered, lambda: _map_key(map_table(*args))),
+            made_for_menu("map_key", answered, lambda: _map_key(map_table(data))),
             hide_index=True,
             key="map_key",
             column_config={"Key": st.column_config.TextColumn(width="small")},

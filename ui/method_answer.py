@@ -8,7 +8,6 @@ from advisor.catalog import Catalog
 from advisor.decision.explanation import (
     CLEAR_LEAD_POINTS,
     CLEAR_ROBUSTNESS,
-    HEALTH_CRITERIA,
     HEALTH_SHARE,
     LEAN_LEAD_POINTS,
     LEAN_ROBUSTNESS,
@@ -42,6 +41,23 @@ STATE = declare(
 )
 
 
+def _nearest_goal(catalog: Catalog) -> str:
+    """The goal preset with the most health weight that still stays under the note's
+    threshold, in its own figures (presets.csv), or "" when no preset is under it."""
+    weights = catalog.preset_weights
+    health = weights[list(catalog.health_criteria)].sum(axis=1)
+    total = weights.sum(axis=1)
+    shares = (health / total)[total > 0]
+    under = shares[shares < HEALTH_SHARE]
+    if under.empty:
+        return ""
+    goal = under.idxmax()
+    return (
+        f" The *{catalog.presets.at[goal, 'label']}* goal puts {health[goal]:g} of its "
+        f"{total[goal]:g} points there ({under[goal]:.0%}), so it never shows the note."
+    )
+
+
 def answer_rules_section(catalog: Catalog) -> None:
     """How the verdict is worded (thresholds), the health-note rule, and each red flag's
     guidance with its public health source."""
@@ -54,7 +70,7 @@ def answer_rules_section(catalog: Catalog) -> None:
         "lead, a less robust answer never gets a stronger word. Green is used only for a clear "
         "answer with no red flag ticked."
     )
-    health = ", ".join(catalog.criterion_label(c).lower() for c in HEALTH_CRITERIA)
+    health = ", ".join(catalog.criterion_label(c).lower() for c in catalog.health_criteria)
     st.markdown(
         "**Reasons on both sides.** *What points to* the leader lists up to three priorities "
         "that add most to its lead (weight times the difference in fit); *what points the "
@@ -62,8 +78,7 @@ def answer_rules_section(catalog: Catalog) -> None:
         "section its fit rests on.\n\n"
         f"**The health note.** With no red flag ticked, a softer *Health first* note shows "
         f"when the health, pain and injury priorities ({health}) make up at least "
-        f"{HEALTH_SHARE:.0%} of all the weight a person gave. The *Unwind after a hard week* "
-        "goal puts 1 of its 44 points there (2%), so it never shows the note."
+        f"{HEALTH_SHARE:.0%} of all the weight a person gave.{_nearest_goal(catalog)}"
     )
     st.header("Red flags: what each one means", anchor=False)
     st.markdown(

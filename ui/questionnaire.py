@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.catalog import Catalog
+from advisor.catalog import ITEMS_PER_SCREEN, Catalog
 from advisor.decision.elicitation import (
-    ITEMS_PER_SCREEN,
     PRIOR_SD,
     SLIDER_RULE,
     Answer,
     contradiction_text,
     elicit,
     progress_note,
-    questionnaire,
 )
 from advisor.decision.share_link import BLANK_PRESET
 from ui.find_controls import PRESET, weight_key
@@ -86,11 +84,11 @@ def _move(step: int) -> None:
 def _apply(catalog: Catalog) -> None:
     """Set every slider from the answers so far (a callback: runs before the sliders are drawn),
     leave the goal at a blank start and keep the notes to show beside it."""
-    answers = _answers(len(questionnaire(catalog.criterion_ids)))
+    answers = _answers(len(catalog.screens))
     # every screen answered counts, also one left behind by going back to an earlier screen
     answered = [screen + 1 for screen, answer in enumerate(answers) if answer is not None]
     reached = max([st.session_state[STEP] + 1, *answered])
-    result = elicit(catalog.criterion_ids, answers[:reached])
+    result = elicit(catalog, answers[:reached])
     for cid, weight in result.weights.items():
         st.session_state[weight_key(cid)] = weight
     st.session_state[PRESET] = BLANK_PRESET
@@ -126,7 +124,7 @@ def questionnaire_section(catalog: Catalog) -> None:
 def _questionnaire(catalog: Catalog) -> None:
     """One screen: which of four criteria matters most, which least; back, next, stop early.
     A fragment: a tap reruns only this part; applying the answers reruns the whole page."""
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     step = st.session_state[STEP]
     shown = screens[step]
     with st.container(border=True, key="questionnaire"):
@@ -194,7 +192,7 @@ def _buttons(catalog: Catalog, step: int, screens: int) -> None:
 
 def method_section(catalog: Catalog) -> None:
     """The Method page's account of the questionnaire: method, estimator, slider rule, sources."""
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     st.header("The priorities questionnaire", anchor=False)
     st.markdown(
         f"""

@@ -177,18 +177,6 @@ def _sample(data_dir: str, _catalog: Catalog) -> SurveyInUse:
     return SurveyInUse(frame, SAMPLE_NAME, None, "0-10", (), criteria, content_key(frame), True)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _questions_text(_catalog: Catalog, data_dir: str) -> str:
-    """The template's questions as text, once per catalog (keyed by its data folder)."""
-    return questions_text(_catalog)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
-    """What the mapping step recognises, once per catalog (keyed by its data folder)."""
-    return vocabulary(_catalog)
-
-
 def _template(catalog: Catalog) -> None:
     box = on_demand("No survey yet? The template: 13 questions to ask", "pc_template_box")
     if box is None:
@@ -219,7 +207,7 @@ def _template(catalog: Catalog) -> None:
             on_click="ignore",
         )
         st.caption("The questions as text, to paste into a form builder:")
-        st.code(_questions_text(catalog, str(catalog.data_dir)), language=None)
+        st.code(questions_text(catalog), language=None)
 
 
 def _use(
@@ -294,7 +282,7 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
     """Draw "Your clients" (the uploader, the template, what is in use, the mapping step) and
     return the survey in use: the owner's, or the made-up sample."""
     state = _state()
-    words = _vocabulary(catalog, str(catalog.data_dir))
+    words = vocabulary(catalog)
     st.header("Your clients", anchor=False)
     _upload(state, words)
     _template(catalog)

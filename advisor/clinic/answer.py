@@ -195,8 +195,8 @@ def client_base(
         priorities=pd.DataFrame({"yours": average[asked], "typical": typical[asked]}),
         matrix=matrix,
         best_of_segment=best_per_segment(matrix),
-        service_positions=axis_positions(fits),
-        segment_positions=axis_positions(catalog.segment_weights),
+        service_positions=axis_positions(fits, catalog.map_axes),
+        segment_positions=axis_positions(catalog.segment_weights, catalog.map_axes),
     )
 
 

@@ -379,17 +379,10 @@ def _design(
     )
 
 
-def best_of_both(parents: pd.DataFrame) -> pd.Series:
-    """The profile no clinic can deliver: the better of the two fits on every criterion."""
-    return parents.max(axis=0)
-
-
-_SHORT = {
-    "purpose_goal": ("a treatment goal", "a relaxation goal"),
-    "treatment_focus": ("problem-focused techniques", "soothing techniques"),
-    "therapist_training": ("a clinically trained therapist", "a spa-trained therapist"),
-    "setting_environment": ("a clinic room, shorter sessions", "a spa room, longer sessions"),
-}
+def _between(catalog: Catalog, dimension: str) -> tuple[str, str]:
+    """The medical and the spa trait of a dimension, in the designer's words (dimensions.csv)."""
+    row = catalog.dimensions.loc[dimension]
+    return str(row["medical_trait"]), str(row["spa_trait"])
 
 
 def source_of(mix: float) -> str:
@@ -407,7 +400,8 @@ def plain_words(design: Design, catalog: Catalog) -> pd.DataFrame:
         source = source_of(mix)
         if source == "mix":
             origin = f"a mix ({mix * 100:.0f}% medical, {100 - mix * 100:.0f}% spa)"
-            meaning = f"Between the two: {_SHORT[dimension][0]} and {_SHORT[dimension][1]}."
+            medical, spa = _between(catalog, dimension)
+            meaning = f"Between the two: {medical} and {spa}."
         else:
             origin = catalog.type_name(source)
             meaning = str(texts[(source, dimension)])
@@ -431,7 +425,7 @@ def delivery(design: Design, catalog: Catalog) -> str:
     ):
         source = source_of(design.mixes.get(dimension, 0.5))
         if source == "mix":
-            parts.append(_SHORT[dimension][0] + " and " + _SHORT[dimension][1] + " in between")
+            parts.append(" and ".join(_between(catalog, dimension)) + " in between")
         else:
             text = str(catalog.types.at[source, column]).rstrip(".")
             parts.append(text[0].lower() + text[1:])
@@ -439,18 +433,14 @@ def delivery(design: Design, catalog: Catalog) -> str:
     return f"Who delivers it: {who}. Where: {where}. How long: {length}."
 
 
-_NAME = {
-    "purpose_goal": ("treatment goal", "relaxation goal", "mixed goal"),
-    "treatment_focus": ("problem-focused", "soothing", "mixed techniques"),
-    "therapist_training": ("clinical therapist", "spa therapist", "mixed training"),
-    "setting_environment": ("clinic room", "spa room", "mixed setting"),
-}
 _NAME_ROOM = 52
+ALL_MIXED = "Mixed massage, every dimension mixed"
 
 
-def service_name(design: Design, taken: Sequence[str]) -> str:
+def service_name(design: Design, taken: Sequence[str], catalog: Catalog) -> str:
     """A short name (at most 60 characters) not in `taken`: the type most dimensions come
-    from, then what differs, e.g. 'Spa massage, clinical therapist'."""
+    from, then what differs, in the words of dimensions.csv, e.g. 'Spa massage, clinical
+    therapist'."""
     sources = {d: source_of(m) for d, m in design.mixes.items()}
     medical = sum(s == "medical" for s in sources.values())
     spa = sum(s == "spa" for s in sources.values())
@@ -458,12 +448,12 @@ def service_name(design: Design, taken: Sequence[str]) -> str:
     base = "medical" if medical > spa else "spa" if spa > medical else setting
     if base == "mix":
         base = "spa"
-    name = "Medical massage" if base == "medical" else "Spa massage"
+    name = catalog.type_name(base)
     if all(source == "mix" for source in sources.values()):
-        name = "Mixed massage, every dimension mixed"
+        name = ALL_MIXED
     for dimension, source in sources.items():
-        if source != base and not name.startswith("Mixed"):
-            words = _NAME[dimension][{"medical": 0, "spa": 1, "mix": 2}[source]]
+        if source != base and name != ALL_MIXED:
+            words = str(catalog.dimensions.at[dimension, f"{source}_name"])
             if len(name) + len(words) + 2 <= _NAME_ROOM:
                 name += ", " + words
     candidate, number = name, 2

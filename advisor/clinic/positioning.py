@@ -13,54 +13,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from advisor.catalog import Axis
 from advisor.decision.scoring import best_match, labels_at, match_matrix
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
 
 
-@dataclass(frozen=True)
-class Axis:
-    """One axis of the positioning map: the mean of some criteria, on 0..10."""
-
-    id: str
-    label: str
-    criteria: tuple[str, ...]
-    meaning: str
-
-
-AXES: tuple[Axis, Axis] = (
-    Axis(
-        "therapeutic",
-        "Therapeutic focus",
-        (
-            "health_condition",
-            "care_team",
-            "pain_relief",
-            "range_of_motion",
-            "injury_recovery",
-            "clinical_expertise",
-            "clinical_setting",
-            "short_targeted",
-        ),
-        "How far a service treats a problem, or a segment asks for treatment.",
-    ),
-    Axis(
-        "experience",
-        "Experience focus",
-        ("relaxation", "wellbeing", "soothing_experience", "calming_ambience", "long_indulgent"),
-        "How far a service is an experience in itself, or a segment asks for one.",
-    ),
-)
-
-
-def axis_positions(vectors: pd.DataFrame) -> pd.DataFrame:
-    """Each row's position on the two axes: the mean of its values on each axis's criteria."""
+def axis_positions(vectors: pd.DataFrame, axes: Sequence[Axis]) -> pd.DataFrame:
+    """Each row's position on the axes (Catalog.map_axes), one column per axis id, x first:
+    the mean of its values (0..10) on each axis's criteria."""
     values = vectors.to_numpy(dtype=float)
     columns = list(vectors.columns)
     return pd.DataFrame(
         {
             axis.id: values[:, [columns.index(c) for c in axis.criteria]].mean(axis=1)
-            for axis in AXES
+            for axis in axes
         },
         index=vectors.index,
     )

@@ -18,10 +18,9 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from advisor.catalog import Catalog
+from advisor.catalog import Axis, Catalog
 from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS
-from advisor.clinic.positioning import AXES
 from advisor.figures.clinic import map_keys, shares_table
 from advisor.printing import (
     FONT,
@@ -42,7 +41,8 @@ class ReportContent:
 
     matrix: segments x services match (%); best: segment -> best service; positions: services
     and segments on the map's two axes (0..10); keys: point id -> marker label; mix: rows of
-    (service name, best match %, clients); design: lines of plain words, or empty.
+    (service name, best match %, clients); design: lines of plain words, or empty; axes: the
+    map's x and y axes (Catalog.map_axes); sources: (segment and share, where it comes from).
     """
 
     source: str
@@ -54,6 +54,7 @@ class ReportContent:
     segment_names: Mapping[str, str]
     service_positions: pd.DataFrame
     segment_positions: pd.DataFrame
+    axes: tuple[Axis, Axis]
     shares: pd.Series
     keys: Mapping[str, str]
     mix: pd.DataFrame
@@ -94,6 +95,7 @@ def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> Rep
         segment_names=dict(segments["label"]),
         service_positions=answer.service_positions,
         segment_positions=answer.segment_positions,
+        axes=catalog.map_axes,
         shares=segments["share"],
         keys=map_keys(answer.service_positions.index, answer.segment_positions.index),
         mix=shares_table(answer.split, answer.names).iloc[:, :3],
@@ -146,9 +148,6 @@ def _keep(pdf: _Report, height: float) -> None:
     moves whole to the next page, never cut by the page's end or under the footer."""
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
-
-
-HEADING_HEIGHT = 10.0  # the gap above a heading and its one line
 
 
 def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
@@ -271,7 +270,7 @@ def _map(pdf: _Report, content: ReportContent) -> None:
         pdf.text(x - 1, top + size + 4, str(tick))
         pdf.text(left - 5, y + 1, str(tick))
     pdf.set_draw_color(*INK)
-    x_axis, y_axis = AXES
+    x_axis, y_axis = content.axes
     pdf.text(left + size / 2 - 18, top + size + 9, f"{x_axis.label} (0-10)")
     with pdf.rotation(90, left - 8, top + size / 2 + 18):
         pdf.text(left - 8, top + size / 2 + 18, f"{y_axis.label} (0-10)")

@@ -1,7 +1,9 @@
 """Best-worst scaling (MaxDiff): a few "most / least" choices instead of 13 sliders.
 
 Method (case 1, the object case, of best-worst scaling): each screen shows four criteria and the
-person picks the one that matters most and the one that matters least. The weights come from the
+person picks the one that matters most and the one that matters least. The screens are a fixed,
+balanced design stored in data/questionnaire.csv (Catalog.screens; made by
+scripts/make_questionnaire.py). The weights come from the
 maxdiff model of Marley and Louviere, *Some probabilistic models of best, worst, and best-worst
 choices*, Journal of Mathematical Psychology 49(6), 464-480 (2005),
 https://doi.org/10.1016/j.jmp.2005.05.003: criterion c has a utility u_c and the chance of picking
@@ -24,23 +26,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 from scipy.special import logsumexp
-from scipy.stats import spearmanr
 
 from advisor.catalog import Catalog
-from advisor.decision.scoring import match_matrix, score
 
-ITEMS_PER_SCREEN = 4
-MAX_SCREENS = 8
-DESIGN_SEED = 15
-DESIGN_TRIES = 300
 PRIOR_SD = 1.5
 SLIDER_RULE = (
     "the criterion that matters most to you goes to 10 and the one that matters least to 0; "
@@ -50,103 +44,6 @@ SLIDER_RULE = (
 
 Answer = tuple[str, str]
 """(matters most, matters least) on one screen: two criterion ids of that screen."""
-
-
-@dataclass(frozen=True)
-class Balance:
-    """How balanced a design is: how often each item appears, and each pair together."""
-
-    appearances: np.ndarray  # (items,) screens showing each item
-    pairs: np.ndarray  # (items, items) screens showing both; the diagonal is 0
-
-    @property
-    def pairs_together(self) -> np.ndarray:
-        """Counts of every unordered pair (i < j), flattened."""
-        upper = np.triu_indices(len(self.appearances), k=1)
-        return self.pairs[upper]
-
-
-def design_balance(screens: Sequence[Sequence[int]], items: int) -> Balance:
-    """Appearances of each of `items` items, and of each pair, over the screens (item indices)."""
-    incidence = np.zeros((len(screens), items), dtype=int)
-    for row, screen in enumerate(screens):
-        incidence[row, list(screen)] = 1
-    pairs = incidence.T @ incidence
-    np.fill_diagonal(pairs, 0)
-    return Balance(incidence.sum(axis=0), pairs)
-
-
-def _next_screen(
-    balance: Balance, items: int, per_screen: int, rng: np.random.Generator
-) -> tuple[int, ...]:
-    """One more screen, item by item: the least-shown item, then among those the one least
-    often shown with the items already on the screen, ties broken at random."""
-    chosen: list[int] = []
-    while len(chosen) < per_screen:
-        together = balance.pairs[:, chosen].sum(axis=1)
-        order = np.lexsort((rng.random(items), together, balance.appearances))
-        chosen.append(int(next(i for i in order if i not in chosen)))
-    return tuple(chosen)
-
-
-def _flaws(design: list[tuple[int, ...]], items: int) -> tuple[int, int, int]:
-    """What makes a design less balanced, worst first: the spread of appearances, the most
-    screens any pair shares, and how many pairs share more than one screen."""
-    balance = design_balance(design, items)
-    together = balance.pairs_together
-    return int(np.ptp(balance.appearances)), int(together.max()), int((together > 1).sum())
-
-
-def _covering_order(blocks: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """The blocks reordered so that each next one shows as many not-yet-shown items as it can
-    (an early stop has then seen as many criteria as possible); ties keep the given order."""
-    ordered: list[tuple[int, ...]] = []
-    seen: set[int] = set()
-    remaining = list(blocks)
-    while remaining:
-        block = max(remaining, key=lambda b: len(set(b) - seen))
-        remaining.remove(block)
-        ordered.append(block)
-        seen.update(block)
-    return ordered
-
-
-@cache
-def balanced_design(
-    items: int,
-    screens: int = MAX_SCREENS,
-    per_screen: int = ITEMS_PER_SCREEN,
-    seed: int = DESIGN_SEED,
-) -> tuple[tuple[int, ...], ...]:
-    """A fixed, balanced design: `screens` tuples of `per_screen` distinct item indices (0-based).
-
-    Seeded search: DESIGN_TRIES designs are built screen by screen (see _next_screen) and the
-    one with the fewest flaws (see _flaws) is kept, its screens ordered to show new items as
-    early as possible and each screen's order shuffled. For 13 items, 8 screens of 4: every item
-    on 2 or 3 screens, no pair on more than 2. (8 blocks of the projective plane of order 3, where
-    no pair repeats, cannot show every item 2 or 3 times, so a few pairs must repeat.)
-    Deterministic. Raises ValueError unless 2 <= per_screen < items and screens >= 1.
-    """
-    if not 2 <= per_screen < items or screens < 1:
-        raise ValueError(
-            f"a design needs 2 to {items - 1} items per screen and at least one screen, "
-            f"got {per_screen} and {screens}"
-        )
-    rng = np.random.default_rng(seed)
-    best: list[tuple[int, ...]] = []
-    for _ in range(DESIGN_TRIES):
-        design: list[tuple[int, ...]] = []
-        while len(design) < screens:
-            design.append(_next_screen(design_balance(design, items), items, per_screen, rng))
-        if not best or _flaws(design, items) < _flaws(best, items):
-            best = design
-    return tuple(tuple(int(i) for i in rng.permutation(block)) for block in _covering_order(best))
-
-
-def questionnaire(criterion_ids: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    """The screens to show, in order: each a tuple of ITEMS_PER_SCREEN criterion ids."""
-    ids = list(criterion_ids)
-    return tuple(tuple(ids[i] for i in screen) for screen in balanced_design(len(ids)))
 
 
 def _pair_rows(screen: Sequence[int], items: int) -> np.ndarray:
@@ -278,16 +175,15 @@ def contradictions(
     return tuple(cycles)
 
 
-def elicit(criterion_ids: Sequence[str], answers: Sequence[Answer | None]) -> Elicitation:
-    """Slider weights from the answers to questionnaire(criterion_ids), screen by screen.
+def elicit(catalog: Catalog, answers: Sequence[Answer | None]) -> Elicitation:
+    """Slider weights from the answers to the catalog's questionnaire screens, screen by screen.
 
     answers[k] answers the k-th screen, or is None where it was skipped; screens past the end of
     `answers` were not reached (a person may stop at any time). Raises ValueError naming the
     screen when an answer is not two different criteria of that screen, or when there are more
     answers than screens.
     """
-    ids = list(criterion_ids)
-    screens = questionnaire(ids)
+    ids, screens = list(catalog.criterion_ids), catalog.screens
     if len(answers) > len(screens):
         raise ValueError(f"{len(answers)} answers for {len(screens)} screens")
     done = [(k, a) for k, a in enumerate(answers) if a is not None]
@@ -340,72 +236,3 @@ def contradiction_text(cycle: Sequence[Step], catalog: Catalog) -> str:
         f"Some answers disagree: you put {chain}. Check these on the sliders under "
         "Your priorities and set them as you see fit."
     )
-
-
-def simulated_answers(
-    weights: np.ndarray,
-    screens: Sequence[Sequence[int]],
-    rng: np.random.Generator,
-    noise: float = 0.0,
-) -> list[tuple[int, int]]:
-    """How a respondent with these true weights (items,) answers each screen (item indices).
-
-    Random utility: each shown item gets its weight plus Gumbel noise of scale `noise` (slider
-    points; 0 = none); the highest is picked as most, then the lowest of the rest, with fresh
-    noise, as least. Ties between equal weights are broken at random by `rng`.
-    """
-    answers = []
-    for screen in screens:
-        shown = np.asarray(screen)
-        values = weights[shown] + noise * rng.gumbel(size=len(shown))
-        best = int(shown[np.argmax(values + 1e-9 * rng.random(len(shown)))])
-        rest = shown[shown != best]
-        values = weights[rest] - noise * rng.gumbel(size=len(rest))
-        worst = int(rest[np.argmin(values + 1e-9 * rng.random(len(rest)))])
-        answers.append((best, worst))
-    return answers
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """How well simulated respondents' estimated weights recover their true weights."""
-
-    mean_spearman: float  # rank correlation of true weights and utilities, averaged
-    agreement: float  # share whose slider weights give the same leader as their true weights
-    respondents: int
-
-
-def clear_respondents(
-    fits: pd.DataFrame, per_type: int, rng: np.random.Generator, clear_margin: float = 10.0
-) -> np.ndarray:
-    """(per_type * types) x criteria true weights: whole numbers 0..10 drawn uniformly, kept so
-    that each type leads by more than `clear_margin` points for `per_type` of them (uniform
-    weights alone would almost always favour the type with more high fits)."""
-    kept: dict[int, list[np.ndarray]] = {t: [] for t in range(fits.shape[0])}
-    fit_array = fits.to_numpy(dtype=float)
-    while any(len(rows) < per_type for rows in kept.values()):
-        batch = rng.integers(0, 11, (4096, fits.shape[1])).astype(float)
-        matches = np.nan_to_num(match_matrix(batch, fit_array), nan=0.0)
-        ordered = np.sort(matches, axis=1)
-        clear = ordered[:, -1] - ordered[:, -2] > clear_margin
-        for row, leader in zip(batch[clear], matches[clear].argmax(axis=1), strict=True):
-            if len(kept[int(leader)]) < per_type:
-                kept[int(leader)].append(row)
-    return np.vstack([np.array(rows) for rows in kept.values()])
-
-
-def recovery(fits: pd.DataFrame, per_type: int, noise: float = 0.0, seed: int = 0) -> Recovery:
-    """Simulated respondents (see clear_respondents: every type leads clearly for `per_type` of
-    them) answer every screen (see simulated_answers); their utilities and slider weights are
-    compared with the truth: Spearman's rank correlation of true weights and utilities, and the
-    share whose slider weights, scored against `fits` (types x criteria), give the true leader."""
-    rng = np.random.default_rng(seed)
-    people = clear_respondents(fits, per_type, rng)
-    screens = balanced_design(fits.shape[1])
-    rhos, agree = [], []
-    for weights in people:
-        answers = simulated_answers(weights, screens, rng, noise)
-        utilities = estimate_utilities(screens, answers, len(weights))
-        rhos.append(spearmanr(weights, utilities).statistic)
-        agree.append(score(slider_weights(utilities), fits).leader == score(weights, fits).leader)
-    return Recovery(float(np.mean(rhos)), float(np.mean(agree)), len(people))

@@ -41,12 +41,6 @@ STRENGTH_WORDS: dict[Strength, str] = {
     "leans": "leans towards",
     "close": "too close to call",
 }
-HEALTH_CRITERIA: tuple[str, ...] = (
-    "health_condition",
-    "care_team",
-    "pain_relief",
-    "injury_recovery",
-)
 HEALTH_SHARE = 0.20
 REASON_LIMIT = 3
 
@@ -135,13 +129,14 @@ def verdict_strength(lead: int, share: float) -> Strength:
     return "close"
 
 
-def health_share(result: MatchResult) -> float:
-    """The share (0..1) of the person's total weight on health, pain and injury priorities."""
+def health_share(result: MatchResult, health_criteria: Sequence[str]) -> float:
+    """The share (0..1) of the person's total weight on the health, pain and injury priorities
+    (Catalog.health_criteria)."""
     total = float(result.weights.sum())
     if total <= 0:
         return 0.0
     weights = dict(zip(result.criterion_ids, result.weights, strict=True))
-    return sum(float(weights.get(cid, 0.0)) for cid in HEALTH_CRITERIA) / total
+    return sum(float(weights.get(cid, 0.0)) for cid in health_criteria) / total
 
 
 def _fmt(value: float) -> str:
@@ -275,7 +270,11 @@ def explain(
     result = score(weights, catalog.fits)
     band = CERTAINTY_BANDS[certainty]
     red_flags = _flags(catalog, flags)
-    note = None if red_flags or health_share(result) < HEALTH_SHARE else HEALTH_NOTE
+    note = (
+        None
+        if red_flags or health_share(result, catalog.health_criteria) < HEALTH_SHARE
+        else HEALTH_NOTE
+    )
     if not result.has_weights:
         return Explanation(
             result, certainty, None, NO_WEIGHTS, (), None, "No priorities set yet",
@@ -312,8 +311,8 @@ def explain(
 def session_lines(catalog: Catalog, type_id: str) -> list[tuple[str, str]]:
     """What a session of a type usually looks like: (aspect, text with its source section)."""
     row = catalog.types.loc[type_id]
-    section = catalog.section_title("setting_environment")
-    training = catalog.section_title("therapist_training")
+    section = catalog.section_title(catalog.dimensions.at["setting_environment", "section"])
+    training = catalog.section_title(catalog.dimensions.at["therapist_training", "section"])
     return [
         ("Length", f"{row['session_length']} (source: {section})"),
         ("Setting", f"{row['session_setting']} (source: {section})"),

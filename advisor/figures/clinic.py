@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from advisor.catalog import Axis
 from advisor.clinic.answer import ClinicAnswer, nearest_order, percent, shown_misses
-from advisor.clinic.positioning import AXES, Split, WhatIf
+from advisor.clinic.positioning import Split, WhatIf
 from advisor.figures.style import (
     OKABE_ITO,
     SEQUENTIAL,
@@ -134,14 +136,25 @@ def map_keys(services: pd.Index, segments: pd.Index) -> dict[str, str]:
     return keys
 
 
-def map_table(
-    services: pd.DataFrame,
-    segments: pd.DataFrame,
-    shares: pd.Series,
-    service_names: Mapping[str, str],
-    segment_names: Mapping[str, str],
-) -> pd.DataFrame:
-    """The map's key: every marker's label, kind, name, share and position."""
+@dataclass(frozen=True)
+class MapData:
+    """What the positioning map and its key show. services, segments: positions on the axes
+    (0..10), one column per axis id (advisor.clinic.positioning.axis_positions); shares:
+    segment -> share of clients (0..1); names: id -> the name a person reads; axes: the map's
+    x and y axes (Catalog.map_axes)."""
+
+    services: pd.DataFrame
+    segments: pd.DataFrame
+    shares: pd.Series
+    service_names: Mapping[str, str]
+    segment_names: Mapping[str, str]
+    axes: tuple[Axis, Axis]
+
+
+def map_table(data: MapData) -> pd.DataFrame:
+    """The map's key: every marker's label, kind, name, share and position on the axes."""
+    services, segments, shares = data.services, data.segments, data.shares
+    service_names, segment_names = data.service_names, data.segment_names
     keys = map_keys(services.index, segments.index)
     rows = [
         {"Key": keys[i], "Kind": "Service", "Name": service_names.get(i, i), "Share (%)": None, **p}
@@ -157,22 +170,21 @@ def map_table(
         }
         for i, p in segments.round(1).to_dict("index").items()
     ]
-    return pd.DataFrame(rows).rename(columns={a.id: a.label for a in AXES})
+    return pd.DataFrame(rows).rename(columns={a.id: a.label for a in data.axes})
 
 
-def positioning_map(
-    services: pd.DataFrame,
-    segments: pd.DataFrame,
-    shares: pd.Series,
-    service_names: Mapping[str, str],
-    segment_names: Mapping[str, str],
-) -> go.Figure:
-    """Services as lettered diamonds, segments as numbered bubbles sized by their share.
+def positioning_map(data: MapData) -> go.Figure:
+    """Services as lettered diamonds, segments as numbered bubbles sized by their share, on
+    the map's x and y axes.
 
     Labels sit inside their markers (numbers and letters, with the key beside the chart), so
     no name can run into another at any width.
     """
-    x_axis, y_axis = AXES
+    services, segments, shares = data.services, data.segments, data.shares
+    service_names, segment_names = data.service_names, data.segment_names
+    x_axis, y_axis = data.axes
+    place = f"{x_axis.id} %{{x:.1f}}, {y_axis.id} %{{y:.1f}}"
+    hover = f"%{{text}}. %{{customdata}}<br>{place}<extra></extra>"
     keys = map_keys(services.index, segments.index)
     fig = draft()
     sizes = 26 + 70 * np.sqrt(shares.reindex(segments.index).fillna(0).to_numpy())
@@ -192,8 +204,7 @@ def positioning_map(
             customdata=[plain_label(segment_names.get(s, s)) for s in segments.index],
             textposition="middle center",
             textfont={"size": 13, "color": "#1F2933"},
-            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
-            "experience %{y:.1f}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     colours = colour_map(services.index)
@@ -216,8 +227,7 @@ def positioning_map(
             customdata=[_label(service_names, s) for s in services.index],
             textposition="middle center",
             textfont={"size": 12, "color": [readable_on("#FFFFFF")] * len(services)},
-            hovertemplate="%{text}. %{customdata}<br>therapeutic %{x:.1f}, "
-            "experience %{y:.1f}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     title = (

@@ -12,34 +12,17 @@ import pandas as pd
 from openpyxl import Workbook
 
 from advisor.catalog import Catalog
-from advisor.errors import CatalogError
 from advisor.files.mapping import CLIENT, Vocabulary
 from advisor.files.writing import to_csv_bytes
 
-QUESTIONS_FILE = "survey_questions.csv"
 ANSWER_SCALE = "0 to 10 (0 = not important at all, 10 = most important)"
 
 
 def questions(catalog: Catalog) -> dict[str, str]:
-    """Criterion id -> question, in the catalog's criterion order.
-
-    Raises CatalogError when the file lacks a criterion or names an unknown one.
-    """
-    frame = pd.read_csv(catalog.data_dir / QUESTIONS_FILE, dtype=str, keep_default_na=False)
-    found = dict(zip(frame["criterion_id"], frame["question"], strict=True))
-    faults = [
-        f"data/{QUESTIONS_FILE}: no question for {c!r}."
-        for c in catalog.criterion_ids
-        if not found.get(c, "").strip()
-    ]
-    faults += [
-        f"data/{QUESTIONS_FILE}: {c!r} is not a criterion id."
-        for c in found
-        if c not in catalog.criterion_ids
-    ]
-    if faults:
-        raise CatalogError(faults)
-    return {c: found[c] for c in catalog.criterion_ids}
+    """Criterion id -> question, in the catalog's criterion order (the loader checks that
+    data/survey_questions.csv has exactly one question per criterion)."""
+    asked = catalog.survey_questions["question"]
+    return {c: str(asked[c]) for c in catalog.criterion_ids}
 
 
 def vocabulary(catalog: Catalog) -> Vocabulary:

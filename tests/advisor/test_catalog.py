@@ -12,17 +12,17 @@ import pandas as pd
 import pytest
 
 from advisor.catalog import (
+    CHECKS,
     DATA_DIR,
-    REQUIRED_CRITERIA,
-    REQUIRED_DIMENSIONS,
-    REQUIRED_SECTIONS,
-    REQUIRED_TYPES,
+    DIMENSIONS_NAMED,
     SAMPLE_SURVEY_FILE,
+    TABLES,
+    TYPES_NAMED,
     Catalog,
     load_catalog,
 )
-from advisor.clinic.positioning import AXES
-from advisor.decision.explanation import HEALTH_CRITERIA, session_lines
+from advisor.catalog_checks import HAS
+from advisor.decision.explanation import session_lines
 from advisor.errors import CatalogError
 from advisor.figures.style import TYPE_COLOURS
 from tests.apptest_support import ROOT
@@ -353,7 +353,7 @@ def test_service_limits_are_checked(tmp_path: Path, row: str, message: str) -> N
 
 # --- ids the code relies on ---------------------------------------------------------------------
 
-# Each case: the file, the id's row renamed, and the problem that must come first.
+# Each case: the file, the text replaced, its replacement, and the problem that must come first.
 REQUIRED_DAMAGES = [
     pytest.param(
         "types.csv",
@@ -370,33 +370,54 @@ REQUIRED_DAMAGES = [
         id="type-medical",
     ),
     pytest.param(
-        "sections.csv",
-        "therapist_training,",
-        "therapist_credentials,",
-        "data/sections.csv: column id: no row for section 'therapist_training', "
+        "dimensions.csv",
+        "therapist_training,Therapist training,",
+        "therapist_credentials,Therapist training,",
+        "data/dimensions.csv: column id: no row for dimension 'therapist_training', "
         "which the app relies on.",
-        id="section-therapist-training",
+        id="dimension-therapist-training",
     ),
     pytest.param(
-        "sections.csv",
-        "setting_environment,",
-        "setting,",
-        "data/sections.csv: column id: no row for section 'setting_environment', "
+        "dimensions.csv",
+        "setting_environment,Setting and environment,",
+        "setting,Setting and environment,",
+        "data/dimensions.csv: column id: no row for dimension 'setting_environment', "
         "which the app relies on.",
-        id="section-setting-environment",
+        id="dimension-setting-environment",
+    ),
+    pytest.param(
+        "axes.csv",
+        "Experience focus,y,",
+        "Experience focus,z,",
+        "data/axes.csv: row 3, column plot: 'z' is not one of x, y.",
+        id="axis-plot-not-x-or-y",
+    ),
+    pytest.param(
+        "axes.csv",
+        "Experience focus,y,",
+        "Experience focus,x,",
+        "data/axes.csv: row 2, column plot: 'x' is a duplicate.",
+        id="two-x-axes",
     ),
     pytest.param(
         "criteria.csv",
-        "care_team,",
-        "care_plan,",
-        "data/criteria.csv: column id: no row for criterion 'care_team', which the app relies on.",
-        id="criterion-care-team",
+        ",experience,no\nwellbeing,",
+        ",lifestyle,no\nwellbeing,",
+        "data/criteria.csv: row 3, column axis: unknown axis 'lifestyle'.",
+        id="criterion-on-an-unknown-axis",
+    ),
+    pytest.param(
+        "criteria.csv",
+        ",therapeutic,yes\n",
+        ",therapeutic,maybe\n",
+        "data/criteria.csv: row 2, column health: 'maybe' is not one of yes, no.",
+        id="health-not-yes-or-no",
     ),
 ]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "problem"), REQUIRED_DAMAGES)
-def test_a_catalog_without_an_id_the_code_names_is_refused(
+def test_a_catalog_without_a_role_the_code_needs_is_refused(
     tmp_path: Path, name: str, old: str, new: str, problem: str
 ) -> None:
     data = _damaged_copy(tmp_path, name, old, new)
@@ -405,19 +426,63 @@ def test_a_catalog_without_an_id_the_code_names_is_refused(
     assert caught.value.problems[0] == problem
 
 
-def test_the_shipped_catalog_has_every_required_id(catalog: Catalog) -> None:
-    assert set(REQUIRED_TYPES) <= set(catalog.type_ids)
-    assert set(REQUIRED_SECTIONS) <= set(catalog.sections.index)
-    assert set(REQUIRED_CRITERIA) <= set(catalog.criterion_ids)
+def test_a_catalog_with_no_health_criterion_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    criteria = data / "criteria.csv"
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(",yes\n", ",no\n"))
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data)
+    assert caught.value.problems == [
+        "data/criteria.csv: column health: no row for 'yes', which the app relies on."
+    ]
 
 
-def test_the_code_constants_are_required_ids() -> None:
-    assert set(HEALTH_CRITERIA) <= set(REQUIRED_CRITERIA)
-    assert {c for axis in AXES for c in axis.criteria} <= set(REQUIRED_CRITERIA)
-    assert set(TYPE_COLOURS) <= set(REQUIRED_TYPES)
+def test_a_catalog_with_an_axis_no_criterion_counts_towards_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    criteria = data / "criteria.csv"
+    text = criteria.read_text(encoding="utf-8").replace(",experience,", ",therapeutic,")
+    criteria.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data)
+    expected = "data/criteria.csv: column axis: no row for axis 'experience'."
+    assert caught.value.problems == [expected]
 
 
-def test_session_lines_cite_only_required_sections(
+def _named(file: str) -> set[str]:
+    """The ids of `file` that the check table says the code relies on."""
+    key = next(t.key for t in TABLES if t.file == file)
+    return {
+        value
+        for check in CHECKS
+        if (check.file, check.column, check.rule) == (file, key, HAS)
+        for value in check.ref
+    }
+
+
+def test_the_code_names_only_the_two_types_and_two_dimensions() -> None:
+    assert _named("types.csv") == set(TYPES_NAMED) == {"medical", "spa"}
+    assert _named("dimensions.csv") == set(DIMENSIONS_NAMED)
+    assert _named("criteria.csv") == _named("sections.csv") == set()
+    assert set(TYPE_COLOURS) <= set(TYPES_NAMED)
+
+
+def test_the_health_group_and_the_axes_come_from_the_catalog(catalog: Catalog) -> None:
+    assert catalog.health_criteria == (
+        "health_condition",
+        "care_team",
+        "pain_relief",
+        "injury_recovery",
+    )
+    x_axis, y_axis = catalog.map_axes
+    assert (x_axis.id, x_axis.label) == ("therapeutic", "Therapeutic focus")
+    assert (y_axis.id, y_axis.label) == ("experience", "Experience focus")
+    covered = sorted([*x_axis.criteria, *y_axis.criteria])
+    assert covered == sorted(catalog.criterion_ids), "every criterion on exactly one axis"
+
+
+def test_session_lines_cite_only_the_sections_of_the_named_dimensions(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
@@ -425,7 +490,8 @@ def test_session_lines_cite_only_required_sections(
     monkeypatch.setattr(Catalog, "section_title", lambda self, s: asked.append(s) or title(self, s))
     for type_id in catalog.type_ids:
         session_lines(catalog, type_id)
-    assert asked and set(asked) <= set(REQUIRED_SECTIONS)
+    sections = set(catalog.dimensions.loc[list(DIMENSIONS_NAMED), "section"])
+    assert asked and set(asked) <= sections
 
 
 def _string_literals(path: Path) -> set[str]:
@@ -448,14 +514,17 @@ CODE_FILES = [
 
 
 def test_every_catalog_id_written_in_the_code_is_required(catalog: Catalog) -> None:
-    """A type, section, dimension or criterion id written as a string in the code must be one the
-    loader insists on (a dimension id doubles as its section's id): otherwise a catalog without it
-    loads and a page fails later."""
+    """A type, section, dimension, criterion, axis or red flag id written as a string in the code
+    must be one the check table insists on (a dimension id doubles as its section's id):
+    otherwise a catalog without it loads and a page fails later. Only two types and two
+    dimensions are named; every group, axis and flag is read from data/."""
     known = {
-        "type": (set(catalog.type_ids), set(REQUIRED_TYPES)),
-        "section": (set(catalog.sections.index), set(REQUIRED_SECTIONS) | set(REQUIRED_DIMENSIONS)),
-        "dimension": (set(catalog.dimensions.index), set(REQUIRED_DIMENSIONS)),
-        "criterion": (set(catalog.criterion_ids), set(REQUIRED_CRITERIA)),
+        "type": (set(catalog.type_ids), _named("types.csv")),
+        "section": (set(catalog.sections.index), _named("dimensions.csv")),
+        "dimension": (set(catalog.dimensions.index), _named("dimensions.csv")),
+        "criterion": (set(catalog.criterion_ids), _named("criteria.csv")),
+        "axis": (set(catalog.axes.index), set()),
+        "red flag": (set(catalog.red_flags.index), set()),
     }
     unchecked = [
         f"{path.relative_to(ROOT)}: {kind} {literal!r}"

@@ -382,6 +382,13 @@ def test_python_m_advisor_help() -> None:
     assert "score" in done.stdout
 
 
+def test_match_help_lists_the_catalogs_red_flags(catalog: Catalog, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["match", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "(repeatable): " + ", ".join(catalog.red_flags.index) in shown
+
+
 # --- the domain never imports Streamlit ---------------------------------------------------------
 
 

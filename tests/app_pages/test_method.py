@@ -158,3 +158,23 @@ def test_the_robustness_account_is_built_from_the_code(open_page, catalog):
     exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium")
     assert "in 32 of 100 similar sets of priorities" in (exp.firmness or "")
     assert "in N of 100 similar sets of priorities" in scoring
+
+
+def test_the_health_note_rule_names_its_criteria_and_the_nearest_goal_from_the_data(open_page):
+    """The criteria come from criteria.csv (health = yes) and the example goal's figures from
+    presets.csv: the Unwind goal puts 1 of its 44 points on them."""
+    at = open_page(PAGE)
+    (rule,) = [text for text in values(at.markdown) if "**The health note.**" in text]
+    assert "(treat a health condition, part of my care plan, pain relief, injury recovery)" in rule
+    assert (
+        "The *Unwind after a hard week* goal puts 1 of its 44 points there (2%), so it never "
+        "shows the note." in rule
+    )
+
+
+def test_the_map_axes_are_listed_from_axes_csv(open_page, catalog):
+    at = open_page(PAGE)
+    texts = values(at.markdown)
+    for axis in catalog.map_axes:
+        (line,) = [t for t in texts if t.startswith(f"- **{axis.label}**")]
+        assert line.endswith(axis.meaning)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from advisor.decision.elicitation import elicit, questionnaire
+from advisor.decision.elicitation import elicit
 from tests.browser.support import EXCEPTION, VIEWPORTS, expect, save_screenshot, slider_value
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def tap(page, group: str, label: str) -> None:
 def test_a_phone_answers_by_taps_and_the_sliders_show_the_result(open_in_browser, app_catalog):
     page = open_in_browser("find", "phone")
     order = [*RELAXING, *(c for c in app_catalog.criterion_ids if c not in RELAXING)]
-    screens = questionnaire(app_catalog.criterion_ids)
+    screens = app_catalog.screens
     answers = [(min(s, key=order.index), max(s, key=order.index)) for s in screens]
     page.get_by_role("button", name=re.compile("Help me set my priorities")).click()
     for step, (most, least) in enumerate(answers):
@@ -57,7 +57,7 @@ def test_a_phone_answers_by_taps_and_the_sliders_show_the_result(open_in_browser
         last = step == len(answers) - 1
         page.get_by_role("button", name="Set my priorities" if last else "Next").click()
     expect(page.locator(BOX)).to_have_count(0)
-    expected = elicit(app_catalog.criterion_ids, answers).weights
+    expected = elicit(app_catalog, answers).weights
     expect(page.get_by_text("Your priorities were set from your answers to 8 of 8")).to_be_visible()
     for cid, weight in expected.items():
         label = re.escape(app_catalog.criterion_label(cid))

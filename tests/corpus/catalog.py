@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, SCHEMAS
+from advisor.catalog import CATALOG_FILES, DATA_DIR, SAMPLE_SURVEY_FILE
 
 SAMPLE_ROWS = sum(1 for _ in (DATA_DIR / SAMPLE_SURVEY_FILE).open(encoding="utf-8")) - 1
 
@@ -165,7 +165,7 @@ CATALOG_CASES: list[CatalogCase] = [
         "folder_missing",
         "the whole data folder missing",
         _remove_folder,
-        tuple(f"data/{name}: the file is missing." for name in SCHEMAS),
+        tuple(f"data/{name}: the file is missing." for name in CATALOG_FILES),
     ),
     CatalogCase(
         "sample_survey_empty",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.decision.elicitation import elicit, questionnaire
+from advisor.decision.elicitation import elicit
 from advisor.decision.scoring import score
 from ui.find_controls import weight_key
 
@@ -36,7 +36,7 @@ def opened(open_page):
 
 def test_answering_every_screen_sets_the_sliders(opened, catalog):
     at = opened
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     answers = [relaxer(catalog)(screen) for screen in screens]
     for step, answer in enumerate(answers):
         assert at.progress[0].proto.text == f"Screen {step + 1} of 8"
@@ -47,7 +47,7 @@ def test_answering_every_screen_sets_the_sliders(opened, catalog):
         button = "q_done" if step == 7 else "q_next"
         at = at.button(key=button).click().run()
         assert not at.exception
-    expected = elicit(catalog.criterion_ids, answers)
+    expected = elicit(catalog, answers)
     assert sliders(at, catalog) == expected.weights
     assert at.selectbox(key="fm_preset").value == "blank"
     assert at.info[0].value == ("Your priorities were set from your answers to 8 of 8 screens.")
@@ -61,11 +61,11 @@ def test_answering_every_screen_sets_the_sliders(opened, catalog):
 
 def test_stopping_after_two_screens(opened, catalog):
     at = opened
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     answers = [relaxer(catalog)(screen) for screen in screens[:2]]
     at = answer_screen(at, 0, answers[0]).button(key="q_next").click().run()
     at = answer_screen(at, 1, answers[1]).button(key="q_stop").click().run()
-    expected = elicit(catalog.criterion_ids, answers)
+    expected = elicit(catalog, answers)
     assert sliders(at, catalog) == expected.weights
     note = at.info[0].value
     assert note.startswith("Your priorities were set from your answers to 2 of 8 screens. 5 were")
@@ -74,27 +74,27 @@ def test_stopping_after_two_screens(opened, catalog):
 def test_stopping_after_going_back_keeps_the_later_answers(opened, catalog):
     # Four screens answered, back to the second, stop: all four answers count, not two.
     at = opened
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     answers = [relaxer(catalog)(screen) for screen in screens[:4]]
     for step, answer in enumerate(answers):
         at = answer_screen(at, step, answer).button(key="q_next").click().run()
     for _ in range(3):
         at = at.button(key="q_back").click().run()
     at = at.button(key="q_stop").click().run()
-    expected = elicit(catalog.criterion_ids, answers)
+    expected = elicit(catalog, answers)
     assert sliders(at, catalog) == expected.weights
     assert at.info[0].value.startswith("Your priorities were set from your answers to 4 of 8")
 
 
 def test_contradictory_answers_are_told_and_point_to_the_sliders(opened, catalog):
     at = opened
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     # most = first shown, least = last shown: an arbitrary order per screen that goes round
     answers = [(screen[0], screen[-1]) for screen in screens]
     for step, answer in enumerate(answers):
         at = answer_screen(at, step, answer)
         at = at.button(key="q_done" if step == 7 else "q_next").click().run()
-    result = elicit(catalog.criterion_ids, answers)
+    result = elicit(catalog, answers)
     assert result.contradictions
     warnings = [w.value for w in at.warning if w.value.startswith("Some answers disagree")]
     assert len(warnings) == len(result.contradictions)
@@ -102,7 +102,7 @@ def test_contradictory_answers_are_told_and_point_to_the_sliders(opened, catalog
 
 
 def test_the_same_pick_twice_is_refused_until_changed(opened, catalog):
-    screen = questionnaire(catalog.criterion_ids)[0]
+    screen = catalog.screens[0]
     at = answer_screen(opened, 0, (screen[0], screen[0]))
     assert at.error[0].value.startswith("Pick a different one for least")
     assert at.button(key="q_next").label == "Skip"
@@ -116,7 +116,7 @@ def test_the_same_pick_twice_is_refused_until_changed(opened, catalog):
 def test_back_keeps_answers_and_cancel_changes_nothing(opened, catalog):
     at = opened
     before = sliders(at, catalog)
-    screen = questionnaire(catalog.criterion_ids)[0]
+    screen = catalog.screens[0]
     at = answer_screen(at, 0, (screen[1], screen[2])).button(key="q_next").click().run()
     assert at.button(key="q_back").disabled is False
     at = at.button(key="q_back").click().run()

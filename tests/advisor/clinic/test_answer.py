@@ -61,7 +61,7 @@ def answer_of(
             threshold,
         )
     )
-    name = service_name(design, list(names.values()))
+    name = service_name(design, list(names.values()), CATALOG)
     return clinic_answer(survey, fits, names, CATALOG, threshold, clients, design, name)
 
 

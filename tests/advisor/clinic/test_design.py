@@ -17,7 +17,6 @@ from advisor.clinic.design import (
     Brief,
     Design,
     _within_limits,
-    best_of_both,
     delivery,
     design_service,
     dimension_fits,
@@ -94,7 +93,7 @@ def test_grid_search_agrees_with_scoring_every_design(catalog, sample):
 
 
 def test_best_of_both_is_refused(catalog, sample):
-    profile = best_of_both(catalog.fits)
+    profile = catalog.fits.max(axis=0)  # the better of the two fits on every criterion
     problems = limit_problems(profile, catalog.service_limits)
     assert len(problems) == 4
     assert problems[0].startswith("short_targeted + long_indulgent = 17, over 11:")
@@ -174,9 +173,9 @@ def test_service_names_are_short_and_plain(catalog, mixes, name):
         pd.Series(dtype=float),
         0.0,
     )
-    assert service_name(design, []) == name
+    assert service_name(design, [], catalog) == name
     assert len(name) <= 60
-    assert service_name(design, [name.upper()]) == f"{name} (2)"
+    assert service_name(design, [name.upper()], catalog) == f"{name} (2)"
 
 
 def test_the_design_in_plain_words(catalog, sample):

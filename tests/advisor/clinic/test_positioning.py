@@ -16,7 +16,6 @@ import pytest
 
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import (
-    AXES,
     WhatIf,
     average_priorities,
     axis_positions,
@@ -43,21 +42,22 @@ def with_service(fits: pd.DataFrame, service: str, x: float, y: float) -> pd.Dat
 # --- axis positions -----------------------------------------------------------------------------
 
 
-def test_the_axes_cover_distinct_criteria() -> None:
-    therapeutic, experience = AXES
+def test_the_axes_cover_distinct_criteria(catalog: Catalog) -> None:
+    therapeutic, experience = catalog.map_axes
     assert (therapeutic.id, experience.id) == ("therapeutic", "experience")
     assert len(therapeutic.criteria) == 8
     assert len(experience.criteria) == 5
     assert not set(therapeutic.criteria) & set(experience.criteria)
 
 
-def test_axis_positions_are_the_means_of_each_axis_criteria() -> None:
-    therapeutic, experience = AXES
+def test_axis_positions_are_the_means_of_each_axis_criteria(catalog: Catalog) -> None:
+    therapeutic, experience = catalog.map_axes
     # Therapeutic criteria 0..7: mean 3.5. Experience criteria 10, 8, 6, 4, 2: mean 6.
     row = {c: float(i) for i, c in enumerate(therapeutic.criteria)}
     row |= {c: 10.0 - 2 * i for i, c in enumerate(experience.criteria)}
     flat = {c: 5.0 for c in row}
-    positions = axis_positions(pd.DataFrame([row, flat], index=["ramp", "flat"]))
+    frame = pd.DataFrame([row, flat], index=["ramp", "flat"])
+    positions = axis_positions(frame, catalog.map_axes)
     assert positions.to_dict("index") == {
         "ramp": {"therapeutic": 3.5, "experience": 6.0},
         "flat": {"therapeutic": 5.0, "experience": 5.0},
@@ -65,7 +65,7 @@ def test_axis_positions_are_the_means_of_each_axis_criteria() -> None:
 
 
 def test_the_catalog_types_sit_on_opposite_sides(catalog: Catalog) -> None:
-    positions = axis_positions(catalog.fits)
+    positions = axis_positions(catalog.fits, catalog.map_axes)
     assert positions.at["medical", "therapeutic"] > positions.at["spa", "therapeutic"]
     assert positions.at["spa", "experience"] > positions.at["medical", "experience"]
 

@@ -4,48 +4,51 @@ contradictions."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.catalog import DATA_DIR
 from advisor.decision.elicitation import (
-    MAX_SCREENS,
     Step,
-    balanced_design,
     contradiction_text,
     contradictions,
-    design_balance,
     elicit,
     estimate_utilities,
     progress_note,
-    questionnaire,
-    recovery,
-    simulated_answers,
     slider_weights,
 )
 from advisor.decision.scoring import score
+from bench.elicitation_recovery import recovery, simulated_answers
+from scripts.make_questionnaire import MAX_SCREENS, balanced_design, design_balance, design_frame
 
 RELAXING = ("relaxation", "soothing_experience", "calming_ambience", "long_indulgent", "wellbeing")
+DESIGN = balanced_design(13)  # the seeded search of scripts/make_questionnaire.py
 
 
-def test_the_design_is_balanced_and_fixed():
-    design = balanced_design(13)
-    assert design == balanced_design.__wrapped__(13)  # the same design from a fresh search
-    assert len(design) == MAX_SCREENS == 8
-    assert all(len(set(screen)) == len(screen) == 4 for screen in design)
-    balance = design_balance(design, 13)
+def test_the_stored_design_is_the_seeded_search(catalog):
+    assert catalog.screen_items == DESIGN
+    stored = pd.read_csv(DATA_DIR / "questionnaire.csv")
+    pd.testing.assert_frame_equal(stored, design_frame(catalog.criterion_ids))
+
+
+def test_the_design_is_balanced():
+    assert len(DESIGN) == MAX_SCREENS == 8
+    assert all(len(set(screen)) == len(screen) == 4 for screen in DESIGN)
+    balance = design_balance(DESIGN, 13)
     assert sorted(balance.appearances.tolist()) == [2] * 7 + [3] * 6
     assert balance.pairs_together.max() == 2
     assert (balance.pairs_together == 2).sum() == 2  # of 78 pairs, 2 meet twice
     assert (balance.pairs_together == 1).sum() == 44
-    covered = [len({i for screen in design[:k] for i in screen}) for k in range(1, 5)]
+    covered = [len({i for screen in DESIGN[:k] for i in screen}) for k in range(1, 5)]
     assert covered == [4, 8, 12, 13]
 
 
 def test_the_questionnaire_shows_criteria_ids(catalog):
-    screens = questionnaire(catalog.criterion_ids)
+    screens = catalog.screens
     assert {c for screen in screens for c in screen} == set(catalog.criterion_ids)
-    assert screens[0] == tuple(catalog.criterion_ids[i] for i in balanced_design(13)[0])
+    assert screens[0] == tuple(catalog.criterion_ids[i] for i in DESIGN[0])
 
 
 @pytest.mark.parametrize(("per_screen", "screens"), [(1, 8), (13, 8), (4, 0)])
@@ -55,20 +58,20 @@ def test_an_impossible_design_is_refused(per_screen, screens):
 
 
 def test_noiseless_respondents_recover_rank_order_and_type(catalog):
-    result = recovery(catalog.fits, per_type=60, noise=0.0, seed=1)
+    result = recovery(catalog, per_type=60, noise=0.0, seed=1)
     assert result.respondents == 120
     assert result.mean_spearman >= 0.85
     assert result.agreement >= 0.95
 
 
 def test_noisy_respondents_still_recover_most_of_the_order(catalog):
-    result = recovery(catalog.fits, per_type=30, noise=1.0, seed=2)
+    result = recovery(catalog, per_type=30, noise=1.0, seed=2)
     assert result.mean_spearman >= 0.8
     assert result.agreement >= 0.85
 
 
 def test_random_answers_recover_nothing(catalog):
-    result = recovery(catalog.fits, per_type=30, noise=1e6, seed=3)
+    result = recovery(catalog, per_type=30, noise=1e6, seed=3)
     assert abs(result.mean_spearman) < 0.15
     assert result.agreement < 0.75
 
@@ -87,16 +90,16 @@ def _relaxer(catalog):
 
 
 def test_a_relaxation_seeker_ends_with_spa_first(catalog):
-    screens = questionnaire(catalog.criterion_ids)
-    result = elicit(catalog.criterion_ids, [_relaxer(catalog)(screen) for screen in screens])
+    screens = catalog.screens
+    result = elicit(catalog, [_relaxer(catalog)(screen) for screen in screens])
     assert result.complete and result.contradictions == ()
     assert score(result.weights, catalog.fits).leader == "spa"
     assert max(result.weights, key=result.weights.get) in RELAXING
 
 
 def test_stopping_after_two_screens_gives_valid_weights_and_says_so(catalog):
-    screens = questionnaire(catalog.criterion_ids)
-    result = elicit(catalog.criterion_ids, [_relaxer(catalog)(screen) for screen in screens[:2]])
+    screens = catalog.screens
+    result = elicit(catalog, [_relaxer(catalog)(screen) for screen in screens[:2]])
     assert (result.screens_answered, result.screens_total) == (2, 8)
     assert set(result.weights) == set(catalog.criterion_ids)
     assert all(isinstance(w, int) and 0 <= w <= 10 for w in result.weights.values())
@@ -108,30 +111,30 @@ def test_stopping_after_two_screens_gives_valid_weights_and_says_so(catalog):
 
 
 def test_a_skipped_screen_counts_as_not_answered(catalog):
-    screens = questionnaire(catalog.criterion_ids)
-    result = elicit(catalog.criterion_ids, [None, _relaxer(catalog)(screens[1])])
+    screens = catalog.screens
+    result = elicit(catalog, [None, _relaxer(catalog)(screens[1])])
     assert result.screens_answered == 1
     assert set(result.not_asked) == set(catalog.criterion_ids) - set(screens[1])
 
 
 def test_no_answers_give_no_weights(catalog):
-    result = elicit(catalog.criterion_ids, [])
+    result = elicit(catalog, [])
     assert set(result.weights.values()) == {0}
     assert result.screens_answered == 0
 
 
 def test_a_bad_answer_names_its_screen(catalog):
-    first, second = questionnaire(catalog.criterion_ids)[:2]
+    first, second = catalog.screens[:2]
     with pytest.raises(ValueError, match=f"screen 2: {second[0]} cannot matter both most"):
-        elicit(catalog.criterion_ids, [(first[0], first[1]), (second[0], second[0])])
+        elicit(catalog, [(first[0], first[1]), (second[0], second[0])])
     outsider = next(c for c in catalog.criterion_ids if c not in first)
     with pytest.raises(ValueError, match="screen 1: the answers must be among"):
-        elicit(catalog.criterion_ids, [(outsider, first[0])])
+        elicit(catalog, [(outsider, first[0])])
 
 
 def test_more_answers_than_screens_are_refused(catalog):
     with pytest.raises(ValueError, match="9 answers for 8 screens"):
-        elicit(catalog.criterion_ids, [None] * 9)
+        elicit(catalog, [None] * 9)
 
 
 def test_a_cycle_across_screens_is_found_and_told_in_plain_words(catalog):
@@ -145,7 +148,7 @@ def test_a_cycle_across_screens_is_found_and_told_in_plain_words(catalog):
 
 def test_consistent_answers_have_no_contradiction(catalog):
     weights = np.arange(13, dtype=float)
-    screens = balanced_design(13)
+    screens = DESIGN
     answers = simulated_answers(weights, screens, np.random.default_rng(0))
     named = [tuple(str(i) for i in screen) for screen in screens]
     assert contradictions(named, [(str(b), str(w)) for b, w in answers]) == ()
@@ -181,7 +184,7 @@ def test_slider_weights(utilities, weights):
 def test_only_the_best_minus_worst_counts_matter(order):
     """The maxdiff likelihood depends on the answers only through best-minus-worst counts:
     answering the same screens in any order gives the same utilities."""
-    screens = balanced_design(13)
+    screens = DESIGN
     answers = simulated_answers(np.arange(13.0), screens, np.random.default_rng(4), noise=2.0)
     base = estimate_utilities(screens, answers, 13)
     shuffled = estimate_utilities([screens[i] for i in order], [answers[i] for i in order], 13)
@@ -190,7 +193,7 @@ def test_only_the_best_minus_worst_counts_matter(order):
 
 def test_more_screens_give_a_better_order():
     rng = np.random.default_rng(5)
-    screens = balanced_design(13)
+    screens = DESIGN
     truth = np.arange(13.0)
     answers = simulated_answers(truth, screens, rng)
     rhos = []

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.catalog import REQUIRED_CRITERIA
 from advisor.decision.explanation import (
     CLEAR_LEAD_POINTS,
     CLEAR_ROBUSTNESS,
@@ -20,9 +19,10 @@ from advisor.decision.explanation import (
     verdict_strength,
 )
 from advisor.decision.scoring import score
+from tests.advisor.test_catalog import DESIGN_CRITERIA
 
 RANK = {"close": 0, "leans": 1, "clear": 2}
-CRITERIA = list(REQUIRED_CRITERIA)  # the 13 criterion ids, in catalog order
+CRITERIA = list(DESIGN_CRITERIA)  # the 13 criterion ids, in catalog order
 weightings = st.fixed_dictionaries({cid: st.integers(0, 10) for cid in CRITERIA})
 
 
@@ -156,7 +156,7 @@ def test_each_flag_has_its_own_guidance(catalog, flag, words):
 )
 def test_health_note_rule(catalog, weights, note):
     exp = explain(catalog, weights, "medium")
-    share = health_share(score(weights, catalog.fits))
+    share = health_share(score(weights, catalog.fits), catalog.health_criteria)
     assert (share >= HEALTH_SHARE) is note
     assert (exp.health_note == HEALTH_NOTE) is note
 

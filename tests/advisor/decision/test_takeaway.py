@@ -12,16 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from advisor.catalog import REQUIRED_CRITERIA, Catalog
+from advisor.catalog import Catalog
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
 from advisor.decision.takeaway import LAYOUTS, _draw, result_csv, result_frame, takeaway_pdf
 from advisor.printing import date_words
+from tests.advisor.test_catalog import DESIGN_CRITERIA
 
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
 DAY = date(2026, 11, 29)
 FLAGS = ["recent_surgery", "recent_injury", "blood_clot", "fever", "open_wound"]
-CRITERIA = list(REQUIRED_CRITERIA)  # the catalog's criteria, in their order
+CRITERIA = list(DESIGN_CRITERIA)  # the catalog's criteria, in their order
 
 
 def read(pdf: bytes) -> tuple[int, str]:

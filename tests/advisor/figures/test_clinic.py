@@ -147,15 +147,16 @@ SEGMENTS_AT = pd.DataFrame(
 SHARES = pd.Series({"s1": 0.6, "s2": 0.4})
 
 
-def test_positioning_map() -> None:
-    fig = figures.positioning_map(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
+def test_positioning_map(catalog) -> None:
+    data = figures.MapData(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, catalog.map_axes)
+    fig = figures.positioning_map(data)
     # the map only illustrates: its title states no distance (no sentence rests on one)
     assert title(fig) == (
         "2 services and 2 segments on the two focus axes; the match itself is in the heatmap"
     )
     assert axis_titles(fig) == ("Therapeutic focus (0-10)", "Experience focus (0-10)")
     segments, services = fig.data
-    table = figures.map_table(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES)
+    table = figures.map_table(data)
     assert table["Share (%)"].tolist()[2:] == [60, 40]  # the services have no share
     assert table["Share (%)"].isna().tolist() == [True, True, False, False]
     assert table.drop(columns="Share (%)").to_dict("records") == [
@@ -302,18 +303,19 @@ def test_wrapped_label(text, label):
 
 
 def test_map_markers_carry_numbers_and_letters_only(catalog):
-    services = axis_positions(catalog.fits)
-    segments = axis_positions(catalog.segment_weights)
+    services = axis_positions(catalog.fits, catalog.map_axes)
+    segments = axis_positions(catalog.segment_weights, catalog.map_axes)
     shares = catalog.segments["share"]
     names = {"medical": "Medical massage", "spa": "Visit www.example.invalid today"}
     labels = dict(catalog.segments["label"])
-    fig = positioning_map(services, segments, shares, names, labels)
+    data = figures.MapData(services, segments, shares, names, labels, catalog.map_axes)
+    fig = positioning_map(data)
     bubbles, diamonds = fig.data
     assert list(bubbles.text) == ["1", "2", "3", "4", "5", "6"]
     assert list(diamonds.text) == ["A", "B"]
     assert bubbles.textposition == diamonds.textposition == "middle center"
     assert diamonds.customdata[1] == "Visit www.example.invalid today"
-    key = map_table(services, segments, shares, names, labels)
+    key = map_table(data)
     assert key["Key"].tolist() == ["A", "B", "1", "2", "3", "4", "5", "6"]
     assert key.loc[key["Key"] == "4", "Name"].item() == "Stressed professionals"
     assert map_keys(pd.Index(["x"]), pd.Index(["s"])) == {"s": "1", "x": "A"}
@@ -361,13 +363,18 @@ def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
         lines = [line for label in labels for line in label.split("<br>")]
         assert max(len(line) for line in lines) <= figures.SERVICE_LABEL_WIDTH, key
     matrix = segment_matrix(catalog.segment_weights, catalog.fits)
-    services, segments = axis_positions(catalog.fits), axis_positions(catalog.segment_weights)
+    services = axis_positions(catalog.fits, catalog.map_axes)
+    segments = axis_positions(catalog.segment_weights, catalog.map_axes)
     table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
     typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
     priorities = pd.DataFrame({"yours": table["Your clients"], "typical": typical})
     charts |= {
         "heatmap": segment_heatmap(matrix, best_per_segment(matrix), {}, names),
-        "map": positioning_map(services, segments, catalog.segments["share"], names, {}),
+        "map": positioning_map(
+            figures.MapData(
+                services, segments, catalog.segments["share"], names, {}, catalog.map_axes
+            )
+        ),
         "priorities": figures.priorities_chart(priorities, {"x": "Pain relief"}),
     }
     for key, fig in charts.items():

@@ -211,11 +211,14 @@ def _clinic_figures() -> dict[str, Callable[[], go.Figure]]:
             v["matrix"], best_per_segment(v["matrix"]), v["segment_names"], names
         ),
         "positioning map": lambda: clinic.positioning_map(
-            axis_positions(fits),
-            axis_positions(catalog.segment_weights),
-            shares,
-            names,
-            v["segment_names"],
+            clinic.MapData(
+                axis_positions(fits, catalog.map_axes),
+                axis_positions(catalog.segment_weights, catalog.map_axes),
+                shares,
+                names,
+                v["segment_names"],
+                catalog.map_axes,
+            )
         ),
         "shares": lambda: clinic.shares_chart(mix.split(), names),
         "priorities": lambda: clinic.priorities_chart(v["answer"].priorities, v["labels"]),

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
-from pathlib import Path
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 from advisor.catalog import Catalog
-from advisor.errors import CatalogError
 from advisor.files.mapping import CLIENT, propose
 from advisor.files.template import (
     ANSWER_SCALE,
-    QUESTIONS_FILE,
     questions,
     questions_csv,
     questions_frame,
@@ -39,51 +34,6 @@ def test_questions_one_per_criterion_in_catalog_order(catalog: Catalog) -> None:
     assert found["relaxation"] == "How important is relaxation?"
     assert found["calming_ambience"] == AMBIENCE
     assert found["long_indulgent"] == LAST
-
-
-def with_questions(catalog: Catalog, tmp_path: Path, rows: list[tuple[str, str]]) -> Catalog:
-    """The catalog reading its questions from a folder holding only these rows."""
-    frame = pd.DataFrame(rows, columns=["criterion_id", "question"])
-    frame.to_csv(tmp_path / QUESTIONS_FILE, index=False)
-    return dataclasses.replace(catalog, data_dir=tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("change", "problems"),
-    [
-        pytest.param(
-            lambda rows: rows[1:],
-            ["data/survey_questions.csv: no question for 'health_condition'."],
-            id="missing",
-        ),
-        pytest.param(
-            lambda rows: [(rows[0][0], "  "), *rows[1:]],
-            ["data/survey_questions.csv: no question for 'health_condition'."],
-            id="blank",
-        ),
-        pytest.param(
-            lambda rows: [*rows, ("sleep", "How important is sleep?")],
-            ["data/survey_questions.csv: 'sleep' is not a criterion id."],
-            id="unknown",
-        ),
-        pytest.param(
-            lambda rows: [("Relaxation", rows[1][1]), rows[0], *rows[2:]],
-            [
-                "data/survey_questions.csv: no question for 'relaxation'.",
-                "data/survey_questions.csv: 'Relaxation' is not a criterion id.",
-            ],
-            id="label-for-id",
-        ),
-    ],
-)
-def test_questions_refuses_a_damaged_file_naming_it(
-    catalog: Catalog, tmp_path: Path, change, problems: list[str]
-) -> None:
-    rows = list(questions(catalog).items())
-    damaged = with_questions(catalog, tmp_path, change(rows))
-    with pytest.raises(CatalogError) as raised:
-        questions(damaged)
-    assert raised.value.problems == problems
 
 
 def test_vocabulary_holds_ids_labels_and_questions(catalog: Catalog) -> None:
