@@ -16,16 +16,15 @@ from ui.clinic_segments import segments_section
 from ui.clinic_what_if import what_if_section
 from ui.data import get_catalog
 from ui.owner_answers import owner_answers_section
-from ui.survey_upload import survey_step
+from ui.survey_upload import reading_section, survey_step
 
 catalog = get_catalog()
 start_menu(catalog)
 
 st.title("Position my clinic", anchor=False)
-st.markdown(
-    "What your own clients ask for, which of your services serves them, and what is missing. "
-    "Start with your clients; the answer comes next, and the charts below show where it "
-    "comes from."
+st.caption(
+    "What your own clients ask for, which of your services serves them, and what is missing: "
+    "start with your clients, then read the answer; the charts below show where it comes from."
 )
 survey = survey_step(catalog)
 menu = current_menu()
@@ -34,6 +33,7 @@ taken = [*reserved(catalog), *menu["name"].astype(str)]
 answered = answer_for(catalog, survey, fits, names, threshold_value(), aim_value(), taken)
 
 answer_section(catalog, answered)
+reading_section(catalog)
 mix_section(catalog, survey, answered, fits)
 designer_section(catalog, answered.answer)
 menu_section(catalog, menu)

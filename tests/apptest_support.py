@@ -133,3 +133,18 @@ def refusal(at: AppTest) -> str | None:
         at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
     )[:1]
     return text
+
+
+def refusal_reasons(at: AppTest) -> list[str]:
+    """The reasons listed under the refusal (row and column of each), as plain texts."""
+    found = texts_after(
+        at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
+    )
+    return found[1:]
+
+
+def survey_notes(at: AppTest) -> list[str] | None:
+    """The notes on the survey in use (plain texts under their warning), or None."""
+    if not [w for w in at.warning if "on your survey" in w.value]:
+        return None
+    return texts_after(at, lambda n: type(n).__name__ == "Warning" and "on your survey" in n.value)

@@ -33,8 +33,10 @@ from advisor.files.writing import FORMULA_TRIGGERS, neutralise
 from tests.apptest_support import (
     APP_FILE,
     refusal,
+    refusal_reasons,
     state_problems,
     survey_in_use,
+    survey_notes,
     survey_state,
     texts_after,
     values,
@@ -276,10 +278,10 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
         assert_clear(message, name)
         if expect.refused is not None:
             assert message.startswith(f"{name}: {refusal_text(expect, PAGE_LIMIT)}")
-            assert table_values(at, "Reason") is None
+            assert refusal_reasons(at) == []
         else:
             assert message == f"{name}: {NO_ROW}"
-            assert_notes(table_values(at, "Reason") or [], expect, name)
+            assert_notes(refusal_reasons(at), expect, name)
         # nothing is lost: the last good upload is still the one in use
         assert values(at.success) == [IN_USE.format(clients="3 clients")]
         assert survey_in_use(at).name == "good.csv"
@@ -288,7 +290,7 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
     clients = f"{expect.kept:,} client" + ("" if expect.kept == 1 else "s")
     assert values(at.success) == [IN_USE.format(clients=clients)]
     assert len(survey_in_use(at).frame) == expect.kept
-    assert_notes(table_values(at, "Note") or [], expect, name)
+    assert_notes(survey_notes(at) or [], expect, name)
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=ids(FILE_CASES))

@@ -63,8 +63,6 @@ STATE = declare(
         "pc_survey_upload",
         "pc_use_sample",
         "pc_template_box",
-        "pc_problem_table",
-        "pc_reason_table",
         "pc_sheet_*",
         "pc_scale_read_*",
     ),
@@ -291,7 +289,7 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
     if state.pending is not None:
         _pending(state, state.pending, catalog, words)
     survey = state.survey or _sample(str(catalog.data_dir), catalog)
-    _shown(state, survey, words)
+    _shown(state, survey)
     return survey
 
 
@@ -299,11 +297,8 @@ def _refusal(state: SurveyState) -> None:
     """Why the last file could not be used, where the owner looks: the refusal, and each
     reason with its row and column (plain text and table cells: they quote the owner's file)."""
     st.error(NOT_USED, icon=":material/error:")
-    st.text(state.error)
-    if state.reasons:
-        st.dataframe(
-            pd.DataFrame({"Reason": list(state.reasons)}), hide_index=True, key="pc_reason_table"
-        )
+    for line in (state.error, *state.reasons):
+        st.text(line)
 
 
 def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.Vocabulary) -> None:
@@ -315,8 +310,8 @@ def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.V
         st.rerun()
 
 
-def _shown(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> None:
-    """What is in use: the sample, or the owner's file with its notes and reading choices."""
+def _shown(state: SurveyState, survey: SurveyInUse) -> None:
+    """What is in use: the sample, or the owner's file (its notes come under the answer)."""
     count = f"{len(survey.frame):,} " + ("client" if len(survey.frame) == 1 else "clients")
     if survey.sample:
         st.info(
@@ -325,21 +320,36 @@ def _shown(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> Non
             icon=":material/science:",
         )
         return
+    notes = len(survey.notes)
+    said = f"{notes} note" + ("s" if notes != 1 else "") + " on how it was read, under the answer"
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.success(f"In use now: your survey, {count}.", icon=":material/check_circle:")
+    left.success(
+        f"In use now: your survey, {count}" + (f" ({said})." if notes else "."),
+        icon=":material/check_circle:",
+    )
     left.text(survey.name)  # the file's name: the owner's text, never markup
     if right.button("Back to the sample", key="pc_use_sample"):
         state.survey, state.data, state.error, state.reasons = None, None, None, ()
         st.rerun()
+
+
+def reading_section(catalog: Catalog) -> None:
+    """How the survey in use was read, right under the answer: every note (what was left out,
+    counted as 0 or rescaled), the mapping to download, and the answer scale of a file read at
+    once. Nothing for the sample."""
+    state = _state()
+    survey = state.survey
+    if survey is None or not (survey.notes or survey.mapping is not None or state.data):
+        return
+    st.subheader("How your survey was read", anchor=False)
     if survey.notes:
         notes = f"{len(survey.notes)} note" + ("s" if len(survey.notes) != 1 else "")
         st.warning(
             f"{notes} on your survey: what was left out, counted as 0 or rescaled.",
             icon=":material/info:",
         )
-        st.dataframe(
-            pd.DataFrame({"Note": list(survey.notes)}), hide_index=True, key="pc_problem_table"
-        )
+        for note in survey.notes:
+            st.text(note)
     if survey.mapping is not None:
         st.download_button(
             "Download this mapping (.json), to read the next export the same way",
@@ -350,7 +360,7 @@ def _shown(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> Non
             on_click="ignore",
         )
     if state.data is not None:
-        _rescale(state, survey, words)
+        _rescale(state, survey, vocabulary(catalog))
 
 
 def _rescale(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> None:

@@ -47,6 +47,9 @@ def test_one_visitors_services_uploads_and_sliders_never_reach_another(
     # visitor A: a service of their own, and their own survey
     a_clinic = open_in_browser("clinic", "desktop")
     a_clinic.get_by_label("Service name").fill(SERVICE)
+    a_clinic.get_by_label("Service name").press("Tab")  # the name is sent: a run starts
+    a_clinic.wait_for_timeout(300)
+    wait_for_idle(a_clinic)
     a_clinic.get_by_role("combobox", name=re.compile("Start from")).click()
     a_clinic.get_by_role("option", name="Medical massage").click()
     a_clinic.wait_for_timeout(300)
