@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import pickle
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,8 @@ def refusal(at: AppTest) -> str | None:
 
 def refusal_reasons(at: AppTest) -> list[str]:
     """The reasons listed under the refusal (row and column of each), as plain texts."""
+    if refusal(at) is None:
+        return []
     found = texts_after(
         at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
     )
@@ -148,3 +151,9 @@ def survey_notes(at: AppTest) -> list[str] | None:
     if not [w for w in at.warning if "on your survey" in w.value]:
         return None
     return texts_after(at, lambda n: type(n).__name__ == "Warning" and "on your survey" in n.value)
+
+
+def in_use_line(at: AppTest) -> list[str]:
+    """The survey step's success lines, without the count of notes it points to."""
+    note = re.compile(r" \(\d+ notes? on how it was read, under the answer\)")
+    return [note.sub("", s.value) for s in at.success]

@@ -32,6 +32,7 @@ from advisor.files.reading import CLIENT_ID, read_survey
 from advisor.files.writing import FORMULA_TRIGGERS, neutralise
 from tests.apptest_support import (
     APP_FILE,
+    in_use_line,
     refusal,
     refusal_reasons,
     state_problems,
@@ -265,7 +266,7 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
     at = survey_page
     uploader = at.file_uploader(key="pc_survey_upload")
     uploader.set_value(("good.csv", GOOD_SURVEY, "text/csv")).run()
-    assert values(at.success) == [IN_USE.format(clients="3 clients")]
+    assert in_use_line(at) == [IN_USE.format(clients="3 clients")]
     name = f"{case.id}.csv"
     at.file_uploader(key="pc_survey_upload").set_value((name, case.data(SURVEY), "text/csv")).run()
     if survey_state(at).pending is not None and not at.error:
@@ -283,12 +284,12 @@ def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None
             assert message == f"{name}: {NO_ROW}"
             assert_notes(refusal_reasons(at), expect, name)
         # nothing is lost: the last good upload is still the one in use
-        assert values(at.success) == [IN_USE.format(clients="3 clients")]
+        assert in_use_line(at) == [IN_USE.format(clients="3 clients")]
         assert survey_in_use(at).name == "good.csv"
         return
     assert values(at.error) == []
     clients = f"{expect.kept:,} client" + ("" if expect.kept == 1 else "s")
-    assert values(at.success) == [IN_USE.format(clients=clients)]
+    assert in_use_line(at) == [IN_USE.format(clients=clients)]
     assert len(survey_in_use(at).frame) == expect.kept
     assert_notes(survey_notes(at) or [], expect, name)
 

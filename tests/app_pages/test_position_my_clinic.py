@@ -23,6 +23,7 @@ from tests.apptest_support import (
     ROOT,
     figure,
     figures,
+    in_use_line,
     numbers,
     position,
     refusal,
@@ -454,7 +455,7 @@ def test_uploaded_survey_replaces_the_sample(open_page, catalog):
     at = open_page(PAGE)
     upload_survey(at, "mine.csv", GOOD_SURVEY)
     assert values(at.error) == []
-    assert values(at.success) == ["In use now: your survey, 3 clients."]
+    assert in_use_line(at) == ["In use now: your survey, 3 clients."]
     assert "mine.csv" in values(at.text)
     assert not any("made up" in i for i in values(at.info))
     survey = survey_in_use(at)
@@ -501,7 +502,7 @@ def test_bad_upload_keeps_the_last_good_survey_and_says_why(open_page, bad):
     ]
     assert refusal(at).startswith("broken.csv")
     assert message in refusal(at)
-    assert values(at.success) == ["In use now: your survey, 3 clients."]
+    assert in_use_line(at) == ["In use now: your survey, 3 clients."]
     assert survey_in_use(at).name == "mine.csv"
     assert shares(at) == good
 
