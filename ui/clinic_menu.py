@@ -294,7 +294,7 @@ def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
     st.markdown(
         f"Add up to {MAX_SERVICES} services of your own, each with a fit from 0 to 10 on every "
         "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "
-        "let **Design a service for the gap** below propose one."
+        "let **Design a service for the gap** above propose one."
     )
     where_the_menu_lives()
     add_service_row(catalog)

@@ -81,6 +81,14 @@ def design_lines(answer: ClinicAnswer) -> list[str]:
     return lines
 
 
+def _sources(segments: pd.DataFrame) -> list[tuple[str, str]]:
+    """The segments that share a source, named together with their shares, then the source."""
+    grouped: dict[str, list[str]] = {}
+    for row in segments.itertuples():
+        grouped.setdefault(str(row.share_source), []).append(f"{row.label} {row.share * 100:.0f}%")
+    return [(", ".join(named), source) for source, named in grouped.items()]
+
+
 def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> ReportContent:
     """The report of one answer: its sentences, heatmap, map, client mix and proposal, and
     where the typical client base's shares come from."""
@@ -101,10 +109,7 @@ def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> Rep
         mix=shares_table(answer.split, answer.names).iloc[:, :3],
         design=design_lines(answer),
         made_on=made_on,
-        sources=[
-            (f"{row.label}: {row.share * 100:.0f}%", str(row.share_source))
-            for row in segments.itertuples()
-        ],
+        sources=_sources(segments),
     )
 
 
@@ -160,9 +165,9 @@ def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
     pdf.set_font(FONT, "", 10)
 
 
-def _paragraph(pdf: _Report, text: str) -> None:
+def _paragraph(pdf: _Report, text: str, align: str = "J") -> None:
     pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
 
 
@@ -357,5 +362,5 @@ def clinic_report(content: ReportContent) -> bytes:
     if content.sources:
         _heading(pdf, "A typical client base: where its shares come from", keep=12)
         for segment, source in content.sources:
-            _paragraph(pdf, f"{segment}. {source}.")
+            _paragraph(pdf, f"{segment}: {source}.", align="L")  # addresses do not justify
     return bytes(pdf.output())
