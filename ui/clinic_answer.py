@@ -180,12 +180,9 @@ def made_for_menu(name: str, answered: Answered, make: Callable[[], T]) -> T:
     return _made_for_menu(name, answered.menu, make)
 
 
-def not_printed_notice(names: list[str]) -> str | None:
+def not_printed_notice(missing: list[str]) -> str:
     """The page's plain words when some of the report's names (advisor.clinic.report.
-    report_names) have characters the PDF cannot print."""
-    missing = names_not_printed(names)
-    if not missing:
-        return None
+    report_names) have characters the PDF cannot print (`missing`: those names)."""
     count = "1 name" if len(missing) == 1 else f"{len(missing)} names"
     return (
         f"Some characters of {count} cannot be printed in the PDF report: its font "
@@ -202,10 +199,10 @@ def answer_section(catalog: Catalog, answered: Answered) -> None:
     for sentence in answer.sentences:
         st.text(sentence)
     names = report_names(answer.names, answer.clients.name)
-    notice = not_printed_notice(names)
-    if notice:
-        st.info(notice, icon=":material/format_shapes:")
-        st.text(", ".join(f"“{name}”" for name in names_not_printed(names)))
+    missing = made("not_printed", answered.key, partial(names_not_printed, names))
+    if missing:
+        st.info(not_printed_notice(missing), icon=":material/format_shapes:")
+        st.text(", ".join(f"“{name}”" for name in missing))
     st.download_button(
         "Download the report (.pdf)",
         partial(_report, catalog, answer),

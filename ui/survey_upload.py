@@ -175,6 +175,13 @@ def _sample(data_dir: str, _catalog: Catalog) -> SurveyInUse:
     return SurveyInUse(frame, SAMPLE_NAME, None, "0-10", (), criteria, content_key(frame), True)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
+    """What the reader recognises, once per catalog (keyed by its data folder): making it
+    costs about 20 ms, which every rerun of the page would pay."""
+    return vocabulary(_catalog)
+
+
 def _template(catalog: Catalog) -> None:
     box = on_demand("No survey yet? The template: 13 questions to ask", "pc_template_box")
     if box is None:
@@ -280,7 +287,7 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
     """Draw "Your clients" (the uploader, the template, what is in use, the mapping step) and
     return the survey in use: the owner's, or the made-up sample."""
     state = _state()
-    words = vocabulary(catalog)
+    words = _vocabulary(catalog, str(catalog.data_dir))
     st.header("Your clients", anchor=False)
     _upload(state, words)
     _template(catalog)
@@ -360,7 +367,7 @@ def reading_section(catalog: Catalog) -> None:
             on_click="ignore",
         )
     if state.data is not None:
-        _rescale(state, survey, vocabulary(catalog))
+        _rescale(state, survey, _vocabulary(catalog, str(catalog.data_dir)))
 
 
 def _rescale(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> None:
