@@ -157,3 +157,8 @@ def in_use_line(at: AppTest) -> list[str]:
     """The survey step's success lines, without the count of notes it points to."""
     note = re.compile(r" \(\d+ notes? on how it was read, under the answer\)")
     return [note.sub("", s.value) for s in at.success]
+
+
+def survey_uploader(at: AppTest) -> Any:
+    """The survey step's uploader (made anew, with a new key, after each file it takes)."""
+    return at.file_uploader(key=f"pc_survey_upload_{survey_state(at).uploads}")

@@ -39,6 +39,7 @@ from tests.apptest_support import (
     survey_in_use,
     survey_notes,
     survey_state,
+    survey_uploader,
     texts_after,
     values,
     walk,
@@ -264,11 +265,11 @@ def mapping_refusal(at: AppTest) -> str | None:
 @pytest.mark.parametrize("case", FILE_CASES, ids=ids(FILE_CASES))
 def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None:
     at = survey_page
-    uploader = at.file_uploader(key="pc_survey_upload")
+    uploader = survey_uploader(at)
     uploader.set_value(("good.csv", GOOD_SURVEY, "text/csv")).run()
     assert in_use_line(at) == [IN_USE.format(clients="3 clients")]
     name = f"{case.id}.csv"
-    at.file_uploader(key="pc_survey_upload").set_value((name, case.data(SURVEY), "text/csv")).run()
+    survey_uploader(at).set_value((name, case.data(SURVEY), "text/csv")).run()
     if survey_state(at).pending is not None and not at.error:
         at.button(key="sm_confirm_mapping").click().run()  # the owner confirms the proposal
     assert not at.exception, [e.value for e in at.exception]

@@ -89,7 +89,9 @@ def _words(key: str, _design: Design, _catalog: Catalog) -> tuple[str, pd.DataFr
     return delivery(_design, _catalog), plain_words(_design, _catalog)
 
 
-@st.cache_data(**CACHE)
+# The threshold-free part of an answer holds two numbers per client (about 10 MB for a million
+# clients): fewer of them are kept.
+@st.cache_data(**{**CACHE, "max_entries": 16})
 def _base(key: str, _survey: SurveyInUse, _fits: pd.DataFrame, _catalog: Catalog) -> ClientBase:
     """The threshold-free part of the answer, per survey and menu (`key` digests them)."""
     return client_base(_survey.frame, _fits, _catalog, _survey.asked)

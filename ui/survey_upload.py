@@ -13,9 +13,10 @@ or writes it. It holds:
   ids), kept only while its answer scale can still be changed; dropped when another file or the
   sample replaces it.
 
-So the page holds at most one copy of an upload. Weights are held as float32 (0..10 with the
-precision the match is shown at; the scored download rounds them). A file that cannot be used
-leaves the survey in use as it was and says why, in plain text.
+The uploader itself is made anew (a new key) once it has handed over a file, so Streamlit drops
+its own copy of it: the page holds at most one copy of an upload. Weights are held as float32
+(0..10 with the precision the match is shown at; the scored download rounds them). A file that
+cannot be used leaves the survey in use as it was and says why, in plain text.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ STATE = declare(
     __name__,
     owned=(
         STATE_KEY,
-        "pc_survey_upload",
+        "pc_survey_upload_*",
         "pc_use_sample",
         "pc_template_box",
         "pc_sheet_*",
@@ -121,7 +122,7 @@ class SurveyState:
     survey: SurveyInUse | None = None
     pending: Pending | None = None
     data: bytes | None = None
-    seen: str | None = None
+    uploads: int = 0
     error: str | None = None
     reasons: tuple[str, ...] = ()
     version: int = 0
@@ -272,15 +273,18 @@ def _sheet_choice(state: SurveyState, pending: Pending, words: mp.Vocabulary) ->
 
 
 def _upload(state: SurveyState, words: mp.Vocabulary) -> None:
+    """The uploader; a file it receives is read, and the uploader is made anew (its key
+    changes), so that Streamlit drops its own copy of the file."""
     upload = st.file_uploader(
         f"Upload your client survey (CSV, text or Excel workbook, up to {UPLOAD_LIMIT_MB} MB)",
         type=UPLOAD_TYPES,
-        key="pc_survey_upload",
+        key=f"pc_survey_upload_{state.uploads}",
         help="A form tool's export as it comes, or the template filled in. One row per client.",
     )
-    if upload is not None and state.seen != upload.file_id:
-        state.seen = upload.file_id
+    if upload is not None:
+        state.uploads += 1
         _read(state, upload.getvalue(), upload.name, words)
+        st.rerun()
 
 
 def survey_step(catalog: Catalog) -> SurveyInUse:

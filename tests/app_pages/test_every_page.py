@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import block_by_key, figures, kept_keys, state_problems, values, walk
+from tests.apptest_support import (
+    block_by_key,
+    figures,
+    kept_keys,
+    state_problems,
+    survey_uploader,
+    values,
+    walk,
+)
 
 PAGES = [
     ("app_pages/start.py", "Medical or spa massage?"),
@@ -39,7 +47,7 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     at.text_input(key="pc_new_name").input("Sports recovery")
     at.selectbox(key="pc_new_start").select("blend").run()
     at.button(key="pc_add_service").click().run()
-    at.file_uploader(key="pc_survey_upload").set_value(
+    survey_uploader(at).set_value(
         ("mine.csv", b"relaxation,pain_relief\n10,0\n0,10\n", "text/csv")
     ).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -30,6 +30,7 @@ from tests.apptest_support import (
     refusal_reasons,
     survey_in_use,
     survey_state,
+    survey_uploader,
     tree,
     values,
     walk,
@@ -103,7 +104,7 @@ def add_service(at, name: str, start: str = "blend", blend: int = 50):
 
 
 def upload_survey(at, name: str, data: bytes):
-    return at.file_uploader(key="pc_survey_upload").set_value((name, data, "text/csv")).run()
+    return survey_uploader(at).set_value((name, data, "text/csv")).run()
 
 
 def type_names(catalog) -> dict[str, str]:
@@ -122,7 +123,7 @@ def test_the_page_opens_with_your_clients_then_the_answer(open_page):
     headers = [h.value for h in at.header]
     assert headers[:3] == ["Your clients", "The answer", "Client mix"]
     nodes = tree(at)
-    uploader = position(nodes, lambda n: getattr(n, "key", None) == "pc_survey_upload")
+    uploader = position(nodes, lambda n: str(getattr(n, "key", "")).startswith("pc_survey_upload"))
     first = position(nodes, lambda n: type(n).__name__ == "Text" and "Made-up" in n.value)
     chart = position(nodes, lambda n: getattr(n, "type", None) == "plotly_chart")
     assert uploader < first < chart

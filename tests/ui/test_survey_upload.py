@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.files.mapping import MAPPING_KIND, mapping_json
-from tests.apptest_support import survey_in_use, survey_state
+from tests.apptest_support import survey_in_use, survey_state, survey_uploader
 
 PAGE = "app_pages/position_my_clinic.py"
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
@@ -21,7 +21,7 @@ def values(elements) -> list[str]:
 
 
 def upload(at, name: str, data: bytes, mime: str = "text/csv"):
-    return at.file_uploader(key="pc_survey_upload").set_value((name, data, mime)).run()
+    return survey_uploader(at).set_value((name, data, mime)).run()
 
 
 def editor(at):
