@@ -4,16 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
-.PHONY: run test lint format bench bench-latency bench-capacity screenshot cluster cluster-stop \
-	sample-survey questionnaire passcode-hash clean
+.PHONY: run test test-fast lint format bench bench-latency bench-capacity screenshot cluster \
+	cluster-stop sample-survey questionnaire passcode-hash clean
 
 # Serve the app on http://localhost:$(PORT) (STREAMLIT_SERVER_PORT overrides 8501).
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# Lint, then every test: unit, property, AppTest and browser tests.
+# Lint, then every test: unit, property, AppTest, browser and proxy tests, in a random order
+# (pytest-randomly prints the seed; `pytest --randomly-seed=N` repeats that order).
 test: lint
 	$(BIN)/pytest
+
+# The fast tier: unit, property and AppTest tests (no server, no browser, no nginx), on every
+# core with pytest-xdist; `make test` still runs everything.
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not browser" -n auto
 
 # The checks `make test` runs first: lint and formatting.
 lint: $(VENV)/.dev-installed

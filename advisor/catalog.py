@@ -19,17 +19,25 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog_checks import (
+    COVERS,
     DATE,
+    DATE_OR_EMPTY,
     EVERY,
     FILES,
     GROUPS,
     HAS,
     ID,
     LIMITS,
+    LINK,
     NUMBER,
     ONE_OF,
+    OPTIONAL,
     PAIRS,
     REF,
+    REF_OR,
+    ROWS,
+    SOURCE_DATE,
+    SOURCED,
     SUMS_TO,
     TEXT,
     UNIQUE,
@@ -55,6 +63,9 @@ DIMENSIONS_NAMED = ("setting_environment", "therapist_training")
 PLOTS = ("x", "y")  # the positioning map's two axes, in axes.csv's plot column
 YES_NO = ("yes", "no")
 ITEMS_PER_SCREEN = 4  # criteria on each screen of the priorities questionnaire
+BOTH_TYPES = "both"  # experience.csv: a fact that holds for every type
+IPDAS_GROUPS = ("qualifying", "certification", "quality")
+IPDAS_STATUSES = ("met", "partly", "not met")
 
 # Which files there are, what one row of each is called, and the column that names a row.
 TABLES = (
@@ -73,6 +84,11 @@ TABLES = (
     Table("service_limits.csv", "limit"),
     Table("survey_questions.csv", "question", key="criterion_id"),
     Table("questionnaire.csv", "screen", key=None),
+    Table("questions.csv", "question"),
+    Table("experience.csv", "fact", key=None),
+    Table("article.csv", "article", key=None),
+    Table("reviews.csv", "review", key=None),
+    Table("ipdas.csv", "standard", key="item"),
     Table("manifest.csv", "file", key="file"),
 )
 CATALOG_FILES = tuple(t.file for t in TABLES)
@@ -163,6 +179,40 @@ CHECKS = (
     Check("questionnaire.csv", "screen", GROUPS, ("criterion_id", ITEMS_PER_SCREEN)),
     Check("questionnaire.csv", "criterion_id", REF, "criteria.csv"),
     Check("questionnaire.csv", "criterion_id", EVERY, "criteria.csv"),
+    Check("questions.csv", "id", ID),
+    Check("questions.csv", "question", TEXT),
+    Check("experience.csv", "type_id", REF_OR, ("types.csv", BOTH_TYPES)),
+    Check("experience.csv", "type_id", COVERS, ("question", BOTH_TYPES)),
+    Check("experience.csv", "question", REF, "questions.csv"),
+    Check("experience.csv", "text", TEXT),
+    Check("experience.csv", "source_name", OPTIONAL),
+    Check(
+        "experience.csv",
+        "source_name",
+        SOURCED,
+        (("source_url", "read_at"), ("source_date", "read_on")),
+    ),
+    Check("experience.csv", "source_url", LINK),
+    Check("experience.csv", "read_at", LINK),
+    Check("experience.csv", "source_date", SOURCE_DATE),
+    Check("experience.csv", "read_on", DATE_OR_EMPTY),
+    Check("article.csv", "title", TEXT),
+    Check("article.csv", "title", ROWS, (1, 1)),
+    Check("article.csv", "kind", TEXT),
+    Check("article.csv", "source_date", SOURCE_DATE),
+    Check("article.csv", "source_date", TEXT),
+    Check("article.csv", "read_on", DATE),
+    Check("reviews.csv", "date", DATE),
+    Check("reviews.csv", "date", UNIQUE),
+    Check("reviews.csv", "date", ROWS, (1, None)),
+    Check("reviews.csv", "what", TEXT),
+    Check("ipdas.csv", "item", TEXT),
+    Check("ipdas.csv", "item", UNIQUE),
+    Check("ipdas.csv", "group", ONE_OF, IPDAS_GROUPS),
+    Check("ipdas.csv", "criterion", TEXT),
+    Check("ipdas.csv", "status", ONE_OF, IPDAS_STATUSES),
+    Check("ipdas.csv", "where", OPTIONAL),
+    Check("ipdas.csv", "note", OPTIONAL),
     Check("manifest.csv", "file", UNIQUE),
     Check("manifest.csv", "file", FILES, (SAMPLE_SURVEY_FILE,)),
     Check("manifest.csv", "version", VERSION),
@@ -203,6 +253,11 @@ class Catalog:
     service_limits: pd.DataFrame
     survey_questions: pd.DataFrame
     questionnaire: pd.DataFrame
+    questions: pd.DataFrame
+    experience: pd.DataFrame
+    article: pd.Series
+    reviews: pd.DataFrame
+    ipdas: pd.DataFrame
     versions: pd.DataFrame
     data_dir: Path
 
@@ -292,6 +347,17 @@ class Catalog:
         from next_steps.csv; () for an id that is not a catalog type."""
         return self._steps.get(type_id, ())
 
+    @property
+    def last_reviewed(self) -> str:
+        """The date (YYYY-MM-DD) of the latest review in reviews.csv."""
+        return str(self.reviews["date"].max())
+
+    def experience_for(self, type_id: str, question: str) -> pd.DataFrame:
+        """The facts of experience.csv answering `question` for `type_id` (its own rows and the
+        rows for both types), in file order."""
+        rows = self.experience
+        return rows[(rows["question"] == question) & rows["type_id"].isin([type_id, BOTH_TYPES])]
+
     def criteria_by_dimension(self) -> dict[str, list[str]]:
         """Criterion ids grouped by dimension id, both in catalog order."""
         groups: dict[str, list[str]] = {dim: [] for dim in self.dimensions.index}
@@ -314,6 +380,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         for t in TABLES
     }
     presets, segments = by_key.pop("presets"), by_key.pop("segments")
+    article = by_key.pop("article").iloc[0]
     versions = _file_versions(data_dir, by_key.pop("manifest"))
     weights = list(by_key["criteria"].index)
     fits = fit_table(by_key["profiles"]).reindex(index=by_key["types"].index, columns=weights)
@@ -324,6 +391,7 @@ def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
         preset_weights=presets[weights].astype(float),
         segments=segments.drop(columns=weights),
         segment_weights=segments[weights].astype(float),
+        article=article,
         versions=versions,
         data_dir=data_dir,
     )

@@ -34,6 +34,10 @@ ONE_OF = "one of"  # one of the values in ref
 UNIQUE = "unique"  # no value twice (added to the column's format rule)
 VERSION = "version"  # MAJOR.MINOR.PATCH
 DATE = "date"  # YYYY-MM-DD
+OPTIONAL = "optional"  # any text, or empty
+LINK = "link"  # an http:// or https:// address, or empty
+DATE_OR_EMPTY = "date or empty"  # YYYY-MM-DD, or empty
+SOURCE_DATE = "source date"  # a source's own date: YYYY-MM-DD, YYYY-MM, YYYY or "undated"; or empty
 # Rules between rows and files.
 REF = "ref"  # every value is a row of the file ref (by its key column)
 EVERY = "every"  # every row of the file ref has at least one row here
@@ -43,7 +47,16 @@ SUMS_TO = "sums to"  # the column adds up to ref (within SHARE_TOLERANCE)
 FILES = "files"  # each value names a file in the folder; every catalog file and ref has a row
 LIMITS = "limits"  # the rows of the file ref (type x criterion fits) keep every stated limit
 GROUPS = "groups"  # rows sharing a value here number ref = (other column, n), none twice in it
-FORMATS = (ID, TEXT, URL, WHOLE, NUMBER, ONE_OF, UNIQUE, VERSION, DATE)
+REF_OR = "ref or"  # every value is a row of the file ref[0], or the word ref[1]
+COVERS = "covers"  # ref = (column, word): every row of this column's file and that column's
+# file has a row here, a row whose value here is `word` counting for every row of its file
+SOURCED = "sourced"  # a source named here comes with ref = (addresses, dates): at least one
+# address and every date filled; a row naming no source has all of them empty
+ROWS = "rows"  # the file has ref = (least, most) rows; most None for no upper bound
+FORMATS = (
+    ID, TEXT, URL, WHOLE, NUMBER, ONE_OF, UNIQUE, VERSION, DATE, OPTIONAL, LINK, DATE_OR_EMPTY,
+    SOURCE_DATE,
+)  # fmt: skip
 
 PER_ID = re.compile(r"^\{(?P<file>[\w.]+)\}$")  # a column "{criteria.csv}": one per criterion id
 
@@ -222,6 +235,12 @@ PATTERNS = {
     URL: (r"^https://\S+$", "{value} is not an https:// address"),
     VERSION: (r"^\d+\.\d+\.\d+$", "{value} is not a version such as 1.0.0"),
     DATE: (r"^\d{4}-\d{2}-\d{2}$", "{value} is not a date such as 2026-11-28"),
+    LINK: (r"^$|^https?://\S+$", "{value} is not a web address (http:// or https://)"),
+    DATE_OR_EMPTY: (r"^$|^\d{4}-\d{2}-\d{2}$", "{value} is not a date such as 2026-11-28"),
+    SOURCE_DATE: (
+        r"^$|^undated$|^\d{4}(-\d{2}(-\d{2})?)?$",
+        "{value} is not a date such as 2019, 2019-07 or 2019-07-05, nor 'undated'",
+    ),
 }
 
 
@@ -375,6 +394,73 @@ def _groups(check: Check, run: _Run) -> None:
             run.fault(check.file, f"{row_name(index)}, column {other}: ", text)
 
 
+def _ref_or(check: Check, run: _Run) -> None:
+    target, word = check.ref  # type: ignore[misc]
+    rows, keys = run.rows(check.file, check.column), run.keys(target)
+    if rows is None or keys is None:
+        return
+    known, noun = {*keys, word}, run.tables[target].noun
+    for index, value in rows[check.column].items():
+        if value not in known:
+            where = f"{row_name(index)}, column {check.column}: "
+            run.fault(check.file, where, f"unknown {noun} {value!r} (or {word!r}).")
+
+
+def _covers(check: Check, run: _Run) -> None:
+    other, word = check.ref  # type: ignore[misc]
+    first = next(
+        str(c.ref[0])
+        for c in run.checks
+        if (c.file, c.column, c.rule) == (check.file, check.column, REF_OR)
+    )  # type: ignore[index]
+    second = run.ref_of(check.file, other)
+    rows, keys = run.rows(check.file, check.column, other), (run.keys(first), run.keys(second))
+    if rows is None or keys[0] is None or keys[1] is None:
+        return
+    present = set(zip(rows[check.column], rows[other], strict=True))
+    nouns = run.tables[first].noun, run.tables[second].noun
+    for b in keys[1]:
+        for a in keys[0]:
+            if (a, b) not in present and (word, b) not in present:
+                text = f"no row for {nouns[0]} {a!r} (or {word!r}) on {nouns[1]} {b!r}."
+                run.fault(check.file, f"column {check.column}: ", text)
+
+
+def _sourced(check: Check, run: _Run) -> None:
+    addresses, dates = check.ref  # type: ignore[misc]
+    rows = run.rows(check.file, check.column, *addresses, *dates)
+    if rows is None:
+        return
+    for index, row in rows.iterrows():
+        where = f"{row_name(index)}, column {check.column}: "
+        if row[check.column].strip():
+            missing = [c for c in dates if not row[c]]
+            if not any(row[c] for c in addresses):
+                missing.insert(0, " or ".join(addresses))
+            if missing:
+                text = f"a named source needs {', '.join(missing)} as well."
+                run.fault(check.file, where, text)
+        elif filled := [c for c in (*addresses, *dates) if row[c]]:
+            text = (
+                f"no source is named, but {', '.join(filled)} is filled: name the source, or "
+                "empty those cells (a row with no source says in its text that none was found)."
+            )
+            run.fault(check.file, where, text)
+
+
+def _rows(check: Check, run: _Run) -> None:
+    least, most = check.ref  # type: ignore[misc]
+    rows = run.rows(check.file, check.column)
+    if rows is None:
+        return
+    if len(rows) < least or (most is not None and len(rows) > most):
+        wanted = f"exactly {least}" if least == most else f"at least {least}"
+        if most is not None and least != most:
+            wanted = f"{least} to {most}"
+        text = f"the file has {len(rows)} rows; it must have {wanted}."
+        run.fault(check.file, "", text)
+
+
 def fit_table(profiles: pd.DataFrame) -> pd.DataFrame:
     """profiles.csv rows as a (types x criteria) float frame, both in file order."""
     types = list(dict.fromkeys(profiles["type_id"]))
@@ -395,4 +481,8 @@ RULES: dict[str, Callable[[Check, _Run], None]] = {
     FILES: _files,
     LIMITS: _limits,
     GROUPS: _groups,
+    REF_OR: _ref_or,
+    COVERS: _covers,
+    SOURCED: _sourced,
+    ROWS: _rows,
 }

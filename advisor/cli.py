@@ -1,6 +1,9 @@
 """The command line: `python -m advisor match crit=value ...` and `python -m advisor score`.
 
-Bad arguments or files print one line on stderr and exit with code 2, never a traceback.
+Bad arguments or files print one line on stderr and exit with code 2, never a traceback. What
+the survey reader decided or found (advisor.files.reading: the header, the sheet, the scale, rows
+left out) is printed on stderr as one line naming the file, then one line per note, each
+starting "warning: "; `--header-row`, `--sheet`, `--scale` and `--keep-repeats` decide otherwise.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from advisor.decision.explanation import (
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.mapping import ROLES, apply_saved, read_mapping
+from advisor.files.notes import Note, plural
 from advisor.files.reading import SurveyImport, apply_mapping, check_size, read_table
 from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import vocabulary
@@ -131,10 +135,12 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
             "the owner's file (and drop its personal columns). Choose another -o file."
         )
     words = vocabulary(catalog)
-    table = read_table(_read_bytes(path), words, name=str(path), sheet=args.sheet)
+    table = read_table(
+        _read_bytes(path), words, name=str(path), sheet=args.sheet, header_rows=args.header_row
+    )
     if args.sheet is not None and table.sheet is None:
         table.notes.append(
-            f"{path}: --sheet {args.sheet} was ignored: a CSV or text file has no sheets."
+            Note("sheet", f"--sheet {args.sheet} was ignored: a CSV or text file has no sheets.")
         )
     mapping = table.proposed()
     reasons = {p.column: p.reason for p in table.proposal}
@@ -142,12 +148,11 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     if args.mapping is not None:
         saved, saved_scale = read_mapping(_read_bytes(args.mapping), str(args.mapping), words)
         mapping, notes = apply_saved(table.proposal, saved)
-        table.notes.extend(f"{args.mapping}: {note}" for note in notes)
-        reasons = {c: "from the mapping file" for c in saved}
+        table.notes.extend(notes)
+        reasons = {c: "from the mapping file" for c in mapping if c in saved}
         scale = saved_scale if scale == AUTO else scale
-    imported = apply_mapping(table, mapping, words, scale)
-    for problem in imported.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+    imported = apply_mapping(table, mapping, words, scale, keep_repeats=args.keep_repeats)
+    print_notes(imported.source, imported.notes)
     if not imported.rows_kept:
         raise InputFileError(f"{path}: no client row could be used, so nothing was written.")
     names = {t: catalog.type_name(t) for t in catalog.type_ids}
@@ -193,6 +198,32 @@ def _answer(
         service_name(design, list(names.values()), catalog),
     )
     return [f"  {sentence}" for sentence in answer.sentences]
+
+
+def print_notes(source: str, notes: list[Note]) -> None:
+    """The notes on stderr: one line naming the file (said once), then one line per note."""
+    if not notes:
+        return
+    print(f"warning: {source}: {plural(len(notes), 'note')}:", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note.text}", file=sys.stderr)
+
+
+def header_rows(text: str) -> list[int]:
+    """`--header-row`: one row number, or two for a question row over a row of labels ("1,2"
+    or "1-2")."""
+    parts = [p for p in text.replace("-", ",").split(",") if p.strip()]
+    try:
+        rows = [int(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a row number (such as 3, or 1,2 for two header rows)"
+        ) from None
+    if not rows or len(rows) > 2 or min(rows) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give one row number from 1, or two (such as 1,2)"
+        )
+    return list(range(min(rows), max(rows) + 1))
 
 
 def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
@@ -247,7 +278,24 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
         help="the answer scale (default: recognised from the answers; a mapping file's "
         "scale is used unless this is given)",
     )
-    survey.add_argument("--sheet", metavar="NAME", help="the workbook sheet (default: the first)")
+    survey.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the workbook sheet (default: the sheet whose columns match the criteria best)",
+    )
+    survey.add_argument(
+        "--header-row",
+        type=header_rows,
+        metavar="N",
+        help="the row that holds the questions, as the file numbers it (default: found among "
+        "the first 30 rows); two rows such as 1,2 for a question row over a row of labels",
+    )
+    survey.add_argument(
+        "--keep-repeats",
+        action="store_true",
+        help="score every answer of a client who answered more than once (default: the "
+        "latest, by the timestamp column where there is one)",
+    )
     survey.add_argument(
         "--answer",
         action="store_true",

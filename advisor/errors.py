@@ -18,7 +18,16 @@ class CatalogError(AdvisorError):
 
 
 class InputFileError(AdvisorError):
-    """An uploaded or given file cannot be read at all (size, encoding, header, row bound)."""
+    """An uploaded or given file cannot be read at all (size, encoding, header, row bound).
+
+    `reasons` are what a person needs to fix it when there is more than the message: for a file
+    of which no row could be used, each note on its rows and columns (advisor.files.notes.Note,
+    or plain text), in order.
+    """
+
+    def __init__(self, message: str, reasons: list | tuple = ()) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
 
 
 class ArgumentError(AdvisorError):

@@ -1,4 +1,5 @@
-"""Compare: the two types side by side on the source's four dimensions, and their profiles."""
+"""Compare: the two types side by side on the source's four dimensions, what each is good and less
+good for, the questions people ask (an Option Grid, from public sources), and their profiles."""
 
 from functools import partial
 
@@ -11,6 +12,7 @@ from advisor.figures.client import (
     profile_table,
 )
 from ui.data import get_catalog
+from ui.experience import good_and_poor_section, grid_section
 from ui.widgets import chart_with_table, skip_link
 
 catalog = get_catalog()
@@ -18,11 +20,12 @@ TYPES = ("medical", "spa")
 
 st.title("Medical and spa massage, side by side", anchor=False)
 st.markdown(
-    "How the source article sets the two types apart, dimension by dimension. Every point is "
-    "written in our own words and names the article section it comes from."
+    "How one article sets the two types apart, point by point. We put each point in our own "
+    "words and name the part of the article it comes from. Below that are the questions people "
+    "ask before they book, answered from public sources."
 )
 
-skip_link("profiles", "Skip to the charts")
+skip_link("ask", "Skip to the questions people ask")
 
 summary = st.columns(2)
 for column, type_id in zip(summary, TYPES, strict=True):
@@ -43,11 +46,14 @@ for dim_id, dim in catalog.dimensions.iterrows():
             st.markdown(f"**{catalog.type_name(type_id)}**: {line['text']}")
             st.caption(f"Source: {catalog.section_title(line['section'])}")
 
+good_and_poor_section(catalog, TYPES)
+grid_section(catalog, TYPES)
+
 st.divider()
-st.header("Profiles across all criteria", anchor="profiles")
+st.header("Profiles across all criteria", anchor=False)
 st.markdown(
-    "How well each type fits each criterion, from 0 (not at all) to 10 (fully). A fit is our "
-    "reading of the article; the Method and sources page gives the reason for each one."
+    "How well each type fits each thing you may care about, from 0 (not at all) to 10 (fully). "
+    "Each fit is our reading of the article. The Method page gives the reason for each one."
 )
 chart_with_table(profile_chart(catalog), partial(profile_table, catalog), "profile")
 

@@ -1,101 +1,66 @@
-"""Method and sources: the scoring model in plain words, every fit with its reason and source."""
+"""Method and sources: how the app works in plain words, every fit with its reason, who made it,
+dates and updates, every source, the decision aid standards, and, for experts, how the numbers
+are made (estimators, seeds, checksums) in a closed section."""
+
+from datetime import date
 
 import streamlit as st
 
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import robustness_method
+from advisor.printing import date_words
+from ui.about import method_section as about_section
 from ui.data import get_catalog
 from ui.method_answer import answer_rules_section
+from ui.method_fits import fits_by_criterion, fits_table_section
+from ui.method_ipdas import EXPERTS, ipdas_section
 from ui.questionnaire import method_section
 
 catalog = get_catalog()
 
-st.title("Method and sources", anchor=False)
 
-st.header("How the scoring works", anchor=False)
+def review_day(article) -> str:
+    """The day the article was read, in words."""
+    return date_words(date.fromisoformat(str(article["read_on"])))
+
+
+st.title("Method and sources", anchor=False)
+st.markdown(
+    "How Massage Advisor reaches its answer, where its facts come from, who made it, and how it "
+    "meets the standards for decision aids. The exact sums are in the last part, for experts."
+)
+
+st.header("How the app works", anchor=False)
 st.markdown(
     f"""
-- **Priorities.** You give each criterion a weight from 0 (does not matter) to 10 (matters most).
-- **Fits.** Each massage type has a fit from 0 to 10 on every criterion: our reading of the
-  source article, with the reason and section listed below.
-- **Match.** A type's match is the average of its fits, weighted by your priorities, as a
-  percentage: weight times fit, added up over all criteria, divided by ten times the sum of the
-  weights. A type that fits 10 on everything you care about matches 100%.
-- **Contributions.** Each criterion's term in that sum is its contribution: the points it adds to
-  the match. The contributions of a type add up exactly to its match.
-- **Near ties.** When the top two types are less than {NEAR_TIE_POINTS:g} points apart, the
-  app says it is too close to call rather than pretend one is clearly better. A wider lead can
-  be too close to call as well, when it does not hold up under small changes of your priorities
-  (robustness, below): the table under "How the answer is worded" gives both rules.
-- **What would change the answer** (tipping points). For each criterion, keeping every other
-  priority as it is, the app solves for the weight at which the top two types would draw
-  level, and shows those that lie between 0 and 10.
-- {robustness_method()}
-- **Client surveys.** A clinic's survey is scored with the same formula, one row per client, as
-  a single matrix product.
+- You give each thing you care about a number from 0 (it does not matter) to 10 (it matters
+  most).
+- We gave each type a fit from 0 to 10 on each of those things, from what the article says.
+  The list below gives the reason for each fit.
+- A type's match is an average of its fits, in which the things you care about most count
+  most. A type that fits 10 on all you care about matches 100%.
+- If the matches are less than {NEAR_TIE_POINTS:g} points apart, the app says it is too close
+  to call. It says so too if the lead does not hold when we move your numbers a little.
+- The app also shows which of your numbers would change the answer, and how firm it is.
 """
 )
 
-answer_rules_section(catalog)
-
-st.header("The positioning map", anchor=False)
-st.markdown(
-    "Position my clinic places every service and client segment on two axes, each from 0 to 10, "
-    "computed from the same criteria:"
-)
-for axis in catalog.map_axes:
-    labels = ", ".join(catalog.criterion_label(c).lower() for c in axis.criteria)
-    st.markdown(f"- **{axis.label}**: the average of {labels}. {axis.meaning}")
-
-st.header("Every fit, with its reason", anchor=False)
-left, right = st.columns(2)
-type_filter = left.multiselect(
-    "Massage type",
-    list(catalog.types.index),
-    default=list(catalog.types.index),
-    format_func=catalog.type_name,
-    key="method_types",
-)
-dimension_filter = right.multiselect(
-    "Dimension",
-    list(catalog.dimensions.index),
-    default=list(catalog.dimensions.index),
-    format_func=lambda d: str(catalog.dimensions.at[d, "label"]),
-    key="method_dimensions",
-)
-profiles = catalog.profiles.assign(
-    dimension=catalog.profiles["criterion_id"].map(catalog.criteria["dimension"])
-)
-shown = profiles[
-    profiles["type_id"].isin(type_filter) & profiles["dimension"].isin(dimension_filter)
-]
-table = shown.assign(
-    Type=shown["type_id"].map(catalog.type_name),
-    Dimension=shown["dimension"].map(catalog.dimensions["label"]),
-    Criterion=shown["criterion_id"].map(catalog.criterion_label),
-    Source=shown["section"].map(catalog.section_title),
-)[["Type", "Dimension", "Criterion", "fit", "rationale", "Source"]]
-st.caption(f"{len(table)} of {len(profiles)} fits shown.")
-st.dataframe(
-    table.rename(columns={"fit": "Fit (0-10)", "rationale": "Why"}),
-    hide_index=True,
-    key="method_fits",
-    column_config={"Why": st.column_config.TextColumn(width="large")},
-)
+fits_by_criterion(catalog)
 
 st.header("The source", anchor=False)
+article = catalog.article
 st.markdown(
-    'Everything the app says about the two types rests on one article: **"Medical and '
-    'Orthopedic Massage — What is the difference between medical massage and spa massage?"**, '
-    "a short explainer from a massage clinic's website. It compares the two types on four "
-    "dimensions, each a section we cite: "
+    "What the app says about the two types rests on one article: "
+    f'**"{article["title"]}"**. {article["kind"]} We read it on {review_day(article)}. '
+    "It compares the two types on four points, and we name the one each fact comes from: "
     + "; ".join(f"*{title}*" for title in catalog.sections["title"])
-    + ". Its wording is not reproduced here: every statement is our own wording, and every fit "
-    "and next step names the section it rests on. It is one clinic's explainer, not a clinical "
-    "study; the red-flag guidance above comes from the public health sources named there."
+    + ". We do not copy its words: every point is in our own words. It is one clinic's "
+    "explainer, not a study. The safety advice and the facts on what a session is like come "
+    "from public health and massage sources, listed below with their dates."
 )
 
-method_section(catalog)
+about_section(catalog)
+ipdas_section(catalog)
 
 st.header("Disclaimer", anchor=False)
 st.warning(
@@ -105,22 +70,63 @@ st.warning(
     icon=":material/health_and_safety:",
 )
 
-st.header("Data files", anchor=False)
-st.markdown(
-    "The catalog the app runs on, with each file's version and the first 12 characters of its "
-    "SHA-256 checksum. The sample survey is synthetic: generated by a seeded script, not real "
-    "clients."
-)
-st.dataframe(
-    catalog.versions.rename(
-        columns={
-            "file": "File",
-            "version": "Version",
-            "updated": "Updated",
-            "description": "What it holds",
-            "sha256": "SHA-256",
-        }
-    ),
-    hide_index=True,
-    key="method_versions",
-)
+with st.expander(EXPERTS, icon=":material/functions:"):
+    st.header("The scoring model", anchor=False)
+    st.markdown(
+        f"""
+    - **Priorities.** You give each criterion a weight from 0 (does not matter) to 10 (matters
+      most).
+    - **Fits.** Each massage type has a fit from 0 to 10 on every criterion: our reading of the
+      source article, with the reason and section listed above.
+    - **Match.** A type's match is the average of its fits, weighted by your priorities, as a
+      percentage: weight times fit, added up over all criteria, divided by ten times the sum of
+      the weights. A type that fits 10 on everything you care about matches 100%.
+    - **Contributions.** Each criterion's term in that sum is its contribution: the points it
+      adds to the match. The contributions of a type add up exactly to its match.
+    - **Near ties.** When the top two types are less than {NEAR_TIE_POINTS:g} points apart, the
+      app says it is too close to call rather than pretend one is clearly better. A wider lead
+      can be too close to call as well, when it does not hold up under small changes of your
+      priorities (robustness, below): the table under "How the answer is worded" gives both
+      rules.
+    - **What would change the answer** (tipping points). For each criterion, keeping every
+      other priority as it is, the app solves for the weight at which the top two types would
+      draw level, and shows those that lie between 0 and 10.
+    - {robustness_method()}
+    - **Client surveys.** A clinic's survey is scored with the same formula, one row per client,
+      as a single matrix product.
+    """
+    )
+
+    answer_rules_section(catalog)
+    fits_table_section(catalog)
+
+    st.header("The positioning map", anchor=False)
+    st.markdown(
+        "Position my clinic places every service and client segment on two axes, each from 0 "
+        "to 10, computed from the same criteria:"
+    )
+    for axis in catalog.map_axes:
+        labels = ", ".join(catalog.criterion_label(c).lower() for c in axis.criteria)
+        st.markdown(f"- **{axis.label}**: the average of {labels}. {axis.meaning}")
+
+    method_section(catalog)
+
+    st.header("Data files", anchor=False)
+    st.markdown(
+        "The catalog the app runs on, with each file's version and the first 12 characters of "
+        "its SHA-256 checksum. The sample survey is synthetic: generated by a seeded script, "
+        "not real clients."
+    )
+    st.dataframe(
+        catalog.versions.rename(
+            columns={
+                "file": "File",
+                "version": "Version",
+                "updated": "Updated",
+                "description": "What it holds",
+                "sha256": "SHA-256",
+            }
+        ),
+        hide_index=True,
+        key="method_versions",
+    )

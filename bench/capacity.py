@@ -7,14 +7,20 @@ states (and the fragment id, for a slider inside a fragment) in another rerun_sc
 interaction ends with the server's script_finished message. No browser is started, so the
 visitors' own CPU (reported beside every figure) does not compete with the server's.
 
-Two figures, each beside the floor measured in the same run (bench/latency_echo.py, one slider
-whose value is echoed):
+Three figures, the first two beside the floor measured in the same run (bench/latency_echo.py,
+one slider whose value is echoed):
 1. server CPU per interaction, per page: utime + stime of the streamlit process from
    /proc/<pid>/stat, over sequential interactions of one visitor, divided by their number;
 2. interactions per second one instance sustains at p95 under 1 s: many visitors move sliders
-   at a rising offered rate; the highest rate whose p95 stays under 1 s, with no errors.
+   at a rising offered rate; the highest rate whose p95 stays under 1 s, with no errors;
+3. overload: twice that rate on Find my massage, with more visitors arriving during it and
+   every visitor pressing "Send my anonymous priorities" once: what a visitor waits (p50, p95,
+   longest), whether anything errors (a move or an opening not finished within a minute, a
+   closed websocket, an exception, an answer that could not be sent), how many "busy" notices
+   the app gave, and the answers confirmed to visitors against the rows the store holds.
 
 Run: .venv/bin/python bench/capacity.py [--label NAME]   (results in bench/out/)
+     .venv/bin/python bench/capacity.py --overload-only --rate R   (figure 3 alone, at 2 x R)
 """
 
 from __future__ import annotations
@@ -34,17 +40,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from deploy.cluster import free_port, healthy  # noqa: E402
+from advisor.answers.store import AnswerStore  # noqa: E402
+from deploy.cluster import CHECK_TIMEOUT_S, free_port, healthy  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 P95_TARGET_S = 1.0
+GIVE_UP_S = 60.0  # a visitor who waits longer than this for a move or a page has given up
+SEND = "Send my anonymous priorities"
+SENT = ("Sent, thank you.", "Updated: the clinic now has")
 # (name, script, page name, query string, label of the slider moved; None: no slider)
 PAGES = [
     ("echo (floor)", "bench/latency_echo.py", "", "", "Value"),
@@ -68,12 +79,15 @@ class Slider:
 
 @dataclass
 class Visitor:
-    """One websocket session on one page: open it, then move one slider back and forth."""
+    """One websocket session on one page: open it, then move one slider back and forth, or
+    press a button. Each run's alerts (kind, text) and exceptions are kept in `alerts`."""
 
     port: int
     page: str
     query: str
     sliders: dict[str, Slider] = field(default_factory=dict)
+    buttons: dict[str, tuple[str, str]] = field(default_factory=dict)  # label: (id, fragment)
+    alerts: list[tuple[str, str]] = field(default_factory=list)
     ws: websockets.ClientConnection | None = None
 
     async def open(self) -> float:
@@ -92,7 +106,12 @@ class Visitor:
         slider.value = min(max(slider.value + step, slider.low), slider.high)
         return await self._rerun(slider.fragment_id)
 
-    async def _rerun(self, fragment_id: str) -> float:
+    async def press(self, label: str) -> float:
+        """Press the button labelled label (a click, as the browser sends it); seconds to finish."""
+        widget_id, fragment_id = self.buttons[label]
+        return await self._rerun(fragment_id, trigger=widget_id)
+
+    async def _rerun(self, fragment_id: str, trigger: str | None = None) -> float:
         message = BackMsg()
         state = message.rerun_script
         state.page_name, state.query_string, state.fragment_id = self.page, self.query, fragment_id
@@ -100,6 +119,10 @@ class Visitor:
             widget = state.widget_states.widgets.add()
             widget.id = slider.widget_id
             widget.double_array_value.data.append(slider.value)
+        if trigger is not None:
+            widget = state.widget_states.widgets.add()
+            widget.id, widget.trigger_value = trigger, True
+        self.alerts = []
         started = time.perf_counter()
         await self.ws.send(message.SerializeToString())
         await self._until_finished()
@@ -112,8 +135,18 @@ class Visitor:
             kind = forward.WhichOneof("type")
             if kind == "script_finished":
                 return
-            if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "slider":
-                self._learn(forward.delta.new_element.slider, forward.delta.fragment_id)
+            if kind != "delta":
+                continue
+            element = forward.delta.new_element
+            shown = element.WhichOneof("type")
+            if shown == "slider":
+                self._learn(element.slider, forward.delta.fragment_id)
+            elif shown == "button":
+                self.buttons[element.button.label] = (element.button.id, forward.delta.fragment_id)
+            elif shown == "alert":
+                self.alerts.append((Alert.Format.Name(element.alert.format), element.alert.body))
+            elif shown == "exception":
+                self.alerts.append(("EXCEPTION", element.exception.message))
 
     def _learn(self, element, fragment_id: str) -> None:
         if element.label in self.sliders:
@@ -247,6 +280,127 @@ async def sustained(server: tuple[int, int], page: tuple, visitors: int, seconds
     return {"page": page[0], "best": best, "levels": levels}
 
 
+async def overload(
+    server: tuple[int, int], db_url: str, visitors: int, rate: float, seconds: float
+) -> dict:
+    """Find my massage at `rate` moves per second (twice what one instance sustains), and what
+    the visitors meet.
+
+    Three quarters of the visitors are on the page when it starts; the rest arrive one by one
+    during its first half and open the page while the instance is overloaded. Each visitor moves
+    a slider every visitors/rate seconds (waiting for its last move, as a person does), and
+    presses Send once, at a random moment. A visitor who waits over GIVE_UP_S for anything has
+    given up (an error) and leaves. Answers confirmed ("Sent, thank you.") are compared with
+    the rows the instance's store gained.
+    """
+    pid, port = server
+    _name, _script, page_name, query, label = PAGES[1]
+    store = AnswerStore(db_url)
+    stored_before = store.count()
+    interval = visitors / rate
+    late = visitors // 4
+    crowd = [Visitor(port, page_name, query) for _ in range(visitors)]
+    for visitor in crowd[: visitors - late]:
+        await visitor.open()
+    moves: list[float] = []
+    opens: list[float] = []
+    presses: list[float] = []
+    errors: dict[str, int] = {}
+    tally = {"busy": 0, "confirmed": 0}
+    started = time.perf_counter()
+    stop_at = started + seconds
+    server_before = cpu_seconds(pid)
+
+    def error(kind: str) -> None:
+        errors[kind] = errors.get(kind, 0) + 1
+
+    def read(visitor: Visitor, pressed: bool) -> None:
+        texts = [text for _kind, text in visitor.alerts]
+        tally["busy"] += sum("busy" in text.lower() for text in texts)
+        if any(kind == "EXCEPTION" for kind, _text in visitor.alerts):
+            error("exception on the page")
+        if any("could not be sent" in text for text in texts):
+            error("answer not sent")
+        elif pressed and any(text.startswith(SENT) for text in texts):
+            tally["confirmed"] += 1
+        elif pressed:
+            error("send not confirmed")
+
+    async def _run(visitor: Visitor, arrive_at: float | None) -> None:
+        try:
+            if arrive_at is not None:
+                await asyncio.sleep(max(0.0, arrive_at - time.perf_counter()))
+                opens.append(await asyncio.wait_for(visitor.open(), GIVE_UP_S))
+                read(visitor, pressed=False)
+            next_at = time.perf_counter() + random.uniform(0, interval)
+            send_at = random.uniform(next_at, stop_at)
+            while next_at < stop_at:
+                await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+                pressed = next_at >= send_at and SEND in visitor.buttons
+                if pressed:
+                    presses.append(await asyncio.wait_for(visitor.press(SEND), GIVE_UP_S))
+                    send_at = math.inf
+                else:
+                    moves.append(await asyncio.wait_for(visitor.move(label), GIVE_UP_S))
+                read(visitor, pressed)
+                next_at = max(next_at + interval, time.perf_counter())
+            if send_at != math.inf and SEND in visitor.buttons:  # its moment fell at the end
+                presses.append(await asyncio.wait_for(visitor.press(SEND), GIVE_UP_S))
+                read(visitor, pressed=True)
+        except TimeoutError:
+            error(f"gave up after {GIVE_UP_S:.0f} s")
+        except websockets.WebSocketException:
+            error("connection closed")
+
+    async def _health() -> None:  # what the cluster's watcher would see meanwhile
+        loop = asyncio.get_running_loop()
+        while time.perf_counter() < stop_at:
+            before = time.perf_counter()
+            answered = await loop.run_in_executor(None, healthy, port, GIVE_UP_S)
+            health.append(time.perf_counter() - before if answered else math.inf)
+            await asyncio.sleep(0.5)
+
+    health: list[float] = []
+    arrivals = [None] * (visitors - late) + [
+        started + (n + 1) * seconds / 2 / (late + 1) for n in range(late)
+    ]
+    await asyncio.gather(_health(), *(_run(v, at) for v, at in zip(crowd, arrivals, strict=True)))
+    elapsed = time.perf_counter() - started
+    server_cpu = cpu_seconds(pid) - server_before
+    for visitor in crowd:
+        await visitor.close()
+    stored = store.count() - stored_before
+    store.engine.dispose()
+    return {
+        "offered_per_s": rate,
+        "visitors": visitors,
+        "arrived_during": late,
+        "done_per_s": (len(moves) + len(presses)) / elapsed,
+        "move": _spread(moves),
+        "open_while_overloaded": _spread(opens),
+        "send": _spread(presses),
+        "health_check": _spread(health),
+        "health_checks_over_1s": sum(wait > CHECK_TIMEOUT_S for wait in health),
+        "errors": errors,
+        "busy_notices": tally["busy"],
+        "answers_confirmed": tally["confirmed"],
+        "answers_stored": stored,
+        "server_cpu_share": server_cpu / elapsed,
+        "loadavg_1min": os.getloadavg()[0],
+    }
+
+
+def _spread(seconds: list[float]) -> dict:
+    """Count, p50, p95 and longest of a list of waits, in milliseconds."""
+    ordered = sorted(seconds) or [math.nan]
+    return {
+        "count": len(seconds),
+        "p50_ms": 1000 * ordered[len(ordered) // 2],
+        "p95_ms": 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+        "max_ms": 1000 * ordered[-1],
+    }
+
+
 def instances_table(rates: dict[str, float], think_s: float, crowds: list[int]) -> list[dict]:
     """Instances needed for each crowd of concurrent visitors, each moving a slider every
     think_s seconds, for each named rate (moves per second one instance sustains)."""
@@ -258,12 +412,20 @@ def instances_table(rates: dict[str, float], think_s: float, crowds: list[int]) 
 
 async def measure(args) -> dict:
     log_dir = Path(tempfile.mkdtemp(prefix="capacity-"))
-    servers = {script: serve(script, log_dir) for script in ("bench/latency_echo.py", "app.py")}
+    scripts = ("app.py",) if args.overload_only else ("bench/latency_echo.py", "app.py")
+    servers = {script: serve(script, log_dir) for script in scripts}
+    db_url = f"sqlite:///{log_dir / 'bench.sqlite3'}"
     try:
         for _name, script, page_name, query, _label in PAGES:  # warm every page once
-            warm = Visitor(servers[script][1], page_name, query)
-            await warm.open()
-            await warm.close()
+            if script in servers:
+                warm = Visitor(servers[script][1], page_name, query)
+                await warm.open()
+                await warm.close()
+        app = (servers["app.py"][0].pid, servers["app.py"][1])
+        if args.overload_only:
+            rate = 2 * args.rate
+            crowd = overload_crowd(args, rate)
+            return {"overload": await overload(app, db_url, crowd, rate, args.overload_seconds)}
         cpu = [
             await cpu_per_interaction(servers[p[1]][0].pid, servers[p[1]][1], p, args.repeats)
             for p in PAGES
@@ -276,14 +438,64 @@ async def measure(args) -> dict:
             )
             for p in PAGES[:2]
         ]
+        best = loads[1]["best"]
+        over = None
+        if best is not None:
+            rate = 2 * best["done_per_s"]
+            crowd = overload_crowd(args, rate)
+            over = await overload(app, db_url, crowd, rate, args.overload_seconds)
+            print(f"  overload: {json.dumps(over)}", flush=True)
     finally:
         for process, _port in servers.values():
             process.terminate()
             process.wait(timeout=20)
-    rates = {"measured": loads[1]["best"]["done_per_s"] if loads[1]["best"] else math.nan,
+    rates = {"measured": best["done_per_s"] if best else math.nan,
              "cpu_bound": 1000 / cpu[1]["move"]["server_cpu_ms"]}  # fmt: skip
     table = instances_table(rates, args.think, args.crowds)
-    return {"cpu": cpu, "load": loads, "rates": rates, "think_s": args.think, "table": table}
+    return {
+        "cpu": cpu, "load": loads, "overload": over, "rates": rates, "think_s": args.think,
+        "table": table,
+    }  # fmt: skip
+
+
+def overload_crowd(args, rate: float) -> int:
+    """Visitors at the overload: --overload-visitors, or as many as move a slider every
+    --overload-think seconds each at that rate (people, not a few very fast clients)."""
+    return args.overload_visitors or max(4, math.ceil(rate * args.overload_think))
+
+
+def overload_report(over: dict | None) -> str:
+    """The overload figures as a markdown table, or a line saying why there are none."""
+    if over is None:
+        return "overload: not measured (no sustained rate was found)"
+    errors = ", ".join(f"{n} {kind}" for kind, n in over["errors"].items()) or "none"
+    rows = [
+        ("offered (twice the sustained rate)", f"{over['offered_per_s']:.1f} moves/s"),
+        ("done", f"{over['done_per_s']:.1f} moves/s"),
+        ("visitors (arrived during the overload)",
+         f"{over['visitors']} ({over['arrived_during']})"),
+    ]  # fmt: skip
+    waits = [
+        ("a move", "move"),
+        ("opening the page while overloaded", "open_while_overloaded"),
+        ("pressing Send", "send"),
+        ("/_stcore/health", "health_check"),
+    ]
+    for name, key in waits:
+        spread = over[key]
+        figures = f"{spread['p50_ms']:.0f} / {spread['p95_ms']:.0f} / {spread['max_ms']:.0f} ms"
+        rows.append((f"{name}: p50 / p95 / longest ({spread['count']})", figures))
+    rows += [
+        ("health checks over the watcher's 1 s", str(over["health_checks_over_1s"])),
+        ("errors", errors),
+        ("busy notices shown", str(over["busy_notices"])),
+        ("answers confirmed to visitors / rows stored",
+         f"{over['answers_confirmed']} / {over['answers_stored']}"),
+        ("server CPU (share of a core); load average",
+         f"{over['server_cpu_share']:.0%}; {over['loadavg_1min']:.1f}"),
+    ]  # fmt: skip
+    return "\n".join(["| overload, Find my massage | |", "|---|---|"]
+                     + [f"| {name} | {value} |" for name, value in rows])  # fmt: skip
 
 
 def report(results: dict) -> str:
@@ -323,7 +535,7 @@ def report(results: dict) -> str:
               f"| instances at one core's {rates['cpu_bound']:.0f} moves/s |",
               "|---|---|---|"]  # fmt: skip
     lines += [f"| {r['visitors']} | {r['measured']} | {r['cpu_bound']} |" for r in results["table"]]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", overload_report(results["overload"])])
 
 
 def main() -> None:
@@ -336,14 +548,27 @@ def main() -> None:
         "--think", type=float, default=10.0, help="seconds between a visitor's moves"
     )
     parser.add_argument("--crowds", type=int, nargs="+", default=[10, 50, 100, 500, 1000])
+    parser.add_argument("--overload-visitors", type=int, help="sessions at 2x (else by think)")
+    parser.add_argument(
+        "--overload-think", type=float, default=5.0, help="seconds between a visitor's moves at 2x"
+    )
+    parser.add_argument("--overload-seconds", type=float, default=40.0, help="length at 2x")
+    parser.add_argument(
+        "--overload-only", action="store_true", help="only the overload, at twice --rate"
+    )
+    parser.add_argument(
+        "--rate", type=float, help="moves/s one instance sustains (--overload-only)"
+    )
     args = parser.parse_args()
+    if args.overload_only and not args.rate:
+        parser.error("--overload-only needs --rate (moves per second one instance sustains)")
     load_before = os.getloadavg()
     results = asyncio.run(measure(args))
     results["loadavg_before"] = load_before
     results["cpus"] = os.cpu_count()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"capacity-{args.label}.json").write_text(json.dumps(results, indent=2))
-    text = report(results)
+    text = overload_report(results["overload"]) if args.overload_only else report(results)
     (OUT / f"capacity-{args.label}.md").write_text(text + "\n")
     print(f"\nload average before: {load_before}, {os.cpu_count()} CPUs\n{text}")
 

@@ -4,15 +4,17 @@
 a throw-away PostgreSQL cluster made with Debian's tools (unless DATABASE_URL is given),
 N `streamlit run app.py` instances sharing one cookie secret and one DATABASE_URL, nginx
 with a generated configuration (deploy/nginx.conf.template) and a watcher that polls every
-instance's /_stcore/health and takes a failing one out of nginx. Each process's id goes in a
-pid file; `stop` ends exactly those processes (checking each pid is still the process it
-started) and removes the throw-away database. deploy/README.md says why each setting is there.
+instance's /_stcore/health and takes a dead or hung one out of nginx, but never all of the live
+ones at once (it fails open: see `out_of_rotation`). Each process's id goes in a pid file;
+`stop` ends exactly those processes (checking each pid is still the process it started) and
+removes the throw-away database. deploy/README.md says why each setting is there.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -25,6 +27,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,7 +43,10 @@ DEFAULT_RUN_DIR = Path(tempfile.gettempdir()) / "massage-advisor-cluster"
 NGINX = "/usr/sbin/nginx"
 STARTUP_TIMEOUT_S = 60
 WATCH_INTERVAL_S = 1.0
-FAILS_BEFORE_DOWN = 2
+CHECK_TIMEOUT_S = 1.0
+FAILS_BEFORE_DOWN = 2  # checks in a row that time out or fail before a live instance is taken out
+PANIC_THRESHOLD = 0.5  # fewer answering instances than this share of all: take no live one out
+OK, REFUSED, FAILED = "ok", "refused", "failed"  # what one health check found
 
 
 class ClusterError(RuntimeError):
@@ -57,6 +63,9 @@ class State:
     database_url: str
     pg_data: str | None = None
     down: list[int] = field(default_factory=list)
+    fail_open: bool = False  # the watcher keeps failing instances in: too few answer
+    environment: dict[str, str] = field(default_factory=dict)  # set on every instance
+    checked_at: float = 0.0  # time.time() of the watcher's last round of health checks
 
     @property
     def url(self) -> str:
@@ -83,14 +92,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def healthy(port: int, timeout_s: float = 2.0) -> bool:
-    """True when http://127.0.0.1:<port>/_stcore/health answers 200 'ok' within timeout_s."""
+def check(port: int, timeout_s: float = 2.0) -> str:
+    """One health check of http://127.0.0.1:<port>/_stcore/health: OK when it answers 200 'ok'
+    within timeout_s, REFUSED when nothing listens on the port (the process is gone), FAILED
+    otherwise (it accepted the connection but answered late, or something other than 'ok')."""
     url = f"http://127.0.0.1:{port}/_stcore/health"
     try:
         with urllib.request.urlopen(url, timeout=timeout_s) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
+            return OK if response.status == 200 and response.read().strip() == b"ok" else FAILED
+    except urllib.error.URLError as error:
+        refused = getattr(error.reason, "errno", None) == errno.ECONNREFUSED
+        return REFUSED if refused else FAILED
+    except ConnectionRefusedError:
+        return REFUSED
+    except OSError:  # a timeout while reading, a connection reset
+        return FAILED
+
+
+def healthy(port: int, timeout_s: float = 2.0) -> bool:
+    """True when http://127.0.0.1:<port>/_stcore/health answers 200 'ok' within timeout_s."""
+    return check(port, timeout_s) == OK
 
 
 def _wait_until(check, what: str, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
@@ -210,8 +231,10 @@ def _spawn(state: State, name: str, command: list[str], env: dict[str, str]) -> 
 
 
 def instance_env(state: State) -> dict[str, str]:
-    """The environment every instance shares: the same cookie secret and the same database."""
+    """The environment every instance shares: this process's, with state.environment on top,
+    the same cookie secret and the same database."""
     env = {k: v for k, v in os.environ.items() if k != "MASSAGE_ADVISOR_DATA"}
+    env.update(state.environment)
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = Path(state.run_dir, "cookie-secret").read_text()
     env["DATABASE_URL"] = state.database_url
     env["PYTHONUNBUFFERED"] = "1"
@@ -246,12 +269,12 @@ def stop_instance(state: State, index: int, sig: int = signal.SIGTERM) -> None:
 def nginx_config(state: State) -> str:
     """The nginx configuration for state: every instance, `down` for those the watcher took out.
 
-    max_fails=1 fail_timeout=10s: one refused or timed-out request leaves an instance out for
-    10 s (passive check); the watcher's `down` covers an instance that accepts but hangs.
+    max_fails=0 turns nginx's passive checks off: they fail closed (when every server has
+    failed once, nginx answers 502 until fail_timeout passes), so only the watcher, which fails
+    open, takes instances out. A refused request still goes on to the next instance at once.
     """
     servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s"
-        + (" down;" if index in state.down else ";")
+        f"        server 127.0.0.1:{port} max_fails=0" + (" down;" if index in state.down else ";")
         for index, port in enumerate(state.instance_ports)
     )
     fields = {
@@ -296,21 +319,64 @@ def reload_nginx(state: State) -> None:
     _nginx(state, "-s", "reload")
 
 
+def out_of_rotation(checks: list[str], fails: list[int]) -> tuple[list[int], bool]:
+    """The instances to take out of nginx, and whether the cluster is failing open.
+
+    checks: each instance's latest health check (OK, REFUSED or FAILED); fails: how many checks
+    in a row each has failed or been refused. An instance that refuses connections is dead and
+    goes out at once (nothing listens: sending it visitors only costs a retry). One that accepts
+    but fails FAILS_BEFORE_DOWN checks in a row is hung or slow and goes out too, unless fewer
+    than PANIC_THRESHOLD of all instances answered their latest check: then every live instance
+    stays in (fail open), because a slow instance still answers in the end, while taking them all
+    out turns a slowdown into an outage. Returns (sorted indices, True when failing open).
+    """
+    dead = {i for i, found in enumerate(checks) if found == REFUSED}
+    slow = {i for i, count in enumerate(fails) if i not in dead and count >= FAILS_BEFORE_DOWN}
+    answering = checks.count(OK)
+    fail_open = bool(slow) and answering < PANIC_THRESHOLD * len(checks)
+    return sorted(dead if fail_open else dead | slow), fail_open
+
+
 def watch(run_dir: Path) -> None:
-    """Poll every instance's /_stcore/health each second; an instance that fails twice in a row
-    is marked `down` in nginx, and one that answers again is put back. Runs until stopped."""
+    """Check every instance's /_stcore/health each second (all at once, CHECK_TIMEOUT_S each),
+    take out of nginx what `out_of_rotation` says, put back an instance that answers again, and
+    log every change. Runs until stopped."""
     state = State.load(run_dir)
-    failures = [0] * len(state.instance_ports)
-    while True:
-        for index, port in enumerate(state.instance_ports):
-            failures[index] = 0 if healthy(port, timeout_s=1.0) else failures[index] + 1
-        down = sorted(i for i, count in enumerate(failures) if count >= FAILS_BEFORE_DOWN)
-        if down != state.down:
-            state.down = down
-            reload_nginx(state)
-            state.save()  # after the reload: cluster.json says what nginx already does
-            print(f"{time.strftime('%H:%M:%S')} down: {down or 'none'}", flush=True)
-        time.sleep(WATCH_INTERVAL_S)
+    ports = state.instance_ports
+    fails = [0] * len(ports)
+    with ThreadPoolExecutor(max_workers=len(ports)) as pool:
+        while True:
+            checks = list(pool.map(lambda port: check(port, CHECK_TIMEOUT_S), ports))
+            fails = [0 if found == OK else n + 1 for found, n in zip(checks, fails, strict=True)]
+            down, fail_open = out_of_rotation(checks, fails)
+            if fail_open != state.fail_open:
+                _log_fail_open(fail_open, checks)
+            changed = down != state.down
+            state.down, state.fail_open, state.checked_at = down, fail_open, time.time()
+            if changed:
+                reload_nginx(state)
+                why = ", ".join(
+                    f"{i} {'refused' if checks[i] == REFUSED else 'hung'}" for i in down
+                )
+                print(
+                    f"{time.strftime('%H:%M:%S')} down: {down or 'none'} {why}".rstrip(), flush=True
+                )
+            state.save()  # after any reload: cluster.json says what nginx already does
+            time.sleep(WATCH_INTERVAL_S)
+
+
+def _log_fail_open(fail_open: bool, checks: list[str]) -> None:
+    now = time.strftime("%H:%M:%S")
+    if fail_open:
+        failing = [i for i, found in enumerate(checks) if found == FAILED]
+        print(
+            f"{now} fail open: instances {failing} fail their health checks and too few others "
+            "answer; keeping every live instance in nginx (visitors wait rather than see the "
+            "unavailable page)",
+            flush=True,
+        )
+    else:
+        print(f"{now} fail open over: enough instances answer again", flush=True)
 
 
 def start_watcher(state: State) -> None:
@@ -322,12 +388,19 @@ def start_watcher(state: State) -> None:
 
 
 def start(
-    run_dir: Path = DEFAULT_RUN_DIR, instances: int = 2, port: int = 8080, watcher: bool = True
+    run_dir: Path = DEFAULT_RUN_DIR,
+    instances: int = 2,
+    port: int = 8080,
+    watcher: bool = True,
+    database_url: str | None = None,
+    environment: dict[str, str] | None = None,
 ) -> State:
-    """Start PostgreSQL (unless DATABASE_URL is set), the instances, nginx and the watcher.
+    """Start PostgreSQL (unless database_url is given), the instances, nginx and the watcher.
 
-    Raises ClusterError, after stopping whatever it started, when a part does not come up or
-    run_dir already holds a cluster.
+    environment: variables set on every instance on top of this process's (e.g. the owner's
+    passcode hash), kept in cluster.json for instances started later. Raises ClusterError,
+    after stopping whatever it started, when a part does not come up or run_dir already holds
+    a cluster.
     """
     if (run_dir / "cluster.json").exists():
         raise ClusterError(f"a cluster already runs from {run_dir}: stop it first")
@@ -335,11 +408,9 @@ def start(
     secret = Path(run_dir, "cookie-secret")
     secret.write_text(secrets.token_hex(32))
     secret.chmod(0o600)
-    given = os.environ.get("DATABASE_URL")
-    database_url, pg_data = (given, None) if given else start_postgres()
-    state = State(
-        str(run_dir), port, [free_port() for _ in range(instances)], database_url, pg_data
-    )
+    database_url, pg_data = (database_url, None) if database_url else start_postgres()
+    ports = [free_port() for _ in range(instances)]
+    state = State(str(run_dir), port, ports, database_url, pg_data, environment=environment or {})
     state.save()
     try:
         for index in range(instances):
@@ -374,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.action == "start":
-            state = start(args.run_dir, args.instances, args.port)
+            database_url = os.environ.get("DATABASE_URL")
+            state = start(args.run_dir, args.instances, args.port, database_url=database_url)
             print(f"{len(state.instance_ports)} instances behind nginx on {state.url}")
             print(f"database: {state.database_url}; stop with `make cluster-stop`")
         elif args.action == "stop":

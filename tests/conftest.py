@@ -18,6 +18,28 @@ from tests.apptest_support import APP_FILE, state_problems
 from tests.browser.support import CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM, _missing
 
 Query = Mapping[str, str | list[str]]
+TESTS = Path(__file__).resolve().parent
+# Tiers by folder: every test in these folders gets these markers (`make test-fast` runs
+# `-m "not browser"`, which leaves out the proxy tests too).
+FOLDER_MARKERS = {
+    "app_pages": ("apptest",),
+    "browser": ("browser",),
+    "proxy": ("proxy", "browser"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its tier: `browser` and `proxy` by folder, `apptest` by folder, by the
+    open_page fixture, or by a module that imports AppTest. A new file needs no marker."""
+    for item in items:
+        folder = Path(item.path).resolve().relative_to(TESTS).parts[0]
+        names = set(FOLDER_MARKERS.get(folder, ()))
+        if "open_page" in getattr(item, "fixturenames", ()) or (
+            getattr(getattr(item, "module", None), "AppTest", None) is AppTest
+        ):
+            names.add("apptest")
+        for name in sorted(names - {mark.name for mark in item.iter_markers()}):
+            item.add_marker(name)
 
 
 @pytest.fixture(scope="session")

@@ -123,8 +123,11 @@ def _check_survey(data: bytes) -> None:
     frame = imported.frame
     assert list(frame.columns) == [CLIENT_ID, *CRITERIA]
     weights = frame[list(CRITERIA)].to_numpy(dtype=float)
-    assert np.isfinite(weights).all() and ((weights >= 0) & (weights <= 10)).all()
-    assert all(problem.startswith("fuzz.csv: ") for problem in imported.problems)
+    answered = weights[~np.isnan(weights)]  # NaN: a blank answer
+    assert not np.isinf(weights).any() and ((answered >= 0) & (answered <= 10)).all()
+    # the file is named once, by whoever shows the notes; no note names it again
+    assert imported.source == "fuzz.csv"
+    assert not any(problem.startswith("fuzz.csv") for problem in imported.problems)
     # and the scored export of what was kept keeps its numbers numeric
     exported = pd.read_csv(
         io.BytesIO(to_csv_bytes(score_survey(frame, CATALOG.fits, CATALOG.segment_weights, NAMES)))
@@ -148,7 +151,7 @@ def _check_menu(data: bytes) -> None:
     fits = menu[list(CRITERIA)]
     assert fits.apply(lambda c: c.between(0, 10)).all().all()
     assert (fits == fits.round(1)).all().all()  # one decimal kept
-    assert all(problem.startswith("fuzz-menu.csv: ") for problem in imported.problems)
+    assert not any(problem.startswith("fuzz-menu.csv") for problem in imported.problems)
 
 
 @FUZZ

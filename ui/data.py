@@ -39,7 +39,8 @@ def _check_sample_survey(catalog: Catalog) -> None:
     except InputFileError as error:
         raise CatalogError([str(error)]) from None
     if imported.problems or not imported.rows_kept:
-        raise CatalogError(imported.problems or [f"{name}: the file has no client rows."])
+        problems = [f"{name}: {problem}" for problem in imported.problems]
+        raise CatalogError(problems or [f"{name}: the file has no client rows."])
 
 
 def get_catalog() -> Catalog:

@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.decision.explanation import Explanation, session_lines
+from advisor.decision.explanation import Explanation
 from advisor.decision.takeaway import result_csv, takeaway_pdf
 from advisor.figures.client import contribution_table, contributions_chart
+from ui.about import current
 from ui.find_answer import bullets
+from ui.find_expect import expect_section
 from ui.send_answers import send_answers_section
 from ui.state import declare
 from ui.widgets import chart
@@ -89,22 +91,21 @@ def _next_steps(exp: Explanation, catalog: Catalog) -> None:
     steps = bullets(
         f"**{s.heading}**: {s.text} *(source: {s.section_title})*" for s in exp.next_steps
     )
-    session = session_lines(catalog, exp.result.leader or "")
-    st.markdown(
-        f"{cleared}{steps}\n\n**What a {(exp.leader_name or '').lower()} session usually looks "
-        f"like**\n\n" + bullets(f"**{aspect}**: {text}" for aspect, text in session)
-    )
+    st.markdown(f"{cleared}{steps}")
 
 
 def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
     """Everything below the answer; call only when there is an answer (exp.strength set)."""
     _contributions(exp, catalog)
     _next_steps(exp, catalog)
+    expect_section(exp, catalog)
     send_answers_section(exp.result, choices.preset, choices.certainty)
 
     st.subheader("Keep or share this", anchor=False)
     link = f"{(st.context.url or '').split('?')[0]}?{urlencode(choices.params)}"
-    st.caption("This link opens this answer again: every priority, the goal and how sure you are.")
+    st.caption(
+        "This link opens this answer again. It keeps every priority, the goal and how sure you are."
+    )
     st.code(link, language=None, wrap_lines=True)
     copy_button()
     left, right = st.columns(2)
@@ -112,7 +113,7 @@ def details_section(exp: Explanation, choices: Choices, catalog: Catalog) -> Non
     # does not pay for a PDF and a CSV that are rarely downloaded.
     left.download_button(
         "My answer to print (.pdf)",
-        lambda: takeaway_pdf(catalog, exp, link),
+        lambda: takeaway_pdf(catalog, exp, link, made=current()[0]),
         file_name="massage-advisor-answer.pdf",
         mime="application/pdf",
         icon=":material/print:",

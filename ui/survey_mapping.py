@@ -139,7 +139,9 @@ def mapping_step(
     if not confirmed:
         return None
     try:
-        return apply_mapping(table, mapping, vocabulary, pending.scale)
+        return apply_mapping(
+            table, mapping, vocabulary, pending.scale, keep_repeats=pending.keep_repeats
+        )
     except InputFileError as error:
         st.text(str(error))
         return None

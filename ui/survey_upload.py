@@ -34,6 +34,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.answer import Clients
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
+from advisor.files.headers import HEAD_ROWS
 from advisor.files.reading import (
     MEGABYTE,
     UPLOAD_LIMIT_MB,
@@ -65,6 +66,9 @@ STATE = declare(
         "pc_use_sample",
         "pc_template_box",
         "pc_sheet_*",
+        "pc_header_row_*",
+        "pc_header_labels_*",
+        "pc_keep_repeats_*",
         "pc_scale_read_*",
     ),
     kept=("pc_template_box",),
@@ -95,8 +99,9 @@ class SurveyInUse:
 
 @dataclass
 class Pending:
-    """An upload waiting for the owner: its bytes (for another sheet), the table read from
-    them, the mapping proposed or laid over from a saved file, and the scale chosen so far.
+    """An upload waiting for the owner: its bytes (for another sheet or header row), the table
+    read from them, the mapping proposed or laid over from a saved file, and the scale and
+    whether to keep a client's repeated answers, as chosen so far.
     `version` keys its widgets, so a new upload or a laid-over mapping starts them afresh."""
 
     data: bytes
@@ -104,6 +109,7 @@ class Pending:
     mapping: dict[str, str]
     scale: str = AUTO
     version: int = 0
+    keep_repeats: bool = False
     mapping_seen: str | None = None
     mapping_notes: list[str] = field(default_factory=list)
     mapping_error: str | None = None
@@ -226,7 +232,8 @@ def _use(
 ) -> bool:
     """Put what was read in use; False (and the survey in use kept) when no row could be used."""
     if not imported.rows_kept:
-        state.error, state.reasons = f"{name}: no row could be used.", tuple(imported.problems)
+        refusal = imported.refusal()
+        state.error, state.reasons = str(refusal), tuple(str(r) for r in refusal.reasons)
         return False
     state.survey = in_use(imported, name, mapping, criteria)
     state.pending, state.data, state.error, state.reasons = None, data, None, ()
@@ -239,36 +246,73 @@ def _read(
     name: str,
     words: mp.Vocabulary,
     sheet: str | None = None,
+    header_rows: tuple[int, ...] | None = None,
 ) -> bool:
-    """Read an upload: straight into use when its columns are the criterion ids, else into
-    the mapping step. False when nothing could be used (state.error says why; the survey in use
-    stays as it was)."""
+    """Read an upload (its `sheet` and `header_rows`, or those the reader finds): straight into
+    use when its columns are the criterion ids, else into the mapping step. False when nothing
+    could be used (state.error and state.reasons say why; the survey in use stays as it was)."""
     state.error, state.reasons = None, ()
+    limit = UPLOAD_LIMIT_MB * MEGABYTE
     try:
-        table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
+        table = read_table(data, words, name, sheet, max_bytes=limit, header_rows=header_rows)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
             imported = apply_mapping(table, table.proposed(), words, AUTO)
             return _use(state, imported, name, None, words.criterion_ids, data)
     except InputFileError as error:
-        state.error = str(error)
+        state.error, state.reasons = str(error), tuple(str(r) for r in error.reasons)
         return False
     state.pending = Pending(data, table, table.proposed(), version=state.next_version())
     return True
 
 
-def _sheet_choice(state: SurveyState, pending: Pending, words: mp.Vocabulary) -> None:
+def _reading_choices(state: SurveyState, pending: Pending, words: mp.Vocabulary) -> None:
+    """How the file is read, which the owner can change when the reader's guess is wrong: the
+    sheet, the header row (and a row of labels under it), and whether a client who answered
+    more than once counts once (the latest answer) or every time. A new sheet or header row
+    reads the file again from its bytes; a file that cannot be read so says why and keeps the
+    table as it was."""
     table = pending.table
-    if len(table.sheets) <= 1:
-        return
-    sheet = st.selectbox(
-        "Sheet of the workbook",
-        table.sheets,
-        index=table.sheets.index(table.sheet),
-        key=f"pc_sheet_{pending.version}",
-    )
-    if sheet != table.sheet:
-        if not _read(state, pending.data, table.name, words, sheet):
-            pending.version = state.next_version()  # the picker shows the sheet in use again
+    with st.container(border=True):
+        st.caption("How the file is read (change it if a guess is wrong):")
+        columns = st.columns(3 if len(table.sheets) > 1 else 2)
+        if len(table.sheets) > 1:
+            sheet = columns[2].selectbox(
+                "Sheet",
+                table.sheets,
+                index=table.sheets.index(table.sheet),
+                key=f"pc_sheet_{pending.version}",
+            )
+        else:
+            sheet = table.sheet
+        first = columns[0].number_input(
+            "Header row (the questions)",
+            min_value=1,
+            max_value=HEAD_ROWS,
+            value=table.header_rows[0],
+            step=1,
+            key=f"pc_header_row_{pending.version}",
+            help=f"The row of the file that holds the questions, among the first {HEAD_ROWS}.",
+        )
+        labels = columns[1].checkbox(
+            "The row under it holds labels",
+            value=len(table.header_rows) > 1,
+            key=f"pc_header_labels_{pending.version}",
+            help="For a question row over a row of labels (a matrix question).",
+        )
+        pending.keep_repeats = st.checkbox(
+            "Keep every answer of a client who answered more than once",
+            value=pending.keep_repeats,
+            key=f"pc_keep_repeats_{pending.version}",
+            help="Otherwise the latest answer is kept (by the timestamp, where there is one).",
+        )
+    rows = (int(first), int(first) + 1) if labels else (int(first),)
+    if sheet != table.sheet or rows != tuple(table.header_rows):
+        keep = pending.keep_repeats
+        if _read(state, pending.data, table.name, words, sheet, rows):
+            if state.pending is not None:
+                state.pending.keep_repeats = keep
+        else:
+            pending.version = state.next_version()  # the choices show the table in use again
         st.rerun()
 
 
@@ -313,7 +357,7 @@ def _refusal(state: SurveyState) -> None:
 
 
 def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.Vocabulary) -> None:
-    _sheet_choice(state, pending, words)
+    _reading_choices(state, pending, words)
     imported = mapping_step(pending, catalog, words)
     if imported is not None and _use(
         state, imported, pending.table.name, imported.mapping, words.criterion_ids, None

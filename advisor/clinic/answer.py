@@ -32,6 +32,7 @@ from advisor.clinic.positioning import (
     segment_matrix,
     typical_base,
 )
+from advisor.decision.scoring import survey_weights
 
 # A designed service is proposed only when it wins at least this share of all clients and at
 # least this many of them: fewer is no reason to change a menu.
@@ -102,11 +103,6 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
-def _weights(survey: pd.DataFrame, criteria: Sequence[str]) -> np.ndarray:
-    """Clients x criteria weights; a blank answer gives no weight."""
-    return np.nan_to_num(survey[list(criteria)].to_numpy(dtype=float), nan=0.0)
-
-
 def missed_points(weights: np.ndarray, fits: np.ndarray, best: np.ndarray) -> np.ndarray:
     """Per client and criterion, the match points (0..100) their best service misses:
     100 * w_c * (10 - f_c) / (10 * sum w), which add up to 100 minus the best match.
@@ -124,7 +120,7 @@ def _misses(
 ) -> pd.Series:
     if not unserved.any():
         return pd.Series(dtype=float)
-    weights = np.nan_to_num(survey[list(fits.columns)].to_numpy()[unserved].astype(float))
+    weights = survey_weights(survey[unserved], list(fits.columns))
     missed = missed_points(weights, fits.to_numpy(dtype=float), best[unserved])
     return pd.Series(missed.mean(axis=0), index=fits.columns).sort_values(
         ascending=False, kind="stable"

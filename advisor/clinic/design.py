@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog import Catalog
-from advisor.decision.scoring import match_matrix
+from advisor.decision.scoring import match_matrix, survey_weights
 
 OBJECTIVES = ("most_clients", "lift_unserved")
 # Each objective in the owner's words: the designer's choice, and how the answer names its aim.
@@ -312,7 +312,7 @@ def exhaustive_search(brief: Brief, step: float = GRID_STEP) -> tuple[np.ndarray
     objective, threshold = brief.objective, brief.threshold
     columns = list(parents.columns)
     clients = _clients(
-        survey[columns].to_numpy(dtype=float),
+        survey_weights(survey, columns),
         menu_fits[columns].to_numpy(float),
         objective,
         threshold,
@@ -340,7 +340,7 @@ def design_service(brief: Brief) -> Design:
     fits = dimension_fits(parents, groups, candidates)
     keep = _within_limits(fits, columns, limits)
     candidates, fits = candidates[keep], fits[keep]
-    weights = survey[columns].to_numpy(dtype=float)
+    weights = survey_weights(survey, columns)
     clients = _clients(weights, menu_fits[columns].to_numpy(float), objective, threshold)
     wins, mean = _score_exact(fits, clients)
     best = _best(wins, mean)

@@ -1,8 +1,12 @@
 """A clinic's own services: validated names and fits, blends, and the menu CSV.
 
-A menu CSV has a `name` column and one fit column (0..10) per criterion id. It is read by the
-same forgiving reader as a survey, then checked like the catalog: names present, unique, not
-too long, not taken by a catalog type.
+A menu CSV has a column naming each service and one fit column (0..10) per criterion id. It is
+read by the same forgiving reader as a survey, then checked like the catalog: names present,
+unique, not too long, not taken by a catalog type. A booking system's export reads as it comes:
+the name column is found under the names such systems use (`name`, `servicename`, `Service
+Name`, `service`, `treatment`: advisor.files.mapping.MENU_NAMES), and its other columns (codes,
+price, duration, description) are ignored with one note. A blank fit is a faulty cell (a service
+is described on every criterion), and a name given twice is reported by the name check.
 """
 
 from __future__ import annotations
@@ -92,7 +96,8 @@ class MenuImport:
 def read_menu(
     data: bytes, criterion_ids: Sequence[str], reserved: Iterable[str], name: str = "menu.csv"
 ) -> MenuImport:
-    """Read a menu CSV; rows with a bad name or fit are left out and reported."""
+    """Read a menu CSV; rows with a bad name or fit are left out and reported. `problems` are
+    the notes' plain sentences (without the file's name)."""
     imported = read_survey(
         data,
         criterion_ids,
@@ -102,6 +107,8 @@ def read_menu(
         id_column=NAME,
         id_required=True,
         scale="0-10",
+        keep_repeats=True,
+        blanks=False,
     )
     problems = list(imported.problems)
     taken = list(reserved)
@@ -109,10 +116,10 @@ def read_menu(
     for position, service in enumerate(imported.frame[NAME].astype(str)):
         why = check_name(service, taken)
         if why:
-            problems.append(f"{name}: service {position + 1}, column {NAME}: {why}")
+            problems.append(f"service {position + 1}, column {NAME}: {why}")
             continue
         if len(keep) >= MAX_SERVICES:
-            problems.append(f"{name}: only the first {MAX_SERVICES} services are kept.")
+            problems.append(f"only the first {MAX_SERVICES} services are kept.")
             break
         keep.append(position)
         taken.append(service)
@@ -121,7 +128,9 @@ def read_menu(
     for column in criterion_ids:
         menu[column] = menu[column].round(FIT_DECIMALS)
     if menu.empty:
-        raise InputFileError(" ".join([f"{name}: no usable service in the file.", *problems[:3]]))
+        raise InputFileError(
+            " ".join([f"{name}: no usable service in the file.", *problems[:3]]), problems
+        )
     return MenuImport(menu, problems)
 
 

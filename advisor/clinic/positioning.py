@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog import Axis
-from advisor.decision.scoring import best_match, labels_at, match_matrix
+from advisor.decision.scoring import best_match, labels_at, match_matrix, survey_weights
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
 
@@ -150,7 +150,7 @@ def client_mix(
     threshold: float = DEFAULT_UNSERVED_THRESHOLD,
 ) -> ClientMix:
     """Score every client against every service, and place each client in a segment."""
-    weights = survey[list(fits.columns)].to_numpy(dtype=float)
+    weights = survey_weights(survey, list(fits.columns))
     matches = match_matrix(weights, fits.to_numpy(dtype=float))
     frame = pd.DataFrame(matches, index=survey.index, columns=fits.index)
     best = pd.Series(best_match(matches, list(fits.index)), index=survey.index)
@@ -164,7 +164,8 @@ def client_mix(
 def average_priorities(
     survey: pd.DataFrame, segment_weights: pd.DataFrame, segment_labels: Mapping[str, str]
 ) -> pd.DataFrame:
-    """Criteria x (your clients, then each segment): the mean weight each gives."""
+    """Criteria x (your clients, then each segment): the mean weight each gives; a client's
+    blank answer (NaN) is left out of the mean, never counted as 0."""
     table = segment_weights.T.rename(columns=dict(segment_labels))
     table.insert(0, "Your clients", survey[list(segment_weights.columns)].mean().to_numpy())
     return table
@@ -190,7 +191,7 @@ class WhatIf:
 def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> WhatIf:
     """Compare two menus on one survey: shares before and after, and who moved where."""
     criteria = list(before.columns)
-    weights = survey[criteria].to_numpy(dtype=float)
+    weights = survey_weights(survey, criteria)
     best_before = best_match(
         match_matrix(weights, before.to_numpy(dtype=float)), list(before.index)
     )

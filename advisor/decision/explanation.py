@@ -46,7 +46,7 @@ REASON_LIMIT = 3
 
 SAFETY_HEADLINE = "Talk to a healthcare provider first."
 SAFETY_BODY = (
-    "What you ticked needs a healthcare provider's advice before any massage, so this page "
+    "What you ticked needs a healthcare provider's advice before any massage. So this page "
     "does not recommend one for now."
 )
 AFTER_CLEARED = "For after a healthcare provider has cleared you"
@@ -54,7 +54,9 @@ HEALTH_NOTE = (
     "Pain, injury or a health condition matter to you, so check with a healthcare provider that "
     "massage is right for you now. This tool compares kinds of massage; it is not medical advice."
 )
-NO_WEIGHTS = "No recommendation yet: set at least one priority above 0 to see how the types match."
+NO_WEIGHTS = (
+    "No recommendation yet. Set at least one priority above 0 to see how the two types match."
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def _fmt(value: float) -> str:
 
 def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.ndarray) -> str:
     (_, top, top_pct), (_, second, second_pct) = shown[:2]
-    figures = f"{top_pct}% against {second_pct}% for {second}, a lead of {lead} points"
+    figures = f"{top_pct}% against {second_pct}% for {second}. That is a lead of {lead} points"
     if strength == "clear":
         return f"{top} clearly fits you best: {figures}."
     if strength == "leans":
@@ -154,18 +156,18 @@ def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.
         # "too close to call" beside 100% against 30% would read as a contradiction; what
         # makes it unsettled is how little is set
         return (
-            f"Not settled yet: {top} leads with {top_pct}% against {second_pct}% for {second}, "
-            f"but that rests on one priority at {_fmt(float(weights.max()))} of 10: nudge your "
-            f"priorities a little and {top} stays ahead only {in_hundred(rob)}. Set the other "
-            "priorities that matter to you."
+            f"Not settled yet. {top} leads with {top_pct}% against {second_pct}% for {second}. "
+            f"But that rests on one priority, set at {_fmt(float(weights.max()))} of 10. Move "
+            f"your priorities a little, and {top} stays ahead only {in_hundred(rob)}. Set the "
+            "other priorities that matter to you."
         )
     why = (
-        f"they are within {LEAN_LEAD_POINTS} points of each other"
+        f"They are within {LEAN_LEAD_POINTS} points of each other"
         if lead < LEAN_LEAD_POINTS
-        else f"nudge your priorities a little and {top} stays ahead only {in_hundred(rob)}"
+        else f"Move your priorities a little, and {top} stays ahead only {in_hundred(rob)}"
     )
     return (
-        f"Too close to call between {top} ({top_pct}%) and {second} ({second_pct}%): {why}. "
+        f"Too close to call between {top} ({top_pct}%) and {second} ({second_pct}%). {why}. "
         "Either could suit you."
     )
 
@@ -187,8 +189,8 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
         rationale, section = catalog.fit_reason(winner, cid)
         verb = "" if favour else " points the other way"
         text = (
-            f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}: "
-            f"{catalog.display_name(winner)} fits {_fmt(result.fits[w, c])} of 10, "
+            f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}. "
+            f"{catalog.display_name(winner)} fits it {_fmt(result.fits[w, c])} of 10, and "
             f"{catalog.display_name(loser)} {_fmt(result.fits[lo, c])}. {rationale}"
         )
         reasons.append(Reason(cid, text, section))
@@ -196,28 +198,29 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
 
 
 def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
-    """E.g. 'Spa massage would come out ahead if “Relaxation” mattered 8 or more to you (now 4).'"""
+    """E.g. 'Spa massage would come out ahead if “Relaxation” mattered 8 or more to you. It is
+    now 4.'"""
     challenger = catalog.display_name(point.challenger)
     label = f"“{catalog.criterion_label(point.criterion_id)}”"
-    now = f"(now {_fmt(point.current)})"
+    now = f"It is now {_fmt(point.current)}."
     flip = point.flip_at
     if flip is None:
         edge = "10" if point.direction == "up" else "0"
         leader = catalog.display_name(point.leader)
-        return f"{challenger} would only draw level with {leader} if {label} were at {edge} {now}."
+        return f"{challenger} would only tie with {leader} if {label} were at {edge}. {now}"
     if point.direction == "up":
         condition = f"mattered {flip} or more to you"
     elif flip == 0:
         condition = "did not matter to you at all"
     else:
         condition = f"mattered {flip} or less to you"
-    return f"{challenger} would come out ahead if {label} {condition} {now}."
+    return f"{challenger} would come out ahead if {label} {condition}. {now}"
 
 
 def _firmness(rob: Robustness, catalog: Catalog) -> str:
     return (
-        f"{catalog.display_name(rob.leader)} stays ahead {in_hundred(rob)}, each of your "
-        f"priorities nudged by up to {_fmt(rob.band)} points either way."
+        f"{catalog.display_name(rob.leader)} stays ahead {in_hundred(rob)}. In each set, every "
+        f"priority moves up or down by up to {_fmt(rob.band)} points."
     )
 
 

@@ -41,6 +41,17 @@ def match_matrix(weights: np.ndarray, fits: np.ndarray) -> np.ndarray:
     return matches
 
 
+def survey_weights(survey: pd.DataFrame, criteria: Sequence[str]) -> np.ndarray:
+    """A survey's weights (clients x `criteria`, 0..10) for `match_matrix`: a blank answer
+    (NaN, as advisor.files.reading gives it) gives no weight, so it counts 0 in the match.
+    Averages of a survey leave a blank out instead (pandas' mean skips NaN)."""
+    weights = survey[list(criteria)].to_numpy(dtype=float, copy=True)
+    blank = np.isnan(weights)
+    if blank.any():
+        weights[blank] = 0.0
+    return weights
+
+
 @dataclass(frozen=True)
 class MatchResult:
     """The score of one weighting against every type, with what is needed to explain it."""

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from advisor.about import DEFAULT, Deployment, footer
 from advisor.catalog import Catalog
 from advisor.decision.explanation import (
     AFTER_CLEARED,
@@ -31,14 +32,15 @@ SOURCE_LINE = (
     'the difference between medical massage and spa massage?", a short explainer on a massage '
     "clinic's website. This compares kinds of massage; it is not medical advice."
 )
+PRIORITIES_HEADING = "My priorities, from 0 (does not matter) to 10 (matters most)"
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
 LINE = 3.5  # mm per line of BODY type
 LEADING = 0.41  # mm of line per point of larger type: 1.16 times the type's size
-NOTE_LINES = 4
-# (reasons per side, body type in points), tried in turn until the page fits on one sheet: fewer
-# reasons first, then smaller body type (many red flags, every priority set, a long link)
-LAYOUTS = ((3, BODY), (2, BODY), (1, BODY), (1, 7.5), (1, 7.0))
+# (reasons per side, body type in points, lines for notes), tried in turn until the page fits on
+# one sheet: fewer reasons first, then smaller body type with three lines for notes instead of
+# four (many red flags, every priority set, a long link)
+LAYOUTS = ((3, BODY, 4), (2, BODY, 4), (1, BODY, 4), (1, 7.5, 3), (1, 7.0, 3))
 
 
 class _Page(PdfPage):
@@ -68,7 +70,7 @@ def _safety(pdf: _Page, exp: Explanation) -> None:
     pdf.para(SAFETY_HEADLINE.upper(), "B", 11)
     pdf.para(SAFETY_BODY)
     for flag in exp.red_flags:
-        pdf.para(f"- {flag.label}: {flag.guidance} (Source: {flag.source_name})", indent=2)
+        pdf.para(f"- {flag.label}. {flag.guidance} (Source: {flag.source_name})", indent=2)
     pdf.rect(pdf.l_margin - 2, top - 2, pdf.epw + 4, pdf.get_y() - top + 3)
     pdf.set_line_width(0.2)
     pdf.ln(3)
@@ -99,10 +101,10 @@ def _chart(pdf: _Page, exp: Explanation) -> None:
     pdf.para("Match with your priorities, from 0 to 100%.", size=7)
 
 
-def _notes(pdf: _Page) -> None:
+def _notes(pdf: _Page, lines: int) -> None:
     pdf.heading("Notes from your therapist")
     y = pdf.get_y() + 6
-    for _ in range(NOTE_LINES):
+    for _ in range(lines):
         pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
         y += 7
     pdf.set_y(y)
@@ -114,27 +116,39 @@ def _priorities(catalog: Catalog, result: MatchResult) -> str:
         for cid, weight in zip(result.criterion_ids, result.weights, strict=True)
         if weight > 0
     ]
-    return ", ".join(given) + " (each from 0 = does not matter to 10 = matters most)."
+    return "; ".join(given) + "."
 
 
-def takeaway_pdf(catalog: Catalog, exp: Explanation, link: str, today: date | None = None) -> bytes:
-    """One A4 page as PDF bytes: everything in `exp`, the share `link` and lines for notes.
+def takeaway_pdf(
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date | None = None,
+    made: Deployment = DEFAULT,
+) -> bytes:
+    """One A4 page as PDF bytes: everything in `exp`, the share `link`, lines for notes, and a
+    footer saying who made and funds this copy (`made`) and when the data were last reviewed.
 
     Up to three reasons a side are printed; when that would run onto a second sheet (many red
     flags ticked), fewer are, down to one, then the body type is made smaller (LAYOUTS). Tests
     check that the longest cases stay on one page.
     """
-    for limit, body in LAYOUTS:
-        pdf = _draw(catalog, exp, link, today or date.today(), (limit, body))
+    for layout in LAYOUTS:
+        pdf = _draw(catalog, exp, link, today or date.today(), layout, made)
         if pdf.page_no() == 1:
             break
     return bytes(pdf.output())
 
 
 def _draw(
-    catalog: Catalog, exp: Explanation, link: str, today: date, layout: tuple[int, float]
+    catalog: Catalog,
+    exp: Explanation,
+    link: str,
+    today: date,
+    layout: tuple[int, float, int],
+    made: Deployment = DEFAULT,
 ) -> _Page:
-    limit, body = layout
+    limit, body, note_lines = layout
     pdf = _Page()
     pdf.body = body
     pdf.set_margins(16, 14, 16)
@@ -154,6 +168,7 @@ def _draw(
         pdf.ln(2)
     pdf.para(exp.verdict, "B", 11)
     if exp.strength is None:
+        pdf.para(footer(made, catalog), size=7)
         return pdf
     pdf.ln(1)
     _chart(pdf, exp)
@@ -167,13 +182,13 @@ def _draw(
     pdf.bullets([*exp.changes[:2], exp.firmness or ""])
     pdf.heading(f"Next steps for {exp.leader_name}")
     pdf.bullets([f"{s.heading}: {s.text} (Source: {s.section_title})" for s in exp.next_steps])
-    pdf.heading("My priorities")
+    pdf.heading(PRIORITIES_HEADING)
     pdf.para(_priorities(catalog, exp.result))
     pdf.heading("Open this answer again")
     pdf.set_font(FONT, "", 7)
     pdf.multi_cell(0, 3.2, link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _notes(pdf)
-    pdf.para(SOURCE_LINE, size=7)
+    _notes(pdf, note_lines)
+    pdf.para(f"{SOURCE_LINE} {footer(made, catalog)}", size=7)
     return pdf
 
 

@@ -28,7 +28,7 @@ class TextFile:
     file's own lines), else 0. `codec` is the Python codec that decodes the file's bytes as
     `encoding` says (what pandas is given to read the bytes itself). `whole` is False when
     `text` is only the file's first lines (see `read_text`'s `head_bytes`). `notes` say what a
-    reader should check (a file mixing two encodings).
+    reader should check (a file mixing two encodings), without the file's name.
     """
 
     text: str
@@ -80,7 +80,7 @@ def encoding_of(data: bytes, name: str) -> str:
     return "windows-1252"
 
 
-def mixed_encodings(data: bytes, encoding: str, name: str) -> str | None:
+def mixed_encodings(data: bytes, encoding: str) -> str | None:
     """A note when a file read as Windows-1252 or Latin-1 also holds UTF-8 letters: a file
     put together from two sources, whose accented letters will show garbled (é as Ã©)."""
     if encoding not in ("windows-1252", "latin-1"):
@@ -92,13 +92,13 @@ def mixed_encodings(data: bytes, encoding: str, name: str) -> str | None:
         return None
     line = data.count(b"\n", 0, found.start()) + 1
     return (
-        f"{name}: the file mixes two encodings: it was read as {encoding}, but some text (first "
+        f"the file mixes two encodings: it was read as {encoding}, but some text (first "
         f"on line {line}) is written in UTF-8, so its accented letters and quotes show garbled "
         "(such as Ã© for é). Check the client ids, or save the file again as CSV UTF-8."
     )
 
 
-def _bad_utf8(data: bytes, encoding: str, name: str) -> str | None:
+def _bad_utf8(data: bytes, encoding: str) -> str | None:
     """A note when a file that says it is UTF-8 (its byte-order mark) holds bytes that are not:
     they are read as the replacement character, shown as �."""
     if encoding != "utf-8 (with BOM)":
@@ -108,7 +108,7 @@ def _bad_utf8(data: bytes, encoding: str, name: str) -> str | None:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start + 3) + 1
         return (
-            f"{name}: the file says it is UTF-8, but some bytes are not (first on line {line}); "
+            f"the file says it is UTF-8, but some bytes are not (first on line {line}); "
             "they show as �. Check the client ids there, or save the file again as CSV UTF-8."
         )
     return None
@@ -129,9 +129,7 @@ def read_text(data: bytes, name: str, head_bytes: int | None = None) -> TextFile
     """
     encoding = encoding_of(data, name)
     codec = CODECS[encoding]
-    notes = tuple(
-        n for n in (mixed_encodings(data, encoding, name), _bad_utf8(data, encoding, name)) if n
-    )
+    notes = tuple(n for n in (mixed_encodings(data, encoding), _bad_utf8(data, encoding)) if n)
     whole = head_bytes is None or len(data) <= head_bytes or codec == "utf-16"
     text = data.decode(codec, errors="replace") if whole else _head(data, codec, head_bytes)
     if not whole and "\n" not in text and "\r" not in text:
@@ -144,7 +142,7 @@ def read_text(data: bytes, name: str, head_bytes: int | None = None) -> TextFile
     if hint:
         rest = text[end + 1 :] if end >= 0 else ""
         return TextFile(rest, encoding, hint.group(1), 1, codec, whole, notes)
-    return TextFile(text, encoding, sniff_delimiter(first), 0, codec, whole, notes)
+    return TextFile(text, encoding, sniff_delimiter(text[:_SNIFF_CHARS]), 0, codec, whole, notes)
 
 
 def _head(data: bytes, codec: str, head_bytes: int) -> str:
@@ -153,9 +151,23 @@ def _head(data: bytes, codec: str, head_bytes: int) -> str:
     return decoder.decode(data[:head_bytes], final=False)
 
 
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter used most often in the header line outside quotes (a comma if none)."""
-    bare = _QUOTED.sub("", header_line)
-    counts = {sep: bare.count(sep) for sep in DELIMITERS}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+def sniff_delimiter(text: str, lines: int = 20) -> str:
+    """The delimiter of the first `lines` lines of `text` (outside quotes): the one that splits
+    the most lines into the same number of cells (a header and its rows), then the one used
+    most often in such a line, then the first in DELIMITERS order; a comma if none is used.
+
+    So a title line above the header ("Survey, summer 2025") or decimal commas in a semicolon
+    file's answers do not decide it, and a lone header line is split by its most used one.
+    """
+    rows = [line for line in _QUOTED.sub("", text).split("\n")[:lines] if line.strip()]
+    best, best_key = ",", (0, 0)
+    for sep in DELIMITERS:
+        counts = [line.count(sep) for line in rows]
+        used = [c for c in counts if c]
+        if not used:
+            continue
+        common = max(set(used), key=lambda c: (used.count(c), c))
+        key = (used.count(common), common)
+        if key > best_key:
+            best, best_key = sep, key
+    return best

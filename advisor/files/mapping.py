@@ -2,20 +2,32 @@
 
 A mapping sends each column (by its header text) to a criterion id or to one of three roles:
 `ignore` (not a criterion: timestamps, comments), `personal` (names, emails, phone numbers: never
-copied anywhere) or `client_id` (the column that names each client). The proposal tries, per
-column: the criterion id, the app's own label (any case), a label or id inside brackets at the end
-of a longer question (`How important is each of these to you? [Relaxation]`), the wording of the
-app's own template question, then words that mark personal data.
+copied anywhere) or `client_id` (the column that names each client, or each service on a menu).
+The proposal tries, per column: the id column's names, the criterion id, the app's own label
+(any case), a label or id at the end of a longer question, inside brackets (`How important is
+each of these to you? [Relaxation]`) or after a separator (`... to you? - Relaxation`, `... >>
+Relaxation`), the wording of the app's own template question, then words that mark personal data.
+
+A menu's service names are found under the names booking systems use (MENU_NAMES: `name`,
+`service`, `servicename`, `Service Name`, `treatment`, ... in any case, with or without spaces and
+underscores); such a column is the menu's id column, never a personal one.
+
+A mapping file edited by hand is read with care for the owner's edits: a syntax fault is named
+by its line and column and what is wrong there (`json_fault`), and a column it names that the
+file does not have is a note, not a refusal (`apply_saved`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from advisor.errors import InputFileError
+from advisor.files.notes import KEPT, Note, listing, plural, quoted
+from advisor.files.titles import clean_title
 
 IGNORE = "ignore"
 PERSONAL = "personal"
@@ -28,7 +40,11 @@ _BRACKET = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
 )
+# What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
+_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
 _CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
+# A menu's id column as booking systems name it, compared without case, spaces, _ or -.
+MENU_NAMES = frozenset({"name", "service", "servicename", "treatment", "treatmentname"})
 
 
 @dataclass(frozen=True)
@@ -51,10 +67,12 @@ class Proposal:
     reason: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 
@@ -68,10 +86,22 @@ def _criterion(text: str, vocabulary: Vocabulary) -> str | None:
     return None
 
 
+def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
+    """The survey's client id column, or a menu's service name column (MENU_NAMES)."""
+    if key == vocabulary.id_column:
+        return True
+    if vocabulary.id_column == CLIENT:
+        return key in _CLIENT_NAMES
+    return re.sub(r"[\s_-]+", "", key) in MENU_NAMES
+
+
 def _propose_one(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
     key = _key(column)
-    if key == vocabulary.id_column or (vocabulary.id_column == CLIENT and key in _CLIENT_NAMES):
-        return CLIENT, "names each client"
+    if _is_id_column(key, vocabulary):
+        return (
+            CLIENT,
+            "names each client" if vocabulary.id_column == CLIENT else "names each service",
+        )
     if key in vocabulary.criterion_ids:
         return key, "the criterion id"
     if (cid := _criterion(column, vocabulary)) is not None:
@@ -79,12 +109,21 @@ def _propose_one(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
     bracket = _BRACKET.search(column)
     if bracket and (cid := _criterion(bracket.group(1), vocabulary)) is not None:
         return cid, "the criterion named in brackets"
+    for separator in _SEPARATORS:
+        tail = column.rsplit(separator, 1)[-1] if separator in column else ""
+        if tail and (cid := _criterion(tail, vocabulary)) is not None:
+            return cid, "the criterion named after the question"
     for cid, question in vocabulary.questions.items():
         if _words(column) == _words(question):
             return cid, "the survey template's question"
     if _PERSONAL.search(column):
         return PERSONAL, "looks personal (a name, email or phone number)"
     return IGNORE, "matches no criterion"
+
+
+def target_of(column: str, vocabulary: Vocabulary) -> str:
+    """What one header text would be proposed as on its own (a criterion id or a role)."""
+    return _propose_one(column, vocabulary)[0]
 
 
 def propose(columns: Sequence[str], vocabulary: Vocabulary) -> list[Proposal]:
@@ -138,57 +177,133 @@ def mapping_json(mapping: Mapping[str, str], scale: str) -> bytes:
     ).encode("utf-8")
 
 
+# What json reports, in plain words, with what to do there.
+_JSON_FAULTS = (
+    ("Expecting ',' delimiter", "a comma is missing between two entries"),
+    ("Expecting ':' delimiter", "a colon is missing between a column's name and its target"),
+    ("Unterminated string", 'a quote (") opens a text that is never closed'),
+    ("Invalid control character", "a text holds a line break or tab; keep each text on one line"),
+    ("Invalid \\escape", "a backslash starts something JSON does not know; write \\\\ for one"),
+    ("Extra data", "there is more after the end of the mapping; delete it"),
+    ("Expecting value", 'a value is missing here, or a text lacks its quotes (")'),
+    ("Expecting property name", 'a name is missing here, or lacks its double quotes (")'),
+)
+
+
+def json_fault(text: str, error: json.JSONDecodeError) -> str:
+    """Where a hand-edited JSON file is broken and what is wrong there, in plain words:
+    "line 10, column 2: a comma after the last entry (at the end of line 9) ...".
+
+    A trailing comma (one before a closing } or ]) is named as such: Python's json calls it a
+    missing property name or value at the closing bracket, which is where the line and column
+    point.
+    """
+    where = f"line {error.lineno}, column {error.colno}"
+    before = text[: error.pos].rstrip()
+    closing = text[error.pos : error.pos + 1] in ("}", "]")
+    if closing and before.endswith(","):
+        line = before.count("\n") + 1
+        return (
+            f"{where}: a comma after the last entry (at the end of line {line}) comes before "
+            "the closing bracket; delete that comma"
+        )
+    for start, plain in _JSON_FAULTS:
+        if error.msg.startswith(start):
+            return f"{where}: {plain}"
+    return f"{where}: {error.msg}"
+
+
+_KEEP_EDITS = (
+    "correct it in a text editor, save, and use the file again: your other edits are kept."
+)
+
+
 def read_mapping(data: bytes, name: str, vocabulary: Vocabulary) -> tuple[dict[str, str], str]:
-    """A mapping file's columns and scale; InputFileError naming the file and the fault."""
+    """A mapping file's columns and scale; InputFileError naming the file and the fault.
+
+    A file edited by hand may name a column twice for one criterion (an old wording kept beside
+    a new one): that is checked only once it is laid on a file's columns (`apply_saved`, then
+    `check`), where a column the file does not have no longer counts.
+    """
     if len(data) > MAX_MAPPING_BYTES:
         raise InputFileError(f"{name}: a mapping file is small; this one is too big to be one.")
     try:
-        content = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        # RecursionError: brackets nested thousands deep, which no saved mapping has
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{name}: not a mapping file the app saved ({exc.__class__.__name__}); "
-            "download the mapping again from the page."
+            f"{name}: byte {exc.start + 1} is not UTF-8 text; save the file as UTF-8 in your "
+            "text editor and upload it again (your edits are kept)."
+        ) from None
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"{name}: {json_fault(text, exc)}; {_KEEP_EDITS}") from None
+    except RecursionError:  # brackets nested thousands deep, which no saved mapping has
+        raise InputFileError(
+            f"{name}: not a mapping file the app saved (brackets nested too deep)."
         ) from None
     if not isinstance(content, dict) or content.get("kind") != MAPPING_KIND:
         raise InputFileError(
-            f"{name}: not a mapping file the app saved; download the mapping from the page."
+            f'{name}: not a mapping file the app saved (it lacks "kind": '
+            f'"{MAPPING_KIND}"); download the mapping from the page.'
         )
     columns = content.get("columns")
     if not isinstance(columns, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
     ):
         raise InputFileError(f"{name}: 'columns' must map each column's header to a target.")
-    problems = [p for p in check(columns, vocabulary) if p != NO_CRITERION]
-    if problems:
-        raise InputFileError(f"{name}: {problems[0]}")
+    known = {*vocabulary.criterion_ids, *ROLES}
+    unknown = [c for c, t in columns.items() if t not in known]
+    if unknown:
+        raise InputFileError(
+            f"{name}: column {unknown[0]!r}: {columns[unknown[0]]!r} is not a criterion id or a "
+            f"role; {_KEEP_EDITS}"
+        )
     scale = content.get("scale", "auto")
     return dict(columns), scale if isinstance(scale, str) else "auto"
 
 
 def apply_saved(
     proposals: Sequence[Proposal], saved: Mapping[str, str]
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], list[Note]]:
     """The saved mapping laid on this file's columns, and notes on what did not fit.
 
-    A column the saved mapping does not name keeps its proposal; a saved column this file does
-    not have is named in a note.
+    Columns are matched by their titles without formatting (`headers.clean_title`), so a
+    mapping saved from the same form still fits. A column the saved mapping does not name keeps
+    its proposal (one note names them); a saved column this file does not have is left out and
+    the rest of the mapping used (one note names them).
     """
-    mapping = {}
-    notes = []
+    by_title = {clean_title(column): target for column, target in saved.items()}
+    mapping: dict[str, str] = {}
+    unnamed: list[str] = []
     for proposal in proposals:
-        if proposal.column in saved:
-            mapping[proposal.column] = saved[proposal.column]
+        target = by_title.get(clean_title(proposal.column))
+        if target is not None:
+            mapping[proposal.column] = target
         else:
             mapping[proposal.column] = proposal.target
-            notes.append(
-                f"column {proposal.column!r} is not in the mapping file; it is read as proposed."
+            unnamed.append(proposal.column)
+    notes = []
+    if unnamed:
+        shown = listing([quoted(c) for c in unnamed], shown=10)
+        notes.append(
+            Note(
+                "mapping",
+                f"{plural(len(unnamed), 'column')} not in the mapping file, read as proposed: "
+                f"{shown}.",
+                columns=tuple(unnamed[:KEPT]),
             )
-    absent = [c for c in saved if c not in mapping]
+        )
+    present = {clean_title(p.column) for p in proposals}
+    absent = [c for c in saved if clean_title(c) not in present]
     if absent:
         notes.append(
-            "the mapping file names columns this file does not have: "
-            + ", ".join(map(repr, absent[:10]))
-            + "."
+            Note(
+                "mapping",
+                f"the mapping file names {plural(len(absent), 'column')} this file does not "
+                f"have, left out; the rest of the mapping is used: "
+                f"{listing([quoted(c) for c in absent], shown=10)}.",
+                columns=tuple(absent[:KEPT]),
+            )
         )
     return mapping, notes

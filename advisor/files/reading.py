@@ -1,38 +1,66 @@
 """Client surveys and menus as owners have them: a forgiving, bounded reader.
 
 Two steps. `read_table` reads a CSV or text file in any common dialect (see dialect.py) or a
-workbook sheet (see workbook.py) into a header and cells, skips a second header row of sub-labels,
-and proposes which column answers which criterion (see mapping.py). `apply_mapping` turns the
-mapped columns into weights 0..10 on a recognised or chosen answer scale (see scales.py).
-`read_survey` does both with the proposal, as the command line and the catalog's sample do.
+workbook sheet (see workbook.py) into a header and cells: it finds the header among the first
+rows (headers.py: a title above it, a question row over a row of labels, a row of sub-labels or
+tool data under it) and, in a workbook of several sheets, the sheet whose columns match best;
+then it proposes which column answers which criterion (see mapping.py). `apply_mapping` turns
+the mapped columns into weights 0..10 on a recognised or chosen answer scale (see scales.py),
+leaves out rows that are no client's answer (summary rows, a client's earlier answers: rows.py)
+and reads a blank answer as no answer. `read_survey` does both with the proposal, as the command
+line and the catalog's sample do.
+
+Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header),
+which sheet was read (sheet), the answer scale (scale), summary rows left out (summary_rows),
+repeated clients (repeats), blank answers (blanks), rows with no answer (no_answers), faulty
+cells by kind (faults), columns ignored, personal or missing (columns), the text file's encoding
+(text). The caller can decide otherwise: `header_rows` and `sheet` (read_table), `scale` and
+`keep_repeats` (apply_mapping).
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
-reported with its spreadsheet row (the header is row 1) and column, and the good rows are kept.
+reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
+the file or sheet shows them (the first line is row 1, a `sep=` line included).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import math
 import re
-import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
-from advisor.files.dialect import TextFile, read_text
-from advisor.files.scales import AUTO, OWN, SCALES, Scale, recognise, word_key
+from advisor.files import rows as summary
+from advisor.files.answers import (
+    answered,
+    answers,
+    blank_note,
+    cell_text,
+    fault_notes,
+    own_scale_doubt,
+    scale_of,
+    weights_of,
+)
+from advisor.files.cells import SPARE, head_records, read_cells
+from advisor.files.dialect import read_text
+from advisor.files.headers import HEAD_ROWS, Header, find_header, header_note
+from advisor.files.notes import KEPT, Note, listing, plural, quoted, rows_text
+from advisor.files.scales import AUTO, OWN, Scale
 from advisor.files.workbook import (
     FormulaCells,
     formula_cells,
+    head_rows,
     is_workbook,
     open_workbook,
+    percent_columns,
     read_sheet,
+    sheet_names,
 )
 from advisor.files.writing import FORMULA_TRIGGERS, unneutralise
 
@@ -43,37 +71,38 @@ MAX_BYTES = 100 * MEGABYTE  # the command line's bound
 UPLOAD_LIMIT_MB = 50
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
-MAX_LISTED_PROBLEMS = 20
 HEAD_BYTES = 1024 * 1024  # decoded to read the header; pandas reads the rest from the bytes
 CLIENT_ID = "client_id"
-_FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_SPARE = "__more_cells__"
-_NEUTRALISED = re.compile(
-    "'+[" + re.escape("".join(FORMULA_TRIGGERS)) + "]", re.DOTALL
-)  # the column past the header: a row with a value there is too long
+_NEUTRALISED = re.compile("'+[" + re.escape("".join(FORMULA_TRIGGERS)) + "]", re.DOTALL)
 
 
 @dataclass
 class RawTable:
     """A file read but not yet mapped.
 
-    `columns` are the header texts (made unique: a repeated one gets " (2)"), `body` the cells
-    with columns 0..n-1 (and, for a CSV, one spare column that a too-long row fills), indexed by
-    spreadsheet row number. `proposal` is the proposed target of every column. `formulas`, for
-    an .xlsx or .xlsm, tells which cells read as empty hold a formula saved without its result.
+    `columns` are the header texts without formatting (made unique: a repeated one gets " (2)"),
+    `body` the cells with columns 0..n-1 (and one spare column that a too-long row fills),
+    indexed by spreadsheet row number. `proposal` is the proposed target of every column.
+    `header_rows` are the spreadsheet rows taken as the header (two for a question row over a
+    row of labels) and `skipped_rows` the rows above and under it left out. `sheet` is the sheet
+    read and `sheets` all the workbook's sheets. `percent` are the columns whose cells are in a
+    percentage number format. `formulas`, for an .xlsx or .xlsm, looks up cells' formulas.
     """
 
     name: str
     columns: list[str]
     body: pd.DataFrame
     proposal: list[mp.Proposal]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     repeated: set[str] = field(default_factory=set)
     formulas: FormulaCells | None = None
+    header_rows: tuple[int, ...] = (1,)
+    skipped_rows: tuple[int, ...] = ()
+    percent: frozenset[int] = frozenset()
 
     @property
     def source(self) -> str:
@@ -86,20 +115,43 @@ class RawTable:
 
 @dataclass
 class SurveyImport:
-    """What was read: the good rows, and a plain list of everything that was not right."""
+    """What was read: the good rows (a blank answer is NaN: no weight, in no average), and a
+    note on every decision and fault (`notes`; `problems` are their texts).
+
+    `source` names the file (and sheet) once, for whoever shows the notes. `rows_read` counts
+    the rows under the header, `rows_dropped` those left out (faulty, summary rows, rows with no
+    answer, a client's earlier answers). `repeats` maps each
+    client (or respondent) id given more than once to its rows.
+    """
 
     frame: pd.DataFrame
-    problems: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     rows_read: int = 0
     rows_dropped: int = 0
     encoding: str = "utf-8"
     delimiter: str = ","
     scale: Scale = OWN
     mapping: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+    sheet: str | None = None
+    header_rows: tuple[int, ...] = (1,)
+    repeats: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def rows_kept(self) -> int:
         return len(self.frame)
+
+    @property
+    def problems(self) -> list[str]:
+        """Each note as one plain sentence (without the file's name: see `source`)."""
+        return [note.text for note in self.notes]
+
+    def refusal(self) -> InputFileError:
+        """The refusal to use a file of which no row could be used, with the notes as its
+        reasons (which rows and columns, why, and the fix)."""
+        return InputFileError(
+            f"{self.source}: no client row could be used.", reasons=list(self.notes)
+        )
 
 
 def _megabytes(size: int) -> str:
@@ -118,18 +170,23 @@ def check_size(size: int, name: str, max_bytes: int = MAX_BYTES) -> None:
         )
 
 
-def _unique(header: list[str], name: str, notes: list[str]) -> tuple[list[str], set[str]]:
-    """Header texts, stripped; an empty one named by its position, a repeated one numbered."""
+def _unique(header: list[str], notes: list[Note]) -> tuple[list[str], set[str]]:
+    """Header texts (formatting already taken off); an empty one named by its position, a
+    repeated one numbered."""
     columns: list[str] = []
     repeated: set[str] = set()
     first: dict[str, int] = {}
     for position, raw in enumerate(header):
-        text = str(raw).strip().lstrip("\ufeff") or f"(column {position + 1})"
+        text = str(raw).strip() or f"(column {position + 1})"
         key = text.casefold()
         if key in first:
             notes.append(
-                f"{name}: header, column {text}: appears more than once; the first one "
-                f"(column {first[key] + 1}) is used."
+                Note(
+                    "columns",
+                    f"header, column {text}: appears more than once; the first one "
+                    f"(column {first[key] + 1}) is used.",
+                    columns=(text,),
+                )
             )
             text = f"{text} ({position + 1})"
             repeated.add(text)
@@ -146,36 +203,45 @@ def read_table(
     sheet: str | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    header_rows: Sequence[int] | None = None,
 ) -> RawTable:
-    """Read a CSV/text file or a workbook sheet (the first unless `sheet` names one).
+    """Read a CSV/text file or a workbook sheet, finding its header.
+
+    `sheet` names the workbook sheet to read; None chooses the sheet whose columns match the
+    criteria best (a note names it and the others). `header_rows` are the spreadsheet row
+    numbers (1 = the first row; for a workbook, as the sheet numbers them) of the header: one
+    row, or a question row and the row of labels under it, e.g. (1, 2); None finds them among
+    the first HEAD_ROWS rows (a note says which rows were taken and which skipped).
 
     Raises InputFileError naming the file (and sheet) when there is nothing to map: too big,
-    binary that is no workbook, no header, too many rows or columns.
+    binary that is no workbook, no header, too many rows or columns, a header row not among the
+    first rows, a sheet that is not there.
     """
     check_size(len(data), name, max_bytes)
     if is_workbook(data, name):
-        return _read_workbook(data, vocabulary, name, sheet, max_rows)
+        return _read_workbook(data, vocabulary, name, sheet, max_rows, header_rows)
     text_file = read_text(data, name, head_bytes=HEAD_BYTES)
-    text = text_file.text
-    if not text.strip() and not text_file.whole:
+    if not text_file.text.strip() and not text_file.whole:
         text_file = read_text(data, name)  # a head of blank lines: look at the whole file
-        text = text_file.text
-    if not text.strip():
+    if not text_file.text.strip():
         raise InputFileError(f"{name}: the file is empty.")
-    try:
-        header = next(csv.reader(_lines(text), delimiter=text_file.delimiter))
-    except (StopIteration, csv.Error) as exc:
-        raise InputFileError(f"{name}: the header row cannot be read ({exc}).") from None
-    _check_width(len(header), name)
-    notes = list(text_file.notes)
-    columns, repeated = _unique(header, name, notes)
+    records = head_records(text_file, name, HEAD_ROWS, MAX_COLUMNS + 1)
+    numbers = [i + 1 + text_file.skipped_lines for i in range(len(records))]
+    cells = [r.cells for r in records]
+    header = find_header(cells, vocabulary, _given(header_rows, numbers, name))
+    _check_width(max(records[i].width for i in header.rows), name)
+    notes = [Note("text", text) for text in text_file.notes]
+    columns, repeated = _unique(header.texts, notes)
     proposal = _propose(columns, repeated, vocabulary)
     numeric = {i for i, p in enumerate(proposal) if p.target in vocabulary.criterion_ids}
-    body = _read_cells(data, text_file, len(columns), numeric, max_rows, name, notes)
+    end = records[header.start - 1].end
+    body = read_cells(
+        data, text_file, len(columns), numeric, max_rows, name, notes, header.start, end
+    )
     if len(body) > max_rows:
         raise InputFileError(f"{name}: the file has more than {max_rows:,} rows, the limit.")
-    body.index = np.arange(len(body)) + 2 + text_file.skipped_lines
-    body = _without_empty_rows(body, name, notes)
+    body.index = np.arange(len(body)) + numbers[0] + header.start
+    body = _without_empty_rows(body, notes)
     table = RawTable(
         name,
         columns,
@@ -186,18 +252,40 @@ def read_table(
         text_file.delimiter,
         repeated=repeated,
     )
-    _skip_sub_labels(table)
+    _place_header(table, header, cells, numbers)
     return table
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text`, each with its line end, one at a time (no copy of the whole)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        yield text[start:end]
-        start = end
+def _given(rows: Sequence[int] | None, numbers: Sequence[int], source: str) -> list[int] | None:
+    """The caller's header rows (spreadsheet numbers) as indexes into the first rows read;
+    InputFileError when they are not among them or not one after another."""
+    if not rows:
+        return None
+    wanted = sorted({int(r) for r in rows})
+    if any(b != a + 1 for a, b in itertools.pairwise(wanted)):
+        raise InputFileError(
+            f"{source}: the header rows {', '.join(map(str, wanted))} are not one after "
+            "another; give one row, or a question row and the row of labels under it."
+        )
+    missing = [r for r in wanted if r not in numbers]
+    if missing:
+        span = f"rows {numbers[0]}-{numbers[-1]}" if numbers else "no rows"
+        raise InputFileError(
+            f"{source}: header row {missing[0]} is not among the first rows read for the "
+            f"header ({span}); choose one of those."
+        )
+    return [numbers.index(r) for r in wanted]
+
+
+def _place_header(
+    table: RawTable, header: Header, cells: Sequence[Sequence[object]], numbers: Sequence[int]
+) -> None:
+    """Record where the header is on the table, with its note first."""
+    table.header_rows = tuple(numbers[i] for i in header.rows)
+    table.skipped_rows = tuple(numbers[i] for i in (*header.above, *header.under))
+    note = header_note(header, cells, numbers)
+    if note is not None:
+        table.notes.insert(0, note)
 
 
 def _propose(
@@ -218,92 +306,109 @@ def _check_width(width: int, name: str) -> None:
 
 
 def _read_workbook(
-    data: bytes, vocabulary: mp.Vocabulary, name: str, sheet: str | None, max_rows: int
+    data: bytes,
+    vocabulary: mp.Vocabulary,
+    name: str,
+    sheet: str | None,
+    max_rows: int,
+    header_rows: Sequence[int] | None,
 ) -> RawTable:
     workbook = open_workbook(data, name)
-    read = read_sheet(workbook, name, sheet, max_rows)
-    chosen, header, body = read.name, read.header, read.body
-    _check_width(len(header), name)
+    names = sheet_names(workbook, name)
+    opened, sheet_note = _choose_sheet(workbook, names, sheet, vocabulary, name)
+    found: dict[str, object] = {}
+
+    def find(head: list[list[object]]) -> tuple[list[object], int]:
+        first_row = (opened.start or (0, 0))[0]
+        numbers = [first_row + i + 1 for i in range(len(head))]
+        source = f"{name}, sheet {opened.name!r}"
+        header = find_header(head, vocabulary, _given(header_rows, numbers, source))
+        found.update(header=header, head=head, numbers=numbers)
+        return list(header.texts), header.start
+
+    read = read_sheet(workbook, name, opened, max_rows, find)
+    chosen, body = read.name, read.body
+    header: Header = found["header"]  # type: ignore[assignment]
+    _check_width(len(header.texts), name)
     if len(body) > max_rows:
         raise InputFileError(
             f"{name}, sheet {chosen!r}: the sheet has more than {max_rows:,} rows, the limit."
         )
-    notes: list[str] = []
-    columns, repeated = _unique([_cell_text(v) for v in header], f"{name}, sheet {chosen!r}", notes)
-    body[_SPARE] = np.nan
+    notes: list[Note] = [sheet_note] if sheet_note else []
+    columns, repeated = _unique(list(header.texts), notes)
+    body[SPARE] = np.nan
+    proposal = _propose(columns, repeated, vocabulary)
     table = RawTable(
         name,
         columns,
         body,
-        _propose(columns, repeated, vocabulary),
+        proposal,
         notes,
         "workbook",
         "",
         chosen,
-        list(workbook.sheet_names),
+        names,
         repeated,
         formula_cells(data, read),
     )
-    _skip_sub_labels(table)
+    numbers: list[int] = found["numbers"]  # type: ignore[assignment]
+    _place_header(table, header, found["head"], numbers)  # type: ignore[arg-type]
+    answers = [i for i, p in enumerate(proposal) if p.target in vocabulary.criterion_ids]
+    if answers:
+        first = read.first_row + header.start + 1
+        table.percent = frozenset(
+            percent_columns(
+                data, chosen, read.first_column, range(first, first + HEAD_ROWS), len(columns)
+            )
+        ) & frozenset(answers)
     return table
 
 
-def _cell_text(value: object) -> str:
-    """A cell as text; a whole number read from a workbook as 7.0 is "7"."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
+def _choose_sheet(
+    workbook: CalamineWorkbook,
+    names: list[str],
+    sheet: str | None,
+    vocabulary: mp.Vocabulary,
+    name: str,
+) -> tuple[CalamineSheet, Note | None]:
+    """The sheet to read, opened, and the note on the choice: the one named, the only one, or
+    the one whose header matches the most criteria (then the client id; the first on a tie).
+    Only that sheet stays open."""
+    if sheet is not None:
+        if sheet not in names:
+            raise InputFileError(
+                f"{name}: the workbook has no sheet named {sheet!r}; its sheets are "
+                f"{', '.join(repr(n) for n in names)}. Choose one of them."
+            )
+        return workbook.get_sheet_by_name(sheet), None
+    if len(names) == 1:
+        return workbook.get_sheet_by_name(names[0]), None
+    best, best_score = workbook.get_sheet_by_name(names[0]), (-1, -1)
+    for candidate in names:
+        opened = best if candidate == best.name else workbook.get_sheet_by_name(candidate)
+        head = head_rows(opened, HEAD_ROWS)
+        score = find_header(head, vocabulary).score[:2] if head else (-1, -1)
+        if score > best_score:
+            best, best_score = opened, score
+    others = [n for n in names if n != best.name]
+    listed = listing([quoted(n) for n in others], shown=5)
+    if best_score[0] <= 0:
+        text = (
+            f"no sheet's columns match the criteria, so sheet {quoted(best.name)} was read; "
+            f"the others are {listed}. Choose the sheet that holds the answers "
+            "(command line: --sheet)."
+        )
+    else:
+        text = (
+            f"sheet {quoted(best.name)} was read: its columns match the criteria best "
+            f"({plural(best_score[0], 'criterion', 'criteria')}); the other "
+            f"{'sheet is' if len(others) == 1 else 'sheets are'} {listed}. To read another, "
+            "choose the sheet (command line: --sheet)."
+        )
+    return best, Note("sheet", text, values=(best.name, *others))
 
 
-def _numbers(column: pd.Series, decimal: str) -> np.ndarray:
-    """The numeric value of every cell (NaN where a cell is empty or not a number)."""
-    if pd.api.types.is_numeric_dtype(column):
-        return column.to_numpy(dtype=float)
-    text = column.astype("string").str.strip()
-    if decimal == ",":
-        text = text.str.replace(",", ".", regex=False)
-    return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-# What survey tools write in a second header row over answer columns (SurveyMonkey: "Response",
-# "Open-Ended Response"; other tools: "Answer", "Other (please specify)"), compared by word_key.
-SUB_LABELS = {"response", "open-ended response", "answer", "other (please specify)"}
-
-
-def _skip_sub_labels(table: RawTable, sample: int = 50) -> None:
-    """Drop a second header row of sub-labels (such as "Response") with one note.
-
-    The first row is taken for sub-labels when none of its cells is a number, some column that
-    is a number in every later row (of the first `sample`) holds text in it, and every such text
-    is a sub-label that survey tools write there (SUB_LABELS, e.g. SurveyMonkey's "Response"):
-    a first client who answered "n/a" is a client with faulty cells, reported, not a header.
-    """
-    body = table.body
-    if len(body) < 2:
-        return
-    head = body.iloc[: sample + 1, : len(table.columns)]
-    decimal = "," if table.delimiter == ";" else "."
-    over_numbers: list[str] = []
-    for position in range(head.shape[1]):
-        column = head.iloc[:, position]
-        numbers = _numbers(column, decimal)
-        if np.isfinite(numbers[0]):
-            return
-        rest = column.iloc[1:]
-        if pd.notna(column.iloc[0]) and rest.notna().all() and np.isfinite(numbers[1:]).all():
-            over_numbers.append(str(column.iloc[0]))
-    if not over_numbers or any(word_key(v) not in SUB_LABELS for v in over_numbers):
-        return
-    row_number = body.index[0]
-    labels = sorted({str(v) for v in body.iloc[0, : len(table.columns)].dropna()})
-    table.body = body.iloc[1:]
-    table.notes.append(
-        f"{table.source}: row {row_number} holds sub-labels under the header "
-        f"({', '.join(repr(v) for v in labels[:3])}); it was skipped."
-    )
-
-
-def _without_empty_rows(body: pd.DataFrame, name: str, notes: list[str]) -> pd.DataFrame:
+def _without_empty_rows(body: pd.DataFrame, notes: list[Note]) -> pd.DataFrame:
     """The rows with at least one cell, and a note naming the empty rows left out (blank lines
     and lines of delimiters only)."""
     first_empty = body.iloc[:, 0].isna().to_numpy()
@@ -313,203 +418,15 @@ def _without_empty_rows(body: pd.DataFrame, name: str, notes: list[str]) -> pd.D
     empty[first_empty] = body[first_empty].isna().all(axis=1).to_numpy()
     if not empty.any():
         return body
-    rows = body.index[empty]
-    shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
-    label = "row" if len(rows) == 1 else "rows"
-    notes.append(f"{name}: {len(rows):,} empty {label} left out ({label} {shown}).")
+    rows = [int(r) for r in body.index[empty]]
+    notes.append(
+        Note(
+            "text",
+            f"{plural(len(rows), 'empty row')} left out ({rows_text(rows)}).",
+            tuple(rows[:KEPT]),
+        )
+    )
     return body[~empty]
-
-
-def _options(width: int, numeric: set[int], delimiter: str, max_rows: int) -> dict:
-    """pandas.read_csv's options for the cells under the header.
-
-    Every column is read, plus one spare column past the header: a row with more cells than the
-    header fills it and is left out (pandas' usecols would drop such cells silently, or refuse
-    the whole file when the first row is the long one). Columns in `numeric` are typed by pandas
-    (decimal commas in a semicolon file), the others kept as text.
-    """
-    return {
-        "sep": delimiter,
-        "header": None,
-        "skiprows": 1,
-        "names": [*range(width), _SPARE],
-        "index_col": False,
-        "keep_default_na": False,
-        "na_values": [""],
-        "skip_blank_lines": False,  # kept, so that row numbers count them; then left out
-        "nrows": max_rows + 1,
-        "dtype": {i: str for i in range(width) if i not in numeric},
-        "decimal": "," if delimiter == ";" else ".",
-    }
-
-
-def _read_cells(
-    data: bytes,
-    text_file: TextFile,
-    width: int,
-    numeric: set[int],
-    max_rows: int,
-    name: str,
-    problems: list[str],
-) -> pd.DataFrame:
-    """The cells under the header, read by pandas' C parser from the file's own bytes.
-
-    The fast way first: pandas decodes the bytes and infers every column's type, and only a
-    text column it read as numbers (ids such as 007) is read again as text. A file the C parser
-    cannot read whole goes the careful way (`_parse`), which finds and reports the faulty rows.
-    """
-    options = _options(width, numeric, text_file.delimiter, max_rows)
-    text_columns = options.pop("dtype")
-    start = _rows_start(data, text_file)
-    if start is None:
-        options["skiprows"] += text_file.skipped_lines
-    else:
-        del options["skiprows"]  # the rows are read from their first byte (faster)
-    read = {
-        "encoding": text_file.codec,
-        # a UTF-8 file with a BOM was decoded replacing bad bytes; every other codec was checked
-        "encoding_errors": "replace" if text_file.codec == "utf-8-sig" else "strict",
-        "engine": "c",
-    }
-
-    def rows() -> io.BytesIO:
-        source = io.BytesIO(data)
-        source.seek(start or 0)
-        return source
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            body = pd.read_csv(rows(), **read, **options)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error, IndexError):
-        text = text_file.text if text_file.whole else read_text(data, name).text
-        return _parse(text, width, numeric, text_file.delimiter, max_rows, name, problems)
-    retype = [
-        i
-        for i in text_columns
-        if not pd.api.types.is_string_dtype(body[i]) and body[i].notna().any()
-    ]
-    if retype:
-        body[retype] = _as_text(rows, read, options, retype, len(body))
-    return body
-
-
-def _as_text(
-    rows: Callable[[], io.BytesIO], read: dict, options: dict, columns: list[int], length: int
-) -> pd.DataFrame:
-    """`columns` read again as text: alone when pandas can line them up with the first read (a
-    short first row can stop it), else with every other column."""
-    narrow = {k: v for k, v in options.items() if k != "names"}
-    try:
-        again = pd.read_csv(rows(), **read, **narrow, usecols=columns, dtype=str)
-        if len(again) == length and list(again.columns) == columns:
-            return again
-    except (pd.errors.ParserError, ValueError, KeyError):
-        pass
-    return pd.read_csv(rows(), **read, **options, dtype=dict.fromkeys(columns, str))[columns]
-
-
-def _rows_start(data: bytes, text_file: TextFile) -> int | None:
-    """The offset of the first byte after the header line (and any `sep=` line), when the
-    header is one line in an encoding where a line end is one byte; else None."""
-    if text_file.codec == "utf-16":
-        return None
-    newline = b"\n" if b"\n" in data else b"\r"
-    start = 0
-    for _ in range(1 + text_file.skipped_lines):
-        end = data.find(newline, start)
-        if end < 0 or data.count(b'"', start, end) % 2:
-            return None
-        start = end + 1
-    return start
-
-
-def _parse(
-    text: str,
-    width: int,
-    numeric: set[int],
-    delimiter: str,
-    max_rows: int,
-    name: str,
-    problems: list[str],
-) -> pd.DataFrame:
-    """The cells under the header (see `_options`), read from the decoded text; a row with too
-    many cells, a quote never closed or a fault further on is reported in `problems`."""
-    options = _options(width, numeric, delimiter, max_rows)
-    try:
-        with warnings.catch_warnings():
-            # a first row two or more cells too long is cut after the spare column, which is
-            # enough to find it; pandas warns about the cut
-            warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            raw = pd.read_csv(io.StringIO(text), engine="c", **options)
-    except pd.errors.ParserError as exc:
-
-        def before_unclosed_quote() -> pd.DataFrame | None:
-            # the rows before a quote that never closes; the rest is one unreadable cell
-            unclosed = _unclosed_quote(text)
-            if unclosed is None:
-                return None
-            cut, line = unclosed
-            before = _parse(text[:cut], width, numeric, delimiter, max_rows, name, problems)
-            problems.append(
-                f'{name}: line {line}: a quote (") opens a cell that is never closed, so this '
-                f"line and all after it were left out; the {len(before):,} rows before it are used."
-            )
-            return before
-
-        if "EOF inside string" in str(exc) and (before := before_unclosed_quote()) is not None:
-            return before
-        match = _FIELDS_ERROR.search(str(exc))
-        bad: list[int] = []
-
-        def skip(fields: list[str]) -> None:
-            bad.append(len(fields))
-            return None
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                raw = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=skip, **options)
-        except (pd.errors.ParserError, csv.Error, ValueError, IndexError) as again:
-            if (before := before_unclosed_quote()) is not None:
-                return before
-            raise InputFileError(
-                f"{name}: the file cannot be read as CSV ({_first_line(again)})."
-            ) from None
-        if bad:
-            first = f" (first at line {match.group(2)})" if match else ""
-            problems.append(
-                f"{name}: {len(bad)} rows have more cells than the header's {width}"
-                f"{first}; they were skipped."
-            )
-        elif not match:
-            problems.append(
-                f"{name}: the file cannot be read to its end ({_first_line(exc)}); "
-                f"the {len(raw):,} rows read before the fault are used."
-            )
-    except (pd.errors.EmptyDataError, ValueError, csv.Error, IndexError) as exc:
-        raise InputFileError(
-            f"{name}: the file cannot be read as CSV ({_first_line(exc)})."
-        ) from None
-    return raw.reset_index(drop=True)
-
-
-def _unclosed_quote(text: str) -> tuple[int, int] | None:
-    """Where the quote that is still open at the end of the text opens: the offset of its line
-    and the line's number (1-based); None when no quote is left open or it opens in the header."""
-    offset = 0
-    in_quotes = False
-    opened: tuple[int, int] | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.count('"') % 2:
-            in_quotes = not in_quotes
-            if in_quotes:
-                opened = (offset, number)
-        offset += len(line) + 1
-    if not in_quotes or opened is None or opened[1] == 1:
-        return None
-    return opened
 
 
 def read_survey(
@@ -523,237 +440,207 @@ def read_survey(
     vocabulary: mp.Vocabulary | None = None,
     scale: str = AUTO,
     sheet: str | None = None,
+    header_rows: Sequence[int] | None = None,
+    keep_repeats: bool = False,
+    blanks: bool = True,
 ) -> SurveyImport:
     """Read a survey (or, with `id_column="name"`, a menu) with the proposed mapping.
 
-    Raises InputFileError only when nothing can be used (see `read_table`, `apply_mapping`).
+    See `read_table` for `sheet` and `header_rows`, `apply_mapping` for `scale`,
+    `keep_repeats` and `blanks`. Raises InputFileError only when nothing can be used.
     """
     vocabulary = vocabulary or mp.Vocabulary(tuple(criterion_ids), id_column=id_column)
-    table = read_table(data, vocabulary, name, sheet, max_bytes, max_rows)
+    table = read_table(data, vocabulary, name, sheet, max_bytes, max_rows, header_rows)
     if id_required and mp.CLIENT not in table.proposed().values():
-        raise InputFileError(f"{name}: the header has no {id_column} column.")
-    return apply_mapping(table, table.proposed(), vocabulary, scale)
+        names = "name, service name, service or treatment" if id_column != CLIENT_ID else id_column
+        raise InputFileError(
+            f"{table.source}: the header has no {id_column} column; name one column {names}."
+        )
+    return apply_mapping(table, table.proposed(), vocabulary, scale, keep_repeats, blanks)
 
 
 def apply_mapping(
-    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, scale: str = AUTO
+    table: RawTable,
+    mapping: dict[str, str],
+    vocabulary: mp.Vocabulary,
+    scale: str = AUTO,
+    keep_repeats: bool = False,
+    blanks: bool = True,
 ) -> SurveyImport:
     """The mapped columns as weights 0..10 (one row per client), with every note.
 
     `mapping` sends each column to a criterion id or a role (mapping.py); `scale` is a key of
     `SCALES`, or "auto" to recognise it from the answers. Personal and ignored columns are not
-    copied. A criterion no column gives counts 0, said in a note. A row with an empty, unknown
-    or out-of-scale answer is left out and reported by row and column.
+    copied. A criterion no column gives counts 0, said in a note.
+
+    Rows left out, each kind in one note: a row with an unknown or out-of-scale answer (by row
+    and column), a summary row (rows.summary_rows), a row with no answer at all, and, unless
+    `keep_repeats`, a client's earlier answers (rows.repeats: the latest is kept). With `blanks`
+    (a survey), a blank answer is NaN in the frame: no weight in the match, in no average; a
+    menu passes False, and a blank fit is a faulty cell.
     Raises InputFileError when the mapping has a fault or reads no criterion.
     """
-    problems = list(table.notes)
+    notes = list(table.notes)
     faults = mp.check(mapping, vocabulary)
     if faults:
         raise InputFileError(mapping_fault(table, faults[0], vocabulary))
     positions = {column: i for i, column in enumerate(table.columns)}
-    criteria = {t: positions[c] for c, t in mapping.items() if t in vocabulary.criterion_ids}
-    _mapping_notes(table, mapping, vocabulary, problems)
+    criteria = {
+        t: positions[c]
+        for c, t in mapping.items()
+        if t in vocabulary.criterion_ids and c in positions
+    }
+    notes += _mapping_notes(table, mapping, vocabulary)
     decimal = "," if table.delimiter == ";" else "."
-    numbers = {cid: _numbers(table.body[p], decimal) for cid, p in criteria.items()}
-    chosen = _scale(table, criteria, numbers, scale)
+    numbers: dict[str, np.ndarray] = {}
+    signs = 0
+    for cid, position in criteria.items():
+        numbers[cid], signed = answers(table.body[position], decimal)
+        signs += signed
+    summed, note = summary.summary_rows(
+        table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
+    )
+    if note:
+        notes.append(note)
+    chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
     if chosen is not OWN:
-        problems.append(f"{table.source}: {chosen.note()}")
-    elif scale == AUTO and (doubt := _own_scale_doubt(numbers)):
-        problems.append(f"{table.source}: {doubt}")
-    weights, bad_rows, faults_found = _weights(table, criteria, numbers, chosen, vocabulary)
-    _fault_notes(table, faults_found, chosen, problems)
+        notes.append(Note("scale", chosen.note()))
+    elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
+        notes.append(Note("scale", doubt))
+    weights, bad_rows, empty, found = weights_of(
+        table, criteria, numbers, chosen, vocabulary, blanks, summed
+    )
+    notes += fault_notes(table, found, chosen)
     n = len(table.body)
     dropped = int(bad_rows.sum())
     if dropped:
-        problems.append(
-            f"{table.name}: {dropped:,} of {n:,} rows have a faulty cell and were left out; "
-            + (
-                "the other row is used."
-                if n - dropped == 1
-                else f"the other {n - dropped:,} are used."
+        notes.append(
+            Note(
+                "faults",
+                f"{dropped:,} of {n:,} rows have a faulty cell and were left out; "
+                + (
+                    "no other row is left."
+                    if n == dropped
+                    else "the other row is used."
+                    if n - dropped == 1
+                    else f"the other {n - dropped:,} are used."
+                ),
             )
         )
     keep = ~bad_rows
+    if summed.any():
+        keep &= ~summed
+    if blanks and criteria:
+        keep = answered(table, empty, len(criteria), keep, notes)
+    ids = _ids(table, mapping, keep)
+    kept, note, repeats = _latest(table, mapping, keep, ids, keep_repeats)
+    if note:
+        notes.append(note)
+        ids = ids[kept].reset_index(drop=True)
+        keep[np.flatnonzero(keep)[~kept]] = False
+    if blanks and (note := blank_note(table, empty, keep)):
+        notes.append(note)
     frame = pd.DataFrame(
-        weights[keep] if dropped else weights, columns=list(vocabulary.criterion_ids), copy=False
+        weights if keep.all() else weights[keep], columns=list(vocabulary.criterion_ids), copy=False
     )
-    frame.insert(0, vocabulary.id_column, _ids(table, mapping, keep).array)
+    frame.insert(0, vocabulary.id_column, ids.array)
     return SurveyImport(
-        frame, problems, n, dropped, table.encoding, table.delimiter, chosen, dict(mapping)
+        frame,
+        notes,
+        n,
+        n - len(frame),
+        table.encoding,
+        table.delimiter,
+        chosen,
+        dict(mapping),
+        table.source,
+        table.sheet,
+        table.header_rows,
+        repeats,
     )
+
+
+def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:
+    """Each criterion's numbers without the summary rows (no copy when there are none)."""
+    if not summed.any():
+        return numbers
+    return {cid: values[~summed] for cid, values in numbers.items()}
 
 
 def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
     """A fault of `mapping.check` as a refusal that names the file and suggests the fix."""
     if fault == mp.NO_CRITERION:
+        sheets = ""
+        if len(table.sheets) > 1:
+            sheets = (
+                f"; the workbook's sheets are {', '.join(repr(s) for s in table.sheets)}, so "
+                "choose the one that holds the answers (command line: --sheet)"
+            )
         return (
             f"{table.source}: no column could be matched to a criterion; name the columns by "
             f"criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
-            "questions of the survey template, or map the columns on the page "
-            "(command line: --mapping)."
+            "questions of the survey template, map the columns on the page "
+            f"(command line: --mapping), or choose the header row (--header-row){sheets}."
         )
     return f"{table.source}: the mapping cannot be used: {fault}"
 
 
 def _mapping_notes(
-    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, problems: list[str]
-) -> None:
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary
+) -> list[Note]:
+    notes = []
     ignored = [c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated]
     personal = [c for c, t in mapping.items() if t == mp.PERSONAL]
     if ignored:
         shown = ", ".join(ignored[:10]) + (
             f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
         )
-        problems.append(f"{table.source}: header: unknown columns ignored: {shown}.")
+        notes.append(
+            Note("columns", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
+        )
     if personal:
-        problems.append(
-            f"{table.source}: personal columns left out (never copied into any download): "
-            f"{', '.join(personal)}."
+        notes.append(
+            Note(
+                "columns",
+                "personal columns left out (never copied into any download): "
+                f"{', '.join(personal)}.",
+                columns=tuple(personal),
+            )
         )
     missing = [c for c in vocabulary.criterion_ids if c not in mapping.values()]
     if missing:
         named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
-        problems.append(f"{table.source}: header: missing criteria set to 0: {', '.join(named)}.")
+        notes.append(Note("columns", f"header: missing criteria set to 0: {', '.join(named)}."))
+    return notes
 
 
-def _scale(
-    table: RawTable, criteria: dict[str, int], numbers: dict[str, np.ndarray], key: str
-) -> Scale:
-    if key != AUTO:
-        if key not in SCALES:
-            raise InputFileError(
-                f"{table.source}: unknown answer scale {key!r}; choose one of "
-                f"{', '.join(SCALES)} or auto."
-            )
-        return SCALES[key]
-    words: dict[str, int] = {}
-    for cid, position in criteria.items():
-        column = table.body[position]
-        if pd.api.types.is_numeric_dtype(column):
-            continue
-        cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy()]
-        for word, count in cells.map(word_key).value_counts().items():
-            words[word] = words.get(word, 0) + int(count)
-    return recognise(list(numbers.values()), words)
+def _label_column(table: RawTable, mapping: dict[str, str], criteria: dict[str, int]) -> int | None:
+    """The column whose cells may label a summary row: the client id column, else the first
+    column when it is no answer column."""
+    column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
+    if column is not None and column in table.columns:
+        return table.columns.index(column)
+    return None if 0 in criteria.values() or not table.columns else 0
 
 
-def _own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
-    """When whole-number answers read on the app's own 0-10 scale top out at exactly 5 or 7,
-    the survey may have asked 1-5 or 1-7 (with nobody answering 1, or a stray 0): say how they
-    were read and how to choose the other scale, rather than assume silently."""
-    tops = [float(np.nanmax(v)) for v in numbers.values() if np.isfinite(v).any()]
-    if not tops or (max(tops) not in (5.0, 7.0) and max(tops) <= 10):
-        return None  # the common case, decided on each column's highest answer
-    on_scale = [v[(v >= 0) & (v <= 10)] for v in numbers.values()]  # NaN and faults left out
-    on_scale = [v for v in on_scale if v.size]
-    if not on_scale or not all(np.array_equal(v, np.rint(v)) for v in on_scale):
-        return None  # half points: not the whole-number answers of a 1-5 or 1-7 scale
-    low = min(float(v.min()) for v in on_scale)
-    high = max(float(v.max()) for v in on_scale)
-    if high not in (5.0, 7.0) or low == high:
-        return None
-    return (
-        f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale "
-        f"({high:g} = {high:g}); if the survey asked 1-{int(high)}, choose "
-        f"that scale (command line: --scale 1-{int(high)})."
-    )
-
-
-def _weights(
-    table: RawTable,
-    criteria: dict[str, int],
-    numbers: dict[str, np.ndarray],
-    scale: Scale,
-    vocabulary: mp.Vocabulary,
-) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, str]]]:
-    """Weights (rows x criteria), the rows with a fault, and the first faults (row, column,
-    why) in file order."""
-    body = table.body
-    n = len(body)
-    weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
-    bad_rows = body[_SPARE].notna().to_numpy(copy=True)
-    faults = [(int(i), -1, "long") for i in np.flatnonzero(bad_rows)[:MAX_LISTED_PROBLEMS]]
-    for j, cid in enumerate(vocabulary.criterion_ids):
-        if cid not in criteria:
-            continue
-        column = body[criteria[cid]]
-        values = numbers[cid]
-        if scale.words:
-            levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
-            values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
-        weights[:, j] = scale.to_weights(values)
-        if ((values >= scale.low) & (values <= scale.high)).all():
-            continue  # the common case: every answer on the scale (NaN fails both tests)
-        empty = column.isna().to_numpy(copy=True)
-        if not pd.api.types.is_numeric_dtype(column):
-            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
-        unknown = np.isnan(values) & ~empty
-        outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
-        for mask, why in ((empty, "empty"), (unknown, "unknown"), (outside, "range")):
-            if mask.any():
-                bad_rows |= mask
-                faults += [(int(i), criteria[cid], why) for i in np.flatnonzero(mask)[:20]]
-    faults.sort()
-    return weights, bad_rows, faults
-
-
-def _fault_notes(
-    table: RawTable, faults: list[tuple[int, int, str]], scale: Scale, problems: list[str]
-) -> None:
-    """A note for each of the first faults, by row and column, saying what is wrong."""
-    width = len(table.columns)
-    listed = faults[:MAX_LISTED_PROBLEMS]
-    formulas = _unsaved_formulas(table, listed)
-    for i, position, why in listed:
-        row = int(table.body.index[i])
-        if why == "long":
-            problems.append(
-                f"{table.source}: row {row}, column {width + 1}: the row has more cells than "
-                f"the header's {width}."
-            )
-            continue
-        if formulas.get((row, position), "").startswith("#"):
-            detail = (
-                f"the cell holds the spreadsheet error {formulas[row, position][:20]}, so it "
-                "has no answer; correct the formula or the value in the spreadsheet and save "
-                "the file again"
-            )
-        elif (row, position) in formulas:
-            text = formulas[row, position][:40]
-            detail = (
-                f"the cell holds a formula{f' ({text})' if text else ''} with no saved result, "
-                "so it reads as empty; open the file in a spreadsheet program and save it "
-                "again (which computes the formula), or export the sheet as CSV"
-            )
-        else:
-            detail = _cell_fault(table.body.iat[i, position], why, scale)
-        problems.append(f"{table.source}: row {row}, column {table.columns[position]}: {detail}.")
-    if len(faults) > MAX_LISTED_PROBLEMS:
-        problems.append(f"{table.name}: ... and more faulty cells, not listed.")
-
-
-def _unsaved_formulas(
-    table: RawTable, faults: list[tuple[int, int, str]]
-) -> dict[tuple[int, int], str]:
-    """Of the empty cells among `faults`, those holding a formula saved without its result, by
-    (sheet row, column position); looked up only in a zipped workbook, only when there are any."""
-    empty = {(int(table.body.index[i]), p) for i, p, why in faults if why == "empty"}
-    return {} if table.formulas is None else table.formulas.unsaved(empty)
-
-
-def _cell_fault(value: object, why: str, scale: Scale) -> str:
-    """What is wrong with one answer cell, in plain words (`why` as `_weights` gives it)."""
-    cell = _cell_text(value)[:40]  # 11, not 11.0
-    if why == "empty":
-        return "the cell is empty"
-    if why == "unknown" and scale.words:
-        return (
-            f"{cell!r} is not one of the {scale.label}; correct the answer, or choose "
-            "the scale the survey used"
-        )
-    if why == "unknown":
-        return f"{cell!r} is not a number"
-    return f"{cell!r} is outside {scale.low}..{scale.high}"
+def _latest(
+    table: RawTable, mapping: dict[str, str], keep: np.ndarray, ids: pd.Series, keep_all: bool
+) -> tuple[np.ndarray, Note | None, dict[str, tuple[int, ...]]]:
+    """Of the kept rows, those to keep once repeated clients are down to their latest answer
+    (rows.repeats), by client id, else by a respondent id column."""
+    has_id = any(t == mp.CLIENT for t in mapping.values())
+    what, who = "client", ids
+    if not has_id:
+        position = summary.respondent_column(table.columns)
+        if position is None:
+            return np.ones(int(keep.sum()), dtype=bool), None, {}
+        cells = table.body[position][keep].reset_index(drop=True)
+        who = cells.map(lambda v: None if pd.isna(v) else cell_text(v))
+        what = "respondent"
+    time = summary.timestamp_column(table.columns)
+    times = None if time is None else table.body[time][keep].reset_index(drop=True)
+    title = None if time is None else table.columns[time]
+    return summary.repeats(who, table.body.index[keep], times, keep_all, what, title)
 
 
 def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Series:
@@ -763,14 +650,10 @@ def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Serie
         return pd.Series([f"row-{r}" for r in table.body.index[keep]], dtype="str")
     cells = table.body[table.columns.index(column)][keep].reset_index(drop=True)
     if not pd.api.types.is_string_dtype(cells) or pd.api.types.is_object_dtype(cells):
-        return cells.map(lambda v: "" if pd.isna(v) else unneutralise(_cell_text(v))).astype("str")
+        return cells.map(lambda v: "" if pd.isna(v) else unneutralise(cell_text(v))).astype("str")
     text = cells.fillna("")
-    quoted = text.str.startswith("'").to_numpy(dtype=bool)
-    if quoted.any():  # drop the apostrophe that writing.neutralise put before a formula
-        some = text[quoted]
-        text[quoted] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
+    quoted_ = text.str.startswith("'").to_numpy(dtype=bool)
+    if quoted_.any():  # drop the apostrophe that writing.neutralise put before a formula
+        some = text[quoted_]
+        text[quoted_] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
     return text
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

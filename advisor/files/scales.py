@@ -1,4 +1,10 @@
-"""Answer scales: numbers on 0-10, 1-10, 1-5 or 1-7, or the words of a 5-point scale, onto 0-10.
+"""Answer scales: numbers on 0-10, 1-10, 1-5, 1-7 or 0-100, fractions 0-1, or the words of a
+5-point scale, onto 0-10.
+
+Percentages are read two ways, each a scale the owner can also choose: "0-100" is a slider from 0
+to 100 or a cell written as text such as `80%` (the reader takes off the percent sign), read as
+80 = 8; "0-1" is a fraction such as 0.8 that a workbook shows as 80% through a percentage number
+format, read as 0.8 = 8.
 
 Every scale is mapped linearly: its lowest answer is 0, its highest 10. The words are the anchors
 of 5-point importance and agreement scales as form tools write them; each anchor is among those
@@ -42,6 +48,8 @@ class Scale:
                 for level in range(self.low, self.high + 1)
             )
             return f"answers are {self.label}; read as {reading}."
+        if self.key in PERCENT_NOTES:
+            return PERCENT_NOTES[self.key]
         return f"answers run {self.low}-{self.high}; read as {self.low} = 0 and {self.high} = 10."
 
 
@@ -69,6 +77,8 @@ SCALES: dict[str, Scale] = {
         Scale("1-10", "numbers 1-10", 1, 10),
         Scale("1-5", "numbers 1-5", 1, 5),
         Scale("1-7", "numbers 1-7", 1, 7),
+        Scale("0-100", "numbers 0-100 (sliders, or percentages such as 80%)", 0, 100),
+        Scale("0-1", "fractions 0-1 (a percentage format shows 0.8 as 80%)", 0, 1),
         Scale(
             "importance",
             "importance words (Not at all important ... Extremely important)",
@@ -82,6 +92,12 @@ SCALES: dict[str, Scale] = {
     )
 }
 OWN = SCALES["0-10"]
+PERCENT_NOTES = {
+    "0-100": "answers run 0-100 (sliders or percentages); read as 0 = 0 and 100 = 10, so 80 "
+    "or 80% is 8.",
+    "0-1": "answers are fractions shown as percentages (a percentage number format); read as "
+    "0% = 0 and 100% = 10, so 0.8 (80%) is 8.",
+}
 
 
 def word_key(text: str) -> str:
@@ -89,17 +105,27 @@ def word_key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def recognise(columns: Sequence[np.ndarray], words: Mapping[str, int]) -> Scale:
+def recognise(
+    columns: Sequence[np.ndarray],
+    words: Mapping[str, int],
+    percent_signs: int = 0,
+    percent_format: bool = False,
+) -> Scale:
     """The scale the answers are on.
 
     `columns` hold the numeric answers of each criterion column (NaN for others); `words`
-    counts each word answer (by `word_key`). The kind most answers are wins: the word scale
-    that knows the most words when they outnumber the numbers, else the numbers, so that one
-    stray word among numbers (or number among words) is reported as a faulty cell, not taken
-    for the scale. Numbers: whole numbers whose lowest is 1 and highest 5, 7 or 10 are that
-    1-N scale; anything else is 0-10.
+    counts each word answer (by `word_key`); `percent_signs` counts the numbers written with a
+    percent sign (`80%`); `percent_format` says most numbers are cells in a percentage number
+    format (a workbook's `0%`). The kind most answers are wins: the word scale that knows the
+    most words when they outnumber the numbers, else the numbers, so that one stray word among
+    numbers (or number among words) is reported as a faulty cell, not taken for the scale.
+
+    Numbers: fractions 0..1 in a percentage format are 0-1; numbers most of which carry a percent
+    sign are 0-100; whole numbers whose lowest is 1 and highest 5, 7 or 10 are that 1-N scale;
+    numbers 0..100 of which at least three, and at least a quarter, are over 10 (so a stray 11
+    among answers 0-10 is a faulty cell, not a slider) are 0-100; anything else is 0-10.
     """
-    low, high, count, whole = np.inf, -np.inf, 0, True
+    low, high, count, whole, over_ten = np.inf, -np.inf, 0, True, 0
     for values in columns:
         finite = values[np.isfinite(values)]
         if not finite.size:
@@ -107,6 +133,7 @@ def recognise(columns: Sequence[np.ndarray], words: Mapping[str, int]) -> Scale:
         count += finite.size
         low, high = min(low, finite.min()), max(high, finite.max())
         whole = whole and bool(np.array_equal(finite, np.rint(finite)))
+        over_ten += int((finite > 10).sum())
     if words:
         known = {
             key: sum(n for w, n in words.items() if w in s.words)
@@ -116,6 +143,14 @@ def recognise(columns: Sequence[np.ndarray], words: Mapping[str, int]) -> Scale:
         best = max(known, key=lambda key: known[key])
         if known[best] > count:
             return SCALES[best]
-    if count and whole and low == 1 and high in (5, 7, 10):
+    if not count:
+        return OWN
+    if percent_format and low >= 0 and high <= 1:
+        return SCALES["0-1"]
+    if percent_signs * 2 > count and low >= 0 and high <= 100:
+        return SCALES["0-100"]
+    if whole and low == 1 and high in (5, 7, 10):
         return SCALES[f"1-{int(high)}"]
+    if low >= 0 and 10 < high <= 100 and over_ten >= 3 and over_ten * 4 >= count:
+        return SCALES["0-100"]
     return OWN

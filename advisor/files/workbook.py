@@ -9,24 +9,32 @@ Packaging Conventions) and read again.
 python-calamine reads a formula cell as its saved result, and a formula saved without one (as
 openpyxl and some other generators write them) as an empty cell. `FormulaCells` looks for a
 formula in the sheet's XML (ECMA-376 Part 1, SpreadsheetML's c and f elements), only when an
-answer cell was read as empty, so that the note can say why.
+answer cell was read as empty, so that the note can say why, or in the last rows of a sheet of at
+most MAX_FORMULA_XML bytes, to tell a row of formulas (an Average row) from a client.
+
+python-calamine gives no cell's number format, so `percent_columns` reads them from the package:
+the styles part (numFmt and cellXfs: built-in formats 9 and 10, `0%` and `0.00%`, or any format
+code with a % outside quotes) and the first rows of the sheet's XML (each cell's `s` style),
+unzipped only as far as those rows. An .xls or .ods keeps its formats elsewhere: there, fractions
+are read as numbers and the reader's note suggests the 0-1 scale.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.etree import ElementTree
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from advisor.errors import InputFileError
 
@@ -41,6 +49,7 @@ _PACKAGE_RELS = (
     "</Relationships>"
 )
 _SHEET = re.compile(r"<sheet\b([^>]*?)/>")
+HEAD_LIMIT = 30  # the rows a header is looked for in (headers.HEAD_ROWS)
 # What a zipped workbook may expand to before it is read: a file under the upload bound can
 # otherwise unpack to gigabytes (a "zip bomb") and take the server's memory with it. 300 MB of
 # sheet XML is several hundred thousand rows of 13 answers; larger surveys belong in a CSV.
@@ -50,6 +59,15 @@ _ERROR_RESULT = re.compile(rb"\st=[\"']e[\"']")
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+# A sheet part up to this size is searched for formula rows at its end (a hand-kept sheet);
+# larger ones are exports, read by their values alone, so reading them stays fast.
+MAX_FORMULA_XML = 16 * 1024 * 1024
+_PERCENT_IDS = {9, 10}  # ECMA-376 Part 1, 18.8.30: the built-in formats 0% and 0.00%
+_STYLED_CELL = re.compile(
+    rb"<(?:\w+:)?c\b[^>]*?\sr=[\"']([A-Z]+)(\d+)[\"'][^>]*?\ss=[\"'](\d+)[\"']"
+)
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
+_HEAD_XML = 4 * 1024 * 1024  # the most of a sheet's XML unzipped to find its first rows' styles
 
 
 def is_workbook(data: bytes, name: str) -> bool:
@@ -132,49 +150,73 @@ def _with_relationships(data: bytes) -> bytes | None:
 
 
 class SheetRows(NamedTuple):
-    """A sheet as read: its name, its header row, the rows under it, and the sheet's column
-    (1-based, as a spreadsheet counts them) of the first column read."""
+    """A sheet as read: its name, its header row, the rows under it, the sheet's column
+    (1-based, as a spreadsheet counts them) of the first column read, and the sheet's row
+    (0-based) of the first row read."""
 
     name: str
     header: list[object]
     body: pd.DataFrame
     first_column: int
+    first_row: int = 0
+
+
+def sheet_names(workbook: CalamineWorkbook, name: str) -> list[str]:
+    """The workbook's sheets in order; InputFileError when it has none."""
+    names = list(workbook.sheet_names)
+    if not names:
+        raise InputFileError(f"{name}: the workbook has no sheet; save it again as .xlsx or CSV.")
+    return names
+
+
+def head_rows(sheet: CalamineSheet, rows: int) -> list[list[object]]:
+    """The first `rows` rows of a sheet with something in them (empty rows and columns at the
+    sheet's start are skipped, as python-calamine does)."""
+    return sheet.to_python(skip_empty_area=True, nrows=rows)
 
 
 def read_sheet(
-    workbook: CalamineWorkbook, name: str, sheet: str | None, max_rows: int
+    workbook: CalamineWorkbook,
+    name: str,
+    sheet: str | CalamineSheet | None,
+    max_rows: int,
+    find: Callable[[list[list[object]]], tuple[list[object], int]] | None = None,
 ) -> SheetRows:
-    """The chosen sheet (the first if None): its name, its header row, and the rows under it.
+    """The chosen sheet (the first if None; a name, or a sheet already opened): its name, its
+    header row, and the rows under it.
 
-    The rows are a frame with columns 0..n-1 (numbers typed, empty cells missing), indexed by
-    their row number in the sheet; rows with nothing in them are left out. At most
-    `max_rows` + 1 rows are read under the header. Raises InputFileError for an unknown sheet
-    name or a sheet with nothing in it.
+    `find` is given the sheet's first rows and returns the header's cells and the index of the
+    first row of answers (default: the first row is the header, the answers follow it). The
+    rows are a frame with columns 0..n-1 (numbers typed, empty cells missing), indexed by their
+    row number in the sheet; rows with nothing in them are left out. At most `max_rows` + 1
+    rows are read under the header. Raises InputFileError for an unknown sheet name or a sheet
+    with nothing in it.
     """
-    names = workbook.sheet_names
-    if not names:
-        raise InputFileError(f"{name}: the workbook has no sheet; save it again as .xlsx or CSV.")
-    chosen = names[0] if sheet is None else sheet
-    if chosen not in names:
-        raise InputFileError(
-            f"{name}: the workbook has no sheet named {chosen!r}; its sheets are "
-            f"{', '.join(repr(n) for n in names)}. Choose one of them."
-        )
-    sheet = workbook.get_sheet_by_name(chosen)
-    rows = sheet.to_python(skip_empty_area=True, nrows=max_rows + 2)
+    if not isinstance(sheet, CalamineSheet):
+        names = sheet_names(workbook, name)
+        chosen = names[0] if sheet is None else sheet
+        if chosen not in names:
+            raise InputFileError(
+                f"{name}: the workbook has no sheet named {chosen!r}; its sheets are "
+                f"{', '.join(repr(n) for n in names)}. Choose one of them."
+            )
+        sheet = workbook.get_sheet_by_name(chosen)
+    rows = sheet.to_python(skip_empty_area=True, nrows=max_rows + 2 + HEAD_LIMIT)
     # the first row and column read are the sheet's (0-based) `start`: empty ones are skipped
     first_row, first_column = sheet.start or (0, 0)
     if not rows or not any(cell != "" for cell in rows[0]):
         raise InputFileError(
-            f"{name}, sheet {chosen!r}: the sheet has no header in its first row; choose the "
-            "sheet that holds the answers, with the questions in its first row."
+            f"{name}, sheet {sheet.name!r}: the sheet is empty; choose the sheet that holds the "
+            "answers."
         )
-    body = pd.DataFrame(rows[1:], columns=range(len(rows[0])))
-    body.index = body.index + first_row + 2
+    header, start = find(rows[:HEAD_LIMIT]) if find else (list(rows[0]), 1)
+    width = max(len(header), len(rows[0]))
+    body = pd.DataFrame(rows[start : start + max_rows + 1], columns=range(width))
+    body.index = body.index + first_row + start + 1
     # an empty cell is missing in any column that is not numbers (object or pandas' own str)
     for column in body.columns[~body.dtypes.map(pd.api.types.is_numeric_dtype)]:
         body[column] = body[column].replace("", None)
-    return SheetRows(chosen, list(rows[0]), body.dropna(how="all"), first_column + 1)
+    return SheetRows(sheet.name, list(header), body.dropna(how="all"), first_column + 1, first_row)
 
 
 @dataclass(frozen=True)
@@ -186,6 +228,20 @@ class FormulaCells:
     data: bytes = field(repr=False)
     sheet: str
     first_column: int
+
+    @functools.cached_property
+    def _xml(self) -> bytes | None:
+        """The sheet's XML, read once however many cells are looked up."""
+        return _sheet_xml(self.data, self.sheet)
+
+    def formulas(self, cells: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """Of `cells`, each (sheet row, position of the column read), those that hold a formula,
+        with its text, looked up only in a sheet part of at most MAX_FORMULA_XML bytes (a
+        hand-kept sheet; an export of many rows is not searched, to stay fast)."""
+        size = _part_size(self.data, self.sheet)
+        if not cells or size is None or size > MAX_FORMULA_XML:
+            return {}
+        return {k: v for k, v in self.unsaved(cells).items() if not v.startswith("#")}
 
     def unsaved(self, cells: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Of `cells`, each (sheet row, position of the column read), those that hold a
@@ -199,7 +255,7 @@ class FormulaCells:
         stay reported as empty.
         """
         refs = {f"{get_column_letter(self.first_column + p)}{row}": (row, p) for row, p in cells}
-        xml = _sheet_xml(self.data, self.sheet) if refs else None
+        xml = self._xml if refs else None
         if xml is None:
             return {}
         named = re.compile(
@@ -233,17 +289,95 @@ def _sheet_xml(data: bytes, sheet: str) -> bytes | None:
     `open_workbook` does when it lacks its relationship parts), or None."""
     try:
         with zipfile.ZipFile(io.BytesIO(_with_relationships(data) or data)) as package:
-            book = ElementTree.fromstring(package.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-            sheets = (e for e in book.iter() if e.tag.rsplit("}", 1)[-1] == "sheet")
-            ids = {e.get("name"): _rel_id(e) for e in sheets}
-            target = {e.get("Id"): e.get("Target") for e in rels}.get(ids.get(sheet))
-            if not target:
-                return None
-            part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            return package.read(part)
+            part = _sheet_part(package, sheet)
+            return None if part is None else package.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
         return None
+
+
+def _sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
+    """The part name of the worksheet named `sheet` in an opened .xlsx or .xlsm package."""
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    sheets = (e for e in book.iter() if e.tag.rsplit("}", 1)[-1] == "sheet")
+    ids = {e.get("name"): _rel_id(e) for e in sheets}
+    target = {e.get("Id"): e.get("Target") for e in rels}.get(ids.get(sheet))
+    if not target:
+        return None
+    return target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _part_size(data: bytes, sheet: str) -> int | None:
+    """The unzipped size of a sheet's XML, from the zip directory (nothing unzipped)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(_with_relationships(data) or data)) as package:
+            part = _sheet_part(package, sheet)
+            return None if part is None else package.getinfo(part).file_size
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return None
+
+
+def _percent_styles(package: zipfile.ZipFile) -> set[int]:
+    """The cell styles (indexes into cellXfs) whose number format is a percentage."""
+    try:
+        styles = ElementTree.fromstring(package.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    percent = set(_PERCENT_IDS)
+    for element in styles.iter():
+        if element.tag.rsplit("}", 1)[-1] == "numFmt":
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", element.get("formatCode", ""))
+            if "%" in code:
+                percent.add(int(element.get("numFmtId", "-1")))
+    xfs = next((e for e in styles.iter() if e.tag.rsplit("}", 1)[-1] == "cellXfs"), None)
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
+
+
+def percent_columns(
+    data: bytes, sheet: str, first_column: int, rows: range, width: int
+) -> set[int]:
+    """The columns (positions from `first_column`, below `width`) most of whose cells in the
+    sheet rows `rows` are in a percentage number format; empty for anything but a readable
+    .xlsx or .xlsm. Only the sheet's first rows are unzipped (at most _HEAD_XML bytes)."""
+    if not data.startswith(_ZIP) or not rows:
+        return set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(_with_relationships(data) or data)) as package:
+            styles = _percent_styles(package)
+            part = _sheet_part(package, sheet) if styles else None
+            if part is None:
+                return set()
+            xml = _head_xml(package, part, rows.stop)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError):
+        return set()
+    styled: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    for match in _STYLED_CELL.finditer(xml):
+        row = int(match.group(2))
+        position = column_index_from_string(match.group(1).decode()) - first_column
+        if row in rows and 0 <= position < width:
+            counted[position] = counted.get(position, 0) + 1
+            styled[position] = styled.get(position, 0) + (int(match.group(3)) in styles)
+    return {p for p, n in styled.items() if n * 2 > counted[p]}
+
+
+def _head_xml(package: zipfile.ZipFile, part: str, stop: int) -> bytes:
+    """The start of a sheet's XML, unzipped until a row numbered `stop` or more begins."""
+    chunks: list[bytes] = []
+    size = 0
+    with package.open(part) as stream:
+        while size < _HEAD_XML:
+            chunk = stream.read(64 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            rows = _ROW_NUMBER.findall(chunk)
+            if rows and int(rows[-1]) >= stop:
+                break
+    return b"".join(chunks)
 
 
 def _rel_id(element: ElementTree.Element) -> str | None:

@@ -234,6 +234,82 @@ FAULTS = [
             "data/dimensions.csv: header, column label: this required column is missing.",
         ),
     ),
+    # experience.csv: rows 2, 3, 5 and 6 are sourced facts for both types; 8 has no source; 9
+    # and 10 are sourced; 19 is spa's only answer to "referral"
+    Fault(
+        "link-not-an-address",
+        "link",
+        cell("experience.csv", 2, "source_url", "mcpress.mayoclinic.org/x"),
+        (
+            "data/experience.csv: row 2, column source_url: 'mcpress.mayoclinic.org/x' is not a "
+            "web address (http:// or https://).",
+        ),
+    ),
+    Fault(
+        "read-on-not-a-date",
+        "date or empty",
+        cell("experience.csv", 3, "read_on", "5 Dec 2026"),
+        (
+            "data/experience.csv: row 3, column read_on: '5 Dec 2026' is not a date such as "
+            "2026-11-28.",
+        ),
+    ),
+    Fault(
+        "source-date-in-words",
+        "source date",
+        cell("experience.csv", 5, "source_date", "last spring"),
+        (
+            "data/experience.csv: row 5, column source_date: 'last spring' is not a date such as "
+            "2019, 2019-07 or 2019-07-05, nor 'undated'.",
+        ),
+    ),
+    Fault(
+        "fact-for-an-unknown-type",
+        "ref or",
+        cell("experience.csv", 6, "type_id", "sports"),
+        ("data/experience.csv: row 6, column type_id: unknown type 'sports' (or 'both').",),
+    ),
+    Fault(
+        "a-type-left-without-an-answer",
+        "covers",
+        cell("experience.csv", 19, "type_id", "medical"),
+        (
+            "data/experience.csv: column type_id: no row for type 'spa' (or 'both') on question "
+            "'referral'.",
+        ),
+    ),
+    Fault(
+        "a-source-given-by-halves",
+        "sourced",
+        lambda folder: [
+            set_cell(folder / "experience.csv", 8, "source_date", "undated"),
+            set_cell(folder / "experience.csv", 9, "read_on", ""),
+            set_cell(folder / "experience.csv", 10, "read_at", ""),
+        ],
+        (
+            "data/experience.csv: row 8, column source_name: no source is named, but "
+            "source_date is filled: name the source, or empty those cells (a row with no source "
+            "says in its text that none was found).",
+            "data/experience.csv: row 9, column source_name: a named source needs read_on as well.",
+            "data/experience.csv: row 10, column source_name: a named source needs source_url or "
+            "read_at as well.",
+        ),
+    ),
+    Fault(
+        "two-articles",
+        "rows",
+        append("article.csv", "Another,A second article.,undated,2026-12-01"),
+        ("data/article.csv: the file has 2 rows; it must have exactly 1.",),
+    ),
+    Fault(
+        "optional-column-renamed",
+        "optional",
+        replace("ipdas.csv", "status,where,note", "status,where,notes"),
+        (
+            "data/ipdas.csv: header, column notes: this column is not expected.",
+            "data/ipdas.csv: header, column note: this required column is missing.",
+        ),
+    ),
 ]
 
 

@@ -106,7 +106,7 @@ def test_match_with_health_priorities_carries_the_health_note(
     assert code == 0
     assert "Health first: Pain, injury or a health condition matter to you" in out
     assert "Next steps for Medical massage:" in out
-    assert "referral is a good first step" in out
+    assert "a good first step is to ask your doctor or physio for a referral" in out
 
 
 def test_match_with_a_red_flag_puts_the_provider_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,7 +140,7 @@ def test_match_without_priorities_says_there_is_no_recommendation(
 def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
-    assert f"nudged by up to {CERTAINTY_BANDS[certainty]:g} points" in out
+    assert f"moves up or down by up to {CERTAINTY_BANDS[certainty]:g} points" in out
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,8 @@ def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
     assert code == 0
     warnings = err.splitlines()
     assert all(line.startswith("warning: ") for line in warnings)
-    assert any("row 3, column relaxation: 'x' is not a number" in line for line in warnings)
+    assert warnings[0] == f"warning: {survey}: 3 notes:"  # the file named once
+    assert "warning: 1 cell is not a number: 'x' (row 3, column 'relaxation')." in warnings
     assert any("missing criteria set to 0" in line for line in warnings)
     scored = pd.read_csv(out_path)
     assert scored["client_id"].tolist() == ["Ana", "Cy"]
@@ -251,8 +252,9 @@ def test_score_of_one_client_says_one_client_and_a_sheet_on_a_csv_is_noted(
     )
     assert code == 0
     assert "Scored 1 client into" in out
-    assert (
-        f"warning: {survey}: --sheet Answers was ignored: a CSV or text file has no sheets." in err
+    assert err.startswith(
+        f"warning: {survey}: 2 notes:\n"
+        "warning: --sheet Answers was ignored: a CSV or text file has no sheets.\n"
     )
 
 
@@ -467,7 +469,7 @@ def test_score_with_a_mapping_file_and_a_scale_flag(
         capsys, "score", str(FORMS), "-o", str(out_path), "--scale", "agreement"
     )
     assert code == EXIT_USAGE
-    assert "is not one of the agreement words" in err
+    assert "are not one of the agreement words" in err
 
 
 def test_score_a_workbook_sheet_by_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -495,7 +497,8 @@ def test_score_an_ods_or_xls_survey_on_its_second_sheet(
     assert "'Client ID' -> client_id" in out
     assert "'Email' -> personal" in out
     assert f"{HEADER[3]!r} -> pain_relief (Pain relief)" in out
-    assert f"warning: {survey}, sheet 'Responses': {SCALE_NOTE}\n" in err
+    assert err.startswith(f"warning: {survey}, sheet 'Responses': 3 notes:\n")
+    assert f"warning: {SCALE_NOTE}\n" in err
     scored = pd.read_csv(out_path, dtype={"client_id": str})
     assert scored["client_id"].tolist() == IDS
     assert {cid: scored[cid].tolist() for cid in WEIGHTS} == WEIGHTS
@@ -504,15 +507,27 @@ def test_score_an_ods_or_xls_survey_on_its_second_sheet(
 
 
 @pytest.mark.parametrize("kind", ["ods", "xls"])
-def test_score_an_ods_or_xls_survey_without_the_sheet_reads_the_first(
+def test_score_an_ods_or_xls_survey_without_the_sheet_reads_the_best_one(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
 ) -> None:
     survey = WRITERS[kind](tmp_path, "Responses")
     code, out, err = run_main(capsys, "score", str(survey), "-o", str(tmp_path / "s.csv"))
+    assert code == 0
+    assert out.startswith("Scored 3 clients")
+    assert err.splitlines()[:2] == [
+        f"warning: {survey}, sheet 'Responses': 4 notes:",
+        "warning: sheet 'Responses' was read: its columns match the criteria best (3 "
+        "criteria); the other sheet is 'Notes'. To read another, choose the sheet (command "
+        "line: --sheet).",
+    ]
+    code, out, err = run_main(
+        capsys, "score", str(survey), "-o", str(tmp_path / "s.csv"), "--sheet", "Notes"
+    )
     assert (code, out) == (EXIT_USAGE, "")
     assert err.startswith(
         f"error: {survey}, sheet 'Notes': no column could be matched to a criterion;"
     )
+    assert "the workbook's sheets are 'Notes', 'Responses'" in err
 
 
 def test_score_names_a_formula_saved_without_its_result(
@@ -524,10 +539,9 @@ def test_score_names_a_formula_saved_without_its_result(
     code, _, err = run_main(capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Answers")
     assert code == 0, err
     assert (
-        f"warning: {survey}, sheet 'Answers': row 3, column {HEADER[3]}: the cell holds a "
-        "formula (=C2+1) with no saved result, so it reads as empty; open the file in a "
-        "spreadsheet program and save it again (which computes the formula), or export the "
-        "sheet as CSV.\n"
+        "warning: 1 cell holds a formula with no saved result, so it reads as empty: '=C2+1' "
+        f"(row 3, column {HEADER[3]!r}); open the file in a spreadsheet program and save it "
+        "again (which computes the formula), or export the sheet as CSV.\n"
     ) in err
     assert pd.read_csv(out_path)["client_id"].tolist() == ["A"]
 

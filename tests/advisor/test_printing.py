@@ -109,8 +109,8 @@ def test_every_catalog_text_prints_in_the_pdf_font(catalog: Catalog):
     """The take-away prints only catalog text (and the ASCII share link): none of it may need
     the □ stand-in."""
     frames = [getattr(catalog, f.name) for f in fields(catalog)]
-    frames = [frame for frame in frames if isinstance(frame, pd.DataFrame)]
-    assert len(frames) == 19  # every frame of the catalog
+    frames = [frame for frame in frames if isinstance(frame, (pd.DataFrame, pd.Series))]
+    assert len(frames) == 24  # every frame of the catalog, and the article's row
     texts = [str(v) for frame in frames for v in frame.astype(str).to_numpy().ravel()]
     assert len(texts) > 600
     assert "".join(unprintable(t) for t in texts) == ""

@@ -18,7 +18,9 @@ def test_compare_shows_both_types_and_the_four_dimensions(open_page, catalog):
     # every heading one level below the one before it at most (h1, h2, h3): screen readers
     # list them as the page's outline
     assert values(at.header)[:3] == [*names, "Dimension by dimension"]
-    assert values(at.subheader) == dimensions
+    assert values(at.subheader)[:4] == dimensions
+    assert values(at.subheader)[4:6] == names  # good for, less good for
+    assert values(at.subheader)[6:] == list(catalog.questions["question"])
 
     markdown = values(at.markdown)
     for type_id in TYPES:
@@ -62,3 +64,54 @@ def test_compare_differences_chart_equals_the_fit_gaps(open_page, catalog):
     left_out = [abs(v) for label, v in by_label.items() if label not in trace["y"]]
     assert max(left_out) <= np.abs(shown).min()
     assert trace["y"] == differences_table(catalog)["Criterion"].head(8).tolist()
+
+
+def test_what_people_ask_answers_every_question_for_both_types_with_sources(open_page, catalog):
+    at = open_page("app_pages/compare.py")
+    markdown = "\n".join(values(at.markdown))
+    for _, fact in catalog.experience.iterrows():
+        assert fact["text"] in markdown, fact["text"]
+    # a fact with a source names it, links it and dates it; one without says so
+    assert (
+        "It should not hurt much. A tight spot can feel uncomfortable while it is worked on. If "
+        "it hurts, say so and ask for lighter pressure. *Source: [Mayo Clinic Press (Mayo Clinic "
+        "Health Letter): What to expect during a massage therapist visit](https://mcpress."
+        "mayoclinic.org/healthletter/what-to-expect-during-a-massage-therapist-visit/), undated; "
+        "read on 5 December 2026.*" in markdown
+    )
+    assert (
+        "*Source: [American Massage Therapy Association (AMTA): 2008 Massage Therapy Industry "
+        "Fact Sheet](https://www.massagemag.com/2008-massage-therapy-industry-fact-sheet-898/), "
+        "2008; read on 5 December 2026 through a copy.*" in markdown
+    )
+    no_source = catalog.experience[catalog.experience["source_name"] == ""]
+    assert markdown.count("*No public source found.*") == len(no_source) == 4
+
+
+def test_a_question_with_answers_for_each_type_sets_them_side_by_side(open_page, catalog):
+    at = open_page("app_pages/compare.py")
+    sessions = [m for m in values(at.markdown) if "How many" not in m and "10 sessions" in m]
+    (medical,) = sessions
+    assert medical.startswith("**Medical massage:**\n\n- It is often a course of visits.")
+    (spa,) = [m for m in values(at.markdown) if m.startswith("**Spa massage:**\n\n- In a 2019")]
+    assert "We found no figure for spa visits alone." in spa
+    both = [
+        m for m in values(at.markdown) if m.startswith("**For medical massage and spa massage:**")
+    ]
+    assert len(both) == 7  # hurt, wear, length, after, risks, cost, provider
+
+
+def test_good_for_and_less_good_for_are_given_alike_for_both(open_page, catalog):
+    at = open_page("app_pages/compare.py")
+    lists = [m for m in values(at.markdown) if m.startswith("**Good for:**")]
+    assert lists == [
+        "**Good for:** Treat a health condition (10), Part of my care plan (10), Clinically "
+        "trained therapist (10), Pain relief (9), Range of motion (9), Injury recovery (9), "
+        "Clinical setting (9), Short and targeted (8).\n\n**Less good for:** Calming ambience "
+        "(2), Long and unhurried (2), Relaxation (3), A soothing experience (3).",
+        "**Good for:** Relaxation (10), A soothing experience (10), Calming ambience (10), "
+        "General well-being (9), Long and unhurried (9).\n\n**Less good for:** Part of my care "
+        "plan (0), Treat a health condition (1), Injury recovery (1), Clinical setting (1), "
+        "Range of motion (2), Short and targeted (2), Pain relief (3), Clinically trained "
+        "therapist (3).",
+    ]

@@ -335,10 +335,10 @@ def test_coin_flip_link_is_too_close_and_names_what_points_the_other_way(open_pa
     assert exp.strength == "close"
     assert exp.verdict in values(at.info)
     assert (
-        "nudge your priorities a little and Spa massage stays ahead only in 51 of 100 similar "
+        "Move your priorities a little, and Spa massage stays ahead only in 51 of 100 similar "
         "sets of priorities. Either could suit you." in exp.verdict
     )
-    (against,) = [m for m in values(at.markdown) if "points the other way:" in m]
+    (against,) = [m for m in values(at.markdown) if "points the other way." in m]
     assert against.startswith(
         "**What points the other way**\n\n- Pain relief (you gave it 5 of 10) points the other way"
     )
@@ -350,8 +350,8 @@ def test_clear_lead_is_green_and_agrees_with_its_rounded_figures(open_page, cata
     at.selectbox(key="fm_preset").select("injury").run()
     (verdict,) = values(at.success)
     assert verdict == (
-        "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
-        "a lead of 64 points."
+        "Medical massage clearly fits you best: 88% against 24% for Spa massage. "
+        "That is a lead of 64 points."
     )
     assert [t for t in figure(at, "match_chart")["data"][0]["text"]] == ["88%", "24%"]
     assert (
@@ -379,14 +379,14 @@ def test_changes_and_firmness_come_from_the_explanation(open_page, catalog):
     # the bar shows the N of "in N of 100" that its text states
     assert progress.proto.value == exp.robustness.per_hundred == 32
     assert exp.firmness == (
-        "Spa massage stays ahead in 32 of 100 similar sets of priorities, each of your "
-        "priorities nudged by up to 2 points either way."
+        "Spa massage stays ahead in 32 of 100 similar sets of priorities. In each set, every "
+        "priority moves up or down by up to 2 points."
     )
 
     at.segmented_control(key="fm_certainty").set_value("low").run()
     low = explain(catalog, weights, "low")
     assert at.get("progress")[0].proto.text == low.firmness
-    assert "nudged by up to 3.5 points" in low.firmness
+    assert "moves up or down by up to 3.5 points" in low.firmness
 
 
 @pytest.mark.parametrize("word", ["weighting", "sample", "tipping", "robustness"])
@@ -412,8 +412,7 @@ def test_next_steps_for_medical_start_with_a_referral(open_page, catalog):
     at = open_page(PAGE)
     at.selectbox(key="fm_preset").select("doctor_referral").run()
     (steps,) = [m for m in values(at.markdown) if m.startswith("- **First step**")]
-    assert "**What a medical massage session usually looks like**" in steps
-    assert "referral is a good first step" in steps
+    assert "a good first step is to ask your doctor or physio for a referral" in steps
     assert "*(source: Purpose and Goal)*" in steps
     assert "**Ask about their training**" in steps
 
@@ -463,3 +462,22 @@ def test_downloads_are_a_one_page_pdf_and_the_numbers(open_page, catalog, downlo
     result = score(weights, catalog.fits)
     assert downloads["massage-advisor-result.csv"] == result_csv(catalog, result)
     assert set(figures(at)) == {"match_chart"}  # the contributions expander is closed
+
+
+@pytest.mark.parametrize(("preset", "leader"), [("injury", "medical"), ("unwind", "spa")])
+def test_what_to_expect_from_the_leader_with_its_downsides_and_sources(
+    open_page, catalog, preset, leader
+):
+    at = open_page(PAGE)
+    at.selectbox(key="fm_preset").select(preset).run()
+    name = catalog.type_name(leader).lower()
+    assert f"What to expect from {name}" in values(at.subheader)
+    (asked,) = [m for m in values(at.markdown) if m.startswith("**What people ask, from public")]
+    for qid, question in catalog.questions["question"].items():
+        assert f"- **{question}** " in asked
+        for text in catalog.experience_for(leader, qid)["text"]:
+            assert text in asked
+    assert "*(source: Mayo Clinic Press (Mayo Clinic Health Letter), undated)*" in asked
+    assert "*No public source found.*" in asked
+    (session,) = [m for m in values(at.markdown) if m.startswith("**What the article says")]
+    assert catalog.types.at[leader, "session_length"] in session

@@ -6,10 +6,13 @@ import csv
 import hashlib
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from advisor.decision.explanation import explain
 from advisor.decision.sensitivity import robustness_method
-from tests.apptest_support import ROOT, values
+from tests.apptest_support import ROOT, values, walk
+from ui.method_ipdas import EXPERTS
+from ui.widgets import escape_md
 
 PAGE = "app_pages/method.py"
 DIMENSIONS = ["purpose_goal", "treatment_focus", "therapist_training", "setting_environment"]
@@ -52,13 +55,23 @@ def test_every_fit_is_listed_with_its_reason_and_source(open_page, catalog):
         assert row[3] == profile["fit"]
         assert row.Why == profile["rationale"]
         assert row.Source == catalog.section_title(profile["section"])
-    assert values(at.header)[:6] == [
-        "How the scoring works",
-        "How the answer is worded",
-        "Red flags: what each one means",
-        "The positioning map",
+    assert values(at.header) == [
+        "How the app works",
         "Every fit, with its reason",
         "The source",
+        "Who made this",
+        "Dates and updates",
+        "Sources and dates",
+        "How this app meets the standards for decision aids",
+        "Disclaimer",
+        # in the closed section for experts
+        "The scoring model",
+        "How the answer is worded",
+        "Red flags: what each one means",
+        "Every fit as a table",
+        "The positioning map",
+        "The priorities questionnaire",
+        "Data files",
     ]
     assert any(
         w.startswith("Massage Advisor compares kinds of massage") for w in values(at.warning)
@@ -140,8 +153,9 @@ def test_the_source_article_is_named(open_page):
         '"Medical and Orthopedic Massage — What is the difference between medical massage and '
         'spa massage?"' in text
     )
-    assert "a short explainer from a massage clinic's website" in text
-    assert "Its wording is not reproduced here" in text
+    assert "A short explainer on a massage clinic's website." in text
+    assert "We read it on 28 November 2026." in text
+    assert "We do not copy its words" in text
 
 
 def test_the_robustness_account_is_built_from_the_code(open_page, catalog):
@@ -178,3 +192,86 @@ def test_the_map_axes_are_listed_from_axes_csv(open_page, catalog):
     for axis in catalog.map_axes:
         (line,) = [t for t in texts if t.startswith(f"- **{axis.label}**")]
         assert line.endswith(axis.meaning)
+
+
+TECHNICAL = ("multinomial logit", "penalised maximum likelihood", "seed", "SHA-256", "data/")
+
+
+def _outside_experts(at) -> str:
+    (experts,) = [e for e in at.expander if e.label == EXPERTS]
+    inside = {id(node) for node in walk(experts)}
+    kinds = ("markdown", "caption", "text", "info", "warning", "header", "subheader")
+    return "\n".join(
+        str(node.value)
+        for node in walk(at.main)
+        if id(node) not in inside and getattr(node, "type", None) in kinds
+    )
+
+
+def test_the_technical_account_is_only_in_the_section_for_experts(open_page):
+    at = open_page(PAGE)
+    (experts,) = [e for e in at.expander if e.label == EXPERTS]
+    assert experts.proto.expanded is False  # closed until opened
+    inside = "\n".join(m.value for m in experts.markdown)
+    outside = _outside_experts(at)
+    for word in TECHNICAL:
+        assert word in inside or word == "data/", word
+        assert word not in outside, word
+
+
+def test_every_decision_aid_standard_is_listed_with_where_it_is_met(open_page, catalog):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    for _, row in catalog.ipdas.iterrows():
+        assert f"*{row['criterion']}* " in text
+        if row["where"]:
+            assert f"Where: {row['where']}" in text
+    assert (
+        "- 2.3.1 *It says who made it and who pays for it.* :material/check_circle: **Met.**"
+        in (text)
+    )
+    assert "- 1.2.1 *It helps you picture what each option is like.* :material/contrast:" in text
+    captions = values(at.caption)
+    assert "6 items: 4 met, 2 partly met, 0 not met." in captions  # qualifying
+    assert "6 items: 5 met, 1 partly met, 0 not met." in captions  # certification
+    assert any(c.startswith("Source: Joseph-Williams N") for c in captions)
+
+
+def test_who_made_it_the_update_policy_and_every_source_with_dates(open_page, catalog):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    assert "- **Made by:** The Massage Advisor project" in text
+    assert "We check all the data at least once every 12 months" in text
+    assert "This copy does not name a contact yet" in text
+    entries = [m for m in values(at.markdown) if m.startswith("**[")]
+    assert any(
+        escape_md("What people ask: How long is a session?") in e
+        and "Undated; read on 5 December 2026. We read it through a copy at https" in e
+        for e in entries
+    )
+    for name in set(catalog.experience["source_name"]) - {""}:
+        assert any(f"**[{escape_md(name)}](http" in e for e in entries), name
+
+
+def test_a_refused_setting_is_named_on_the_method_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["deployment"] = {"made_by": "", "paid_by": "Us"}
+    at.run()
+    at.switch_page(PAGE).run()
+    warnings = values(at.warning)
+    assert any("'made\\_by' is empty, so the default is used" in w for w in warnings)
+    assert any("'paid\\_by' is not known and is ignored" in w for w in warnings)
+    assert "- **Made by:** The Massage Advisor project" in "\n".join(values(at.markdown))
+
+
+def test_every_fit_reads_as_stacked_text_for_clients(open_page, catalog):
+    at = open_page(PAGE)
+    text = "\n".join(values(at.markdown))
+    for _, row in catalog.profiles.iterrows():
+        line = (
+            f"  - {catalog.type_name(row['type_id'])}: **{row['fit']}**. {row['rationale']} "
+            f"*(source: {catalog.section_title(row['section'])})*"
+        )
+        assert line in text
+    for label in catalog.dimensions["label"]:
+        assert any(m.startswith(f"**{label}**\n\n- **") for m in values(at.markdown))

@@ -189,7 +189,8 @@ CATALOG_CASES: list[CatalogCase] = [
         "a row of the sample survey with text in a number cell",
         _append(SAMPLE_SURVEY_FILE, BAD_SAMPLE_ROW),
         (
-            f"{SAMPLE}: row {SAMPLE_ROWS + 2}, column health_condition: 'x' is not a number.",
+            f"{SAMPLE}: 1 cell is not a number: 'x' (row {SAMPLE_ROWS + 2}, column "
+            "'health_condition').",
             f"{SAMPLE}: 1 of {SAMPLE_ROWS + 1} rows have a faulty cell and were left out; "
             f"the other {SAMPLE_ROWS} are used.",
         ),

@@ -109,7 +109,7 @@ def png() -> bytes:
 def bad_cell(cell: str, detail: str) -> tuple[Expect, Expect]:
     """The same answer from both readers: the row named by row and column, left out."""
     notes = (
-        f"row 3, column relaxation: {detail}",
+        f"1 {detail} (row 3, column 'relaxation').",
         "1 of 2 rows have a faulty cell and were left out; the other row is used.",
     )
     return Expect(kept=1, notes=notes), Expect(kept=1, notes=notes)
@@ -161,15 +161,21 @@ def _too_few_cells(kind: str) -> bytes:
     return csv_text(kind, [row(kind, 1), row(kind, 2)[:-1]]).encode()
 
 
-NAN = bad_cell("NaN", "'NaN' is not a number.")
-INF = bad_cell("inf", "'inf' is outside 0..10.")
-NEGATIVE = bad_cell("-1", "'-1' is outside 0..10.")
-ABOVE_TEN = bad_cell("10.5", "'10.5' is outside 0..10.")
-HUGE = bad_cell("1e308", "'1e+308' is outside 0..10.")
-TEXT = bad_cell("five", "'five' is not a number.")
+NAN = bad_cell("NaN", "cell is not a number: 'NaN'")
+INF = bad_cell("inf", "cell is outside 0..10: 'inf'")
+NEGATIVE = bad_cell("-1", "cell is outside 0..10: '-1'")
+ABOVE_TEN = bad_cell("10.5", "cell is outside 0..10: '10.5'")
+HUGE = bad_cell("1e308", "cell is outside 0..10: '1e+308'")
+TEXT = bad_cell("five", "cell is not a number: 'five'")
 BINARY = "this is not a text CSV file (it contains binary data); upload a CSV or an Excel workbook"
-TOO_FEW = (
-    f"row 3, column {CRITERIA[-1]}: the cell is empty.",
+# A survey reads the missing cell as a blank answer: the client is scored on the others.
+TOO_FEW_SURVEY = (
+    "1 answer was left blank by 1 client (row 3 (1)); each is scored on the questions they "
+    "answered, and a blank counts in no average.",
+)
+# A menu describes each service on every criterion: a blank fit is a faulty cell.
+TOO_FEW_MENU = (
+    f"1 cell is empty: (row 3, column '{CRITERIA[-1]}').",
     "1 of 2 rows have a faulty cell and were left out; the other row is used.",
 )
 ONE_MB = Expect(refused="the file is 2 MB, over the limit of 1 MB.")
@@ -287,8 +293,8 @@ FILE_CASES: list[FileCase] = [
         "too_few_cells",
         "a row with one cell fewer than the header",
         _too_few_cells,
-        Expect(kept=1, notes=TOO_FEW),
-        Expect(kept=1, notes=TOO_FEW),
+        Expect(kept=2, notes=TOO_FEW_SURVEY),
+        Expect(kept=1, notes=TOO_FEW_MENU),
     ),
     FileCase(
         "unclosed_quote",

@@ -8,7 +8,6 @@ where a missing piece fails the run instead.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,20 +30,19 @@ def proxy_cluster(chromium_executable: str) -> Iterator[State]:
         _missing("nginx not installed: apt-get install nginx")
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         _missing("PostgreSQL's initdb not installed: apt-get install postgresql")
-    saved = {name: os.environ.get(name) for name in ("DATABASE_URL", "MASSAGE_ADVISOR_OWNER_HASH")}
-    os.environ.pop("DATABASE_URL", None)  # the cluster makes its own database
-    os.environ["MASSAGE_ADVISOR_OWNER_HASH"] = hash_passcode(PASSCODE, iterations=1_000)
+    # The cluster's own database and passcode hash go to its instances only: this process's
+    # environment, which every later test inherits, stays as it was.
+    owner_hash = hash_passcode(PASSCODE, iterations=1_000)
     run_dir = Path(tempfile.mkdtemp(prefix="massage-advisor-proxy-test-"))
     shutil.rmtree(run_dir)
     try:
-        state = cluster.start(run_dir, instances=2, port=cluster.free_port())
-        yield state
+        yield cluster.start(
+            run_dir,
+            instances=2,
+            port=cluster.free_port(),
+            environment={"MASSAGE_ADVISOR_OWNER_HASH": owner_hash},
+        )
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         if (run_dir / "cluster.json").exists():
             logs = Path(__file__).resolve().parents[2] / "artifacts" / "proxy-tests"
             shutil.copytree(run_dir, logs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("tmp"))
@@ -53,7 +51,8 @@ def proxy_cluster(chromium_executable: str) -> Iterator[State]:
 
 @pytest.fixture
 def up(proxy_cluster: State) -> State:
-    """The cluster with both instances up and no answers stored."""
+    """The cluster from a known start (support.restore: both instances answering and in nginx)
+    with no answers stored."""
     restore(proxy_cluster)
     AnswerStore(proxy_cluster.database_url).delete_all()
     return proxy_cluster

@@ -3,8 +3,10 @@ and bringing the cluster back to every instance up between tests."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -28,9 +30,15 @@ def access_log(state: State) -> list[dict[str, str]]:
 
 
 def upstream_index(state: State, upstream: str) -> int:
-    """The instance that finally answered: the last address nginx tried."""
-    port = int(upstream.split(", ")[-1].rsplit(":", 1)[1])
-    return state.instance_ports.index(port)
+    """The instance that finally answered: the last address nginx tried.
+
+    nginx logs the upstream group's name instead of an address when it had no instance left to
+    try (every one `down` or failed): that raises AssertionError saying so.
+    """
+    last = upstream.split(", ")[-1]
+    if ":" not in last:
+        raise AssertionError(f"nginx found no live instance (upstream={upstream!r})")
+    return state.instance_ports.index(int(last.rsplit(":", 1)[1]))
 
 
 def get(
@@ -48,15 +56,22 @@ def get(
 
 
 def served_by(state: State, route: str) -> int:
-    """The instance nginx sends a visitor with this route cookie to (one health request)."""
-    get(state, route=route)
+    """The instance nginx sends a visitor with this route cookie to (one health request).
+
+    Only the log lines written after this request count: a route asked about before has
+    older lines, and nginx writes the new one just after the response has gone.
+    """
+    since = len(access_log(state))
+    status, _body, _headers = get(state, route=route)
     lines: list[dict[str, str]] = []
-    wait_for(  # nginx writes the line just after the response has gone
-        lambda: lines.extend(e for e in access_log(state) if e["route"] == route) or lines,
+    wait_for(
+        lambda: lines.extend(e for e in access_log(state)[since:] if e["route"] == route) or lines,
         "the request's line in nginx's access log",
         timeout_s=5,
     )
-    return upstream_index(state, lines[-1]["upstream"])
+    index = upstream_index(state, lines[-1]["upstream"])
+    assert status == 200, f"instance {index} answered {status} to route {route}"
+    return index
 
 
 def route_to(state: State, index: int) -> str:
@@ -107,11 +122,39 @@ def wait_for(check, what: str, timeout_s: float = 30) -> None:
 
 
 def restore(state: State) -> None:
-    """Every instance running and healthy, and the watcher back to none down."""
+    """Bring the cluster back to a known start, whatever the test before left: every instance
+    running (thawed if a test froze it, started again if it is gone or does not answer), the
+    watcher's latest round of checks made after that with none down and no fail-open, and nginx
+    sending a request routed to each instance to that instance."""
     for index, port in enumerate(state.instance_ports):
-        if not cluster.healthy(port):
-            cluster.stop_instance(state, index, sig=9)
+        pid = _instance_pid(state, index)
+        if pid is not None and _stopped(pid):
+            os.kill(pid, signal.SIGCONT)
+        if not cluster.healthy(port, timeout_s=5):
+            cluster.stop_instance(state, index, sig=signal.SIGKILL)
             cluster.start_instance(state, index)
-    wait_for(
-        lambda: State.load(Path(state.run_dir)).down == [], "the watcher puts every instance back"
-    )
+    ready_from = time.time()
+
+    def settled() -> bool:
+        seen = State.load(Path(state.run_dir))
+        return seen.checked_at > ready_from and seen.down == [] and not seen.fail_open
+
+    wait_for(settled, "the watcher sees every instance answer and puts them all in nginx", 60)
+    for index in range(len(state.instance_ports)):
+        route_to(state, index)  # nginx reaches it: the watcher's reload has taken effect
+
+
+def _instance_pid(state: State, index: int) -> int | None:
+    try:
+        return cluster.instance_pid(state, index)
+    except (OSError, ValueError):
+        return None
+
+
+def _stopped(pid: int) -> bool:
+    """True when process pid exists and is stopped (SIGSTOP), from /proc/<pid>/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] in ("T", "t")

@@ -71,7 +71,7 @@ MANIFEST_ROW = 2 + [
         (
             f"{HEADER}\nA,5,11{FIVES[2:]}\nB,5,5{FIVES[2:]}\n",
             [
-                f"{SURVEY}: row 2, column relaxation: '11' is outside 0..10.",
+                f"{SURVEY}: 1 cell is outside 0..10: '11' (row 2, column 'relaxation').",
                 f"{SURVEY}: 1 of 2 rows have a faulty cell and were left out; "
                 "the other row is used.",
             ],

@@ -188,10 +188,10 @@ def test_the_design_in_plain_words(catalog, sample):
         "Spa massage",
     ]
     assert delivery(design, catalog) == (
-        "Who delivers it: a therapist with advanced training in assessing and treating medical "
-        "conditions and injuries, who often works alongside healthcare professionals. Where: a "
-        "spa or wellness centre made calm and luxurious, with dim lights, soft music and "
-        "aromatherapy. How long: usually longer and unhurried."
+        "Who delivers it: a therapist with extra training to check and treat health problems "
+        "and injuries. They often work with doctors and other health workers. Where: a spa or "
+        "wellness centre made calm and special, with dim lights, soft music and scented oils. "
+        "How long: usually longer, with no rush."
     )
     mixed = Design(
         {**design.mixes, "purpose_goal": 0.6},

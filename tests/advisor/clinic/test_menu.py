@@ -97,17 +97,17 @@ def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
         (
             ["Hybrid,5,5", "Spa massage,1,1"],
             ["Hybrid"],
-            "menu.csv: service 2, column name: That name is already on the menu.",
+            "service 2, column name: That name is already on the menu.",
         ),
         (
             ["Hybrid,5,5", "hybrid,1,1"],
             ["Hybrid"],
-            "menu.csv: service 2, column name: That name is already on the menu.",
+            "service 2, column name: That name is already on the menu.",
         ),
         (
             [f"S{i},1,1" for i in range(menu.MAX_SERVICES + 2)],
             [f"S{i}" for i in range(menu.MAX_SERVICES)],
-            "menu.csv: only the first 10 services are kept.",
+            "only the first 10 services are kept.",
         ),
     ],
 )
@@ -120,8 +120,11 @@ def test_read_menu_reports_what_it_leaves_out(
 
 
 def test_read_menu_without_a_usable_service_raises() -> None:
-    with pytest.raises(InputFileError, match=r"^my.csv: no usable service in the file\. my.csv"):
+    reason = "service 1, column name: That name is already on the menu."
+    with pytest.raises(InputFileError) as raised:
         menu.read_menu(menu_bytes("Spa massage,1,1"), CRITERIA, RESERVED, name="my.csv")
+    assert str(raised.value) == f"my.csv: no usable service in the file. {reason}"
+    assert raised.value.reasons == [reason]  # for the page to show as a list
 
 
 def test_read_menu_needs_a_name_column() -> None:

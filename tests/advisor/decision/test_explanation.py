@@ -87,7 +87,7 @@ def test_reasons_on_each_side_point_the_way_they_say(catalog, weights):
     gap = dict(zip(result.criterion_ids, diff, strict=True))
     assert all(gap[r.criterion_id] > 0 for r in exp.reasons_for)
     assert all(gap[r.criterion_id] < 0 for r in exp.reasons_against)
-    assert all(" points the other way: " in r.text for r in exp.reasons_against)
+    assert all(" points the other way. " in r.text for r in exp.reasons_against)
     sections = set(catalog.sections["title"])
     assert all(r.section_title in sections for r in exp.reasons_for + exp.reasons_against)
 
@@ -95,8 +95,8 @@ def test_reasons_on_each_side_point_the_way_they_say(catalog, weights):
 def test_the_issue_example_88_and_24_is_a_lead_of_64(catalog):
     exp = explain(catalog, dict(catalog.preset_weights.loc["injury"]), "medium")
     assert exp.verdict == (
-        "Medical massage clearly fits you best: 88% against 24% for Spa massage, "
-        "a lead of 64 points."
+        "Medical massage clearly fits you best: 88% against 24% for Spa massage. "
+        "That is a lead of 64 points."
     )
     assert exp.chart_title == "Medical massage clearly ahead, by 64 points"
 
@@ -169,7 +169,11 @@ def test_no_health_note_for_the_relaxing_goals(catalog, preset):
 @pytest.mark.parametrize(
     ("preset", "first_heading", "words"),
     [
-        ("doctor_referral", "First step", "a referral is a good first step"),
+        (
+            "doctor_referral",
+            "First step",
+            "a good first step is to ask your doctor or physio for a referral",
+        ),
         ("treat_myself", "Where to look", "spa or wellness centre"),
     ],
 )
@@ -223,10 +227,10 @@ def test_a_wide_lead_on_one_light_priority_is_not_settled_not_a_coin_flip(catalo
     assert exp.strength == "close" and not exp.is_firm
     assert exp.lead == 70
     assert exp.verdict == (
-        "Not settled yet: Spa massage leads with 100% against 30% for Medical massage, but that "
-        f"rests on one priority at 1 of 10: nudge your priorities a little and Spa massage stays "
-        f"ahead only in {exp.robustness.per_hundred} of 100 similar sets of priorities. Set the "
-        "other priorities that matter to you."
+        "Not settled yet. Spa massage leads with 100% against 30% for Medical massage. But that "
+        "rests on one priority, set at 1 of 10. Move your priorities a little, and Spa massage "
+        f"stays ahead only in {exp.robustness.per_hundred} of 100 similar sets of priorities. "
+        "Set the other priorities that matter to you."
     )
     assert "Too close to call" not in exp.verdict
     assert exp.chart_title == "Not settled yet: Spa massage 100%, Medical massage 30%"

@@ -423,8 +423,8 @@ def test_the_client_figure_is_what_the_method_page_describes(
     assert _as_the_method_page_says(full, catalog.fit_array(), CERTAINTY_BANDS[certainty]) == n
     assert exp.robustness is not None and exp.robustness.per_hundred == n
     band = f"{CERTAINTY_BANDS[certainty]:g}"
-    assert f"stays ahead in {n} of 100 similar sets of priorities, each of your priorities " in (
+    assert f"stays ahead in {n} of 100 similar sets of priorities. In each set, every " in (
         exp.firmness or ""
     )
-    assert f"nudged by up to {band} points either way." in (exp.firmness or "")
+    assert f"moves up or down by up to {band} points." in (exp.firmness or "")
     assert f"{CERTAINTY_LABELS[certainty].lower()} ±{band}" in robustness_method()

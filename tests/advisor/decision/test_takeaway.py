@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from advisor.about import deployment
 from advisor.catalog import Catalog
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import MatchResult, score
@@ -65,7 +66,7 @@ def test_pdf_reasons_next_steps_and_priorities(catalog):
     assert "How sure I am of my priorities: Very sure." in text
     assert exp.reasons_for[0].text in text
     assert "(Source: Purpose and Goal)" in text
-    assert "First step: Medical massage is often prescribed" in text
+    assert "First step: A doctor or other health worker often asks for medical massage" in text
     assert "Part of my care plan 10" in text
     assert exp.firmness in text
 
@@ -95,7 +96,7 @@ def test_the_longest_page_uses_smaller_type_rather_than_a_second_sheet(catalog):
     exp = explain(catalog, weights, "low", FLAGS)
     pages, text = read(takeaway_pdf(catalog, exp, link, DAY))
     assert pages == 1
-    assert LAYOUTS[-1] == (1, 7.0) and LAYOUTS[3] == (1, 7.5)
+    assert LAYOUTS[-1] == (1, 7.0, 3) and LAYOUTS[3] == (1, 7.5, 3)
     assert [_draw(catalog, exp, link, DAY, layout).page_no() for layout in LAYOUTS] == [
         2,
         2,
@@ -119,8 +120,8 @@ def test_the_firmness_line_is_the_pages(catalog):
     exp = explain(catalog, {"relaxation": 5, "pain_relief": 5, "wellbeing": 3}, "medium")
     _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
     assert (
-        "- Spa massage stays ahead in 51 of 100 similar sets of priorities, each of your "
-        "priorities nudged by up to 2 points either way." in text
+        "- Spa massage stays ahead in 51 of 100 similar sets of priorities. In each set, every "
+        "priority moves up or down by up to 2 points." in text
     )
 
 
@@ -183,3 +184,24 @@ def test_result_csv_reads_back_as_the_frame(catalog: Catalog, result: MatchResul
     read_back = pd.read_csv(io.BytesIO(result_csv(catalog, result)))
     frame = result_frame(catalog, result)
     pd.testing.assert_frame_equal(read_back, frame, check_dtype=False)
+
+
+def test_the_pdf_says_who_made_it_who_pays_and_when_the_data_were_reviewed(catalog):
+    exp = explain(catalog, {"relaxation": 5}, "medium")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert (
+        "Made by: The Massage Advisor project. It is a free, independent, open-source tool. "
+        "Paid for by: No clinic, spa or maker of massage products pays for it. Conflicts of "
+        "interest: None that we know of. We gain nothing from the type you choose. Data last "
+        "reviewed on 5 December 2026." in text
+    )
+    clinic, _ = deployment(
+        {"made_by": "Riverside Physio", "conflicts": "We offer medical massage."}
+    )
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY, made=clinic))
+    assert "Made by: Riverside Physio Paid for by: No clinic" in text
+    assert "Conflicts of interest: We offer medical massage." in text
+    # also on the page of an answer with no priorities yet
+    empty = explain(catalog, {}, "medium")
+    _, text = read(takeaway_pdf(catalog, empty, LINK, DAY, made=clinic))
+    assert "Made by: Riverside Physio" in text and "Data last reviewed on 5 December 2026." in text

@@ -55,9 +55,7 @@ def test_spreadsheet_dialects_read_three_clients(catalog: Catalog, name: str) ->
 def test_linear_scale_1_to_5_is_rescaled_and_said(catalog: Catalog) -> None:
     imported = survey(catalog, "google-forms-linear-scale-1-to-5.csv")
     assert imported.scale.key == "1-5"
-    assert imported.problems == [
-        "google-forms-linear-scale-1-to-5.csv: answers run 1-5; read as 1 = 0 and 5 = 10."
-    ]
+    assert imported.problems == ["answers run 1-5; read as 1 = 0 and 5 = 10."]
     assert scored(catalog, imported).at["L-2", "match_Spa massage"] == pytest.approx(96.00)
     overridden = survey(catalog, "google-forms-linear-scale-1-to-5.csv", scale="0-10")
     assert scored(catalog, overridden).at["L-2", "match_Spa massage"] == pytest.approx(76.67)
@@ -103,11 +101,12 @@ def test_ms_forms_workbook(catalog: Catalog) -> None:
 def test_surveymonkey_sub_label_row_is_skipped_with_one_note(catalog: Catalog) -> None:
     imported = survey(catalog, "surveymonkey-two-header-rows.csv")
     assert imported.rows_kept == 3
-    sub = [p for p in imported.problems if "sub-labels" in p]
-    assert sub == [
-        "surveymonkey-two-header-rows.csv: row 2 holds sub-labels under the header "
-        "('Open-Ended Response', 'Response'); it was skipped."
-    ]
+    assert imported.problems[0] == (
+        "the header is row 1; skipped row 2 under it, which holds labels or tool data, not "
+        "answers ('Open-Ended Response'); if that is wrong, choose the header row (command "
+        "line: --header-row)."
+    )
+    assert imported.header_rows == (1,)
     assert not any("not a number" in p for p in imported.problems)
 
 
@@ -155,7 +154,10 @@ def test_unknown_words_are_reported_by_row_and_column(catalog: Catalog) -> None:
     imported = survey(catalog, "w.csv", text.encode())
     assert imported.frame[CLIENT_ID].tolist() == ["B"]
     assert any(
-        p.startswith("w.csv: row 2, column wellbeing: 'Sort of' is not one of the importance")
+        p.startswith(
+            "1 answer is not one of the importance words (Not at all important ... "
+            "Extremely important): 'Sort of' (row 2, column 'wellbeing')"
+        )
         for p in imported.problems
     )
 

@@ -190,24 +190,27 @@ def test_read_mapping_takes_a_utf8_bom() -> None:
         ),
         pytest.param(
             b"{not json",
-            "m.json: not a mapping file the app saved (JSONDecodeError); "
-            "download the mapping again from the page.",
+            "m.json: line 1, column 2: a name is missing here, or lacks its double quotes "
+            '("); correct it in a text editor, save, and use the file again: your other edits '
+            "are kept.",
             id="not-json",
         ),
         pytest.param(
             b"\xff\xfe{}",
-            "m.json: not a mapping file the app saved (UnicodeDecodeError); "
-            "download the mapping again from the page.",
+            "m.json: byte 1 is not UTF-8 text; save the file as UTF-8 in your text editor and "
+            "upload it again (your edits are kept).",
             id="not-utf8",
         ),
         pytest.param(
             saved({"kind": "something else", "columns": {}}),
-            "m.json: not a mapping file the app saved; download the mapping from the page.",
+            'm.json: not a mapping file the app saved (it lacks "kind": "massage-advisor '
+            'survey mapping"); download the mapping from the page.',
             id="wrong-kind",
         ),
         pytest.param(
             saved([MAPPING_KIND]),
-            "m.json: not a mapping file the app saved; download the mapping from the page.",
+            'm.json: not a mapping file the app saved (it lacks "kind": "massage-advisor '
+            'survey mapping"); download the mapping from the page.',
             id="not-an-object",
         ),
         pytest.param(
@@ -222,14 +225,22 @@ def test_read_mapping_takes_a_utf8_bom() -> None:
         ),
         pytest.param(
             saved({"kind": MAPPING_KIND, "columns": {"A": "sleep", "B": "relaxation"}}),
-            "m.json: column 'A': 'sleep' is not a criterion id or a role.",
+            "m.json: column 'A': 'sleep' is not a criterion id or a role; correct it in a text "
+            "editor, save, and use the file again: your other edits are kept.",
             id="unknown-target",
         ),
         pytest.param(
-            saved({"kind": MAPPING_KIND, "columns": {"A": CLIENT, "B": CLIENT}}),
-            "m.json: the client id is given to 2 columns ('A', 'B'); keep it on one column "
-            "and set the others to not a criterion.",
-            id="client-twice",
+            b'{"kind": "massage-advisor survey mapping", "columns": {"A": "relaxation",}}',
+            "m.json: line 1, column 74: a comma after the last entry (at the end of line 1) "
+            "comes before the closing bracket; delete that comma; correct it in a text editor, "
+            "save, and use the file again: your other edits are kept.",
+            id="trailing-comma",
+        ),
+        pytest.param(
+            b'{"kind": "massage-advisor survey mapping",\n "columns": {"A": "relaxation" "B": 1}}',
+            "m.json: line 2, column 32: a comma is missing between two entries; correct it in "
+            "a text editor, save, and use the file again: your other edits are kept.",
+            id="missing-comma",
         ),
     ],
 )
@@ -247,19 +258,36 @@ def test_apply_saved_lays_the_saved_targets_on_this_files_columns() -> None:
     ]
     mapping, notes = apply_saved(proposals, {"Q1": IGNORE, "Q2": "pain_relief", "Old": CLIENT})
     assert mapping == {"Q1": IGNORE, "Q2": "pain_relief", "Email": PERSONAL}
-    assert notes == [
-        "column 'Email' is not in the mapping file; it is read as proposed.",
-        "the mapping file names columns this file does not have: 'Old'.",
+    assert [n.text for n in notes] == [
+        "1 column not in the mapping file, read as proposed: 'Email'.",
+        "the mapping file names 1 column this file does not have, left out; the rest of the "
+        "mapping is used: 'Old'.",
     ]
+    assert [n.columns for n in notes] == [("Email",), ("Old",)]  # user text kept apart
+
+
+def test_apply_saved_matches_titles_without_their_formatting() -> None:
+    proposals = [Proposal("How important is relaxation?", IGNORE, "matches no criterion")]
+    saved = {"How important is <b>relaxation</b>?": "relaxation"}
+    assert apply_saved(proposals, saved) == ({"How important is relaxation?": "relaxation"}, [])
+
+
+def test_a_hand_edited_mapping_may_name_a_criterion_twice_until_laid_on_a_file() -> None:
+    columns = {"Old wording": "relaxation", "New wording": "relaxation"}
+    content = {"kind": MAPPING_KIND, "columns": columns}
+    assert read_mapping(saved(content), "m.json", VOCABULARY) == (columns, "auto")
+    mapping, notes = apply_saved([Proposal("New wording", IGNORE, "")], columns)
+    assert mapping == {"New wording": "relaxation"}
+    assert check(mapping, VOCABULARY) == []
+    assert "'Old wording'" in notes[0].text
 
 
 def test_apply_saved_names_at_most_ten_absent_columns() -> None:
     mapping, notes = apply_saved([], {f"C{i}": IGNORE for i in range(12)})
     assert mapping == {}
-    assert notes == [
-        "the mapping file names columns this file does not have: "
-        + ", ".join(f"'C{i}'" for i in range(10))
-        + "."
+    assert [n.text for n in notes] == [
+        "the mapping file names 12 columns this file does not have, left out; the rest of the "
+        "mapping is used: " + ", ".join(f"'C{i}'" for i in range(10)) + " and 2 more."
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from advisor.errors import InputFileError
@@ -43,12 +44,8 @@ def test_a_survey_on_the_second_sheet_reads_with_ids_weights_and_notes(
     assert (frame.drop(columns=["client_id", *WEIGHTS]) == 0).all().all()
     assert imported.scale.key == "1-5"
     assert (imported.rows_read, imported.rows_dropped) == (3, 0)
-    source = f"survey.{kind}, sheet {sheet!r}: "
-    assert imported.problems == [
-        source + PERSONAL_NOTE,
-        source + MISSING_NOTE + ".",
-        source + SCALE_NOTE,
-    ]
+    assert imported.source == f"survey.{kind}, sheet {sheet!r}"
+    assert imported.problems == [PERSONAL_NOTE, MISSING_NOTE + ".", SCALE_NOTE]
     assert imported.mapping == {
         "Client ID": "client_id",
         "Email": "personal",
@@ -59,14 +56,32 @@ def test_a_survey_on_the_second_sheet_reads_with_ids_weights_and_notes(
 
 
 @pytest.mark.parametrize("kind", ["ods", "xls"])
-def test_without_a_sheet_the_first_one_is_read_and_refused_by_name(
+def test_without_a_sheet_the_best_matching_one_is_read_and_named(tmp_path: Path, kind: str) -> None:
+    sheet = SHEETS[kind]
+    imported = read_path(WRITERS[kind](tmp_path, sheet), None)
+    assert imported.sheet == sheet
+    assert imported.frame["client_id"].tolist() == IDS
+    assert imported.notes[0].kind == "sheet"
+    assert imported.problems[0] == (
+        f"sheet {sheet!r} was read: its columns match the criteria best (3 criteria); the "
+        "other sheet is 'Notes'. To read another, choose the sheet (command line: --sheet)."
+    )
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_a_sheet_that_matches_nothing_is_refused_naming_the_sheets(
     tmp_path: Path, kind: str
 ) -> None:
     path = WRITERS[kind](tmp_path, SHEETS[kind])
     with pytest.raises(InputFileError) as raised:
-        read_path(path, None)
-    assert str(raised.value).startswith(
+        read_path(path, "Notes")
+    message = str(raised.value)
+    assert message.startswith(
         f"survey.{kind}, sheet 'Notes': no column could be matched to a criterion;"
+    )
+    assert message.endswith(
+        f"the workbook's sheets are 'Notes', {SHEETS[kind]!r}, so choose the one that holds the "
+        "answers (command line: --sheet)."
     )
 
 
@@ -76,11 +91,13 @@ def test_an_empty_answer_is_reported_by_sheet_row_and_column(tmp_path: Path, kin
     rows = [ROWS[0], [*ROWS[1][:3], None, *ROWS[1][4:]], ROWS[2]]
     sheet = SHEETS[kind]
     imported = read_path(WRITERS[kind](tmp_path, sheet, rows), sheet)
-    assert imported.frame["client_id"].tolist() == ["C-001", "1001"]
-    assert imported.problems[-2:] == [
-        f"survey.{kind}, sheet {sheet!r}: row 3, column {HEADER[3]}: the cell is empty.",
-        f"survey.{kind}: 1 of 3 rows have a faulty cell and were left out; the other 2 are used.",
-    ]
+    # a blank answer: the client is kept and scored on the other two
+    assert imported.frame["client_id"].tolist() == IDS
+    assert np.isnan(imported.frame.at[1, "pain_relief"])
+    assert imported.problems[-1] == (
+        "1 answer was left blank by 1 client (row 3 (1)); each is scored on the questions they "
+        "answered, and a blank counts in no average."
+    )
 
 
 # --- formulas saved without their result (.xlsx) ---------------------------------------------
@@ -94,25 +111,24 @@ FORMULA_ROWS: list[list[object]] = [
 ]
 
 
-def formula_note(row: int, column: int, formula: str) -> str:
-    return (
-        f"survey.xlsx, sheet 'Answers': row {row}, column {HEADER[column]}: the cell holds a "
-        f"formula ({formula}) with no saved result, so it reads as empty; open the file in a "
-        "spreadsheet program and save it again (which computes the formula), or export the "
-        "sheet as CSV."
-    )
+FIX = (
+    "open the file in a spreadsheet program and save it again (which computes the formula), "
+    "or export the sheet as CSV."
+)
 
 
 def test_a_formula_without_a_saved_result_is_named_as_such(tmp_path: Path) -> None:
     imported = read_path(write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2), "Answers")
-    assert imported.problems[-5:] == [
-        formula_note(2, 3, "=D2-4"),
-        f"survey.xlsx, sheet 'Answers': row 4, column {HEADER[2]}: the cell is empty.",
-        formula_note(6, 2, "=D3+2"),
-        formula_note(6, 4, "=SUM(D3:E3)"),
-        "survey.xlsx: 3 of 4 rows have a faulty cell and were left out; the other row is used.",
+    assert imported.problems[-3:] == [
+        "3 cells hold a formula with no saved result, so they read as empty: '=D2-4' (row 2, "
+        f"column {HEADER[3]!r}), '=D3+2' (row 6, column {HEADER[2]!r}) and '=SUM(D3:E3)' (row 6, "
+        f"column {HEADER[4]!r}); " + FIX,
+        "2 of 4 rows have a faulty cell and were left out; the other 2 are used.",
+        # C-003's truly empty cell is a blank answer: kept, scored on the other two
+        "1 answer was left blank by 1 client (row 4 (1)); each is scored on the questions they "
+        "answered, and a blank counts in no average.",
     ]
-    assert imported.frame["client_id"].tolist() == ["0042"]
+    assert imported.frame["client_id"].tolist() == ["0042", "C-003"]
     assert imported.frame.loc[0, "pain_relief"] == 10.0
 
 
@@ -121,7 +137,10 @@ def test_a_shared_formula_is_named_without_its_text(tmp_path: Path) -> None:
     data = write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2).read_bytes()
     data = edit_parts(data, {b"<f>D2-4</f>": b'<f t="shared" si="0"/>'})
     imported = read_survey(data, CRITERIA, name="survey.xlsx", sheet="Answers")
-    assert formula_note(2, 3, "=D2-4").replace(" (=D2-4)", "") in imported.problems
+    assert imported.problems[-3].startswith(
+        "3 cells hold a formula with no saved result, so they read as empty: "
+        f"(row 2, column {HEADER[3]!r}), '=D3+2'"
+    )
 
 
 def test_formulas_are_looked_up_once_and_only_for_an_empty_answer(
@@ -161,9 +180,8 @@ def test_spreadsheet_error_cells_are_named_as_such(catalog) -> None:
     book.save(buffer)
     imported = read_survey(buffer.getvalue(), catalog.criterion_ids, name="errors.xlsx")
     assert imported.frame["client_id"].tolist() == ["b"]
-    for row, code in ((2, "#N/A"), (4, "#DIV/0!")):
-        assert (
-            f"errors.xlsx, sheet 'Answers': row {row}, column relaxation: the cell holds the "
-            f"spreadsheet error {code}, so it has no answer; correct the formula or the value in "
-            "the spreadsheet and save the file again."
-        ) in imported.problems
+    assert (
+        "2 cells hold a spreadsheet error, so they have no answer: '#N/A' (row 2, column "
+        "'relaxation') and '#DIV/0!' (row 4, column 'relaxation'); correct the formula or the "
+        "value in the spreadsheet and save the file again."
+    ) in imported.problems

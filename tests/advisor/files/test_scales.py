@@ -68,6 +68,8 @@ def test_the_scales_and_their_ends() -> None:
         "1-10": (1, 10),
         "1-5": (1, 5),
         "1-7": (1, 7),
+        "0-100": (0, 100),
+        "0-1": (0, 1),
         "importance": (1, 5),
         "agreement": (1, 5),
     }
@@ -118,7 +120,33 @@ def test_word_key_ignores_case_and_runs_of_spaces(text: object, key: str) -> Non
         pytest.param([1, 3, 5, 2], {"very important": 1}, "1-5", id="stray-word-among-numbers"),
         pytest.param([4], {"very important": 2, "agree": 1}, "importance", id="words-outnumber"),
         pytest.param([1, 5], {"agree": 2}, "1-5", id="tie-goes-to-numbers"),
+        # sliders 0-100: at least three answers, and a quarter, over 10
+        pytest.param([0, 35, 80, 100, 5], {}, "0-100", id="slider"),
+        pytest.param([0, 5, 11, 10], {}, "0-10", id="one-stray-11-is-a-fault"),
+        pytest.param([20, 40, 101], {}, "0-10", id="over-100-is-no-slider"),
     ],
 )
 def test_recognise(numbers: list[float], words: dict[str, int], key: str) -> None:
     assert recognise([np.array(numbers, dtype=float)], words).key == key
+
+
+@pytest.mark.parametrize(
+    ("numbers", "signs", "formatted", "key"),
+    [
+        pytest.param([90, 20, 72.5], 3, False, "0-100", id="percent-signs"),
+        pytest.param([9, 2, 7], 3, False, "0-100", id="small-percentages-are-still-percent"),
+        pytest.param([9, 2, 7], 1, False, "0-10", id="one-sign-in-three"),
+        pytest.param([0.9, 0.2, 1.0], 0, True, "0-1", id="percentage-format"),
+        pytest.param([0.9, 0.2, 3], 0, True, "0-10", id="format-but-not-fractions"),
+        pytest.param([0.9, 0.2, 1.0], 0, False, "0-10", id="fractions-without-format"),
+    ],
+)
+def test_recognise_percentages(numbers: list[float], signs: int, formatted: bool, key: str) -> None:
+    assert recognise([np.array(numbers, dtype=float)], {}, signs, formatted).key == key
+
+
+def test_percentage_scales_read_onto_0_to_10() -> None:
+    assert SCALES["0-100"].to_weights(np.array([0.0, 80.0, 100.0])).tolist() == [0, 8, 10]
+    assert SCALES["0-1"].to_weights(np.array([0.0, 0.8, 1.0])).tolist() == [0, 8, 10]
+    assert "80% is 8" in SCALES["0-100"].note()
+    assert "0.8 (80%) is 8" in SCALES["0-1"].note()

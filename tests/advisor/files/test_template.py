@@ -81,7 +81,7 @@ def test_template_xlsx_has_answers_first_then_questions(catalog: Catalog) -> Non
 
 def test_template_xlsx_reads_back_through_the_workbook_reader(catalog: Catalog) -> None:
     book = open_workbook(template_xlsx(catalog), "template.xlsx")
-    sheet, header, body, _ = read_sheet(book, "template.xlsx", None, 10)
+    sheet, header, body, *_ = read_sheet(book, "template.xlsx", None, 10)
     assert (sheet, header) == ("Answers", [CLIENT, *catalog.criterion_ids])
     assert body.empty
 

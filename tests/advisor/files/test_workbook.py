@@ -83,7 +83,7 @@ def test_open_workbook_completes_a_package_without_its_relationship_parts() -> N
     assert "_rels/.rels" not in zipfile.ZipFile(io.BytesIO(data)).namelist()
     book = open_workbook(data, "minimal.xlsx")
     assert book.sheet_names == ["Answers", "Notes"]
-    sheet, header, body, _ = read_sheet(book, "minimal.xlsx", "Notes", 10)
+    sheet, header, body, *_ = read_sheet(book, "minimal.xlsx", "Notes", 10)
     assert (sheet, header, body[0].tolist()) == ("Notes", ["note"], ["made by hand"])
 
 
@@ -108,7 +108,7 @@ def test_open_workbook_refuses_naming_the_file_and_the_fix(data: bytes) -> None:
 
 
 def test_read_sheet_takes_the_first_sheet_by_default() -> None:
-    sheet, header, body, _ = read_sheet(open_workbook(xlsx(SURVEY), "a.xlsx"), "a.xlsx", None, 10)
+    sheet, header, body, *_ = read_sheet(open_workbook(xlsx(SURVEY), "a.xlsx"), "a.xlsx", None, 10)
     assert (sheet, header) == ("Answers", ["client_id", "relaxation"])
     # rows are numbered as in the sheet: the header is row 1; numbers come back as floats
     assert body.index.tolist() == [2, 3]
@@ -118,7 +118,7 @@ def test_read_sheet_takes_the_first_sheet_by_default() -> None:
 
 def test_read_sheet_by_name() -> None:
     book = open_workbook(xlsx(SURVEY), "a.xlsx")
-    sheet, header, body, _ = read_sheet(book, "a.xlsx", "Notes", 10)
+    sheet, header, body, *_ = read_sheet(book, "a.xlsx", "Notes", 10)
     assert (sheet, header, body.index.tolist()) == ("Notes", ["note"], [2])
 
 
@@ -173,8 +173,7 @@ def test_read_sheet_reads_at_most_one_row_more_than_max_rows(
         pytest.param(
             {"Empty": [], "Answers": SURVEY["Answers"]},
             None,
-            "a.xlsx, sheet 'Empty': the sheet has no header in its first row; choose the "
-            "sheet that holds the answers, with the questions in its first row.",
+            "a.xlsx, sheet 'Empty': the sheet is empty; choose the sheet that holds the answers.",
             id="empty-first-sheet",
         ),
     ],

@@ -1,0 +1,313 @@
+"""A survey's answers onto weights 0..10: the answer scale, faulty cells and blank answers.
+
+`scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no
+summary; `weights` reads every mapped column onto 0..10 and finds the faulty cells by kind (not
+a number, outside the scale, a row longer than the header, a formula saved without its result, a
+spreadsheet error; for a menu, an empty cell); `fault_notes` makes one note per kind, with a
+count and the first few places. A blank answer in a survey is NaN (no weight in the match, in no
+average): `answered` leaves out a row with no answer at all, `blank_note` names the rest once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from advisor.errors import InputFileError
+from advisor.files import mapping as mp
+from advisor.files.cells import SPARE
+from advisor.files.notes import KEPT, Note, listing, plural, quoted, rows_text
+from advisor.files.scales import AUTO, SCALES, Scale, recognise, word_key
+
+if TYPE_CHECKING:
+    from advisor.files.reading import RawTable
+
+MAX_LISTED_PROBLEMS = 20
+MAX_FORMULA_LOOKUPS = 200  # blank answer cells of a workbook looked up for a formula
+
+
+def cell_text(value: object) -> str:
+    """A cell as text; a whole number read from a workbook as 7.0 is "7"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
+    """The numeric value of every cell (NaN where a cell is empty or not a number), and how
+    many were written with a percent sign (`80%` is 80)."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column.to_numpy(dtype=float), 0
+    text = column.astype("string").str.strip()
+    if decimal == ",":
+        text = text.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(float, na_value=np.nan, copy=True)
+    left = np.isnan(values) & text.notna().to_numpy()
+    if not left.any():
+        return values, 0
+    signed = left & text.str.endswith("%").to_numpy(dtype=bool, na_value=False)
+    if signed.any():
+        bare = text[signed].str.slice(0, -1).str.strip()
+        values[signed] = pd.to_numeric(bare, errors="coerce").to_numpy(float, na_value=np.nan)
+    return values, int(np.isfinite(values[signed]).sum())
+
+
+def scale_of(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    key: str,
+    signs: int,
+    answers: np.ndarray,
+) -> Scale:
+    """The scale chosen (`key`), or recognised from the `answers` rows (not summary rows)."""
+    if key != AUTO:
+        if key not in SCALES:
+            raise InputFileError(
+                f"{table.source}: unknown answer scale {key!r}; choose one of "
+                f"{', '.join(SCALES)} or auto."
+            )
+        return SCALES[key]
+    words: dict[str, int] = {}
+    for cid, position in criteria.items():
+        column = table.body[position]
+        if pd.api.types.is_numeric_dtype(column):
+            continue
+        cells = column[np.isnan(numbers[cid]) & column.notna().to_numpy() & answers]
+        for word, count in cells.map(word_key).value_counts().items():
+            words[word] = words.get(word, 0) + int(count)
+    formatted = sum(1 for p in criteria.values() if p in table.percent) * 2 > len(criteria)
+    columns = [v if answers.all() else v[answers] for v in numbers.values()]
+    return recognise(columns, words, signs, formatted)
+
+
+def own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
+    """When answers read on the app's own 0-10 scale look like another scale, say how they were
+    read and how to choose the other: whole numbers topping out at exactly 5 or 7 (a 1-5 or 1-7
+    survey with nobody answering 1, or a stray 0), or fractions 0..1 (percentages saved as
+    fractions, with no percentage format to tell)."""
+    tops = [float(np.nanmax(v)) for v in numbers.values() if np.isfinite(v).any()]
+    if not tops or (max(tops) not in (5.0, 7.0) and 1 < max(tops) <= 10):
+        return None  # the common case, decided on each column's highest answer
+    on_scale = [v[(v >= 0) & (v <= 10)] for v in numbers.values()]  # NaN and faults left out
+    on_scale = [v for v in on_scale if v.size]
+    if not on_scale:
+        return None
+    low = min(float(v.min()) for v in on_scale)
+    high = max(float(v.max()) for v in on_scale)
+    if high <= 1 and low < high and not all(np.array_equal(v, np.rint(v)) for v in on_scale):
+        return (
+            f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale ({high:g} = "
+            f"{high:g}); if they are percentages saved as fractions (0.8 for 80%), choose "
+            "fractions 0-1 (command line: --scale 0-1)."
+        )
+    if not all(np.array_equal(v, np.rint(v)) for v in on_scale):
+        return None  # half points: not the whole-number answers of a 1-5 or 1-7 scale
+    if high not in (5.0, 7.0) or low == high:
+        return None
+    return (
+        f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale "
+        f"({high:g} = {high:g}); if the survey asked 1-{int(high)}, choose "
+        f"that scale (command line: --scale 1-{int(high)})."
+    )
+
+
+def weights_of(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    scale: Scale,
+    vocabulary: mp.Vocabulary,
+    blanks: bool,
+    summed: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[int, list[tuple[int, int]]]]]:
+    """Weights (rows x criteria; NaN for a blank answer when `blanks`), the rows with a fault,
+    each row's count of blank answers, and the faults found by kind: (how many, the first
+    (row index, column position) in file order). Summary rows (`summed`) have no faults: they
+    are left out as what they are."""
+    body = table.body
+    n = len(body)
+    weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
+    bad_rows = body[SPARE].notna().to_numpy(copy=True) & ~summed
+    empty_count = np.zeros(n, dtype=np.int32)
+    found: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+
+    def add(kind: str, rows: np.ndarray, position: int) -> None:
+        count, first = found.get(kind, (0, []))
+        listed = [(int(i), position) for i in rows[:MAX_LISTED_PROBLEMS]]
+        found[kind] = (count + len(rows), first + listed)
+
+    if bad_rows.any():
+        add("long", np.flatnonzero(bad_rows), -1)
+    blank_cells: list[tuple[int, int]] = []
+    for j, cid in enumerate(vocabulary.criterion_ids):
+        if cid not in criteria:
+            continue
+        column = body[criteria[cid]]
+        values = numbers[cid]
+        if scale.words:
+            levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
+            values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
+        weights[:, j] = scale.to_weights(values)
+        if ((values >= scale.low) & (values <= scale.high)).all():
+            continue  # the common case: every answer on the scale (NaN fails both tests)
+        empty = column.isna().to_numpy(copy=True)
+        if not pd.api.types.is_numeric_dtype(column):
+            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
+        unknown = np.isnan(values) & ~empty & ~summed
+        outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high)) & ~summed
+        empty &= ~summed
+        weights[empty, j] = np.nan
+        if blanks:
+            empty_count += empty
+            if table.formulas is not None and len(blank_cells) < MAX_FORMULA_LOOKUPS:
+                rows = np.flatnonzero(empty)[: MAX_FORMULA_LOOKUPS - len(blank_cells)]
+                blank_cells += [(int(i), criteria[cid]) for i in rows]
+        else:
+            if empty.any():
+                bad_rows |= empty
+                add("empty", np.flatnonzero(empty), criteria[cid])
+        for mask, kind in ((unknown, "unknown"), (outside, "range")):
+            if mask.any():
+                bad_rows |= mask
+                add(kind, np.flatnonzero(mask), criteria[cid])
+    for i, position, code in _formula_blanks(table, blank_cells):
+        bad_rows[i] = True
+        empty_count[i] -= 1
+        add("error" if code.startswith("#") else "formula", np.array([i]), position)
+    for kind, (count, first) in found.items():
+        found[kind] = (count, sorted(first))
+    return weights, bad_rows, empty_count, found
+
+
+def _formula_blanks(table: RawTable, cells: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Of blank answer cells (row index, column position), those that hold a formula saved
+    without its result or a spreadsheet error: a fault, not a blank answer."""
+    if table.formulas is None or not cells:
+        return []
+    by_row = {(int(table.body.index[i]), p): i for i, p in cells}
+    return [(by_row[key], key[1], code) for key, code in table.formulas.unsaved(by_row).items()]
+
+
+_FAULTS = {
+    "unknown": ("cell is not a number", "cells are not numbers"),
+    "range": ("cell is outside {low}..{high}", "cells are outside {low}..{high}"),
+    "empty": ("cell is empty", "cells are empty"),
+    "long": (
+        "row has more cells than the header's {width}",
+        "rows have more cells than the header's {width}",
+    ),
+    "formula": (
+        "cell holds a formula with no saved result, so it reads as empty",
+        "cells hold a formula with no saved result, so they read as empty",
+    ),
+    "error": (
+        "cell holds a spreadsheet error, so it has no answer",
+        "cells hold a spreadsheet error, so they have no answer",
+    ),
+}
+_FIXES = {
+    "formula": "open the file in a spreadsheet program and save it again (which computes the "
+    "formula), or export the sheet as CSV",
+    "error": "correct the formula or the value in the spreadsheet and save the file again",
+}
+
+
+def fault_notes(
+    table: RawTable, found: dict[str, tuple[int, list[tuple[int, int]]]], scale: Scale
+) -> list[Note]:
+    """One note per kind of fault: how many, and the first few by row and column."""
+    notes = []
+    width = len(table.columns)
+    looked_up = _unsaved_formulas(table, found)
+    for kind in ("long", "unknown", "range", "empty", "formula", "error"):
+        if kind not in found:
+            continue
+        count, first = found[kind]
+        one, many = _FAULTS[kind]
+        if kind == "unknown" and scale.words:
+            one, many = (
+                f"answer is not one of the {scale.label}",
+                (f"answers are not one of the {scale.label}"),
+            )
+        what = (one if count == 1 else many).format(low=scale.low, high=scale.high, width=width)
+        places, rows, columns, values = [], [], [], []
+        for i, position in first:
+            row = int(table.body.index[i])
+            rows.append(row)
+            if position < 0:
+                places.append(f"row {row}")
+                continue
+            column = table.columns[position]
+            columns.append(column)
+            detail = looked_up.get((row, position)) if kind in ("formula", "error") else None
+            if kind in ("formula", "error"):
+                value = detail or ""
+            else:
+                value = "" if kind == "empty" else cell_text(table.body.iat[i, position])
+            values.append(value)
+            shown = f"{quoted(value)} " if value else ""
+            places.append(f"{shown}(row {row}, column {quoted(column)})")
+        text = f"{count:,} {what}: {listing(places, count)}"
+        if kind in _FIXES:
+            text += f"; {_FIXES[kind]}"
+        elif kind == "unknown" and scale.words:
+            text += "; correct the answers, or choose the scale the survey used"
+        notes.append(
+            Note(
+                "faults",
+                text + ".",
+                tuple(rows[:KEPT]),
+                tuple(columns[:KEPT]),
+                tuple(values[:KEPT]),
+            )
+        )
+    return notes
+
+
+def _unsaved_formulas(
+    table: RawTable, found: dict[str, tuple[int, list[tuple[int, int]]]]
+) -> dict[tuple[int, int], str]:
+    """The formula text or error code of the formula and error cells found, by (sheet row,
+    column position)."""
+    cells = {
+        (int(table.body.index[i]), p)
+        for kind in ("formula", "error")
+        for i, p in found.get(kind, (0, []))[1]
+    }
+    return {} if table.formulas is None or not cells else table.formulas.unsaved(cells)
+
+
+def answered(
+    table: RawTable, empty: np.ndarray, asked: int, keep: np.ndarray, notes: list[Note]
+) -> np.ndarray:
+    """`keep` without the rows that answered no question at all, with one note naming them."""
+    none = keep & (empty >= asked)
+    if not none.any():
+        return keep
+    rows = [int(r) for r in table.body.index[none]]
+    if len(rows) == 1:
+        text = f"row {rows[0]} has no answers; it was left out."
+    else:
+        text = f"{len(rows):,} rows have no answers and were left out: {rows_text(rows)}."
+    notes.append(Note("no_answers", text, tuple(rows[:KEPT])))
+    return keep & ~none
+
+
+def blank_note(table: RawTable, empty: np.ndarray, keep: np.ndarray) -> Note | None:
+    """The one note on the blank answers of the clients kept."""
+    blank = empty * keep
+    if not blank.any():
+        return None
+    cells = int(blank.sum())
+    rows = np.flatnonzero(blank)
+    numbers = [int(table.body.index[i]) for i in rows]
+    places = [f"row {r} ({blank[i]})" for r, i in zip(numbers, rows, strict=True)]
+    text = (
+        f"{plural(cells, 'answer was', 'answers were')} left blank by "
+        f"{plural(len(rows), 'client')} ({listing(places)}); each is scored on the questions "
+        "they answered, and a blank counts in no average."
+    )
+    return Note("blanks", text, tuple(numbers[:KEPT]))

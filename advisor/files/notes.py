@@ -1,0 +1,67 @@
+"""What the reader decided and what it found wrong, as notes a person reads where they look.
+
+A note is one plain sentence in the reader's own words (never with the file's name: whoever shows
+the notes names the file once), plus the user text it is about kept apart as plain data: the
+spreadsheet rows, the column headers and the other values (ids, cells, sheet names) it names. A
+page can show `text` through an element that does not parse markdown, or build its own table from
+the parts. Notes of one kind are one note: a count and the first few places (`listing`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SHOWN = 3  # places named in a note's sentence; the rest are counted
+KEPT = 100  # places kept in a note's data, for a page's table
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note. `kind` names the rule or check that made it (see KINDS in reading.py's
+    docstring: header, sheet, scale, summary_rows, repeats, blanks, no_answers, faults, columns,
+    mapping, text); `rows` are spreadsheet rows (the header row counts), `columns` and `values`
+    user text quoted in `text`, each at most KEPT long."""
+
+    kind: str
+    text: str
+    rows: tuple[int, ...] = ()
+    columns: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def listing(places: Sequence[str], total: int | None = None, shown: int = SHOWN) -> str:
+    """The first `shown` places, then "and N more" for the rest of `total` (default: all):
+    "row 4, row 7 and row 9" or "row 4, row 7, row 9 and 12 more"."""
+    total = len(places) if total is None else total
+    head = list(places[:shown])
+    rest = total - len(head)
+    if rest > 0:
+        return ", ".join(head) + f" and {rest:,} more"
+    if len(head) <= 1:
+        return "".join(head)
+    return ", ".join(head[:-1]) + " and " + head[-1]
+
+
+def rows_text(rows: Sequence[int]) -> str:
+    """ "row 4" or "rows 2 and 4" or "rows 2, 4, 9 and 3 more"."""
+    label = "row" if len(rows) == 1 else "rows"
+    return f"{label} {listing([str(r) for r in rows])}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 cell", "3 cells" (or the given plural)."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def quoted(text: object, limit: int = 60) -> str:
+    """User text in a note's sentence: in quotes, at most `limit` characters; a longer one keeps
+    its start and its end (where a matrix question names its row: "... [Pain relief]")."""
+    value = str(text)
+    if len(value) > limit:
+        half = (limit - 1) // 2
+        value = value[:half].rstrip() + "\u2026" + value[-half:].lstrip()
+    return repr(value)

@@ -1,0 +1,275 @@
+"""Rows that are not one client's answer: summary rows, and the same client twice.
+
+Two rules, for any tool's export or hand-kept sheet:
+
+- `summary_rows` finds rows that sum up the clients above them rather than answer: a row
+  labelled Average, Mean, Total, Sum, Median or Count (SUMMARY_LABELS, in any case, with or
+  without a colon) in the client id column or, without one, in the first column; and, among the
+  last SUMMARY_TAIL rows, a row whose every answer is the mean, median or sum of the column
+  above it (a summary row whose label was left off, from a CSV or a workbook's saved results),
+  or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
+  looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
+  answers: see workbook.FormulaCells.formulas). It leaves alone a
+  client who happens to answer like the average of fewer than SUMMARY_MIN_ABOVE clients or
+  exactly like one client above (a repeat, not a summary), and labels in any other column.
+- `repeats` finds clients who answered more than once: the same client id, or without one the
+  same respondent id (a column titled like RESPONDENT_TITLES); empty ids are never repeats. The
+  latest answer is kept: by the timestamp column (titled like TIMESTAMP_TITLES; dates parsed
+  from text in any common form, or taken as the workbook's own date-times) where there is one,
+  else the last row. The caller may keep all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from advisor.files.notes import KEPT, Note, listing, plural, quoted
+from advisor.files.workbook import FormulaCells
+
+SUMMARY_LABELS = frozenset(
+    {"average", "averages", "avg", "mean", "total", "totals", "grand total", "subtotal", "sum"}
+    | {"median", "count"}
+)
+_LABEL_VARIANTS = frozenset(
+    form
+    for label in SUMMARY_LABELS
+    for case in (label, label.title(), label.upper(), label.capitalize())
+    for form in (case, case + ":")
+)
+SUMMARY_TAIL = 3
+SUMMARY_MIN_ABOVE = 3
+FULL_CHECK_ROWS = 50_000
+MEDIAN_ROWS = 10_000  # a median over the column above only in a sheet of at most these rows
+_TOLERANCE = 0.051  # a value shown to one decimal still equals the mean it rounds
+_REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+RESPONDENT_TITLES = re.compile(r"^(respondent|participant|user)( ?id)?$|^respondent", re.I)
+# Titles of the column that dates each answer, most telling first.
+TIMESTAMP_TITLES = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^time ?stamp",
+        r"submi(t|ssion|tted)|completed|completion|end ?(date|time)|date ?stamp|last action",
+        r"\bdate\b|\btime\b|\bwhen\b",
+    )
+)
+_START = re.compile(r"\bstart", re.I)
+_ID = re.compile(r"\bid\b|\bno\b|number|#", re.I)
+
+
+def _labels(cells: pd.Series) -> np.ndarray:
+    """True where a cell is a summary label (SUMMARY_LABELS, a colon allowed): written in lower,
+    Title or UPPER case in any file; in any case and with spaces around in a file of at most
+    FULL_CHECK_ROWS rows (a hand-kept sheet), so that an export of many rows stays fast."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return np.zeros(len(cells), dtype=bool)
+    found = cells.isin(_LABEL_VARIANTS).to_numpy(dtype=bool, na_value=False, copy=True)
+    if len(cells) > FULL_CHECK_ROWS:
+        return found
+    short = cells.str.len().to_numpy(dtype=float, na_value=np.inf) <= 16
+    other = short & ~found  # the rare other spellings: "AVERAGE " or "aVerage"
+    if other.any():
+        keys = cells[other].str.strip().str.rstrip(":").str.strip().str.casefold()
+        found[other] = keys.isin(SUMMARY_LABELS).to_numpy(dtype=bool, na_value=False)
+    return found
+
+
+def summary_rows(
+    body: pd.DataFrame,
+    label_position: int | None,
+    answers: Mapping[str, np.ndarray],
+    positions: Mapping[str, int],
+    formulas: FormulaCells | None,
+) -> tuple[np.ndarray, Note | None]:
+    """Which rows of `body` are summaries (see the module docstring), and the one note naming
+    them. `answers` are each criterion's numbers (NaN for no number), `positions` its column;
+    `label_position` is the column whose cells may label a summary row."""
+    found = np.zeros(len(body), dtype=bool)
+    why: dict[int, str] = {}
+    if label_position is not None:
+        labelled = _labels(body[label_position])
+        found |= labelled
+        for i in np.flatnonzero(labelled)[:KEPT]:
+            why[int(i)] = str(body.iat[int(i), label_position]).strip()
+    tail = [i for i in range(max(len(body) - SUMMARY_TAIL, 0), len(body)) if not found[i]]
+    columns = list(answers.values())
+    # each column's sum and count of numbers; columns of words have none
+    totals = (
+        np.array([np.nansum(v) for v in columns]),
+        np.array([np.count_nonzero(np.isfinite(v)) for v in columns]),
+    )
+    numeric = totals[1] > 0
+    for i in tail:
+        kind = _over_the_column(columns, i, found, totals) if columns else None
+        given = np.array([v[i] for v in columns])[numeric]
+        if kind is None and not np.array_equal(given, np.rint(given)):
+            # a blank (a formula saved without its result) or a fraction: look for formulas
+            kind = _formulas_over_the_column(body, i, positions, formulas)
+        if kind:
+            found[i] = True
+            why[i] = kind
+    if not found.any():
+        return found, None
+    rows = [int(body.index[i]) for i in np.flatnonzero(found)]
+    places = [f"row {body.index[i]} ({quoted(why.get(int(i), ''))})" for i in np.flatnonzero(found)]
+    text = (
+        f"{plural(len(rows), 'row')} {'sums' if len(rows) == 1 else 'sum'} up the clients above "
+        f"rather than {'answers' if len(rows) == 1 else 'answer'}, so "
+        f"{'it was' if len(rows) == 1 else 'they were'} left out: {listing(places)}."
+    )
+    return found, Note("summary_rows", text, tuple(rows[:KEPT]), values=tuple(why.values()))
+
+
+def _over_the_column(
+    columns: Sequence[np.ndarray], i: int, found: np.ndarray, totals: tuple[np.ndarray, np.ndarray]
+) -> str | None:
+    """ "the mean/median/sum of the column above" when row i's every answer is that. `totals`
+    are every column's sum and count of numbers, so that the rows above are summed by taking
+    off the few that are not (row i and those under it, summary rows already found)."""
+    row = np.array([v[i] for v in columns])
+    answered = np.isfinite(row)
+    if i - int(found[:i].sum()) < SUMMARY_MIN_ABOVE or answered.sum() < 2:
+        return None
+    others = np.ones(len(found), dtype=bool)
+    others[:i] = found[:i]
+    rest = np.column_stack([v[others] for v in columns])
+    sums = (totals[0] - np.nansum(rest, axis=0))[answered]
+    counts = (totals[1] - np.isfinite(rest).sum(axis=0))[answered]
+    row = row[answered]
+
+    def above() -> np.ndarray:
+        keep = ~found[:i]
+        return np.column_stack([v[:i][keep] for v, a in zip(columns, answered, strict=True) if a])
+
+    stats = {
+        "the mean of the column above": lambda: sums / counts,
+        "the sum of the column above": lambda: sums,
+    }
+    if i <= MEDIAN_ROWS:
+        stats["the median of the column above"] = lambda: np.nanmedian(above(), axis=0)
+    with np.errstate(all="ignore"):
+        kind = next((k for k, f in stats.items() if np.all(np.abs(f() - row) <= _TOLERANCE)), None)
+    if kind is not None and (np.abs(above() - row) <= _TOLERANCE).all(axis=1).any():
+        return None  # exactly one client's answers again: a repeat, not a summary
+    return kind
+
+
+def _formulas_over_the_column(
+    body: pd.DataFrame,
+    i: int,
+    positions: Mapping[str, int],
+    formulas: FormulaCells | None,
+) -> str | None:
+    """The first formula when row i's answer cells are all formulas over the column above."""
+    if formulas is None or not positions:
+        return None
+    row = int(body.index[i])
+    cells = {(row, p) for p in positions.values()}
+    found = formulas.formulas(cells)
+    if len(found) < max(2, len(cells) // 2):
+        return None
+    for (_, position), text in found.items():
+        letter = _letter(formulas.first_column + position)
+        refs = _REFERENCE.findall(text.upper())
+        if not refs or any(col != letter or int(r) >= row for col, r in refs):
+            return None
+    return next(iter(found.values()))
+
+
+def _letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def respondent_column(columns: Sequence[str]) -> int | None:
+    """The column that names a respondent when no client id is mapped (RESPONDENT_TITLES)."""
+    return next((i for i, c in enumerate(columns) if RESPONDENT_TITLES.search(c.strip())), None)
+
+
+def timestamp_column(columns: Sequence[str]) -> int | None:
+    """The column that dates each answer: a timestamp or submission date before any other
+    date or time column; a start date only when nothing else dates the answers; never an id
+    column (`Submission ID`)."""
+    for pattern in TIMESTAMP_TITLES:
+        hits = [i for i, c in enumerate(columns) if pattern.search(c) and not _ID.search(c)]
+        ends = [i for i in hits if not _START.search(columns[i])]
+        if ends or hits:
+            return (ends or hits)[0]
+    return None
+
+
+def _times(cells: pd.Series) -> pd.Series:
+    """Dates and times from a workbook's own date-times or from text in any common form."""
+    if pd.api.types.is_datetime64_any_dtype(cells):
+        return cells
+    values = cells.map(lambda v: v if not isinstance(v, str) else v.strip())
+    try:
+        return pd.to_datetime(values, errors="coerce", format="mixed")
+    except (TypeError, ValueError, OverflowError):
+        return pd.Series(pd.NaT, index=cells.index)
+
+
+def repeats(
+    ids: pd.Series,
+    rows: pd.Index,
+    times: pd.Series | None,
+    keep_all: bool,
+    what: str,
+    time_title: str | None,
+) -> tuple[np.ndarray, Note | None, dict[str, tuple[int, ...]]]:
+    """Which rows to keep (all but the earlier answers of a repeated id, unless `keep_all`),
+    the one note naming each repeated id and its rows, and those rows by id. `ids` are the
+    kept rows' ids (text), `rows` their spreadsheet rows, `times` their timestamps (or None)."""
+    keep = np.ones(len(ids), dtype=bool)
+    if ids.is_unique:
+        return keep, None, {}  # the common case, decided by one hash of the ids
+    twice = ids.duplicated(keep=False).to_numpy(copy=True)
+    if twice.any():  # an empty id is no client: never a repeat
+        some = ids[twice]
+        twice[twice] = some.notna().to_numpy() & (some.astype("string").str.strip() != "").to_numpy(
+            dtype=bool, na_value=False
+        )
+    if not twice.any():
+        return keep, None, {}
+    order = np.arange(len(ids))
+    groups = pd.Series(order[twice]).groupby(ids[twice].to_numpy(), sort=False)
+    stamps = _times(times[twice]) if times is not None else None
+    places, values, rows_named = [], [], []
+    grouped: dict[str, tuple[int, ...]] = {}
+    by_time = True
+    for client, members in groups:
+        positions = members.to_numpy()
+        latest = positions[-1]
+        if stamps is not None:
+            when = stamps.iloc[np.searchsorted(np.flatnonzero(twice), positions)]
+            if when.notna().all():
+                latest = positions[int(np.argmax(when.to_numpy()))]
+            else:
+                by_time = False
+        if not keep_all:
+            keep[positions] = False
+            keep[latest] = True
+        numbers = [int(rows[p]) for p in positions]
+        grouped[str(client)] = tuple(numbers)
+        rows_named += numbers
+        values.append(str(client))
+        places.append(f"{quoted(client)} ({listing([f'row {n}' for n in numbers], shown=4)})")
+    count = len(places)
+    text = f"{plural(count, what)} answered more than once: {listing(places)}; " + (
+        "every answer is kept, as chosen."
+        if keep_all
+        else (
+            f"the latest answer{' of each' if count > 1 else ''} is kept (by {quoted(time_title)})"
+            if stamps is not None and by_time
+            else f"the last row{' of each' if count > 1 else ''} is kept"
+        )
+        + "; to score every answer, choose keep all (command line: --keep-repeats)."
+    )
+    note = Note("repeats", text, tuple(rows_named[:KEPT]), values=tuple(values[:KEPT]))
+    return keep, note, grouped
