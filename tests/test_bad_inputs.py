@@ -83,7 +83,7 @@ RUN_COUNT = (
 READER_LIMIT = "100 MB"
 PAGE_LIMIT = "50 MB"
 MENU_LIMIT = "1 MB"
-NO_ROW = "no row could be used."
+NO_ROW = "no client row could be used."
 IN_USE = "In use now: your survey, {clients}."
 GOOD_SURVEY = csv_text(
     SURVEY, [row(SURVEY, i + 1, 3 * i + 3) for i in range(3)]

@@ -43,7 +43,7 @@ GOOD_SURVEY = b"client_id,relaxation,pain_relief\nc1,10,0\nc2,0,10\nc3,5,5\n"
 BAD_UPLOADS = {
     "binary": (b"\x00\x01\x02garbage", "not a text CSV file"),
     "empty": (b"", "the file is empty"),
-    "no_usable_row": (b"relaxation\nabc\n", "no row could be used."),
+    "no_usable_row": (b"relaxation\nabc\n", "no client row could be used."),
 }
 MARKUP_ELEMENTS = ("Markdown", "Caption", "Success", "Info", "Warning", "Error")
 
@@ -511,7 +511,7 @@ def test_bad_upload_keeps_the_last_good_survey_and_says_why(open_page, bad):
 def test_a_refused_file_shows_its_reasons_by_row_and_column(open_page):
     at = open_page(PAGE)
     upload_survey(at, "words.csv", b"client_id,relaxation\na,abc\nb,xyz\n")
-    assert refusal(at) == "words.csv: no row could be used."
+    assert refusal(at) == "words.csv: no client row could be used."
     reasons = refusal_reasons(at)
     assert any("row 2" in r and "relaxation" in r for r in reasons), reasons
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -207,3 +208,88 @@ def test_the_scale_of_a_file_read_at_once_can_be_changed(open_page) -> None:
     assert not at.exception
     assert survey_in_use(at).frame["relaxation"].tolist() == [1.0, 5.0, 3.0]
     assert survey_in_use(at).notes == ()
+
+
+# --- the reader's choices on the page (issue 23): header row, sheet, repeats, scale ----------
+
+
+def test_the_header_row_guess_can_be_changed_and_confirm_is_never_a_dead_end(open_page) -> None:
+    at = open_page(PAGE)
+    data = b"Our clinic survey\nclient_id,Relaxation,Pain relief\na,9,1\nb,2,8\n"
+    upload(at, "titled.csv", data)
+    pending = survey_state(at).pending
+    assert pending.table.header_rows == (2,)  # found under the title
+    assert not at.button(key="sm_confirm_mapping").disabled
+    # a wrong pick (the title row) leaves no criterion: Confirm waits, and the pick undoes it
+    at.number_input(key=f"pc_header_row_{pending.version}").set_value(1).run()
+    pending = survey_state(at).pending
+    assert pending.table.header_rows == (1,)
+    assert at.button(key="sm_confirm_mapping").disabled
+    at.number_input(key=f"pc_header_row_{pending.version}").set_value(2).run()
+    assert not at.button(key="sm_confirm_mapping").disabled
+    confirm(at)
+    assert survey_in_use(at).frame["relaxation"].tolist() == [9.0, 2.0]
+
+
+def test_a_repeated_client_is_kept_once_unless_the_owner_keeps_every_answer(open_page) -> None:
+    data = (CASES / "tally-resubmitted-respondent.csv").read_bytes()
+    at = open_page(PAGE)
+    upload(at, "tally.csv", data)
+    if survey_state(at).pending is not None:
+        confirm(at)
+    assert len(survey_in_use(at).frame) == 3
+    at2 = open_page(PAGE)
+    upload(at2, "tally.csv", data)
+    pending = survey_state(at2).pending
+    if pending is None:  # read at once: nothing to choose before it is in use
+        return
+    at2.checkbox(key=f"pc_keep_repeats_{pending.version}").check().run()
+    confirm(at2)
+    assert len(survey_in_use(at2).frame) == 4
+
+
+def test_percentages_are_read_and_the_scale_said(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "pct.csv", (CASES / "google-sheets-percent-strings.csv").read_bytes())
+    if survey_state(at).pending is not None:
+        confirm(at)
+    survey = survey_in_use(at)
+    assert survey is not None and len(survey.frame) == 3
+    assert any("%" in note or "percent" in note.casefold() for note in survey.notes)
+
+
+def test_the_mapping_step_shows_the_file_name_as_plain_text(open_page) -> None:
+    at = open_page(PAGE)
+    name = "**b** [x](javascript:alert(1)) $x$.csv"
+    upload(at, name, FORMS.read_bytes())
+    assert name in values(at.text)
+    markup = [w for w in values(at.warning) + values(at.error) + values(at.markdown)]
+    assert not [m for m in markup if "javascript" in m or "$x$" in m]
+
+
+def test_another_sheet_can_be_picked_and_picked_back(open_page) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Client survey, autumn"])
+    answers = book.create_sheet("Answers")
+    answers.append(["Client", "Relaxation", "Pain relief", "Notes"])
+    answers.append(["a", 9, 1, "x"])
+    answers.append(["b", 2, 8, "y"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = open_page(PAGE)
+    upload(at, "two-sheets.xlsx", buffer.getvalue(), XLSX_MIME)
+    pending = survey_state(at).pending
+    assert pending.table.sheet == "Answers"  # the sheet whose columns match best
+    at.selectbox(key=f"pc_sheet_{pending.version}").set_value("Cover").run()
+    assert not at.exception
+    pending = survey_state(at).pending
+    assert pending.table.sheet == "Cover"
+    assert at.button(key="sm_confirm_mapping").disabled  # the cover maps no criterion...
+    at.selectbox(key=f"pc_sheet_{pending.version}").set_value("Answers").run()
+    assert not at.button(key="sm_confirm_mapping").disabled  # ...and the pick undoes it
+    confirm(at)
+    assert survey_in_use(at).frame["pain_relief"].tolist() == [1.0, 8.0]
