@@ -6,7 +6,7 @@ survey when one is given (and confirms the proposed mapping when the page asks),
 page's height in pixels and in screens, and saves the first screen and the whole page as PNGs.
 
     python -m scripts.clinic_shots [--root PATH] [--survey FILE] [--size phone|desktop]
-        [--out DIR] [--name NAME]
+        [--out DIR] [--name NAME] [--no-confirm]
 """
 
 from __future__ import annotations
@@ -38,18 +38,21 @@ def _ready(page) -> None:
     page.wait_for_timeout(800)
 
 
-def _upload(page, survey: Path) -> None:
+def _upload(page, survey: Path, confirm_mapping: bool = True) -> None:
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=UPLOADER)
     uploader.locator('input[type="file"]').set_input_files(survey)
     _ready(page)
     confirm = page.get_by_role("button", name="Confirm the mapping")
-    if confirm.count() and confirm.first.is_enabled():
+    if confirm_mapping and confirm.count() and confirm.first.is_enabled():
         confirm.first.click()
         _ready(page)
 
 
-def measure(url: str, size: str, survey: Path | None, out: Path, name: str) -> dict:
-    """Open the clinic page, upload `survey` if given, save <name>.png and <name>-full.png."""
+def measure(
+    url: str, size: str, survey: Path | None, out: Path, name: str, confirm: bool = True
+) -> dict:
+    """Open the clinic page, upload `survey` if given (and confirm its mapping unless told not
+    to), save <name>.png and <name>-full.png."""
     from playwright.sync_api import sync_playwright
 
     viewport = SIZES[size]
@@ -63,7 +66,7 @@ def measure(url: str, size: str, survey: Path | None, out: Path, name: str) -> d
             page.locator("h1").first.wait_for(state="visible", timeout=120_000)
             _ready(page)
             if survey is not None:
-                _upload(page, survey)
+                _upload(page, survey, confirm)
             page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
             out.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out / f"{name}.png"))
@@ -88,6 +91,9 @@ def main() -> None:
     parser.add_argument("--size", choices=list(SIZES), default="phone")
     parser.add_argument("--out", type=Path, default=Path("artifacts/clinic-shots"))
     parser.add_argument("--name", default="clinic")
+    parser.add_argument(
+        "--no-confirm", action="store_true", help="stop in the mapping step, before Confirm"
+    )
     args = parser.parse_args()
     root = args.root.resolve()
     sys.path.insert(0, str(root))  # serve that checkout's app with its own serving code
@@ -98,7 +104,8 @@ def main() -> None:
         log_path = Path(scratch) / "streamlit.log"
         with log_path.open("w") as log, served(APP, log, env) as (url, _pid):
             survey = args.survey.resolve() if args.survey else None
-            result = measure(url, args.size, survey, args.out.resolve(), args.name)
+            out = args.out.resolve()
+            result = measure(url, args.size, survey, out, args.name, not args.no_confirm)
     print(json.dumps(result))
 
 

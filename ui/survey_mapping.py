@@ -98,12 +98,6 @@ def mapping_step(
     None). File, column and sheet names are the owner's text: they are shown as plain text or
     in table cells, never as markup."""
     table = pending.table
-    st.warning(
-        "Check how the columns of your file are read, change any row, then press Confirm. "
-        "Until then the survey in use stays as it was.",
-        icon=":material/table_edit:",
-    )
-    st.text(table.source)
     _saved_mapping_upload(pending, vocabulary)
     for text in filter(None, [pending.mapping_error, *pending.mapping_notes]):
         st.text(text)

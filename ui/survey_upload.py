@@ -357,6 +357,12 @@ def _refusal(state: SurveyState) -> None:
 
 
 def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.Vocabulary) -> None:
+    st.warning(
+        "Check how the columns of your file are read, change any row, then press Confirm. "
+        "Until then the survey in use stays as it was.",
+        icon=":material/table_edit:",
+    )
+    st.text(pending.table.source)  # the file (and sheet): the owner's text, never markup
     _reading_choices(state, pending, words)
     imported = mapping_step(pending, catalog, words)
     if imported is not None and _use(
