@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.catalog import Catalog, load_catalog
+from advisor.clinic.answer import Clients, clinic_answer
+from advisor.clinic.design import Brief, design_service, service_name
+from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD
 from advisor.clinic.survey import score_survey
 from advisor.decision.explanation import (
     AFTER_CLEARED,
@@ -32,7 +35,7 @@ from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.mapping import ROLES, apply_saved, read_mapping
 from advisor.files.notes import Note, plural
-from advisor.files.reading import apply_mapping, check_size, read_table
+from advisor.files.reading import SurveyImport, apply_mapping, check_size, read_table
 from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import vocabulary
 from advisor.files.writing import to_csv_bytes
@@ -197,12 +200,40 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     counts = scored["best_match"].value_counts()
     shares = ", ".join(f"{k} {v:,}" for k, v in counts.items())
     clients = f"{len(scored):,} client" + ("" if len(scored) == 1 else "s")
-    summary = f"Scored {clients} into {args.output} (best match: {shares})."
-    if table.columns == list(mapping) and all(
-        t == c for c, t in mapping.items()
-    ):  # the app's own columns: nothing to tell
-        return summary
-    return "\n".join([summary, *_mapping_lines(mapping, reasons, catalog)])
+    lines = [f"Scored {clients} into {args.output} (best match: {shares})."]
+    if not (table.columns == list(mapping) and all(t == c for c, t in mapping.items())):
+        lines += _mapping_lines(mapping, reasons, catalog)  # not the app's own columns
+    if args.answer:
+        lines += ["", "The answer:", *_answer(imported, path.name, names, catalog, args.threshold)]
+    return "\n".join(lines)
+
+
+def _answer(
+    imported: SurveyImport, name: str, names: dict[str, str], catalog: Catalog, threshold: float
+) -> list[str]:
+    """The owner's answer about the survey's clients with medical and spa: the same
+    ClinicAnswer, and so the same sentences, as the page and its report."""
+    brief = Brief(
+        imported.frame,
+        catalog.fits,
+        catalog.fits,
+        catalog.criteria_by_dimension(),
+        catalog.service_limits,
+        threshold=threshold,
+    )
+    design = design_service(brief)
+    asked = tuple(c for c in catalog.criterion_ids if c in imported.mapping.values())
+    answer = clinic_answer(
+        imported.frame,
+        catalog.fits,
+        names,
+        catalog,
+        threshold,
+        Clients(name, False, asked),
+        design,
+        service_name(design, list(names.values()), catalog),
+    )
+    return [f"  {sentence}" for sentence in answer.sentences]
 
 
 def print_notes(source: str, notes: list[Note]) -> None:
@@ -306,6 +337,18 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
         action="store_true",
         help="score every answer of a client who answered more than once (default: the "
         "latest, by the timestamp column where there is one)",
+    )
+    survey.add_argument(
+        "--answer",
+        action="store_true",
+        help="also print the clinic owner's answer about these clients (as on the page)",
+    )
+    survey.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_UNSERVED_THRESHOLD,
+        metavar="PERCENT",
+        help="for --answer: a client whose best match is under this is unserved (default: 70)",
     )
     return parser
 

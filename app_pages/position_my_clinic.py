@@ -1,48 +1,42 @@
-"""Position my clinic: the answer first, then segment fit, the map, your menu, the client mix,
-a service designed for the gap, the what-if and (for the owner) real demand.
+"""Position my clinic: your clients first, then the answer about them, the charts behind it,
+the one service designed for the gap, your menu, the what-if, the typical segments and (for the
+owner) real demand.
 
-Each section lives in its own ui/ module; this page wires them in reading order. The answer
-box is placed first and filled last, from the same numbers the sections below show.
+Each section lives in its own ui/ module; this page wires them in reading order. The answer is
+computed once (ui.clinic_answer) and every section below draws from it.
 """
 
 import streamlit as st
 
-from advisor.clinic.menu import services
-from ui.clinic_designer import SUMMARY_AIM, designed, designer_section
-from ui.clinic_menu import current_menu, menu_section, start_menu
-from ui.clinic_mix import mix_section
-from ui.clinic_segments import segment_view, segments_section
-from ui.clinic_summary import answer_section
+from ui.clinic_answer import answer_for, answer_section
+from ui.clinic_designer import aim_value, designer_section
+from ui.clinic_menu import current_menu, menu_section, menu_services, reserved, start_menu
+from ui.clinic_mix import mix_section, threshold_value
+from ui.clinic_segments import segments_section
 from ui.clinic_what_if import what_if_section
 from ui.data import get_catalog
 from ui.owner_answers import owner_answers_section
-from ui.survey_upload import survey_input
+from ui.survey_upload import reading_section, survey_step
 
 catalog = get_catalog()
 start_menu(catalog)
 
 st.title("Position my clinic", anchor=False)
-st.markdown(
-    "Which client segments do medical and spa massage serve, where does your own menu sit, "
-    "and what does your real client mix ask for? The answer comes first; the charts below "
-    "show where it comes from."
+st.caption(
+    "What your own clients ask for, which of your services serves them, and what is missing: "
+    "start with your clients, then read the answer; the charts below show where it comes from."
 )
-answer_box = st.container()
-
+survey = survey_step(catalog)
 menu = current_menu()
-fits, own_names = services(catalog.fits, menu)
-names = {t: catalog.display_name(t, own_names) for t in fits.index}
-view = segment_view(catalog, fits)
-segments_section(catalog, view, names)
+fits, names, left_out = menu_services(catalog, menu)
+taken = [*reserved(catalog), *menu["name"].astype(str)]
+answered = answer_for(catalog, survey, fits, names, threshold_value(), aim_value(), taken)
+
+answer_section(catalog, answered)
+reading_section(catalog)
+mix_section(catalog, survey, answered, fits)
+designer_section(catalog, answered.answer)
 menu_section(catalog, menu)
-
-st.header("Client mix", anchor=False)
-survey = survey_input(catalog)
-mix = mix_section(catalog, survey, fits, names)
-lift = designed(catalog, survey, mix.survey_key, fits, SUMMARY_AIM, mix.threshold)
-design = designer_section(catalog, survey, mix.survey_key, fits, names, mix.threshold, lift)
-what_if_section(catalog, survey, fits, names, menu)
-owner_answers_section(catalog, fits, names, mix.threshold)
-
-with answer_box:
-    answer_section(catalog, view, mix, lift, design, names)
+what_if_section(catalog, survey, fits, names, left_out, menu)
+segments_section(catalog, answered)
+owner_answers_section(catalog, fits, names, answered.answer.threshold)

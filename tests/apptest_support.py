@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import pickle
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,69 @@ def kept_keys(at: AppTest) -> list[str]:
     """The keys in the session that some module declared kept (ui.state)."""
     kept = declared_kept(advisor.load_catalog())
     return [key for key in at.session_state if key in kept]
+
+
+# --- Position my clinic: the survey step's one state object (ui.survey_upload) ---------------
+
+SURVEY_STATE = "pc_survey_state"
+
+
+def survey_state(at: AppTest) -> Any:
+    """The survey step's SurveyState (tests read it; no app module but its owner does)."""
+    return at.session_state[SURVEY_STATE]
+
+
+def survey_in_use(at: AppTest) -> Any:
+    """The owner's SurveyInUse, or None while the made-up sample is in use."""
+    return survey_state(at).survey
+
+
+def texts_after(at: AppTest, predicate) -> list[str]:
+    """The plain texts (st.text) drawn right after the first element matching `predicate`."""
+    nodes = tree(at)
+    start = position(nodes, predicate)
+    found = []
+    for node in nodes[start + 1 :]:
+        if type(node).__name__ != "Text":
+            break
+        found.append(node.value)
+    return found
+
+
+def refusal(at: AppTest) -> str | None:
+    """The plain text under the page's "could not be used" error, or None without one."""
+    errors = [e for e in at.error if "could not be used" in e.value]
+    if not errors:
+        return None
+    (text,) = texts_after(
+        at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
+    )[:1]
+    return text
+
+
+def refusal_reasons(at: AppTest) -> list[str]:
+    """The reasons listed under the refusal (row and column of each), as plain texts."""
+    if refusal(at) is None:
+        return []
+    found = texts_after(
+        at, lambda n: type(n).__name__ == "Error" and "could not be used" in n.value
+    )
+    return found[1:]
+
+
+def survey_notes(at: AppTest) -> list[str] | None:
+    """The notes on the survey in use (plain texts under their warning), or None."""
+    if not [w for w in at.warning if "on your survey" in w.value]:
+        return None
+    return texts_after(at, lambda n: type(n).__name__ == "Warning" and "on your survey" in n.value)
+
+
+def in_use_line(at: AppTest) -> list[str]:
+    """The survey step's success lines, without the count of notes it points to."""
+    note = re.compile(r" \(\d+ notes? on how it was read, under the answer\)")
+    return [note.sub("", s.value) for s in at.success]
+
+
+def survey_uploader(at: AppTest) -> Any:
+    """The survey step's uploader (made anew, with a new key, after each file it takes)."""
+    return at.file_uploader(key=f"pc_survey_upload_{survey_state(at).uploads}")

@@ -30,7 +30,20 @@ from advisor.errors import CatalogError, InputFileError
 from advisor.figures.clinic import HEATMAP_SERVICE_WIDTH, wrapped_label
 from advisor.files.reading import CLIENT_ID, read_survey
 from advisor.files.writing import FORMULA_TRIGGERS, neutralise
-from tests.apptest_support import APP_FILE, state_problems, values, walk
+from tests.apptest_support import (
+    APP_FILE,
+    in_use_line,
+    refusal,
+    refusal_reasons,
+    state_problems,
+    survey_in_use,
+    survey_notes,
+    survey_state,
+    survey_uploader,
+    texts_after,
+    values,
+    walk,
+)
 from tests.corpus.catalog import CATALOG_CASES, CatalogCase, damaged_copy
 from tests.corpus.files import (
     CATALOG,
@@ -47,6 +60,7 @@ from tests.corpus.files import (
 from tests.corpus.links import LINK_CASES, LinkCase
 from tests.corpus.names import NAME_CASES, NameCase
 from ui.data import DATA_ENV
+from ui.survey_mapping import KEPT as MAPPING_KEPT
 from ui.widgets import escape_md
 
 CLINIC = "app_pages/position_my_clinic.py"
@@ -69,8 +83,8 @@ RUN_COUNT = (
 READER_LIMIT = "100 MB"
 PAGE_LIMIT = "50 MB"
 MENU_LIMIT = "1 MB"
-KEPT_TAIL = " The data shown below is still the last file that could be read."
-NO_ROW = "no row could be used; the previous data is kept."
+NO_ROW = "no client row could be used."
+IN_USE = "In use now: your survey, {clients}."
 GOOD_SURVEY = csv_text(
     SURVEY, [row(SURVEY, i + 1, 3 * i + 3) for i in range(3)]
 ).encode()  # 3, 6, 9: plainly 0-10
@@ -88,7 +102,7 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def refusal(expect: Expect, limit: str) -> str:
+def refusal_text(expect: Expect, limit: str) -> str:
     assert expect.refused is not None
     return expect.refused.replace("{limit}", limit)
 
@@ -141,7 +155,7 @@ def test_survey_reader(case: FileCase) -> None:
         with pytest.raises(InputFileError) as caught:
             read_survey(case.data(SURVEY), CRITERIA, name=name)
         assert_clear(str(caught.value), name)
-        assert str(caught.value).startswith(f"{name}: {refusal(expect, READER_LIMIT)}")
+        assert str(caught.value).startswith(f"{name}: {refusal_text(expect, READER_LIMIT)}")
         return
     imported = read_survey(case.data(SURVEY), CRITERIA, name=name)
     assert imported.rows_kept == expect.kept
@@ -161,7 +175,7 @@ def test_menu_reader(case: FileCase) -> None:
         with pytest.raises(InputFileError) as caught:
             read_menu(case.data(MENU), CRITERIA, RESERVED, name=name)
         assert_clear(str(caught.value), name)
-        assert str(caught.value).startswith(f"{name}: {refusal(expect, MENU_LIMIT)}")
+        assert str(caught.value).startswith(f"{name}: {refusal_text(expect, MENU_LIMIT)}")
         return
     imported = read_menu(case.data(MENU), CRITERIA, RESERVED, name=name)
     assert len(imported.menu) == expect.kept
@@ -191,7 +205,7 @@ def test_command_line(case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixt
         assert code == EXIT_USAGE
         assert warnings == [] and len(errors) == 1
         assert_clear(errors[0], str(path))
-        assert errors[0].startswith(f"{path}: {refusal(expect, READER_LIMIT)}")
+        assert errors[0].startswith(f"{path}: {refusal_text(expect, READER_LIMIT)}")
         assert not out.exists() and captured.out == ""
         return
     if warnings:  # the file named once, then one line per note
@@ -247,46 +261,46 @@ def table_values(at: AppTest, column: str) -> list[str] | None:
     return None
 
 
-def metric(at: AppTest, label: str) -> str:
-    (value,) = [m.value for m in at.metric if m.label == label]
-    return value
+def mapping_refusal(at: AppTest) -> str | None:
+    """The mapping step's refusal (a file whose columns match no criterion waits there)."""
+    errors = [e for e in at.error if e.value == "This mapping cannot be used yet:"]
+    if not errors:
+        return None
+    found = texts_after(at, lambda n: type(n).__name__ == "Error" and "mapping" in n.value)
+    return found[0].removesuffix(" " + MAPPING_KEPT)
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=ids(FILE_CASES))
 def test_survey_upload_on_the_page(case: FileCase, survey_page: AppTest) -> None:
     at = survey_page
-    uploader = at.file_uploader(key="pc_survey_upload")
+    uploader = survey_uploader(at)
     uploader.set_value(("good.csv", GOOD_SURVEY, "text/csv")).run()
-    assert values(at.success) == [r"Showing good\.csv: 3 clients."]
+    assert in_use_line(at) == [IN_USE.format(clients="3 clients")]
     name = f"{case.id}.csv"
-    at.file_uploader(key="pc_survey_upload").set_value((name, case.data(SURVEY), "text/csv")).run()
-    if at.session_state["pc_table"] is not None and not at.error:
+    survey_uploader(at).set_value((name, case.data(SURVEY), "text/csv")).run()
+    if survey_state(at).pending is not None and not at.error:
         at.button(key="sm_confirm_mapping").click().run()  # the owner confirms the proposal
     assert not at.exception, [e.value for e in at.exception]
     expect = case.expect(SURVEY)
-    notes = table_values(at, "Note")
     if expect.refused is not None or expect.kept == 0:
-        (error,) = values(at.error)
-        message = unescape(error)
-        assert message.endswith(KEPT_TAIL)
-        message = message.removesuffix(KEPT_TAIL)
+        message = refusal(at) or mapping_refusal(at)
+        assert message is not None, values(at.text)
         assert_clear(message, name)
         if expect.refused is not None:
-            assert message.startswith(f"{name}: {refusal(expect, PAGE_LIMIT)}")
-            assert notes is None
+            assert message.startswith(f"{name}: {refusal_text(expect, PAGE_LIMIT)}")
+            assert refusal_reasons(at) == []
         else:
             assert message == f"{name}: {NO_ROW}"
-            assert_notes(notes or [], expect, name)
-        # nothing is lost: the last good upload is still the one shown
-        assert values(at.success) == [r"Showing good\.csv: 3 clients."]
-        assert metric(at, "Clients") == "3"
-        assert at.session_state["pc_survey_name"] == "good.csv"
+            assert_notes(refusal_reasons(at), expect, name)
+        # nothing is lost: the last good upload is still the one in use
+        assert in_use_line(at) == [IN_USE.format(clients="3 clients")]
+        assert survey_in_use(at).name == "good.csv"
         return
     assert values(at.error) == []
     clients = f"{expect.kept:,} client" + ("" if expect.kept == 1 else "s")
-    assert values(at.success) == [f"Showing {escape_md(name)}: {clients}."]
-    assert metric(at, "Clients") == f"{expect.kept:,}"
-    assert_notes(notes or [], expect, name)
+    assert in_use_line(at) == [IN_USE.format(clients=clients)]
+    assert len(survey_in_use(at).frame) == expect.kept
+    assert_notes(survey_notes(at) or [], expect, name)
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=ids(FILE_CASES))
@@ -299,9 +313,10 @@ def test_menu_upload_on_the_page(case: FileCase, menu_page: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     expect = case.expect(MENU)
     if expect.refused is not None:
-        (error,) = values(at.error)
-        assert_clear(unescape(error), name)
-        assert unescape(error).startswith(f"{name}: {refusal(expect, MENU_LIMIT)}")
+        assert values(at.error) == ["This menu file could not be used; your menu stays as it was."]
+        message = texts_after(at, lambda n: type(n).__name__ == "Error")[0]
+        assert_clear(message, name)
+        assert message.startswith(f"{name}: {refusal_text(expect, MENU_LIMIT)}")
         assert at.session_state["pc_menu"][NAME].tolist() == ["Sports massage"]  # kept
         return
     assert values(at.error) == []
@@ -398,8 +413,8 @@ def exported_names(data: bytes) -> list[str]:
 def add_service(at: AppTest, name: str) -> AppTest:
     # set_value, not input: the browser cuts typing at max_chars, a crafted client need not
     at.text_input(key="pc_new_name").set_value(name)
-    (submit,) = [b for b in at.button if b.proto.form_id == "pc_add_service"]
-    return submit.click().run()
+    at.selectbox(key="pc_new_start").select("medical").run()
+    return at.button(key="pc_add_service").click().run()
 
 
 @pytest.mark.parametrize("case", NAME_CASES, ids=ids(NAME_CASES))

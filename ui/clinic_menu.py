@@ -19,15 +19,16 @@ from advisor.clinic.menu import (
     NAME,
     blend_fits,
     check_name,
+    deliverable,
     empty_menu,
     menu_csv,
     read_menu,
+    services,
 )
 from advisor.errors import InputFileError
 from ui.answer_store import get_store
 from ui.owner_answers import OPEN_KEY
 from ui.state import declare
-from ui.widgets import escape_md
 
 MENU = "pc_menu"
 BEFORE = "pc_menu_before"
@@ -47,6 +48,7 @@ STATE = declare(
         "pc_new_start",
         "pc_new_blend",
         "pc_add_problem",
+        "pc_add_service",
         "pc_editor_*",
         "pc_menu_upload",
         "pc_menu_seen",
@@ -54,6 +56,26 @@ STATE = declare(
         "pc_menu_problem_table",
     ),
 )
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _menu_services(
+    rows: tuple, data_dir: str, _catalog: Catalog, _menu: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    fits, own = services(_catalog.fits, _menu)
+    names = {s: _catalog.display_name(s, own) for s in fits.index}
+    kept, left_out = deliverable(fits, _catalog.service_limits, names)
+    return kept, {s: names[s] for s in kept.index}, left_out
+
+
+def menu_services(
+    catalog: Catalog, menu: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """The services the page scores (the catalog types, then the menu's services that keep
+    every service limit), their display names, and the names of the menu's services left out
+    because they cannot be delivered as set. Kept per menu (st.cache_data)."""
+    rows = tuple(map(tuple, menu.astype(object).to_numpy().tolist()))
+    return _menu_services(rows, str(catalog.data_dir), catalog, menu)
 
 
 def owner_unlocked() -> bool:
@@ -124,46 +146,63 @@ def reserved(catalog: Catalog) -> list[str]:
     return [catalog.type_name(t) for t in catalog.type_ids]
 
 
+START_CHOICES = ("medical", "spa", "blend")
+
+
 def _add_service(catalog: Catalog) -> None:
-    """Form callback: add the service, or keep the form as typed and say what is wrong."""
+    """Add button callback: add the service, or keep what was typed and say what is wrong."""
     menu = current_menu()
     name = st.session_state.get("pc_new_name", "")
+    start = st.session_state.get("pc_new_start")
     problem = check_name(name, [*reserved(catalog), *menu[NAME].astype(str)])
+    if problem is None and start not in START_CHOICES:
+        problem = "Choose what the service starts from: medical, spa or a blend."
     if problem is None and len(menu) >= MAX_SERVICES:
         problem = f"The menu already has {MAX_SERVICES} services, the most it can hold."
     st.session_state["pc_add_problem"] = problem
     if problem:
         return
-    start = st.session_state.get("pc_new_start", "blend")
     share = {"medical": 1.0, "spa": 0.0}.get(start, st.session_state.get("pc_new_blend", 50) / 100)
     row = {NAME: name.strip(), **blend_fits(catalog.fits, share).to_dict()}
     set_menu(pd.concat([menu, pd.DataFrame([row])], ignore_index=True))
     st.session_state["pc_new_name"] = ""
 
 
-def add_form(catalog: Catalog) -> None:
-    with st.form("pc_add_service", border=True):
+def add_service_row(catalog: Catalog) -> None:
+    """A name, what it starts from, the blend (only for a blend) and the Add button. Not a
+    form: Enter in the name field only keeps the name; the button alone adds, and only once
+    the start is chosen."""
+    with st.container(border=True):
         name_col, start_col = st.columns([3, 2])
         name_col.text_input(
             f"Service name (at most {MAX_NAME_LENGTH} characters)", key="pc_new_name"
         )
-        start_col.selectbox(
+        start = start_col.selectbox(
             "Start from",
-            ["blend", "medical", "spa"],
+            START_CHOICES,
+            index=None,
+            placeholder="Choose one",
             format_func=lambda s: "A blend of both" if s == "blend" else catalog.type_name(s),
             key="pc_new_start",
         )
-        st.slider(
-            "Blend: how much medical (the rest is spa)",
-            0,
-            100,
-            50,
-            step=10,
-            format="%d%%",
-            key="pc_new_blend",
-        )
-        st.form_submit_button(
-            "Add service", icon=":material/add:", on_click=_add_service, args=(catalog,)
+        if start == "blend":
+            st.slider(
+                "Blend: how much medical (the rest is spa)",
+                0,
+                100,
+                50,
+                step=10,
+                format="%d%%",
+                key="pc_new_blend",
+            )
+        st.button(
+            "Add service",
+            icon=":material/add:",
+            on_click=_add_service,
+            args=(catalog,),
+            disabled=start is None,
+            help="Choose what it starts from first." if start is None else None,
+            key="pc_add_service",
         )
     if st.session_state.get("pc_add_problem"):
         st.error(st.session_state["pc_add_problem"], icon=":material/edit_off:")
@@ -204,7 +243,9 @@ def _editor(catalog: Catalog, menu: pd.DataFrame) -> None:
     for row, fits in enumerate(menu[list(catalog.criterion_ids)].to_dict("records")):
         for problem in limit_problems(fits, catalog.service_limits, labels):
             st.warning(
-                f"Row {row + 1} cannot be delivered as set: {problem}", icon=":material/rule:"
+                f"Row {row + 1} cannot be delivered as set, so it is left out of every chart "
+                f"and of the answer until its fits keep the limit: {problem}",
+                icon=":material/rule:",
             )
 
 
@@ -212,7 +253,7 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
     download_col, upload_col = st.columns(2)
     download_col.download_button(
         "Download the menu (.csv)",
-        menu_csv(empty_menu(catalog.criterion_ids)) if menu.empty else lambda: menu_csv(menu),
+        lambda: menu_csv(menu),
         file_name="clinic-menu.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -229,7 +270,11 @@ def _files(catalog: Catalog, menu: pd.DataFrame) -> None:
                 upload.getvalue(), catalog.criterion_ids, reserved(catalog), name=upload.name
             )
         except InputFileError as error:
-            st.error(escape_md(str(error)))
+            st.error(
+                "This menu file could not be used; your menu stays as it was.",
+                icon=":material/error:",
+            )
+            st.text(str(error))
         else:
             set_menu(imported.menu)
             st.session_state["pc_menu_problems"] = imported.problems
@@ -249,10 +294,10 @@ def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
     st.markdown(
         f"Add up to {MAX_SERVICES} services of your own, each with a fit from 0 to 10 on every "
         "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "
-        "let **Design a service for the gap** below propose one."
+        "let **Design a service for the gap** above propose one."
     )
     where_the_menu_lives()
-    add_form(catalog)
+    add_service_row(catalog)
     if not menu.empty:
         _editor(catalog, menu)
     _files(catalog, menu)

@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.clinic.menu import is_uniform_blend, services
-from advisor.clinic.positioning import what_if, what_if_text
+from advisor.clinic.menu import is_uniform_blend
+from advisor.clinic.positioning import WhatIf, what_if, what_if_text
 from advisor.figures.clinic import what_if_chart, what_if_table
-from ui.clinic_menu import BEFORE
+from ui.clinic_answer import CACHE, menu_key
+from ui.clinic_menu import BEFORE, menu_services
 from ui.state import declare
+from ui.survey_upload import SurveyInUse
 from ui.widgets import chart_with_table
 
 BLENDS_LOSE = (
@@ -29,15 +31,25 @@ STATE = declare(
 )
 
 
+@st.cache_data(**CACHE)
+def _what_if(
+    survey_key: str, before: tuple, after: tuple, _survey: pd.DataFrame, _b: pd.DataFrame,
+    _a: pd.DataFrame
+) -> WhatIf:  # fmt: skip
+    return what_if(_survey, _b, _a)
+
+
 def what_if_section(
     catalog: Catalog,
-    survey: pd.DataFrame,
+    survey: SurveyInUse,
     fits: pd.DataFrame,
     names: dict[str, str],
+    left_out: list[str],
     menu: pd.DataFrame,
 ) -> None:
     """The last change and the whole menu against medical and spa alone (plain text only:
-    service names are the owner's)."""
+    service names are the owner's). A service that cannot be delivered as set is left out,
+    before and after, and named."""
     st.header("What-if", anchor=False)
     before_menu = st.session_state[BEFORE]
     if menu.empty and before_menu.empty:
@@ -47,12 +59,22 @@ def what_if_section(
             icon=":material/swap_horiz:",
         )
         return
-    before_fits, before_names = services(catalog.fits, before_menu)
+    before_fits, before_names, before_left_out = menu_services(catalog, before_menu)
+    not_scored = list(dict.fromkeys([*left_out, *before_left_out]))
+    if not_scored:
+        st.warning(
+            "Not scored here, as they cannot be delivered as set (see Your services):",
+            icon=":material/rule:",
+        )
+        st.text(", ".join(not_scored))
     all_names = {**names, **before_names}
-    last_change = what_if(survey, before_fits, fits)
+    frame = survey.frame
+    last_change = _what_if(survey.key, menu_key(before_fits), menu_key(fits), frame,
+                           before_fits, fits)  # fmt: skip
     st.text(f"Your last change to the menu: {what_if_text(last_change, all_names)}")
-    whole = what_if(survey, catalog.fits, fits)
-    if not menu.empty:
+    whole = _what_if(survey.key, menu_key(catalog.fits), menu_key(fits), frame, catalog.fits,
+                     fits)  # fmt: skip
+    if len(fits) > len(catalog.fits):
         st.text(f"Your menu against medical and spa alone: {what_if_text(whole, all_names)}")
         losers = [s for s in fits.index[len(catalog.fits) :] if whole.after.get(s, 0.0) == 0]
         if any(is_uniform_blend(fits.loc[s], catalog.fits) for s in losers):

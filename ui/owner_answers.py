@@ -124,7 +124,9 @@ def _owner_view(
         survey = answers_as_survey(answers, catalog.criterion_ids)
         mix = client_mix(survey, fits, catalog.segment_weights, threshold)
         chart_with_table(
-            shares_chart(mix, names), partial(shares_table, mix, names), "demand_shares"
+            shares_chart(mix.split(), names),
+            partial(shares_table, mix.split(), names),
+            "demand_shares",
         )
         st.subheader("Demand by goal, week by week", anchor=False)
         goals = {**dict(catalog.presets["label"]), NO_GOAL: "Own priorities (no goal picked)"}

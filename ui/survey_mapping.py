@@ -1,12 +1,15 @@
 """The mapping step of an uploaded survey: which column answers which criterion, on which scale.
 
 The owner sees the proposal as a table, changes any row, may lay a saved mapping file over it,
-and confirms; the confirmed mapping can be downloaded for next time. Everything stays in this
-visitor's session. The step's widgets are keyed `sm_*`, outside the kept `pc_*` state (an
-uploader, a button and a data editor cannot be written back; ui/state.py).
+and confirms; the confirmed mapping can be downloaded for next time. The step works on the
+upload it is handed (ui.survey_upload.Pending, which the survey step owns) and keeps nothing of
+its own: its widgets are keyed by the upload's version, so a new upload or a laid-over mapping
+starts them afresh.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -17,20 +20,21 @@ from advisor.files import mapping as mp
 from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
 from advisor.files.scales import AUTO, SCALES
 from ui.state import declare
-from ui.widgets import escape_md
+
+if TYPE_CHECKING:
+    from ui.survey_upload import Pending
 
 ROLE_NAMES = {
     mp.IGNORE: "Not a criterion",
     mp.PERSONAL: "Personal (never copied)",
     mp.CLIENT: "Client id",
 }
-KEPT = "The data shown below is still the last file that could be read."
+KEPT = "The survey in use is still the last one that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
 
 STATE = declare(
     __name__,
-    owned=("sm_mapping_upload", "sm_mapping_editor_*", "pc_scale", "sm_confirm_mapping"),
-    kept=("pc_scale",),
+    owned=("sm_mapping_upload_*", "sm_mapping_editor_*", "sm_scale_*", "sm_confirm_mapping"),
 )
 
 
@@ -66,48 +70,40 @@ def _edited_mapping(edited: pd.DataFrame, catalog: Catalog) -> dict[str, str]:
     }
 
 
-def _saved_mapping_upload(table: RawTable, vocabulary: mp.Vocabulary) -> None:
+def _saved_mapping_upload(pending: Pending, vocabulary: mp.Vocabulary) -> None:
     upload = st.file_uploader(
         "Use a saved mapping (.json)",
         type=["json"],
         max_upload_size=1,
-        key="sm_mapping_upload",
+        key=f"sm_mapping_upload_{pending.version}",
         help="The mapping file you downloaded after confirming a survey of the same form.",
     )
-    if upload is None or st.session_state.get("pc_mapping_seen") == upload.file_id:
+    if upload is None or pending.mapping_seen == upload.file_id:
         return
-    st.session_state["pc_mapping_seen"] = upload.file_id
+    pending.mapping_seen = upload.file_id
     try:
         saved, scale = mp.read_mapping(upload.getvalue(), upload.name, vocabulary)
     except InputFileError as error:
-        st.session_state["pc_mapping_error"] = str(error)
+        pending.mapping_error = str(error)
         return
-    mapping, notes = mp.apply_saved(table.proposal, saved)
-    st.session_state["pc_mapping"] = mapping
-    st.session_state["pc_mapping_error"] = None
-    st.session_state["pc_mapping_notes"] = [f"{upload.name}: {n}" for n in notes]
-    st.session_state["pc_scale"] = scale if scale in SCALES else AUTO
-    st.session_state["pc_mapping_version"] += 1
+    mapping, notes = mp.apply_saved(pending.table.proposal, saved)
+    pending.lay_over(mapping, [f"{upload.name}: {n}" for n in notes], scale)
+    st.rerun()
 
 
 def mapping_step(
-    table: RawTable, catalog: Catalog, vocabulary: mp.Vocabulary
+    pending: Pending, catalog: Catalog, vocabulary: mp.Vocabulary
 ) -> SurveyImport | None:
-    """Draw the mapping step; return the import once the owner confirms it (else None)."""
-    st.warning(
-        f"**Check how the columns of {escape_md(table.source)} are read**, change any row, "
-        "then press Confirm. Until then the data below is still the last confirmed survey.",
-        icon=":material/table_edit:",
-    )
-    _saved_mapping_upload(table, vocabulary)
-    if st.session_state.get("pc_mapping_error"):
-        st.error(escape_md(st.session_state["pc_mapping_error"]))
-    for note in st.session_state.get("pc_mapping_notes", []):
-        st.warning(escape_md(note))
-    mapping = st.session_state["pc_mapping"]
+    """Draw the mapping step of `pending`; return the import once the owner confirms it (else
+    None). File, column and sheet names are the owner's text: they are shown as plain text or
+    in table cells, never as markup."""
+    table = pending.table
+    _saved_mapping_upload(pending, vocabulary)
+    for text in filter(None, [pending.mapping_error, *pending.mapping_notes]):
+        st.text(text)
     edited = st.data_editor(
-        proposal_frame(table, mapping, catalog),
-        key=f"sm_mapping_editor_{st.session_state['pc_mapping_version']}",
+        proposal_frame(table, pending.mapping, catalog),
+        key=f"sm_mapping_editor_{pending.version}",
         hide_index=True,
         disabled=[COLUMN, EXAMPLE, WHY],
         column_config={
@@ -118,23 +114,28 @@ def mapping_step(
         },
     )
     mapping = _edited_mapping(edited, catalog)
-    scale = st.selectbox(
+    scales = [AUTO, *SCALES]
+    pending.scale = st.selectbox(
         "Answer scale",
-        [AUTO, *SCALES],
-        key="pc_scale",
+        scales,
+        index=scales.index(pending.scale) if pending.scale in scales else 0,
+        key=f"sm_scale_{pending.version}",
         format_func=lambda k: "Recognise it from the answers" if k == AUTO else SCALES[k].label,
         help="Every scale is read linearly onto 0-10: its lowest answer is 0, its highest 10.",
     )
     problems = mp.check(mapping, vocabulary)
     for problem in problems:
-        st.error(escape_md(f"{mapping_fault(table, problem, vocabulary)} {KEPT}"))
+        st.error("This mapping cannot be used yet:", icon=":material/error:")
+        st.text(f"{mapping_fault(table, problem, vocabulary)} {KEPT}")
     confirmed = st.button(
         "Confirm the mapping", key="sm_confirm_mapping", type="primary", disabled=bool(problems)
     )
     if not confirmed:
         return None
     try:
-        return apply_mapping(table, mapping, vocabulary, scale)
+        return apply_mapping(
+            table, mapping, vocabulary, pending.scale, keep_repeats=pending.keep_repeats
+        )
     except InputFileError as error:
-        st.error(escape_md(str(error)))
+        st.text(str(error))
         return None

@@ -1,22 +1,40 @@
-"""The client survey on Position my clinic: the template, the owner's upload, or the sample.
+"""Your clients, the first step of Position my clinic: upload a survey, get the template, or try
+the page with the made-up sample. This module owns the survey's state and hands the page the
+survey in use.
 
-A file whose columns are exactly the criterion ids is read at once; any other goes through the
-mapping step (ui/survey_mapping.py) first. The survey read last stays in this visitor's session
-(`pc_survey`), and so does an upload waiting for its mapping; a file that cannot be used leaves
-the last survey in place and says why. Nothing of an upload is stored anywhere else.
+The state is one `SurveyState` under one session key (`pc_survey_state`); no other module reads
+or writes it. It holds:
+
+- `survey`: the survey in use (a `SurveyInUse`: frame, name, mapping, notes, content hash), or
+  None while the sample is in use (the sample is shared by every visitor, cached once);
+- `pending`: an upload waiting for the owner's choices (the mapping step, or a sheet): its bytes
+  and the table read from them, dropped as soon as the owner confirms or another file comes;
+- `data`: the bytes of a survey in use that was read at once (its columns were the criterion
+  ids), kept only while its answer scale can still be changed; dropped when another file or the
+  sample replaces it.
+
+The uploader itself is made anew (a new key) once it has handed over a file, so Streamlit drops
+its own copy of it: the page holds at most one copy of an upload. Weights are held as float32
+(0..10 with the precision the match is shown at; the scored download rounds them). A file that
+cannot be used leaves the survey in use as it was and says why, in plain text.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog
+from advisor.clinic.answer import Clients
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
+from advisor.files.headers import HEAD_ROWS
 from advisor.files.reading import (
     MEGABYTE,
     UPLOAD_LIMIT_MB,
@@ -32,56 +50,147 @@ from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
 from ui.state import declare
 from ui.survey_mapping import mapping_step
-from ui.widgets import escape_md, on_demand
+from ui.widgets import on_demand
 
-SAMPLE_NAME = "Sample survey (synthetic)"
+SAMPLE_NAME = "the made-up sample"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATE_KEY = "pc_survey_state"
+NOT_USED = "This file could not be used; the survey in use stays as it was."
 
 STATE = declare(
     __name__,
     owned=(
-        "pc_survey",
-        "pc_survey_name",
-        "pc_survey_problems",
-        "pc_upload_seen",
-        "pc_table",
-        "pc_survey_mapping",
-        "pc_mapping_version",
-        "pc_survey_scale",
-        "pc_survey_asked",
-        "pc_upload_error",
-        "pc_upload_reasons",
-        "pc_upload_reason_table",
-        "pc_read_table",
-        "pc_upload_bytes",
-        "pc_mapping",
-        "pc_mapping_notes",
-        "pc_mapping_error",
-        "pc_sheet_*",
-        "pc_survey_upload",
-        "pc_scale_read",
+        STATE_KEY,
+        "pc_survey_upload_*",
         "pc_use_sample",
-        "pc_problem_table",
         "pc_template_box",
+        "pc_sheet_*",
+        "pc_header_row_*",
+        "pc_header_labels_*",
+        "pc_keep_repeats_*",
+        "pc_scale_read_*",
     ),
-    kept=("pc_scale_read", "pc_template_box"),
+    kept=("pc_template_box",),
 )
 
 
-def _init_state() -> None:
-    if "pc_survey_name" not in st.session_state:
-        st.session_state["pc_survey"] = None
-        st.session_state["pc_survey_name"] = SAMPLE_NAME
-        st.session_state["pc_survey_problems"] = []
-        st.session_state["pc_upload_seen"] = None
-        st.session_state["pc_table"] = None
-        st.session_state["pc_survey_mapping"] = None
-        st.session_state["pc_mapping_version"] = 0
+@dataclass(frozen=True)
+class SurveyInUse:
+    """The survey the page shows: `frame` is client_id plus one float32 weight (0..10) per
+    criterion; `mapping` is the confirmed mapping (None when the file was read at once or for
+    the sample) and `scale` the answer scale it was read on; `notes` what was left out,
+    counted as 0 or rescaled; `asked` the criteria the file asked about; `key` a hash of the
+    frame's content, which every cached result of the page is keyed on."""
+
+    frame: pd.DataFrame
+    name: str
+    mapping: dict[str, str] | None
+    scale: str
+    notes: tuple[str, ...]
+    asked: tuple[str, ...]
+    key: str
+    sample: bool = False
+
+    @property
+    def clients(self) -> Clients:
+        return Clients(self.name, self.sample, self.asked)
+
+
+@dataclass
+class Pending:
+    """An upload waiting for the owner: its bytes (for another sheet or header row), the table
+    read from them, the mapping proposed or laid over from a saved file, and the scale and
+    whether to keep a client's repeated answers, as chosen so far.
+    `version` keys its widgets, so a new upload or a laid-over mapping starts them afresh."""
+
+    data: bytes
+    table: RawTable
+    mapping: dict[str, str]
+    scale: str = AUTO
+    version: int = 0
+    keep_repeats: bool = False
+    mapping_seen: str | None = None
+    mapping_notes: list[str] = field(default_factory=list)
+    mapping_error: str | None = None
+
+    def lay_over(self, mapping: dict[str, str], notes: list[str], scale: str) -> None:
+        """A saved mapping file laid over the proposal: its mapping, notes and scale."""
+        self.mapping, self.mapping_notes, self.mapping_error = mapping, notes, None
+        self.scale = scale if scale in SCALES else AUTO
+        self.version += 1
+
+
+@dataclass
+class SurveyState:
+    """Everything of the survey step, under one session key (see the module's docstring)."""
+
+    survey: SurveyInUse | None = None
+    pending: Pending | None = None
+    data: bytes | None = None
+    uploads: int = 0
+    error: str | None = None
+    reasons: tuple[str, ...] = ()
+    version: int = 0
+
+    def next_version(self) -> int:
+        self.version += 1
+        return self.version
+
+
+def _state() -> SurveyState:
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = SurveyState()
+    return st.session_state[STATE_KEY]
+
+
+def content_key(frame: pd.DataFrame) -> str:
+    """A hash of a frame's columns and values (row order included), as hex."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr(list(frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def compact(frame: pd.DataFrame, criteria: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with its weight columns as float32 (half the memory of float64)."""
+    return frame.astype({c: np.float32 for c in criteria if c in frame.columns})
+
+
+def in_use(
+    imported: SurveyImport, name: str, mapping: dict[str, str] | None, criteria: tuple[str, ...]
+) -> SurveyInUse:
+    """The survey in use made from what was read."""
+    frame = compact(imported.frame, criteria)
+    asked = set(imported.mapping.values())
+    return SurveyInUse(
+        frame=frame,
+        name=name,
+        mapping=mapping,
+        scale=imported.scale.key,
+        notes=tuple(imported.problems),
+        asked=tuple(c for c in criteria if c in asked),
+        key=content_key(frame),
+    )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sample(data_dir: str, _catalog: Catalog) -> SurveyInUse:
+    """The made-up sample as a survey in use, hashed once per catalog (keyed by its folder)."""
+    criteria = _catalog.criterion_ids
+    frame = compact(sample_survey(_catalog), criteria)
+    return SurveyInUse(frame, SAMPLE_NAME, None, "0-10", (), criteria, content_key(frame), True)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _vocabulary(_catalog: Catalog, data_dir: str) -> mp.Vocabulary:
+    """What the reader recognises, once per catalog (keyed by its data folder): making it
+    costs about 20 ms, which every rerun of the page would pay."""
+    return vocabulary(_catalog)
 
 
 def _template(catalog: Catalog) -> None:
-    box = on_demand("Survey template: the 13 questions to ask your clients", "pc_template_box")
+    box = on_demand("No survey yet? The template: 13 questions to ask", "pc_template_box")
     if box is None:
         return
     with box:
@@ -113,183 +222,230 @@ def _template(catalog: Catalog) -> None:
         st.code(questions_text(catalog), language=None)
 
 
-def _store(imported: SurveyImport, name: str, mapping: dict[str, str] | None) -> bool:
-    """Keep what was read as the survey in use; False (and the last good survey kept, with the
-    reasons in pc_upload_reasons) when no row could be used."""
+def _use(
+    state: SurveyState,
+    imported: SurveyImport,
+    name: str,
+    mapping: dict[str, str] | None,
+    criteria: tuple[str, ...],
+    data: bytes | None,
+) -> bool:
+    """Put what was read in use; False (and the survey in use kept) when no row could be used."""
     if not imported.rows_kept:
         refusal = imported.refusal()
-        st.session_state["pc_upload_error"] = (
-            f"{name}: no row could be used; the previous data is kept."
-        )
-        st.session_state["pc_upload_reasons"] = [str(r) for r in refusal.reasons]
+        state.error, state.reasons = str(refusal), tuple(str(r) for r in refusal.reasons)
         return False
-    st.session_state["pc_survey"] = imported.frame
-    st.session_state["pc_survey_name"] = name
-    st.session_state["pc_survey_mapping"] = (mapping, imported.scale.key)
-    st.session_state["pc_survey_scale"] = imported.scale.key
-    # the criteria the file asked about (a mapped column each); the others were set to 0
-    asked = set(imported.mapping.values())
-    st.session_state["pc_survey_asked"] = [c for c in imported.frame.columns if c in asked]
-    st.session_state["pc_upload_error"] = None
-    st.session_state["pc_upload_reasons"] = []
-    st.session_state["pc_survey_problems"] = imported.problems
+    state.survey = in_use(imported, name, mapping, criteria)
+    state.pending, state.data, state.error, state.reasons = None, data, None, ()
     return True
 
 
-def _read(data: bytes, name: str, words: mp.Vocabulary, sheet: str | None = None) -> bool:
-    """Read an upload: straight in when its columns are the criterion ids, else to mapping.
-    False when nothing could be used (the reason is in pc_upload_error; the last good survey,
-    table and scale stay as they were)."""
-    st.session_state["pc_upload_error"] = None
-    st.session_state["pc_upload_reasons"] = []
+def _read(
+    state: SurveyState,
+    data: bytes,
+    name: str,
+    words: mp.Vocabulary,
+    sheet: str | None = None,
+    header_rows: tuple[int, ...] | None = None,
+) -> bool:
+    """Read an upload (its `sheet` and `header_rows`, or those the reader finds): straight into
+    use when its columns are the criterion ids, else into the mapping step. False when nothing
+    could be used (state.error and state.reasons say why; the survey in use stays as it was)."""
+    state.error, state.reasons = None, ()
+    limit = UPLOAD_LIMIT_MB * MEGABYTE
     try:
-        table = read_table(data, words, name, sheet, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
+        table = read_table(data, words, name, sheet, max_bytes=limit, header_rows=header_rows)
         if mp.is_exact(table.columns, words) and len(table.sheets) <= 1:
             imported = apply_mapping(table, table.proposed(), words, AUTO)
-            if not _store(imported, name, None):
-                return False
-            st.session_state["pc_table"] = None
-            st.session_state["pc_read_table"] = table
-            st.session_state["pc_scale_read"] = imported.scale.key
-            return True
+            return _use(state, imported, name, None, words.criterion_ids, data)
     except InputFileError as error:
-        st.session_state["pc_upload_error"] = str(error)
-        st.session_state["pc_upload_reasons"] = [str(r) for r in error.reasons]
+        state.error, state.reasons = str(error), tuple(str(r) for r in error.reasons)
         return False
-    st.session_state["pc_table"] = table
-    st.session_state["pc_read_table"] = None
-    st.session_state["pc_upload_bytes"] = data
-    st.session_state["pc_mapping"] = table.proposed()
-    st.session_state["pc_mapping_notes"] = []
-    st.session_state["pc_mapping_error"] = None
-    st.session_state["pc_scale"] = AUTO
-    st.session_state["pc_mapping_version"] += 1
+    state.pending = Pending(data, table, table.proposed(), version=state.next_version())
     return True
 
 
-def _sheet_choice(table: RawTable, words: mp.Vocabulary) -> None:
-    if len(table.sheets) <= 1:
-        return
-    sheet = st.selectbox(
-        f"Sheet of {table.name}",
-        table.sheets,
-        index=table.sheets.index(table.sheet),
-        key=f"pc_sheet_{st.session_state['pc_mapping_version']}",
-    )
-    if sheet != table.sheet:
-        if not _read(st.session_state["pc_upload_bytes"], table.name, words, sheet):
-            # the sheet cannot be used: a new picker key shows the sheet in use again, so the
-            # next run does not try the same sheet once more (the error says why)
-            st.session_state["pc_mapping_version"] += 1
+def _reading_choices(state: SurveyState, pending: Pending, words: mp.Vocabulary) -> None:
+    """How the file is read, which the owner can change when the reader's guess is wrong: the
+    sheet, the header row (and a row of labels under it), and whether a client who answered
+    more than once counts once (the latest answer) or every time. A new sheet or header row
+    reads the file again from its bytes; a file that cannot be read so says why and keeps the
+    table as it was."""
+    table = pending.table
+    with st.container(border=True):
+        st.caption("How the file is read (change it if a guess is wrong):")
+        columns = st.columns(3 if len(table.sheets) > 1 else 2)
+        if len(table.sheets) > 1:
+            sheet = columns[2].selectbox(
+                "Sheet",
+                table.sheets,
+                index=table.sheets.index(table.sheet),
+                key=f"pc_sheet_{pending.version}",
+            )
+        else:
+            sheet = table.sheet
+        first = columns[0].number_input(
+            "Header row (the questions)",
+            min_value=1,
+            max_value=HEAD_ROWS,
+            value=table.header_rows[0],
+            step=1,
+            key=f"pc_header_row_{pending.version}",
+            help=f"The row of the file that holds the questions, among the first {HEAD_ROWS}.",
+        )
+        labels = columns[1].checkbox(
+            "The row under it holds labels",
+            value=len(table.header_rows) > 1,
+            key=f"pc_header_labels_{pending.version}",
+            help="For a question row over a row of labels (a matrix question).",
+        )
+        pending.keep_repeats = st.checkbox(
+            "Keep every answer of a client who answered more than once",
+            value=pending.keep_repeats,
+            key=f"pc_keep_repeats_{pending.version}",
+            help="Otherwise the latest answer is kept (by the timestamp, where there is one).",
+        )
+    rows = (int(first), int(first) + 1) if labels else (int(first),)
+    if sheet != table.sheet or rows != tuple(table.header_rows):
+        keep = pending.keep_repeats
+        if _read(state, pending.data, table.name, words, sheet, rows):
+            if state.pending is not None:
+                state.pending.keep_repeats = keep
+        else:
+            pending.version = state.next_version()  # the choices show the table in use again
         st.rerun()
 
 
-def survey_input(catalog: Catalog) -> pd.DataFrame:
-    """Draw the template, the uploader, the mapping step and what was read; return the survey
-    in use (client_id + one weight column 0..10 per criterion)."""
-    _init_state()
-    words = vocabulary(catalog)
-    _template(catalog)
+def _upload(state: SurveyState, words: mp.Vocabulary) -> None:
+    """The uploader; a file it receives is read, and the uploader is made anew (its key
+    changes), so that Streamlit drops its own copy of the file."""
     upload = st.file_uploader(
         f"Upload your client survey (CSV, text or Excel workbook, up to {UPLOAD_LIMIT_MB} MB)",
         type=UPLOAD_TYPES,
-        key="pc_survey_upload",
+        key=f"pc_survey_upload_{state.uploads}",
         help="A form tool's export as it comes, or the template filled in. One row per client.",
     )
-    if upload is not None and st.session_state["pc_upload_seen"] != upload.file_id:
-        st.session_state["pc_upload_seen"] = upload.file_id
-        _read(upload.getvalue(), upload.name, words)
-    if st.session_state.get("pc_upload_error"):
-        st.error(
-            escape_md(st.session_state["pc_upload_error"])
-            + " The data shown below is still the last file that could be read.",
-            icon=":material/error:",
-        )
-        if st.session_state.get("pc_upload_reasons"):
-            st.dataframe(
-                pd.DataFrame({"Reason": st.session_state["pc_upload_reasons"]}),
-                hide_index=True,
-                key="pc_upload_reason_table",
-            )
-    table: RawTable | None = st.session_state["pc_table"]
-    if table is not None:
-        _sheet_choice(table, words)
-        imported = mapping_step(table, catalog, words)
-        if imported is not None:
-            _store(imported, table.name, imported.mapping)
-            st.session_state["pc_table"] = None
-            st.rerun()
-    if st.session_state.get("pc_read_table") is not None and table is None:
-        _rescale(words)
-    return _shown_survey(catalog)
+    if upload is not None:
+        state.uploads += 1
+        _read(state, upload.getvalue(), upload.name, words)
+        st.rerun()
 
 
-def _rescale(words: mp.Vocabulary) -> None:
-    """The answer scale of a file read at once (its columns were the ids), which the owner can
-    change: the file is read again on the chosen scale."""
-    table: RawTable = st.session_state["pc_read_table"]
-    scale = st.selectbox(
-        f"Answer scale of {table.name}",
-        list(SCALES),
-        key="pc_scale_read",
-        format_func=lambda k: SCALES[k].label,
-        help="Recognised from the answers; every scale is read linearly onto 0-10.",
+def survey_step(catalog: Catalog) -> SurveyInUse:
+    """Draw "Your clients" (the uploader, the template, what is in use, the mapping step) and
+    return the survey in use: the owner's, or the made-up sample."""
+    state = _state()
+    words = _vocabulary(catalog, str(catalog.data_dir))
+    st.header("Your clients", anchor=False)
+    _upload(state, words)
+    _template(catalog)
+    if state.error:
+        _refusal(state)
+    if state.pending is not None:
+        _pending(state, state.pending, catalog, words)
+    survey = state.survey or _sample(str(catalog.data_dir), catalog)
+    _shown(state, survey)
+    return survey
+
+
+def _refusal(state: SurveyState) -> None:
+    """Why the last file could not be used, where the owner looks: the refusal, and each
+    reason with its row and column (plain text and table cells: they quote the owner's file)."""
+    st.error(NOT_USED, icon=":material/error:")
+    for line in (state.error, *state.reasons):
+        st.text(line)
+
+
+def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.Vocabulary) -> None:
+    st.warning(
+        "Check how the columns of your file are read, change any row, then press Confirm. "
+        "Until then the survey in use stays as it was.",
+        icon=":material/table_edit:",
     )
-    if scale != st.session_state.get("pc_survey_scale"):
-        try:
-            imported = apply_mapping(table, table.proposed(), words, scale)
-        except InputFileError as error:
-            st.error(escape_md(str(error)))
-            return
-        if _store(imported, table.name, None):
-            st.rerun()
+    st.text(pending.table.source)  # the file (and sheet): the owner's text, never markup
+    _reading_choices(state, pending, words)
+    imported = mapping_step(pending, catalog, words)
+    if imported is not None and _use(
+        state, imported, pending.table.name, imported.mapping, words.criterion_ids, None
+    ):
+        st.rerun()
 
 
-def _shown_survey(catalog: Catalog) -> pd.DataFrame:
-    survey = st.session_state["pc_survey"]
-    if survey is None:
-        survey = sample_survey(catalog)
-        st.session_state["pc_survey_name"] = SAMPLE_NAME
+def _shown(state: SurveyState, survey: SurveyInUse) -> None:
+    """What is in use: the sample, or the owner's file (its notes come under the answer)."""
+    count = f"{len(survey.frame):,} " + ("client" if len(survey.frame) == 1 else "clients")
+    if survey.sample:
         st.info(
-            f"Showing the **synthetic sample survey** ({len(survey):,} made-up clients drawn "
-            "from the segments above). Upload your own survey to replace it.",
+            f"In use now: {count} made up for this example, not yours. Upload your own survey "
+            "above to see the answer about your clients.",
             icon=":material/science:",
         )
-        return survey
-    left, right = st.columns([3, 1])
+        return
+    notes = len(survey.notes)
+    said = f"{notes} note" + ("s" if notes != 1 else "") + " on how it was read, under the answer"
+    left, right = st.columns([3, 1], vertical_alignment="center")
     left.success(
-        f"Showing {escape_md(st.session_state['pc_survey_name'])}: {len(survey):,} "
-        + ("client." if len(survey) == 1 else "clients.")
+        f"In use now: your survey, {count}" + (f" ({said})." if notes else "."),
+        icon=":material/check_circle:",
     )
+    left.text(survey.name)  # the file's name: the owner's text, never markup
     if right.button("Back to the sample", key="pc_use_sample"):
-        st.session_state["pc_survey"] = None
-        st.session_state["pc_survey_name"] = SAMPLE_NAME
-        st.session_state["pc_survey_problems"] = []
-        st.session_state["pc_survey_mapping"] = None
-        st.session_state["pc_read_table"] = None
+        state.survey, state.data, state.error, state.reasons = None, None, None, ()
         st.rerun()
-    problems = st.session_state["pc_survey_problems"]
-    if problems:
-        lines = "\n".join(f"- {escape_md(p)}" for p in problems)
-        count = f"{len(problems)} note" + ("s" if len(problems) != 1 else "")
+
+
+def reading_section(catalog: Catalog) -> None:
+    """How the survey in use was read, right under the answer: every note (what was left out,
+    counted as 0 or rescaled), the mapping to download, and the answer scale of a file read at
+    once. Nothing for the sample."""
+    state = _state()
+    survey = state.survey
+    if survey is None or not (survey.notes or survey.mapping is not None or state.data):
+        return
+    st.subheader("How your survey was read", anchor=False)
+    if survey.notes:
+        notes = f"{len(survey.notes)} note" + ("s" if len(survey.notes) != 1 else "")
         st.warning(
-            f"{count} on {escape_md(st.session_state['pc_survey_name'])}: "
-            f"what was left out, counted as 0 or rescaled.\n\n{lines}",
+            f"{notes} on your survey: what was left out, counted as 0 or rescaled.",
             icon=":material/info:",
         )
-        with st.expander("The notes as a table"):
-            st.dataframe(pd.DataFrame({"Note": problems}), hide_index=True, key="pc_problem_table")
-    saved = st.session_state.get("pc_survey_mapping")
-    if saved and saved[0] is not None:
+        for note in survey.notes:
+            st.text(note)
+    if survey.mapping is not None:
         st.download_button(
             "Download this mapping (.json), to read the next export the same way",
-            mp.mapping_json(*saved),  # the scale the answers were read on, 0-10 included
+            mp.mapping_json(survey.mapping, survey.scale),
             file_name="survey-mapping.json",
             mime="application/json",
             icon=":material/download:",
             on_click="ignore",
         )
-    return survey
+    if state.data is not None:
+        _rescale(state, survey, _vocabulary(catalog, str(catalog.data_dir)))
+
+
+def _rescale(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> None:
+    """The answer scale of a file read at once, which the owner can change: the file is read
+    again from its bytes on the chosen scale."""
+    scales = list(SCALES)
+    scale = st.selectbox(
+        "Answer scale of your survey",
+        scales,
+        index=scales.index(survey.scale) if survey.scale in scales else 0,
+        key=f"pc_scale_read_{state.version}",
+        format_func=lambda k: SCALES[k].label,
+        help="Recognised from the answers; every scale is read linearly onto 0-10.",
+    )
+    if scale == survey.scale or state.data is None:
+        return
+    try:
+        table = read_table(state.data, words, survey.name, max_bytes=UPLOAD_LIMIT_MB * MEGABYTE)
+        imported = apply_mapping(table, table.proposed(), words, scale)
+    except InputFileError as error:
+        st.text(str(error))
+        return
+    if _use(state, imported, survey.name, None, words.criterion_ids, state.data):
+        st.rerun()
 
 
 def scored_download(make: Callable[[], pd.DataFrame]) -> None:

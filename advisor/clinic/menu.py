@@ -12,12 +12,13 @@ is described on every criterion), and a name given twice is reported by the name
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from advisor.clinic.design import limit_problems
 from advisor.errors import InputFileError
 from advisor.files.reading import MEGABYTE, read_survey
 from advisor.files.writing import to_csv_bytes
@@ -154,6 +155,19 @@ def services(catalog_fits: pd.DataFrame, menu: pd.DataFrame) -> tuple[pd.DataFra
     own = pd.DataFrame(menu[criteria].to_numpy(dtype=float), index=ids, columns=criteria)
     names = dict(zip(ids, menu[NAME].astype(str), strict=True))
     return pd.concat([catalog_fits, own]), names
+
+
+def deliverable(
+    fits: pd.DataFrame, limits: pd.DataFrame, names: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """The services of `fits` (services x criteria) that keep every service limit, and the
+    names of those left out: a service that cannot be delivered as set is never scored.
+
+    limits: the rows of data/service_limits.csv; names: service id -> display name.
+    """
+    keep = [not limit_problems(row, limits) for row in fits.to_dict("records")]
+    left_out = [names.get(s, s) for s, ok in zip(fits.index, keep, strict=True) if not ok]
+    return fits[keep], left_out
 
 
 def is_uniform_blend(fits: pd.Series, parents: pd.DataFrame, tolerance: float = 0.5) -> bool:

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from advisor.catalog import Axis
-from advisor.clinic.design import AIMS
 from advisor.decision.scoring import best_match, labels_at, match_matrix, survey_weights
 
 DEFAULT_UNSERVED_THRESHOLD = 70.0
@@ -23,8 +22,13 @@ DEFAULT_UNSERVED_THRESHOLD = 70.0
 def axis_positions(vectors: pd.DataFrame, axes: Sequence[Axis]) -> pd.DataFrame:
     """Each row's position on the axes (Catalog.map_axes), one column per axis id, x first:
     the mean of its values (0..10) on each axis's criteria."""
+    values = vectors.to_numpy(dtype=float)
+    columns = list(vectors.columns)
     return pd.DataFrame(
-        {axis.id: vectors[list(axis.criteria)].mean(axis=1) for axis in axes},
+        {
+            axis.id: values[:, [columns.index(c) for c in axis.criteria]].mean(axis=1)
+            for axis in axes
+        },
         index=vectors.index,
     )
 
@@ -39,6 +43,39 @@ def segment_matrix(segment_weights: pd.DataFrame, fits: pd.DataFrame) -> pd.Data
 
 def best_per_segment(matrix: pd.DataFrame) -> pd.Series:
     return pd.Series(best_match(matrix.to_numpy(), list(matrix.columns)), index=matrix.index)
+
+
+@dataclass(frozen=True)
+class Split:
+    """How clients split by best service at a threshold: the client-mix chart's and table's
+    numbers, and the answer's.
+
+    clients: service id -> clients whose best match it is (every service on the menu, 0
+    included, in menu order). served: service id -> how many of them it matches at or above
+    `threshold` (percent). total: every client, those who gave every priority 0 included (they
+    have no best match).
+    """
+
+    clients: pd.Series
+    served: pd.Series
+    total: int
+    threshold: float
+
+    def shares(self) -> pd.Series:
+        """Share of all clients (0..1) whose best match is each service."""
+        return self.clients / max(self.total, 1)
+
+    @property
+    def unserved(self) -> int:
+        """Clients whose best match is under the threshold."""
+        return int((self.clients - self.served).sum())
+
+    def unserved_share(self) -> float:
+        return self.unserved / max(self.total, 1)
+
+    @property
+    def without_priorities(self) -> int:
+        return self.total - int(self.clients.sum())
 
 
 @dataclass(frozen=True)
@@ -74,6 +111,16 @@ class ClientMix:
 
     def unserved_share(self) -> float:
         return float(self.unserved.mean()) if self.clients else 0.0
+
+    def split(self) -> Split:
+        """The clients by best service, and how many of them are served, at the threshold."""
+        served = self.best[~self.unserved & self.best_score.notna()]
+        return Split(
+            self.best.value_counts().reindex(self.matches.columns, fill_value=0).astype(int),
+            served.value_counts().reindex(self.matches.columns, fill_value=0).astype(int),
+            self.clients,
+            self.threshold,
+        )
 
     def segment_shares(self) -> pd.Series:
         counts = self.nearest_segment.value_counts()
@@ -164,7 +211,7 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
     if gained.empty:
         added = [names.get(s, s) for s in result.after.index if s not in result.before.index]
         if added:
-            return f"Adding {_listing(added)} would not move any client's best match."
+            return f"Adding {listing(added)} would not move any client's best match."
         return "The change would not move any client's best match."
     parts = []
     for service in gained.index:
@@ -200,84 +247,7 @@ def typical_base(segment_weights: pd.DataFrame, shares: pd.Series) -> pd.Series:
     return pd.Series(weights @ segment_weights.to_numpy(dtype=float), index=segment_weights.columns)
 
 
-def biggest_gap(services: pd.DataFrame, segments: pd.DataFrame) -> tuple[str, float]:
-    """The segment farthest (on the map, 0..10 axes) from its nearest service, and that
-    distance in axis points (not match points, not percentage points)."""
-    s = services.to_numpy()
-    g = segments.to_numpy()
-    distances = np.sqrt(((g[:, None, :] - s[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
-    worst = int(np.argmax(distances))
-    return str(segments.index[worst]), float(distances[worst])
-
-
-def _listing(items: list[str]) -> str:
+def listing(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-@dataclass(frozen=True)
-class Lift:
-    """The one change for the unserved: a design's name and how many clients it lifts."""
-
-    name: str
-    lifted: int
-
-
-def owner_summary(
-    best: pd.Series,
-    names: Mapping[str, str],
-    segment_names: Mapping[str, str],
-    gap: tuple[str, float],
-    mix: ClientMix,
-    priorities: tuple[pd.Series, pd.Series],
-    labels: Mapping[str, str],
-    lift: Lift,
-) -> list[str]:
-    """The answer first, in four plain sentences, from the numbers the charts show.
-
-    best: segment id -> best service id (the heatmap's stars). gap: `biggest_gap` on the map.
-    priorities: (your clients' mean weight, the typical base's) per criterion, 0..10.
-    lift: the design that lifts the most unserved clients (objective `lift_unserved`); the last
-    sentence names that aim in the designer's words (`AIMS`), as the designer may show another.
-    """
-    by_service = [
-        f"{names.get(service, service)} for "
-        + _listing([segment_names.get(s, s) for s in best.index[best == service]])
-        for service in dict.fromkeys(best)
-    ]
-    lead = "Lead with " + "; and with ".join(by_service) + "."
-    segment, distance = gap
-    closest = float(mix.segment_shares().get(segment, 0.0)) * 100
-    gap_text = (
-        f"The biggest gap is {segment_names.get(segment, segment)}: {distance:.1f} points away "
-        "from the nearest service, measured on the map's 0-10 axes; "
-        f"{closest:.0f}% of your clients are closest to them, and "
-        f"{mix.unserved_share() * 100:.0f}% of all your clients match no service at "
-        f"{mix.threshold:.0f}% or more."
-    )
-    yours, typical = priorities
-    diff = (yours - typical).reindex(yours.index)
-    most = str(diff.abs().idxmax())
-    direction = "higher" if diff[most] > 0 else "lower"
-    asks = (
-        f'Your clients rate "{labels.get(most, most)}" {direction} than a typical '
-        f"client base ({yours[most]:.1f} against {typical[most]:.1f} out of 10; the typical "
-        "base's segment shares follow the AMTA 2012 consumer survey, their split within medical "
-        "and other reasons is assumed)."
-    )
-    unserved = int(mix.unserved.sum())
-    aim = f'"{AIMS["lift_unserved"]}" of Design a service for the gap, below.'
-    if unserved == 0:
-        change = f"Every client already has a service that matches {mix.threshold:.0f}% or more."
-    elif lift.lifted == 0:
-        change = (
-            f"No service mixed from medical and spa lifts any of your {unserved:,} unserved "
-            f"clients to {mix.threshold:.0f}%: their priorities need something neither offers. "
-            f"This looks only at the aim {aim}"
-        )
-    else:
-        change = (
-            f"The one change that would serve the most unserved clients: add {lift.name}, which "
-            f"would lift {lift.lifted:,} of your {unserved:,} unserved clients to "
-            f"{mix.threshold:.0f}% or more. This proposal uses the aim {aim}"
-        )
-    return [lead, gap_text, asks, change]

@@ -18,7 +18,10 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from advisor.catalog import Axis
+from advisor.catalog import Axis, Catalog
+from advisor.clinic.answer import ClinicAnswer
+from advisor.clinic.design import AIMS
+from advisor.figures.clinic import map_keys, shares_table
 from advisor.printing import (
     FONT,
     FONT_LACKS,
@@ -39,7 +42,7 @@ class ReportContent:
     matrix: segments x services match (%); best: segment -> best service; positions: services
     and segments on the map's two axes (0..10); keys: point id -> marker label; mix: rows of
     (service name, best match %, clients); design: lines of plain words, or empty; axes: the
-    map's x and y axes (Catalog.map_axes).
+    map's x and y axes (Catalog.map_axes); sources: (segment and share, where it comes from).
     """
 
     source: str
@@ -57,6 +60,57 @@ class ReportContent:
     mix: pd.DataFrame
     design: Sequence[str]
     made_on: date
+    sources: Sequence[tuple[str, str]] = ()
+
+
+def design_lines(answer: ClinicAnswer) -> list[str]:
+    """The designed service in plain words, when the answer proposes it (else none)."""
+    design = answer.design
+    if not answer.proposed or answer.design_words is None:
+        return []
+    lines = [
+        f"Aim: {AIMS[design.objective]}.",
+        answer.proposal_name + ".",
+        answer.delivery,
+    ]
+    lines += [
+        f"{row['Dimension']}: {row['Taken from']}."
+        for row in answer.design_words.to_dict("records")
+    ]
+    lines.append(f"It would be the best match for {design.best_share * 100:.0f}% of the clients.")
+    return lines
+
+
+def _sources(segments: pd.DataFrame) -> list[tuple[str, str]]:
+    """The segments that share a source, named together with their shares, then the source."""
+    grouped: dict[str, list[str]] = {}
+    for row in segments.itertuples():
+        grouped.setdefault(str(row.share_source), []).append(f"{row.label} {row.share * 100:.0f}%")
+    return [(", ".join(named), source) for source, named in grouped.items()]
+
+
+def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> ReportContent:
+    """The report of one answer: its sentences, heatmap, map, client mix and proposal, and
+    where the typical client base's shares come from."""
+    segments = catalog.segments
+    return ReportContent(
+        source=answer.clients.name,
+        clients=answer.total,
+        summary=answer.sentences,
+        matrix=answer.matrix,
+        best=answer.best,
+        service_names=answer.names,
+        segment_names=dict(segments["label"]),
+        service_positions=answer.service_positions,
+        segment_positions=answer.segment_positions,
+        axes=catalog.map_axes,
+        shares=segments["share"],
+        keys=map_keys(answer.service_positions.index, answer.segment_positions.index),
+        mix=shares_table(answer.split, answer.names).iloc[:, :3],
+        design=design_lines(answer),
+        made_on=made_on,
+        sources=_sources(segments),
+    )
 
 
 def report_names(service_names: Mapping[str, str], source: str) -> list[str]:
@@ -111,9 +165,9 @@ def _heading(pdf: _Report, text: str, keep: float = 0.0) -> None:
     pdf.set_font(FONT, "", 10)
 
 
-def _paragraph(pdf: _Report, text: str) -> None:
+def _paragraph(pdf: _Report, text: str, align: str = "J") -> None:
     pdf.set_font(FONT, "", 10)
-    pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
 
 
@@ -283,8 +337,7 @@ def clinic_report(content: ReportContent) -> bytes:
     _paragraph(
         pdf,
         f"Made on {date_words(content.made_on)} from {content.source} ({content.clients:,} "
-        "clients). Segment shares of a typical client base follow the AMTA 2012 consumer "
-        "survey; their split within medical and within other reasons is assumed.",
+        "clients). Where the shares of a typical client base come from is on the last page.",
     )
     note = not_printed_note(report_names(content.service_names, content.source))
     if note:
@@ -306,4 +359,8 @@ def clinic_report(content: ReportContent) -> bytes:
         _heading(pdf, "A service designed for the gap", keep=12)
         for line in content.design:
             _paragraph(pdf, line)
+    if content.sources:
+        _heading(pdf, "A typical client base: where its shares come from", keep=12)
+        for segment, source in content.sources:
+            _paragraph(pdf, f"{segment}: {source}.", align="L")  # addresses do not justify
     return bytes(pdf.output())

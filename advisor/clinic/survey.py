@@ -1,10 +1,10 @@
 """The scored survey: one format for the page and the command line.
 
-The survey's own columns (client_id, then one weight 0..10 per criterion; never a personal
-column), then one `match_<service name>` column per service (percent, 2 decimals), `best_match`
-(the service name, or "none" for a client with no weight), `unserved` (True when the best match
-is under the threshold; False for "none": a client with no priority is not unserved) and
-`nearest_segment` (the segment id whose priorities point the same way), all from
+The survey's own columns (client_id, then one weight 0..10 per criterion, 2 decimals; never a
+personal column), then one `match_<service name>` column per service (percent, 2 decimals),
+`best_match` (the service name, or "none" for a client with no weight), `unserved` (True when
+the best match is under the threshold; False for "none": a client with no priority is not
+unserved) and `nearest_segment` (the segment id whose priorities point the same way), all from
 advisor.clinic.positioning.client_mix.
 """
 
@@ -17,6 +17,8 @@ import pandas as pd
 from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD, ClientMix, client_mix
 from advisor.decision.scoring import labels_at
 
+DECIMALS = 2
+
 
 def match_column(name: str) -> str:
     """The scored survey's column for one service, by the service's display name."""
@@ -28,7 +30,7 @@ def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]
 
     `mix` is `client_mix` of this survey; `names` maps each service id to its display name.
     """
-    matches = mix.matches.round(2)
+    matches = mix.matches.round(DECIMALS)
     matches.columns = [match_column(names.get(s, s)) for s in matches.columns]
     best, services = pd.factorize(mix.best)
     labels = pd.DataFrame(
@@ -40,6 +42,10 @@ def scored_survey(survey: pd.DataFrame, mix: ClientMix, names: Mapping[str, str]
         index=survey.index,
     )
     own = survey.drop(columns=[*matches.columns, *labels.columns], errors="ignore")
+    weights = own.select_dtypes("floating").columns
+    # 2 decimals, as the matches: the page holds weights as float32, the command line as
+    # float64, and both write the same figures
+    own[weights] = own[weights].astype(float).round(DECIMALS)
     return pd.concat([own, matches, labels], axis=1)
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.catalog import Axis
-from advisor.clinic.positioning import ClientMix, WhatIf, biggest_gap
+from advisor.clinic.answer import ClinicAnswer, nearest_order, percent, shown_misses
+from advisor.clinic.positioning import Split, WhatIf
 from advisor.figures.style import (
     OKABE_ITO,
     SEQUENTIAL,
@@ -229,10 +230,9 @@ def positioning_map(data: MapData) -> go.Figure:
             hovertemplate=hover,
         )
     )
-    gap_segment, distance = biggest_gap(services, segments)
     title = (
-        f"Biggest gap: {segment_names.get(gap_segment, gap_segment)} sit "
-        f"{distance:.1f} points (on the 0-10 axes) from the nearest service"
+        f"{len(services)} services and {len(segments)} segments on the two focus axes; the "
+        "match itself is in the heatmap"
     )
     fig.update_xaxes(range=[-0.5, 10.5], dtick=2)
     fig.update_yaxes(range=[-0.5, 10.5], dtick=2, gridcolor="#E4E7EB")
@@ -241,61 +241,139 @@ def positioning_map(data: MapData) -> go.Figure:
     return style_figure(fig, title, 520, f"{x_axis.label} (0-10)", f"{y_axis.label} (0-10)")
 
 
-def shares_table(mix: ClientMix, names: Mapping[str, str]) -> pd.DataFrame:
-    shares = mix.shares()
-    unserved = mix.unserved
-    rows = []
-    for service, share in shares.items():
-        served = int(((mix.best == service) & ~unserved).sum())
-        rows.append(
-            {
-                "Service": names.get(service, service),
-                "Best match for (%)": round(share * 100, 1),
-                "Clients": int((mix.best == service).sum()),
-                f"Of them at or above {mix.threshold:.0f}%": served,
-            }
-        )
-    return pd.DataFrame(rows)
+def shares_table(split: Split, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per service: its share of all clients as best match (%), how many, and how many of
+    them it matches at or above the threshold."""
+    return pd.DataFrame(
+        {
+            "Service": [names.get(s, s) for s in split.clients.index],
+            "Best match for (%)": (split.shares() * 100).round(1).to_numpy(),
+            "Clients": split.clients.to_numpy(),
+            f"Of them at or above {split.threshold:.0f}%": split.served.to_numpy(),
+        }
+    )
 
 
-def shares_chart(mix: ClientMix, names: Mapping[str, str]) -> go.Figure:
-    shares = mix.shares().sort_values(ascending=False)
-    colours = colour_map(mix.matches.columns)
-    fig = draft(
+SERVED_COLOUR = OKABE_ITO[2]
+UNSERVED_COLOUR = "#9AA5B1"
+
+
+def shares_chart(split: Split, names: Mapping[str, str]) -> go.Figure:
+    """Each service's share of clients as their best match, split at the threshold into the
+    clients it matches at or above it and the unserved; the whole share is printed at the end
+    of each bar. Services run most clients first."""
+    shares = split.shares().sort_values(ascending=False, kind="stable")
+    served = (split.served / max(split.total, 1)).reindex(shares.index) * 100
+    y = [wrapped_label(names.get(s, s), SERVICE_LABEL_WIDTH) for s in shares.index]
+    threshold = f"{split.threshold:.0f}%"
+    fig = draft()
+    fig.add_trace(
         go.Bar(
-            x=shares.to_numpy() * 100,
-            y=[wrapped_label(names.get(s, s), SERVICE_LABEL_WIDTH) for s in shares.index],
+            x=served.to_numpy(),
+            y=y,
             orientation="h",
-            marker_color=[colours[s] for s in shares.index],
-            text=[f"{v * 100:.0f}%" for v in shares],
-            textposition="auto",
-            textangle=0,  # a short bar's label goes beside it, never turned on its side
-            hovertemplate="%{y}: %{x:.1f}% of clients<extra></extra>",
+            name=f"Matched {threshold} or more",
+            marker_color=SERVED_COLOUR,
+            hovertemplate="%{y}: %{x:.1f}% of clients, matched " + threshold + " or more"
+            "<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=(shares * 100 - served).to_numpy(),
+            y=y,
+            orientation="h",
+            name=f"Unserved (under {threshold})",
+            marker_color=UNSERVED_COLOUR,
+            text=[percent(v) for v in shares],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}% of clients, unserved<extra></extra>",
         )
     )
     top = shares.index[0] if len(shares) else None
     title = (
-        f"{names.get(top, top)} is the best match for {shares.iloc[0] * 100:.0f}% of clients; "
-        f"{mix.unserved_share() * 100:.0f}% are left under {mix.threshold:.0f}%"
-        if top is not None
-        else "No clients to show"
+        f"{names.get(top, top)} is the best match for {percent(shares.iloc[0])} of clients; "
+        f"{percent(split.unserved_share())} are unserved (under {threshold})"
+        if top is not None and split.clients.sum() > 0
+        else "No client has a best match"
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 110], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    return style_figure(fig, title, 130 + 44 * len(shares), SHARE_AXIS, "")
+
+
+def segments_table(answer: ClinicAnswer) -> pd.DataFrame:
+    """Per segment, most clients first: the share of the clients closest to it, the share a
+    typical client base has, and the service that is the best match for most of them."""
+    held = nearest_order(answer.segments)
+    rows = answer.segments.loc[held + [s for s in answer.segments.index if s not in held]]
+    return pd.DataFrame(
+        {
+            "Segment": rows["label"].to_numpy(),
+            "Your clients (%)": (rows["share"] * 100).round(1).to_numpy(),
+            "Typical base (%)": (rows["typical"] * 100).round(1).to_numpy(),
+            "Best match for most of them": [
+                answer.names.get(s, s) if s else "" for s in rows["lead"]
+            ],
+        }
+    )
+
+
+def misses_table(answer: ClinicAnswer, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Per criterion, the match points the unserved clients' best service misses on average."""
+    return pd.DataFrame(
+        {
+            "Criterion": [labels.get(c, c) for c in answer.misses.index],
+            "Match points missed on average": answer.misses.round(1).to_numpy(),
+        }
+    )
+
+
+MISSES_SHOWN = 6
+
+
+def misses_chart(answer: ClinicAnswer, labels: Mapping[str, str]) -> go.Figure:
+    """What the unserved clients' best service misses, per criterion, in match points on
+    average (the largest few; the table has every criterion)."""
+    misses = shown_misses(answer).head(MISSES_SHOWN)
+    fig = draft(
+        go.Bar(
+            x=misses.to_numpy(),
+            y=[wrapped_label(labels.get(c, c), SERVICE_LABEL_WIDTH) for c in misses.index],
+            orientation="h",
+            marker_color=UNSERVED_COLOUR,
+            text=[f"{v:.0f}" for v in misses],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f} match points missed on average<extra></extra>",
+        )
+    )
+    unserved = answer.split.unserved
+    title = (
+        f"What the best service of your {unserved:,} unserved clients misses most: "
+        f"{labels.get(misses.index[0], misses.index[0])}"
+        if len(misses)
+        else "No criterion is missed by a whole match point"
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return style_figure(fig, title, 110 + 44 * len(shares), SHARE_AXIS, "")
+    fig.update_xaxes(range=[0, max(10.0, float(misses.max()) * 1.2) if len(misses) else 10])
+    return style_figure(
+        fig, title, 110 + 40 * max(len(misses), 1), "Match points missed (on average)", ""
+    )
 
 
-def priorities_chart(
-    table: pd.DataFrame, typical: pd.Series, labels: Mapping[str, str]
-) -> go.Figure:
-    """Your clients' mean weight per criterion beside the share-weighted typical client base."""
-    order = table["Your clients"].sort_values(ascending=False).index
+def priorities_chart(priorities: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Your clients' mean weight per criterion beside the share-weighted typical client base
+    (`priorities`: the answer's, a row per asked criterion, columns yours and typical)."""
+    order = priorities["yours"].sort_values(ascending=False, kind="stable").index
     y = [labels.get(c, c) for c in order]
     fig = draft()
     fig.add_trace(
         go.Bar(
             y=y,
-            x=table.loc[order, "Your clients"],
+            x=priorities.loc[order, "yours"],
             name="Your clients",
             orientation="h",
             marker_color=OKABE_ITO[2],
@@ -304,20 +382,30 @@ def priorities_chart(
     fig.add_trace(
         go.Bar(
             y=y,
-            x=typical.reindex(order),
+            x=priorities.loc[order, "typical"],
             name="Typical base (segments by share)",
             orientation="h",
             marker_color=OKABE_ITO[7],
             opacity=0.55,
         )
     )
-    diff = (table["Your clients"] - typical).reindex(order)
+    diff = (priorities["yours"] - priorities["typical"]).reindex(order)
     most = diff.abs().idxmax()
     direction = "higher" if diff[most] > 0 else "lower"
     title = f'Your clients rate "{labels.get(most, most)}" {direction} than a typical base'
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 10])
     return style_figure(fig, title, 90 + 40 * len(order), "Average priority (0-10)", "")
+
+
+def priorities_table(priorities: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Criterion": [labels.get(c, c) for c in priorities.index],
+            "Your clients": priorities["yours"].round(1).to_numpy(),
+            "Typical base": priorities["typical"].round(1).to_numpy(),
+        }
+    )
 
 
 def what_if_chart(change: WhatIf, names: Mapping[str, str]) -> go.Figure:
@@ -350,20 +438,6 @@ def what_if_table(change: WhatIf, names: Mapping[str, str]) -> pd.DataFrame:
             "Before (%)": (change.before.reindex(services, fill_value=0) * 100).round(1).to_numpy(),
             "After (%)": (change.after.reindex(services, fill_value=0) * 100).round(1).to_numpy(),
             "Change (percentage points)": change.change.round(1).to_numpy(),
-        }
-    )
-
-
-def nearest_segment_table(
-    mix: ClientMix, shares: pd.Series, segment_names: Mapping[str, str]
-) -> pd.DataFrame:
-    """Share of clients nearest to each segment, beside the segment's assumed typical share."""
-    nearest = mix.segment_shares().reindex(shares.index, fill_value=0)
-    return pd.DataFrame(
-        {
-            "Segment": [segment_names.get(s, s) for s in shares.index],
-            "Your clients (%)": (nearest * 100).round(1).to_numpy(),
-            "Typical base (%)": (shares * 100).round(1).to_numpy(),
         }
     )
 

@@ -206,8 +206,8 @@ DAMAGES = [
     ),
     pytest.param(
         "segments.csv",
-        "0.17,AMTA",
-        "0.47,AMTA",
+        '0.20,"AMTA',
+        '0.50,"AMTA',
         ["data/segments.csv", "column share", "1.300", "not 1"],
         id="segment-shares-not-one",
     ),

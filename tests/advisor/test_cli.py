@@ -603,3 +603,29 @@ def test_score_names_a_formula_saved_without_its_result(
         "again (which computes the formula), or export the sheet as CSV.\n"
     ) in err
     assert pd.read_csv(out_path)["client_id"].tolist() == ["A"]
+
+
+def test_score_prints_the_owners_answer_the_page_gives(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    from advisor.clinic.answer import Clients
+    from advisor.files.reading import apply_mapping, read_table
+    from advisor.files.template import vocabulary
+    from tests.advisor.clinic.test_answer import TYPES, answer_of
+    from tests.corpus.form_export import form_export
+
+    survey = tmp_path / "form-export-40.csv"
+    survey.write_bytes(form_export())
+    code, out, err = run_main(
+        capsys, "score", str(survey), "-o", str(tmp_path / "o.csv"), "--answer", "--threshold", "75"
+    )
+    assert code == 0, err
+    printed = out.split("The answer:\n", 1)[1].splitlines()
+    words = vocabulary(catalog)
+    table = read_table(survey.read_bytes(), words, str(survey))
+    imported = apply_mapping(table, table.proposed(), words)
+    asked = tuple(c for c in catalog.criterion_ids if c in imported.mapping.values())
+    clients = Clients("form-export-40.csv", False, asked)
+    answer = answer_of(imported.frame, catalog.fits, TYPES, 75, clients=clients)
+    assert [line.strip() for line in printed] == list(answer.sentences)
+    assert printed[0].strip().startswith("Of your 40 clients in form-export-40.csv")

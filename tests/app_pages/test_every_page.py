@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import block_by_key, figures, kept_keys, state_problems, values, walk
+from tests.apptest_support import (
+    block_by_key,
+    figures,
+    kept_keys,
+    state_problems,
+    survey_uploader,
+    values,
+    walk,
+)
 
 PAGES = [
     ("app_pages/start.py", "Medical or spa massage?"),
@@ -38,8 +46,9 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     at.checkbox(key="flag_fever_or_infection").check().run()
     at.switch_page("app_pages/position_my_clinic.py").run()
     at.text_input(key="pc_new_name").input("Sports recovery")
-    at.button[0].click().run()  # the form's submit button
-    at.file_uploader(key="pc_survey_upload").set_value(
+    at.selectbox(key="pc_new_start").select("blend").run()
+    at.button(key="pc_add_service").click().run()
+    survey_uploader(at).set_value(
         ("mine.csv", b"relaxation,pain_relief\n10,0\n0,10\n", "text/csv")
     ).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -55,7 +64,7 @@ def test_state_is_picklable_and_survives_page_changes(open_page, catalog):
     assert at.segmented_control(key="fm_screen").value == "some"
     assert at.checkbox(key="flag_fever_or_infection").value is True
     assert at.session_state["pc_menu"]["name"].tolist() == ["Sports recovery"]
-    assert at.session_state["pc_survey_name"] == "mine.csv"
+    assert at.session_state["pc_survey_state"].survey.name == "mine.csv"
 
     keys = kept_keys(at)
     assert {f"w_{cid}" for cid in catalog.criterion_ids} <= set(keys)

@@ -105,6 +105,11 @@ def upload(path: Path) -> Callable:
 
 def add_service(page) -> None:
     page.get_by_label("Service name").fill("Sports recovery")
+    page.get_by_label("Service name").press("Tab")
+    _settle(page)
+    page.get_by_role("combobox", name=re.compile("Start from")).click()
+    page.get_by_role("option", name="A blend of both").click()
+    _settle(page)
     page.get_by_role("button", name="Add service").click()
     _settle(page)
 

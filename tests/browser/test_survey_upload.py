@@ -53,11 +53,12 @@ def test_an_xlsx_upload_is_mapped_and_shows_the_client_mix(open_in_browser, app_
     page = open_in_browser("clinic", "desktop")
     data = workbook(app_catalog)
     upload_survey(page, {"name": "responses.xlsx", "mimeType": XLSX_MIME, "buffer": data})
-    expect(page.get_by_text("Check how the columns of responses.xlsx")).to_be_visible()
+    expect(page.get_by_text("Check how the columns of your file")).to_be_visible()
+    expect(page.get_by_text("responses.xlsx").first).to_be_visible()
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
     confirm(page)
     success = page.locator('[data-testid="stAlertContentSuccess"]')
-    expect(success).to_contain_text("Showing responses.xlsx: 3 clients")
+    expect(success).to_contain_text("In use now: your survey, 3 clients")
     expect(page.get_by_text("answers run 1-5; read as 1 = 0 and 5 = 10.")).to_be_visible()
     assert best_served(page) == ("Best served by Spa massage", "100%")
     expect(page.locator(EXCEPTION)).to_have_count(0)
@@ -69,7 +70,7 @@ def test_an_xlsx_upload_is_mapped_and_shows_the_client_mix(open_in_browser, app_
 def test_a_form_export_in_the_mapping_step_and_after(open_in_browser, size):
     page = open_in_browser("clinic", size)
     upload_survey(page, str(FORMS))
-    heading = page.get_by_text("Check how the columns of google-forms")
+    heading = page.get_by_text("Check how the columns of your file")
     expect(heading).to_be_visible()
     heading.scroll_into_view_if_needed()
     if (folder := shots_dir()) is not None:
@@ -77,7 +78,7 @@ def test_a_form_export_in_the_mapping_step_and_after(open_in_browser, size):
     confirm(page)
     success = page.locator('[data-testid="stAlertContentSuccess"]')
     expect(success).to_contain_text("2 clients")
-    expect(page.get_by_text(re.compile(r"notes? on google-forms"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"notes? on your survey"))).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
     success.scroll_into_view_if_needed()
     if (folder := shots_dir()) is not None:

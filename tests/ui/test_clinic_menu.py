@@ -28,8 +28,8 @@ def _unlock(at):
 
 def _add(at, name: str):
     at.text_input(key="pc_new_name").input(name)
-    (submit,) = [b for b in at.button if b.proto.form_id == "pc_add_service"]
-    return submit.click().run()
+    at.selectbox(key="pc_new_start").select("medical").run()
+    return at.button(key="pc_add_service").click().run()
 
 
 def test_without_the_passcode_the_page_says_the_menu_lives_in_the_session(open_page, owner):

@@ -82,7 +82,7 @@ def test_the_kept_keys_are_the_clients_choices_and_the_owners_settings(catalog):
     assert {f"flag_{fid}" for fid in catalog.red_flags.index} <= kept
     assert {"fm_preset", "fm_certainty", "pc_threshold", "pc_design_objective"} <= kept
     # widgets whose value no script may set are never kept
-    assert not kept & {"pc_survey_upload", "pc_menu_upload", "pc_use_sample", "send_answer"}
+    assert not kept & {"pc_survey_upload_0", "pc_menu_upload", "pc_use_sample", "send_answer"}
 
 
 def test_a_family_of_keys_cannot_be_kept():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from advisor.files.mapping import MAPPING_KIND, mapping_json
+from tests.apptest_support import survey_in_use, survey_state, survey_uploader
 
 PAGE = "app_pages/position_my_clinic.py"
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
@@ -21,7 +22,7 @@ def values(elements) -> list[str]:
 
 
 def upload(at, name: str, data: bytes, mime: str = "text/csv"):
-    return at.file_uploader(key="pc_survey_upload").set_value((name, data, mime)).run()
+    return survey_uploader(at).set_value((name, data, mime)).run()
 
 
 def editor(at):
@@ -49,27 +50,29 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
     assert not at.exception
-    assert at.session_state["pc_table"] is not None  # waiting for the owner
-    assert at.session_state["pc_survey"] is None  # the sample is still shown
-    assert any("Check how the columns of form" in w for w in values(at.warning))
-    assert at.session_state["pc_mapping"] == {
+    pending = survey_state(at).pending
+    assert pending is not None  # waiting for the owner
+    assert survey_in_use(at) is None  # the sample is still shown
+    assert any("Check how the columns of your file" in w for w in values(at.warning))
+    assert "form.csv" in values(at.text)
+    assert pending.mapping == {
         "Timestamp": "ignore",
         "How important is it that the massage treats a health condition?": "health_condition",
         "How important is relaxation?": "relaxation",
         "How important is general well-being?": "wellbeing",
     }
     confirm(at)
-    survey = at.session_state["pc_survey"]
+    survey = survey_in_use(at).frame
     assert survey["client_id"].tolist() == ["row-2", "row-3"]
     assert survey["health_condition"].tolist() == [10.0, 0.0]
     assert survey["relaxation"].tolist() == [2.5, 10.0]
     assert survey["wellbeing"].tolist() == [5.0, 7.5]
     assert survey["care_team"].tolist() == [0.0, 0.0]
-    notes = at.session_state["pc_survey_problems"]
+    notes = survey_in_use(at).notes
     assert any("missing criteria set to 0: Part of my care plan (care_team)" in n for n in notes)
     assert any("read as Not at all important = 0" in n for n in notes)
     # the notes are on the page itself, not in a closed box
-    assert any(w.startswith("3 notes on form") for w in values(at.warning))
+    assert any(w.startswith("3 notes on your survey") for w in values(at.warning))
 
 
 def test_only_the_asked_criteria_are_compared_with_the_typical_base(open_page) -> None:
@@ -78,20 +81,24 @@ def test_only_the_asked_criteria_are_compared_with_the_typical_base(open_page) -
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
     confirm(at)
-    assert at.session_state["pc_survey_asked"] == ["health_condition", "relaxation", "wellbeing"]
+    assert survey_in_use(at).asked == ("health_condition", "relaxation", "wellbeing")
+    at.session_state["pc_priorities_box"] = True  # the owner opens the comparison
+    at.run()
     assert any(
         i.startswith("Your survey asked about 3 of the 13 priorities") for i in values(at.info)
     )
-    asks = next(t for t in values(at.text) if t.startswith("Your clients rate"))
-    assert any(
-        label in asks for label in ("Treat a health condition", "Relaxation", "General well-being")
-    ), asks
+    (table,) = [d for d in at.dataframe if "Typical base" in d.value]
+    assert table.value["Criterion"].tolist() == [
+        "Treat a health condition",
+        "Relaxation",
+        "General well-being",
+    ]
 
 
 def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
-    key = f"sm_mapping_editor_{at.session_state['pc_mapping_version']}"
+    key = f"sm_mapping_editor_{survey_state(at).pending.version}"
     at.session_state[key] = {
         "edited_rows": {2: {"Read as": "Pain relief"}},
         "added_rows": [],
@@ -99,7 +106,7 @@ def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
     }
     at.run()
     confirm(at)
-    survey = at.session_state["pc_survey"]
+    survey = survey_in_use(at).frame
     assert survey["pain_relief"].tolist() == [2.5, 10.0]
     assert survey["relaxation"].tolist() == [0.0, 0.0]
 
@@ -107,7 +114,7 @@ def test_changing_a_row_and_the_scale_changes_the_weights(open_page) -> None:
 def test_the_mapping_downloads_and_uploads_again(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
-    at.selectbox(key="pc_scale").set_value("agreement").run()
+    at.selectbox(key=f"sm_scale_{survey_state(at).pending.version}").set_value("agreement").run()
     saved = {
         "kind": MAPPING_KIND,
         "version": 1,
@@ -120,15 +127,18 @@ def test_the_mapping_downloads_and_uploads_again(open_page) -> None:
         },
     }
     data = json.dumps(saved).encode()
-    at.file_uploader(key="sm_mapping_upload").set_value(("map.json", data, "application/json"))
+    pending = survey_state(at).pending
+    at.file_uploader(key=f"sm_mapping_upload_{pending.version}").set_value(
+        ("map.json", data, "application/json")
+    )
     at.run()
-    assert at.session_state["pc_scale"] == "importance"
+    assert survey_state(at).pending.scale == "importance"
     confirm(at)
-    survey = at.session_state["pc_survey"]
-    assert survey["care_team"].tolist() == [10.0, 0.0]
-    assert survey["wellbeing"].tolist() == [0.0, 0.0]
-    assert at.session_state["pc_survey_mapping"] == (saved["columns"], "importance")
-    assert "Timestamp" not in survey.columns
+    survey = survey_in_use(at)
+    assert survey.frame["care_team"].tolist() == [10.0, 0.0]
+    assert survey.frame["wellbeing"].tolist() == [0.0, 0.0]
+    assert (survey.mapping, survey.scale) == (saved["columns"], "importance")
+    assert "Timestamp" not in survey.frame.columns
 
 
 def test_a_chosen_0_to_10_scale_is_kept_in_the_downloaded_mapping(open_page) -> None:
@@ -137,13 +147,13 @@ def test_a_chosen_0_to_10_scale_is_kept_in_the_downloaded_mapping(open_page) -> 
     data = b"Client,How important is relaxation?\na,1\nb,5\n"
     at = open_page(PAGE)
     upload(at, "form.csv", data)
-    at.selectbox(key="pc_scale").set_value("0-10").run()
+    at.selectbox(key=f"sm_scale_{survey_state(at).pending.version}").set_value("0-10").run()
     confirm(at)
-    assert at.session_state["pc_survey"]["relaxation"].tolist() == [1.0, 5.0]
+    survey = survey_in_use(at)
+    assert survey.frame["relaxation"].tolist() == [1.0, 5.0]
     labels = [b.proto.label for b in at.get("download_button")]
     assert any(label.startswith("Download this mapping") for label in labels)
-    saved = at.session_state["pc_survey_mapping"]
-    assert json.loads(mapping_json(*saved))["scale"] == "0-10"
+    assert json.loads(mapping_json(survey.mapping, survey.scale))["scale"] == "0-10"
 
 
 def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> None:
@@ -151,10 +161,13 @@ def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> No
     upload(at, "other.csv", b"foo,bar\n1,2\n")
     assert not at.exception
     (error,) = values(at.error)
-    plain = re.sub(r"\\(.)", r"\1", error)
-    assert plain.startswith("other.csv: no column could be matched to a criterion;")
+    assert error == "This mapping cannot be used yet:"
+    assert any(
+        t.startswith("other.csv: no column could be matched to a criterion;")
+        for t in values(at.text)
+    )
     assert at.button(key="sm_confirm_mapping").disabled
-    assert at.session_state["pc_survey"] is None
+    assert survey_in_use(at) is None
 
 
 @pytest.mark.parametrize(
@@ -170,8 +183,9 @@ def test_case_files_in_the_app_own_columns_read_at_once(open_page, case, clients
     at = open_page(PAGE)
     upload(at, case, (CASES / case).read_bytes())
     assert values(at.error) == []
-    assert at.session_state["pc_table"] is None
-    assert len(at.session_state["pc_survey"]) == clients
+    assert survey_state(at).pending is None
+    assert len(survey_in_use(at).frame) == clients
+    assert survey_state(at).data is not None  # kept while its scale can be changed
 
 
 def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:
@@ -180,16 +194,102 @@ def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:
         at, "ms-forms-responses.xlsx", (CASES / "ms-forms-responses.xlsx").read_bytes(), XLSX_MIME
     )
     assert values(at.error) == []
-    survey = at.session_state["pc_survey"]
+    survey = survey_in_use(at).frame
     assert survey["relaxation"].tolist() == [7.0]
 
 
 def test_the_scale_of_a_file_read_at_once_can_be_changed(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "scale.csv", (CASES / "google-forms-linear-scale-1-to-5.csv").read_bytes())
-    assert at.selectbox(key="pc_scale_read").value == "1-5"
-    assert at.session_state["pc_survey"]["relaxation"].tolist() == [0.0, 10.0, 5.0]
-    at.selectbox(key="pc_scale_read").set_value("0-10").run()
+    key = f"pc_scale_read_{survey_state(at).version}"
+    assert at.selectbox(key=key).value == "1-5"
+    assert survey_in_use(at).frame["relaxation"].tolist() == [0.0, 10.0, 5.0]
+    at.selectbox(key=key).set_value("0-10").run()
     assert not at.exception
-    assert at.session_state["pc_survey"]["relaxation"].tolist() == [1.0, 5.0, 3.0]
-    assert at.session_state["pc_survey_problems"] == []
+    assert survey_in_use(at).frame["relaxation"].tolist() == [1.0, 5.0, 3.0]
+    assert survey_in_use(at).notes == ()
+
+
+# --- the reader's choices on the page (issue 23): header row, sheet, repeats, scale ----------
+
+
+def test_the_header_row_guess_can_be_changed_and_confirm_is_never_a_dead_end(open_page) -> None:
+    at = open_page(PAGE)
+    data = b"Our clinic survey\nclient_id,Relaxation,Pain relief\na,9,1\nb,2,8\n"
+    upload(at, "titled.csv", data)
+    pending = survey_state(at).pending
+    assert pending.table.header_rows == (2,)  # found under the title
+    assert not at.button(key="sm_confirm_mapping").disabled
+    # a wrong pick (the title row) leaves no criterion: Confirm waits, and the pick undoes it
+    at.number_input(key=f"pc_header_row_{pending.version}").set_value(1).run()
+    pending = survey_state(at).pending
+    assert pending.table.header_rows == (1,)
+    assert at.button(key="sm_confirm_mapping").disabled
+    at.number_input(key=f"pc_header_row_{pending.version}").set_value(2).run()
+    assert not at.button(key="sm_confirm_mapping").disabled
+    confirm(at)
+    assert survey_in_use(at).frame["relaxation"].tolist() == [9.0, 2.0]
+
+
+def test_a_repeated_client_is_kept_once_unless_the_owner_keeps_every_answer(open_page) -> None:
+    data = (CASES / "tally-resubmitted-respondent.csv").read_bytes()
+    at = open_page(PAGE)
+    upload(at, "tally.csv", data)
+    if survey_state(at).pending is not None:
+        confirm(at)
+    assert len(survey_in_use(at).frame) == 3
+    at2 = open_page(PAGE)
+    upload(at2, "tally.csv", data)
+    pending = survey_state(at2).pending
+    if pending is None:  # read at once: nothing to choose before it is in use
+        return
+    at2.checkbox(key=f"pc_keep_repeats_{pending.version}").check().run()
+    confirm(at2)
+    assert len(survey_in_use(at2).frame) == 4
+
+
+def test_percentages_are_read_and_the_scale_said(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "pct.csv", (CASES / "google-sheets-percent-strings.csv").read_bytes())
+    if survey_state(at).pending is not None:
+        confirm(at)
+    survey = survey_in_use(at)
+    assert survey is not None and len(survey.frame) == 3
+    assert any("%" in note or "percent" in note.casefold() for note in survey.notes)
+
+
+def test_the_mapping_step_shows_the_file_name_as_plain_text(open_page) -> None:
+    at = open_page(PAGE)
+    name = "**b** [x](javascript:alert(1)) $x$.csv"
+    upload(at, name, FORMS.read_bytes())
+    assert name in values(at.text)
+    markup = [w for w in values(at.warning) + values(at.error) + values(at.markdown)]
+    assert not [m for m in markup if "javascript" in m or "$x$" in m]
+
+
+def test_another_sheet_can_be_picked_and_picked_back(open_page) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Client survey, autumn"])
+    answers = book.create_sheet("Answers")
+    answers.append(["Client", "Relaxation", "Pain relief", "Notes"])
+    answers.append(["a", 9, 1, "x"])
+    answers.append(["b", 2, 8, "y"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = open_page(PAGE)
+    upload(at, "two-sheets.xlsx", buffer.getvalue(), XLSX_MIME)
+    pending = survey_state(at).pending
+    assert pending.table.sheet == "Answers"  # the sheet whose columns match best
+    at.selectbox(key=f"pc_sheet_{pending.version}").set_value("Cover").run()
+    assert not at.exception
+    pending = survey_state(at).pending
+    assert pending.table.sheet == "Cover"
+    assert at.button(key="sm_confirm_mapping").disabled  # the cover maps no criterion...
+    at.selectbox(key=f"pc_sheet_{pending.version}").set_value("Answers").run()
+    assert not at.button(key="sm_confirm_mapping").disabled  # ...and the pick undoes it
+    confirm(at)
+    assert survey_in_use(at).frame["pain_relief"].tolist() == [1.0, 8.0]

@@ -44,7 +44,7 @@ def content(
         axes=catalog.map_axes,
         shares=catalog.segments["share"],
         keys=map_keys(fits.index, catalog.segment_weights.index),
-        mix=shares_table(mix, names).iloc[:, :3],
+        mix=shares_table(mix.split(), names).iloc[:, :3],
         design=["Spa massage, clinical therapist.", "Who delivers it: a clinical therapist."],
         made_on=day,
     )

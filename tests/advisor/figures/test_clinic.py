@@ -147,28 +147,12 @@ SEGMENTS_AT = pd.DataFrame(
 SHARES = pd.Series({"s1": 0.6, "s2": 0.4})
 
 
-@pytest.mark.parametrize(
-    ("services", "segments", "expected"),
-    [
-        # s1 to a: sqrt(1 + 1) = 1.41; s2 to a: sqrt(16 + 4) = 4.47, to b: sqrt(9 + 16) = 5
-        (SERVICES_AT, SEGMENTS_AT, ("s2", 4.47)),
-        (SERVICES_AT.iloc[[1]], SEGMENTS_AT, ("s1", 9.22)),  # sqrt(36 + 49)
-        (SERVICES_AT, SEGMENTS_AT.iloc[[0]], ("s1", 1.41)),
-    ],
-)
-def test_biggest_gap(
-    services: pd.DataFrame, segments: pd.DataFrame, expected: tuple[str, float]
-) -> None:
-    segment, distance = figures.biggest_gap(services, segments)
-    assert (segment, round(distance, 2)) == expected
-
-
 def test_positioning_map(catalog) -> None:
-    axes = catalog.map_axes
-    data = figures.MapData(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, axes)
+    data = figures.MapData(SERVICES_AT, SEGMENTS_AT, SHARES, NAMES, SEGMENT_NAMES, catalog.map_axes)
     fig = figures.positioning_map(data)
+    # the map only illustrates: its title states no distance (no sentence rests on one)
     assert title(fig) == (
-        "Biggest gap: Seg two sit 4.5 points (on the 0-10 axes) from the nearest service"
+        "2 services and 2 segments on the two focus axes; the match itself is in the heatmap"
     )
     assert axis_titles(fig) == ("Therapeutic focus (0-10)", "Experience focus (0-10)")
     segments, services = fig.data
@@ -223,14 +207,17 @@ def mix() -> positioning.ClientMix:
 
 
 def test_shares_chart_and_table(mix: positioning.ClientMix) -> None:
-    fig = figures.shares_chart(mix, NAMES)
+    fig = figures.shares_chart(mix.split(), NAMES)
     # r gave every priority 0: not unserved, so only the medical client (1 of 4) is left under
-    assert title(fig) == "spa is the best match for 50% of clients; 25% are left under 70%"
+    assert title(fig) == "spa is the best match for 50% of clients; 25% are unserved (under 70%)"
     assert axis_titles(fig) == ("Share of clients (best match)", "")
-    assert list(fig.data[0].y) == ["spa", "medical"]
-    assert list(fig.data[0].x) == [50.0, 25.0]
-    assert list(fig.data[0].text) == ["50%", "25%"]
-    assert figures.shares_table(mix, NAMES).to_dict("records") == [
+    served, unserved = fig.data
+    assert list(served.y) == list(unserved.y) == ["spa", "medical"]
+    assert list(served.x) == [50.0, 0.0]  # both spa clients are matched 70% or more
+    assert list(unserved.x) == [0.0, 25.0]
+    assert list(unserved.text) == ["50%", "25%"]  # the whole share, at the end of each bar
+    assert fig.layout.barmode == "stack"
+    assert figures.shares_table(mix.split(), NAMES).to_dict("records") == [
         {
             "Service": "medical",
             "Best match for (%)": 25.0,
@@ -241,27 +228,23 @@ def test_shares_chart_and_table(mix: positioning.ClientMix) -> None:
     ]
 
 
-def test_nearest_segment_table(mix: positioning.ClientMix) -> None:
-    # nearest: p, q and s to s2 (75%), r to none; typical shares s1 25%, s2 75%
-    shares = pd.Series({"s1": 0.25, "s2": 0.75})
-    assert figures.nearest_segment_table(mix, shares, SEGMENT_NAMES).to_dict("records") == [
-        {"Segment": "Seg one", "Your clients (%)": 0.0, "Typical base (%)": 25.0},
-        {"Segment": "Seg two", "Your clients (%)": 75.0, "Typical base (%)": 75.0},
-    ]
-
-
 def test_priorities_chart() -> None:
     # Your clients: x 0.75, y 1.25. Typical: x 0.25*1 + 0.75*1 = 1, y 0.75.
     # The biggest difference is y: 1.25 - 0.75 = +0.5 (x is 0.75 - 1 = -0.25).
     table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
     typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
-    fig = figures.priorities_chart(table, typical, {"x": "Pain relief", "y": "Relaxation"})
+    priorities = pd.DataFrame({"yours": table["Your clients"], "typical": typical})
+    fig = figures.priorities_chart(priorities, {"x": "Pain relief", "y": "Relaxation"})
     assert title(fig) == 'Your clients rate "Relaxation" higher than a typical base'
     assert axis_titles(fig) == ("Average priority (0-10)", "")
     yours, base = fig.data
     assert list(yours.y) == ["Relaxation", "Pain relief"]
     assert list(yours.x) == [1.25, 0.75]
     assert list(base.x) == [0.75, 1.0]
+    assert figures.priorities_table(priorities, {"x": "Pain relief"}).to_dict("records") == [
+        {"Criterion": "Pain relief", "Your clients": 0.8, "Typical base": 1.0},
+        {"Criterion": "y", "Your clients": 1.2, "Typical base": 0.8},
+    ]
 
 
 # --- what-if and weekly answers -----------------------------------------------------------------
@@ -371,7 +354,7 @@ def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
     names = {**NAMES, "b": "Spa massage, problem-focused, clinical therapist"}  # the designer's
     after = pd.concat([FITS, pd.DataFrame([[0, 10]], index=["c"], columns=["x", "y"])])
     charts = {
-        "shares": figures.shares_chart(mix, names),
+        "shares": figures.shares_chart(mix.split(), names),
         "what-if": figures.what_if_chart(positioning.what_if(SURVEY, FITS, after), names),
     }
     for key, fig in charts.items():
@@ -380,12 +363,11 @@ def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
         lines = [line for label in labels for line in label.split("<br>")]
         assert max(len(line) for line in lines) <= figures.SERVICE_LABEL_WIDTH, key
     matrix = segment_matrix(catalog.segment_weights, catalog.fits)
-    services, segments = (
-        axis_positions(catalog.fits, catalog.map_axes),
-        axis_positions(catalog.segment_weights, catalog.map_axes),
-    )
+    services = axis_positions(catalog.fits, catalog.map_axes)
+    segments = axis_positions(catalog.segment_weights, catalog.map_axes)
     table = positioning.average_priorities(SURVEY, SEGMENT_WEIGHTS, SEGMENT_NAMES)
     typical = positioning.typical_base(SEGMENT_WEIGHTS, pd.Series({"s1": 0.25, "s2": 0.75}))
+    priorities = pd.DataFrame({"yours": table["Your clients"], "typical": typical})
     charts |= {
         "heatmap": segment_heatmap(matrix, best_per_segment(matrix), {}, names),
         "map": positioning_map(
@@ -393,7 +375,7 @@ def test_long_service_names_wrap_so_axis_titles_fit_a_phone(catalog, mix):
                 services, segments, catalog.segments["share"], names, {}, catalog.map_axes
             )
         ),
-        "priorities": figures.priorities_chart(table, typical, {"x": "Pain relief"}),
+        "priorities": figures.priorities_chart(priorities, {"x": "Pain relief"}),
     }
     for key, fig in charts.items():
         for title_text in axis_titles(fig):

@@ -17,14 +17,14 @@ import plotly.graph_objects as go
 import pytest
 
 import advisor
+from advisor.clinic.answer import Clients, clinic_answer
+from advisor.clinic.design import Brief, design_service
 from advisor.clinic.menu import NAME, blend_fits, services
 from advisor.clinic.positioning import (
-    average_priorities,
     axis_positions,
     best_per_segment,
     client_mix,
     segment_matrix,
-    typical_base,
     what_if,
 )
 from advisor.decision.scoring import score
@@ -157,7 +157,21 @@ def _inputs() -> dict:
     data = (catalog.data_dir / "sample_survey.csv").read_bytes()
     survey = read_survey(data, catalog.criterion_ids, name="sample_survey.csv").frame
     mix = client_mix(survey, fits, catalog.segment_weights)
+    brief = Brief(
+        survey, fits, catalog.fits, catalog.criteria_by_dimension(), catalog.service_limits
+    )
+    answer = clinic_answer(
+        survey,
+        fits,
+        names,
+        catalog,
+        90,
+        Clients("sample", True, catalog.criterion_ids),
+        design_service(brief),
+        "Designed",
+    )
     segment_names = dict(catalog.segments["label"])
+    labels = {c: catalog.criterion_label(c) for c in catalog.criterion_ids}
     matrix = segment_matrix(catalog.segment_weights, fits)
     weekly = pd.DataFrame(
         {"medical": [3, 5], "spa": [4, 1], "tie": [1, 0]},
@@ -209,12 +223,9 @@ def _clinic_figures() -> dict[str, Callable[[], go.Figure]]:
                 catalog.map_axes,
             )
         ),
-        "shares": lambda: clinic.shares_chart(mix, names),
-        "priorities": lambda: clinic.priorities_chart(
-            average_priorities(v["survey"], catalog.segment_weights, v["segment_names"]),
-            typical_base(catalog.segment_weights, shares),
-            {c: catalog.criterion_label(c) for c in catalog.criterion_ids},
-        ),
+        "shares": lambda: clinic.shares_chart(mix.split(), names),
+        "priorities": lambda: clinic.priorities_chart(v["answer"].priorities, v["labels"]),
+        "misses": lambda: clinic.misses_chart(v["answer"], v["labels"]),
         "what-if": lambda: clinic.what_if_chart(what_if(v["survey"], catalog.fits, fits), names),
         "weekly answers": lambda: clinic.weekly_chart(v["weekly"], names),
     }
@@ -256,6 +267,7 @@ def test_the_figures_cover_every_builder():
         "advisor.figures.clinic.positioning_map",
         "advisor.figures.clinic.shares_chart",
         "advisor.figures.clinic.priorities_chart",
+        "advisor.figures.clinic.misses_chart",
         "advisor.figures.clinic.what_if_chart",
         "advisor.figures.clinic.weekly_chart",
     }
