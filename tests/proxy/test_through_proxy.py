@@ -93,7 +93,8 @@ def test_every_page_a_slider_and_a_survey_upload_through_nginx(visitor, up, app_
     )
     uploader.locator('input[type="file"]').set_input_files(SURVEY)
     success = page.locator('[data-testid="stAlertContentSuccess"]')
-    expect(success).to_contain_text(f"Showing {SURVEY.name}: 600 clients", timeout=30_000)
+    expect(success).to_contain_text("In use now: your survey, 600 clients", timeout=30_000)
+    expect(page.get_by_text(SURVEY.name, exact=True)).to_be_visible()  # its name, plain text
     expect(page.locator(EXCEPTION)).to_have_count(0)
     save_screenshot(page, "clinic-upload-through-nginx", SHOTS)
     context.close()
