@@ -1,5 +1,6 @@
 """Make docs/find-my-massage.png, the README's picture of the app: Find my massage with the
-"Unwind and de-stress" goal, at 1440 x 900 in headless Chromium.
+"Unwind after a hard week" goal chosen, the safety question answered ("None of these apply to
+me") and the answer beside the sliders, at 1440 x 900 in headless Chromium.
 
 The app is served from this checkout (devtools.serving), so the picture shows the code as it is.
 
@@ -16,7 +17,7 @@ from devtools.serving import APP, ROOT, served, server_env
 
 OUT = ROOT / "docs" / "find-my-massage.png"
 VIEWPORT = {"width": 1440, "height": 900}
-PAGE = "/find?preset=unwind"
+PAGE = "/find?preset=unwind&safety=none"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Ready: the script run is over, no status widget, and every plotly chart has drawn its SVG.
 READY = """() =>
