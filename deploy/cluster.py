@@ -17,6 +17,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -47,6 +48,10 @@ CHECK_TIMEOUT_S = 1.0
 FAILS_BEFORE_DOWN = 2  # checks in a row that time out or fail before a live instance is taken out
 PANIC_THRESHOLD = 0.5  # fewer answering instances than this share of all: take no live one out
 OK, REFUSED, FAILED = "ok", "refused", "failed"  # what one health check found
+# Which sites may show the app in a frame (CSP frame-ancestors): only this one unless set.
+FRAME_ANCESTORS_VARIABLE = "MASSAGE_ADVISOR_FRAME_ANCESTORS"
+DEFAULT_FRAME_ANCESTORS = "'self'"
+FRAME_SOURCE = re.compile(r"'self'|'none'|https://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class ClusterError(RuntimeError):
@@ -64,6 +69,7 @@ class State:
     pg_data: str | None = None
     down: list[int] = field(default_factory=list)
     fail_open: bool = False  # the watcher keeps failing instances in: too few answer
+    frame_ancestors: str = DEFAULT_FRAME_ANCESTORS  # the sites that may frame the app
     environment: dict[str, str] = field(default_factory=dict)  # set on every instance
     checked_at: float = 0.0  # time.time() of the watcher's last round of health checks
 
@@ -266,6 +272,25 @@ def stop_instance(state: State, index: int, sig: int = signal.SIGTERM) -> None:
 # --- nginx and the health watcher -------------------------------------------------------------
 
 
+def frame_ancestors(value: str | None) -> str:
+    """The CSP frame-ancestors sources from MASSAGE_ADVISOR_FRAME_ANCESTORS: `'self'` when unset.
+
+    value: space-separated sources, each `'self'`, `'none'` or an https origin such as
+    `https://www.riverside.example` (docs/embed.md). Raises ClusterError naming the first
+    source that is none of these, so a typo never opens or silently closes the frame.
+    """
+    sources = (value or "").split()
+    if not sources:
+        return DEFAULT_FRAME_ANCESTORS
+    for source in sources:
+        if not FRAME_SOURCE.fullmatch(source):
+            raise ClusterError(
+                f"{FRAME_ANCESTORS_VARIABLE}: {source!r} is not 'self', 'none' or an https "
+                "origin such as https://www.example.com"
+            )
+    return " ".join(sources)
+
+
 def nginx_config(state: State) -> str:
     """The nginx configuration for state: every instance, `down` for those the watcher took out.
 
@@ -283,6 +308,7 @@ def nginx_config(state: State) -> str:
         "@LISTEN@": f"127.0.0.1:{state.port}",
         "@UPLOAD_MB@": str(UPLOAD_LIMIT_MB),
         "@ERROR_ROOT@": str(ERROR_PAGE_DIR),
+        "@FRAME_ANCESTORS@": state.frame_ancestors,
     }
     text = TEMPLATE.read_text()
     for name, value in fields.items():
@@ -404,6 +430,7 @@ def start(
     """
     if (run_dir / "cluster.json").exists():
         raise ClusterError(f"a cluster already runs from {run_dir}: stop it first")
+    framers = frame_ancestors(os.environ.get(FRAME_ANCESTORS_VARIABLE))
     run_dir.mkdir(parents=True, exist_ok=True)
     secret = Path(run_dir, "cookie-secret")
     secret.write_text(secrets.token_hex(32))
@@ -411,6 +438,7 @@ def start(
     database_url, pg_data = (database_url, None) if database_url else start_postgres()
     ports = [free_port() for _ in range(instances)]
     state = State(str(run_dir), port, ports, database_url, pg_data, environment=environment or {})
+    state.frame_ancestors = framers
     state.save()
     try:
         for index in range(instances):

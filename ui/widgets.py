@@ -56,12 +56,19 @@ def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str
             st.dataframe(table(), hide_index=True, key=f"{key}_table")
 
 
+# Streamlit gives the app's root the class `streamlit-embedded` when the URL has ?embed=true.
+EMBEDDED_NAV_STYLE = "<style>.streamlit-embedded .st-key-page_nav { display: none; }</style>"
+
+
 def page_nav(row: DeltaGenerator, pages: Sequence[st.Page]) -> None:
     """The app's navigation in `row` (a horizontal container at the top of the page): a link
     per page with its icon and name, wrapping on a narrow screen. Streamlit's own navigation
     collapses on a phone to an unlabelled icon; this one names every page at every width, and
-    is the first thing the Tab key reaches."""
+    is the first thing the Tab key reaches. In a clinic's page (`?embed=true`, docs/embed.md),
+    where Streamlit marks the app `streamlit-embedded`, the links are hidden: the frame shows
+    the page alone."""
     with row:
+        st.html(EMBEDDED_NAV_STYLE)
         for page in pages:
             st.page_link(page, label=page.title, icon=page.icon)
 
