@@ -2,17 +2,25 @@
 
 The package is cut by what a newcomer asks about, each subpackage one family:
 
-- `catalog`: every fact the app knows, read from data/ and validated (criteria, types, fits).
+- `catalog`: every fact the app knows, read from data/ and validated (criteria, types, fits);
+  `catalog_checks` runs its table of checks and reports every fault at once; `errors` holds the
+  errors a person is shown.
 - `decision/`: the decision model for one client: `scoring` (the one scoring function),
   `sensitivity` (tipping points, robustness), `explanation` (what a client is told),
   `share_link` (links that restore a weighting) and `takeaway` (the summary to keep).
-- `clinic/`: the clinic owner's analysis: `menu` (the clinic's own services), `positioning`
-  (segments, the map, client mix, what-if) and `survey` (the scored-survey format).
-- `files/`: files people bring and take: bounded, forgiving `reading` and spreadsheet-safe
-  `writing`.
+- `clinic/`: the clinic owner's analysis: `answer` (the owner's answer, built once), `menu`
+  (the clinic's own services), `positioning` (segments, the map, client mix, what-if), `design`
+  (a service for the gap), `survey` (the scored-survey format) and `report` (the PDF).
+- `files/`: the survey reader and writer, files people bring and take: `reading` (the bounded,
+  forgiving reader) with `dialect` (encodings, delimiters), `cells`, `workbook` (.xlsx, .xls,
+  .ods), `headers`, `titles`, `rows` (summary rows, repeats), `answers` (cells onto weights),
+  `scales`, `mapping` (columns onto criteria) and `notes` (what it decided); `template` (the
+  survey template) and `writing` (spreadsheet-safe CSV out).
 - `figures/`: plotly figure builders: `style` (palette, titles), `client` and `clinic`.
 - `answers/`: the opt-in answers clients choose to send: `store` (SQLAlchemy, alembic
   `migrations/`) and the owner's `passcode`.
+- `about`: who made it, who pays, conflicts, dates (the deployment's setting); `printing`: what
+  the two PDFs share (the font in `fonts/`, dates in words).
 - `cli`: the command line, `python -m advisor`.
 
 Glossary (multi-criteria decision analysis terms where one exists):
