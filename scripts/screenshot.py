@@ -19,10 +19,12 @@ OUT = ROOT / "docs" / "find-my-massage.png"
 VIEWPORT = {"width": 1440, "height": 900}
 PAGE = "/find?preset=unwind&safety=none"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-# Ready: the script run is over, no status widget, and every plotly chart has drawn its SVG.
+# Ready: the script run is over, no status widget, no grey placeholder for an element not drawn
+# yet, and every plotly chart has drawn its SVG.
 READY = """() =>
   document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
   && !document.querySelector('[data-testid="stStatusWidget"]')
+  && !document.querySelector('[data-testid="stSkeleton"]')
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
        c => c.querySelector('.main-svg'))"""
 
