@@ -52,7 +52,7 @@ def test_an_unset_setting_keeps_the_safe_default(unset):
     ],
 )
 def test_a_bad_source_is_refused_by_name(bad):
-    with pytest.raises(ClusterError, match="MASSAGE_ADVISOR_FRAME_ANCESTORS: .* is not 'self'"):
+    with pytest.raises(ClusterError, match=r"MASSAGE_ADVISOR_FRAME_ANCESTORS: .* is not 'self'"):
         frame_ancestors(bad)
 
 
