@@ -3,6 +3,7 @@ through two instances seen by the owner on either; an instance killed under a vi
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 from pathlib import Path
@@ -24,13 +25,22 @@ from tests.browser.support import (
 )
 from tests.browser.test_find import slider
 from tests.browser.test_pages import PAGES
-from tests.proxy.support import PASSCODE, access_log, closed_streams, pin, served, wait_for
+from tests.proxy.support import (
+    PASSCODE,
+    access_log,
+    closed_streams,
+    get,
+    pin,
+    served,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.proxy, pytest.mark.browser, pytest.mark.timeout(180)]
 
 SURVEY = Path(__file__).resolve().parents[2] / "data" / "sample_survey.csv"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "proxy"
 SEND = "Send my anonymous priorities"
+FRAMERS = cluster.FRAME_ANCESTORS_VARIABLE
 LOAD_TIMEOUT_MS = 60_000  # two instances, nginx, PostgreSQL and Chromium share the machine
 
 
@@ -151,3 +161,14 @@ def test_a_killed_instance_hands_the_visitor_over_with_every_priority(
     assert after.to_dict("records") == sent.to_dict("records")  # none lost, none doubled
     context.close()
     assert closed_streams(up, context.route_cookie, 2) == [1, 0]
+
+
+def test_nginx_says_which_sites_may_frame_the_app_on_every_answer(up):
+    """docs/embed.md: CSP frame-ancestors from MASSAGE_ADVISOR_FRAME_ANCESTORS (by default only
+    the app itself), on pages, the embed and the health check alike, and no X-Frame-Options."""
+    expected = f"frame-ancestors {cluster.frame_ancestors(os.environ.get(FRAMERS))}"
+    for path in ("/", "/find?embed=true&preset=unwind", "/_stcore/health"):
+        status, _body, headers = get(up, path)
+        assert status == 200, path
+        assert headers["Content-Security-Policy"] == expected, path
+        assert "X-Frame-Options" not in headers, path
