@@ -7,7 +7,8 @@ The package is cut by what a newcomer asks about, each subpackage one family:
   errors a person is shown.
 - `decision/`: the decision model for one client: `scoring` (the one scoring function),
   `sensitivity` (tipping points, robustness), `explanation` (what a client is told),
-  `share_link` (links that restore a weighting) and `takeaway` (the summary to keep).
+  `share_link` (links that restore a weighting), `takeaway` (the summary to keep) and
+  `elicitation` (the short questionnaire that sets the weights from best-worst choices).
 - `clinic/`: the clinic owner's analysis: `answer` (the owner's answer, built once), `menu`
   (the clinic's own services), `positioning` (segments, the map, client mix, what-if), `design`
   (a service for the gap), `survey` (the scored-survey format) and `report` (the PDF).
