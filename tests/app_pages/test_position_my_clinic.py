@@ -414,7 +414,11 @@ def test_a_url_like_service_name_is_plain_text(open_page, catalog):
 def test_no_code_renders_raw_html():
     """No page, UI helper or domain module may render HTML: st.markdown escapes it by default."""
     raw = ("unsafe_allow_html", "st.html(", "components.html(", "components.v1", "st.iframe(")
-    allowed = {"ui/find_details.py: st.iframe(", "ui/find_answer.py: st.html("}
+    allowed = {
+        "ui/find_details.py: st.iframe(",
+        "ui/find_answer.py: st.html(",
+        "ui/widgets.py: st.html(",
+    }
     pages = sorted((ROOT / "app_pages").glob("*.py"))
     assert len(pages) >= 5
     files = [ROOT / "app.py", *pages]
@@ -436,6 +440,19 @@ def test_the_copy_button_html_is_a_constant():
     assert source.count("st.iframe(") == 1
     assert "st.iframe(COPY_BUTTON, height=52)" in source
     assert "{" not in find_details.COPY_BUTTON.replace("{margin:0}", "").split("<script>")[0]
+
+
+def test_the_embed_style_is_a_constant():
+    """ui/widgets.py renders one fixed style sheet as HTML (hiding the page links in an embed);
+    nothing a person typed can reach it."""
+    from ui import widgets
+
+    source = (ROOT / "ui" / "widgets.py").read_text(encoding="utf-8")
+    assert source.count("st.html(") == 1
+    assert "st.html(EMBEDDED_NAV_STYLE)" in source
+    assert widgets.EMBEDDED_NAV_STYLE == (
+        "<style>.streamlit-embedded .st-key-page_nav { display: none; }</style>"
+    )
 
 
 def test_no_ui_module_but_its_owner_touches_the_survey_state():
