@@ -9,6 +9,8 @@ starting "warning: "; `--header-row`, `--sheet`, `--scale` and `--keep-repeats` 
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -248,7 +250,7 @@ def print_notes(source: str, notes: list[Note]) -> None:
 def header_rows(text: str) -> list[int]:
     """`--header-row`: one row number, or two for a question row over a row of labels ("1,2"
     or "1-2")."""
-    parts = [p for p in text.replace("-", ",").split(",") if p.strip()]
+    parts = re.split(r"(?<=\d)\s*[-,]\s*", text.strip())
     try:
         rows = [int(p) for p in parts]
     except ValueError:
@@ -260,6 +262,17 @@ def header_rows(text: str) -> list[int]:
             f"{text!r}: give one row number from 1, or two (such as 1,2)"
         )
     return list(range(min(rows), max(rows) + 1))
+
+
+def percent(text: str) -> float:
+    """`--threshold`: a percentage from 0 to 100 (the page's slider covers the same range)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage from 0 to 100 (such as 70)")
+    return value
 
 
 def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
@@ -345,7 +358,7 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     )
     survey.add_argument(
         "--threshold",
-        type=float,
+        type=percent,
         default=DEFAULT_UNSERVED_THRESHOLD,
         metavar="PERCENT",
         help="for --answer: a client whose best match is under this is unserved (default: 70)",

@@ -629,3 +629,34 @@ def test_score_prints_the_owners_answer_the_page_gives(
     answer = answer_of(imported.frame, catalog.fits, TYPES, 75, clients=clients)
     assert [line.strip() for line in printed] == list(answer.sentences)
     assert printed[0].strip().startswith("Of your 40 clients in form-export-40.csv")
+
+
+@pytest.mark.parametrize("threshold", ["-5", "1000", "100.5", "nan", "inf", "-inf", "seventy"])
+def test_a_threshold_outside_0_to_100_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, threshold: str
+) -> None:
+    out_path = tmp_path / "out.csv"
+    argv = ["score", str(FORMS), "-o", str(out_path), "--answer", f"--threshold={threshold}"]
+    code, out, err = run_main(capsys, *argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert f"{threshold!r} is not a percentage from 0 to 100 (such as 70)" in err
+    assert not out_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "rows"), [("3", [3]), ("1,2", [1, 2]), ("1-2", [1, 2]), ("2 - 3", [2, 3])]
+)
+def test_a_header_row_is_one_row_or_two(given: str, rows: list[int]) -> None:
+    from advisor.cli import header_rows
+
+    assert header_rows(given) == rows
+
+
+@pytest.mark.parametrize("given", ["-1", "0", "1-", "1,2,3", "two", ""])
+def test_a_header_row_that_is_not_a_row_number_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, given: str
+) -> None:
+    argv = ["score", str(FORMS), "-o", str(tmp_path / "o.csv"), f"--header-row={given}"]
+    code, out, err = run_main(capsys, *argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert f"{given!r}" in err and "row number" in err
