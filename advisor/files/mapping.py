@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from advisor.errors import InputFileError
 from advisor.files.notes import KEPT, Note, listing, plural, quoted
+from advisor.files.scales import AUTO, SCALES
 from advisor.files.titles import clean_title
 
 IGNORE = "ignore"
@@ -235,32 +236,82 @@ def read_mapping(data: bytes, name: str, vocabulary: Vocabulary) -> tuple[dict[s
             "text editor and upload it again (your edits are kept)."
         ) from None
     try:
-        content = json.loads(text)
+        content = json.loads(text, object_pairs_hook=_Pairs)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{name}: {json_fault(text, exc)}; {_KEEP_EDITS}") from None
     except RecursionError:  # brackets nested thousands deep, which no saved mapping has
         raise InputFileError(
             f"{name}: not a mapping file the app saved (brackets nested too deep)."
         ) from None
-    if not isinstance(content, dict) or content.get("kind") != MAPPING_KIND:
+    if not isinstance(content, _Pairs) or content.first("kind") != MAPPING_KIND:
         raise InputFileError(
             f'{name}: not a mapping file the app saved (it lacks "kind": '
             f'"{MAPPING_KIND}"); download the mapping from the page.'
         )
-    columns = content.get("columns")
-    if not isinstance(columns, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
-    ):
-        raise InputFileError(f"{name}: 'columns' must map each column's header to a target.")
-    known = {*vocabulary.criterion_ids, *ROLES}
-    unknown = [c for c, t in columns.items() if t not in known]
-    if unknown:
-        raise InputFileError(
-            f"{name}: column {unknown[0]!r}: {columns[unknown[0]]!r} is not a criterion id or a "
-            f"role; {_KEEP_EDITS}"
+    faults = _content_faults(content, vocabulary)
+    if faults:
+        raise InputFileError(f"{name}: {'; '.join(faults)}; {_KEEP_EDITS}")
+    return dict(content.first("columns")), content.first("scale", AUTO)
+
+
+class _Pairs(list):
+    """A JSON object as its (name, value) pairs in file order, so a name given twice is seen
+    (json.loads would keep the last one silently)."""
+
+    def first(self, name: str, default: object = None) -> object:
+        """The value of the first entry called `name`, else `default`."""
+        return next((value for key, value in self if key == name), default)
+
+
+def _content_faults(content: _Pairs, vocabulary: Vocabulary) -> list[str]:
+    """Every fault in a mapping file's content, in plain words (empty when it can be used)."""
+    faults = [f"{key!r} is given twice; keep one" for key in _repeated(content)]
+    version = content.first("version", 1)
+    if version != 1:
+        faults.append(
+            f"'version' is {json.dumps(version)}, and this app reads version 1; download the "
+            "mapping again from the page"
         )
-    scale = content.get("scale", "auto")
-    return dict(columns), scale if isinstance(scale, str) else "auto"
+    scale = content.first("scale", AUTO)
+    if scale != AUTO and scale not in SCALES:
+        faults.append(
+            f"'scale' is {json.dumps(scale)}, not one of {', '.join(map(repr, SCALES))} or "
+            f"{AUTO!r} (found from the answers)"
+        )
+    columns = content.first("columns")
+    if not isinstance(columns, _Pairs):
+        return [*faults, "'columns' must map each column's header to a target, inside { }"]
+    return faults + _column_faults(columns, vocabulary)
+
+
+def _repeated(pairs: _Pairs) -> list[str]:
+    """The names given more than once in one JSON object, in file order."""
+    names = [key for key, _ in pairs]
+    return list(dict.fromkeys(n for n in names if names.count(n) > 1))
+
+
+def _column_faults(columns: _Pairs, vocabulary: Vocabulary) -> list[str]:
+    """Faults in the 'columns' object: a column given two different targets, a target that is
+    not text, or not a criterion id or a role (each named, ten at most)."""
+    faults = []
+    for column in _repeated(columns):
+        targets = list(dict.fromkeys(json.dumps(t) for c, t in columns if c == column))
+        if len(targets) > 1:
+            faults.append(f"column {column!r} is given {' and '.join(targets)}; keep one")
+    known = {*vocabulary.criterion_ids, *ROLES}
+    wrong = [
+        f"column {column!r}: {json.dumps(target)} is not "
+        + ("a criterion id or a role" if isinstance(target, str) else "text in quotes")
+        for column, target in dict(columns).items()
+        if not isinstance(target, str) or target not in known
+    ]
+    if wrong:
+        shown = "; ".join(wrong[:10]) + (f"; and {len(wrong) - 10} more" if len(wrong) > 10 else "")
+        faults.append(
+            f"{shown} (a target is a criterion id such as "
+            f"{json.dumps(vocabulary.criterion_ids[0])}, or {', '.join(map(json.dumps, ROLES))})"
+        )
+    return faults
 
 
 def apply_saved(

@@ -147,6 +147,10 @@ def test_mapping_json_reads_back() -> None:
     assert read_mapping(data, "m.json", VOCABULARY) == (mapping, "1-5")
 
 
+KEEP = "; correct it in a text editor, save, and use the file again: your other edits are kept."
+TARGETS = ' (a target is a criterion id such as "relaxation", or "ignore", "personal", "client_id")'
+
+
 def saved(content: object) -> bytes:
     return json.dumps(content).encode("utf-8")
 
@@ -160,9 +164,9 @@ def saved(content: object) -> bytes:
             id="no-scale-is-auto",
         ),
         pytest.param(
-            {"kind": MAPPING_KIND, "scale": 5, "columns": {"A": "relaxation"}},
-            ({"A": "relaxation"}, "auto"),
-            id="scale-not-text-is-auto",
+            {"kind": MAPPING_KIND, "version": 1, "scale": "1-5", "columns": {"A": "relaxation"}},
+            ({"A": "relaxation"}, "1-5"),
+            id="version-1",
         ),
         pytest.param(
             {"kind": MAPPING_KIND, "scale": "importance", "columns": {"A": IGNORE}},
@@ -215,19 +219,48 @@ def test_read_mapping_takes_a_utf8_bom() -> None:
         ),
         pytest.param(
             saved({"kind": MAPPING_KIND, "columns": ["A"]}),
-            "m.json: 'columns' must map each column's header to a target.",
+            "m.json: 'columns' must map each column's header to a target, inside { }" + KEEP,
             id="columns-a-list",
         ),
         pytest.param(
             saved({"kind": MAPPING_KIND, "columns": {"A": 3}}),
-            "m.json: 'columns' must map each column's header to a target.",
+            "m.json: column 'A': 3 is not text in quotes" + TARGETS + KEEP,
             id="target-not-text",
         ),
         pytest.param(
             saved({"kind": MAPPING_KIND, "columns": {"A": "sleep", "B": "relaxation"}}),
-            "m.json: column 'A': 'sleep' is not a criterion id or a role; correct it in a text "
-            "editor, save, and use the file again: your other edits are kept.",
+            "m.json: column 'A': \"sleep\" is not a criterion id or a role" + TARGETS + KEEP,
             id="unknown-target",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "columns": {"A": "sleep", "B": None, "C": "ignore"}}),
+            "m.json: column 'A': \"sleep\" is not a criterion id or a role; column 'B': null is "
+            "not text in quotes" + TARGETS + KEEP,
+            id="every-wrong-target-named",
+        ),
+        pytest.param(
+            b'{"kind": "massage-advisor survey mapping", "columns": {"A": "relaxation", '
+            b'"A": "ignore"}}',
+            'm.json: column \'A\' is given "relaxation" and "ignore"; keep one' + KEEP,
+            id="a-column-given-twice",
+        ),
+        pytest.param(
+            b'{"kind": "massage-advisor survey mapping", "scale": "1-5", "scale": "1-7", '
+            b'"columns": {}}',
+            "m.json: 'scale' is given twice; keep one" + KEEP,
+            id="a-name-given-twice",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "scale": 5, "columns": {"A": "relaxation"}}),
+            "m.json: 'scale' is 5, not one of '0-10', '1-10', '1-5', '1-7', '0-100', '0-1', "
+            "'importance', 'agreement' or 'auto' (found from the answers)" + KEEP,
+            id="scale-unknown",
+        ),
+        pytest.param(
+            saved({"kind": MAPPING_KIND, "version": 2, "columns": {"A": "relaxation"}}),
+            "m.json: 'version' is 2, and this app reads version 1; download the mapping again "
+            "from the page" + KEEP,
+            id="a-newer-version",
         ),
         pytest.param(
             b'{"kind": "massage-advisor survey mapping", "columns": {"A": "relaxation",}}',
