@@ -325,6 +325,11 @@ def _upload(state: SurveyState, words: mp.Vocabulary) -> None:
         key=f"pc_survey_upload_{state.uploads}",
         help="A form tool's export as it comes, or the template filled in. One row per client.",
     )
+    st.caption(
+        f"File refused as too big or the wrong kind? Open it in your spreadsheet app, keep only "
+        f"the answer columns and save it as CSV (.csv): that is smaller than a workbook, and "
+        f"every tool can do it. Kinds read here: {', '.join('.' + t for t in UPLOAD_TYPES)}."
+    )
     if upload is not None:
         state.uploads += 1
         _read(state, upload.getvalue(), upload.name, words)

@@ -293,3 +293,10 @@ def test_another_sheet_can_be_picked_and_picked_back(open_page) -> None:
     assert not at.button(key="sm_confirm_mapping").disabled  # ...and the pick undoes it
     confirm(at)
     assert survey_in_use(at).frame["pain_relief"].tolist() == [1.0, 8.0]
+
+
+def test_the_uploader_says_what_to_do_with_a_file_it_refuses(open_page) -> None:
+    at = open_page(PAGE)
+    (line,) = [c.value for c in at.caption if c.value.startswith("File refused")]
+    assert "save it as CSV (.csv)" in line
+    assert line.endswith("Kinds read here: .csv, .txt, .tsv, .xlsx, .xlsm, .xls, .ods.")
