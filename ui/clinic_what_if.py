@@ -71,11 +71,19 @@ def what_if_section(
     frame = survey.frame
     last_change = _what_if(survey.key, menu_key(before_fits), menu_key(fits), frame,
                            before_fits, fits)  # fmt: skip
-    st.text(f"Your last change to the menu: {what_if_text(last_change, all_names)}")
+    from_types_alone = menu_key(before_fits) == menu_key(catalog.fits)
+    if from_types_alone:  # the last change is the whole menu: one sentence says both
+        st.text(
+            "Your last change, your menu against medical and spa alone: "
+            f"{what_if_text(last_change, all_names)}"
+        )
+    else:
+        st.text(f"Your last change to the menu: {what_if_text(last_change, all_names)}")
     whole = _what_if(survey.key, menu_key(catalog.fits), menu_key(fits), frame, catalog.fits,
                      fits)  # fmt: skip
     if len(fits) > len(catalog.fits):
-        st.text(f"Your menu against medical and spa alone: {what_if_text(whole, all_names)}")
+        if not from_types_alone:
+            st.text(f"Your menu against medical and spa alone: {what_if_text(whole, all_names)}")
         losers = [s for s in fits.index[len(catalog.fits) :] if whole.after.get(s, 0.0) == 0]
         if any(is_uniform_blend(fits.loc[s], catalog.fits) for s in losers):
             st.info(BLENDS_LOSE, icon=":material/call_merge:")

@@ -271,6 +271,20 @@ def test_a_service_that_cannot_be_delivered_is_marked_and_never_scored(open_page
     assert "Rehab" not in " ".join(answer(at))
 
 
+def test_a_first_menu_is_said_once_in_the_what_if(open_page, catalog):
+    """A menu uploaded onto medical and spa alone: the last change is the whole menu, so one
+    sentence says it (two identical sentences were shown)."""
+    columns = ",".join(catalog.criterion_ids)
+    fits = ",".join(["5"] * 13)
+    at = open_page(PAGE)
+    at.file_uploader(key="pc_menu_upload").set_value(
+        ("menu.csv", f"name,{columns}\nEven,{fits}\n".encode(), "text/csv")
+    ).run()
+    said = [t for t in values(at.text) if t.startswith("Your last change") or "alone:" in t]
+    assert len(said) == 1
+    assert said[0].startswith("Your last change, your menu against medical and spa alone: ")
+
+
 # --- the add-service row: Enter never adds ------------------------------------------------------
 
 
