@@ -4,8 +4,10 @@ the answer to the safety screen.
 A link looks like `?preset=unwind&certainty=medium&safety=none&relaxation=9&pain_relief=2...`.
 `safety` is `none` (none of the safety items apply) or the ticked item ids joined by commas
 (`safety=pregnancy_later,blood_thinners`); a link without it (every link made before the screen
-existed) leaves the screen unanswered. An unknown item is named in a notice and ignored; when no
-known item is left, the screen stays unanswered rather than read as "none apply". Parsing never
+existed) leaves the screen unanswered. Every `safety` value of a link counts, so a ticked item is
+never undone by a `none` beside it. An unknown item is named in a notice and ignored; when no
+known item is left, the screen stays unanswered rather than read as "none apply", also when the
+link says `none` beside the unknown item. Parsing never
 fails: anything malformed is dropped, and a notice names the parameter. Tracking parameters that
 sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and the like) say
 nothing about the person's choices, so they are dropped without a notice. Notices never echo raw
@@ -28,6 +30,7 @@ MAX_VALUE_LENGTH = 16
 # part. Nothing markdown would turn into emphasis (__x__), a link (www.site.com) or code.
 _SAFE = re.compile(r"^-?[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:\.[0-9]+)?$")
 _SAFE_LENGTH = 30
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$")  # 30 characters at most, below
 PRESET = "preset"
 CERTAINTY = "certainty"
 SAFETY = "safety"
@@ -80,57 +83,82 @@ def _last(values: str | Iterable[str], key: str, notices: list[str]) -> str:
 
 
 def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catalog) -> ShareState:
-    """Read a share link's query parameters; malformed parts are ignored with a notice."""
+    """Read a share link's query parameters; malformed parts are ignored with a notice.
+
+    The safety screen's answer is read first and whole: every `safety` value in the link
+    counts (a ticked item in one never gives way to `none` in another), and the cap on the
+    number of parameters never drops it.
+    """
     state = ShareState()
     criteria = set(catalog.criterion_ids)
-    unknown = 0
-    ours = ((key, values) for key, values in params.items() if not is_tracking(key))
+    unknown: list[str] = []
+    if SAFETY in params:
+        state.flags = _safety(_every(params[SAFETY]), catalog, state.notices)
+    ours = [(k, v) for k, v in params.items() if not is_tracking(k) and k != SAFETY]
     for index, (key, values) in enumerate(ours):
         if index >= MAX_PARAMS:
             state.notices.append(
                 f"The link has more than {MAX_PARAMS} parameters; the rest were ignored."
             )
             break
-        known = key in criteria or key in (PRESET, CERTAINTY, SAFETY)
-        if not known:
-            unknown += 1
+        if key not in criteria and key not in (PRESET, CERTAINTY):
+            unknown.append(key)
             continue
-        value = _last(values, key, state.notices).strip()
-        if key == SAFETY:
-            state.flags = _safety(value, catalog, state.notices)
-        elif len(value) > MAX_VALUE_LENGTH:
-            state.notices.append(f"Parameter {key} is too long and was ignored.")
-        elif key == PRESET:
-            if value in catalog.presets.index or value == BLANK_PRESET:
-                state.preset = value
-            else:
-                state.notices.append(f"Preset {_shown(value)} is not known and was ignored.")
-        elif key == CERTAINTY:
-            if value in CERTAINTY_BANDS:
-                state.certainty = value
-            else:
-                state.notices.append(
-                    f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
-                    "it was ignored."
-                )
-        elif re.fullmatch(r"\d{1,2}", value) and 0 <= int(value) <= 10:
-            state.weights[key] = int(value)
+        _read_one(state, key, _last(values, key, state.notices).strip(), catalog)
+    if unknown:
+        state.notices.append(_unknown_notice(unknown))
+    return state
+
+
+def _unknown_notice(unknown: Sequence[str]) -> str:
+    """ "2 unknown parameters in the link were ignored: 'foo', 'bar'." (five named at most;
+    a name that cannot be shown safely is counted, not quoted)."""
+    named = [f"'{k}'" for k in unknown if len(k) <= _SAFE_LENGTH and _SAFE_KEY.fullmatch(k)][:5]
+    rest = len(unknown) - len(named)
+    text = (
+        f"{len(unknown)} unknown parameter{'s' if len(unknown) > 1 else ''} in the link "
+        f"{'were' if len(unknown) > 1 else 'was'} ignored"
+    )
+    if not named:
+        return text + "."
+    return f"{text}: {', '.join(named)}" + (f" and {rest} more." if rest else ".")
+
+
+def _every(values: str | Iterable[str]) -> str:
+    """Every value of a repeated parameter, joined by commas."""
+    return values if isinstance(values, str) else ",".join(values)
+
+
+def _read_one(state: ShareState, key: str, value: str, catalog: Catalog) -> None:
+    """One preset, certainty or weight parameter into `state` (a notice when it is malformed)."""
+    if len(value) > MAX_VALUE_LENGTH:
+        state.notices.append(f"Parameter {key} is too long and was ignored.")
+    elif key == PRESET:
+        if value in catalog.presets.index or value == BLANK_PRESET:
+            state.preset = value
+        else:
+            state.notices.append(f"Preset {_shown(value)} is not known and was ignored.")
+    elif key == CERTAINTY:
+        if value in CERTAINTY_BANDS:
+            state.certainty = value
         else:
             state.notices.append(
-                f"Parameter {key} must be a whole number from 0 to 10, not {_shown(value)}; "
+                f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
                 "it was ignored."
             )
-    if unknown:
+    elif re.fullmatch(r"\d{1,2}", value) and 0 <= int(value) <= 10:
+        state.weights[key] = int(value)
+    else:
         state.notices.append(
-            f"{unknown} unknown parameter{'s' if unknown > 1 else ''} in the link "
-            f"{'were' if unknown > 1 else 'was'} ignored."
+            f"Parameter {key} must be a whole number from 0 to 10, not {_shown(value)}; "
+            "it was ignored."
         )
-    return state
 
 
 def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | None:
     """The ticked safety items of a link's `safety` value ([] for none apply), or None when the
-    value holds no known answer (the screen stays unanswered)."""
+    screen must be asked again: no known answer, or "none" beside an item the app does not
+    know (which may have been a ticked item, so "none apply" cannot be trusted)."""
     if len(value) > MAX_SAFETY_LENGTH:
         notices.append(f"Parameter {SAFETY} is too long and was ignored.")
         return None
@@ -138,9 +166,9 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
     if not parts:
         notices.append(f"Parameter {SAFETY} is empty and was ignored.")
     known = [part for part in parts if part in catalog.red_flags.index]
-    for part in parts:
-        if part != NONE_APPLY and part not in known:
-            notices.append(f"Safety item {_shown(part)} is not known and was ignored.")
+    strange = [part for part in parts if part != NONE_APPLY and part not in known]
+    for part in strange:
+        notices.append(f"Safety item {_shown(part)} is not known and was ignored.")
     if known and NONE_APPLY in parts:
         notices.append(
             "The link says both that none of the safety items apply and that some do; the "
@@ -148,6 +176,12 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
         )
     if known:
         return [fid for fid in catalog.red_flags.index if fid in known]
+    if NONE_APPLY in parts and strange:
+        notices.append(
+            "The link says none of the safety items apply, but also names one the app does "
+            "not know; please answer the safety question again."
+        )
+        return None
     return [] if NONE_APPLY in parts else None
 
 

@@ -165,6 +165,22 @@ def test_an_unknown_item_in_a_link_is_named_and_the_rest_opens(open_page, catalo
     assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
 
 
+def test_a_ticked_item_in_a_link_is_never_undone_by_none_beside_it(open_page):
+    link = "/find?preset=unwind&certainty=high&safety=fever_or_infection&safety=none"
+    at = open_page(PAGE, query=parse_qs(urlsplit(link).query))
+    assert at.checkbox(key="flag_fever_or_infection").value is True
+    assert values(at.success) == []  # never green
+    assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
+
+
+def test_none_beside_an_unknown_item_asks_the_question_again(open_page):
+    at = open_page(PAGE, query={"preset": "unwind", "safety": "none,made_up_item"})
+    assert at.segmented_control(key="fm_screen").value is None
+    assert values(at.success) == []
+    notices = [w for w in values(at.warning) if w.startswith("Share link")]
+    assert any("please answer the safety question again" in n for n in notices)
+
+
 def test_tracking_parameters_beside_a_safety_answer_are_dropped_silently(open_page):
     link = (
         "/find?preset=unwind&certainty=low&safety=none&relaxation=9&pain_relief=2"

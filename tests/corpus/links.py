@@ -94,7 +94,7 @@ LINK_CASES: list[LinkCase] = [
         "unknown_keys",
         "tracking and unknown keys: tracking ones go without a word",
         {"utm_source": "mail", "foo": "1", "fbclid": "x", "relaxation": "6"},
-        ("1 unknown parameter in the link was ignored.",),
+        ("1 unknown parameter in the link was ignored: 'foo'.",),
         {"relaxation": 6},
     ),
     LinkCase(
@@ -197,7 +197,8 @@ LINK_CASES: list[LinkCase] = [
         {f"p{i}": "1" for i in range(1000)},
         (
             f"The link has more than {MAX_PARAMS} parameters; the rest were ignored.",
-            f"{MAX_PARAMS} unknown parameters in the link were ignored.",
+            f"{MAX_PARAMS} unknown parameters in the link were ignored: 'p0', 'p1', 'p2', 'p3', "
+            f"'p4' and {MAX_PARAMS - 5} more.",
         ),
     ),
 ]

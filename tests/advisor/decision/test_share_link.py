@@ -72,7 +72,7 @@ def test_is_tracking(key, tracking):
 
 def test_an_unknown_key_beside_tracking_ones_is_still_named(catalog):
     state = parse_share_params({**OURS, "utm_source": "x", "foo": "1"}, catalog)
-    assert state.notices == ["1 unknown parameter in the link was ignored."]
+    assert state.notices == ["1 unknown parameter in the link was ignored: 'foo'."]
 
 
 def test_tracking_parameters_do_not_count_towards_the_parameter_limit(catalog):
@@ -159,7 +159,7 @@ def test_any_tracking_values_leave_the_state_unchanged(catalog, tracking):
             {"relaxation": 4},
             None,
             None,
-            ["2 unknown parameters in the link were ignored."],
+            ["2 unknown parameters in the link were ignored: 'a', 'b'."],
         ),
     ],
 )
@@ -182,7 +182,7 @@ def test_parse_share_params_reads_at_most_forty_parameters(catalog: Catalog) -> 
     assert state.weights == {}
     assert state.notices == [
         "The link has more than 40 parameters; the rest were ignored.",
-        "40 unknown parameters in the link were ignored.",
+        "40 unknown parameters in the link were ignored: 'x0', 'x1', 'x2', 'x3', 'x4' and 35 more.",
     ]
 
 
@@ -215,3 +215,57 @@ def test_restored_weights_start_from_the_preset(catalog: Catalog) -> None:
     assert share_link.restored_weights(state, catalog) == unwind | {"pain_relief": 7}
     blank = share_link.restored_weights(share_link.ShareState(preset="blank"), catalog)
     assert blank == dict.fromkeys(catalog.criterion_ids, 0)
+
+
+# --- the safety screen: a link never turns a ticked item into "none apply" ----------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "flags"),
+    [
+        (["fever_or_infection", "none"], ["fever_or_infection"]),
+        (["none", "fever_or_infection"], ["fever_or_infection"]),
+        (["none", "recent_surgery,blood_thinners"], ["blood_thinners", "recent_surgery"]),
+        (["none", "none"], []),
+        (["none,made_up_item"], None),
+        (["none", "made_up_item"], None),
+        (["made_up_item"], None),
+    ],
+)
+def test_every_safety_value_of_a_link_counts(catalog, values, flags):
+    state = parse_share_params({"safety": values, "relaxation": "7"}, catalog)
+    assert state.flags == flags
+    assert state.weights == {"relaxation": 7}
+
+
+def test_none_beside_an_unknown_item_asks_the_safety_question_again(catalog):
+    state = parse_share_params({"safety": "none,made_up_item"}, catalog)
+    assert state.flags is None
+    assert state.notices == [
+        "Safety item 'made_up_item' is not known and was ignored.",
+        "The link says none of the safety items apply, but also names one the app does not "
+        "know; please answer the safety question again.",
+    ]
+
+
+def test_the_parameter_cap_never_drops_the_safety_answer(catalog):
+    params = {f"x{i}": "1" for i in range(100)} | {"safety": "recent_surgery"}
+    state = parse_share_params(params, catalog)
+    assert state.flags == ["recent_surgery"]
+    assert state.notices[0] == "The link has more than 40 parameters; the rest were ignored."
+
+
+SAFETY_PARTS = st.sampled_from(
+    ["none", "recent_surgery", "pregnancy_later", "made_up", "", " none ", "NONE"]
+)
+
+
+@given(values=st.lists(st.lists(SAFETY_PARTS, max_size=4).map(",".join), min_size=1, max_size=4))
+def test_a_link_reads_as_none_apply_only_when_it_says_nothing_else(catalog, values):
+    """Whatever the link, "none apply" ([]) only when every safety part it holds is "none"."""
+    state = parse_share_params({"safety": values}, catalog)
+    parts = {p.strip() for v in values for p in v.split(",") if p.strip()}
+    if state.flags == []:
+        assert parts == {"none"}
+    if parts & {"recent_surgery", "pregnancy_later"}:
+        assert state.flags and set(state.flags) == parts & {"recent_surgery", "pregnancy_later"}
