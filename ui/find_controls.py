@@ -194,7 +194,7 @@ def safety_screen(catalog: Catalog) -> None:
     choices; "Yes, one or more" opens the list of items to tick."""
     with st.container(border=True, key="safety_screen"):
         st.segmented_control(
-            "**Safety first: does any of this apply to you now?**",
+            "Safety first: does any of this apply to you now?",
             list(SCREEN_CHOICES),
             key=SCREEN,
             format_func=SCREEN_CHOICES.get,

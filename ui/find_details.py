@@ -4,6 +4,7 @@ contributions, next steps, a typical session and the opt-in."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -128,11 +129,14 @@ def keep_section(exp: Explanation, choices: Choices, catalog: Catalog) -> None:
         kept += ", and your safety answer. Share it only with people you trust"
     st.caption(f"This link opens your answer again. It keeps {kept}.")
     copy_button()
+    # The address is read now, in the script run: the PDF is made in the download's callback,
+    # where Streamlit gives no st.context (its link had lost the host: "?preset=...").
+    link = share_link(choices)
     # The files are made when the button is pressed (a callable, not bytes): a slider move
     # does not pay for a PDF and a CSV that are rarely downloaded.
     st.download_button(
         "My answer to print (.pdf)",
-        lambda: takeaway_pdf(catalog, exp, share_link(choices), made=current()[0]),
+        partial(takeaway_pdf, catalog, exp, link, made=current()[0]),
         file_name="massage-advisor-answer.pdf",
         mime="application/pdf",
         icon=":material/print:",

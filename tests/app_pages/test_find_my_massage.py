@@ -219,7 +219,7 @@ def test_share_link_with_every_criterion_restores_every_slider(open_page, catalo
 MALFORMED = {
     "not_a_number": ({"relaxation": "abc"}, "relaxation must be a whole number from 0 to 10"),
     "out_of_range": ({"relaxation": "99"}, "relaxation must be a whole number from 0 to 10"),
-    "unknown_key": ({"massage": "1"}, "1 unknown parameter in the link was ignored."),
+    "unknown_key": ({"massage": "1"}, "1 unknown parameter in the link was ignored: 'massage'."),
     "bad_certainty": ({"certainty": "maybe"}, "Certainty 'maybe' is not one of high, medium, low"),
     "repeated_key": ({"relaxation": ["3", "7"]}, "Parameter relaxation appears 2 times"),
     "markup_value": ({"relaxation": "<b>9</b>"}, "not a value that cannot be shown"),

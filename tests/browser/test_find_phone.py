@@ -113,6 +113,10 @@ def test_the_link_and_the_pdf_carry_the_ticked_item(open_in_browser, browser, ap
     assert app_catalog.red_flags.at["recent_surgery", "label"] in text
     assert client.verdict in text and NOT_MEDICAL_ADVICE in text
     assert "safety=recent_surgery" in text.replace(" ", "")  # "open this answer again"
+    # the whole address, host and all (the PDF is made in the download's callback, where the
+    # page's address was once lost, leaving "?preset=...")
+    assert link.split("?")[0] in text.replace(" ", "")
+    assert link.startswith("http://")
 
     # the link, opened again in a new visit, shows the same answer
     path = link.split("/", 3)[-1]
