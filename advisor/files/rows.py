@@ -3,10 +3,11 @@
 Two rules, for any tool's export or hand-kept sheet:
 
 - `summary_rows` finds rows that sum up the clients above them rather than answer: a row
-  labelled Average, Mean, Total, Sum, Median or Count (SUMMARY_LABELS, in any case, with or
-  without a colon) in the client id column or, without one, in the first column; and, among the
-  last SUMMARY_TAIL rows, a row whose every answer is the mean, median or sum of the column
-  above it (a summary row whose label was left off, from a CSV or a workbook's saved results),
+  labelled Average, Mean, Total, Sum, Median, Count, N or Responses (SUMMARY_LABELS, in any
+  case, with or without a colon or "=") in the client id column or, without one, in the first
+  column; and, among the last SUMMARY_TAIL rows, a row whose every answer is the mean, median
+  or sum of the column above it (a summary row whose label was left off, from a CSV or a
+  workbook's saved results),
   or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
   looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
   answers: see workbook.FormulaCells.formulas). It leaves alone a
@@ -35,13 +36,13 @@ from advisor.files.workbook import FormulaCells
 
 SUMMARY_LABELS = frozenset(
     {"average", "averages", "avg", "mean", "total", "totals", "grand total", "subtotal", "sum"}
-    | {"median", "count"}
+    | {"median", "count", "n", "responses", "respondents", "standard deviation", "std dev"}
 )
 _LABEL_VARIANTS = frozenset(
     form
     for label in SUMMARY_LABELS
     for case in (label, label.title(), label.upper(), label.capitalize())
-    for form in (case, case + ":")
+    for form in (case, case + ":", case + "=", case + " =", case + " :")
 )
 SUMMARY_TAIL = 3
 SUMMARY_MIN_ABOVE = 3
@@ -64,7 +65,7 @@ _ID = re.compile(r"\bid\b|\bno\b|number|#", re.I)
 
 
 def _labels(cells: pd.Series) -> np.ndarray:
-    """True where a cell is a summary label (SUMMARY_LABELS, a colon allowed): written in lower,
+    """True where a cell is a summary label (SUMMARY_LABELS, a colon or "=" allowed): in lower,
     Title or UPPER case in any file; in any case and with spaces around in a file of at most
     FULL_CHECK_ROWS rows (a hand-kept sheet), so that an export of many rows stays fast."""
     if pd.api.types.is_numeric_dtype(cells):
@@ -75,7 +76,7 @@ def _labels(cells: pd.Series) -> np.ndarray:
     short = cells.str.len().to_numpy(dtype=float, na_value=np.inf) <= 16
     other = short & ~found  # the rare other spellings: "AVERAGE " or "aVerage"
     if other.any():
-        keys = cells[other].str.strip().str.rstrip(":").str.strip().str.casefold()
+        keys = cells[other].str.strip().str.rstrip(":=").str.strip().str.casefold()
         found[other] = keys.isin(SUMMARY_LABELS).to_numpy(dtype=bool, na_value=False)
     return found
 

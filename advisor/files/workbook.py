@@ -204,7 +204,9 @@ def read_sheet(
     rows = sheet.to_python(skip_empty_area=True, nrows=max_rows + 2 + HEAD_LIMIT)
     # the first row and column read are the sheet's (0-based) `start`: empty ones are skipped
     first_row, first_column = sheet.start or (0, 0)
-    if not rows or not any(cell != "" for cell in rows[0]):
+    # a sheet is empty when no row holds a cell; a first row of blanks (a title of spaces,
+    # which calamine reads as "") is not the whole sheet
+    if not any(cell != "" for row in rows for cell in row):
         raise InputFileError(
             f"{name}, sheet {sheet.name!r}: the sheet is empty; choose the sheet that holds the "
             "answers."

@@ -9,7 +9,7 @@ import io
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -112,6 +112,7 @@ def assert_same(imported, weights: np.ndarray, ids: list[str]) -> None:
     workbook=st.booleans(),
     blank_line=st.booleans(),
 )
+@example(grid=[[0] * 13], title=[" "], workbook=True, blank_line=False)  # calamine: " " is ""
 def test_a_title_above_the_header(grid, title, workbook, blank_line) -> None:
     header, rows, weights = clean(grid)
     above = [[t] for t in title] + ([[""]] if blank_line and title else [])
@@ -172,7 +173,9 @@ def test_on_0_100_or_as_percentages(grid, form) -> None:
 @PROPERTY
 @given(
     grid=grids.filter(lambda g: len(g) >= 3),
-    label=st.sampled_from(["Average", "MEAN", "total:", "Sum", "median", "Count"]),
+    label=st.sampled_from(
+        ["Average", "MEAN", "total:", "TOTAL:", "Sum", "median", "Count", "n =", "N", "Responses"]
+    ),
     stat=st.sampled_from(["mean", "sum", "count"]),
     workbook=st.booleans(),
 )
