@@ -16,6 +16,7 @@ from advisor.clinic.answer import MEANINGFUL_CLIENTS, MEANINGFUL_SHARE, ClinicAn
 from advisor.clinic.design import AIMS, MARGIN, Design
 from advisor.clinic.menu import MAX_SERVICES, NAME
 from advisor.clinic.positioning import percentage_points
+from advisor.files.notes import plural
 from ui.clinic_menu import current_menu, set_menu
 from ui.state import declare
 
@@ -63,7 +64,8 @@ def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
             f"match score) for {design.share * 100:.0f}% of your clients{sources}."
         )
     return (
-        f"It would lift {design.wins:,} clients who are unserved today to {threshold:.0f}% or "
+        f"It would lift {plural(design.wins, 'client')} who "
+        f"{'is' if design.wins == 1 else 'are'} unserved today to {threshold:.0f}% or "
         f"more ({design.share * 100:.0f}% of your clients{sources}), and be the best match for "
         f"{design.best_share * 100:.0f}% of your clients."
     )

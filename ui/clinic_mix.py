@@ -24,6 +24,7 @@ from advisor.figures.clinic import (
     shares_chart,
     shares_table,
 )
+from advisor.files.notes import plural
 from ui.clinic_answer import Answered, made
 from ui.state import declare
 from ui.survey_upload import SurveyInUse, scored_download
@@ -76,9 +77,9 @@ def mix_section(
     split = answer.split
     if split.without_priorities:
         st.info(
-            f"{split.without_priorities:,} of your {split.total:,} clients gave every priority "
-            "0, so no service is their best match: they count in the total of clients, but not "
-            "as unserved, and no designed service is made for them.",
+            f"{split.without_priorities:,} of your {plural(split.total, 'client')} gave every "
+            "priority 0, so no service is their best match: they count in the total of clients, "
+            "but not as unserved, and no designed service is made for them.",
             icon=":material/info:",
         )
     chart_with_table(
