@@ -171,7 +171,7 @@ def _as_text(
 def _rows_start(data: bytes, text_file: TextFile, chars: int) -> int | None:
     """The offset of the byte where the decoded text's character `chars` starts (after any
     `sep=` line and byte-order mark), in an encoding whose characters can be counted back to
-    bytes; else None."""
+    bytes; else None (also where the answers start with a byte-order mark)."""
     if text_file.codec == "utf-16":
         return None
     head = text_file.text[:chars]
@@ -180,8 +180,12 @@ def _rows_start(data: bytes, text_file: TextFile, chars: int) -> int | None:
     size = len(head.encode("utf-8")) if text_file.codec.startswith("utf-8") else len(head)
     if text_file.skipped_lines:
         newline = b"\n" if b"\n" in data else b"\r"
-        return data.find(newline) + 1 + size
-    return size + (3 if text_file.codec == "utf-8-sig" else 0)
+        start = data.find(newline) + 1 + size
+    else:
+        start = size + (3 if text_file.codec == "utf-8-sig" else 0)
+    # pandas drops a byte-order mark where it starts reading: an answer row that begins with
+    # one (an id of U+FEFF) is read from the file's start instead, and keeps it
+    return None if data[start : start + 3] == "\ufeff".encode() else start
 
 
 def _parse(
