@@ -202,6 +202,7 @@ def safety_screen(catalog: Catalog) -> None:
         )
         st.caption(f"Such as {screen_summary(catalog)}.")
         if st.session_state.get(SCREEN) == SOME:
+            _ticked_summary(catalog)
             st.markdown("Tick each one that applies to you now:")
             # side by side on a wide screen; on a phone one list that scrolls in its own box
             # (ui/find_answer.py LIVE_STYLE), so that the answer stays near
@@ -210,6 +211,20 @@ def safety_screen(catalog: Catalog) -> None:
             for n, (flag_id, flag) in enumerate(flags.iterrows()):
                 half = halves[n * 2 // len(flags)]
                 half.checkbox(flag["label"], key=flag_key(flag_id), wrap=True, width="stretch")
+
+
+def _ticked_summary(catalog: Catalog) -> None:
+    """Above the list, once something is ticked: what it means for the answer, so that a phone
+    shows it on the first screen (the answer itself is below the list)."""
+    ticked = ticked_flags(catalog) or []
+    if not ticked:
+        return
+    count = f"You ticked {len(ticked)} item{'s' if len(ticked) > 1 else ''}:"
+    if (catalog.red_flags.loc[ticked, "tier"] == "provider_first").any():
+        said = "talk to a healthcare provider first. Your answer below the list says why."
+    else:
+        said = "massage with care. Your answer below the list says what to tell your therapist."
+    st.markdown(f":material/health_and_safety: **{count}** {said}")
 
 
 def ticked_flags(catalog: Catalog) -> list[str] | None:

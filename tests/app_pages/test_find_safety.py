@@ -221,3 +221,17 @@ def test_the_live_verdict_follows_a_slider(open_page, catalog):
     exp = explain(catalog, weights, "medium", [])
     assert live(at) == f"Your answer now: {exp.headline}."
     assert live(at) != UNWIND.live
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["pregnancy_later"], "**You ticked 1 item:** massage with care."),
+        (["pregnancy_later", "recent_surgery"], "**You ticked 2 items:** talk to a healthcare"),
+    ],
+)
+def test_what_the_ticks_mean_is_said_above_the_list(open_page, flags, said):
+    at = open_page(PAGE)
+    answer_screen(at, flags)
+    (line,) = [m for m in values(at.markdown) if "You ticked" in m]
+    assert line.startswith(f":material/health_and_safety: {said}")
