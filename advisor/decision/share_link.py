@@ -7,12 +7,11 @@ A link looks like `?preset=unwind&certainty=medium&safety=none&relaxation=9&pain
 existed) leaves the screen unanswered. Every `safety` value of a link counts, so a ticked item is
 never undone by a `none` beside it. An unknown item is named in a notice and ignored; when no
 known item is left, the screen stays unanswered rather than read as "none apply", also when the
-link says `none` beside the unknown item. Parsing never
-fails: anything malformed is dropped, and a notice names the parameter. Tracking parameters that
-sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and the like) say
-nothing about the person's choices, so they are dropped without a notice. Notices never echo raw
-text from the link, only ids the catalog knows or a safe, shortened form, so a crafted link
-cannot inject markup into the page.
+link says `none` beside the unknown item. Parsing never fails: anything malformed is dropped,
+and a notice names the parameter. Tracking parameters that sites and mail tools add when a link
+is shared (`fbclid`, `gclid`, `utm_*` and the like) say nothing about the person's choices, so
+they are dropped without a notice. Notices never echo raw text from the link, only ids the
+catalog knows or a safe, shortened form, so a crafted link cannot inject markup into the page.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ MAX_VALUE_LENGTH = 16
 # part. Nothing markdown would turn into emphasis (__x__), a link (www.site.com) or code.
 _SAFE = re.compile(r"^-?[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*(?:\.[0-9]+)?$")
 _SAFE_LENGTH = 30
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$")  # 30 characters at most, below
 PRESET = "preset"
 CERTAINTY = "certainty"
 SAFETY = "safety"
@@ -113,7 +111,7 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
 def _unknown_notice(unknown: Sequence[str]) -> str:
     """ "2 unknown parameters in the link were ignored: 'foo', 'bar'." (five named at most;
     a name that cannot be shown safely is counted, not quoted)."""
-    named = [f"'{k}'" for k in unknown if len(k) <= _SAFE_LENGTH and _SAFE_KEY.fullmatch(k)][:5]
+    named = [f"'{k}'" for k in unknown if len(k) <= _SAFE_LENGTH and _SAFE.fullmatch(k)][:5]
     rest = len(unknown) - len(named)
     text = (
         f"{len(unknown)} unknown parameter{'s' if len(unknown) > 1 else ''} in the link "
