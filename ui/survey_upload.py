@@ -326,9 +326,8 @@ def _upload(state: SurveyState, words: mp.Vocabulary) -> None:
         help="A form tool's export as it comes, or the template filled in. One row per client.",
     )
     st.caption(
-        f"File refused as too big or the wrong kind? Open it in your spreadsheet app, keep only "
-        f"the answer columns and save it as CSV (.csv): that is smaller than a workbook, and "
-        f"every tool can do it. Kinds read here: {', '.join('.' + t for t in UPLOAD_TYPES)}."
+        "Refused as too big or the wrong kind? In your spreadsheet app, keep only the answer "
+        "columns and save as CSV (.csv)."
     )
     if upload is not None:
         state.uploads += 1
