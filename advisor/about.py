@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from advisor.catalog import Catalog
-from advisor.printing import MONTHS, date_words
+from advisor.dates import MONTHS, date_words
 
 SETTING_KEYS = ("made_by", "funded_by", "conflicts", "contact")
 ENV_PREFIX = "MASSAGE_ADVISOR_"  # MASSAGE_ADVISOR_MADE_BY, _FUNDED_BY, _CONFLICTS, _CONTACT

@@ -1,4 +1,4 @@
-"""What the two PDFs share: the bundled font, the date in words, and what the font cannot print.
+"""What the two PDFs share: the bundled font and what the font cannot print.
 
 Both the client's one-page answer (advisor.decision.takeaway) and the clinic report
 (advisor.clinic.report) are drawn on a PdfPage. It embeds DejaVu Sans from advisor/fonts/ (its
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -26,28 +25,6 @@ FONT = "dejavu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 NOT_PRINTED = "□"  # what stands in for a character the font cannot print
 FONT_LACKS = "has no letters for some scripts, such as Chinese, nor for emoji"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def date_words(day: date) -> str:
-    """A date as both PDFs print it, e.g. "29 November 2026" or "1 December 2026".
-
-    English month names whatever the server's locale, the day without a leading zero.
-    """
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @cache

@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
+from advisor.dates import date_words
 from advisor.decision.explanation import NEITHER_BELOW
 from advisor.decision.scoring import NEAR_TIE_POINTS
 from advisor.decision.sensitivity import robustness_method
-from advisor.printing import date_words
 from ui.about import method_section as about_section
 from ui.data import get_catalog
 from ui.method_answer import answer_rules_section

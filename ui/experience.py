@@ -16,7 +16,7 @@ import streamlit as st
 
 from advisor.about import source_date_words
 from advisor.catalog import BOTH_TYPES, Catalog
-from advisor.printing import date_words
+from advisor.dates import date_words
 
 GOOD_FIT = 8  # a fit of 8 or more is listed under "good for"
 POOR_FIT = 3  # a fit of 3 or less under "less good for"

@@ -21,13 +21,13 @@ from fpdf.fonts import FontFace
 from advisor.catalog import Axis, Catalog
 from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS
+from advisor.dates import date_words
 from advisor.figures.clinic import map_keys, shares_table
 from advisor.printing import (
     FONT,
     FONT_LACKS,
     NOT_PRINTED,
     PdfPage,
-    date_words,
     names_not_printed,
 )
 

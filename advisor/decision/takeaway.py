@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 
 from advisor.about import DEFAULT, Deployment, footer
 from advisor.catalog import Catalog
+from advisor.dates import date_words
 from advisor.decision.explanation import (
     AFTER_CLEARED,
     CARE_BODY,
@@ -31,7 +32,7 @@ from advisor.decision.scoring import MatchResult
 from advisor.decision.sensitivity import CERTAINTY_LABELS
 from advisor.decision.share_link import NONE_APPLY
 from advisor.files.writing import to_csv_bytes
-from advisor.printing import FONT, PdfPage, date_words
+from advisor.printing import FONT, PdfPage
 
 SOURCE_LINE = (
     'Facts about the two types: our own wording of "Medical and Orthopedic Massage — What is '

@@ -12,12 +12,12 @@ from fpdf.enums import XPos, YPos
 from pypdf import PdfReader
 
 from advisor.catalog import Catalog
+from advisor.dates import date_words
 from advisor.printing import (
     FONT,
     FONT_DIR,
     NOT_PRINTED,
     PdfPage,
-    date_words,
     names_not_printed,
     needs_shaping,
     unprintable,

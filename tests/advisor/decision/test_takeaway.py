@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from advisor.about import deployment
 from advisor.catalog import Catalog
+from advisor.dates import date_words
 from advisor.decision.explanation import Explanation, explain
 from advisor.decision.takeaway import (
     LAYOUTS,
@@ -23,7 +24,6 @@ from advisor.decision.takeaway import (
     result_frame,
     takeaway_pdf,
 )
-from advisor.printing import date_words
 from tests.advisor.test_catalog import DESIGN_CRITERIA
 
 LINK = "https://clinic.example/find_my_massage?preset=blank&certainty=medium&relaxation=5"
