@@ -3,8 +3,8 @@
 The package is cut by what a newcomer asks about, each subpackage one family:
 
 - `catalog`: every fact the app knows, read from data/ and validated (criteria, types, fits);
-  `catalog_checks` runs its table of checks and reports every fault at once; `errors` holds the
-  errors a person is shown.
+  `catalog_checks` runs its table of checks and reports every fault at once; `catalog_cache`
+  keeps a checked catalog until its files change; `errors` holds the errors a person is shown.
 - `decision/`: the decision model for one client: `scoring` (the one scoring function),
   `sensitivity` (tipping points, robustness), `explanation` (what a client is told),
   `share_link` (links that restore a weighting), `takeaway` (the summary to keep) and

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from advisor import catalog_cache, catalog_checks
 from advisor.catalog_checks import (
     COVERS,
     DATE,
@@ -52,6 +53,7 @@ from advisor.errors import CatalogError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_SURVEY_FILE = "sample_survey.csv"
+CODE = (Path(__file__), Path(catalog_checks.__file__))  # what a kept catalog was checked by
 
 # The only ids the code names: the two types it compares (the designer mixes medical with
 # spa, the colours, the Compare page's columns) and the two dimensions whose sections a session's
@@ -383,8 +385,20 @@ class Catalog:
 
 def load_catalog(data_dir: Path | str = DATA_DIR) -> Catalog:
     """Read every catalog file and run every row of CHECKS; raise CatalogError listing every
-    fault found (file, row, column), or return the catalog."""
+    fault found (file, row, column), or return the catalog.
+
+    A catalog that passed is kept on disk (advisor.catalog_cache) and returned as it was while
+    no file in `data_dir`, nor the code that checks them, has changed."""
     data_dir = Path(data_dir)
+    try:
+        key = catalog_cache.digest(data_dir, CODE)
+    except OSError:  # a missing folder or an unreadable file: the checks name it
+        return _checked(data_dir)
+    found = catalog_cache.kept(f"catalog-{key}", lambda: _checked(data_dir), Catalog)
+    return found if found.data_dir == data_dir else replace(found, data_dir=data_dir)
+
+
+def _checked(data_dir: Path) -> Catalog:
     frames, problems = run_checks(data_dir, TABLES, CHECKS)
     if problems:
         raise CatalogError(problems)

@@ -15,10 +15,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SHARE_TOLERANCE = 0.005
@@ -56,6 +55,9 @@ FORMATS = (
     ID, TEXT, WHOLE, NUMBER, ONE_OF, UNIQUE, VERSION, DATE, OPTIONAL, LINK, DATE_OR_EMPTY,
     SOURCE_DATE,
 )  # fmt: skip
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 PER_ID = re.compile(r"^\{(?P<file>[\w.]+)\}$")  # a column "{criteria.csv}": one per criterion id
 
@@ -182,6 +184,11 @@ def _columns(table: Table, run: _Run) -> dict[str, list[Check]] | None:
 
 
 def _validate(frame: pd.DataFrame, table: Table, run: _Run) -> None:
+    # pandera is imported here, not at the top: a start whose catalog was checked before
+    # (advisor.catalog_cache) never loads it, about a tenth of a second of the cold start
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
     columns = _columns(table, run)
     if columns is None:
         return
@@ -200,6 +207,8 @@ def _validate(frame: pd.DataFrame, table: Table, run: _Run) -> None:
 def _column(rows: Iterable[Check]) -> pa.Column:
     """The pandera column of a file column's rows: its format rules; a column with none (one
     that only refers to other files) must not be empty."""
+    import pandera.pandas as pa  # see _validate
+
     rows = list(rows)
     if not any(check.rule in FORMATS and check.rule != UNIQUE for check in rows):
         rows.append(Check("", "", TEXT))

@@ -14,6 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import advisor
+from advisor.catalog_cache import CACHE_ENV
 from tests.apptest_support import APP_FILE, state_problems
 from tests.browser.support import CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM, _missing
 
@@ -40,6 +41,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             names.add("apptest")
         for name in sorted(names - {mark.name for mark in item.iter_markers()}):
             item.add_marker(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The checked catalog is kept in a folder of this test session's own (servers the tests
+    start inherit it), never in the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("catalog-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

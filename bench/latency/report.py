@@ -51,7 +51,8 @@ def report(results: dict) -> str:
         lines.append(
             f"Cold start, launch to Start page h1 visible (median of {c['to_h1_ms']['n']}): "
             f"{c['to_h1_ms']['median'] / 1000:.2f} s (health check answers at "
-            f"{c['to_health_ms']['median'] / 1000:.2f} s)"
+            f"{c['to_health_ms']['median'] / 1000:.2f} s); a one-heading page (floor) "
+            f"{c['floor_to_h1_ms']['median'] / 1000:.2f} s: {c['ratio_to_floor']:.2f}x floor"
         )
     for name, what in (
         ("crowd_echo", "echo page (floor)"),
