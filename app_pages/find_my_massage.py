@@ -37,18 +37,17 @@ live_verdict_style()
 with st.container(width=720):  # a readable width on a wide screen; the whole width on a phone
     goal_picker(catalog)
     questionnaire_section(catalog)
-safety_screen(catalog)
 
 
 @st.fragment
 def priorities_and_answer() -> None:
-    """The sliders, the certainty and everything drawn from them: a slider move reruns only
-    this part, the live verdict above the sliders included.
+    """The safety screen, the sliders, the certainty and everything drawn from them: a tick
+    or a slider move reruns only this part, the live verdict above the sliders included.
 
-    The goal and the safety screen above stay outside it: changing one of those reruns the
-    whole page, this fragment included (the goal's on_change sets the sliders first). The
-    answer is drawn before the sliders, from their values in session state, so that the match
-    chart reaches the browser first.
+    The goal above stays outside it: changing it reruns the whole page, this fragment included
+    (the goal's on_change sets the sliders first). The answer is explained first, from the
+    widgets' values in session state, so that the line above the safety list can say it and
+    the match chart reaches the browser before the sliders.
     """
     weights, preset, certainty, flags = choices(catalog)
     params = share_params(weights, preset, certainty, flags)
@@ -59,6 +58,7 @@ def priorities_and_answer() -> None:
     exp = explain(catalog, weights, certainty, flags)
     kept = Choices(preset, certainty, flags, params)
 
+    safety_screen(catalog, exp)
     results, controls = st.columns([3, 2], gap="large")
     with results:
         answer_section(exp, catalog)

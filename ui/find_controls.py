@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from advisor.catalog import Catalog
+from advisor.decision.explanation import Explanation
 from advisor.decision.sensitivity import CERTAINTY_BANDS, CERTAINTY_LABELS, DEFAULT_CERTAINTY
 from advisor.decision.share_link import (
     BLANK_PRESET,
@@ -189,9 +190,11 @@ def _clear_ticks(catalog: Catalog) -> None:
             st.session_state[flag_key(flag_id)] = False
 
 
-def safety_screen(catalog: Catalog) -> None:
+def safety_screen(catalog: Catalog, exp: Explanation) -> None:
     """The safety screen, before the answer: one question with the items summarised and two
-    choices; "Yes, one or more" opens the list of items to tick."""
+    choices; "Yes, one or more" opens the list of items to tick, under one line saying what
+    the ticks mean for `exp`, the answer they give (drawn in the answer's fragment, so a tick
+    reruns only that)."""
     with st.container(border=True, key="safety_screen"):
         st.segmented_control(
             "Safety first: does any of this apply to you now?",
@@ -200,30 +203,33 @@ def safety_screen(catalog: Catalog) -> None:
             format_func=SCREEN_CHOICES.get,
             on_change=partial(_clear_ticks, catalog),
         )
-        st.caption(f"Such as {screen_summary(catalog)}.")
-        if st.session_state.get(SCREEN) == SOME:
-            _ticked_summary(catalog)
-            st.markdown("Tick each one that applies to you now:")
-            # side by side on a wide screen; on a phone one list that scrolls in its own box
-            # (ui/find_answer.py LIVE_STYLE), so that the answer stays near
-            halves = st.container(key="safety_items").columns(2)
-            flags = catalog.red_flags
-            for n, (flag_id, flag) in enumerate(flags.iterrows()):
-                half = halves[n * 2 // len(flags)]
-                half.checkbox(flag["label"], key=flag_key(flag_id), wrap=True, width="stretch")
+        if st.session_state.get(SCREEN) != SOME:
+            st.caption(f"Such as {screen_summary(catalog)}.")
+            return
+        _ticked_summary(exp)
+        st.markdown("Tick each one that applies to you now:")
+        # side by side on a wide screen; on a phone one list that scrolls in its own box
+        # (ui/find_answer.py LIVE_STYLE), so that the answer stays near
+        halves = st.container(key="safety_items").columns(2)
+        flags = catalog.red_flags
+        for n, (flag_id, flag) in enumerate(flags.iterrows()):
+            half = halves[n * 2 // len(flags)]
+            half.checkbox(flag["label"], key=flag_key(flag_id), wrap=True, width="stretch")
 
 
-def _ticked_summary(catalog: Catalog) -> None:
-    """Above the list, once something is ticked: what it means for the answer, so that a phone
-    shows it on the first screen (the answer itself is below the list)."""
-    ticked = ticked_flags(catalog) or []
+def _ticked_summary(exp: Explanation) -> None:
+    """Above the list, once something is ticked: what it means and the answer in one line, so
+    that a phone shows them on the first screen (the whole answer is below the list)."""
+    ticked = exp.safety.ticked
     if not ticked:
         return
     count = f"You ticked {len(ticked)} item{'s' if len(ticked) > 1 else ''}:"
-    if (catalog.red_flags.loc[ticked, "tier"] == "provider_first").any():
-        said = "talk to a healthcare provider first. Your answer below the list says why."
+    if exp.needs_provider:
+        said = "talk to a healthcare provider first. Why is below the list."
+    elif exp.strength is None:
+        said = "massage with care. What to tell your therapist is below the list."
     else:
-        said = "massage with care. Your answer below the list says what to tell your therapist."
+        said = f"massage with care. {exp.headline}. What to tell your therapist is below the list."
     st.markdown(f":material/health_and_safety: **{count}** {said}")
 
 

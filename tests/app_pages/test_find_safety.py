@@ -226,12 +226,32 @@ def test_the_live_verdict_follows_a_slider(open_page, catalog):
 @pytest.mark.parametrize(
     ("flags", "said"),
     [
-        (["pregnancy_later"], "**You ticked 1 item:** massage with care."),
-        (["pregnancy_later", "recent_surgery"], "**You ticked 2 items:** talk to a healthcare"),
+        (
+            ["pregnancy_later"],
+            "**You ticked 1 item:** massage with care. Spa massage clearly ahead: 96% against 30%"
+            " for Medical massage. What to tell your therapist is below the list.",
+        ),
+        (
+            ["pregnancy_later", "recent_surgery"],
+            "**You ticked 2 items:** talk to a healthcare provider first. Why is below the list.",
+        ),
     ],
 )
-def test_what_the_ticks_mean_is_said_above_the_list(open_page, flags, said):
-    at = open_page(PAGE)
+def test_what_the_ticks_mean_and_the_answer_are_said_above_the_list(open_page, flags, said):
+    at = open_page(PAGE, query={"preset": "treat_myself"})
     answer_screen(at, flags)
     (line,) = [m for m in values(at.markdown) if "You ticked" in m]
-    assert line.startswith(f":material/health_and_safety: {said}")
+    assert line == f":material/health_and_safety: {said}"
+
+
+def test_the_line_above_the_list_follows_a_slider(open_page):
+    at = open_page(PAGE, query={"preset": "treat_myself"})
+    answer_screen(at, ["pregnancy_later"])
+    at.slider(key="w_clinical_setting").set_value(10)
+    at.slider(key="w_relaxation").set_value(0)
+    at.slider(key="w_soothing_experience").set_value(0).run()
+    (line,) = [m for m in values(at.markdown) if "You ticked" in m]
+    (live_line,) = [m for m in values(at.markdown) if m.startswith("**Your answer now:**")]
+    headline = live_line.removeprefix("**Your answer now:** ")
+    assert f"massage with care. {headline} What to tell" in line
+    assert "96% against 30%" not in line

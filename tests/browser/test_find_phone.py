@@ -209,14 +209,17 @@ def test_on_a_desktop_the_live_verdict_stays_beside_the_sliders(open_in_browser,
 @pytest.mark.parametrize(
     ("safety", "said"),
     [
-        ("pregnancy_later", "You ticked 1 item: massage with care."),
+        (
+            "pregnancy_later",
+            "You ticked 1 item: massage with care. Spa massage clearly ahead: 96% against 30%",
+        ),
         ("recent_surgery", "You ticked 1 item: talk to a healthcare provider first."),
         ("blood_thinners,fever_or_infection", "You ticked 2 items: talk to a healthcare provider"),
     ],
 )
 def test_what_the_ticks_mean_is_on_the_first_screen_of_a_phone(open_in_browser, safety, said):
-    """A link with ticked items opens the list; the answer is below it, so what the ticks mean
-    is said above the list, on the first screen."""
+    """A link with ticked items opens the list; the whole answer is below it, so what the ticks
+    mean, and the verdict, are said above the list, on the first screen."""
     page = open_in_browser(f"find?preset=treat_myself&safety={safety}", "phone")
     line = page.locator('[data-testid="stMarkdownContainer"]').filter(
         has_text=re.compile(r"You ticked \d")
