@@ -1,10 +1,14 @@
 """Your services on Position my clinic: add, edit, download, upload, and keep the menu.
 
 The menu lives in this visitor's session; once the owner has unlocked the page with the
-passcode it is also saved in the answers database and comes back on the next visit.
+passcode it is also saved in the answers database and comes back on the next visit. The saved
+menu is what Find my massage ranks for clients (`client_menu`); a saved menu that no longer
+loads is named to the owner here.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +21,13 @@ from advisor.clinic.menu import (
     MAX_SERVICES,
     MENU_LIMIT_MB,
     NAME,
+    SavedMenuError,
     blend_fits,
     check_name,
     deliverable,
     empty_menu,
     menu_csv,
+    menu_from_saved,
     read_menu,
     services,
 )
@@ -29,6 +35,7 @@ from advisor.errors import InputFileError
 from ui.answer_store import get_store
 from ui.owner_answers import OPEN_KEY
 from ui.state import declare
+from ui.widgets import escape_md
 
 MENU = "pc_menu"
 BEFORE = "pc_menu_before"
@@ -78,6 +85,32 @@ def menu_services(
     return _menu_services(rows, str(catalog.data_dir), catalog, menu)
 
 
+@dataclass(frozen=True)
+class ClientMenu:
+    """The saved menu as clients get it: `menu` (None when there is none to rank) and `fault`,
+    why a saved menu cannot be shown (None when it can, or when none is saved)."""
+
+    menu: pd.DataFrame | None
+    fault: str | None = None
+
+
+def client_menu(catalog: Catalog) -> ClientMenu:
+    """The saved menu for Find my massage, checked (advisor.clinic.menu.menu_from_saved).
+
+    A store that cannot be reached gives no menu and no fault: whether a menu was saved is then
+    unknown, and the page says nothing of one (the owner's view names the store's fault)."""
+    try:
+        rows = get_store().menu_rows()
+    except StoreError:
+        return ClientMenu(None)
+    if not rows:
+        return ClientMenu(None)
+    try:
+        return ClientMenu(menu_from_saved(rows, catalog.criterion_ids, reserved(catalog)))
+    except SavedMenuError as error:
+        return ClientMenu(None, str(error))
+
+
 def owner_unlocked() -> bool:
     return bool(st.session_state.get(OPEN_KEY))
 
@@ -124,8 +157,17 @@ def set_menu(menu: pd.DataFrame, save: bool = True, reset_editor: bool = True) -
         _save(st.session_state[MENU])
 
 
-def where_the_menu_lives() -> None:
-    """Say in plain words whether the menu is kept beyond this browser session."""
+def where_the_menu_lives(catalog: Catalog) -> None:
+    """Say in plain words whether the menu is kept beyond this browser session, and, to the
+    owner, why a saved menu cannot be shown to clients."""
+    if owner_unlocked() and not st.session_state.get(SAVE_ERROR):
+        fault = client_menu(catalog).fault
+        if fault:
+            st.warning(
+                "Find my massage cannot show your saved menu to clients now, so they see "
+                f"only the medical-or-spa answer. The fault: {escape_md(fault)}",
+                icon=":material/visibility_off:",
+            )
     if st.session_state.get(SAVE_ERROR):
         st.error(
             f"Your menu could not be saved: {st.session_state[SAVE_ERROR]}. It is kept in this "
@@ -296,7 +338,7 @@ def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
         "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "
         "let **Design a service for the gap** above propose one."
     )
-    where_the_menu_lives()
+    where_the_menu_lives(catalog)
     add_service_row(catalog)
     if not menu.empty:
         _editor(catalog, menu)

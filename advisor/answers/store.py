@@ -211,20 +211,27 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 
-    def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
-        """The saved menu (`name` + one column per criterion id, in that order; a criterion
-        the saved row lacks counts as 0), empty when none is saved."""
+    def menu_rows(self) -> list[tuple[str, object]]:
+        """The saved menu as stored, in menu order: (name, fits by criterion id) per service,
+        unchecked (advisor.clinic.menu.menu_from_saved checks it); [] when none is saved."""
         try:
             with self.engine.connect() as connection:
                 rows = connection.execute(
                     select(MenuService.name, MenuService.fits).order_by(MenuService.position)
                 ).all()
-            records = [
-                {"name": name, **{c: float(_fits(fits).get(c, 0)) for c in criterion_ids}}
-                for name, fits in rows
-            ]
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
+        return [(name, _fits(fits)) for name, fits in rows]
+
+    def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
+        """The saved menu for the owner to edit (`name` + one column per criterion id, in that
+        order; a criterion the saved row lacks, or whose fit is damaged, counts as 0 until the
+        owner sets it: the owner's view names the fault, advisor.clinic.menu.menu_from_saved),
+        empty when none is saved."""
+        records = [
+            {"name": str(name), **{c: _fit(fits, c) for c in criterion_ids}}
+            for name, fits in self.menu_rows()
+        ]
         return pd.DataFrame(records, columns=["name", *criterion_ids])
 
     def purge(self, days: int, now: datetime | None = None) -> int:
@@ -239,8 +246,19 @@ class AnswerStore:
             raise StoreError(_plain(exc)) from None
 
 
-def _fits(value: dict | str) -> dict:
-    return json.loads(value) if isinstance(value, str) else value
+def _fits(value: object) -> object:
+    """A stored fits value as a mapping; a damaged one (not JSON) is returned as it is."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _fit(fits: object, criterion_id: str) -> float:
+    value = fits.get(criterion_id, 0) if isinstance(fits, dict) else 0
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 def _plain(exc: BaseException) -> str:

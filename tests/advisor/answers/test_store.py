@@ -226,3 +226,16 @@ def test_the_menu_is_saved_and_comes_back_in_order(catalog, store):
     )
     store.save_menu(menu.iloc[:0])
     assert store.saved_menu(criteria).empty
+
+
+def test_a_damaged_saved_menu_reads_as_stored_and_opens_for_the_owner(store):
+    menu = pd.DataFrame([{"name": "Hot stone", "relaxation": 9.0, "pain_relief": 2.0}])
+    store.save_menu(menu)
+    with store.engine.begin() as connection:
+        connection.execute(text('UPDATE clinic_menu SET fits = \'{"relaxation": "x"}\''))
+    assert store.menu_rows() == [("Hot stone", {"relaxation": "x"})]
+    # the owner's table opens with 0 where a fit is missing or damaged (the view names it)
+    restored = store.saved_menu(("relaxation", "pain_relief"))
+    assert restored.to_dict("records") == [
+        {"name": "Hot stone", "relaxation": 0.0, "pain_relief": 0.0}
+    ]
