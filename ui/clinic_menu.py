@@ -42,6 +42,7 @@ BEFORE = "pc_menu_before"
 VERSION = "pc_editor_version"
 RESTORED = "pc_menu_restored"
 SAVE_ERROR = "pc_menu_save_error"
+SHOWN = "pc_menu_shown"
 
 STATE = declare(
     __name__,
@@ -51,6 +52,7 @@ STATE = declare(
         VERSION,
         RESTORED,
         SAVE_ERROR,
+        SHOWN,
         "pc_new_name",
         "pc_new_start",
         "pc_new_blend",
@@ -94,13 +96,15 @@ class ClientMenu:
     fault: str | None = None
 
 
-def client_menu(catalog: Catalog) -> ClientMenu:
-    """The saved menu for Find my massage, checked (advisor.clinic.menu.menu_from_saved).
+def client_menu(catalog: Catalog, switch: bool = True) -> ClientMenu:
+    """The saved menu for Find my massage, checked (advisor.clinic.menu.menu_from_saved); none
+    while the owner hides it (`switch` False: whatever the switch says, for the owner's view).
 
     A store that cannot be reached gives no menu and no fault: whether a menu was saved is then
     unknown, and the page says nothing of one (the owner's view names the store's fault)."""
     try:
-        rows = get_store().menu_rows()
+        store = get_store()
+        rows = store.menu_rows() if not switch or store.menu_shown() else []
     except StoreError:
         return ClientMenu(None)
     if not rows:
@@ -157,11 +161,38 @@ def set_menu(menu: pd.DataFrame, save: bool = True, reset_editor: bool = True) -
         _save(st.session_state[MENU])
 
 
+def _show_to_clients() -> None:
+    """Switch callback: keep the owner's choice with the saved menu."""
+    try:
+        get_store().show_menu(bool(st.session_state[SHOWN]))
+    except StoreError as error:
+        st.session_state[SAVE_ERROR] = str(error)
+
+
+def client_switch(menu: pd.DataFrame) -> None:
+    """For the unlocked owner with a saved menu: show it to clients on Find my massage, or not
+    (shown by default once saved)."""
+    if not owner_unlocked() or menu.empty or st.session_state.get(SAVE_ERROR):
+        return
+    if SHOWN not in st.session_state:
+        try:
+            st.session_state[SHOWN] = get_store().menu_shown()
+        except StoreError as error:
+            st.session_state[SAVE_ERROR] = str(error)
+            return
+    st.toggle(
+        "Show these services to clients on Find my massage",
+        key=SHOWN,
+        on_change=_show_to_clients,
+        help="Clients then see which of your services fits them best, under their answer.",
+    )
+
+
 def where_the_menu_lives(catalog: Catalog) -> None:
     """Say in plain words whether the menu is kept beyond this browser session, and, to the
     owner, why a saved menu cannot be shown to clients."""
     if owner_unlocked() and not st.session_state.get(SAVE_ERROR):
-        fault = client_menu(catalog).fault
+        fault = client_menu(catalog, switch=False).fault
         if fault:
             st.warning(
                 "Find my massage cannot show your saved menu to clients now, so they see "
@@ -339,6 +370,7 @@ def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
         "let **Design a service for the gap** above propose one."
     )
     where_the_menu_lives(catalog)
+    client_switch(menu)
     add_service_row(catalog)
     if not menu.empty:
         _editor(catalog, menu)

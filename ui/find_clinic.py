@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.catalog import Catalog
 from advisor.decision.explanation import AFTER_CLEARED, NEITHER_ADVICE, Explanation, MenuAnswer
-from ui.clinic_menu import ClientMenu
+from ui.about import current
+from ui.clinic_menu import ClientMenu, client_menu
 from ui.find_answer import bullets
 from ui.state import declare
 from ui.widgets import escape_md
@@ -23,6 +25,8 @@ INTRO = "This clinic's own services, ranked by the same priorities."
 ONE_SERVICE = "This clinic lists one service, scored by the same priorities."
 OWN_FITS = "The clinic itself set how well each of its services fits each priority."
 CLINIC_BOX = "fm_clinic"
+WHOSE_MENU = "Find my massage also shows which of this clinic's own services fits you best."
+MENU_OF = "The services are those of:"
 
 STATE = declare(__name__, owned=(CLINIC_BOX,))
 
@@ -75,3 +79,12 @@ def clinic_section(exp: Explanation, saved: ClientMenu) -> None:
         if clinic.left_out:
             names = ", ".join(f"“{name}”" for name in clinic.left_out)
             st.text(f"Not ranked, as the clinic is still setting it up: {names}.")
+
+
+def whose_menu(catalog: Catalog) -> None:
+    """On Start, while clients see a saved menu: that Find my massage ranks it, and whose it is
+    (the deployment's "made by" setting, plain text)."""
+    if client_menu(catalog).menu is None:
+        return
+    made, _ = current()
+    st.markdown(f"{WHOSE_MENU} {MENU_OF} {escape_md(made.made_by)}")

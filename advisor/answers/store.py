@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Integer,
     String,
@@ -60,6 +61,16 @@ class MenuService(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(60), nullable=False)
     fits: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+
+class MenuOptions(Base):
+    """Whether clients see the saved menu on Find my massage: one row (id 1); without it the
+    menu is shown, the default once a menu is saved."""
+
+    __tablename__ = "clinic_menu_options"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shown: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
 
 class Answer(Base):
@@ -222,6 +233,26 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
         return [(name, _fits(fits)) for name, fits in rows]
+
+    def menu_shown(self) -> bool:
+        """Whether clients see the saved menu: True until the owner hides it."""
+        try:
+            with self.engine.connect() as connection:
+                shown = connection.execute(
+                    select(MenuOptions.shown).where(MenuOptions.id == 1)
+                ).scalar_one_or_none()
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        return True if shown is None else bool(shown)
+
+    def show_menu(self, shown: bool) -> None:
+        """Show the saved menu to clients, or hide it; kept until changed."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(MenuOptions))
+                connection.execute(insert(MenuOptions).values(id=1, shown=bool(shown)))
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
 
     def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
         """The saved menu for the owner to edit (`name` + one column per criterion id, in that

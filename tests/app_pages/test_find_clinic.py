@@ -149,3 +149,39 @@ def test_the_owner_view_names_the_fault(open_page, _own_answer_store, catalog, m
     assert not at.exception
     (warning,) = [w for w in values(at.warning) if w.startswith("Find my massage cannot show")]
     assert "range\\_of\\_motion" in warning and "a criterion added since" in warning
+
+
+def _unlock(at):
+    at.text_input(key="owner_passcode").input(PASSCODE)
+    (button,) = [b for b in at.button if b.label == "Open the demand view"]
+    return button.click().run()
+
+
+def test_the_owners_switch_hides_the_services_from_clients(
+    open_page, _own_answer_store, catalog, monkeypatch
+):
+    monkeypatch.setenv("MASSAGE_ADVISOR_OWNER_HASH", hash_passcode(PASSCODE, iterations=1_000))
+    store = AnswerStore(_own_answer_store)
+    store.save_menu(_menu(catalog, (SPORTS, 0.9), ("Hot stone", 0.1)))
+    owner = _unlock(open_page(CLINIC))
+    switch = owner.toggle(key="pc_menu_shown")
+    assert switch.value is True  # shown by default once saved
+    switch.set_value(False).run()
+    assert not owner.exception and store.menu_shown() is False
+    assert _box(_client(open_page)) == []
+    assert not any("this clinic's own services" in m for m in values(open_page().markdown))
+    owner.toggle(key="pc_menu_shown").set_value(True).run()
+    assert store.menu_shown() is True
+    assert _of(_box(_client(open_page)), "subheader") == ["At this clinic"]
+
+
+def test_start_says_whose_menu_clients_see(open_page, _own_answer_store, catalog, monkeypatch):
+    monkeypatch.setenv(
+        "MASSAGE_ADVISOR_MADE_BY", "Riverside *Physio*, which offers medical massage"
+    )
+    AnswerStore(_own_answer_store).save_menu(_menu(catalog, (SPORTS, 0.9)))
+    lines = [m for m in values(open_page().markdown) if "this clinic's own services" in m]
+    assert lines == [
+        "Find my massage also shows which of this clinic's own services fits you best. The "
+        "services are those of: Riverside \\*Physio\\*, which offers medical massage"
+    ]

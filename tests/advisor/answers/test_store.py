@@ -239,3 +239,13 @@ def test_a_damaged_saved_menu_reads_as_stored_and_opens_for_the_owner(store):
     assert restored.to_dict("records") == [
         {"name": "Hot stone", "relaxation": 0.0, "pain_relief": 0.0}
     ]
+
+
+def test_the_menu_is_shown_to_clients_until_the_owner_hides_it(store):
+    assert store.menu_shown() is True
+    store.show_menu(False)
+    again = AnswerStore(store.url)
+    assert again.menu_shown() is False
+    again.show_menu(True)
+    again.engine.dispose()
+    assert store.menu_shown() is True
