@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from advisor.answers.store import StoreError
+from advisor.answers.store import StoreError, database_url
 from advisor.catalog import Catalog
 from advisor.clinic.design import limit_problems
 from advisor.clinic.menu import (
@@ -96,17 +96,29 @@ class ClientMenu:
     fault: str | None = None
 
 
+MENU_TTL = 30  # seconds
+
+
+@st.cache_data(ttl=MENU_TTL, max_entries=4, show_spinner=False)
+def _saved_rows(url: str, switch: bool) -> list[tuple[str, object]] | None:
+    """The saved menu's rows at `url` ([] while hidden and `switch`), None when the store
+    cannot be reached."""
+    try:
+        store = get_store()
+        return store.menu_rows() if not switch or store.menu_shown() else []
+    except StoreError:
+        return None
+
+
 def client_menu(catalog: Catalog, switch: bool = True) -> ClientMenu:
     """The saved menu for Find my massage, checked (advisor.clinic.menu.menu_from_saved); none
     while the owner hides it (`switch` False: whatever the switch says, for the owner's view).
 
     A store that cannot be reached gives no menu and no fault: whether a menu was saved is then
-    unknown, and the page says nothing of one (the owner's view names the store's fault)."""
-    try:
-        store = get_store()
-        rows = store.menu_rows() if not switch or store.menu_shown() else []
-    except StoreError:
-        return ClientMenu(None)
+    unknown, and the page says nothing of one (the owner's view names the store's fault). Read
+    at most every MENU_TTL seconds per server process (a store that is down is not asked on
+    every run); a save or a switch here clears it at once."""
+    rows = _saved_rows(database_url(), switch)
     if not rows:
         return ClientMenu(None)
     try:
@@ -143,6 +155,7 @@ def current_menu() -> pd.DataFrame:
 
 
 def _save(menu: pd.DataFrame) -> None:
+    _saved_rows.clear()
     try:
         get_store().save_menu(menu)
     except StoreError as error:
@@ -163,6 +176,7 @@ def set_menu(menu: pd.DataFrame, save: bool = True, reset_editor: bool = True) -
 
 def _show_to_clients() -> None:
     """Switch callback: keep the owner's choice with the saved menu."""
+    _saved_rows.clear()
     try:
         get_store().show_menu(bool(st.session_state[SHOWN]))
     except StoreError as error:

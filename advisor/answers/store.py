@@ -1,7 +1,9 @@
 """Opt-in client answers for the clinic owner: what is stored, how, and for how long.
 
-An answer holds exactly: the weights, the preset, the certainty, the result and the hour it was
-sent (rounded down, UTC). No name, no free text, no IP address, no cookie or session identifier.
+An answer holds exactly: the weights, the preset, the certainty, the result, the name of the
+clinic's service that fitted best (when clients were shown a menu; the name is kept as it was,
+so a menu changed later does not rewrite old answers) and the hour it was sent (rounded down,
+UTC). No name, no free text, no IP address, no cookie or session identifier.
 A session that sends again replaces its earlier answer by the row id it was given back, so the
 database never needs to know who sent what.
 
@@ -42,7 +44,7 @@ from advisor.errors import AdvisorError
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'local-data' / 'demand.sqlite3'}"
 DEFAULT_RETENTION_DAYS = 180
-STORED_FIELDS = ("weights", "preset", "certainty", "result", "sent_hour")
+STORED_FIELDS = ("weights", "preset", "certainty", "result", "service", "sent_hour")
 
 
 class StoreError(AdvisorError):
@@ -83,17 +85,20 @@ class Answer(Base):
     preset: Mapped[str | None] = mapped_column(String(40), nullable=True)
     certainty: Mapped[str] = mapped_column(String(10), nullable=False)
     result: Mapped[str] = mapped_column(String(40), nullable=False)
+    service: Mapped[str | None] = mapped_column(String(60), nullable=True)
     sent_hour: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
 
 
 @dataclass(frozen=True)
 class NewAnswer:
-    """What a client agrees to send."""
+    """What a client agrees to send; `service` is the name of the clinic's service that fits
+    best (MenuAnswer.best), None without a menu shown."""
 
     weights: Mapping[str, int]
     preset: str | None
     certainty: str
     result: str
+    service: str | None = None
 
 
 def round_to_hour(moment: datetime) -> datetime:
@@ -158,6 +163,7 @@ class AnswerStore:
             "preset": new_answer.preset,
             "certainty": new_answer.certainty,
             "result": new_answer.result,
+            "service": new_answer.service,
             "sent_hour": round_to_hour(now or datetime.now(UTC)),
         }
         try:
@@ -310,16 +316,19 @@ def answers_as_survey(answers: pd.DataFrame, criterion_ids: tuple[str, ...]) -> 
 
 
 NO_GOAL = "no_goal"
+NO_SERVICE = "no_service"  # an answer sent while no menu was shown, or before services were kept
+MISSING = {"preset": NO_GOAL, "service": NO_SERVICE}
 
 
 def weekly_answers(answers: pd.DataFrame, by: str = "preset") -> pd.DataFrame:
-    """Answers per week (Monday start, UTC) and `by` (the goal a client started from, or the
-    result): one row per week, a column per value, whole numbers. Answers without a goal count
-    under `NO_GOAL`; weeks without answers between the first and last appear as zeros."""
+    """Answers per week (Monday start, UTC) and `by` (the goal a client started from, the
+    result, or the clinic's service that fitted best): one row per week, a column per value,
+    whole numbers. Answers without a goal count under `NO_GOAL`, without a service under
+    `NO_SERVICE`; weeks without answers between the first and last appear as zeros."""
     if answers.empty:
         return pd.DataFrame()
     week = answers["sent_hour"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN")
-    table = pd.crosstab(week, answers[by].fillna(NO_GOAL))
+    table = pd.crosstab(week, answers[by].fillna(MISSING.get(by, NO_GOAL)))
     table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="W-SUN"))
     table = table.fillna(0).astype(int)
     table.index = table.index.start_time.date
