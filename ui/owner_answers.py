@@ -21,6 +21,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.positioning import client_mix
 from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
 from advisor.files.writing import to_csv_bytes
+from advisor.printing import date_words
 from ui.answer_store import OWNER_HASH, get_store, owner_hash
 from ui.state import declare
 from ui.widgets import chart_with_table
@@ -110,16 +111,22 @@ def _export(answers: pd.DataFrame, catalog: Catalog) -> bytes:
 NO_SERVICE_LABEL = "No service (sent while no menu was shown)"
 
 
-def _by_service(answers: pd.DataFrame) -> None:
+def _by_service(answers: pd.DataFrame, changed: datetime | None) -> None:
     """Demand by the clinic's own services, week by week, once any answer names one: each
     answer counts under the name it was matched to, so a service renamed or removed since
-    keeps its old answers under its old name."""
+    keeps its old answers under its old name; `changed`, the hour the saved menu last
+    changed, is said."""
     if answers["service"].isna().all():
         return
     st.subheader("Demand by your services, week by week", anchor=False)
+    when = (
+        f" Your menu last changed on {date_words(changed.date())} ({changed:%H}:00 UTC)."
+        if changed is not None
+        else ""
+    )
     st.caption(
         "Each answer counts under the service that fitted it best when it was sent; a service "
-        "renamed or removed since keeps its answers under the old name."
+        f"renamed or removed since keeps its answers under the old name.{when}"
     )
     weekly = weekly_answers(answers, by="service")
     labels = {NO_SERVICE: NO_SERVICE_LABEL}
@@ -139,6 +146,7 @@ def _owner_view(
     try:
         store = get_store()
         answers = store.answers()
+        changed = store.menu_changed()
     except StoreError as error:
         st.error(f"The demand view cannot be shown: {error}.", icon=":material/cloud_off:")
         return
@@ -161,7 +169,7 @@ def _owner_view(
             lambda: weekly.rename(columns=lambda c: goals.get(c, c)).reset_index(),
             "demand_weekly",
         )
-        _by_service(answers)
+        _by_service(answers, changed)
         st.download_button(
             "Export the answers (.csv)",
             _export(answers, catalog),

@@ -66,13 +66,15 @@ class MenuService(Base):
 
 
 class MenuOptions(Base):
-    """Whether clients see the saved menu on Find my massage: one row (id 1); without it the
-    menu is shown, the default once a menu is saved."""
+    """Whether clients see the saved menu on Find my massage, and the hour (UTC) the saved
+    menu last changed: one row (id 1); without it the menu is shown, the default once a menu
+    is saved."""
 
     __tablename__ = "clinic_menu_options"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     shown: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    changed_hour: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Answer(Base):
@@ -209,9 +211,10 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 
-    def save_menu(self, menu: pd.DataFrame) -> None:
+    def save_menu(self, menu: pd.DataFrame, now: datetime | None = None) -> None:
         """Replace the saved menu with `menu` (a `name` column and one fit column per
-        criterion, 0..10), in its row order, in one transaction."""
+        criterion, 0..10), in its row order, in one transaction; when it differs from the one
+        saved, the hour of the change is kept (menu_changed)."""
         rows = [
             {
                 "position": position,
@@ -221,12 +224,38 @@ class AnswerStore:
             for position, row in enumerate(menu.to_dict("records"))
         ]
         try:
+            before = [(r["name"], r["fits"]) for r in rows] == self.menu_rows()
             with self.engine.begin() as connection:
                 connection.execute(delete(MenuService))
                 if rows:
                     connection.execute(insert(MenuService), rows)
+                if not before:
+                    hour = round_to_hour(now or datetime.now(UTC))
+                    self._set_options(connection, changed_hour=hour)
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
+
+    def _set_options(self, connection, **values: object) -> None:
+        """Change the one row of menu options, made with the defaults when there is none."""
+        changed = connection.execute(
+            update(MenuOptions).where(MenuOptions.id == 1).values(**values)
+        ).rowcount
+        if not changed:
+            connection.execute(insert(MenuOptions).values(**{"id": 1, "shown": True, **values}))
+
+    def menu_changed(self) -> datetime | None:
+        """The hour (UTC) the saved menu last changed; None before any change was kept."""
+        try:
+            with self.engine.connect() as connection:
+                hour = connection.execute(
+                    select(MenuOptions.changed_hour).where(MenuOptions.id == 1)
+                ).scalar_one_or_none()
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        if hour is None:
+            return None
+        # SQLite keeps no time zone: the hour was written in UTC
+        return hour.replace(tzinfo=UTC) if hour.tzinfo is None else hour.astimezone(UTC)
 
     def menu_rows(self) -> list[tuple[str, object]]:
         """The saved menu as stored, in menu order: (name, fits by criterion id) per service,
@@ -255,8 +284,7 @@ class AnswerStore:
         """Show the saved menu to clients, or hide it; kept until changed."""
         try:
             with self.engine.begin() as connection:
-                connection.execute(delete(MenuOptions))
-                connection.execute(insert(MenuOptions).values(id=1, shown=bool(shown)))
+                self._set_options(connection, shown=bool(shown))
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 

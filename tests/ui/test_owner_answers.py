@@ -156,7 +156,8 @@ def test_a_sent_answer_carries_the_best_service_and_the_owner_counts_it(
     store.save_menu(
         pd.DataFrame(
             [{NAME: name, **blend_fits(catalog.fits, share).to_dict()} for name, share in services]
-        )
+        ),
+        now=datetime(2026, 11, 9, 8, 41, tzinfo=UTC),
     )
     old = datetime(2026, 11, 2, 10, tzinfo=UTC)
     store.submit(NewAnswer({"relaxation": 8}, None, "low", "spa"), now=old)  # before any menu
@@ -171,6 +172,10 @@ def test_a_sent_answer_carries_the_best_service_and_the_owner_counts_it(
 
     view = _log_in(open_page(CLINIC), PASSCODE)
     assert "Demand by your services, week by week" in values(view.subheader)
+    assert any(
+        c.endswith("Your menu last changed on 9 November 2026 (08:00 UTC).")
+        for c in values(view.caption)
+    )
     traces = figures(view)["demand_services_chart"]["data"]
     counts = {t["name"]: sum(numbers(t["y"])) for t in traces}
     assert counts == {

@@ -287,3 +287,17 @@ def test_answers_sent_before_services_were_kept_keep_no_service(tmp_path):
     frame = store.answers()
     store.engine.dispose()
     assert frame["result"].tolist() == ["spa"] and frame["service"].isna().all()
+
+
+def test_the_hour_the_menu_last_changed_is_kept(store):
+    menu = pd.DataFrame([{"name": "Hot stone", "relaxation": 9.0}])
+    assert store.menu_changed() is None
+    store.save_menu(menu, now=NOW)
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.save_menu(menu, now=NOW + timedelta(days=3))  # the same menu again: no change
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.show_menu(False)
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.save_menu(menu.assign(name="Hot stones"), now=NOW + timedelta(days=3))
+    assert store.menu_changed() == datetime(2026, 12, 1, 14, tzinfo=UTC)
+    assert store.menu_shown() is False

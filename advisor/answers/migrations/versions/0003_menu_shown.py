@@ -1,4 +1,5 @@
-"""Create clinic_menu_options: whether clients see the saved menu (one row; none means shown).
+"""Create clinic_menu_options: whether clients see the saved menu (one row; none means shown),
+and the hour the saved menu last changed.
 
 Revision ID: 0003
 Revises: 0002
@@ -16,6 +17,7 @@ def upgrade() -> None:
         "clinic_menu_options",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("shown", sa.Boolean(), nullable=False),
+        sa.Column("changed_hour", sa.DateTime(timezone=True), nullable=True),
     )
 
 
