@@ -1,5 +1,8 @@
 """The command line: `python -m advisor match crit=value ...` and `python -m advisor score`.
 
+`match --menu MENU.csv` also ranks a clinic's own services (a menu file as the owner's page
+downloads and uploads it, read by advisor.clinic.menu.read_menu) from the same explanation.
+
 Bad arguments or files print one line on stderr and exit with code 2, never a traceback. What
 the survey reader decided or found (advisor.files.reading: the header, the sheet, the scale, rows
 left out) is printed on stderr as one line naming the file, then one line per note, each
@@ -18,6 +21,7 @@ from pathlib import Path
 from advisor.catalog import Catalog, load_catalog
 from advisor.clinic.answer import Clients, clinic_answer
 from advisor.clinic.design import Brief, design_service, service_name
+from advisor.clinic.menu import read_menu
 from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD
 from advisor.clinic.survey import score_survey
 from advisor.decision.explanation import (
@@ -29,6 +33,7 @@ from advisor.decision.explanation import (
     SAFETY_BODY,
     SAFETY_HEADLINE,
     Explanation,
+    MenuAnswer,
     NextStep,
     Reason,
     explain,
@@ -114,17 +119,56 @@ def _safety_lines(exp: Explanation) -> list[str]:
     return [*lines, "", f"{AFTER_CLEARED}:"] if exp.needs_provider else [*lines, ""]
 
 
+def _menu(path: Path | None, catalog: Catalog):
+    """The --menu file's services (None without --menu); what the reader left out or set is
+    printed as warnings naming the file. Raises InputFileError when no service can be used."""
+    if path is None:
+        return None
+    reserved = [catalog.type_name(t) for t in catalog.type_ids]
+    imported = read_menu(_read_bytes(path), catalog.criterion_ids, reserved, name=str(path))
+    print_notes(str(path), [Note("menu", problem) for problem in imported.problems])
+    return imported.menu
+
+
+def _ranking_lines(shown: tuple[tuple[str, str, int], ...]) -> list[str]:
+    width = max(20, *(len(name) for _, name, _ in shown))
+    return [f"  {n}. {name:<{width}} {pct:4d}%" for n, (_, name, pct) in enumerate(shown, 1)]
+
+
+def _clinic_lines(clinic: MenuAnswer | None, source: str) -> list[str]:
+    """The clinic's services, after the types' answer: the same verdict words, reasons and
+    what would change it; "for after a provider has cleared you" when an item needs one."""
+    lines = ["", f"At this clinic ({source}):"]
+    if clinic is None:
+        return [*lines, "  No service on the menu can be ranked: each breaks a service limit."]
+    if clinic.needs_provider:
+        lines.append(f"{AFTER_CLEARED}:")
+    lines += [clinic.verdict, *_ranking_lines(clinic.shown)]
+    sections = [
+        (f"What points to {clinic.leader_name}:", [_sourced(r) for r in clinic.reasons_for]),
+        ("What points the other way:", [_sourced(r) for r in clinic.reasons_against]),
+        ("What would change it:", list(clinic.changes)),
+        ("How firm it is:", [clinic.firmness] if clinic.firmness else []),
+        ("Not ranked (it breaks a service limit):", list(clinic.left_out)),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", title, *(f"  - {item}" for item in items)]
+    return lines
+
+
 def _match(args: argparse.Namespace, catalog: Catalog) -> str:
     flags = _screen(args, catalog)
-    exp = explain(catalog, parse_weights(args.weights, catalog), args.certainty, flags)
+    weights = parse_weights(args.weights, catalog)
+    menu = _menu(args.menu, catalog)
+    exp = explain(catalog, weights, args.certainty, flags, menu)
     lines = [*_safety_lines(exp), exp.verdict]
     if exp.strength == "neither":
         lines.append(NEITHER_ADVICE)
     lines.append(NOT_MEDICAL_ADVICE)
     if exp.strength is None:
         return "\n".join(lines)
-    lines += ["", "Ranking:"]
-    lines += [f"  {n}. {name:<20} {pct:4d}%" for n, (_, name, pct) in enumerate(exp.shown, 1)]
+    lines += ["", "Ranking:", *_ranking_lines(exp.shown)]
     sections = [
         (f"What points to {exp.leader_name}:", [_sourced(r) for r in exp.reasons_for]),
         ("What points the other way:", [_sourced(r) for r in exp.reasons_against]),
@@ -137,6 +181,8 @@ def _match(args: argparse.Namespace, catalog: Catalog) -> str:
             lines += ["", title, *(f"  - {item}" for item in items)]
     if exp.health_note:
         lines += ["", f"Health first: {exp.health_note}"]
+    if menu is not None:
+        lines += _clinic_lines(exp.clinic, args.menu.name)
     return "\n".join(lines)
 
 
@@ -310,6 +356,12 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
         action="store_true",
         help="none of the safety items (--flag) apply to you now; without this or a --flag, "
         "the answer is never called a firm fit",
+    )
+    match.add_argument(
+        "--menu",
+        type=Path,
+        metavar="MENU.csv",
+        help="a clinic's menu file (as Position my clinic downloads it): also rank its services",
     )
     survey = commands.add_parser(
         "score",

@@ -2,7 +2,8 @@
 
 The page is a table of contents; the controls (ui/find_controls.py), the answer and the live
 verdict (ui/find_answer.py), the share link and what follows the answer (ui/find_details.py)
-are section modules. Everything the answer says comes from one explanation
+are section modules; "At this clinic" (ui/find_clinic.py) ranks the services of a menu the
+owner saved. Everything the answer says comes from one explanation
 (advisor.decision.explanation.explain).
 """
 
@@ -10,8 +11,10 @@ import streamlit as st
 
 from advisor.decision.explanation import explain
 from advisor.decision.share_link import share_params
+from ui.clinic_menu import client_menu
 from ui.data import get_catalog
 from ui.find_answer import answer_section, live_verdict, live_verdict_style, reasons_section
+from ui.find_clinic import clinic_section
 from ui.find_controls import (
     PRESET,
     certainty_picker,
@@ -26,6 +29,7 @@ from ui.find_details import Choices, details_section, keep_section
 from ui.questionnaire import questionnaire_section
 
 catalog = get_catalog()
+saved = client_menu(catalog)  # once per page run: a slider move reruns only the fragment
 
 if PRESET not in st.session_state:
     restore_from_link(catalog)
@@ -55,13 +59,14 @@ def priorities_and_answer() -> None:
         st.query_params.from_dict(params)
     for notice in link_notices((params, flags)):
         st.warning(f"Share link: {notice}", icon=":material/link_off:")
-    exp = explain(catalog, weights, certainty, flags)
+    exp = explain(catalog, weights, certainty, flags, saved.menu)
     kept = Choices(preset, certainty, flags, params)
 
     safety_screen(catalog, exp)
     results, controls = st.columns([3, 2], gap="large")
     with results:
         answer_section(exp, catalog)
+        clinic_section(exp, saved)
         if exp.strength is not None:
             keep_section(exp, kept, catalog)
             reasons_section(exp)

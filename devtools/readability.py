@@ -109,7 +109,7 @@ NOT_CLIENT_TEXT = {
 NOT_PROSE_FIELDS = frozenset(
     {
         "result", "robustness", "certainty", "strength", "shown", "leader_name", "flag_id",
-        "criterion_id", "source_name", "source_url", "section_title", "tier",
+        "criterion_id", "source_name", "source_url", "section_title", "tier", "left_out",
     }
 )  # fmt: skip
 
@@ -265,16 +265,33 @@ def weightings(catalog, count: int = 300, seed: int = 21) -> list[dict[str, floa
     return found
 
 
+def sample_menus(catalog) -> list:
+    """No menu, a menu of one service and a menu of three (blends of the two types, named as a
+    clinic might name them), for the explanations to rank."""
+    import pandas as pd
+
+    from advisor.clinic.menu import NAME, blend_fits
+
+    made = [
+        {NAME: name, **blend_fits(catalog.fits, share).to_dict()}
+        for name, share in (("Sports massage", 0.9), ("Hot stone", 0.1), ("Deep tissue", 0.6))
+    ]
+    return [None, pd.DataFrame(made[:1]), pd.DataFrame(made)]
+
+
 def explanations(catalog, count: int = 300) -> Iterator:
-    """Explanations over many weightings, every certainty, and no, one and every red flag."""
+    """Explanations over many weightings, every certainty, no, one and every red flag, and no
+    menu, a menu of one service or of three (sample_menus)."""
     from advisor.decision.explanation import explain
     from advisor.decision.sensitivity import CERTAINTY_BANDS
 
     flags = list(catalog.red_flags.index)
     flag_sets = [[], *([f] for f in flags), flags]
     certainties = itertools.cycle(CERTAINTY_BANDS)
+    menus = itertools.cycle(sample_menus(catalog))
     for index, weights in enumerate(weightings(catalog, count)):
-        yield explain(catalog, weights, next(certainties), flag_sets[index % len(flag_sets)])
+        flagged = flag_sets[index % len(flag_sets)]
+        yield explain(catalog, weights, next(certainties), flagged, next(menus))
 
 
 def explanation_blocks(catalog, count: int = 300) -> list[Block]:

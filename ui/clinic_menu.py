@@ -1,15 +1,19 @@
 """Your services on Position my clinic: add, edit, download, upload, and keep the menu.
 
 The menu lives in this visitor's session; once the owner has unlocked the page with the
-passcode it is also saved in the answers database and comes back on the next visit.
+passcode it is also saved in the answers database and comes back on the next visit. The saved
+menu is what Find my massage ranks for clients (`client_menu`); a saved menu that no longer
+loads is named to the owner here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from advisor.answers.store import StoreError
+from advisor.answers.store import StoreError, database_url
 from advisor.catalog import Catalog
 from advisor.clinic.design import limit_problems
 from advisor.clinic.menu import (
@@ -17,11 +21,13 @@ from advisor.clinic.menu import (
     MAX_SERVICES,
     MENU_LIMIT_MB,
     NAME,
+    SavedMenuError,
     blend_fits,
     check_name,
     deliverable,
     empty_menu,
     menu_csv,
+    menu_from_saved,
     read_menu,
     services,
 )
@@ -29,12 +35,14 @@ from advisor.errors import InputFileError
 from ui.answer_store import get_store
 from ui.owner_answers import OPEN_KEY
 from ui.state import declare
+from ui.widgets import escape_md
 
 MENU = "pc_menu"
 BEFORE = "pc_menu_before"
 VERSION = "pc_editor_version"
 RESTORED = "pc_menu_restored"
 SAVE_ERROR = "pc_menu_save_error"
+SHOWN = "pc_menu_shown"
 
 STATE = declare(
     __name__,
@@ -44,6 +52,7 @@ STATE = declare(
         VERSION,
         RESTORED,
         SAVE_ERROR,
+        SHOWN,
         "pc_new_name",
         "pc_new_start",
         "pc_new_blend",
@@ -78,6 +87,46 @@ def menu_services(
     return _menu_services(rows, str(catalog.data_dir), catalog, menu)
 
 
+@dataclass(frozen=True)
+class ClientMenu:
+    """The saved menu as clients get it: `menu` (None when there is none to rank) and `fault`,
+    why a saved menu cannot be shown (None when it can, or when none is saved)."""
+
+    menu: pd.DataFrame | None
+    fault: str | None = None
+
+
+MENU_TTL = 30  # seconds
+
+
+@st.cache_data(ttl=MENU_TTL, max_entries=4, show_spinner=False)
+def _saved_rows(url: str, switch: bool) -> list[tuple[str, object]] | None:
+    """The saved menu's rows at `url` ([] while hidden and `switch`), None when the store
+    cannot be reached."""
+    try:
+        store = get_store()
+        return store.menu_rows() if not switch or store.menu_shown() else []
+    except StoreError:
+        return None
+
+
+def client_menu(catalog: Catalog, switch: bool = True) -> ClientMenu:
+    """The saved menu for Find my massage, checked (advisor.clinic.menu.menu_from_saved); none
+    while the owner hides it (`switch` False: whatever the switch says, for the owner's view).
+
+    A store that cannot be reached gives no menu and no fault: whether a menu was saved is then
+    unknown, and the page says nothing of one (the owner's view names the store's fault). Read
+    at most every MENU_TTL seconds per server process (a store that is down is not asked on
+    every run); a save or a switch here clears it at once."""
+    rows = _saved_rows(database_url(), switch)
+    if not rows:
+        return ClientMenu(None)
+    try:
+        return ClientMenu(menu_from_saved(rows, catalog.criterion_ids, reserved(catalog)))
+    except SavedMenuError as error:
+        return ClientMenu(None, str(error))
+
+
 def owner_unlocked() -> bool:
     return bool(st.session_state.get(OPEN_KEY))
 
@@ -106,6 +155,7 @@ def current_menu() -> pd.DataFrame:
 
 
 def _save(menu: pd.DataFrame) -> None:
+    _saved_rows.clear()
     try:
         get_store().save_menu(menu)
     except StoreError as error:
@@ -124,8 +174,45 @@ def set_menu(menu: pd.DataFrame, save: bool = True, reset_editor: bool = True) -
         _save(st.session_state[MENU])
 
 
-def where_the_menu_lives() -> None:
-    """Say in plain words whether the menu is kept beyond this browser session."""
+def _show_to_clients() -> None:
+    """Switch callback: keep the owner's choice with the saved menu."""
+    _saved_rows.clear()
+    try:
+        get_store().show_menu(bool(st.session_state[SHOWN]))
+    except StoreError as error:
+        st.session_state[SAVE_ERROR] = str(error)
+
+
+def client_switch(menu: pd.DataFrame) -> None:
+    """For the unlocked owner with a saved menu: show it to clients on Find my massage, or not
+    (shown by default once saved)."""
+    if not owner_unlocked() or menu.empty or st.session_state.get(SAVE_ERROR):
+        return
+    if SHOWN not in st.session_state:
+        try:
+            st.session_state[SHOWN] = get_store().menu_shown()
+        except StoreError as error:
+            st.session_state[SAVE_ERROR] = str(error)
+            return
+    st.toggle(
+        "Show these services to clients on Find my massage",
+        key=SHOWN,
+        on_change=_show_to_clients,
+        help="Clients then see which of your services fits them best, under their answer.",
+    )
+
+
+def where_the_menu_lives(catalog: Catalog) -> None:
+    """Say in plain words whether the menu is kept beyond this browser session, and, to the
+    owner, why a saved menu cannot be shown to clients."""
+    if owner_unlocked() and not st.session_state.get(SAVE_ERROR):
+        fault = client_menu(catalog, switch=False).fault
+        if fault:
+            st.warning(
+                "Find my massage cannot show your saved menu to clients now, so they see "
+                f"only the medical-or-spa answer. The fault: {escape_md(fault)}",
+                icon=":material/visibility_off:",
+            )
     if st.session_state.get(SAVE_ERROR):
         st.error(
             f"Your menu could not be saved: {st.session_state[SAVE_ERROR]}. It is kept in this "
@@ -296,7 +383,8 @@ def menu_section(catalog: Catalog, menu: pd.DataFrame) -> None:
         "criterion. Start from medical, spa or a blend, then adjust the fits in the table, or "
         "let **Design a service for the gap** above propose one."
     )
-    where_the_menu_lives()
+    where_the_menu_lives(catalog)
+    client_switch(menu)
     add_service_row(catalog)
     if not menu.empty:
         _editor(catalog, menu)

@@ -11,6 +11,7 @@ import streamlit as st
 from advisor.answers.passcode import MAX_FAILURES, Lockout, is_valid_hash, verify_passcode
 from advisor.answers.store import (
     NO_GOAL,
+    NO_SERVICE,
     StoreError,
     answers_as_survey,
     retention_days,
@@ -20,6 +21,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.positioning import client_mix
 from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
 from advisor.files.writing import to_csv_bytes
+from advisor.printing import date_words
 from ui.answer_store import OWNER_HASH, get_store, owner_hash
 from ui.state import declare
 from ui.widgets import chart_with_table
@@ -39,6 +41,7 @@ STATE = declare(
         "owner_deleted",
         "demand_shares_*",
         "demand_weekly_*",
+        "demand_services_*",
     ),
 )
 
@@ -100,9 +103,38 @@ def _login(stored_hash: str) -> None:
 
 def _export(answers: pd.DataFrame, catalog: Catalog) -> bytes:
     survey = answers_as_survey(answers, catalog.criterion_ids)
-    table = answers[["id", "preset", "certainty", "result", "sent_hour"]].copy()
+    table = answers[["id", "preset", "certainty", "result", "service", "sent_hour"]].copy()
     table["sent_hour"] = table["sent_hour"].dt.strftime("%Y-%m-%dT%H:00Z")
     return to_csv_bytes(pd.concat([table, survey.drop(columns="client_id")], axis=1))
+
+
+NO_SERVICE_LABEL = "No service (sent while no menu was shown)"
+
+
+def _by_service(answers: pd.DataFrame, changed: datetime | None) -> None:
+    """Demand by the clinic's own services, week by week, once any answer names one: each
+    answer counts under the name it was matched to, so a service renamed or removed since
+    keeps its old answers under its old name; `changed`, the hour the saved menu last
+    changed, is said."""
+    if answers["service"].isna().all():
+        return
+    st.subheader("Demand by your services, week by week", anchor=False)
+    when = (
+        f" Your menu last changed on {date_words(changed.date())} ({changed:%H}:00 UTC)."
+        if changed is not None
+        else ""
+    )
+    st.caption(
+        "Each answer counts under the service that fitted it best when it was sent; a service "
+        f"renamed or removed since keeps its answers under the old name.{when}"
+    )
+    weekly = weekly_answers(answers, by="service")
+    labels = {NO_SERVICE: NO_SERVICE_LABEL}
+    chart_with_table(
+        weekly_chart(weekly, labels),
+        lambda: weekly.rename(columns=lambda c: labels.get(c, c)).reset_index(),
+        "demand_services",
+    )
 
 
 def _owner_view(
@@ -114,6 +146,7 @@ def _owner_view(
     try:
         store = get_store()
         answers = store.answers()
+        changed = store.menu_changed()
     except StoreError as error:
         st.error(f"The demand view cannot be shown: {error}.", icon=":material/cloud_off:")
         return
@@ -136,6 +169,7 @@ def _owner_view(
             lambda: weekly.rename(columns=lambda c: goals.get(c, c)).reset_index(),
             "demand_weekly",
         )
+        _by_service(answers, changed)
         st.download_button(
             "Export the answers (.csv)",
             _export(answers, catalog),
@@ -171,8 +205,9 @@ def owner_answers_section(
     st.markdown(
         "Clients who finish *Find my massage* may choose to send their anonymous priorities. "
         "Each answer holds only the priorities, the goal they started from, how sure they "
-        f"were, their result and the hour it was sent; answers older than {retention_days()} "
-        "days are removed."
+        "were, their result, the one of your services that fitted best (while clients see your "
+        f"menu) and the hour it was sent; answers older than {retention_days()} days are "
+        "removed."
     )
     stored_hash = owner_hash()
     if not stored_hash:

@@ -1,7 +1,9 @@
 """Opt-in client answers for the clinic owner: what is stored, how, and for how long.
 
-An answer holds exactly: the weights, the preset, the certainty, the result and the hour it was
-sent (rounded down, UTC). No name, no free text, no IP address, no cookie or session identifier.
+An answer holds exactly: the weights, the preset, the certainty, the result, the name of the
+clinic's service that fitted best (when clients were shown a menu; the name is kept as it was,
+so a menu changed later does not rewrite old answers) and the hour it was sent (rounded down,
+UTC). No name, no free text, no IP address, no cookie or session identifier.
 A session that sends again replaces its earlier answer by the row id it was given back, so the
 database never needs to know who sent what.
 
@@ -21,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Integer,
     String,
@@ -41,7 +44,7 @@ from advisor.errors import AdvisorError
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'local-data' / 'demand.sqlite3'}"
 DEFAULT_RETENTION_DAYS = 180
-STORED_FIELDS = ("weights", "preset", "certainty", "result", "sent_hour")
+STORED_FIELDS = ("weights", "preset", "certainty", "result", "service", "sent_hour")
 
 
 class StoreError(AdvisorError):
@@ -62,6 +65,18 @@ class MenuService(Base):
     fits: Mapped[dict] = mapped_column(JSON, nullable=False)
 
 
+class MenuOptions(Base):
+    """Whether clients see the saved menu on Find my massage, and the hour (UTC) the saved
+    menu last changed: one row (id 1); without it the menu is shown, the default once a menu
+    is saved."""
+
+    __tablename__ = "clinic_menu_options"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shown: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    changed_hour: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class Answer(Base):
     """One client's anonymous answer. The columns are the whole of what is stored."""
 
@@ -72,17 +87,20 @@ class Answer(Base):
     preset: Mapped[str | None] = mapped_column(String(40), nullable=True)
     certainty: Mapped[str] = mapped_column(String(10), nullable=False)
     result: Mapped[str] = mapped_column(String(40), nullable=False)
+    service: Mapped[str | None] = mapped_column(String(60), nullable=True)
     sent_hour: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, index=True)
 
 
 @dataclass(frozen=True)
 class NewAnswer:
-    """What a client agrees to send."""
+    """What a client agrees to send; `service` is the name of the clinic's service that fits
+    best (MenuAnswer.best), None without a menu shown."""
 
     weights: Mapping[str, int]
     preset: str | None
     certainty: str
     result: str
+    service: str | None = None
 
 
 def round_to_hour(moment: datetime) -> datetime:
@@ -147,6 +165,7 @@ class AnswerStore:
             "preset": new_answer.preset,
             "certainty": new_answer.certainty,
             "result": new_answer.result,
+            "service": new_answer.service,
             "sent_hour": round_to_hour(now or datetime.now(UTC)),
         }
         try:
@@ -192,9 +211,10 @@ class AnswerStore:
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 
-    def save_menu(self, menu: pd.DataFrame) -> None:
+    def save_menu(self, menu: pd.DataFrame, now: datetime | None = None) -> None:
         """Replace the saved menu with `menu` (a `name` column and one fit column per
-        criterion, 0..10), in its row order, in one transaction."""
+        criterion, 0..10), in its row order, in one transaction; when it differs from the one
+        saved, the hour of the change is kept (menu_changed)."""
         rows = [
             {
                 "position": position,
@@ -204,27 +224,79 @@ class AnswerStore:
             for position, row in enumerate(menu.to_dict("records"))
         ]
         try:
+            before = [(r["name"], r["fits"]) for r in rows] == self.menu_rows()
             with self.engine.begin() as connection:
                 connection.execute(delete(MenuService))
                 if rows:
                     connection.execute(insert(MenuService), rows)
+                if not before:
+                    hour = round_to_hour(now or datetime.now(UTC))
+                    self._set_options(connection, changed_hour=hour)
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
 
-    def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
-        """The saved menu (`name` + one column per criterion id, in that order; a criterion
-        the saved row lacks counts as 0), empty when none is saved."""
+    def _set_options(self, connection, **values: object) -> None:
+        """Change the one row of menu options, made with the defaults when there is none."""
+        changed = connection.execute(
+            update(MenuOptions).where(MenuOptions.id == 1).values(**values)
+        ).rowcount
+        if not changed:
+            connection.execute(insert(MenuOptions).values(**{"id": 1, "shown": True, **values}))
+
+    def menu_changed(self) -> datetime | None:
+        """The hour (UTC) the saved menu last changed; None before any change was kept."""
+        try:
+            with self.engine.connect() as connection:
+                hour = connection.execute(
+                    select(MenuOptions.changed_hour).where(MenuOptions.id == 1)
+                ).scalar_one_or_none()
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        if hour is None:
+            return None
+        # SQLite keeps no time zone: the hour was written in UTC
+        return hour.replace(tzinfo=UTC) if hour.tzinfo is None else hour.astimezone(UTC)
+
+    def menu_rows(self) -> list[tuple[str, object]]:
+        """The saved menu as stored, in menu order: (name, fits by criterion id) per service,
+        unchecked (advisor.clinic.menu.menu_from_saved checks it); [] when none is saved."""
         try:
             with self.engine.connect() as connection:
                 rows = connection.execute(
                     select(MenuService.name, MenuService.fits).order_by(MenuService.position)
                 ).all()
-            records = [
-                {"name": name, **{c: float(_fits(fits).get(c, 0)) for c in criterion_ids}}
-                for name, fits in rows
-            ]
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
+        return [(name, _fits(fits)) for name, fits in rows]
+
+    def menu_shown(self) -> bool:
+        """Whether clients see the saved menu: True until the owner hides it."""
+        try:
+            with self.engine.connect() as connection:
+                shown = connection.execute(
+                    select(MenuOptions.shown).where(MenuOptions.id == 1)
+                ).scalar_one_or_none()
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+        return True if shown is None else bool(shown)
+
+    def show_menu(self, shown: bool) -> None:
+        """Show the saved menu to clients, or hide it; kept until changed."""
+        try:
+            with self.engine.begin() as connection:
+                self._set_options(connection, shown=bool(shown))
+        except SQLAlchemyError as exc:
+            raise StoreError(_plain(exc)) from None
+
+    def saved_menu(self, criterion_ids: tuple[str, ...]) -> pd.DataFrame:
+        """The saved menu for the owner to edit (`name` + one column per criterion id, in that
+        order; a criterion the saved row lacks, or whose fit is damaged, counts as 0 until the
+        owner sets it: the owner's view names the fault, advisor.clinic.menu.menu_from_saved),
+        empty when none is saved."""
+        records = [
+            {"name": str(name), **{c: _fit(fits, c) for c in criterion_ids}}
+            for name, fits in self.menu_rows()
+        ]
         return pd.DataFrame(records, columns=["name", *criterion_ids])
 
     def purge(self, days: int, now: datetime | None = None) -> int:
@@ -239,8 +311,19 @@ class AnswerStore:
             raise StoreError(_plain(exc)) from None
 
 
-def _fits(value: dict | str) -> dict:
-    return json.loads(value) if isinstance(value, str) else value
+def _fits(value: object) -> object:
+    """A stored fits value as a mapping; a damaged one (not JSON) is returned as it is."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _fit(fits: object, criterion_id: str) -> float:
+    value = fits.get(criterion_id, 0) if isinstance(fits, dict) else 0
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 def _plain(exc: BaseException) -> str:
@@ -261,16 +344,19 @@ def answers_as_survey(answers: pd.DataFrame, criterion_ids: tuple[str, ...]) -> 
 
 
 NO_GOAL = "no_goal"
+NO_SERVICE = "no_service"  # an answer sent while no menu was shown, or before services were kept
+MISSING = {"preset": NO_GOAL, "service": NO_SERVICE}
 
 
 def weekly_answers(answers: pd.DataFrame, by: str = "preset") -> pd.DataFrame:
-    """Answers per week (Monday start, UTC) and `by` (the goal a client started from, or the
-    result): one row per week, a column per value, whole numbers. Answers without a goal count
-    under `NO_GOAL`; weeks without answers between the first and last appear as zeros."""
+    """Answers per week (Monday start, UTC) and `by` (the goal a client started from, the
+    result, or the clinic's service that fitted best): one row per week, a column per value,
+    whole numbers. Answers without a goal count under `NO_GOAL`, without a service under
+    `NO_SERVICE`; weeks without answers between the first and last appear as zeros."""
     if answers.empty:
         return pd.DataFrame()
     week = answers["sent_hour"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W-SUN")
-    table = pd.crosstab(week, answers[by].fillna(NO_GOAL))
+    table = pd.crosstab(week, answers[by].fillna(MISSING.get(by, NO_GOAL)))
     table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="W-SUN"))
     table = table.fillna(0).astype(int)
     table.index = table.index.start_time.date

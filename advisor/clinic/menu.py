@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.clinic.design import limit_problems
-from advisor.errors import InputFileError
+from advisor.errors import AdvisorError, InputFileError
 from advisor.files.reading import MEGABYTE, read_survey
 from advisor.files.writing import to_csv_bytes
 
@@ -132,6 +132,50 @@ def read_menu(
             " ".join([f"{name}: no usable service in the file.", *problems[:3]]), problems
         )
     return MenuImport(menu, problems)
+
+
+class SavedMenuError(AdvisorError):
+    """A saved menu that no longer loads (a criterion added since it was saved, a damaged row);
+    the message names the service and the fault, for the owner."""
+
+
+def menu_from_saved(
+    rows: Sequence[tuple[str, object]], criterion_ids: Sequence[str], reserved: Iterable[str]
+) -> pd.DataFrame:
+    """The saved menu as the page ranks it: rows of (name, fits by criterion id) in menu order,
+    checked as a menu file's are (names by check_name, every criterion present with a fit from
+    0 to 10). Nothing is defaulted: a service without a fit for a criterion (one added since the
+    menu was saved) or with a damaged one stops the whole menu.
+
+    Raises SavedMenuError naming the first faulty service, its position and the criterion."""
+    taken = list(reserved)
+    records = []
+    for position, (name, fits) in enumerate(rows, 1):
+        where = f"service {position}"
+        if not isinstance(name, str):
+            raise SavedMenuError(f"{where} has no name.")
+        why = check_name(name, taken)
+        if why:
+            raise SavedMenuError(f"{where} ({name!r}): {why}")
+        where = f"{where} ({name!r})"
+        if not isinstance(fits, Mapping):
+            raise SavedMenuError(f"{where}: its fits are damaged; save the menu again.")
+        record: dict[str, object] = {NAME: name.strip()}
+        for criterion in criterion_ids:
+            value = fits.get(criterion)
+            if value is None:
+                raise SavedMenuError(
+                    f"{where} has no fit for {criterion!r}, a criterion added since the menu "
+                    "was saved; set it in the table and the menu is saved again."
+                )
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise SavedMenuError(f"{where}: the fit for {criterion!r} is not a number.")
+            if not 0 <= value <= 10:
+                raise SavedMenuError(f"{where}: the fit for {criterion!r} is not from 0 to 10.")
+            record[criterion] = float(value)
+        taken.append(name)
+        records.append(record)
+    return pd.DataFrame(records, columns=[NAME, *criterion_ids])
 
 
 def menu_csv(menu: pd.DataFrame) -> bytes:

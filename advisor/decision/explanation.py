@@ -16,6 +16,12 @@ from here. Facts about the types come from the source article, each with its sec
 the safety screen cites a public health source (data/red_flags.csv) and belongs to one of two tiers:
 "see a provider first" replaces the recommendation, "massage with care" keeps it and says what to
 tell the therapist and whom to look for.
+
+On a clinic's deployment with a saved menu, the same explanation ranks the clinic's own services
+(`Explanation.clinic`, a MenuAnswer) by the same scoring, verdict rule, reasons, tipping points
+and robustness as the two types; the medical-or-spa answer stays first. A "see a provider first"
+item replaces the clinic's recommendation too (MenuAnswer.needs_provider). The owner's fits have
+no rationale of their own, so a reason about a service cites MENU_SOURCE.
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from advisor.catalog import Catalog
+from advisor.clinic.menu import deliverable, services
 from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult, score
 from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
@@ -148,6 +156,51 @@ class NextStep:
     section_title: str
 
 
+MENU_SOURCE = "the clinic's own profile of its services"
+ONLY = "only"  # the strength of a one-service menu whose service fits (it has no rival)
+
+
+@dataclass(frozen=True)
+class MenuAnswer:
+    """The clinic's own services ranked for the same priorities, explained like the types.
+
+    `shown` is (service id, name, whole %) from best to worst; `strength` follows
+    verdict_strength for two services or more; a one-service menu has ONLY ("only") when the
+    service fits (at least NEITHER_BELOW %) and "neither" otherwise, with no lead, reasons,
+    tipping points or firmness (nothing to compare). `left_out` names the services that break a
+    service limit and are not ranked. `needs_provider` is True when a ticked item needs a
+    provider first: the ranking is then for after the provider has cleared the person.
+    """
+
+    result: MatchResult
+    strength: Strength | Literal["only"]
+    verdict: str
+    shown: tuple[tuple[str, str, int], ...]
+    lead: int | None
+    reasons_for: tuple[Reason, ...]
+    reasons_against: tuple[Reason, ...]
+    changes: tuple[str, ...]
+    firmness: str | None
+    robustness: Robustness | None
+    left_out: tuple[str, ...]
+    needs_provider: bool
+
+    @property
+    def has_leader(self) -> bool:
+        """True when one service is named as the fit (clear, leans, or the only one)."""
+        return self.strength in ("clear", "leans", ONLY)
+
+    @property
+    def best(self) -> str:
+        """The name of the service on top of the ranking (the best match, as a scored survey's
+        best_match), whatever the verdict's strength: the name an anonymous answer keeps."""
+        return self.shown[0][1]
+
+    @property
+    def leader_name(self) -> str:
+        return self.shown[0][1]
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Everything the reader is told. `strength` is None without weights; a ticked item that
@@ -171,6 +224,7 @@ class Explanation:
     next_steps: tuple[NextStep, ...]
     leader_name: str | None
     contributions_title: str
+    clinic: MenuAnswer | None = None  # the clinic's services; None without a menu or weights
 
     @property
     def is_firm(self) -> bool:
@@ -244,7 +298,21 @@ def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.ndarray) -> str:
+def _neither_words(count: int, noun: str) -> tuple[str, str]:
+    """("Neither type" / "None of these services", "Both" / "All") for `count` options."""
+    if count == 2:
+        return f"Neither {noun}", "Both"
+    return f"None of these {noun}s", "All"
+
+
+def _verdict(
+    strength: Strength,
+    shown,
+    lead: int,
+    rob: Robustness,
+    weights: np.ndarray,
+    noun: str = "type",
+) -> str:
     (_, top, top_pct), (_, second, second_pct) = shown[:2]
     figures = f"{top_pct}% against {second_pct}% for {second}. That is a lead of {lead} points"
     if strength == "clear":
@@ -252,9 +320,10 @@ def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.
     if strength == "leans":
         return f"Your priorities lean towards {top}: {figures}."
     if strength == "neither":
+        none_of, every = _neither_words(len(shown), noun)
         return (
-            f"Neither type fits you well. The best match is {top} at {top_pct}%, and {second} "
-            f"is at {second_pct}%. Both are under {NEITHER_BELOW}%."
+            f"{none_of} fits you well. The best match is {top} at {top_pct}%, and {second} "
+            f"is at {second_pct}%. {every} are under {NEITHER_BELOW}%."
         )
     if _resting_on_one(lead, weights):
         # "too close to call" beside 100% against 30% would read as a contradiction; what
@@ -276,7 +345,17 @@ def _verdict(strength: Strength, shown, lead: int, rob: Robustness, weights: np.
     )
 
 
-def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reason, ...]:
+def _rationale(catalog: Catalog, service_id: str, criterion_id: str) -> tuple[str, str]:
+    """(rationale, source) of a fit: the catalog's for a type, MENU_SOURCE for a service of the
+    clinic's own menu (the owner's fits have no rationale of their own)."""
+    if service_id in catalog.type_ids:
+        return catalog.fit_reason(service_id, criterion_id)
+    return "", MENU_SOURCE
+
+
+def _reasons(
+    result: MatchResult, catalog: Catalog, favour: bool, names: Mapping[str, str] | None = None
+) -> tuple[Reason, ...]:
     leader, other = result.leader, result.runner_up
     if leader is None or other is None:
         return ()
@@ -290,27 +369,29 @@ def _reasons(result: MatchResult, catalog: Catalog, favour: bool) -> tuple[Reaso
         if signed[c] <= 0:
             break
         cid = result.criterion_ids[c]
-        rationale, section = catalog.fit_reason(winner, cid)
+        rationale, section = _rationale(catalog, winner, cid)
         verb = "" if favour else " points the other way"
         text = (
             f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}. "
-            f"{catalog.display_name(winner)} fits it {_fmt(result.fits[w, c])} of 10, and "
-            f"{catalog.display_name(loser)} {_fmt(result.fits[lo, c])}. {rationale}"
+            f"{catalog.display_name(winner, names)} fits it {_fmt(result.fits[w, c])} of 10, and "
+            f"{catalog.display_name(loser, names)} {_fmt(result.fits[lo, c])}. {rationale}"
         )
-        reasons.append(Reason(cid, text, section))
+        reasons.append(Reason(cid, text.rstrip(), section))
     return tuple(reasons)
 
 
-def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
+def tipping_text(
+    point: TippingPoint, catalog: Catalog, names: Mapping[str, str] | None = None
+) -> str:
     """E.g. 'Spa massage would come out ahead if “Relaxation” mattered 8 or more to you. It is
-    now 4.'"""
-    challenger = catalog.display_name(point.challenger)
+    now 4.' `names`: display names of a clinic's own services (Catalog.display_name)."""
+    challenger = catalog.display_name(point.challenger, names)
     label = f"“{catalog.criterion_label(point.criterion_id)}”"
     now = f"It is now {_fmt(point.current)}."
     flip = point.flip_at
     if flip is None:
         edge = "10" if point.direction == "up" else "0"
-        leader = catalog.display_name(point.leader)
+        leader = catalog.display_name(point.leader, names)
         return f"{challenger} would only tie with {leader} if {label} were at {edge}. {now}"
     if point.direction == "up":
         condition = f"mattered {flip} or more to you"
@@ -321,10 +402,10 @@ def tipping_text(point: TippingPoint, catalog: Catalog) -> str:
     return f"{challenger} would come out ahead if {label} {condition}. {now}"
 
 
-def _firmness(rob: Robustness, catalog: Catalog) -> str:
+def _firmness(rob: Robustness, catalog: Catalog, names: Mapping[str, str] | None = None) -> str:
     return (
-        f"{catalog.display_name(rob.leader)} stays ahead {in_hundred(rob)}. In each set, every "
-        f"priority moves up or down by up to {_fmt(rob.band)} points."
+        f"{catalog.display_name(rob.leader, names)} stays ahead {in_hundred(rob)}. In each set, "
+        f"every priority moves up or down by up to {_fmt(rob.band)} points."
     )
 
 
@@ -389,19 +470,80 @@ def _contributions_title(result: MatchResult, catalog: Catalog, has_leader: bool
     return f"{label} adds most to {catalog.display_name(result.leader)}'s lead"
 
 
+def _only_service(result: MatchResult, shown, needs_provider: bool, left_out) -> MenuAnswer:
+    """A menu of one service: how well it fits, with nothing to compare it with."""
+    name, pct = shown[0][1], shown[0][2]
+    if pct < NEITHER_BELOW:
+        strength: Strength | Literal["only"] = "neither"
+        verdict = (
+            f"This clinic lists one service here: {name}. It fits you {pct}%. That is under "
+            f"{NEITHER_BELOW}%, so it may not suit you well."
+        )
+    else:
+        strength = ONLY
+        verdict = f"This clinic lists one service here: {name}. It fits you {pct}%."
+    return MenuAnswer(
+        result, strength, verdict, shown, None, (), (), (), None, None, left_out, needs_provider
+    )
+
+
+def menu_answer(
+    catalog: Catalog,
+    weights: np.ndarray,
+    menu: pd.DataFrame,
+    band: float,
+    needs_provider: bool = False,
+) -> MenuAnswer | None:
+    """Rank the clinic's services of `menu` (a `name` column and one fit column, 0..10, per
+    criterion id, as advisor.clinic.menu reads and checks it) for `weights` (criterion order,
+    with some weight), by the same scoring and verdict rule as the types. Services that break a
+    service limit are left out (MenuAnswer.left_out); None when no service is left to rank."""
+    fits, names = services(catalog.fits, menu)
+    own = fits.loc[list(names)]
+    kept, left_out = deliverable(own, catalog.service_limits, names)
+    if kept.empty:
+        return None
+    result = score(weights, kept)
+    shown = tuple((sid, names[sid], int(round(match))) for sid, match in result.ranking())
+    if len(shown) == 1:
+        return _only_service(result, shown, needs_provider, tuple(left_out))
+    lead = shown[0][2] - shown[1][2]
+    rob = robustness(result, band)
+    assert rob is not None  # there are weights, so there is a leader
+    strength = verdict_strength(lead, rob.per_hundred / 100, shown[0][2])
+    return MenuAnswer(
+        result=result,
+        strength=strength,
+        verdict=_verdict(strength, shown, lead, rob, result.weights, noun="service"),
+        shown=shown,
+        lead=lead,
+        reasons_for=_reasons(result, catalog, favour=True, names=names),
+        reasons_against=_reasons(result, catalog, favour=False, names=names),
+        changes=tuple(tipping_text(p, catalog, names) for p in tipping_points(result)),
+        firmness=_firmness(rob, catalog, names),
+        robustness=rob,
+        left_out=tuple(left_out),
+        needs_provider=needs_provider,
+    )
+
+
 def explain(
     catalog: Catalog,
     weights: Mapping[str, float],
     certainty: str,
     flags: Sequence[str] | None = None,
+    menu: pd.DataFrame | None = None,
 ) -> Explanation:
     """Score `weights` (criterion id -> 0..10) and explain the answer in plain words.
 
     `certainty` is a key of CERTAINTY_BANDS (sets the robustness band); `flags` is the answer
     to the safety screen: None while it is not answered, () when none of the items apply, else
     the ids of catalog.red_flags that the person ticked (unknown ids are ignored: the page and
-    the command line check them first). Needs at least two types in the catalog. Raises
-    KeyError for an unknown criterion or certainty, ValueError for a weight outside 0..10.
+    the command line check them first). `menu`: the clinic's own services (a `name` column and
+    one fit column per criterion id, checked as advisor.clinic.menu checks it), ranked in
+    Explanation.clinic; None or empty for no menu. Needs at least two types in the catalog.
+    Raises KeyError for an unknown criterion or certainty, ValueError for a weight outside
+    0..10.
     """
     result = score(weights, catalog.fits)
     band = CERTAINTY_BANDS[certainty]
@@ -443,6 +585,9 @@ def explain(
         next_steps=_next_steps(catalog, result.leader) if strength != "neither" else (),
         leader_name=shown[0][1],
         contributions_title=_contributions_title(result, catalog, has_leader),
+        clinic=None
+        if menu is None or menu.empty
+        else menu_answer(catalog, result.weights, menu, band, bool(safety.provider_first)),
     )
 
 

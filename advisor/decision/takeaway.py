@@ -1,8 +1,9 @@
 """The client's take-away: a one-page PDF to print or bring to a therapist, and the numbers as CSV.
 
 The PDF is drawn on the server with fpdf2 (no browser): the verdict, the match chart as native
-bars, reasons on both sides, the safety note, next steps, the share link and ruled lines for the
-therapist's notes. Everything it says comes from one Explanation (advisor.decision.explanation).
+bars, the clinic's own services on a deployment with a saved menu, reasons on both sides, the
+safety note, next steps, the share link and ruled lines for the therapist's notes. Everything
+it says comes from one Explanation (advisor.decision.explanation).
 It uses black, white and greys only, so it reads the same printed in black and white, and the
 bundled font of advisor.printing (DejaVu Sans), like the clinic report, with the same date format.
 """
@@ -27,6 +28,7 @@ from advisor.decision.explanation import (
     SAFETY_HEADLINE,
     Explanation,
     FlagGuidance,
+    MenuAnswer,
 )
 from advisor.decision.scoring import MatchResult
 from advisor.decision.sensitivity import CERTAINTY_LABELS
@@ -39,6 +41,8 @@ SOURCE_LINE = (
     'the difference between medical massage and spa massage?", a short explainer on a massage '
     "clinic's website."
 )
+AT_THIS_CLINIC = "At this clinic"
+MENU_BY = "The services and how well each fits are set by whoever runs this copy:"
 PRIORITIES_HEADING = "My priorities, from 0 (does not matter) to 10 (matters most)"
 BAR_GREYS = (60, 200)  # fill of the first and second bar: dark and light, both outlined
 BODY = 8.0
@@ -136,6 +140,17 @@ def _chart(pdf: _Page, exp: Explanation) -> None:
     pdf.para("Match with your priorities, from 0 to 100%.", size=7)
 
 
+def _clinic(pdf: _Page, clinic: MenuAnswer, made: Deployment) -> None:
+    """The clinic's services: its verdict (for after a provider has cleared the person, when
+    an item needs one), the ranking in one line, and whose menu it is."""
+    pdf.heading(AT_THIS_CLINIC)
+    if clinic.needs_provider:
+        pdf.para(f"{AFTER_CLEARED}:", "B")
+    pdf.para(clinic.verdict, "B")
+    pdf.para("; ".join(f"{name} {pct}%" for _, name, pct in clinic.shown) + ".")
+    pdf.para(f"{MENU_BY} {made.made_by}", size=7)
+
+
 def _notes(pdf: _Page, lines: int) -> None:
     pdf.heading("Notes from your therapist")
     y = pdf.get_y() + 6
@@ -218,6 +233,8 @@ def _draw(
         return pdf
     pdf.ln(1)
     _chart(pdf, exp)
+    if exp.clinic is not None:
+        _clinic(pdf, exp.clinic, made)
     pdf.heading(f"What points to {exp.leader_name}")
     pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in exp.reasons_for[:limit]])
     if exp.reasons_against:

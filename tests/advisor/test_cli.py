@@ -13,6 +13,7 @@ import pytest
 
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
 from advisor.cli import EXIT_USAGE, UNANSWERED, main, parse_weights
+from advisor.clinic.menu import NAME, blend_fits, menu_csv
 from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from advisor.decision.sensitivity import CERTAINTY_BANDS
@@ -200,6 +201,97 @@ def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certa
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
     assert f"moves up or down by up to {CERTAINTY_BANDS[certainty]:g} points" in out
+
+
+# --- match --menu ---------------------------------------------------------------------------------
+
+SPORTS, STONE = "Sports recovery, 45 min", "Hot stone, 90 min"
+
+
+def _menu_file(tmp_path: Path, catalog: Catalog, *shares: tuple[str, float]) -> Path:
+    """A menu CSV as the owner's page downloads it: blends of the two types."""
+    rows = [{NAME: name, **blend_fits(catalog.fits, share).to_dict()} for name, share in shares]
+    path = tmp_path / "our-menu.csv"
+    path.write_bytes(menu_csv(pd.DataFrame(rows)))
+    return path
+
+
+def test_match_with_a_menu_ranks_its_services_after_the_types(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    menu = _menu_file(tmp_path, catalog, (SPORTS, 0.9), (STONE, 0.1))
+    argv = ["match", "relaxation=9", "pain_relief=3", "--none-apply", "--menu", str(menu)]
+    code, out, err = run_main(capsys, *argv)
+    assert code == 0 and err == ""
+    types, clinic = out.split("\nAt this clinic (our-menu.csv):\n")
+    assert ranking(types) == [("Spa massage", 82), ("Medical massage", 45)]
+    assert ranking(clinic) == [(STONE, 79), (SPORTS, 49)]
+    exp = explain(catalog, parse_weights(argv[1:3], catalog), "medium", [], read_back(menu))
+    assert clinic.startswith(exp.clinic.verdict)
+    assert exp.clinic.verdict == (
+        f"{STONE} clearly fits you best: 79% against 49% for {SPORTS}. That is a lead of 30 points."
+    )
+    assert f"What points to {STONE}:" in clinic and "What would change it:" in clinic
+    assert "(source: the clinic's own profile of its services)" in clinic
+
+
+def read_back(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path)
+
+
+def test_match_with_a_menu_and_a_provider_first_item_keeps_the_services_for_later(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    menu = _menu_file(tmp_path, catalog, (SPORTS, 0.9))
+    argv = ["match", "injury_recovery=9", "--flag", "blood_clot", "--menu", str(menu)]
+    code, out, _ = run_main(capsys, *argv)
+    assert code == 0
+    clinic = out.split("At this clinic (our-menu.csv):\n")[1].splitlines()
+    assert clinic[:2] == [
+        "For after a healthcare provider has cleared you:",
+        f"This clinic lists one service here: {SPORTS}. It fits you 82%.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("service,relaxation\nA,11\n", ["our-menu.csv: no usable service", "row 2"]),
+        ("price,duration\n10,45\n", ["our-menu.csv:", "name column"]),
+    ],
+)
+def test_match_with_a_bad_menu_names_the_file_and_stops(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, words: list[str]
+) -> None:
+    menu = tmp_path / "our-menu.csv"
+    menu.write_text(content)
+    code, out, err = run_main(capsys, "match", "relaxation=9", "--menu", str(menu))
+    assert code == EXIT_USAGE and out == ""
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert all(word in err for word in words), err
+
+
+def test_match_with_a_menu_warns_of_a_row_left_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    menu = _menu_file(tmp_path, catalog, (SPORTS, 0.9), (STONE, 0.1))
+    lines = menu.read_text().splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",lots"
+    menu.write_text("\n".join(lines) + "\n")
+    code, out, err = run_main(capsys, "match", "relaxation=9", "--menu", str(menu))
+    assert code == 0
+    assert ranking(out.split("At this clinic")[1]) == [(SPORTS, 37)]
+    assert f"warning: {menu}: 2 notes:" in err
+    assert "'lots' (row 3, column 'long_indulgent')" in err
+
+
+def test_match_with_a_missing_menu_file_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "gone.csv"
+    code, _, err = run_main(capsys, "match", "relaxation=9", "--menu", str(missing))
+    assert code == EXIT_USAGE
+    assert err == f"error: {missing}: cannot be read (No such file or directory)\n"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from advisor.answers.passcode import MAX_FAILURES, hash_passcode
 from advisor.answers.store import STORED_FIELDS, AnswerStore, NewAnswer
-from tests.apptest_support import figures, values
+from tests.apptest_support import figures, numbers, values
 
 CLINIC = "app_pages/position_my_clinic.py"
 FIND = "app_pages/find_my_massage.py"
@@ -140,3 +140,63 @@ def test_one_clients_answer_never_reaches_another_clients_screen(open_page, stor
     assert not any("Sent" in s for s in values(second.success))
     assert "fm_answer_id" not in second.session_state
     assert AnswerStore(store_url).count() == 1
+
+
+def test_a_sent_answer_carries_the_best_service_and_the_owner_counts_it(
+    open_page, owner, catalog, downloads
+):
+    import io
+
+    import pandas as pd
+
+    from advisor.clinic.menu import NAME, blend_fits
+
+    store = AnswerStore(owner)
+    services = [("Sports recovery", 0.9), ("Hot stone", 0.1)]
+    store.save_menu(
+        pd.DataFrame(
+            [{NAME: name, **blend_fits(catalog.fits, share).to_dict()} for name, share in services]
+        ),
+        now=datetime(2026, 11, 9, 8, 41, tzinfo=UTC),
+    )
+    old = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    store.submit(NewAnswer({"relaxation": 8}, None, "low", "spa"), now=old)  # before any menu
+    store.submit(NewAnswer({"relaxation": 9}, None, "low", "spa", "Stones (old name)"), now=old)
+
+    at = open_page(FIND, query={"preset": "unwind"})
+    (statement,) = [c for c in values(at.caption) if c.startswith("Only this is stored")]
+    assert "your result, the service of this clinic that fits you best and the hour" in statement
+    _send_button(at).click().run()
+    sent = store.answers().iloc[-1]
+    assert (sent["result"], sent["service"]) == ("spa", "Hot stone")
+
+    view = _log_in(open_page(CLINIC), PASSCODE)
+    assert "Demand by your services, week by week" in values(view.subheader)
+    assert any(
+        c.endswith("Your menu last changed on 9 November 2026 (08:00 UTC).")
+        for c in values(view.caption)
+    )
+    traces = figures(view)["demand_services_chart"]["data"]
+    counts = {t["name"]: sum(numbers(t["y"])) for t in traces}
+    assert counts == {
+        "Hot stone": 1,
+        "No service (sent while no menu was shown)": 1,
+        "Stones (old name)": 1,
+    }
+    exported = pd.read_csv(io.BytesIO(downloads["client-answers.csv"]))
+    assert exported["service"].fillna("").tolist() == ["", "Stones (old name)", "Hot stone"]
+    assert list(exported.columns[:6]) == [
+        "id",
+        "preset",
+        "certainty",
+        "result",
+        "service",
+        "sent_hour",
+    ]
+
+
+def test_without_any_service_named_there_is_no_demand_by_service(open_page, owner):
+    AnswerStore(owner).submit(NewAnswer({"relaxation": 10}, "unwind", "high", "spa"))
+    view = _log_in(open_page(CLINIC), PASSCODE)
+    assert "Demand by goal, week by week" in values(view.subheader)
+    assert "Demand by your services, week by week" not in values(view.subheader)

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from advisor.answers.store import (
     NO_GOAL,
+    NO_SERVICE,
     STORED_FIELDS,
     AnswerStore,
     NewAnswer,
@@ -226,3 +227,77 @@ def test_the_menu_is_saved_and_comes_back_in_order(catalog, store):
     )
     store.save_menu(menu.iloc[:0])
     assert store.saved_menu(criteria).empty
+
+
+def test_a_damaged_saved_menu_reads_as_stored_and_opens_for_the_owner(store):
+    menu = pd.DataFrame([{"name": "Hot stone", "relaxation": 9.0, "pain_relief": 2.0}])
+    store.save_menu(menu)
+    with store.engine.begin() as connection:
+        connection.execute(text('UPDATE clinic_menu SET fits = \'{"relaxation": "x"}\''))
+    assert store.menu_rows() == [("Hot stone", {"relaxation": "x"})]
+    # the owner's table opens with 0 where a fit is missing or damaged (the view names it)
+    restored = store.saved_menu(("relaxation", "pain_relief"))
+    assert restored.to_dict("records") == [
+        {"name": "Hot stone", "relaxation": 0.0, "pain_relief": 0.0}
+    ]
+
+
+def test_the_menu_is_shown_to_clients_until_the_owner_hides_it(store):
+    assert store.menu_shown() is True
+    store.show_menu(False)
+    again = AnswerStore(store.url)
+    assert again.menu_shown() is False
+    again.show_menu(True)
+    again.engine.dispose()
+    assert store.menu_shown() is True
+
+
+def test_an_answer_keeps_the_service_name_it_was_matched_to(store):
+    store.submit(NewAnswer({"relaxation": 9}, None, "medium", "spa", "Hot stone"), now=NOW)
+    store.save_menu(pd.DataFrame([{"name": "Hot stones, 90 min", "relaxation": 9.0}]))
+    store.submit(new_answer(), now=NOW + timedelta(days=7))  # no menu shown: no service
+    frame = store.answers()
+    assert [s if isinstance(s, str) else None for s in frame["service"]] == ["Hot stone", None]
+    table = weekly_answers(frame, by="service")
+    assert table.to_dict("list") == {"Hot stone": [1, 0], NO_SERVICE: [0, 1]}
+
+
+def test_answers_sent_before_services_were_kept_keep_no_service(tmp_path):
+    """An answers table from before migration 0004 is brought up to date, its rows intact."""
+    from alembic import command
+    from alembic.config import Config
+
+    from advisor.answers.store import _engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = _engine(url)
+    config = Config()
+    config.set_main_option("script_location", "advisor/answers/migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(
+            text(
+                "INSERT INTO demand_answers (weights, preset, certainty, result, sent_hour) "
+                "VALUES ('{\"relaxation\": 9}', 'unwind', 'medium', 'spa', '2026-11-28 14:00:00')"
+            )
+        )
+    engine.dispose()
+    store = AnswerStore(url)
+    frame = store.answers()
+    store.engine.dispose()
+    assert frame["result"].tolist() == ["spa"] and frame["service"].isna().all()
+
+
+def test_the_hour_the_menu_last_changed_is_kept(store):
+    menu = pd.DataFrame([{"name": "Hot stone", "relaxation": 9.0}])
+    assert store.menu_changed() is None
+    store.save_menu(menu, now=NOW)
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.save_menu(menu, now=NOW + timedelta(days=3))  # the same menu again: no change
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.show_menu(False)
+    assert store.menu_changed() == datetime(2026, 11, 28, 14, tzinfo=UTC)
+    store.save_menu(menu.assign(name="Hot stones"), now=NOW + timedelta(days=3))
+    assert store.menu_changed() == datetime(2026, 12, 1, 14, tzinfo=UTC)
+    assert store.menu_shown() is False

@@ -174,3 +174,58 @@ def test_services_keeps_a_service_id_when_another_is_removed() -> None:
     _, before = menu.services(catalog_fits, both)
     _, after = menu.services(catalog_fits, both.iloc[[1]])
     assert [k for k, v in before.items() if v == "Sports"] == list(after)
+
+
+# --- a saved menu, as Find my massage loads it -------------------------------------------------
+
+SAVED_IDS = ("relaxation", "pain_relief")
+TYPES = ["Medical massage", "Spa massage"]
+
+
+def test_a_saved_menu_loads_in_its_order():
+    rows = [
+        ("Hot stone ", {"relaxation": 9, "pain_relief": 2.5}),
+        ("Sports", {"relaxation": 3, "pain_relief": 8}),
+    ]
+    loaded = menu.menu_from_saved(rows, SAVED_IDS, TYPES)
+    assert loaded.to_dict("records") == [
+        {"name": "Hot stone", "relaxation": 9.0, "pain_relief": 2.5},
+        {"name": "Sports", "relaxation": 3.0, "pain_relief": 8.0},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "fault"),
+    [
+        (
+            [("Sports", {"relaxation": 3})],
+            "service 1 ('Sports') has no fit for 'pain_relief', a criterion added since the menu "
+            "was saved; set it in the table and the menu is saved again.",
+        ),
+        (
+            [
+                ("A", {"relaxation": 3, "pain_relief": 1}),
+                ("B", {"relaxation": "x", "pain_relief": 1}),
+            ],
+            "service 2 ('B'): the fit for 'relaxation' is not a number.",
+        ),
+        (
+            [("A", {"relaxation": 11, "pain_relief": 1})],
+            "service 1 ('A'): the fit for 'relaxation' is not from 0 to 10.",
+        ),
+        (
+            [("A", {"relaxation": True, "pain_relief": 1})],
+            "service 1 ('A'): the fit for 'relaxation' is not a number.",
+        ),
+        ([("A", "{broken")], "service 1 ('A'): its fits are damaged; save the menu again."),
+        (
+            [("Spa massage", {"relaxation": 1, "pain_relief": 1})],
+            "service 1 ('Spa massage'): That name is already on the menu.",
+        ),
+        ([(None, {})], "service 1 has no name."),
+    ],
+)
+def test_a_damaged_saved_menu_names_the_service_and_the_fault(rows, fault):
+    with pytest.raises(menu.SavedMenuError) as raised:
+        menu.menu_from_saved(rows, SAVED_IDS, TYPES)
+    assert str(raised.value) == fault

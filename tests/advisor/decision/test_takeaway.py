@@ -250,3 +250,32 @@ def test_the_pdf_says_who_made_it_who_pays_and_when_the_data_were_reviewed(catal
     empty = explain(catalog, {}, "medium")
     _, text = read(takeaway_pdf(catalog, empty, LINK, DAY, made=clinic))
     assert "Made by: Riverside Physio" in text and "Data last reviewed on 5 December 2026." in text
+
+
+@pytest.mark.parametrize("flags", [[], ["blood_clot"]])
+def test_pdf_names_the_clinics_best_service_and_whose_menu_it_is(catalog, flags):
+    from advisor.about import Deployment
+    from advisor.clinic.menu import NAME, blend_fits
+
+    menu = pd.DataFrame(
+        [
+            {NAME: "Sports recovery", **blend_fits(catalog.fits, 0.9).to_dict()},
+            {NAME: "Hot stone", **blend_fits(catalog.fits, 0.1).to_dict()},
+        ]
+    )
+    exp = explain(catalog, dict(catalog.preset_weights.loc["unwind"]), "medium", flags, menu)
+    made = Deployment("Riverside Physio, which offers medical massage", "Riverside", "None.")
+    pages, text = read(takeaway_pdf(catalog, exp, LINK, DAY, made))
+    assert pages == 1
+    clinic = text.split("At this clinic ", 1)[1]
+    assert clinic.startswith(
+        ("For after a healthcare provider has cleared you: " if flags else "")
+        + "Hot stone clearly fits you best:"
+    )
+    assert exp.clinic.verdict in clinic
+    (_, _, first), (_, _, second) = exp.clinic.shown
+    assert f"Hot stone {first}%; Sports recovery {second}%." in clinic
+    assert (
+        "The services and how well each fits are set by whoever runs this copy: Riverside "
+        "Physio, which offers medical massage" in clinic
+    )

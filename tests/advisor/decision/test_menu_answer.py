@@ -1,0 +1,155 @@
+"""advisor.decision.explanation: the clinic's own services, ranked in the one explanation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.clinic.menu import NAME, blend_fits
+from advisor.decision.explanation import MENU_SOURCE, ONLY, explain
+from advisor.decision.scoring import score
+from tests.advisor.decision.test_explanation import weightings
+
+SPORTS = "Sports recovery, 45 min"
+STONE = "Hot stone, 90 min"
+
+
+def _menu(catalog, *services: tuple[str, float]) -> pd.DataFrame:
+    """A menu of (name, share of medical) blends, as the owner's page makes them."""
+    return pd.DataFrame(
+        [{NAME: name, **blend_fits(catalog.fits, share).to_dict()} for name, share in services]
+    )
+
+
+def _copy_of_types(catalog) -> pd.DataFrame:
+    """A menu whose two services have exactly the two types' fits."""
+    return _menu(catalog, ("Our medical", 1.0), ("Our spa", 0.0))
+
+
+def test_no_menu_and_no_weights_give_no_clinic_answer(catalog):
+    unwind = dict(catalog.preset_weights.loc["unwind"])
+    assert explain(catalog, unwind, "medium", []).clinic is None
+    assert explain(catalog, unwind, "medium", [], _menu(catalog).iloc[:0]).clinic is None
+    assert explain(catalog, {}, "medium", [], _copy_of_types(catalog)).clinic is None
+
+
+def test_the_services_are_ranked_with_the_same_words(catalog):
+    menu = _menu(catalog, (SPORTS, 0.9), (STONE, 0.1), ("Mix", 0.5))
+    exp = explain(catalog, {"relaxation": 9, "calming_ambience": 8}, "medium", [], menu)
+    clinic = exp.clinic
+    ranked = [(name, pct) for _, name, pct in clinic.shown]
+    assert ranked == [(STONE, 93), ("Mix", 63), (SPORTS, 33)]
+    assert clinic.strength == "clear" and clinic.has_leader and clinic.best == STONE
+    assert clinic.verdict == (
+        f"{STONE} clearly fits you best: 93% against 63% for Mix. That is a lead of 30 points."
+    )
+    assert [r.criterion_id for r in clinic.reasons_for] == ["calming_ambience", "relaxation"]
+    assert clinic.reasons_for[0].text == (
+        f"Calming ambience (you gave it 8 of 10). {STONE} fits it 9.2 of 10, and Mix 6."
+    )
+    assert {r.section_title for r in clinic.reasons_for} == {MENU_SOURCE}
+    assert clinic.firmness.startswith(f"{STONE} stays ahead in 100 of 100 similar sets")
+    assert exp.verdict.startswith("Spa massage clearly fits you best")  # the types come first
+
+
+def test_too_close_to_call_says_what_would_change_it(catalog):
+    menu = _menu(catalog, (SPORTS, 0.9), (STONE, 0.1), ("Mix", 0.5))
+    clinic = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium", [], menu).clinic
+    assert clinic.strength == "close" and not clinic.has_leader
+    assert clinic.verdict == (
+        f"Too close to call between {STONE} (64%) and Mix (62%). They are within 5 points of "
+        "each other. Either could suit you."
+    )
+    assert clinic.changes[0] == (
+        "Mix would come out ahead if “Part of my care plan” mattered 1 or more to you. It is now 0."
+    )
+
+
+def test_none_of_three_services_fits_well(catalog):
+    low = {NAME: "Low", **{c: 2.0 for c in catalog.criterion_ids}}
+    menu = pd.DataFrame([low, {**low, NAME: "Lower", "relaxation": 1.0}, {**low, NAME: "Least"}])
+    clinic = explain(catalog, {"relaxation": 8}, "medium", [], menu).clinic
+    assert clinic.strength == "neither" and not clinic.has_leader
+    assert clinic.verdict.startswith("None of these services fits you well. The best match is")
+    assert clinic.verdict.endswith("All are under 60%.")
+
+
+@pytest.mark.parametrize(
+    ("weights", "strength", "verdict"),
+    [
+        (
+            {"injury_recovery": 9},
+            ONLY,
+            f"This clinic lists one service here: {SPORTS}. It fits you 82%.",
+        ),
+        (
+            {"relaxation": 9},
+            "neither",
+            f"This clinic lists one service here: {SPORTS}. It fits you 37%. That is under 60%, "
+            "so it may not suit you well.",
+        ),
+    ],
+)
+def test_a_menu_of_one_service_reads_sensibly(catalog, weights, strength, verdict):
+    clinic = explain(catalog, weights, "medium", [], _menu(catalog, (SPORTS, 0.9))).clinic
+    assert (clinic.strength, clinic.verdict) == (strength, verdict)
+    assert clinic.lead is None and clinic.firmness is None
+    assert clinic.reasons_for == clinic.reasons_against == clinic.changes == ()
+    assert clinic.best == SPORTS
+
+
+def test_see_a_provider_first_replaces_the_clinics_recommendation_too(catalog):
+    menu = _menu(catalog, (SPORTS, 0.9), (STONE, 0.1))
+    unwind = dict(catalog.preset_weights.loc["unwind"])
+    assert explain(catalog, unwind, "medium", ["blood_clot"], menu).clinic.needs_provider
+    assert not explain(catalog, unwind, "medium", [], menu).clinic.needs_provider
+    care = [f for f in catalog.red_flags.index if catalog.red_flags.at[f, "tier"] == "with_care"]
+    assert not explain(catalog, unwind, "medium", care[:1], menu).clinic.needs_provider
+
+
+def test_a_service_that_breaks_a_limit_is_left_out_and_named(catalog):
+    both = {**blend_fits(catalog.fits, 0.5).to_dict(), "short_targeted": 10, "long_indulgent": 10}
+    menu = pd.concat([_menu(catalog, (SPORTS, 0.9)), pd.DataFrame([{NAME: "Both", **both}])])
+    clinic = explain(catalog, {"relaxation": 5}, "medium", [], menu).clinic
+    assert [name for _, name, _ in clinic.shown] == [SPORTS]
+    assert clinic.left_out == ("Both",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weightings, st.sampled_from(["high", "medium", "low"]))
+def test_a_menu_of_the_two_types_gets_the_types_own_answer(catalog, weights, certainty):
+    """The same scoring and the same verdict rule: only the names differ."""
+    exp = explain(catalog, weights, certainty, [], _copy_of_types(catalog))
+    if exp.strength is None:
+        assert exp.clinic is None
+        return
+    clinic = exp.clinic
+    renamed = {"Medical massage": "Our medical", "Spa massage": "Our spa"}
+    assert [(renamed[n], p) for _, n, p in exp.shown] == [(n, p) for _, n, p in clinic.shown]
+    assert (clinic.strength, clinic.lead) == (exp.strength, exp.lead)
+    verdict = exp.verdict.replace("Neither type", "Neither service")
+    for old, new in renamed.items():
+        verdict = verdict.replace(old, new)
+    assert clinic.verdict == verdict
+    assert len(clinic.changes) == len(exp.changes)
+    assert [r.criterion_id for r in clinic.reasons_for] == [r.criterion_id for r in exp.reasons_for]
+
+
+@settings(max_examples=60, deadline=None)
+@given(weightings, st.lists(st.floats(0, 1).map(lambda x: round(x, 1)), min_size=1, max_size=5))
+def test_the_ranking_is_the_scoring_of_the_services(catalog, weights, shares):
+    menu = _menu(catalog, *((f"Service {i}", s) for i, s in enumerate(shares)))
+    exp = explain(catalog, weights, "medium", [], menu)
+    if exp.strength is None:
+        return
+    clinic = exp.clinic
+    fits = menu.set_index(NAME)[list(catalog.criterion_ids)]
+    result = score(weights, fits)
+    assert [(n, p) for _, n, p in clinic.shown] == [(n, round(m)) for n, m in result.ranking()]
+    assert clinic.best == result.ranking()[0][0]
+    if len(shares) > 1:
+        assert clinic.lead == clinic.shown[0][2] - clinic.shown[1][2]
+        leader, other = (fits.loc[n] for n in (clinic.shown[0][1], clinic.shown[1][1]))
+        assert all(leader[r.criterion_id] > other[r.criterion_id] for r in clinic.reasons_for)
