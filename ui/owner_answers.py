@@ -19,9 +19,9 @@ from advisor.answers.store import (
 )
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import client_mix
+from advisor.dates import date_words
 from advisor.figures.clinic import shares_chart, shares_table, weekly_chart
 from advisor.files.writing import to_csv_bytes
-from advisor.printing import date_words
 from ui.answer_store import OWNER_HASH, get_store, owner_hash
 from ui.state import declare
 from ui.widgets import chart_with_table
