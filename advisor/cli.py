@@ -36,7 +36,7 @@ from advisor.decision.explanation import (
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.mapping import ROLES, apply_saved, read_mapping
-from advisor.files.notes import Note, plural
+from advisor.files.notes import COMMAND_LINE, Note, plural
 from advisor.files.reading import SurveyImport, apply_mapping, check_size, read_table
 from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import vocabulary
@@ -244,7 +244,7 @@ def print_notes(source: str, notes: list[Note]) -> None:
         return
     print(f"warning: {source}: {plural(len(notes), 'note')}:", file=sys.stderr)
     for note in notes:
-        print(f"warning: {note.text}", file=sys.stderr)
+        print(f"warning: {note.worded(COMMAND_LINE)}", file=sys.stderr)
 
 
 def header_rows(text: str) -> list[int]:

@@ -17,6 +17,7 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
+from advisor.files.notes import Choice, Note, Wording
 from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
 from advisor.files.scales import AUTO, SCALES
 from ui.state import declare
@@ -31,6 +32,37 @@ ROLE_NAMES = {
 }
 KEPT = "The survey in use is still the last one that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
+SCALE = "Answer scale"
+# The labels of the survey step's controls (ui.survey_upload) where a note's choice is made.
+HEADER_ROW = "Header row (the questions)"
+SHEET = "Sheet"
+KEEP_REPEATS = "Keep every answer of a client who answered more than once"
+_CONTROLS = {
+    "header_row": repr(HEADER_ROW),
+    "sheet": repr(SHEET),
+    "keep_repeats": repr(KEEP_REPEATS),
+    "scale": repr(SCALE),
+    "mapping": f"the {READ_AS!r} column",
+}
+
+
+def _control(choice: Choice) -> str:
+    """A note's choice as the page's control that makes it (never a command-line flag)."""
+    name = _CONTROLS[choice.control]
+    if choice.control == "scale" and choice.setting in SCALES:
+        return f"{name}, {SCALES[choice.setting].label}"
+    return name
+
+
+# How the page words a note's choices: by its own controls (advisor.files.notes.Note.worded).
+PAGE = Wording("on this page", _control)
+
+
+def page_text(note: object) -> str:
+    """A note (or a refusal's reason) as the page shows it: its choices named by the page's
+    controls."""
+    return note.worded(PAGE) if isinstance(note, Note) else str(note)
+
 
 STATE = declare(
     __name__,
@@ -116,7 +148,7 @@ def mapping_step(
     mapping = _edited_mapping(edited, catalog)
     scales = [AUTO, *SCALES]
     pending.scale = st.selectbox(
-        "Answer scale",
+        SCALE,
         scales,
         index=scales.index(pending.scale) if pending.scale in scales else 0,
         key=f"sm_scale_{pending.version}",
@@ -126,7 +158,7 @@ def mapping_step(
     problems = mp.check(mapping, vocabulary)
     for problem in problems:
         st.error("This mapping cannot be used yet:", icon=":material/error:")
-        st.text(f"{mapping_fault(table, problem, vocabulary)} {KEPT}")
+        st.text(f"{mapping_fault(table, problem, vocabulary, PAGE)} {KEPT}")
     confirmed = st.button(
         "Confirm the mapping", key="sm_confirm_mapping", type="primary", disabled=bool(problems)
     )

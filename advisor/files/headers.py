@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.files import mapping as mp
-from advisor.files.notes import Note, listing, quoted
+from advisor.files.notes import Choice, Note, listing, quoted
 from advisor.files.scales import SCALES, word_key
 from advisor.files.titles import clean_title
 
@@ -212,9 +212,13 @@ def header_note(
     if parts:
         text += "; skipped " + " and ".join(parts)
     if not header.given:
-        text += "; if that is wrong, choose the header row (command line: --header-row)"
+        text += "; if that is wrong, choose the header row"
     return Note(
-        "header", text + ".", tuple(taken + [number[i] for i in skipped]), values=tuple(values)
+        "header",
+        text + ".",
+        tuple(taken + [number[i] for i in skipped]),
+        values=tuple(values),
+        choices=() if header.given else (Choice("header_row"),),
     )
 
 

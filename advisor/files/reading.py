@@ -50,7 +50,18 @@ from advisor.files.answers import (
 from advisor.files.cells import SPARE, head_records, read_cells
 from advisor.files.dialect import read_text
 from advisor.files.headers import HEAD_ROWS, Header, find_header, header_note
-from advisor.files.notes import KEPT, Note, listing, plural, quoted, rows_text
+from advisor.files.notes import (
+    COMMAND_LINE,
+    KEPT,
+    Choice,
+    Note,
+    Wording,
+    listing,
+    plural,
+    quoted,
+    rows_text,
+    with_choices,
+)
 from advisor.files.scales import AUTO, OWN, Scale
 from advisor.files.workbook import (
     FormulaCells,
@@ -143,8 +154,14 @@ class SurveyImport:
 
     @property
     def problems(self) -> list[str]:
-        """Each note as one plain sentence (without the file's name: see `source`)."""
+        """Each note as one plain sentence (without the file's name: see `source`), naming no
+        place to decide otherwise (see `worded`)."""
         return [note.text for note in self.notes]
+
+    def worded(self, wording: Wording) -> list[str]:
+        """Each note as `problems`, with its choices named as `wording` names them: the
+        command line's flags (notes.COMMAND_LINE) or the page's controls."""
+        return [note.worded(wording) for note in self.notes]
 
     def refusal(self) -> InputFileError:
         """The refusal to use a file of which no row could be used, with the notes as its
@@ -395,17 +412,16 @@ def _choose_sheet(
     if best_score[0] <= 0:
         text = (
             f"no sheet's columns match the criteria, so sheet {quoted(best.name)} was read; "
-            f"the others are {listed}. Choose the sheet that holds the answers "
-            "(command line: --sheet)."
+            f"the others are {listed}. Choose the sheet that holds the answers."
         )
     else:
         text = (
             f"sheet {quoted(best.name)} was read: its columns match the criteria best "
             f"({plural(best_score[0], 'criterion', 'criteria')}); the other "
             f"{'sheet is' if len(others) == 1 else 'sheets are'} {listed}. To read another, "
-            "choose the sheet (command line: --sheet)."
+            "choose the sheet."
         )
-    return best, Note("sheet", text, values=(best.name, *others))
+    return best, Note("sheet", text, values=(best.name, *others), choices=(Choice("sheet"),))
 
 
 def _without_empty_rows(body: pd.DataFrame, notes: list[Note]) -> pd.DataFrame:
@@ -506,7 +522,7 @@ def apply_mapping(
     if chosen is not OWN:
         notes.append(Note("scale", chosen.note()))
     elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
-        notes.append(Note("scale", doubt))
+        notes.append(doubt)
     weights, bad_rows, empty, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed
     )
@@ -567,21 +583,27 @@ def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[st
     return {cid: values[~summed] for cid, values in numbers.items()}
 
 
-def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
-    """A fault of `mapping.check` as a refusal that names the file and suggests the fix."""
+def mapping_fault(
+    table: RawTable, fault: str, vocabulary: mp.Vocabulary, wording: Wording = COMMAND_LINE
+) -> str:
+    """A fault of `mapping.check` as a refusal that names the file and suggests the fix, with
+    its choices named as `wording` names them (the command line's flags by default)."""
     if fault == mp.NO_CRITERION:
         sheets = ""
+        choices = [Choice("mapping"), Choice("header_row")]
         if len(table.sheets) > 1:
             sheets = (
                 f"; the workbook's sheets are {', '.join(repr(s) for s in table.sheets)}, so "
-                "choose the one that holds the answers (command line: --sheet)"
+                "choose the one that holds the answers"
             )
-        return (
+            choices.append(Choice("sheet"))
+        text = (
             f"{table.source}: no column could be matched to a criterion; name the columns by "
             f"criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
-            "questions of the survey template, map the columns on the page "
-            f"(command line: --mapping), or choose the header row (--header-row){sheets}."
+            "questions of the survey template, map each column to its criterion, or choose the "
+            f"header row{sheets}."
         )
+        return with_choices(text, choices, wording)
     return f"{table.source}: the mapping cannot be used: {fault}"
 
 
