@@ -49,7 +49,7 @@ def test_a_metadata_row_is_skipped_however_few_criteria_map(asked, answers, meta
     row = [meta[0], *meta[1 : 1 + len(asked)], meta[2], meta[3]]
     row[blank if blank < len(row) else 0] = ""  # a cell of it may be empty
     clients = [[f"R_{i}", *a[: len(asked)], "fine", "True"] for i, a in enumerate(answers)]
-    imported = read(csv_bytes([header, row, *clients]))
+    imported = read(csv_bytes([header, row, *clients]), scale="0-10")
     assert imported.rows_kept == len(answers)
     assert imported.rows_read == len(answers)  # the metadata row is under the header, not read
     for j, cid in enumerate(asked):
