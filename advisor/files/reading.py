@@ -62,7 +62,7 @@ from advisor.files.notes import (
     rows_text,
     with_choices,
 )
-from advisor.files.scales import AUTO, OWN, Scale
+from advisor.files.scales import AUTO, OWN, SCALES, Scale
 from advisor.files.workbook import (
     FormulaCells,
     formula_cells,
@@ -519,7 +519,18 @@ def apply_mapping(
     if note:
         notes.append(note)
     chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
-    if chosen is not OWN:
+    hinted = _hinted_scale(table, criteria, numbers, chosen, scale)
+    if hinted is not None:
+        chosen = hinted
+        notes.append(
+            Note(
+                "scale",
+                f"{chosen.note()[:-1]}, the scale the question titles give "
+                f"({quoted(table.columns[next(iter(criteria.values()))])}).",
+                choices=(Choice("scale"),),
+            )
+        )
+    elif chosen is not OWN:
         notes.append(Note("scale", chosen.note()))
     elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
         notes.append(doubt)
@@ -574,6 +585,31 @@ def apply_mapping(
         table.header_rows,
         repeats,
     )
+
+
+def _hinted_scale(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    recognised: Scale,
+    scale: str,
+) -> Scale | None:
+    """The scale every mapped question's title gives (`Pain relief (1-5)`: mapping.scale_hint)
+    when the scale is left to be recognised, the answers are numbers that all lie on it, and it
+    differs from the one recognised from them (1-10 answers under "(0-10)" titles are 0-10);
+    else None. Fractions in a percentage format are left as recognised (0-1)."""
+    if scale != AUTO or recognised.words or recognised.key == "0-1" or not criteria:
+        return None
+    keys = {mp.scale_hint(table.columns[p]) for p in criteria.values()}
+    key = keys.pop() if len(keys) == 1 else None
+    if key is None or SCALES[key] is recognised:
+        return None
+    hinted = SCALES[key]
+    for values in numbers.values():
+        finite = values[np.isfinite(values)]
+        if finite.size and (finite.min() < hinted.low or finite.max() > hinted.high):
+            return None
+    return hinted
 
 
 def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:

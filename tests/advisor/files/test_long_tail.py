@@ -11,9 +11,11 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.files.mapping import propose, scale_hint
+from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import read_survey
 from advisor.files.template import vocabulary
-from tests.advisor.files.tool_exports import CATALOG, CRITERIA
+from tests.advisor.files.tool_exports import CATALOG, CRITERIA, LABELS, QUESTIONS
 
 WORDS = vocabulary(CATALOG)
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,3 +70,68 @@ def test_a_json_looking_answer_row_that_is_not_all_json_is_kept() -> None:
     imported = read(data)
     assert imported.header_rows == (1,)
     assert imported.rows_read == 2  # a row with a cell that is no JSON object is a client's row
+
+
+# --- 3. a scale hint in a question title ---------------------------------------------------------
+
+HINTS = [
+    "(0-10)",
+    "[1-5]",
+    "(1 to 7)",
+    "(1 = not, 5 = very)",
+    "(1 = not at all; 7 = very)",
+    "[0–100]",
+]
+
+
+@PROPERTY
+@given(
+    hint=st.sampled_from(HINTS),
+    form=st.sampled_from(["label", "question", "after", "bracket"]),
+    which=st.sampled_from(CRITERIA),
+)
+def test_a_title_with_a_scale_hint_maps_to_its_criterion(hint: str, form: str, which: str) -> None:
+    title = {
+        "label": LABELS[which],
+        "question": QUESTIONS[which],
+        "after": f"How important: {LABELS[which].lower()}",
+        "bracket": f"How important is each? [{LABELS[which]}]",
+    }[form]
+    (proposal,) = propose([f"{title} {hint}"], WORDS)
+    assert proposal.target == which
+    assert proposal.reason.endswith(f", the scale hint {hint!r} aside")
+    assert propose([f"{title} (soon)"], WORDS)[0].target == "ignore"  # no hint, nothing taken off
+
+
+def test_the_briefs_titles_map_to_their_criteria() -> None:
+    titles = [
+        "Pain relief (0-10)",
+        "Calm ambience [1-5]",
+        "How important: relaxation (1 = not, 5 = very)",
+    ]
+    assert [p.target for p in propose(titles, WORDS)] == [
+        "pain_relief",
+        "calming_ambience",
+        "relaxation",
+    ]
+    assert [scale_hint(t) for t in titles] == ["0-10", "1-5", "1-5"]
+    assert scale_hint("Relaxation (2-9)") is None  # no scale the app knows
+
+
+def test_the_titles_scale_decides_when_the_answers_fit_it() -> None:
+    # 1-5 questions nobody answered 1 on: on their own, the answers read as 0-10
+    rows = [["client_id", "Relaxation (1-5)", "Pain relief (1-5)"], ["a", 5, 2], ["b", 3, 4]]
+    imported = read(csv_bytes(rows))
+    assert imported.scale.key == "1-5"
+    assert imported.frame["relaxation"].tolist() == [10.0, 5.0]
+    (note,) = [n for n in imported.notes if n.kind == "scale"]
+    assert note.worded(COMMAND_LINE) == (
+        "answers run 1-5; read as 1 = 0 and 5 = 10, the scale the question titles give "
+        "('Relaxation (1-5)') (command line: --scale)."
+    )
+    # answers 1-10 under "(0-10)" titles are on 0-10: 1 is 1, not 0
+    rows = [["client_id", "Relaxation (0-10)"], ["a", 1], ["b", 10], ["c", 4]]
+    assert read(csv_bytes(rows)).frame["relaxation"].tolist() == [1.0, 10.0, 4.0]
+    # an answer off the titles' scale: the titles do not decide
+    rows = [["client_id", "Relaxation (1-5)"], ["a", 9], ["b", 3]]
+    assert read(csv_bytes(rows)).scale.key == "0-10"
