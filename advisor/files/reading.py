@@ -62,7 +62,7 @@ from advisor.files.notes import (
     rows_text,
     with_choices,
 )
-from advisor.files.scales import AUTO, OWN, SCALES, Scale
+from advisor.files.scales import AUTO, OWN, SCALES, Scale, out_of_step, word_key
 from advisor.files.workbook import (
     FormulaCells,
     formula_cells,
@@ -534,6 +534,8 @@ def apply_mapping(
         notes.append(Note("scale", chosen.note()))
     elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
         notes.append(doubt)
+    if chosen.words and (note := _out_of_step_note(table, criteria, chosen)):
+        notes.append(note)
     weights, bad_rows, empty, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed
     )
@@ -610,6 +612,31 @@ def _hinted_scale(
         if finite.size and (finite.min() < hinted.low or finite.max() > hinted.high):
             return None
     return hinted
+
+
+def _out_of_step_note(table: RawTable, criteria: dict[str, int], scale: Scale) -> Note | None:
+    """One note on the answer words whose number does not follow the words' order on the scale
+    (scales.out_of_step: "5 - Very important" among "1 - Not at all important" ...), naming the
+    first few; each is read by its word."""
+    found = sorted(
+        (int(i), p) for p in criteria.values() for i in out_of_step(table.body[p], scale)
+    )
+    if not found:
+        return None
+    places, rows, columns, values = [], [], [], []
+    for i, position in found[:KEPT]:
+        rows.append(int(table.body.index[i]))
+        columns.append(table.columns[position])
+        values.append(cell_text(table.body.iat[i, position]))
+        places.append(f"{quoted(values[-1])} (row {rows[-1]}, column {quoted(columns[-1])})")
+    word = word_key(values[0])
+    level = scale.to_weights(np.float64(scale.words[word]))
+    text = (
+        f"{plural(len(found), 'answer has', 'answers have')} a number that does not follow the "
+        f"order of the words on the scale: {listing(places, len(found))}; each is read by its "
+        f"word (such as {word.capitalize()} = {level:g}), so check the answers in the survey."
+    )
+    return Note("scale", text, tuple(rows), tuple(columns), tuple(values))
 
 
 def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:

@@ -135,3 +135,53 @@ def test_the_titles_scale_decides_when_the_answers_fit_it() -> None:
     # an answer off the titles' scale: the titles do not decide
     rows = [["client_id", "Relaxation (1-5)"], ["a", 9], ["b", 3]]
     assert read(csv_bytes(rows)).scale.key == "0-10"
+
+
+# --- 4. numbered answer words -------------------------------------------------------------------
+
+IMPORTANCE = [
+    "Not at all important",
+    "Slightly important",
+    "Moderately important",
+    "Very important",
+    "Extremely important",
+]
+SEPARATORS = [" - ", ". ", ": ", ") ", " = ", "\u2013", " \u2014 "]
+
+
+@PROPERTY
+@given(
+    levels=st.lists(st.lists(st.integers(1, 5), min_size=2, max_size=2), min_size=2, max_size=6),
+    separator=st.sampled_from(SEPARATORS),
+    base=st.sampled_from([0, 1]),
+)
+def test_numbered_words_read_like_the_words_alone(levels, separator, base) -> None:
+    header = ["client_id", "Relaxation", "Pain relief"]
+    plain = [[f"c{i}", *(IMPORTANCE[v - 1] for v in row)] for i, row in enumerate(levels)]
+    numbered = [
+        [f"c{i}", *(f"{v - 1 + base}{separator}{IMPORTANCE[v - 1]}" for v in row)]
+        for i, row in enumerate(levels)
+    ]
+    words = read(csv_bytes([header, *plain]))
+    imported = read(csv_bytes([header, *numbered]))
+    assert imported.scale.key == "importance"
+    assert imported.frame.equals(words.frame)
+    assert imported.problems == words.problems  # numbers in step with the words: no note
+
+
+def test_a_number_out_of_step_with_its_word_is_named() -> None:
+    rows = [
+        ["client_id", "Relaxation"],
+        ["a", "1 - Not at all important"],
+        ["b", "5 - Very important"],  # a 5-point scale whose top is "Very important"
+        ["c", "3 - Moderately important"],
+        ["d", "5 - Extremely important"],
+    ]
+    imported = read(csv_bytes(rows))
+    assert imported.frame["relaxation"].tolist() == [0.0, 7.5, 5.0, 10.0]
+    (note,) = [n for n in imported.notes if n.rows == (3,)]
+    assert note.text == (
+        "1 answer has a number that does not follow the order of the words on the scale: "
+        "'5 - Very important' (row 3, column 'Relaxation'); each is read by its word (such as "
+        "Very important = 7.5), so check the answers in the survey."
+    )
