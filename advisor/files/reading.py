@@ -47,7 +47,7 @@ from advisor.files.answers import (
     scale_of,
     weights_of,
 )
-from advisor.files.cells import SPARE, head_records, read_cells
+from advisor.files.cells import SPARE, decimal_commas, head_records, read_cells
 from advisor.files.dialect import read_text
 from advisor.files.headers import HEAD_ROWS, Header, find_header, header_note
 from advisor.files.notes import (
@@ -510,9 +510,16 @@ def apply_mapping(
     decimal = "," if table.delimiter == ";" else "."
     numbers: dict[str, np.ndarray] = {}
     signs = 0
+    commas: list[str] = []
     for cid, position in criteria.items():
         numbers[cid], signed = answers(table.body[position], decimal)
+        if decimal == ".":
+            read, signed_commas = decimal_commas(table.body[position], numbers[cid])
+            signed += signed_commas
+            commas += [table.columns[position]] * read
         signs += signed
+    if commas:
+        notes.append(_decimal_comma_note(commas))
     summed, note = summary.summary_rows(
         table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
     )
@@ -637,6 +644,18 @@ def _out_of_step_note(table: RawTable, criteria: dict[str, int], scale: Scale) -
         f"word (such as {word.capitalize()} = {level:g}), so check the answers in the survey."
     )
     return Note("scale", text, tuple(rows), tuple(columns), tuple(values))
+
+
+def _decimal_comma_note(columns: list[str]) -> Note:
+    """The note on answers written with a decimal comma (cells.decimal_commas): one per read."""
+    shown = list(dict.fromkeys(columns))
+    return Note(
+        "text",
+        f"{plural(len(columns), 'answer is', 'answers are')} written with a decimal comma, "
+        f"such as 7,5, and read as a decimal (7,5 = 7.5), in "
+        f"{plural(len(shown), 'column')}: {listing([quoted(c) for c in shown])}.",
+        columns=tuple(shown[:KEPT]),
+    )
 
 
 def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:

@@ -185,3 +185,39 @@ def test_a_number_out_of_step_with_its_word_is_named() -> None:
         "'5 - Very important' (row 3, column 'Relaxation'); each is read by its word (such as "
         "Very important = 7.5), so check the answers in the survey."
     )
+
+
+# --- 5. decimal commas in a comma-separated file ------------------------------------------------
+
+
+@PROPERTY
+@given(
+    tenths=st.lists(st.lists(st.integers(0, 100), min_size=2, max_size=2), min_size=1, max_size=5)
+)
+def test_quoted_decimal_commas_in_a_comma_file_are_decimals(tenths) -> None:
+    header = ["client_id", "relaxation", "pain_relief"]
+    written = [[f"c{i}", *(f"{t // 10},{t % 10}" for t in row)] for i, row in enumerate(tenths)]
+    imported = read(csv_bytes([header, *written]), scale="0-10")
+    assert csv_bytes([header, *written]).count(b'"') == 4 * len(tenths)  # quoted: "7,5"
+    assert imported.rows_kept == len(tenths)
+    assert imported.frame["relaxation"].tolist() == [r[0] / 10 for r in tenths]
+    assert imported.frame["pain_relief"].tolist() == [r[1] / 10 for r in tenths]
+    (note,) = [n for n in imported.notes if "decimal comma" in n.text]
+    count = 2 * len(tenths)
+    assert note.text == (
+        f"{count} answers are written with a decimal comma, such as 7,5, and read as a decimal "
+        "(7,5 = 7.5), in 2 columns: 'relaxation' and 'pain_relief'."
+    )
+    semicolon = read(csv_bytes([header, *written], sep=";"), scale="0-10")
+    assert semicolon.frame.equals(imported.frame)  # as before: a semicolon file's decimal comma
+    assert not [n for n in semicolon.notes if "decimal comma" in n.text]
+
+
+def test_decimal_commas_with_percent_signs_and_thousands() -> None:
+    rows = [["client_id", "relaxation"], ["a", "72,5%"], ["b", "10%"], ["c", "90,25%"]]
+    imported = read(csv_bytes(rows))
+    assert imported.scale.key == "0-100"
+    assert imported.frame["relaxation"].tolist() == [7.25, 1.0, 9.025]
+    thousands = read(csv_bytes([["client_id", "relaxation"], ["a", "1,000"], ["b", "5"]]))
+    assert thousands.rows_kept == 1  # "1,000" is no decimal: a faulty cell, named
+    assert any("'1,000' (row 2, column 'relaxation')" in p for p in thousands.problems)
