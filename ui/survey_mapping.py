@@ -18,7 +18,13 @@ from advisor.catalog import Catalog
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.notes import Choice, Note, Wording
-from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
+from advisor.files.reading import (
+    RawTable,
+    SurveyImport,
+    apply_mapping,
+    mapping_fault,
+    unread_answers,
+)
 from advisor.files.scales import AUTO, SCALES
 from ui.state import declare
 
@@ -156,6 +162,10 @@ def mapping_step(
         help="Every scale is read linearly onto 0-10: its lowest answer is 0, its highest 10.",
     )
     problems = mp.check(mapping, vocabulary)
+    unread = None if problems else unread_answers(table, mapping, vocabulary)
+    if unread is not None:  # a weak mapping: said before the owner confirms it
+        st.warning("Some answers may not be read:", icon=":material/warning:")
+        st.text(page_text(unread))
     for problem in problems:
         st.error("This mapping cannot be used yet:", icon=":material/error:")
         st.text(f"{mapping_fault(table, problem, vocabulary, PAGE)} {KEPT}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from advisor.files import mapping as mp
 from advisor.files.notes import Choice, Note, listing, quoted
-from advisor.files.scales import SCALES, word_key
+from advisor.files.scales import ANSWER_WORDS, word_key
 from advisor.files.titles import clean_title
 
 HEAD_ROWS = 30  # the rows a header is looked for in
@@ -35,7 +35,6 @@ _CONTINUATION_ROWS = 3  # rows under the header that may hold sub-labels or meta
 # (SurveyMonkey: "Response", "Open-Ended Response"; others: "Answer", "Other (please specify)").
 SUB_LABELS = frozenset({"response", "open-ended response", "answer", "other (please specify)"})
 _NUMBER = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*%?$")
-_ANSWER_WORDS = frozenset(word for scale in SCALES.values() for word in scale.words)
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,7 @@ def _holds_no_answers(
     if not cells or not all(cells):
         return False
     keys = [word_key(c) for c in cells]
-    if any(_NUMBER.match(c) for c in cells) or any(k in _ANSWER_WORDS for k in keys):
+    if any(_NUMBER.match(c) for c in cells) or any(k in ANSWER_WORDS for k in keys):
         return False
     if all(k in SUB_LABELS for k in keys):
         return True

@@ -62,7 +62,15 @@ from advisor.files.notes import (
     rows_text,
     with_choices,
 )
-from advisor.files.scales import AUTO, OWN, SCALES, Scale, out_of_step, word_key
+from advisor.files.scales import (
+    ANSWER_WORDS,
+    AUTO,
+    OWN,
+    SCALES,
+    Scale,
+    out_of_step,
+    word_key,
+)
 from advisor.files.workbook import (
     FormulaCells,
     formula_cells,
@@ -507,6 +515,8 @@ def apply_mapping(
         if t in vocabulary.criterion_ids and c in positions
     }
     notes += _mapping_notes(table, mapping, vocabulary)
+    if unread := unread_answers(table, mapping, vocabulary):
+        notes.append(unread)
     decimal = "," if table.delimiter == ";" else "."
     numbers: dict[str, np.ndarray] = {}
     signs = 0
@@ -716,6 +726,59 @@ def _mapping_notes(
         named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
         notes.append(Note("columns", f"header: missing criteria set to 0: {', '.join(named)}."))
     return notes
+
+
+UNREAD_LOOKED_AT = 50  # the first cells of an unread column looked at for answers
+
+
+def unread_answers(
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary
+) -> Note | None:
+    """A note when fewer than half the criteria have a column and some columns left unread
+    (`ignore`) hold what look like answers, so that the clients would be scored on a few
+    criteria without a word; None otherwise (a form that asked only a few questions has no such
+    column).
+
+    A column looks like answers when its first filled cells (UNREAD_LOOKED_AT) are all numbers
+    0..100 (with or without a percent sign) or words of an answer scale (numbered or not). A
+    column counting its rows (1, 2, 3, ...) is an id, not answers; dates, ids, emails and
+    comments are not answers.
+    """
+    asked = {t for c, t in mapping.items() if t in vocabulary.criterion_ids and c in table.columns}
+    if len(asked) * 2 >= len(vocabulary.criterion_ids):
+        return None
+    unread = [
+        c
+        for c, t in mapping.items()
+        if t == mp.IGNORE and c in table.columns and c not in table.repeated
+    ]
+    looks = [c for c in unread if _answer_like(table.body[table.columns.index(c)])]
+    if not looks:
+        return None
+    text = (
+        f"only {len(asked)} of {len(vocabulary.criterion_ids)} criteria have a column, and "
+        f"{plural(len(looks), 'column')} not read "
+        f"{'holds' if len(looks) == 1 else 'hold'} what look like answers: "
+        f"{listing([quoted(c) for c in looks])}. If they answer questions, map each to its "
+        f"criterion; otherwise the clients are scored on {len(asked)} criteria only."
+    )
+    return Note("mapping", text, columns=tuple(looks[:KEPT]), choices=(Choice("mapping"),))
+
+
+def _answer_like(cells: pd.Series) -> bool:
+    """The first filled cells of a column are all answers on some scale (see unread_answers)."""
+    head = cells.dropna().head(UNREAD_LOOKED_AT)
+    if head.empty:
+        return False
+    values, _ = answers(head, ".")
+    words = head[np.isnan(values)].map(word_key)
+    if not words.isin(ANSWER_WORDS).all():
+        return False
+    numbers = values[np.isfinite(values)]
+    if ((numbers < 0) | (numbers > 100)).any():
+        return False
+    counting = numbers.size > 1 and np.array_equal(numbers, np.arange(1, numbers.size + 1))
+    return not counting
 
 
 def _label_column(table: RawTable, mapping: dict[str, str], criteria: dict[str, int]) -> int | None:

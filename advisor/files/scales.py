@@ -96,6 +96,8 @@ SCALES: dict[str, Scale] = {
     )
 }
 OWN = SCALES["0-10"]
+# Every word of every word scale, as word_key compares them.
+ANSWER_WORDS = frozenset(word for scale in SCALES.values() for word in scale.words)
 PERCENT_NOTES = {
     "0-100": "answers run 0-100 (sliders or percentages); read as 0 = 0 and 100 = 10, so 80 "
     "or 80% is 8.",

@@ -336,3 +336,23 @@ def test_every_choice_a_note_names_is_a_control_of_the_page(control: str) -> Non
         assert "--" not in page and "command line" not in page
         if setting:
             assert page.endswith(f"'Answer scale', {SCALES[setting].label}).")
+
+
+def test_a_weak_mapping_is_said_before_the_owner_confirms(open_page) -> None:
+    at = open_page(PAGE)
+    data = b"client_id,Relaxation,Q7,Q8\na,9,4,5\nb,2,3,1\n"
+    upload(at, "weak.csv", data)
+    assert survey_state(at).pending is not None
+    assert "Some answers may not be read:" in values(at.warning)
+    (line,) = [t for t in values(at.text) if t.startswith("only 1 of 13 criteria")]
+    assert "'Q7' and 'Q8'" in line
+    assert line.endswith("(on this page: the 'Read as' column).")
+    assert not at.button(key="sm_confirm_mapping").disabled  # said, and the owner decides
+    confirm(at)
+    assert any(n.startswith("only 1 of 13 criteria") for n in survey_in_use(at).notes)
+
+
+def test_a_form_that_asked_few_questions_has_no_such_warning(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    assert "Some answers may not be read:" not in values(at.warning)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import read_survey
 from advisor.files.template import vocabulary
 from tests.advisor.files.tool_exports import CATALOG, CRITERIA, LABELS, QUESTIONS
+
+CASES = Path(__file__).resolve().parents[2] / "fixtures" / "cases"  # copies of shared/cases
 
 WORDS = vocabulary(CATALOG)
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -221,3 +224,58 @@ def test_decimal_commas_with_percent_signs_and_thousands() -> None:
     thousands = read(csv_bytes([["client_id", "relaxation"], ["a", "1,000"], ["b", "5"]]))
     assert thousands.rows_kept == 1  # "1,000" is no decimal: a faulty cell, named
     assert any("'1,000' (row 2, column 'relaxation')" in p for p in thousands.problems)
+
+
+# --- 2. a weak mapping that leaves answers unread -----------------------------------------------
+
+UNREAD = ["Q7", "Question 8", "Rate this (please)"]
+
+
+@PROPERTY
+@given(
+    asked=st.integers(1, 13),
+    unread=st.integers(0, 3),
+    words=st.booleans(),
+    answers=st.lists(st.integers(1, 5), min_size=2, max_size=5),
+)
+def test_a_weak_mapping_with_answers_left_unread_is_said(asked, unread, words, answers) -> None:
+    def cell(v: int) -> object:
+        return IMPORTANCE[v - 1] if words else v
+
+    header = ["client_id", *(LABELS[c] for c in CRITERIA[:asked]), *UNREAD[:unread], "Timestamp"]
+    rows = [
+        [f"c{i}", *[cell(v)] * asked, *[cell(v)] * unread, f"2026-06-{10 + i} 09:00"]
+        for i, v in enumerate(answers)
+    ]
+    imported = read(csv_bytes([header, *rows]))
+    notes = [n for n in imported.notes if n.kind == "mapping"]
+    assert imported.rows_kept == len(answers)  # scored either way
+    if asked * 2 >= 13 or not unread:
+        assert notes == []
+        return
+    (note,) = notes
+    assert note.columns == tuple(UNREAD[:unread])
+    assert note.text.startswith(f"only {asked} of 13 criteria have a column, and {unread} column")
+    assert note.text.endswith(
+        f"If they answer questions, map each to its criterion; otherwise the clients are scored "
+        f"on {asked} criteria only."
+    )
+    assert note.worded(COMMAND_LINE).endswith("criteria only (command line: --mapping).")
+
+
+def test_a_counter_or_a_comment_column_is_not_taken_for_answers() -> None:
+    rows = [["#", "relaxation", "Comment", "Score"]]
+    rows += [[i + 1, 7, "lovely", 1000 + i] for i in range(4)]
+    imported = read(csv_bytes(rows))
+    assert not [n for n in imported.notes if n.kind == "mapping"]
+
+
+def test_the_field_cases_that_ask_few_questions_are_left_alone() -> None:
+    # a form that asked 3 questions (and a Timestamp), a workbook that asked 1: nothing unread
+    for name, asked in [
+        ("google-forms-raw-question-headers-likert-words.csv", 3),
+        ("ms-forms-responses.xlsx", 1),
+    ]:
+        imported = read((CASES / name).read_bytes(), name)
+        assert len([t for t in imported.mapping.values() if t in CRITERIA]) == asked
+        assert not [n for n in imported.notes if n.kind == "mapping"], name
