@@ -3,7 +3,8 @@
 Bad arguments or files print one line on stderr and exit with code 2, never a traceback. What
 the survey reader decided or found (advisor.files.reading: the header, the sheet, the scale, rows
 left out) is printed on stderr as one line naming the file, then one line per note, each
-starting "warning: "; `--header-row`, `--sheet`, `--scale` and `--keep-repeats` decide otherwise.
+starting "warning: " and naming its choices by their flags (notes.COMMAND_LINE); `--header-row`,
+`--sheet`, `--scale`, `--keep-repeats` and `--mapping` decide otherwise.
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
 """The mapping step of an uploaded survey: which column answers which criterion, on which scale.
 
 The owner sees the proposal as a table, changes any row, may lay a saved mapping file over it,
-and confirms; the confirmed mapping can be downloaded for next time. The step works on the
-upload it is handed (ui.survey_upload.Pending, which the survey step owns) and keeps nothing of
-its own: its widgets are keyed by the upload's version, so a new upload or a laid-over mapping
-starts them afresh.
+is warned before confirming a weak mapping that leaves answers unread, and confirms; the
+confirmed mapping can be downloaded for next time. The step works on the upload it is handed
+(ui.survey_upload.Pending, which the survey step owns) and keeps nothing of its own: its widgets
+are keyed by the upload's version, so a new upload or a laid-over mapping starts them afresh.
+
+Notes are shown with their choices named by the page's own controls (`PAGE`, `page_text`),
+never by the command line's flags.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
 from ui.state import declare
-from ui.survey_mapping import HEADER_ROW, KEEP_REPEATS, SHEET, mapping_step, page_text
+from ui.survey_mapping import HEADER_ROW, KEEP_REPEATS, SCALE, SHEET, mapping_step, page_text
 from ui.widgets import on_demand
 
 SAMPLE_NAME = "the made-up sample"
@@ -433,7 +433,7 @@ def _rescale(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> N
     again from its bytes on the chosen scale."""
     scales = list(SCALES)
     scale = st.selectbox(
-        "Answer scale of your survey",
+        SCALE,
         scales,
         index=scales.index(survey.scale) if survey.scale in scales else 0,
         key=f"pc_scale_read_{state.version}",

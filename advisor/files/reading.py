@@ -11,11 +11,14 @@ and reads a blank answer as no answer. `read_survey` does both with the proposal
 line and the catalog's sample do.
 
 Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header),
-which sheet was read (sheet), the answer scale (scale), summary rows left out (summary_rows),
-repeated clients (repeats), blank answers (blanks), rows with no answer (no_answers), faulty
-cells by kind (faults), columns ignored, personal or missing (columns), the text file's encoding
-(text). The caller can decide otherwise: `header_rows` and `sheet` (read_table), `scale` and
-`keep_repeats` (apply_mapping).
+which sheet was read (sheet), the answer scale, from the answers or the question titles' hints,
+and numbered answer words out of step with their words (scale), summary rows left out
+(summary_rows), repeated clients (repeats), blank answers (blanks), rows with no answer
+(no_answers), faulty cells by kind (faults), columns ignored, personal or missing (columns), a
+weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's encoding and
+decimal commas read in a comma-separated file (text). The caller can decide otherwise:
+`header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a note names
+such a choice (notes.Choice), which each reader words for where the owner is.
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
