@@ -732,6 +732,7 @@ def _mapping_notes(
 
 
 UNREAD_LOOKED_AT = 50  # the first cells of an unread column looked at for answers
+COUNTER_ROWS = 5  # an unread column of 1, 2, 3, ... this long counts rows: an id, not answers
 
 
 def unread_answers(
@@ -744,8 +745,8 @@ def unread_answers(
 
     A column looks like answers when its first filled cells (UNREAD_LOOKED_AT) are all numbers
     0..100 (with or without a percent sign) or words of an answer scale (numbered or not). A
-    column counting its rows (1, 2, 3, ...) is an id, not answers; dates, ids, emails and
-    comments are not answers.
+    column counting its rows (1, 2, 3, ... over COUNTER_ROWS rows or more) is an id, not
+    answers; dates, ids, emails and comments are not answers.
     """
     asked = {t for c, t in mapping.items() if t in vocabulary.criterion_ids and c in table.columns}
     if len(asked) * 2 >= len(vocabulary.criterion_ids):
@@ -763,7 +764,8 @@ def unread_answers(
         f"{plural(len(looks), 'column')} not read "
         f"{'holds' if len(looks) == 1 else 'hold'} what look like answers: "
         f"{listing([quoted(c) for c in looks])}. If they answer questions, map each to its "
-        f"criterion; otherwise the clients are scored on {len(asked)} criteria only."
+        "criterion; otherwise the clients are scored on "
+        f"{plural(len(asked), 'criterion', 'criteria')} only."
     )
     return Note("mapping", text, columns=tuple(looks[:KEPT]), choices=(Choice("mapping"),))
 
@@ -780,7 +782,9 @@ def _answer_like(cells: pd.Series) -> bool:
     numbers = values[np.isfinite(values)]
     if ((numbers < 0) | (numbers > 100)).any():
         return False
-    counting = numbers.size > 1 and np.array_equal(numbers, np.arange(1, numbers.size + 1))
+    counting = numbers.size >= COUNTER_ROWS and np.array_equal(
+        numbers, np.arange(1, numbers.size + 1)
+    )
     return not counting
 
 
