@@ -6,7 +6,8 @@ downloads and uploads it, read by advisor.clinic.menu.read_menu) from the same e
 Bad arguments or files print one line on stderr and exit with code 2, never a traceback. What
 the survey reader decided or found (advisor.files.reading: the header, the sheet, the scale, rows
 left out) is printed on stderr as one line naming the file, then one line per note, each
-starting "warning: "; `--header-row`, `--sheet`, `--scale` and `--keep-repeats` decide otherwise.
+starting "warning: " and naming its choices by their flags (notes.COMMAND_LINE); `--header-row`,
+`--sheet`, `--scale`, `--keep-repeats` and `--mapping` decide otherwise.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from advisor.decision.explanation import (
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
 from advisor.files.mapping import ROLES, apply_saved, read_mapping
-from advisor.files.notes import Note, plural
+from advisor.files.notes import COMMAND_LINE, Note, plural
 from advisor.files.reading import SurveyImport, apply_mapping, check_size, read_table
 from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import vocabulary
@@ -290,7 +291,7 @@ def print_notes(source: str, notes: list[Note]) -> None:
         return
     print(f"warning: {source}: {plural(len(notes), 'note')}:", file=sys.stderr)
     for note in notes:
-        print(f"warning: {note.text}", file=sys.stderr)
+        print(f"warning: {note.worded(COMMAND_LINE)}", file=sys.stderr)
 
 
 def header_rows(text: str) -> list[int]:

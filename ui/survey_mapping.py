@@ -1,10 +1,13 @@
 """The mapping step of an uploaded survey: which column answers which criterion, on which scale.
 
 The owner sees the proposal as a table, changes any row, may lay a saved mapping file over it,
-and confirms; the confirmed mapping can be downloaded for next time. The step works on the
-upload it is handed (ui.survey_upload.Pending, which the survey step owns) and keeps nothing of
-its own: its widgets are keyed by the upload's version, so a new upload or a laid-over mapping
-starts them afresh.
+is warned before confirming a weak mapping that leaves answers unread, and confirms; the
+confirmed mapping can be downloaded for next time. The step works on the upload it is handed
+(ui.survey_upload.Pending, which the survey step owns) and keeps nothing of its own: its widgets
+are keyed by the upload's version, so a new upload or a laid-over mapping starts them afresh.
+
+Notes are shown with their choices named by the page's own controls (`PAGE`, `page_text`),
+never by the command line's flags.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ import streamlit as st
 from advisor.catalog import Catalog
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
-from advisor.files.reading import RawTable, SurveyImport, apply_mapping, mapping_fault
+from advisor.files.notes import Choice, Note, Wording
+from advisor.files.reading import (
+    RawTable,
+    SurveyImport,
+    apply_mapping,
+    mapping_fault,
+    unread_answers,
+)
 from advisor.files.scales import AUTO, SCALES
 from ui.state import declare
 
@@ -31,6 +41,37 @@ ROLE_NAMES = {
 }
 KEPT = "The survey in use is still the last one that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
+SCALE = "Answer scale"
+# The labels of the survey step's controls (ui.survey_upload) where a note's choice is made.
+HEADER_ROW = "Header row (the questions)"
+SHEET = "Sheet"
+KEEP_REPEATS = "Keep every answer of a client who answered more than once"
+_CONTROLS = {
+    "header_row": repr(HEADER_ROW),
+    "sheet": repr(SHEET),
+    "keep_repeats": repr(KEEP_REPEATS),
+    "scale": repr(SCALE),
+    "mapping": f"the {READ_AS!r} column",
+}
+
+
+def _control(choice: Choice) -> str:
+    """A note's choice as the page's control that makes it (never a command-line flag)."""
+    name = _CONTROLS[choice.control]
+    if choice.control == "scale" and choice.setting in SCALES:
+        return f"{name}, {SCALES[choice.setting].label}"
+    return name
+
+
+# How the page words a note's choices: by its own controls (advisor.files.notes.Note.worded).
+PAGE = Wording("on this page", _control)
+
+
+def page_text(note: object) -> str:
+    """A note (or a refusal's reason) as the page shows it: its choices named by the page's
+    controls."""
+    return note.worded(PAGE) if isinstance(note, Note) else str(note)
+
 
 STATE = declare(
     __name__,
@@ -116,7 +157,7 @@ def mapping_step(
     mapping = _edited_mapping(edited, catalog)
     scales = [AUTO, *SCALES]
     pending.scale = st.selectbox(
-        "Answer scale",
+        SCALE,
         scales,
         index=scales.index(pending.scale) if pending.scale in scales else 0,
         key=f"sm_scale_{pending.version}",
@@ -124,9 +165,13 @@ def mapping_step(
         help="Every scale is read linearly onto 0-10: its lowest answer is 0, its highest 10.",
     )
     problems = mp.check(mapping, vocabulary)
+    unread = None if problems else unread_answers(table, mapping, vocabulary)
+    if unread is not None:  # a weak mapping: said before the owner confirms it
+        st.warning("Some answers may not be read:", icon=":material/warning:")
+        st.text(page_text(unread))
     for problem in problems:
         st.error("This mapping cannot be used yet:", icon=":material/error:")
-        st.text(f"{mapping_fault(table, problem, vocabulary)} {KEPT}")
+        st.text(f"{mapping_fault(table, problem, vocabulary, PAGE)} {KEPT}")
     confirmed = st.button(
         "Confirm the mapping", key="sm_confirm_mapping", type="primary", disabled=bool(problems)
     )

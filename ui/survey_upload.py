@@ -49,7 +49,7 @@ from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
 from ui.data import sample_survey
 from ui.state import declare
-from ui.survey_mapping import mapping_step
+from ui.survey_mapping import HEADER_ROW, KEEP_REPEATS, SCALE, SHEET, mapping_step, page_text
 from ui.widgets import on_demand
 
 SAMPLE_NAME = "the made-up sample"
@@ -168,7 +168,7 @@ def in_use(
         name=name,
         mapping=mapping,
         scale=imported.scale.key,
-        notes=tuple(imported.problems),
+        notes=tuple(page_text(note) for note in imported.notes),
         asked=tuple(c for c in criteria if c in asked),
         key=content_key(frame),
     )
@@ -233,7 +233,7 @@ def _use(
     """Put what was read in use; False (and the survey in use kept) when no row could be used."""
     if not imported.rows_kept:
         refusal = imported.refusal()
-        state.error, state.reasons = str(refusal), tuple(str(r) for r in refusal.reasons)
+        state.error, state.reasons = str(refusal), tuple(page_text(r) for r in refusal.reasons)
         return False
     state.survey = in_use(imported, name, mapping, criteria)
     state.pending, state.data, state.error, state.reasons = None, data, None, ()
@@ -259,7 +259,7 @@ def _read(
             imported = apply_mapping(table, table.proposed(), words, AUTO)
             return _use(state, imported, name, None, words.criterion_ids, data)
     except InputFileError as error:
-        state.error, state.reasons = str(error), tuple(str(r) for r in error.reasons)
+        state.error, state.reasons = str(error), tuple(page_text(r) for r in error.reasons)
         return False
     state.pending = Pending(data, table, table.proposed(), version=state.next_version())
     return True
@@ -277,7 +277,7 @@ def _reading_choices(state: SurveyState, pending: Pending, words: mp.Vocabulary)
         columns = st.columns(3 if len(table.sheets) > 1 else 2)
         if len(table.sheets) > 1:
             sheet = columns[2].selectbox(
-                "Sheet",
+                SHEET,
                 table.sheets,
                 index=table.sheets.index(table.sheet),
                 key=f"pc_sheet_{pending.version}",
@@ -285,7 +285,7 @@ def _reading_choices(state: SurveyState, pending: Pending, words: mp.Vocabulary)
         else:
             sheet = table.sheet
         first = columns[0].number_input(
-            "Header row (the questions)",
+            HEADER_ROW,
             min_value=1,
             max_value=HEAD_ROWS,
             value=table.header_rows[0],
@@ -300,7 +300,7 @@ def _reading_choices(state: SurveyState, pending: Pending, words: mp.Vocabulary)
             help="For a question row over a row of labels (a matrix question).",
         )
         pending.keep_repeats = st.checkbox(
-            "Keep every answer of a client who answered more than once",
+            KEEP_REPEATS,
             value=pending.keep_repeats,
             key=f"pc_keep_repeats_{pending.version}",
             help="Otherwise the latest answer is kept (by the timestamp, where there is one).",
@@ -433,7 +433,7 @@ def _rescale(state: SurveyState, survey: SurveyInUse, words: mp.Vocabulary) -> N
     again from its bytes on the chosen scale."""
     scales = list(SCALES)
     scale = st.selectbox(
-        "Answer scale of your survey",
+        SCALE,
         scales,
         index=scales.index(survey.scale) if survey.scale in scales else 0,
         key=f"pc_scale_read_{state.version}",

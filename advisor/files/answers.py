@@ -18,7 +18,7 @@ import pandas as pd
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.cells import SPARE
-from advisor.files.notes import KEPT, Note, listing, plural, quoted, rows_text
+from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted, rows_text
 from advisor.files.scales import AUTO, SCALES, Scale, recognise, word_key
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def scale_of(
     return recognise(columns, words, signs, formatted)
 
 
-def own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
+def own_scale_doubt(numbers: dict[str, np.ndarray]) -> Note | None:
     """When answers read on the app's own 0-10 scale look like another scale, say how they were
     read and how to choose the other: whole numbers topping out at exactly 5 or 7 (a 1-5 or 1-7
     survey with nobody answering 1, or a stray 0), or fractions 0..1 (percentages saved as
@@ -98,19 +98,22 @@ def own_scale_doubt(numbers: dict[str, np.ndarray]) -> str | None:
     low = min(float(v.min()) for v in on_scale)
     high = max(float(v.max()) for v in on_scale)
     if high <= 1 and low < high and not all(np.array_equal(v, np.rint(v)) for v in on_scale):
-        return (
+        return Note(
+            "scale",
             f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale ({high:g} = "
             f"{high:g}); if they are percentages saved as fractions (0.8 for 80%), choose "
-            "fractions 0-1 (command line: --scale 0-1)."
+            "fractions 0-1.",
+            choices=(Choice("scale", "0-1"),),
         )
     if not all(np.array_equal(v, np.rint(v)) for v in on_scale):
         return None  # half points: not the whole-number answers of a 1-5 or 1-7 scale
     if high not in (5.0, 7.0) or low == high:
         return None
-    return (
+    return Note(
+        "scale",
         f"answers run {low:g}-{high:g}, read on the app's own 0-10 scale "
-        f"({high:g} = {high:g}); if the survey asked 1-{int(high)}, choose "
-        f"that scale (command line: --scale 1-{int(high)})."
+        f"({high:g} = {high:g}); if the survey asked 1-{int(high)}, choose that scale.",
+        choices=(Choice("scale", f"1-{int(high)}"),),
     )
 
 

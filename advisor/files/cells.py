@@ -5,6 +5,8 @@ in cells as in any spreadsheet), so that the header can be found among them (hea
 `read_cells` reads every row under the header with pandas' C parser, from the file's own bytes
 where the header's end can be counted in bytes, else from the text; a file the C parser cannot
 read whole is read again carefully (`_parse`), which finds and reports the faulty rows.
+`decimal_commas` reads answers written with a decimal comma in a file whose delimiter is not the
+semicolon (a quoted "7,5" in a comma-separated file).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from advisor.errors import InputFileError
@@ -23,6 +26,9 @@ from advisor.files.dialect import TextFile, read_text
 from advisor.files.notes import Note
 
 SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
+# A number with a decimal comma: one or two digits after it ("7,5", "72,25%"), so that "1,000"
+# (a thousands separator) is never read as 1.
+_DECIMAL_COMMA = r"^[-+]?\d+,\d{1,2}%?$"
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
@@ -33,6 +39,29 @@ class Record(NamedTuple):
     cells: list[str]
     end: int
     width: int
+
+
+def decimal_commas(cells: pd.Series, values: np.ndarray) -> tuple[int, int]:
+    """Answers written with a decimal comma ("7,5" is 7.5; "72,5%" is 72.5 with its percent
+    sign) put into `values` where they are NaN, for a file whose decimal mark is the point (a
+    comma-separated file, whose quoted cells may hold a comma, or a workbook's text cells).
+    Returns how many were read, and how many of those had a percent sign. A comma followed by
+    three digits ("1,000") is left alone, as is anything else that is not such a number."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return 0, 0
+    left = np.isnan(values) & cells.notna().to_numpy()
+    if not left.any():
+        return 0, 0
+    text = cells[left].astype("string").str.strip()
+    found = text.str.match(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+    if not found.any():
+        return 0, 0
+    written = text[found]
+    signed = written.str.endswith("%").to_numpy(dtype=bool)
+    number = written.str.rstrip("%").str.replace(",", ".", regex=False)
+    where = np.flatnonzero(left)[found]
+    values[where] = pd.to_numeric(number).to_numpy(dtype=float)
+    return int(found.sum()), int(signed.sum())
 
 
 def lines(text: str) -> Iterator[str]:

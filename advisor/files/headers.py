@@ -8,9 +8,10 @@ Every header cell is read without its formatting first (`titles.clean_title`), t
   important is each of these to you?" over "Relaxation" reads as "How important is each of these
   to you? [Relaxation]"). Rows above the header (a title, a scale note, question ids) are
   skipped, and so are rows right under it that hold no answers: sub-labels that survey tools
-  write there (SUB_LABELS, such as SurveyMonkey's "Response") or tool metadata: codes that
-  differ only in their numbers from one answer column to the next and recur in no row below
-  (Qualtrics' `{"ImportId":"QID1"}`). When no
+  write there (SUB_LABELS, such as SurveyMonkey's "Response") or tool metadata: a row whose
+  every filled cell is a JSON object (Qualtrics' `{"ImportId":"QID1"}`), however few of its
+  columns are answers, or codes that differ only in their numbers from one answer column to the
+  next and recur in no row below. When no
   row matches anything, row 1 is the header, as in a file whose columns the owner maps by hand.
   The caller can give the header rows instead (`given`): then those rows are the header and the
   next row is the first answer.
@@ -18,13 +19,14 @@ Every header cell is read without its formatting first (`titles.clean_title`), t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.files import mapping as mp
-from advisor.files.notes import Note, listing, quoted
-from advisor.files.scales import SCALES, word_key
+from advisor.files.notes import Choice, Note, listing, quoted
+from advisor.files.scales import ANSWER_WORDS, word_key
 from advisor.files.titles import clean_title
 
 HEAD_ROWS = 30  # the rows a header is looked for in
@@ -33,7 +35,6 @@ _CONTINUATION_ROWS = 3  # rows under the header that may hold sub-labels or meta
 # (SurveyMonkey: "Response", "Open-Ended Response"; others: "Answer", "Other (please specify)").
 SUB_LABELS = frozenset({"response", "open-ended response", "answer", "other (please specify)"})
 _NUMBER = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*%?$")
-_ANSWER_WORDS = frozenset(word for scale in SCALES.values() for word in scale.words)
 
 
 @dataclass(frozen=True)
@@ -157,16 +158,19 @@ def _labels_row(row: Sequence[str]) -> bool:
 def _holds_no_answers(
     row: Sequence[str], below: Sequence[Sequence[str]], positions: Sequence[int]
 ) -> bool:
-    """A row under the header whose answer cells (`positions`) are all text that no answer is:
-    no number, no percentage, no word of an answer scale; and either all sub-labels survey tools
-    write there, or (over three answer columns or more) codes that differ only in their numbers,
-    different in every column and found in no row below (tool metadata such as
-    `{"ImportId":"QID1"}`, not a client's answers: "lots", "x" is a client's faulty row)."""
+    """A row under the header that holds no answers: tool metadata, a row of JSON objects only
+    (`_tool_metadata`, whatever `positions` are); or a row whose answer cells (`positions`) are
+    all text that no answer is: no number, no percentage, no word of an answer scale; and either
+    all sub-labels survey tools write there, or (over three answer columns or more) codes that
+    differ only in their numbers, different in every column and found in no row below (QID1,
+    QID2, ...; not a client's answers: "lots", "x" is a client's faulty row)."""
+    if _tool_metadata(row):
+        return True
     cells = [row[j] if j < len(row) else "" for j in positions]
     if not cells or not all(cells):
         return False
     keys = [word_key(c) for c in cells]
-    if any(_NUMBER.match(c) for c in cells) or any(k in _ANSWER_WORDS for k in keys):
+    if any(_NUMBER.match(c) for c in cells) or any(k in ANSWER_WORDS for k in keys):
         return False
     if all(k in SUB_LABELS for k in keys):
         return True
@@ -179,6 +183,23 @@ def _holds_no_answers(
         for other in below
         for j, key in zip(positions, keys, strict=True)
     )
+
+
+def _tool_metadata(row: Sequence[str]) -> bool:
+    """A row whose every filled cell is a JSON object (`{"ImportId":"QID1"}`, what a survey tool
+    writes about each of its columns): never a client's answers. A row with one cell of anything
+    else (a number, a word, a list) is left to the other rules."""
+    filled = [c.strip() for c in row if c.strip()]
+    return bool(filled) and all(_json_object(c) for c in filled)
+
+
+def _json_object(text: str) -> bool:
+    if not (text.startswith("{") and text.endswith("}")):
+        return False
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def header_note(
@@ -212,9 +233,13 @@ def header_note(
     if parts:
         text += "; skipped " + " and ".join(parts)
     if not header.given:
-        text += "; if that is wrong, choose the header row (command line: --header-row)"
+        text += "; if that is wrong, choose the header row"
     return Note(
-        "header", text + ".", tuple(taken + [number[i] for i in skipped]), values=tuple(values)
+        "header",
+        text + ".",
+        tuple(taken + [number[i] for i in skipped]),
+        values=tuple(values),
+        choices=() if header.given else (Choice("header_row"),),
     )
 
 

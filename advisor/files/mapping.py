@@ -7,6 +7,10 @@ The proposal tries, per column: the id column's names, the criterion id, the app
 (any case), a label or id at the end of a longer question, inside brackets (`How important is
 each of these to you? [Relaxation]`) or after a separator (`... to you? - Relaxation`, `... >>
 Relaxation`), the wording of the app's own template question, then words that mark personal data.
+A label matches in another form of its words too (`Calm ambience` for Calming ambience: words
+compared without an -ing, -ed or -s ending). A title that matches nothing is tried again without
+a scale hint at its end (`scale_hint`: `Pain relief (0-10)`, `Calming ambience [1-5]`, `How
+important: relaxation (1 = not, 5 = very)`); the hint is also evidence of the answer scale.
 
 A menu's service names are found under the names booking systems use (MENU_NAMES: `name`,
 `service`, `servicename`, `Service Name`, `treatment`, ... in any case, with or without spaces and
@@ -46,6 +50,13 @@ _SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
 _CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
 # A menu's id column as booking systems name it, compared without case, spaces, _ or -.
 MENU_NAMES = frozenset({"name", "service", "servicename", "treatment", "treatmentname"})
+# A scale hint closing a question title: "(0-10)", "[1-5]", "(1 to 7)", "(0-100%)", or its ends
+# spelled out, "(1 = not, 5 = very)".
+_RANGE_HINT = re.compile(
+    r"\s*[(\[]\s*(\d+)\s*%?\s*(?:-|\u2013|\u2014|to)\s*(\d+)\s*%?\s*[)\]]\s*$", re.IGNORECASE
+)
+_ENDS_HINT = re.compile(r"\s*[(\[]\s*(\d+)\s*=[^()\[\]=]*?[,;/]\s*(\d+)\s*=[^()\[\]=]*[)\]]\s*$")
+_ENDINGS = re.compile(r"(?<=\w{3})(?:ing|ed)?s?$")
 
 
 @dataclass(frozen=True)
@@ -78,13 +89,37 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 
 
+@functools.lru_cache(maxsize=4096)
+def _stems(text: str) -> str:
+    """A text's words without an -ing, -ed or -s ending: "calm ambience" for "Calming ambience"."""
+    return " ".join(_ENDINGS.sub("", word) for word in _words(text).split())
+
+
 def _criterion(text: str, vocabulary: Vocabulary) -> str | None:
-    """The criterion whose id or label `text` is, in any case, or None."""
+    """The criterion whose id or label `text` is, in any case (its words in any form), or None."""
     key = _key(text)
     for cid in vocabulary.criterion_ids:
         if key in (cid, cid.replace("_", " ")) or key == _key(vocabulary.labels.get(cid, cid)):
             return cid
+    stems = _stems(text)
+    for cid in vocabulary.criterion_ids:
+        if stems and stems == _stems(vocabulary.labels.get(cid, cid.replace("_", " "))):
+            return cid
     return None
+
+
+def _hint(title: str) -> re.Match[str] | None:
+    return _RANGE_HINT.search(title) or _ENDS_HINT.search(title)
+
+
+def scale_hint(title: str) -> str | None:
+    """The answer scale a question title's closing hint gives (`Pain relief (1-5)` gives "1-5"),
+    when it is one of SCALES' numeric ranges; else None (no hint, or one of no known scale)."""
+    found = _hint(title)
+    if found is None:
+        return None
+    key = f"{int(found.group(1))}-{int(found.group(2))}"
+    return key if key in SCALES and not SCALES[key].words else None
 
 
 def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
@@ -97,6 +132,18 @@ def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
 
 
 def _propose_one(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """A column's target and why: by its title, else by its title without a closing scale hint
+    (`Pain relief (0-10)`)."""
+    target, reason = _propose_title(column, vocabulary)
+    found = _hint(column) if target == IGNORE else None
+    if found is not None and found.start() > 0:
+        bare, why = _propose_title(column[: found.start()], vocabulary)
+        if bare != IGNORE:
+            return bare, f"{why}, the scale hint {found.group().strip()!r} aside"
+    return target, reason
+
+
+def _propose_title(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
     key = _key(column)
     if _is_id_column(key, vocabulary):
         return (

@@ -5,15 +5,57 @@ the notes names the file once), plus the user text it is about kept apart as pla
 spreadsheet rows, the column headers and the other values (ids, cells, sheet names) it names. A
 page can show `text` through an element that does not parse markdown, or build its own table from
 the parts. Notes of one kind are one note: a count and the first few places (`listing`).
+
+A note that tells the owner how to decide otherwise names the choice (`Choice`: the header row,
+the sheet, the scale, keeping repeats, the mapping), not a place to make it: each reader words it
+for where the owner is (`Note.worded`), the command line by its flags (COMMAND_LINE) and the page
+by its own controls, so one rule makes one note for both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 SHOWN = 3  # places named in a note's sentence; the rest are counted
 KEPT = 100  # places kept in a note's data, for a page's table
+
+
+# The choices a note can name, and the command line's flag for each (advisor.cli's arguments).
+FLAGS = {
+    "header_row": "--header-row",
+    "sheet": "--sheet",
+    "scale": "--scale",
+    "keep_repeats": "--keep-repeats",
+    "mapping": "--mapping",
+}
+CONTROLS = tuple(FLAGS)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice the owner can make to decide otherwise: `control` is one of CONTROLS, `setting`
+    the value to choose there (a scale's key such as "1-5"), or empty."""
+
+    control: str
+    setting: str = ""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one place names the owner's choices in a note: `where` opens the brackets ("command
+    line"), `name` names one choice as the owner finds it there (a flag, a control's label)."""
+
+    where: str
+    name: Callable[[Choice], str]
+
+
+def _flag(choice: Choice) -> str:
+    flag = FLAGS[choice.control]
+    return f"{flag} {choice.setting}" if choice.setting else flag
+
+
+COMMAND_LINE = Wording("command line", _flag)
 
 
 @dataclass(frozen=True)
@@ -21,16 +63,34 @@ class Note:
     """One note. `kind` names the rule or check that made it (see KINDS in reading.py's
     docstring: header, sheet, scale, summary_rows, repeats, blanks, no_answers, faults, columns,
     mapping, text); `rows` are spreadsheet rows (the header row counts), `columns` and `values`
-    user text quoted in `text`, each at most KEPT long."""
+    user text quoted in `text`, each at most KEPT long. `choices` are how the owner can decide
+    otherwise, which `text` says in words but names no place for (see `worded`)."""
 
     kind: str
     text: str
     rows: tuple[int, ...] = ()
     columns: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
 
     def __str__(self) -> str:
         return self.text
+
+    def worded(self, wording: Wording) -> str:
+        """The sentence with where to make its choices, as `wording` names them: "...; choose
+        keep all (command line: --keep-repeats)." The text alone when it names no choice."""
+        return with_choices(self.text, self.choices, wording)
+
+
+def with_choices(text: str, choices: Sequence[Choice], wording: Wording) -> str:
+    """`text` (a sentence, its full stop kept last) with its `choices` named in brackets before
+    the full stop, as `wording` names them; several are alternatives ("--mapping or --sheet")."""
+    if not choices:
+        return text
+    body, stop = (text[:-1], ".") if text.endswith(".") else (text, "")
+    names = [wording.name(c) for c in choices]
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"{body} ({wording.where}: {named}){stop}"
 
 
 def listing(places: Sequence[str], total: int | None = None, shown: int = SHOWN) -> str:

@@ -11,11 +11,14 @@ and reads a blank answer as no answer. `read_survey` does both with the proposal
 line and the catalog's sample do.
 
 Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header),
-which sheet was read (sheet), the answer scale (scale), summary rows left out (summary_rows),
-repeated clients (repeats), blank answers (blanks), rows with no answer (no_answers), faulty
-cells by kind (faults), columns ignored, personal or missing (columns), the text file's encoding
-(text). The caller can decide otherwise: `header_rows` and `sheet` (read_table), `scale` and
-`keep_repeats` (apply_mapping).
+which sheet was read (sheet), the answer scale, from the answers or the question titles' hints,
+and numbered answer words out of step with their words (scale), summary rows left out
+(summary_rows), repeated clients (repeats), blank answers (blanks), rows with no answer
+(no_answers), faulty cells by kind (faults), columns ignored, personal or missing (columns), a
+weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's encoding and
+decimal commas read in a comma-separated file (text). The caller can decide otherwise:
+`header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a note names
+such a choice (notes.Choice), which each reader words for where the owner is.
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
@@ -47,11 +50,30 @@ from advisor.files.answers import (
     scale_of,
     weights_of,
 )
-from advisor.files.cells import SPARE, head_records, read_cells
+from advisor.files.cells import SPARE, decimal_commas, head_records, read_cells
 from advisor.files.dialect import read_text
 from advisor.files.headers import HEAD_ROWS, Header, find_header, header_note
-from advisor.files.notes import KEPT, Note, listing, plural, quoted, rows_text
-from advisor.files.scales import AUTO, OWN, Scale
+from advisor.files.notes import (
+    COMMAND_LINE,
+    KEPT,
+    Choice,
+    Note,
+    Wording,
+    listing,
+    plural,
+    quoted,
+    rows_text,
+    with_choices,
+)
+from advisor.files.scales import (
+    ANSWER_WORDS,
+    AUTO,
+    OWN,
+    SCALES,
+    Scale,
+    out_of_step,
+    word_key,
+)
 from advisor.files.workbook import (
     FormulaCells,
     formula_cells,
@@ -143,8 +165,14 @@ class SurveyImport:
 
     @property
     def problems(self) -> list[str]:
-        """Each note as one plain sentence (without the file's name: see `source`)."""
+        """Each note as one plain sentence (without the file's name: see `source`), naming no
+        place to decide otherwise (see `worded`)."""
         return [note.text for note in self.notes]
+
+    def worded(self, wording: Wording) -> list[str]:
+        """Each note as `problems`, with its choices named as `wording` names them: the
+        command line's flags (notes.COMMAND_LINE) or the page's controls."""
+        return [note.worded(wording) for note in self.notes]
 
     def refusal(self) -> InputFileError:
         """The refusal to use a file of which no row could be used, with the notes as its
@@ -395,17 +423,16 @@ def _choose_sheet(
     if best_score[0] <= 0:
         text = (
             f"no sheet's columns match the criteria, so sheet {quoted(best.name)} was read; "
-            f"the others are {listed}. Choose the sheet that holds the answers "
-            "(command line: --sheet)."
+            f"the others are {listed}. Choose the sheet that holds the answers."
         )
     else:
         text = (
             f"sheet {quoted(best.name)} was read: its columns match the criteria best "
             f"({plural(best_score[0], 'criterion', 'criteria')}); the other "
             f"{'sheet is' if len(others) == 1 else 'sheets are'} {listed}. To read another, "
-            "choose the sheet (command line: --sheet)."
+            "choose the sheet."
         )
-    return best, Note("sheet", text, values=(best.name, *others))
+    return best, Note("sheet", text, values=(best.name, *others), choices=(Choice("sheet"),))
 
 
 def _without_empty_rows(body: pd.DataFrame, notes: list[Note]) -> pd.DataFrame:
@@ -491,22 +518,44 @@ def apply_mapping(
         if t in vocabulary.criterion_ids and c in positions
     }
     notes += _mapping_notes(table, mapping, vocabulary)
+    if unread := unread_answers(table, mapping, vocabulary):
+        notes.append(unread)
     decimal = "," if table.delimiter == ";" else "."
     numbers: dict[str, np.ndarray] = {}
     signs = 0
+    commas: list[str] = []
     for cid, position in criteria.items():
         numbers[cid], signed = answers(table.body[position], decimal)
+        if decimal == ".":
+            read, signed_commas = decimal_commas(table.body[position], numbers[cid])
+            signed += signed_commas
+            commas += [table.columns[position]] * read
         signs += signed
+    if commas:
+        notes.append(_decimal_comma_note(commas))
     summed, note = summary.summary_rows(
         table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
     )
     if note:
         notes.append(note)
     chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
-    if chosen is not OWN:
+    hinted = _hinted_scale(table, criteria, numbers, chosen, scale)
+    if hinted is not None:
+        chosen = hinted
+        notes.append(
+            Note(
+                "scale",
+                f"{chosen.note()[:-1]}, the scale the question titles give "
+                f"({quoted(table.columns[next(iter(criteria.values()))])}).",
+                choices=(Choice("scale"),),
+            )
+        )
+    elif chosen is not OWN:
         notes.append(Note("scale", chosen.note()))
     elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
-        notes.append(Note("scale", doubt))
+        notes.append(doubt)
+    if chosen.words and (note := _out_of_step_note(table, criteria, chosen)):
+        notes.append(note)
     weights, bad_rows, empty, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed
     )
@@ -560,6 +609,68 @@ def apply_mapping(
     )
 
 
+def _hinted_scale(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    recognised: Scale,
+    scale: str,
+) -> Scale | None:
+    """The scale every mapped question's title gives (`Pain relief (1-5)`: mapping.scale_hint)
+    when the scale is left to be recognised, the answers are numbers that all lie on it, and it
+    differs from the one recognised from them (1-10 answers under "(0-10)" titles are 0-10);
+    else None. Fractions in a percentage format are left as recognised (0-1)."""
+    if scale != AUTO or recognised.words or recognised.key == "0-1" or not criteria:
+        return None
+    keys = {mp.scale_hint(table.columns[p]) for p in criteria.values()}
+    key = keys.pop() if len(keys) == 1 else None
+    if key is None or SCALES[key] is recognised:
+        return None
+    hinted = SCALES[key]
+    for values in numbers.values():
+        finite = values[np.isfinite(values)]
+        if finite.size and (finite.min() < hinted.low or finite.max() > hinted.high):
+            return None
+    return hinted
+
+
+def _out_of_step_note(table: RawTable, criteria: dict[str, int], scale: Scale) -> Note | None:
+    """One note on the answer words whose number does not follow the words' order on the scale
+    (scales.out_of_step: "5 - Very important" among "1 - Not at all important" ...), naming the
+    first few; each is read by its word."""
+    found = sorted(
+        (int(i), p) for p in criteria.values() for i in out_of_step(table.body[p], scale)
+    )
+    if not found:
+        return None
+    places, rows, columns, values = [], [], [], []
+    for i, position in found[:KEPT]:
+        rows.append(int(table.body.index[i]))
+        columns.append(table.columns[position])
+        values.append(cell_text(table.body.iat[i, position]))
+        places.append(f"{quoted(values[-1])} (row {rows[-1]}, column {quoted(columns[-1])})")
+    word = word_key(values[0])
+    level = scale.to_weights(np.float64(scale.words[word]))
+    text = (
+        f"{plural(len(found), 'answer has', 'answers have')} a number that does not follow the "
+        f"order of the words on the scale: {listing(places, len(found))}; each is read by its "
+        f"word (such as {word.capitalize()} = {level:g}), so check the answers in the survey."
+    )
+    return Note("scale", text, tuple(rows), tuple(columns), tuple(values))
+
+
+def _decimal_comma_note(columns: list[str]) -> Note:
+    """The note on answers written with a decimal comma (cells.decimal_commas): one per read."""
+    shown = list(dict.fromkeys(columns))
+    return Note(
+        "text",
+        f"{plural(len(columns), 'answer is', 'answers are')} written with a decimal comma, "
+        f"such as 7,5, and read as a decimal (7,5 = 7.5), in "
+        f"{plural(len(shown), 'column')}: {listing([quoted(c) for c in shown])}.",
+        columns=tuple(shown[:KEPT]),
+    )
+
+
 def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:
     """Each criterion's numbers without the summary rows (no copy when there are none)."""
     if not summed.any():
@@ -567,21 +678,27 @@ def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[st
     return {cid: values[~summed] for cid, values in numbers.items()}
 
 
-def mapping_fault(table: RawTable, fault: str, vocabulary: mp.Vocabulary) -> str:
-    """A fault of `mapping.check` as a refusal that names the file and suggests the fix."""
+def mapping_fault(
+    table: RawTable, fault: str, vocabulary: mp.Vocabulary, wording: Wording = COMMAND_LINE
+) -> str:
+    """A fault of `mapping.check` as a refusal that names the file and suggests the fix, with
+    its choices named as `wording` names them (the command line's flags by default)."""
     if fault == mp.NO_CRITERION:
         sheets = ""
+        choices = [Choice("mapping"), Choice("header_row")]
         if len(table.sheets) > 1:
             sheets = (
                 f"; the workbook's sheets are {', '.join(repr(s) for s in table.sheets)}, so "
-                "choose the one that holds the answers (command line: --sheet)"
+                "choose the one that holds the answers"
             )
-        return (
+            choices.append(Choice("sheet"))
+        text = (
             f"{table.source}: no column could be matched to a criterion; name the columns by "
             f"criterion id (such as {', '.join(vocabulary.criterion_ids[:3])}), use the "
-            "questions of the survey template, map the columns on the page "
-            f"(command line: --mapping), or choose the header row (--header-row){sheets}."
+            "questions of the survey template, map each column to its criterion, or choose the "
+            f"header row{sheets}."
         )
+        return with_choices(text, choices, wording)
     return f"{table.source}: the mapping cannot be used: {fault}"
 
 
@@ -612,6 +729,63 @@ def _mapping_notes(
         named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
         notes.append(Note("columns", f"header: missing criteria set to 0: {', '.join(named)}."))
     return notes
+
+
+UNREAD_LOOKED_AT = 50  # the first cells of an unread column looked at for answers
+COUNTER_ROWS = 5  # an unread column of 1, 2, 3, ... this long counts rows: an id, not answers
+
+
+def unread_answers(
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary
+) -> Note | None:
+    """A note when fewer than half the criteria have a column and some columns left unread
+    (`ignore`) hold what look like answers, so that the clients would be scored on a few
+    criteria without a word; None otherwise (a form that asked only a few questions has no such
+    column).
+
+    A column looks like answers when its first filled cells (UNREAD_LOOKED_AT) are all numbers
+    0..100 (with or without a percent sign) or words of an answer scale (numbered or not). A
+    column counting its rows (1, 2, 3, ... over COUNTER_ROWS rows or more) is an id, not
+    answers; dates, ids, emails and comments are not answers.
+    """
+    asked = {t for c, t in mapping.items() if t in vocabulary.criterion_ids and c in table.columns}
+    if len(asked) * 2 >= len(vocabulary.criterion_ids):
+        return None
+    unread = [
+        c
+        for c, t in mapping.items()
+        if t == mp.IGNORE and c in table.columns and c not in table.repeated
+    ]
+    looks = [c for c in unread if _answer_like(table.body[table.columns.index(c)])]
+    if not looks:
+        return None
+    text = (
+        f"only {len(asked)} of {len(vocabulary.criterion_ids)} criteria have a column, and "
+        f"{plural(len(looks), 'column')} not read "
+        f"{'holds' if len(looks) == 1 else 'hold'} what look like answers: "
+        f"{listing([quoted(c) for c in looks])}. If they answer questions, map each to its "
+        "criterion; otherwise the clients are scored on "
+        f"{plural(len(asked), 'criterion', 'criteria')} only."
+    )
+    return Note("mapping", text, columns=tuple(looks[:KEPT]), choices=(Choice("mapping"),))
+
+
+def _answer_like(cells: pd.Series) -> bool:
+    """The first filled cells of a column are all answers on some scale (see unread_answers)."""
+    head = cells.dropna().head(UNREAD_LOOKED_AT)
+    if head.empty:
+        return False
+    values, _ = answers(head, ".")
+    words = head[np.isnan(values)].map(word_key)
+    if not words.isin(ANSWER_WORDS).all():
+        return False
+    numbers = values[np.isfinite(values)]
+    if ((numbers < 0) | (numbers > 100)).any():
+        return False
+    counting = numbers.size >= COUNTER_ROWS and np.array_equal(
+        numbers, np.arange(1, numbers.size + 1)
+    )
+    return not counting
 
 
 def _label_column(table: RawTable, mapping: dict[str, str], criteria: dict[str, int]) -> int | None:

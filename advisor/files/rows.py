@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from advisor.files.notes import KEPT, Note, listing, plural, quoted
+from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted
 from advisor.files.workbook import FormulaCells
 
 SUMMARY_LABELS = frozenset(
@@ -290,7 +290,13 @@ def repeats(
             if stamps is not None and by_time
             else f"the last row{' of each' if count > 1 else ''} is kept"
         )
-        + "; to score every answer, choose keep all (command line: --keep-repeats)."
+        + "; to score every answer, choose keep all."
     )
-    note = Note("repeats", text, tuple(rows_named[:KEPT]), values=tuple(values[:KEPT]))
+    note = Note(
+        "repeats",
+        text,
+        tuple(rows_named[:KEPT]),
+        values=tuple(values[:KEPT]),
+        choices=() if keep_all else (Choice("keep_repeats"),),
+    )
     return keep, note, grouped

@@ -11,15 +11,19 @@ of 5-point importance and agreement scales as form tools write them; each anchor
 listed by Vagias, W. M. (2006), "Likert-type scale response anchors", Clemson University (as
 published by Marquette University, https://www.marquette.edu/student-affairs/assessment-likert-scales.php),
 plus "Not important" as form tools also write it. Words are matched whole, in any case; any other
-word is reported, never guessed.
+word is reported, never guessed. A word some tools number (`5 - Very important`, `1. Not at all
+important`, `3: Moderately important`, `4) Very important`, `2 = Slightly important`) is read as
+the word alone; `out_of_step` finds the numbers that do not follow the words' order.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 AUTO = "auto"
 
@@ -92,6 +96,8 @@ SCALES: dict[str, Scale] = {
     )
 }
 OWN = SCALES["0-10"]
+# Every word of every word scale, as word_key compares them.
+ANSWER_WORDS = frozenset(word for scale in SCALES.values() for word in scale.words)
 PERCENT_NOTES = {
     "0-100": "answers run 0-100 (sliders or percentages); read as 0 = 0 and 100 = 10, so 80 "
     "or 80% is 8.",
@@ -100,9 +106,39 @@ PERCENT_NOTES = {
 }
 
 
+# A number before an answer word, as tools write the level: "5 - ", "1. ", "3: ", "4) ", "2 = ".
+NUMBERED = re.compile(r"^(\d+)\s*[-\u2013\u2014.:)=]\s*(?=[^\W\d_])")
+
+
 def word_key(text: str) -> str:
-    """How an answer word is compared: case and runs of spaces do not count."""
-    return " ".join(str(text).split()).casefold()
+    """How an answer word is compared: case, runs of spaces and a number before the word (see
+    NUMBERED) do not count."""
+    return NUMBERED.sub("", " ".join(str(text).split()).casefold(), count=1)
+
+
+def out_of_step(cells: pd.Series, scale: Scale) -> np.ndarray:
+    """Of answer cells on a word `scale`, the positions of those whose number before the word
+    ("5 - Very important") does not follow the words' order on the scale.
+
+    Numbers that are the words' levels shifted by one amount (0-4 for a 1-5 scale) follow it, and
+    so does a cell with no number or a word the scale does not know; when they differ, the cells
+    whose shift is not the most common one are out of step (the word is what is read).
+    """
+    if pd.api.types.is_numeric_dtype(cells):
+        return np.array([], dtype=int)
+    text = cells.astype("string").str.strip()
+    numbered = text.str.match(NUMBERED.pattern).fillna(False).to_numpy(dtype=bool)
+    if not numbered.any():
+        return np.array([], dtype=int)
+    some = text[numbered]
+    numbers = pd.to_numeric(some.str.extract(NUMBERED.pattern, expand=False), errors="coerce")
+    levels = pd.to_numeric(some.map(lambda t: scale.words.get(word_key(t))), errors="coerce")
+    shift = (numbers - levels).dropna()
+    if shift.nunique() <= 1:
+        return np.array([], dtype=int)
+    usual = shift.mode().iloc[0]
+    off = shift.index[shift != usual]
+    return np.flatnonzero(cells.index.isin(off))
 
 
 def recognise(

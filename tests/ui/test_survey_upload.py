@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from advisor.files.mapping import MAPPING_KIND, mapping_json
+from advisor.files.notes import CONTROLS, Choice, Note
+from advisor.files.scales import SCALES
 from tests.apptest_support import survey_in_use, survey_state, survey_uploader
+from ui.survey_mapping import PAGE as PAGE_WORDING
 
 PAGE = "app_pages/position_my_clinic.py"
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"  # copies of shared/cases
@@ -299,3 +302,57 @@ def test_the_uploader_says_what_to_do_with_a_file_it_refuses(open_page) -> None:
     at = open_page(PAGE)
     (line,) = [c.value for c in at.caption if c.value.startswith("Refused as too big")]
     assert line.endswith("keep only the answer columns and save as CSV (.csv).")
+
+
+def test_notes_on_the_page_name_its_controls_not_command_line_flags(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "tally.csv", (CASES / "tally-resubmitted-respondent.csv").read_bytes())
+    confirm(at)
+    notes = survey_in_use(at).notes
+    (repeats,) = [n for n in notes if "answered more than once" in n]
+    assert repeats.endswith(
+        "choose keep all (on this page: 'Keep every answer of a client who answered more than "
+        "once')."
+    )
+    shown = [*values(at.text), *notes]
+    assert not [line for line in shown if "--" in line or "command line" in line]
+
+
+def test_a_file_matching_no_criterion_names_the_page_controls(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "odd.csv", b"who,colour\na,red\nb,blue\n")
+    fault = [t for t in values(at.text) if "no column could be matched" in t]
+    assert len(fault) == 1
+    assert "(on this page: the 'Read as' column or 'Header row (the questions)')." in fault[0]
+    assert "--" not in fault[0]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_every_choice_a_note_names_is_a_control_of_the_page(control: str) -> None:
+    for setting in ["", *SCALES] if control == "scale" else [""]:
+        note = Note("x", "Decide otherwise.", choices=(Choice(control, setting),))
+        page = note.worded(PAGE_WORDING)
+        assert page.startswith("Decide otherwise (on this page: '") or "'Read as' column" in page
+        assert "--" not in page and "command line" not in page
+        if setting:
+            assert page.endswith(f"'Answer scale', {SCALES[setting].label}).")
+
+
+def test_a_weak_mapping_is_said_before_the_owner_confirms(open_page) -> None:
+    at = open_page(PAGE)
+    data = b"client_id,Relaxation,Q7,Q8\na,9,4,5\nb,2,3,1\n"
+    upload(at, "weak.csv", data)
+    assert survey_state(at).pending is not None
+    assert "Some answers may not be read:" in values(at.warning)
+    (line,) = [t for t in values(at.text) if t.startswith("only 1 of 13 criteria")]
+    assert "'Q7' and 'Q8'" in line
+    assert line.endswith("(on this page: the 'Read as' column).")
+    assert not at.button(key="sm_confirm_mapping").disabled  # said, and the owner decides
+    confirm(at)
+    assert any(n.startswith("only 1 of 13 criteria") for n in survey_in_use(at).notes)
+
+
+def test_a_form_that_asked_few_questions_has_no_such_warning(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "form.csv", FORMS.read_bytes())
+    assert "Some answers may not be read:" not in values(at.warning)

@@ -18,6 +18,7 @@ from advisor.clinic.menu import NAME, read_menu
 from advisor.clinic.survey import score_survey
 from advisor.errors import InputFileError
 from advisor.files.mapping import Vocabulary, mapping_json, propose, read_mapping
+from advisor.files.notes import COMMAND_LINE, CONTROLS, FLAGS, Choice, Note, Wording
 from advisor.files.reading import CLIENT_ID, read_survey, read_table
 from advisor.files.scales import SCALES
 from advisor.files.template import questions, template_xlsx, vocabulary
@@ -101,7 +102,7 @@ def test_ms_forms_workbook(catalog: Catalog) -> None:
 def test_surveymonkey_sub_label_row_is_skipped_with_one_note(catalog: Catalog) -> None:
     imported = survey(catalog, "surveymonkey-two-header-rows.csv")
     assert imported.rows_kept == 3
-    assert imported.problems[0] == (
+    assert imported.worded(COMMAND_LINE)[0] == (
         "the header is row 1; skipped row 2 under it, which holds labels or tool data, not "
         "answers ('Open-Ended Response'); if that is wrong, choose the header row (command "
         "line: --header-row)."
@@ -213,3 +214,32 @@ def test_any_grid_reads_back_as_the_same_weights(scale, dialect, encoding, sep_l
     expected = (answers - chosen.low) * 10 / (chosen.high - chosen.low)
     np.testing.assert_allclose(imported.frame[list(SMALL.criterion_ids)].to_numpy(), expected)
     assert imported.frame[CLIENT_ID].tolist() == [f"C{i}" for i in range(len(answers))]
+
+
+# --- a note's choices, worded for the page and for the command line -----------------------------
+
+
+@given(
+    control=st.sampled_from(CONTROLS),
+    setting=st.sampled_from(["", *SCALES]),
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).map(lambda t: t + "."),
+)
+def test_a_choice_is_named_where_the_owner_is(control: str, setting: str, text: str) -> None:
+    setting = setting if control == "scale" else ""
+    note = Note("x", text, choices=(Choice(control, setting),))
+    assert note.text == text  # the sentence names no place
+    cli = note.worded(COMMAND_LINE)
+    assert cli == text[:-1] + f" (command line: {FLAGS[control]}{' ' if setting else ''}{setting})."
+    elsewhere = Wording("here", lambda c: f"<{c.control}>")
+    assert note.worded(elsewhere) == text[:-1] + f" (here: <{control}>)."
+    two = Note("x", text, choices=(Choice(control), Choice("sheet")))
+    assert two.worded(elsewhere).endswith(f" (here: <{control}> or <sheet>).")
+
+
+def test_every_flag_a_note_names_is_one_the_command_line_takes(catalog: Catalog) -> None:
+    from advisor.cli import build_parser
+
+    parser = build_parser(catalog)
+    score = parser._subparsers._group_actions[0].choices["score"]
+    taken = {option for action in score._actions for option in action.option_strings}
+    assert set(FLAGS.values()) <= taken

@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.catalog import Catalog
+from advisor.catalog import Catalog, load_catalog
 from advisor.cli import EXIT_USAGE, main
 from advisor.clinic.menu import NAME, read_menu
 from advisor.clinic.survey import score_survey
 from advisor.decision.scoring import score
 from advisor.errors import InputFileError
 from advisor.files.mapping import apply_saved, read_mapping
+from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import CLIENT_ID, apply_mapping, read_survey, read_table
 from advisor.files.template import vocabulary
 
@@ -156,7 +157,7 @@ def test_a_resubmitted_client_keeps_the_latest_answer(catalog: Catalog) -> None:
     assert imported.rows_kept == 3
     assert imported.repeats == {"C-7": (2, 4)}
     (note,) = [n for n in imported.notes if n.kind == "repeats"]
-    assert note.text == (
+    assert note.worded(COMMAND_LINE) == (
         "1 client answered more than once: 'C-7' (row 2 and row 4); the latest answer is kept "
         "(by 'Submitted at'); to score every answer, choose keep all (command line: "
         "--keep-repeats)."
@@ -264,15 +265,13 @@ def test_every_survey_case_through_the_command_line(
     if notes:
         assert err[0].startswith(f"warning: {CASES / name}")
         assert err[1:] == [f"warning: {n}" for n in notes]
+        assert not any("(command line: " in line for line in survey(load_catalog(), name).problems)
     else:
         assert err == []
 
 
 def survey_notes(name: str) -> list[str]:
-    from advisor.catalog import load_catalog
-
-    catalog = load_catalog()
-    return survey(catalog, name).problems
+    return survey(load_catalog(), name).worded(COMMAND_LINE)
 
 
 def test_command_line_header_row_sheet_and_keep_repeats(

@@ -9,6 +9,7 @@ import pytest
 
 from advisor.errors import InputFileError
 from advisor.files import workbook
+from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import SurveyImport, read_survey
 from tests.advisor.files.survey_workbooks import (
     HEADER,
@@ -62,7 +63,7 @@ def test_without_a_sheet_the_best_matching_one_is_read_and_named(tmp_path: Path,
     assert imported.sheet == sheet
     assert imported.frame["client_id"].tolist() == IDS
     assert imported.notes[0].kind == "sheet"
-    assert imported.problems[0] == (
+    assert imported.worded(COMMAND_LINE)[0] == (
         f"sheet {sheet!r} was read: its columns match the criteria best (3 criteria); the "
         "other sheet is 'Notes'. To read another, choose the sheet (command line: --sheet)."
     )
@@ -81,7 +82,7 @@ def test_a_sheet_that_matches_nothing_is_refused_naming_the_sheets(
     )
     assert message.endswith(
         f"the workbook's sheets are 'Notes', {SHEETS[kind]!r}, so choose the one that holds the "
-        "answers (command line: --sheet)."
+        "answers (command line: --mapping, --header-row or --sheet)."
     )
 
 

@@ -15,6 +15,7 @@ from hypothesis.extra.numpy import arrays
 from advisor.catalog import DATA_DIR, SAMPLE_SURVEY_FILE, Catalog
 from advisor.clinic.survey import score_survey
 from advisor.errors import InputFileError
+from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import CLIENT_ID, SurveyImport, read_survey
 from advisor.files.rows import SUMMARY_LABELS
 from advisor.files.writing import to_csv_bytes
@@ -42,7 +43,7 @@ def read(text: str | bytes, **kwargs) -> SurveyImport:
 
 def problems_text(imported: SurveyImport) -> str:
     """The notes, each after the file's name (a note itself never names the file)."""
-    return "\n".join(f"{imported.source}: {p}" for p in imported.problems)
+    return "\n".join(f"{imported.source}: {p}" for p in imported.worded(COMMAND_LINE))
 
 
 # --- the sample survey --------------------------------------------------------------------------
