@@ -284,8 +284,8 @@ UNREADABLE = ("unknown", "range", "formula", "error")
 _WHY = {
     "unknown": ("not a number", "not numbers"),
     "range": ("outside {low}..{high}", "outside {low}..{high}"),
-    "formula": ("a formula with no saved result", "formulas with no saved result"),
-    "error": ("a spreadsheet error", "spreadsheet errors"),
+    "formula": ("formula with no saved result", "formulas with no saved result"),
+    "error": ("spreadsheet error", "spreadsheet errors"),
 }
 
 

@@ -534,7 +534,7 @@ def apply_mapping(
     if blanks and criteria:
         keep = answered(table, empty, unread, len(criteria), keep, notes)
     ids = _ids(table, mapping, keep)
-    if note := _unnamed(ids, table.body.index[keep], mapping):
+    if blanks and (note := _unnamed(ids, table.body.index[keep], mapping)):
         notes.append(note)
     kept, note, repeats = _latest(table, mapping, keep, ids, keep_repeats)
     if note:
