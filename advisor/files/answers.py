@@ -1,11 +1,14 @@
 """A survey's answers onto weights 0..10: the answer scale, faulty cells and blank answers.
 
 `scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no
-summary; `weights` reads every mapped column onto 0..10 and finds the faulty cells by kind (not
-a number, outside the scale, a row longer than the header, a formula saved without its result, a
-spreadsheet error; for a menu, an empty cell); `fault_notes` makes one note per kind, with a
-count and the first few places. A blank answer in a survey is NaN (no weight in the match, in no
-average): `answered` leaves out a row with no answer at all, `blank_note` names the rest once.
+summary; `weights_of` reads every mapped column onto 0..10 and finds the faulty cells by kind
+(not a number, `inf` included; outside the scale; a row longer than the header; a formula saved
+without its result; a spreadsheet error; for a menu, an empty cell); `fault_notes` makes one
+note per kind, with a count and the first few places. In a survey a client is scored on what
+they answered: a blank answer, and an answer that cannot be read (one note for all such cells,
+`unreadable_note`), is NaN (no weight in the match, in no average); `answered` leaves out a row
+with no readable answer at all, `blank_note` names the blanks once. A menu's faulty fit leaves
+its row out.
 """
 
 from __future__ import annotations
@@ -36,14 +39,20 @@ def cell_text(value: object) -> str:
 
 
 def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
-    """The numeric value of every cell (NaN where a cell is empty or not a number), and how
-    many were written with a percent sign (`80%` is 80)."""
+    """The numeric value of every cell (NaN where a cell is empty or not a finite number: `inf`,
+    `-inf` and `Infinity` are no answer on any scale, so they are faulty cells), and how many
+    were written with a percent sign (`80%` is 80)."""
     if pd.api.types.is_numeric_dtype(column):
-        return column.to_numpy(dtype=float), 0
+        values = column.to_numpy(dtype=float)
+        infinite = np.isinf(values)
+        if infinite.any():
+            values = np.where(infinite, np.nan, values)
+        return values, 0
     text = column.astype("string").str.strip()
     if decimal == ",":
         text = text.str.replace(",", ".", regex=False)
     values = pd.to_numeric(text, errors="coerce").to_numpy(float, na_value=np.nan, copy=True)
+    values[np.isinf(values)] = np.nan
     left = np.isnan(values) & text.notna().to_numpy()
     if not left.any():
         return values, 0
@@ -51,6 +60,7 @@ def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
     if signed.any():
         bare = text[signed].str.slice(0, -1).str.strip()
         values[signed] = pd.to_numeric(bare, errors="coerce").to_numpy(float, na_value=np.nan)
+        values[np.isinf(values)] = np.nan
     return values, int(np.isfinite(values[signed]).sum())
 
 
@@ -125,16 +135,25 @@ def weights_of(
     vocabulary: mp.Vocabulary,
     blanks: bool,
     summed: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[int, list[tuple[int, int]]]]]:
-    """Weights (rows x criteria; NaN for a blank answer when `blanks`), the rows with a fault,
-    each row's count of blank answers, and the faults found by kind: (how many, the first
-    (row index, column position) in file order). Summary rows (`summed`) have no faults: they
-    are left out as what they are."""
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[int, list[tuple[int, int]]]]
+]:
+    """Weights (rows x criteria), the rows left out for a fault, each row's count of blank
+    answers, each row's count of unreadable answers, and the faults found by kind: (how many,
+    the first (row index, column position) in file order). Summary rows (`summed`) have no
+    faults: they are left out as what they are.
+
+    With `blanks` (a survey: a client is scored on what they answered), a blank answer and an
+    answer that cannot be read on the scale (not a number or word of the scale, outside it,
+    a formula with no saved result, a spreadsheet error) are NaN: no weight, in no average;
+    only a row longer than the header is left out. Without (a menu), an empty or unreadable
+    fit leaves its row out."""
     body = table.body
     n = len(body)
     weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
     bad_rows = body[SPARE].notna().to_numpy(copy=True) & ~summed
     empty_count = np.zeros(n, dtype=np.int32)
+    unread_count = np.zeros(n, dtype=np.int32)
     found: dict[str, tuple[int, list[tuple[int, int]]]] = {}
 
     def add(kind: str, rows: np.ndarray, position: int) -> None:
@@ -168,21 +187,24 @@ def weights_of(
             if table.formulas is not None and len(blank_cells) < MAX_FORMULA_LOOKUPS:
                 rows = np.flatnonzero(empty)[: MAX_FORMULA_LOOKUPS - len(blank_cells)]
                 blank_cells += [(int(i), criteria[cid]) for i in rows]
-        else:
-            if empty.any():
-                bad_rows |= empty
-                add("empty", np.flatnonzero(empty), criteria[cid])
+        elif empty.any():
+            bad_rows |= empty
+            add("empty", np.flatnonzero(empty), criteria[cid])
         for mask, kind in ((unknown, "unknown"), (outside, "range")):
             if mask.any():
-                bad_rows |= mask
                 add(kind, np.flatnonzero(mask), criteria[cid])
+                if blanks:
+                    weights[mask, j] = np.nan
+                    unread_count += mask
+                else:
+                    bad_rows |= mask
     for i, position, code in _formula_blanks(table, blank_cells):
-        bad_rows[i] = True
-        empty_count[i] -= 1
+        empty_count[i] -= 1  # a formula or an error: read as no answer, but no blank
+        unread_count[i] += 1
         add("error" if code.startswith("#") else "formula", np.array([i]), position)
     for kind, (count, first) in found.items():
         found[kind] = (count, sorted(first))
-    return weights, bad_rows, empty_count, found
+    return weights, bad_rows, empty_count, unread_count, found
 
 
 def _formula_blanks(table: RawTable, cells: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -219,14 +241,19 @@ _FIXES = {
 
 
 def fault_notes(
-    table: RawTable, found: dict[str, tuple[int, list[tuple[int, int]]]], scale: Scale
+    table: RawTable,
+    found: dict[str, tuple[int, list[tuple[int, int]]]],
+    scale: Scale,
+    blanks: bool = False,
 ) -> list[Note]:
-    """One note per kind of fault: how many, and the first few by row and column."""
+    """One note per kind of fault: how many, and the first few by row and column. With
+    `blanks` (a survey), the cells that cannot be read (UNREADABLE kinds) are one note, since
+    each counts as a blank answer (`unreadable_note`)."""
     notes = []
     width = len(table.columns)
     looked_up = _unsaved_formulas(table, found)
     for kind in ("long", "unknown", "range", "empty", "formula", "error"):
-        if kind not in found:
+        if kind not in found or (blanks and kind in UNREADABLE):
             continue
         count, first = found[kind]
         one, many = _FAULTS[kind]
@@ -236,23 +263,7 @@ def fault_notes(
                 (f"answers are not one of the {scale.label}"),
             )
         what = (one if count == 1 else many).format(low=scale.low, high=scale.high, width=width)
-        places, rows, columns, values = [], [], [], []
-        for i, position in first:
-            row = int(table.body.index[i])
-            rows.append(row)
-            if position < 0:
-                places.append(f"row {row}")
-                continue
-            column = table.columns[position]
-            columns.append(column)
-            detail = looked_up.get((row, position)) if kind in ("formula", "error") else None
-            if kind in ("formula", "error"):
-                value = detail or ""
-            else:
-                value = "" if kind == "empty" else cell_text(table.body.iat[i, position])
-            values.append(value)
-            shown = f"{quoted(value)} " if value else ""
-            places.append(f"{shown}(row {row}, column {quoted(column)})")
+        places, rows, columns, values = _places(table, [(*c, kind) for c in first], looked_up)
         text = f"{count:,} {what}: {listing(places, count)}"
         if kind in _FIXES:
             text += f"; {_FIXES[kind]}"
@@ -267,7 +278,85 @@ def fault_notes(
                 tuple(values[:KEPT]),
             )
         )
+    if blanks and (note := unreadable_note(table, found, scale, looked_up)):
+        notes.append(note)
     return notes
+
+
+UNREADABLE = ("unknown", "range", "formula", "error")
+_WHY = {
+    "unknown": ("not a number", "not numbers"),
+    "range": ("outside {low}..{high}", "outside {low}..{high}"),
+    "formula": ("formula with no saved result", "formulas with no saved result"),
+    "error": ("spreadsheet error", "spreadsheet errors"),
+}
+
+
+def unreadable_note(
+    table: RawTable,
+    found: dict[str, tuple[int, list[tuple[int, int]]]],
+    scale: Scale,
+    looked_up: dict[tuple[int, int], str],
+) -> Note | None:
+    """The one note on the survey answers that cannot be read on the scale (each counts as
+    blank): how many, why (by kind), the first few cells by row and column, what the scale
+    expects, and how to fix them."""
+    kinds = [k for k in UNREADABLE if k in found]
+    if not kinds:
+        return None
+    count = sum(found[k][0] for k in kinds)
+    cells = sorted((i, p, k) for k in kinds for i, p in found[k][1])
+    places, rows, columns, values = _places(table, cells, looked_up)
+    why = dict(_WHY)
+    if scale.words:
+        why["unknown"] = (f"not one of the {scale.label}",) * 2
+    reasons = ", ".join(
+        f"{found[k][0]:,} {why[k][found[k][0] != 1].format(low=scale.low, high=scale.high)}"
+        for k in kinds
+    )
+    fixes = []
+    if "unknown" in kinds or "range" in kinds:
+        fixes.append("correct those cells, or choose the scale the survey used")
+    fixes += [_FIXES[k] for k in ("formula", "error") if k in kinds]
+    text = (
+        f"{plural(count, 'answer')} could not be read, so "
+        f"{'it counts' if count == 1 else 'they count'} as blank and each client is scored "
+        f"on the other answers ({reasons}): "
+        f"{listing(places, count)}; expected {scale.label}; {'; '.join(fixes)}."
+    )
+    chooses = ("unknown" in kinds or "range" in kinds) and Choice("scale")
+    return Note(
+        "faults",
+        text,
+        tuple(rows[:KEPT]),
+        tuple(columns[:KEPT]),
+        tuple(values[:KEPT]),
+        choices=(chooses,) if chooses else (),
+    )
+
+
+def _places(
+    table: RawTable, cells: list[tuple[int, int, str]], looked_up: dict[tuple[int, int], str]
+) -> tuple[list[str], list[int], list[str], list[str]]:
+    """Each faulty cell (row index, column position or -1 for the whole row, kind) as a place in
+    a note ("'abc' (row 3, column 'x')"), and the rows, columns and values named."""
+    places, rows, columns, values = [], [], [], []
+    for i, position, kind in cells:
+        row = int(table.body.index[i])
+        rows.append(row)
+        if position < 0:
+            places.append(f"row {row}")
+            continue
+        column = table.columns[position]
+        columns.append(column)
+        if kind in ("formula", "error"):
+            value = looked_up.get((row, position)) or ""
+        else:
+            value = "" if kind == "empty" else cell_text(table.body.iat[i, position])
+        values.append(value)
+        shown = f"{quoted(value)} " if value else ""
+        places.append(f"{shown}(row {row}, column {quoted(column)})")
+    return places, rows, columns, values
 
 
 def _unsaved_formulas(
@@ -284,17 +373,24 @@ def _unsaved_formulas(
 
 
 def answered(
-    table: RawTable, empty: np.ndarray, asked: int, keep: np.ndarray, notes: list[Note]
+    table: RawTable,
+    empty: np.ndarray,
+    unread: np.ndarray,
+    asked: int,
+    keep: np.ndarray,
+    notes: list[Note],
 ) -> np.ndarray:
-    """`keep` without the rows that answered no question at all, with one note naming them."""
-    none = keep & (empty >= asked)
+    """`keep` without the rows that have no readable answer at all (every answer `empty` or
+    `unread`), with one note naming them."""
+    none = keep & (empty + unread >= asked)
     if not none.any():
         return keep
     rows = [int(r) for r in table.body.index[none]]
+    what = "no answers" if not unread[none].any() else "no answer that could be read"
     if len(rows) == 1:
-        text = f"row {rows[0]} has no answers; it was left out."
+        text = f"row {rows[0]} has {what}; it was left out."
     else:
-        text = f"{len(rows):,} rows have no answers and were left out: {rows_text(rows)}."
+        text = f"{len(rows):,} rows have {what} and were left out: {rows_text(rows)}."
     notes.append(Note("no_answers", text, tuple(rows[:KEPT])))
     return keep & ~none
 

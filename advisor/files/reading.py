@@ -500,11 +500,12 @@ def apply_mapping(
     `SCALES`, or "auto" to recognise it from the answers. Personal and ignored columns are not
     copied. A criterion no column gives counts 0, said in a note.
 
-    Rows left out, each kind in one note: a row with an unknown or out-of-scale answer (by row
-    and column), a summary row (rows.summary_rows), a row with no answer at all, and, unless
-    `keep_repeats`, a client's earlier answers (rows.repeats: the latest is kept). With `blanks`
-    (a survey), a blank answer is NaN in the frame: no weight in the match, in no average; a
-    menu passes False, and a blank fit is a faulty cell.
+    Rows left out, each kind in one note: a row longer than the header, a summary row
+    (rows.summary_rows), a row with no readable answer at all, and, unless `keep_repeats`, a
+    client's earlier answers (rows.repeats: the latest is kept). With `blanks` (a survey), a
+    client is scored on what they answered: a blank answer, and one that cannot be read on the
+    scale (one note names those cells), is NaN in the frame: no weight in the match, in no
+    average. A menu passes False: a blank or unreadable fit leaves its row out.
     Raises InputFileError when the mapping has a fault or reads no criterion.
     """
     notes = list(table.notes)
@@ -556,10 +557,10 @@ def apply_mapping(
         notes.append(doubt)
     if chosen.words and (note := _out_of_step_note(table, criteria, chosen)):
         notes.append(note)
-    weights, bad_rows, empty, found = weights_of(
+    weights, bad_rows, empty, unread, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed
     )
-    notes += fault_notes(table, found, chosen)
+    notes += fault_notes(table, found, chosen, blanks)
     n = len(table.body)
     dropped = int(bad_rows.sum())
     if dropped:
@@ -580,8 +581,10 @@ def apply_mapping(
     if summed.any():
         keep &= ~summed
     if blanks and criteria:
-        keep = answered(table, empty, len(criteria), keep, notes)
+        keep = answered(table, empty, unread, len(criteria), keep, notes)
     ids = _ids(table, mapping, keep)
+    if blanks and (note := _unnamed(ids, table.body.index[keep], mapping)):
+        notes.append(note)
     kept, note, repeats = _latest(table, mapping, keep, ids, keep_repeats)
     if note:
         notes.append(note)
@@ -809,7 +812,7 @@ def _latest(
         if position is None:
             return np.ones(int(keep.sum()), dtype=bool), None, {}
         cells = table.body[position][keep].reset_index(drop=True)
-        who = cells.map(lambda v: None if pd.isna(v) else cell_text(v))
+        who = cells.map(lambda v: None if pd.isna(v) else cell_text(v).strip(" "))
         what = "respondent"
     time = summary.timestamp_column(table.columns)
     times = None if time is None else table.body[time][keep].reset_index(drop=True)
@@ -817,17 +820,39 @@ def _latest(
     return summary.repeats(who, table.body.index[keep], times, keep_all, what, title)
 
 
+def _unnamed(ids: pd.Series, rows: pd.Index, mapping: dict[str, str]) -> Note | None:
+    """The one note on the rows with an empty client id among rows with ids: each is kept as
+    a client of its own (an empty id is never a repeat); None when every id is given, or none
+    is (a file without ids, or a client id column left empty)."""
+    if mp.CLIENT not in mapping.values() or not len(ids):
+        return None
+    empty = (ids == "").to_numpy(dtype=bool)
+    if not empty.any() or empty.all():
+        return None
+    numbers = [int(r) for r in rows[empty]]
+    column = next(c for c, t in mapping.items() if t == mp.CLIENT)
+    text = (
+        f"{rows_text(numbers)} {'has' if len(numbers) == 1 else 'have'} no id in column "
+        f"{quoted(column)}, so {'it is' if len(numbers) == 1 else 'each is'} kept as a client "
+        "of its own; give each client an id to find repeated answers."
+    )
+    return Note("repeats", text, tuple(numbers[:KEPT]), (column,))
+
+
 def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Series:
-    """Each kept row's id as text: the client id column, else row-<spreadsheet row>."""
+    """Each kept row's id as text without the spaces around it (" 17" and "17" are one client;
+    other white space, such as a tab, is kept as written): the client id column, else
+    row-<spreadsheet row>."""
     column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
     if column is None:
         return pd.Series([f"row-{r}" for r in table.body.index[keep]], dtype="str")
     cells = table.body[table.columns.index(column)][keep].reset_index(drop=True)
     if not pd.api.types.is_string_dtype(cells) or pd.api.types.is_object_dtype(cells):
-        return cells.map(lambda v: "" if pd.isna(v) else unneutralise(cell_text(v))).astype("str")
+        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(cell_text(v)).strip(" "))
+        return text.astype("str")
     text = cells.fillna("")
     quoted_ = text.str.startswith("'").to_numpy(dtype=bool)
     if quoted_.any():  # drop the apostrophe that writing.neutralise put before a formula
         some = text[quoted_]
         text[quoted_] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
-    return text
+    return text.str.strip(" ")

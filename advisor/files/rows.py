@@ -16,22 +16,26 @@ Two rules, for any tool's export or hand-kept sheet:
   the column's own (an unlabelled row is taken for a summary only when it holds a value no
   client could give), and labels in any other column.
 - `repeats` finds clients who answered more than once: the same client id, or without one the
-  same respondent id (a column titled like RESPONDENT_TITLES); empty ids are never repeats. The
-  latest answer is kept: by the timestamp column (titled like TIMESTAMP_TITLES; dates parsed
-  from text in any common form, or taken as the workbook's own date-times) where there is one,
-  else the last row. The caller may keep all.
+  same respondent id (a column titled like RESPONDENT_TITLES), spaces around an id not counted;
+  empty ids are never repeats. The latest answer is kept: by the timestamp column (titled like
+  TIMESTAMP_TITLES; the workbook's own date-times, or text in any common form, with the day and
+  month order of dates written as numbers decided once for the whole column: `times_of`) where
+  there is one, else the last row. A row with a time beats one without; among rows without,
+  the last is kept; the note names them. The caller may keep all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted
+from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted, rows_text
 from advisor.files.workbook import FormulaCells
 
 SUMMARY_LABELS = frozenset(
@@ -225,15 +229,63 @@ def timestamp_column(columns: Sequence[str]) -> int | None:
     return None
 
 
-def _times(cells: pd.Series) -> pd.Series:
-    """Dates and times from a workbook's own date-times or from text in any common form."""
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})((?:[ T,].*)?)$")
+
+
+@dataclass(frozen=True)
+class Times:
+    """A timestamp column read as date-times (NaT where a cell is blank or cannot be read).
+    `day_first` is the order of the dates written as numbers (03/04/2026): True for day first,
+    False for month first, None when the column has none; `assumed` says no date showed the
+    order (no field over 12), so month first was taken."""
+
+    stamps: pd.Series
+    day_first: bool | None = None
+    assumed: bool = False
+    example: str = ""
+
+
+def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
+    """The `wanted` cells' dates and times (NaT for the others), from a workbook's own
+    date-times or from text in any common form.
+
+    Dates written as numbers (03/04/2026, 13.04.2026 14:02, 4-13-26) are read in ONE order for
+    the whole column, decided from all its values: a first field over 12 means day first, a
+    second field over 12 month first; neither means month first, assumed (`Times.assumed`);
+    a value that contradicts the column's order cannot be read (NaT). Other forms (ISO dates,
+    month names) are read as they are."""
     if pd.api.types.is_datetime64_any_dtype(cells):
-        return cells
+        return Times(cells.where(wanted))
     values = cells.map(lambda v: v if not isinstance(v, str) else v.strip())
-    try:
-        return pd.to_datetime(values, errors="coerce", format="mixed")
-    except (TypeError, ValueError, OverflowError):
-        return pd.Series(pd.NaT, index=cells.index)
+    text = values[values.map(lambda v: isinstance(v, str))].astype("string")
+    parts = text.str.extract(_NUMERIC_DATE).dropna(subset=[0, 1, 2])
+    day_first, assumed, example = None, False, ""
+    if len(parts):
+        first, second = parts[0].astype(int), parts[1].astype(int)
+        over_first, over_second = int((first > 12).sum()), int((second > 12).sum())
+        day_first = over_first > over_second
+        assumed = not over_first and not over_second
+        example = str(text[parts.index[0]])
+        day, month = (first, second) if day_first else (second, first)
+        year = parts[2].astype(int)
+        year = year.where(year >= 100, year + 2000)
+        iso = (
+            year.astype(str).str.zfill(4)
+            + "-"
+            + month.astype(str).str.zfill(2)
+            + "-"
+            + day.astype(str).str.zfill(2)
+            + parts[3].fillna("").str.replace(",", " ", regex=False)
+        )
+        values = values.copy()
+        values[parts.index] = iso.where((month <= 12) & (day <= 31), "not a date")
+        if assumed:
+            example += f" as {pd.Timestamp(iso.iloc[0][:10]):%d %B %Y}".replace(" 0", " ", 1)
+    stamps = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    with contextlib.suppress(TypeError, ValueError, OverflowError):  # else no time is read
+        read = pd.to_datetime(values[wanted], errors="coerce", format="mixed", utc=True)
+        stamps[wanted] = read.dt.tz_localize(None).astype("datetime64[ns]")
+    return Times(stamps, day_first, assumed, example)
 
 
 def repeats(
@@ -260,19 +312,22 @@ def repeats(
         return keep, None, {}
     order = np.arange(len(ids))
     groups = pd.Series(order[twice]).groupby(ids[twice].to_numpy(), sort=False)
-    stamps = _times(times[twice]) if times is not None else None
-    places, values, rows_named = [], [], []
+    read = times_of(times, twice) if times is not None else None
+    stamps = read.stamps.to_numpy() if read is not None else None
+    places, values, rows_named, untimed = [], [], [], []
     grouped: dict[str, tuple[int, ...]] = {}
-    by_time = True
+    compared = False  # two or more rows of one client compared by their times
     for client, members in groups:
         positions = members.to_numpy()
         latest = positions[-1]
         if stamps is not None:
-            when = stamps.iloc[np.searchsorted(np.flatnonzero(twice), positions)]
-            if when.notna().all():
-                latest = positions[int(np.argmax(when.to_numpy()))]
-            else:
-                by_time = False
+            timed = positions[~pd.isna(stamps[positions])]
+            compared |= len(timed) > 1
+            if len(timed):  # a row with a time beats one without; the last of the latest
+                when = stamps[timed]
+                latest = timed[np.flatnonzero(when == when.max())[-1]]
+            if len(timed) < len(positions) and not keep_all:
+                untimed.append(_untimed(client, positions, timed, latest, rows))
         if not keep_all:
             keep[positions] = False
             keep[latest] = True
@@ -282,15 +337,19 @@ def repeats(
         values.append(str(client))
         places.append(f"{quoted(client)} ({listing([f'row {n}' for n in numbers], shown=4)})")
     count = len(places)
-    text = f"{plural(count, what)} answered more than once: {listing(places)}; " + (
-        "every answer is kept, as chosen."
-        if keep_all
-        else (
-            f"the latest answer{' of each' if count > 1 else ''} is kept (by {quoted(time_title)})"
-            if stamps is not None and by_time
-            else f"the last row{' of each' if count > 1 else ''} is kept"
+    if keep_all:
+        chosen = "every answer is kept, as chosen"
+    elif read is None:
+        chosen = f"the last row{' of each' if count > 1 else ''} is kept"
+    else:
+        chosen = (
+            f"the latest answer{' of each' if count > 1 else ''} is kept (by {quoted(time_title)}"
+            + (_order(read) if compared and read.day_first is not None else "")
+            + ")"
+            + (f"; {listing(untimed, shown=3)}" if untimed else "")
         )
-        + "; to score every answer, choose keep all."
+    text = f"{plural(count, what)} answered more than once: {listing(places)}; {chosen}" + (
+        "." if keep_all else "; to score every answer, choose keep all."
     )
     note = Note(
         "repeats",
@@ -300,3 +359,27 @@ def repeats(
         choices=() if keep_all else (Choice("keep_repeats"),),
     )
     return keep, note, grouped
+
+
+def _untimed(
+    client: object, positions: np.ndarray, timed: np.ndarray, latest: int, rows: pd.Index
+) -> str:
+    """How one client's answer was chosen when some of their rows have no readable time."""
+    missing = [int(rows[p]) for p in positions if p not in timed]
+    kept = int(rows[latest])
+    if len(timed):
+        return (
+            f"{rows_text(missing)} of {quoted(client)} {'has' if len(missing) == 1 else 'have'} "
+            f"no time that can be read, so row {kept}, which has one, is kept"
+        )
+    return (
+        f"no row of {quoted(client)} has a time that can be read, so the last, row {kept}, is kept"
+    )
+
+
+def _order(read: Times) -> str:
+    """How the dates written as numbers were read: day or month first, and whether assumed."""
+    order = "day first" if read.day_first else "month first"
+    if not read.assumed:
+        return f"; dates read {order}, as the column shows"
+    return f"; dates read {order} ({read.example}), since no date shows the order"

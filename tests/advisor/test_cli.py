@@ -371,13 +371,20 @@ def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
     assert code == 0
     warnings = err.splitlines()
     assert all(line.startswith("warning: ") for line in warnings)
-    assert warnings[0] == f"warning: {survey}: 3 notes:"  # the file named once
-    assert "warning: 1 cell is not a number: 'x' (row 3, column 'relaxation')." in warnings
+    assert warnings[0] == f"warning: {survey}: 2 notes:"  # the file named once
+    assert (
+        "warning: 1 answer could not be read, so it counts as blank and each client is scored "
+        "on the other answers (1 not a number): 'x' (row 3, column 'relaxation'); expected "
+        "numbers 0-10 (the app's own); correct those cells, or choose the scale the survey used "
+        "(command line: --scale)."
+    ) in warnings
     assert any("missing criteria set to 0" in line for line in warnings)
     scored = pd.read_csv(out_path)
-    assert scored["client_id"].tolist() == ["Ana", "Cy"]
-    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage"]
-    assert "Scored 2 clients" in out
+    # Ben is scored on the answer that can be read (care team 2); his relaxation is blank
+    assert scored["client_id"].tolist() == ["Ana", "Ben", "Cy"]
+    assert scored["relaxation"].isna().tolist() == [False, True, False]
+    assert scored["best_match"].tolist() == ["Spa massage", "Medical massage", "Medical massage"]
+    assert "Scored 3 clients" in out
 
 
 def test_score_refuses_to_write_over_the_survey(
@@ -620,7 +627,9 @@ def test_score_with_a_mapping_file_and_a_scale_flag(
         capsys, "score", str(FORMS), "-o", str(out_path), "--scale", "agreement"
     )
     assert code == EXIT_USAGE
-    assert "are not one of the agreement words" in err
+    assert "6 answers could not be read" in err
+    assert "(6 not one of the agreement words (Strongly disagree ... Strongly agree))" in err
+    assert "2 rows have no answer that could be read and were left out: rows 2 and 3." in err
 
 
 def test_score_a_workbook_sheet_by_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -690,11 +699,13 @@ def test_score_names_a_formula_saved_without_its_result(
     code, _, err = run_main(capsys, "score", str(survey), "-o", str(out_path), "--sheet", "Answers")
     assert code == 0, err
     assert (
-        "warning: 1 cell holds a formula with no saved result, so it reads as empty: '=C2+1' "
-        f"(row 3, column {HEADER[3]!r}); open the file in a spreadsheet program and save it "
-        "again (which computes the formula), or export the sheet as CSV.\n"
+        "warning: 1 answer could not be read, so it counts as blank and each client is scored "
+        "on the other answers (1 formula with no saved result): '=C2+1' "
+        f"(row 3, column {HEADER[3]!r}); expected numbers 1-5; open the file in a spreadsheet "
+        "program and save it again (which computes the formula), or export the sheet as CSV.\n"
     ) in err
-    assert pd.read_csv(out_path)["client_id"].tolist() == ["A"]
+    # B is scored on the answers that can be read
+    assert pd.read_csv(out_path)["client_id"].tolist() == ["A", "B"]
 
 
 def test_score_prints_the_owners_answer_the_page_gives(

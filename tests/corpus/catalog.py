@@ -189,10 +189,10 @@ CATALOG_CASES: list[CatalogCase] = [
         "a row of the sample survey with text in a number cell",
         _append(SAMPLE_SURVEY_FILE, BAD_SAMPLE_ROW),
         (
-            f"{SAMPLE}: 1 cell is not a number: 'x' (row {SAMPLE_ROWS + 2}, column "
-            "'health_condition').",
-            f"{SAMPLE}: 1 of {SAMPLE_ROWS + 1} rows have a faulty cell and were left out; "
-            f"the other {SAMPLE_ROWS} are used.",
+            f"{SAMPLE}: 1 answer could not be read, so it counts as blank and each client is "
+            f"scored on the other answers (1 not a number): 'x' (row {SAMPLE_ROWS + 2}, column "
+            "'health_condition'); expected numbers 0-10 (the app's own); correct those cells, "
+            "or choose the scale the survey used.",
         ),
         loader=False,
     ),

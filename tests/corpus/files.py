@@ -106,13 +106,21 @@ def png() -> bytes:
     )
 
 
-def bad_cell(cell: str, detail: str) -> tuple[Expect, Expect]:
-    """The same answer from both readers: the row named by row and column, left out."""
-    notes = (
-        f"1 {detail} (row 3, column 'relaxation').",
+def bad_cell(cell: str, why: str, shown: str) -> tuple[Expect, Expect]:
+    """Both readers name the cell by row and column. A survey counts it as blank and scores the
+    client on the other answers; a menu leaves the service out (a fit must be read)."""
+    survey = (
+        "1 answer could not be read, so it counts as blank and each client is scored on the "
+        f"other answers (1 {why}): '{shown}' (row 3, column 'relaxation'); expected numbers 0-10 "
+        "(the app's own); correct those cells, or choose the scale the survey used",  # then
+        # the place to choose it, as the command line or the page words it
+    )
+    detail = "cell is not a number" if why == "not a number" else "cell is outside 0..10"
+    menu = (
+        f"1 {detail}: '{shown}' (row 3, column 'relaxation').",
         "1 of 2 rows have a faulty cell and were left out; the other row is used.",
     )
-    return Expect(kept=1, notes=notes), Expect(kept=1, notes=notes)
+    return Expect(kept=2, notes=survey), Expect(kept=1, notes=menu)
 
 
 def _semicolons(kind: str) -> bytes:
@@ -161,12 +169,12 @@ def _too_few_cells(kind: str) -> bytes:
     return csv_text(kind, [row(kind, 1), row(kind, 2)[:-1]]).encode()
 
 
-NAN = bad_cell("NaN", "cell is not a number: 'NaN'")
-INF = bad_cell("inf", "cell is outside 0..10: 'inf'")
-NEGATIVE = bad_cell("-1", "cell is outside 0..10: '-1'")
-ABOVE_TEN = bad_cell("10.5", "cell is outside 0..10: '10.5'")
-HUGE = bad_cell("1e308", "cell is outside 0..10: '1e+308'")
-TEXT = bad_cell("five", "cell is not a number: 'five'")
+NAN = bad_cell("NaN", "not a number", "NaN")
+INF = bad_cell("inf", "not a number", "inf")  # no answer on any scale
+NEGATIVE = bad_cell("-1", "outside 0..10", "-1")
+ABOVE_TEN = bad_cell("10.5", "outside 0..10", "10.5")
+HUGE = bad_cell("1e308", "outside 0..10", "1e+308")
+TEXT = bad_cell("five", "not a number", "five")
 BINARY = "this is not a text CSV file (it contains binary data); upload a CSV or an Excel workbook"
 # A survey reads the missing cell as a blank answer: the client is scored on the others.
 TOO_FEW_SURVEY = (

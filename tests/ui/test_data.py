@@ -71,9 +71,10 @@ MANIFEST_ROW = 2 + [
         (
             f"{HEADER}\nA,5,11{FIVES[2:]}\nB,5,5{FIVES[2:]}\n",
             [
-                f"{SURVEY}: 1 cell is outside 0..10: '11' (row 2, column 'relaxation').",
-                f"{SURVEY}: 1 of 2 rows have a faulty cell and were left out; "
-                "the other row is used.",
+                f"{SURVEY}: 1 answer could not be read, so it counts as blank and each client "
+                "is scored on the other answers (1 outside 0..10): '11' (row 2, column "
+                "'relaxation'); expected numbers 0-10 (the app's own); correct those cells, or "
+                "choose the scale the survey used.",
             ],
         ),
     ],

@@ -153,14 +153,19 @@ def test_unknown_words_are_reported_by_row_and_column(catalog: Catalog) -> None:
         "client_id,relaxation,wellbeing\nA,Very important,Sort of\nB,Not important,Very important\n"
     )
     imported = survey(catalog, "w.csv", text.encode())
-    assert imported.frame[CLIENT_ID].tolist() == ["B"]
-    assert any(
-        p.startswith(
-            "1 answer is not one of the importance words (Not at all important ... "
-            "Extremely important): 'Sort of' (row 2, column 'wellbeing')"
-        )
-        for p in imported.problems
+    # A is scored on the word that can be read; "Sort of" counts as blank
+    assert imported.frame[CLIENT_ID].tolist() == ["A", "B"]
+    assert imported.frame["relaxation"].tolist() == [7.5, 0.0]
+    assert (
+        np.isnan(imported.frame["wellbeing"].iloc[0]) and imported.frame["wellbeing"].iloc[1] == 7.5
     )
+    assert (
+        "1 answer could not be read, so it counts as blank and each client is scored on the "
+        "other answers (1 not one of the importance words (Not at all important ... Extremely "
+        "important)): 'Sort of' (row 2, column 'wellbeing'); expected importance words (Not at "
+        "all important ... Extremely important); correct those cells, or choose the scale the "
+        "survey used."
+    ) in imported.problems
 
 
 def test_a_workbook_sheet_is_chosen_by_name(catalog: Catalog) -> None:

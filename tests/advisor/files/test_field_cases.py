@@ -126,8 +126,19 @@ def test_percent_strings_are_read_on_0_100(catalog: Catalog) -> None:
     ]
     assert imported.frame["relaxation"].tolist() == [2.0, 10.0, 7.25]
     overridden = survey(catalog, "google-sheets-percent-strings.csv", scale="0-10")
-    assert overridden.rows_kept == 0  # 90% on 0-10 is out of range: the owner sees why
-    assert overridden.problems[0].startswith("29 cells are outside 0..10: '90%' (row 2,")
+    # 90% on 0-10 is out of range: such a cell counts as blank and the owner sees why; a
+    # client is scored on the answers that can be read (10% is 10, 0% is 0)
+    assert overridden.rows_kept == 3
+    assert overridden.problems[0].startswith(
+        "29 answers could not be read, so they count as blank and each client is scored on the "
+        "other answers (29 outside 0..10): '90%' (row 2, column 'health_condition'),"
+    )
+    assert overridden.problems[0].endswith(
+        "and 26 more; expected numbers 0-10 (the app's own); correct those cells, or choose the "
+        "scale the survey used."
+    )
+    p3 = overridden.frame.set_index("client_id").loc["P-3"]
+    assert p3.count() == 1 and p3["care_team"] == 10.0
 
 
 def test_percent_formatted_fractions_are_read_on_0_1(catalog: Catalog) -> None:
@@ -295,10 +306,9 @@ def test_command_line_header_row_sheet_and_keep_repeats(
     assert code == 0 and stdout.startswith("Scored 4 clients")
     assert any("every answer is kept, as chosen" in line for line in err)
     percent = str(CASES / "google-sheets-percent-strings.csv")
-    code, _, err = run(capsys, "score", percent, "-o", str(out), "--scale", "0-10")
-    assert code == EXIT_USAGE
-    assert err[-1] == f"error: {percent}: no client row could be used, so nothing was written."
-    assert any("cells are outside 0..10: '90%'" in line for line in err)
+    code, stdout, err = run(capsys, "score", percent, "-o", str(out), "--scale", "0-10")
+    assert code == 0 and stdout.startswith("Scored 3 clients")
+    assert any("29 answers could not be read" in line and "'90%'" in line for line in err)
 
 
 def test_command_line_stale_mapping_and_trailing_comma(

@@ -120,17 +120,25 @@ FIX = (
 
 def test_a_formula_without_a_saved_result_is_named_as_such(tmp_path: Path) -> None:
     imported = read_path(write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2), "Answers")
-    assert imported.problems[-3:] == [
-        "3 cells hold a formula with no saved result, so they read as empty: '=D2-4' (row 2, "
+    assert imported.problems[-2:] == [
+        "3 answers could not be read, so they count as blank and each client is scored on the "
+        "other answers (3 formulas with no saved result): '=D2-4' (row 2, "
         f"column {HEADER[3]!r}), '=D3+2' (row 6, column {HEADER[2]!r}) and '=SUM(D3:E3)' (row 6, "
-        f"column {HEADER[4]!r}); " + FIX,
-        "2 of 4 rows have a faulty cell and were left out; the other 2 are used.",
+        f"column {HEADER[4]!r}); expected numbers 1-5; " + FIX,
         # C-003's truly empty cell is a blank answer: kept, scored on the other two
         "1 answer was left blank by 1 client (row 4 (1)); each is scored on the questions they "
         "answered, and a blank counts in no average.",
     ]
-    assert imported.frame["client_id"].tolist() == ["0042", "C-003"]
-    assert imported.frame.loc[0, "pain_relief"] == 10.0
+    # a formula with no saved result counts as blank: C-001 and C-006 are scored on the rest
+    assert imported.frame["client_id"].tolist() == ["C-001", "0042", "C-003", "C-006"]
+    frame = imported.frame.set_index("client_id")
+    assert frame.loc["0042", "pain_relief"] == 10.0
+    assert np.isnan(frame.loc["C-001", "pain_relief"]) and frame.loc["C-001", "relaxation"] == 10.0
+    assert frame.loc["C-006", ["relaxation", "pain_relief", "injury_recovery"]].tolist() == [
+        pytest.approx(np.nan, nan_ok=True),
+        5.0,
+        pytest.approx(np.nan, nan_ok=True),
+    ]
 
 
 def test_a_shared_formula_is_named_without_its_text(tmp_path: Path) -> None:
@@ -138,9 +146,9 @@ def test_a_shared_formula_is_named_without_its_text(tmp_path: Path) -> None:
     data = write_xlsx(tmp_path, "Answers", FORMULA_ROWS, column=2).read_bytes()
     data = edit_parts(data, {b"<f>D2-4</f>": b'<f t="shared" si="0"/>'})
     imported = read_survey(data, CRITERIA, name="survey.xlsx", sheet="Answers")
-    assert imported.problems[-3].startswith(
-        "3 cells hold a formula with no saved result, so they read as empty: "
-        f"(row 2, column {HEADER[3]!r}), '=D3+2'"
+    assert imported.problems[-2].startswith(
+        "3 answers could not be read, so they count as blank and each client is scored on the "
+        f"other answers (3 formulas with no saved result): (row 2, column {HEADER[3]!r}), '=D3+2'"
     )
 
 
@@ -181,8 +189,11 @@ def test_spreadsheet_error_cells_are_named_as_such(catalog) -> None:
     book.save(buffer)
     imported = read_survey(buffer.getvalue(), catalog.criterion_ids, name="errors.xlsx")
     assert imported.frame["client_id"].tolist() == ["b"]
-    assert (
-        "2 cells hold a spreadsheet error, so they have no answer: '#N/A' (row 2, column "
-        "'relaxation') and '#DIV/0!' (row 4, column 'relaxation'); correct the formula or the "
-        "value in the spreadsheet and save the file again."
-    ) in imported.problems
+    assert imported.problems[-2:] == [
+        "2 answers could not be read, so they count as blank and each client is scored on the "
+        "other answers (2 spreadsheet errors): '#N/A' (row 2, column 'relaxation') and "
+        "'#DIV/0!' (row 4, column 'relaxation'); expected numbers 0-10 (the app's own); correct "
+        "the formula or the value in the spreadsheet and save the file again.",
+        # their only answer cannot be read: a and c are left out, named once
+        "2 rows have no answer that could be read and were left out: rows 2 and 4.",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import string
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -257,35 +258,61 @@ def test_rows_over_max_rows_are_refused() -> None:
 # --- faulty cells -------------------------------------------------------------------------------
 
 
+UNREAD_FIX = (
+    "; expected numbers 0-10 (the app's own); correct those cells, or choose the scale the "
+    "survey used."
+)
+
+
+def unread_note(count: int, why: str, places: str, cli: bool = False) -> str:
+    """The one note on answers that cannot be read (answers.unreadable_note), on 0-10: its
+    text, or with `cli` as the command line words it (where to choose the scale)."""
+    they = "it counts" if count == 1 else "they count"
+    text = (
+        f"{count} answer{'s' if count != 1 else ''} could not be read, so {they} as blank and "
+        f"each client is scored on the other answers ({why}): {places}{UNREAD_FIX}"
+    )
+    return text.removesuffix(".") + " (command line: --scale)." if cli else text
+
+
 @pytest.mark.parametrize(
-    ("cell", "detail"),
+    ("cell", "why"),
     [
-        ("lots", "cell is not a number: 'lots'"),
-        ("11", "cell is outside 0..10: '11'"),
-        ("-1", "cell is outside 0..10: '-1'"),
-        ("10.5", "cell is outside 0..10: '10.5'"),
-        ("nan", "cell is not a number: 'nan'"),
-        ("inf", "cell is outside 0..10: 'inf'"),
-        ("5 stars", "cell is not a number: '5 stars'"),
+        ("lots", "1 not a number"),
+        ("11", "1 outside 0..10"),
+        ("-1", "1 outside 0..10"),
+        ("10.5", "1 outside 0..10"),
+        ("nan", "1 not a number"),
+        ("inf", "1 not a number"),
+        ("-inf", "1 not a number"),
+        ("Infinity", "1 not a number"),
+        ("-Infinity", "1 not a number"),
+        ("5 stars", "1 not a number"),
     ],
 )
-def test_a_faulty_cell_is_reported_by_row_and_column_and_its_row_dropped(
-    cell: str, detail: str
+def test_a_faulty_cell_counts_as_blank_and_the_client_is_scored_on_the_rest(
+    cell: str, why: str
 ) -> None:
     rows = [row("Ana", 5), row("Ben", 5, pain_relief=cell), row("Cy", 7)]
-    imported = read(survey_text(rows))
-    assert f"1 {detail} (row 3, column 'pain_relief')." in imported.problems
-    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Cy"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # inf once raised a RuntimeWarning in rows.py
+        imported = read(survey_text(rows))
+    shown = cell.replace("Infinity", "inf")  # read as a number, shown as one
+    assert unread_note(1, why, f"'{shown}' (row 3, column 'pain_relief')") in imported.problems
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben", "Cy"]
+    ben = imported.frame.iloc[1]
+    assert np.isnan(ben["pain_relief"])  # no weight, in no average
+    assert ben[[c for c in CRITERIA if c != "pain_relief"]].tolist() == [5.0] * 12
     assert imported.rows_read == 3
-    assert imported.rows_dropped == 1
-    assert imported.rows_kept == 2
-    assert "1 of 3 rows have a faulty cell" in problems_text(imported)
+    assert imported.rows_dropped == 0
+    assert imported.rows_kept == 3
+    assert "faulty cell and were left out" not in problems_text(imported)
 
 
 def test_out_of_range_numbers_are_shown_as_written() -> None:
     imported = read(survey_text([row("Ana", 5), row("Ben", 5, relaxation=11)]))
     message = next(p for p in imported.problems if "row 3" in p)
-    assert message == "1 cell is outside 0..10: '11' (row 3, column 'relaxation')."
+    assert message == unread_note(1, "1 outside 0..10", "'11' (row 3, column 'relaxation')")
 
 
 def test_several_faulty_cells_in_several_rows() -> None:
@@ -297,24 +324,40 @@ def test_several_faulty_cells_in_several_rows() -> None:
     ]
     imported = read(survey_text(rows))
     assert imported.problems == [
-        "1 cell is not a number: 'x' (row 2, column 'wellbeing').",
-        "1 cell is outside 0..10: '12' (row 4, column 'long_indulgent').",
-        "2 of 4 rows have a faulty cell and were left out; the other 2 are used.",
+        unread_note(
+            2,
+            "1 not a number, 1 outside 0..10",
+            "'x' (row 2, column 'wellbeing') and '12' (row 4, column 'long_indulgent')",
+        ),
+        "1 answer was left blank by 1 client (row 4 (1)); each is scored on the questions "
+        "they answered, and a blank counts in no average.",
     ]
-    assert imported.frame[CLIENT_ID].tolist() == ["Ben", "Di"]
-    assert imported.rows_dropped == 2
+    assert imported.frame[CLIENT_ID].tolist() == ["Ana", "Ben", "Cy", "Di"]
+    assert imported.rows_dropped == 0
+    weights = imported.frame.set_index(CLIENT_ID)
+    assert np.isnan(weights.loc["Ana", "wellbeing"]) and weights.loc["Ana", "relaxation"] == 5
+    assert np.isnan(weights.loc["Cy", "care_team"]) and np.isnan(
+        weights.loc["Cy", "long_indulgent"]
+    )
+    assert weights.loc["Cy"].count() == 11
 
 
 def test_faulty_cells_are_listed_up_to_a_bound() -> None:
     rows = [row(f"c{i}", "x") for i in range(30)]
     imported = read(survey_text(rows))
     (listed,) = [p for p in imported.problems if ", column " in p]
-    assert listed == (
-        "390 cells are not numbers: 'x' (row 2, column 'health_condition'), 'x' (row 2, "
-        "column 'relaxation'), 'x' (row 2, column 'wellbeing') and 387 more."
+    assert listed == unread_note(
+        390,
+        "390 not numbers",
+        "'x' (row 2, column 'health_condition'), 'x' (row 2, column 'relaxation'), 'x' (row 2, "
+        "column 'wellbeing') and 387 more",
     )
     (note,) = [n for n in imported.notes if n.kind == "faults" and n.columns]
     assert len(note.rows) == 100 and note.values[:1] == ("x",)  # kept for a page's table
+    # no client has an answer that can be read: each is left out, all named in one note
+    assert imported.problems[-1] == (
+        "30 rows have no answer that could be read and were left out: rows 2, 3, 4 and 27 more."
+    )
     assert imported.rows_kept == 0
     assert imported.rows_dropped == 30
 
@@ -448,7 +491,8 @@ def test_export_then_import_gives_the_same_survey(frame: pd.DataFrame) -> None:
     assert [n for n in imported.notes if n.kind not in ("repeats", "scale")] == []
     assert imported.rows_dropped == 0
     assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
-    assert imported.frame[CLIENT_ID].tolist() == frame[CLIENT_ID].tolist()
+    # spaces around an id are no part of it (" 17" and "17" are one client)
+    assert imported.frame[CLIENT_ID].tolist() == [c.strip(" ") for c in frame[CLIENT_ID]]
     np.testing.assert_allclose(
         imported.frame[list(CRITERIA)].to_numpy(dtype=float),
         frame[list(CRITERIA)].to_numpy(dtype=float),
@@ -613,11 +657,16 @@ def test_one_word_among_numbers_is_a_faulty_cell_not_the_scale() -> None:
     rows = [row("a", 1), row("b", 5), row("c", 3), row("d", 2, relaxation="Very important")]
     imported = read(survey_text(rows))
     assert imported.scale.key == "1-5"
-    assert imported.frame[CLIENT_ID].tolist() == ["a", "b", "c"]
-    assert imported.frame["relaxation"].tolist() == [0.0, 10.0, 5.0]
-    assert (
-        "1 cell is not a number: 'Very important' (row 5, column 'relaxation')."
-        in imported.problems
+    # d is scored on the other answers; the word counts as blank
+    assert imported.frame[CLIENT_ID].tolist() == ["a", "b", "c", "d"]
+    assert imported.frame["relaxation"].tolist()[:3] == [0.0, 10.0, 5.0]
+    assert np.isnan(imported.frame["relaxation"].iloc[3])
+    assert imported.frame["pain_relief"].tolist() == [0.0, 10.0, 5.0, 2.5]
+    (note,) = [p for p in imported.problems if "could not be read" in p]
+    assert note == (
+        "1 answer could not be read, so it counts as blank and each client is scored on the "
+        "other answers (1 not a number): 'Very important' (row 5, column 'relaxation'); expected "
+        "numbers 1-5; correct those cells, or choose the scale the survey used."
     )
 
 
@@ -656,8 +705,16 @@ def test_rows_after_blank_lines_keep_their_spreadsheet_numbers() -> None:
     assert imported.frame[CLIENT_ID].tolist() == ["a"]
     text = problems_text(imported)
     assert "survey.csv: 1 empty row left out (row 2)." in text
-    assert "survey.csv: row 4 has no answers; it was left out." in text
-    assert "survey.csv: 1 cell is outside 0..10: '11' (row 5, column 'relaxation')." in text
+    assert (
+        "survey.csv: "
+        + unread_note(1, "1 outside 0..10", "'11' (row 5, column 'relaxation')", cli=True)
+        in text
+    )
+    # b left it blank, c's only answer cannot be read: both named once
+    assert (
+        "survey.csv: 2 rows have no answer that could be read and were left out: rows 4 and 5."
+    ) in text
+    assert imported.rows_dropped == 2
 
 
 def test_rows_named_after_their_row_count_blank_lines() -> None:
@@ -671,7 +728,17 @@ def test_a_first_client_who_answered_n_a_is_reported_not_skipped_as_sub_labels()
     assert imported.frame[CLIENT_ID].tolist() == ["Ben", "Cara"]
     text = problems_text(imported)
     assert "sub-labels" not in text
-    assert "survey.csv: 2 cells are not numbers: 'n/a' (row 2, column 'relaxation') and " in text
+    assert (
+        "survey.csv: "
+        + unread_note(
+            2,
+            "2 not numbers",
+            "'n/a' (row 2, column 'relaxation') and 'n/a' (row 2, column 'pain_relief')",
+            cli=True,
+        )
+        in text
+    )
+    assert "survey.csv: row 2 has no answer that could be read; it was left out." in text
 
 
 def test_a_utf8_file_with_bad_bytes_says_so() -> None:
@@ -690,4 +757,7 @@ def test_a_first_client_with_different_junk_answers_is_reported_not_skipped() ->
     imported = read(b"client_id,relaxation,pain_relief,wellbeing\nA,lots,x,nope\nB,5,3,2\n")
     assert imported.header_rows == (1,) and imported.notes[0].kind != "header"
     assert imported.frame[CLIENT_ID].tolist() == ["B"]
-    assert "3 cells are not numbers: 'lots' (row 2, column 'relaxation')" in problems_text(imported)
+    text = problems_text(imported)
+    assert "3 answers could not be read, so they count as blank" in text
+    assert "(3 not numbers): 'lots' (row 2, column 'relaxation')" in text
+    assert "row 2 has no answer that could be read; it was left out." in text
