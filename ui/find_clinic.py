@@ -27,6 +27,7 @@ OWN_FITS = "The clinic itself set how well each of its services fits each priori
 CLINIC_BOX = "fm_clinic"
 WHOSE_MENU = "Find my massage also shows which of this clinic's own services fits you best."
 MENU_OF = "The services are those of:"
+WHY = "Why this order, and what would change it"
 
 STATE = declare(__name__, owned=(CLINIC_BOX,))
 
@@ -75,7 +76,10 @@ def clinic_section(exp: Explanation, saved: ClientMenu) -> None:
         else:
             st.info(verdict, icon=":material/storefront:")
         st.markdown(_ranking(clinic))
-        _why(clinic)
+        if clinic.reasons_for or clinic.reasons_against or clinic.changes or clinic.firmness:
+            # folded: on a phone the section stays about one screen under the answer above
+            with st.expander(WHY):
+                _why(clinic)
         if clinic.left_out:
             names = ", ".join(f"“{name}”" for name in clinic.left_out)
             st.text(f"Not ranked, as the clinic is still setting it up: {names}.")

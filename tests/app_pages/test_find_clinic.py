@@ -12,7 +12,7 @@ from advisor.answers.store import AnswerStore
 from advisor.clinic.menu import NAME, blend_fits
 from advisor.decision.explanation import AFTER_CLEARED, explain
 from tests.apptest_support import block_by_key, values, walk
-from ui.find_clinic import CANNOT_SHOW, ONE_SERVICE
+from ui.find_clinic import CANNOT_SHOW, ONE_SERVICE, WHY
 from ui.widgets import escape_md
 
 PAGE = "app_pages/find_my_massage.py"
@@ -76,6 +76,10 @@ def test_the_saved_services_are_ranked_under_the_answer_names_as_plain_text(
     success = next(i for i, n in enumerate(order) if type(n).__name__ == "Success")
     heading = next(i for i, n in enumerate(order) if getattr(n, "value", "") == "At this clinic")
     assert success < heading
+    # the reasons are folded under one label, so the section stays short on a phone
+    (folded,) = [n for n in nodes if n.type == "expander"]
+    assert folded.label == WHY
+    assert f"**What points to {escape_md(MARKED)}**" in _of(list(walk(folded)), "markdown")[0]
 
 
 def test_a_menu_of_one_service_reads_sensibly(open_page, _own_answer_store, catalog):
