@@ -405,7 +405,8 @@ def tipping_text(
 def _firmness(rob: Robustness, catalog: Catalog, names: Mapping[str, str] | None = None) -> str:
     return (
         f"{catalog.display_name(rob.leader, names)} stays ahead {in_hundred(rob)}. In each set, "
-        f"every priority moves up or down by up to {_fmt(rob.band)} points."
+        f"every priority moves up or down by up to {_fmt(rob.band)} "
+        f"point{'' if rob.band == 1 else 's'}."
     )
 
 

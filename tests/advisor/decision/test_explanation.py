@@ -398,3 +398,9 @@ def test_the_answers_own_sentences_read_at_grade_8_or_lower(catalog):
         explanation.Safety(answered=True).summary,
     ]
     assert [t for t in texts if textstat.flesch_kincaid_grade(t) > 8.0] == []
+
+
+@pytest.mark.parametrize(("certainty", "unit"), [("high", "1 point."), ("medium", "2 points.")])
+def test_the_firmness_says_point_or_points_by_the_band(catalog, certainty, unit):
+    exp = explain(catalog, dict(catalog.preset_weights.loc["injury"]), certainty)
+    assert exp.firmness.endswith(f"every priority moves up or down by up to {unit}")
