@@ -200,7 +200,8 @@ def test_match_without_priorities_says_there_is_no_recommendation(
 def test_match_certainty_sets_the_band(capsys: pytest.CaptureFixture[str], certainty: str) -> None:
     code, out, _ = run_main(capsys, "match", "relaxation=10", "--certainty", certainty)
     assert code == 0
-    assert f"moves up or down by up to {CERTAINTY_BANDS[certainty]:g} points" in out
+    band = CERTAINTY_BANDS[certainty]
+    assert f"moves up or down by up to {band:g} point{'' if band == 1 else 's'}." in out
 
 
 # --- match --menu ---------------------------------------------------------------------------------

@@ -426,5 +426,6 @@ def test_the_client_figure_is_what_the_method_page_describes(
     assert f"stays ahead in {n} of 100 similar sets of priorities. In each set, every " in (
         exp.firmness or ""
     )
-    assert f"moves up or down by up to {band} points." in (exp.firmness or "")
+    unit = "point" if band == "1" else "points"
+    assert f"moves up or down by up to {band} {unit}." in (exp.firmness or "")
     assert f"{CERTAINTY_LABELS[certainty].lower()} ±{band}" in robustness_method()
