@@ -13,10 +13,14 @@ or writes it. It holds:
   ids), kept only while its answer scale can still be changed; dropped when another file or the
   sample replaces it.
 
-The uploader itself is made anew (a new key) once it has handed over a file, so Streamlit drops
-its own copy of it: the page holds at most one copy of an upload. Weights are held as float32
-(0..10 with the precision the match is shown at; the scored download rounds them). A file that
-cannot be used leaves the survey in use as it was and says why, in plain text.
+Once the owner's session has ended (past reconnecting), ui.memory's reaper lets go of all three,
+and of every cache entry computed from the survey.
+
+The uploader itself is made anew (a new key) once it has handed over a file, and Streamlit's
+own copy of the file is dropped (ui.memory): the page holds at most one copy of an upload.
+Weights are held as float32, as the reader makes them (0..10 with the precision the match is
+shown at; the scored download rounds them). A file that cannot be used leaves the survey in use
+as it was and says why, in plain text.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from advisor.files.scales import AUTO, SCALES
 from advisor.files.template import questions_csv, questions_text, template_xlsx, vocabulary
 from advisor.files.workbook import WORKBOOK_SUFFIXES
 from advisor.files.writing import to_csv_bytes
+from ui import memory
 from ui.data import sample_survey
 from ui.state import declare
 from ui.survey_mapping import mapping_step
@@ -331,6 +336,7 @@ def _upload(state: SurveyState, words: mp.Vocabulary) -> None:
     )
     if upload is not None:
         state.uploads += 1
+        memory.forget_upload(upload.file_id)
         _read(state, upload.getvalue(), upload.name, words)
         st.rerun()
 
@@ -348,8 +354,15 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
     if state.pending is not None:
         _pending(state, state.pending, catalog, words)
     survey = state.survey or _sample(str(catalog.data_dir), catalog)
+    memory.hold(None if survey.sample else survey.key, partial(_let_go, state))
     _shown(state, survey)
     return survey
+
+
+def _let_go(state: SurveyState) -> None:
+    """What a session that has ended holds of its own, let go of (ui.memory's reaper calls it
+    once the session cannot come back): the survey in use, an upload waiting, the bytes."""
+    state.survey, state.pending, state.data = None, None, None
 
 
 def _refusal(state: SurveyState) -> None:

@@ -129,7 +129,8 @@ def weights_of(
     are left out as what they are."""
     body = table.body
     n = len(body)
-    weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
+    # by column; a survey's weights as float32 (half the memory), a menu's fits as float64
+    weights = np.zeros((n, len(vocabulary.criterion_ids)), np.float32 if blanks else float, "F")
     bad_rows = body[SPARE].notna().to_numpy(copy=True) & ~summed
     empty_count = np.zeros(n, dtype=np.int32)
     found: dict[str, tuple[int, list[tuple[int, int]]]] = {}

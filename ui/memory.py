@@ -1,0 +1,148 @@
+"""Memory that comes back: an owner's survey, and every cache entry computed from it, are let go
+once the owner's session has ended; then Python's garbage and glibc's free pages go back to the
+system.
+
+Streamlit has no hook for a session's end. A closed tab's session is kept for
+`server.disconnectedSessionTTL` seconds, in case the tab reconnects; after that it cannot come
+back, but Streamlit frees it only when another session closes (its store of closed sessions
+forgets lazily), so a survey of a million rows could stay on a server with nobody on it.
+
+So a small reaper, one thread per server process started by the first `hold`, looks every
+`REAP_EVERY` seconds at the sessions that hold a survey. A session that has not been active for
+longer than the TTL is past reconnecting: its `drop` callback lets go of its survey. Then every
+cache entry registered with `computed_from` for a survey that no session holds any more (its
+owner left, or uploaded another file, or went back to the sample) is cleared, and after any of
+this `gc.collect()` and glibc's `malloc_trim(0)` hand the freed memory back.
+
+Bounds: the reaper keeps one entry per session that holds a survey, and at most
+`MAX_ENTRIES_PER_SURVEY` cache entries to clear per survey (the oldest forgotten first: a
+forgotten entry still goes when its own cache's bound or time to live drops it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+REAP_EVERY = 5.0  # seconds between the reaper's looks
+MAX_ENTRIES_PER_SURVEY = 512
+
+
+@dataclass
+class _Held:
+    """A session's survey (`key`, its content hash; None for the sample) and how to let go of
+    what the session holds; `gone_since`: when
+    the session was first seen inactive (time.monotonic), None while it is active."""
+
+    key: str | None
+    drop: Callable[[], None]
+    gone_since: float | None = None
+
+
+_lock = threading.Lock()
+_held: dict[str, _Held] = {}  # by session id
+_clears: dict[str, dict[tuple, Callable[[], None]]] = {}  # by survey key
+_reaper: threading.Thread | None = None
+
+
+def hold(key: str | None, drop: Callable[[], None]) -> None:
+    """The current session holds survey `key` (None: no survey of its own, the sample); `drop`
+    lets go of what it holds (the survey, an upload waiting for the owner) once the session has
+    ended. Starts the reaper once per process."""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    with _lock:
+        _held[context.session_id] = _Held(key, drop)
+    if Runtime.exists():
+        _start()
+
+
+def forget_upload(file_id: str) -> None:
+    """Streamlit's own copy of an upload to the current session, dropped once the page has
+    read it (Streamlit keeps it for as long as the session lives, the uploader gone or not)."""
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return
+    remove = getattr(Runtime.instance().uploaded_file_mgr, "remove_file", None)
+    if remove is not None:  # the in-memory manager Streamlit runs with
+        remove(context.session_id, file_id)
+
+
+def computed_from(key: str | None, cached: Any, /, **arguments: object) -> None:
+    """Clear `cached(**arguments)` (an st.cache_data or st.cache_resource function, with its
+    hashed arguments: those whose names do not start with "_") once no session holds survey
+    `key`. Nothing for key None (the sample, shared by every visitor)."""
+    if key is None:
+        return
+    entry = (id(cached), *arguments.items())
+    with _lock:
+        entries = _clears.setdefault(key, {})
+        if entry in entries:
+            return
+        entries[entry] = lambda: cached.clear(**arguments)
+        if len(entries) > MAX_ENTRIES_PER_SURVEY:
+            del entries[next(iter(entries))]
+
+
+def reap(active: Callable[[str], bool], ttl: float, now: float) -> tuple[int, int]:
+    """One look (the reaper's, or a test's): let go of what sessions inactive for longer than
+    `ttl` seconds at `now` (time.monotonic) hold, and clear the cache entries of every survey
+    no session holds. Returns (sessions let go of, surveys whose entries were cleared); when
+    either is not 0, gc.collect() and malloc_trim(0) return the memory."""
+    drops: list[Callable[[], None]] = []
+    clears: list[Callable[[], None]] = []
+    surveys = 0
+    with _lock:
+        for session_id, held in list(_held.items()):
+            if active(session_id):
+                held.gone_since = None
+            elif held.gone_since is None:
+                held.gone_since = now
+            elif now - held.gone_since > ttl:
+                drops.append(held.drop)
+                del _held[session_id]
+        kept = {held.key for held in _held.values() if held.key is not None}
+        for key in [k for k in _clears if k not in kept]:
+            clears += _clears.pop(key).values()
+            surveys += 1
+    for step in (*drops, *clears):
+        step()
+    if drops or surveys:
+        gc.collect()
+        _trim()
+    return len(drops), surveys
+
+
+def _trim() -> None:
+    """glibc's malloc_trim(0): free pages in every arena go back to the system (nothing
+    elsewhere: another C library has no such call)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: it returns memory its own way
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _start() -> None:
+    global _reaper
+    with _lock:
+        if _reaper is not None:
+            return
+        _reaper = threading.Thread(target=_reap_forever, name="survey-reaper", daemon=True)
+    _reaper.start()
+
+
+def _reap_forever() -> None:
+    ttl = float(st.get_option("server.disconnectedSessionTTL"))
+    while Runtime.exists():
+        time.sleep(REAP_EVERY)
+        runtime = Runtime.instance()
+        reap(runtime.is_active_session, ttl, time.monotonic())
