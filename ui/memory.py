@@ -9,7 +9,8 @@ forgets lazily), so a survey of a million rows could stay on a server with nobod
 
 So a small reaper, one thread per server process started by the first `hold`, looks every
 `REAP_EVERY` seconds at the sessions that hold a survey. A session that has not been active for
-longer than the TTL is past reconnecting: its `drop` callback lets go of its survey. Then every
+longer than the TTL is past reconnecting: its `drop` callback lets go of its survey, and what
+Streamlit keeps for it (uploads, download buttons' callables) is let go of too. Then every
 cache entry registered with `computed_from` for a survey that no session holds any more (its
 owner left, or uploaded another file, or went back to the sample) is cleared, and after any of
 this `gc.collect()` and glibc's `malloc_trim(0)` hand the freed memory back.
@@ -28,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -95,12 +97,20 @@ def computed_from(key: str | None, cached: Any, /, **arguments: object) -> None:
             del entries[next(iter(entries))]
 
 
-def reap(active: Callable[[str], bool], ttl: float, now: float) -> tuple[int, int]:
+def reap(
+    active: Callable[[str], bool],
+    ttl: float,
+    now: float,
+    ended: Callable[[str], None] | None = None,
+) -> tuple[int, int]:
     """One look (the reaper's, or a test's): let go of what sessions inactive for longer than
-    `ttl` seconds at `now` (time.monotonic) hold, and clear the cache entries of every survey
-    no session holds. Returns (sessions let go of, surveys whose entries were cleared); when
-    either is not 0, gc.collect() and malloc_trim(0) return the memory."""
+    `ttl` seconds at `now` (time.monotonic) hold, and of Streamlit's files for them (`ended`
+    of each session id; `forget_session` by default), and clear the cache entries of every
+    survey no session holds. Returns (sessions let go of, surveys whose entries were cleared);
+    when either is not 0, gc.collect() and malloc_trim(0) return the memory."""
+    ended = ended or forget_session
     drops: list[Callable[[], None]] = []
+    gone: list[str] = []
     clears: list[Callable[[], None]] = []
     surveys = 0
     with _lock:
@@ -111,17 +121,31 @@ def reap(active: Callable[[str], bool], ttl: float, now: float) -> tuple[int, in
                 held.gone_since = now
             elif now - held.gone_since > ttl:
                 drops.append(held.drop)
+                gone.append(session_id)
                 del _held[session_id]
         kept = {held.key for held in _held.values() if held.key is not None}
         for key in [k for k in _clears if k not in kept]:
             clears += _clears.pop(key).values()
             surveys += 1
-    for step in (*drops, *clears):
+    for step in (*drops, *(partial(ended, s) for s in gone), *clears):
         step()
-    if drops or surveys:
+    if gone or surveys:
         gc.collect()
         _trim()
-    return len(drops), surveys
+    return len(gone), surveys
+
+
+def forget_session(session_id: str) -> None:
+    """What Streamlit itself holds for a session that has ended, let go of as Streamlit does
+    when it shuts a session down: its uploads, its download buttons' files and deferred
+    callables (a scored-survey button's callable holds the survey), its tables' sources."""
+    if not Runtime.exists():
+        return
+    runtime = Runtime.instance()
+    runtime.uploaded_file_mgr.remove_session_files(session_id)
+    runtime.media_file_mgr.clear_session_refs(session_id)
+    runtime.media_file_mgr.remove_orphaned_files()
+    runtime.dataframe_source_mgr.clear_all_for_session(session_id)
 
 
 def _trim() -> None:

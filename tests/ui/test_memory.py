@@ -50,8 +50,10 @@ def test_a_session_past_its_ttl_lets_go_of_its_survey_and_its_cache_entries(monk
     assert memory.reap(lambda s: False, TTL, now=10.0) == (0, 0)  # gone: first seen so
     assert memory.reap(lambda s: False, TTL, now=10.0 + TTL) == (0, 0)  # may reconnect
     assert dropped == [] and cached.cleared == []
-    assert memory.reap(lambda s: False, TTL, now=10.5 + TTL) == (1, 1)  # past reconnecting
-    assert dropped == ["s1"]
+    ended = []
+    assert memory.reap(lambda s: False, TTL, now=10.5 + TTL, ended=ended.append) == (1, 1)
+    assert dropped == ["s1"]  # past reconnecting
+    assert ended == ["s1"]  # and Streamlit's files for it (uploads, download callables)
     assert cached.cleared == [{"key": "answer-1"}]
     assert memory._held == {} and memory._clears == {}
 
