@@ -15,6 +15,11 @@ cache entry registered with `computed_from` for a survey that no session holds a
 owner left, or uploaded another file, or went back to the sample) is cleared, and after any of
 this `gc.collect()` and glibc's `malloc_trim(0)` hand the freed memory back.
 
+While a survey is open: at the end of the run that put it in use, `settle` hands back what
+reading it and computing its answer left free; and the reaper, when it starts, has glibc map
+every block of 1 MB or more on its own (unmapped once freed) and Arrow allocate through malloc,
+so that a large survey's temporaries do not stay in the heap.
+
 Bounds: the reaper keeps one entry per session that holds a survey, and at most
 `MAX_ENTRIES_PER_SURVEY` cache entries to clear per survey (the oldest forgotten first: a
 forgotten entry still goes when its own cache's bound or time to live drops it).
@@ -25,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -32,12 +38,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import pyarrow
 import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 REAP_EVERY = 5.0  # seconds between the reaper's looks
 MAX_ENTRIES_PER_SURVEY = 512
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+MMAP_THRESHOLD_BYTES = 1 << 20
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,6 +59,7 @@ class _Held:
     key: str | None
     drop: Callable[[], None]
     gone_since: float | None = None
+    settled: bool = False
 
 
 _lock = threading.Lock()
@@ -65,9 +76,27 @@ def hold(key: str | None, drop: Callable[[], None]) -> None:
     if context is None:
         return
     with _lock:
-        _held[context.session_id] = _Held(key, drop)
-    if Runtime.exists():
+        before = _held.get(context.session_id)
+        settled = before is not None and before.key == key and before.settled
+        _held[context.session_id] = _Held(key, drop, settled=settled)
+    if Runtime.exists() and type(Runtime.instance()) is Runtime:  # not AppTest's stand-in
         _start()
+
+
+def settle() -> None:
+    """After a run that put a new survey in use (or went back to the sample): hand back what
+    reading it and computing its answer left free (gc.collect(), then `_trim`). Once per
+    survey and session, at the end of the page's run; nothing on any other run."""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    with _lock:
+        held = _held.get(context.session_id)
+        if held is None or held.settled:
+            return
+        held.settled = True
+    gc.collect()
+    _trim()
 
 
 def forget_upload(file_id: str) -> None:
@@ -149,10 +178,22 @@ def forget_session(session_id: str) -> None:
 
 
 def _trim() -> None:
-    """glibc's malloc_trim(0): free pages in every arena go back to the system (nothing
-    elsewhere: another C library has no such call)."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: it returns memory its own way
+    """Free memory back to the system: Arrow's pool (pandas' text columns) lets go of what it
+    keeps for reuse, and glibc's malloc_trim(0) returns the free pages of every arena (nothing
+    with another C library, which has no such call and returns memory its own way)."""
+    pyarrow.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _tune_allocators() -> None:
+    """Once per server process: glibc serves every block of 1 MB or more (a column of a large
+    survey, numpy's temporaries) from its own mapping, unmapped as soon as it is freed; by
+    default the threshold grows with the blocks freed, up to 32 MB, and everything under it
+    stays in the heap, fragmented, after it is freed. Arrow then allocates through malloc too."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def _start() -> None:
@@ -161,12 +202,17 @@ def _start() -> None:
         if _reaper is not None:
             return
         _reaper = threading.Thread(target=_reap_forever, name="survey-reaper", daemon=True)
+    _tune_allocators()
     _reaper.start()
 
 
 def _reap_forever() -> None:
     ttl = float(st.get_option("server.disconnectedSessionTTL"))
-    while Runtime.exists():
+    while True:
         time.sleep(REAP_EVERY)
-        runtime = Runtime.instance()
-        reap(runtime.is_active_session, ttl, time.monotonic())
+        if not Runtime.exists():
+            return  # the server has stopped
+        try:
+            reap(Runtime.instance().is_active_session, ttl, time.monotonic())
+        except Exception:  # the reaper must go on: said in the server's log, then next look
+            _LOGGER.exception("The survey reaper failed; it looks again in %s s", REAP_EVERY)

@@ -139,3 +139,17 @@ def test_the_page_lets_go_of_an_ended_session_s_survey(open_page) -> None:
     state = survey_state(at)
     assert (state.survey, state.pending, state.data) == (None, None, None)
     assert memory._clears == {}
+
+
+def test_a_new_survey_is_settled_once(monkeypatch) -> None:
+    trims = []
+    monkeypatch.setattr(memory, "_trim", lambda: trims.append(1))
+    in_session(monkeypatch, "s1")
+    memory.hold("survey-a", lambda: None)
+    memory.settle()  # the run that put it in use
+    memory.hold("survey-a", lambda: None)
+    memory.settle()  # a slider moved: nothing to hand back
+    assert trims == [1]
+    memory.hold("survey-b", lambda: None)
+    memory.settle()
+    assert trims == [1, 1]
