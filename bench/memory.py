@@ -241,7 +241,8 @@ class Bench:
         reset_peak(self.process.pid)
 
     def reaped(self, step: str) -> None:
-        """Wait for Streamlit to reap the closed sessions (its TTL, and a margin), then record."""
+        """Wait for the closed sessions to be reaped (Streamlit's TTL, and a margin for the app's
+        reaper, ui/memory.py, which lets go of them within two of its looks), then record."""
         time.sleep(self.args.ttl + 10)
         self.record(step, probe=True)
 

@@ -151,7 +151,8 @@ def weights_of(
         if scale.words:
             levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
             values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
-        weights[:, j] = scale.to_weights(values)
+        with np.errstate(over="ignore"):  # past float32's range: out of scale, a fault below
+            weights[:, j] = scale.to_weights(values)
         if ((values >= scale.low) & (values <= scale.high)).all():
             continue  # the common case: every answer on the scale (NaN fails both tests)
         empty = column.isna().to_numpy(copy=True)
