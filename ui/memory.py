@@ -77,7 +77,8 @@ def hold(key: str | None, drop: Callable[[], None]) -> None:
         return
     with _lock:
         before = _held.get(context.session_id)
-        settled = before is not None and before.key == key and before.settled
+        # settled: nothing of its own to hand back (a first visit on the sample, or a rerun)
+        settled = key is None if before is None else before.key == key and before.settled
         _held[context.session_id] = _Held(key, drop, settled=settled)
     if Runtime.exists() and type(Runtime.instance()) is Runtime:  # not AppTest's stand-in
         _start()

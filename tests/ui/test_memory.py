@@ -145,6 +145,9 @@ def test_a_new_survey_is_settled_once(monkeypatch) -> None:
     trims = []
     monkeypatch.setattr(memory, "_trim", lambda: trims.append(1))
     in_session(monkeypatch, "s1")
+    memory.hold(None, lambda: None)
+    memory.settle()  # a first visit, on the sample: nothing to hand back
+    assert trims == []
     memory.hold("survey-a", lambda: None)
     memory.settle()  # the run that put it in use
     memory.hold("survey-a", lambda: None)
@@ -153,3 +156,6 @@ def test_a_new_survey_is_settled_once(monkeypatch) -> None:
     memory.hold("survey-b", lambda: None)
     memory.settle()
     assert trims == [1, 1]
+    memory.hold(None, lambda: None)  # back to the sample: survey-b's memory goes back
+    memory.settle()
+    assert trims == [1, 1, 1]
