@@ -15,6 +15,7 @@ from ui.clinic_mix import mix_section, threshold_value
 from ui.clinic_segments import segments_section
 from ui.clinic_what_if import what_if_section
 from ui.data import get_catalog
+from ui.memory import settle
 from ui.owner_answers import owner_answers_section
 from ui.survey_upload import reading_section, survey_step
 
@@ -40,3 +41,4 @@ menu_section(catalog, menu)
 what_if_section(catalog, survey, fits, names, left_out, menu)
 segments_section(catalog, answered)
 owner_answers_section(catalog, fits, names, answered.answer.threshold)
+settle()  # a new survey's reading and answer done: what they left free goes back (ui.memory)

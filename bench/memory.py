@@ -6,7 +6,8 @@ two minutes), then, reading VmRSS (and the peak, VmHWM, reset before each step) 
 2. 1, 10 and 50 visitors on Find my massage (protocol-level, bench/capacity.py's Visitor: each
    opens the page and moves a slider once), while they are there;
 3. an owner uploading a survey of 10,000, 100,000 and 1,000,000 rows on Position my clinic
-   (headless Chromium, the file from bench/survey_files.py's generator), while it is open;
+   (headless Chromium, the file from bench/survey_files.py's generator), while it is open (once
+   the page's run is over);
 4. after every visitor has left, and after Streamlit has reaped the closed sessions;
 5. three rounds of four owners (10,000, 100,000, 100,000 and 1,000,000 rows), each round
    measured after they leave and are reaped: whether anything creeps up.
@@ -47,6 +48,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SIZES = (10_000, 100_000, 1_000_000)
 ROUND = (10_000, 100_000, 100_000, 1_000_000)
 UPLOAD_TIMEOUT_MS = 600_000
+IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
 
 # The wrapper the server runs under with --probe: Streamlit's command line, plus a SIGUSR1
 # handler that writes what holds memory to the file named by MEMORY_PROBE_OUT.
@@ -241,7 +244,8 @@ class Bench:
         reset_peak(self.process.pid)
 
     def reaped(self, step: str) -> None:
-        """Wait for Streamlit to reap the closed sessions (its TTL, and a margin), then record."""
+        """Wait for the closed sessions to be reaped (Streamlit's TTL, and a margin for the app's
+        reaper, ui/memory.py, which lets go of them within two of its looks), then record."""
         time.sleep(self.args.ttl + 10)
         self.record(step, probe=True)
 
@@ -276,6 +280,10 @@ class Bench:
         page.locator('[data-testid="stAlertContentSuccess"]').filter(
             has_text=f"{rows:,} clients"
         ).wait_for(state="visible")
+        # the survey is in use from the top of the run; its answer is computed under it: measure
+        # once the run is over (its transients show in the step's peak)
+        page.locator(IDLE_APP).wait_for(state="attached")
+        page.locator(STATUS_WIDGET).wait_for(state="detached")
         return context
 
     def run(self) -> list[dict]:

@@ -32,6 +32,7 @@ from advisor.clinic.design import (
 )
 from advisor.clinic.report import clinic_report, report_content, report_names
 from advisor.printing import FONT_LACKS, NOT_PRINTED, names_not_printed
+from ui import memory
 from ui.survey_upload import SurveyInUse
 
 # Shared by every visitor: a few dozen answers (each a few kilobytes: aggregates, no client
@@ -49,6 +50,7 @@ class Answered:
     answer: ClinicAnswer
     key: str
     menu: str
+    survey: str | None
 
 
 def digest(*parts: object) -> str:
@@ -155,7 +157,12 @@ def answer_for(
     answer = _answer(
         key, base_key, design_key, survey, fits, catalog, dict(names), brief, list(taken)
     )
-    return Answered(answer, key, digest(menu, tuple(names.items()), data))
+    own = None if survey.sample else survey.key  # the sample's entries serve every visitor
+    memory.computed_from(own, _answer, key=key, base_key=base_key, design_key=design_key)
+    memory.computed_from(own, _base, key=base_key)
+    memory.computed_from(own, _design, key=design_key)
+    memory.computed_from(own, _words, key=design_key)
+    return Answered(answer, key, digest(menu, tuple(names.items()), data), own)
 
 
 @st.cache_resource(**CACHE)
@@ -172,9 +179,10 @@ def _made_for_menu(name: str, key: str, _make: Callable[[], T]) -> T:
     return _make()
 
 
-def made(name: str, key: str, make: Callable[[], T]) -> T:
-    """Chart or table `name` of an answer, made once per `key` (an Answered's key)."""
-    return _made(name, key, make)
+def made(name: str, answered: Answered, make: Callable[[], T]) -> T:
+    """Chart or table `name` of an answer, made once per answer (its key)."""
+    memory.computed_from(answered.survey, _made, name=name, key=answered.key)
+    return _made(name, answered.key, make)
 
 
 def made_for_menu(name: str, answered: Answered, make: Callable[[], T]) -> T:
@@ -201,7 +209,7 @@ def answer_section(catalog: Catalog, answered: Answered) -> None:
     for sentence in answer.sentences:
         st.text(sentence)
     names = report_names(answer.names, answer.clients.name)
-    missing = made("not_printed", answered.key, partial(names_not_printed, names))
+    missing = made("not_printed", answered, partial(names_not_printed, names))
     if missing:
         st.info(not_printed_notice(missing), icon=":material/format_shapes:")
         st.text(", ".join(f"“{name}”" for name in missing))

@@ -83,7 +83,7 @@ def mix_section(
             icon=":material/info:",
         )
     chart_with_table(
-        made("shares", answered.key, partial(shares_chart, split, names)),
+        made("shares", answered, partial(shares_chart, split, names)),
         partial(shares_table, split, names),
         "shares",
     )
@@ -94,13 +94,13 @@ def mix_section(
         "medical and within other reasons is assumed (see Segment fit, below)."
     )
     st.dataframe(
-        made("segments", answered.key, partial(segments_table, answer)),
+        made("segments", answered, partial(segments_table, answer)),
         hide_index=True,
         key="pc_segments_mix_table",
     )
     if split.unserved:
         chart_with_table(
-            made("misses", answered.key, partial(misses_chart, answer, labels)),
+            made("misses", answered, partial(misses_chart, answer, labels)),
             partial(misses_table, answer, labels),
             "misses",
         )
@@ -127,7 +127,7 @@ def _priorities(catalog: Catalog, answered: Answered, labels: dict[str, str]) ->
                 icon=":material/filter_alt:",
             )
         chart(
-            made("priorities", answered.key, partial(priorities_chart, priorities, labels)),
+            made("priorities", answered, partial(priorities_chart, priorities, labels)),
             "priorities",
         )
         st.dataframe(priorities_table(priorities, labels), hide_index=True, key="priorities_table")

@@ -12,6 +12,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.menu import is_uniform_blend
 from advisor.clinic.positioning import WhatIf, what_if, what_if_text
 from advisor.figures.clinic import what_if_chart, what_if_table
+from ui import memory
 from ui.clinic_answer import CACHE, menu_key
 from ui.clinic_menu import BEFORE, menu_services
 from ui.state import declare
@@ -37,6 +38,14 @@ def _what_if(
     _a: pd.DataFrame
 ) -> WhatIf:  # fmt: skip
     return what_if(_survey, _b, _a)
+
+
+def _moves(survey: SurveyInUse, before: pd.DataFrame, after: pd.DataFrame) -> WhatIf:
+    """How the survey's clients move from menu `before` to menu `after` (services x criteria),
+    kept per survey and menus; let go of with the survey (ui.memory)."""
+    keys = {"survey_key": survey.key, "before": menu_key(before), "after": menu_key(after)}
+    memory.computed_from(None if survey.sample else survey.key, _what_if, **keys)
+    return _what_if(*keys.values(), survey.frame, before, after)
 
 
 def what_if_section(
@@ -68,9 +77,7 @@ def what_if_section(
         )
         st.text(", ".join(not_scored))
     all_names = {**names, **before_names}
-    frame = survey.frame
-    last_change = _what_if(survey.key, menu_key(before_fits), menu_key(fits), frame,
-                           before_fits, fits)  # fmt: skip
+    last_change = _moves(survey, before_fits, fits)
     from_types_alone = menu_key(before_fits) == menu_key(catalog.fits)
     if from_types_alone:  # the last change is the whole menu: one sentence says both
         st.text(
@@ -79,8 +86,7 @@ def what_if_section(
         )
     else:
         st.text(f"Your last change to the menu: {what_if_text(last_change, all_names)}")
-    whole = _what_if(survey.key, menu_key(catalog.fits), menu_key(fits), frame, catalog.fits,
-                     fits)  # fmt: skip
+    whole = _moves(survey, catalog.fits, fits)
     if len(fits) > len(catalog.fits):
         if not from_types_alone:
             st.text(f"Your menu against medical and spa alone: {what_if_text(whole, all_names)}")

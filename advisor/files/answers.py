@@ -150,7 +150,8 @@ def weights_of(
     fit leaves its row out."""
     body = table.body
     n = len(body)
-    weights = np.zeros((n, len(vocabulary.criterion_ids)), order="F")  # filled column by column
+    # by column; a survey's weights as float32 (half the memory), a menu's fits as float64
+    weights = np.zeros((n, len(vocabulary.criterion_ids)), np.float32 if blanks else float, "F")
     bad_rows = body[SPARE].notna().to_numpy(copy=True) & ~summed
     empty_count = np.zeros(n, dtype=np.int32)
     unread_count = np.zeros(n, dtype=np.int32)
@@ -172,7 +173,8 @@ def weights_of(
         if scale.words:
             levels = column.map(lambda v: scale.words.get(word_key(v)) if pd.notna(v) else None)
             values = pd.to_numeric(levels, errors="coerce").to_numpy(dtype=float)
-        weights[:, j] = scale.to_weights(values)
+        with np.errstate(over="ignore"):  # past float32's range: out of scale, a fault below
+            weights[:, j] = scale.to_weights(values)
         if ((values >= scale.low) & (values <= scale.high)).all():
             continue  # the common case: every answer on the scale (NaN fails both tests)
         empty = column.isna().to_numpy(copy=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -188,7 +189,8 @@ def test_case_files_in_the_app_own_columns_read_at_once(open_page, case, clients
     assert values(at.error) == []
     assert survey_state(at).pending is None
     assert len(survey_in_use(at).frame) == clients
-    assert survey_state(at).data is not None  # kept while its scale can be changed
+    # kept while its scale can be changed, compressed (issue 25: memory while a survey is open)
+    assert zlib.decompress(survey_state(at).data) == (CASES / case).read_bytes()
 
 
 def test_an_xlsx_upload_is_read_as_a_workbook(open_page) -> None:

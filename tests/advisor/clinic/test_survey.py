@@ -3,6 +3,8 @@ nearest segment) from client_mix, for the page and the command line alike."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -123,3 +125,60 @@ def test_scored_survey_names_each_service_and_keeps_the_mix_verdicts() -> None:
     assert scored["match_medical"].tolist()[:2] == [25.0, 66.67]
     assert scored["best_match"].tolist() == ["spa", "medical", "none", "spa"]
     assert scored["unserved"].tolist() == [False, True, False, False]  # row 3: no priorities
+
+
+# --- float32 weights (issue 25): the same best service as exact arithmetic -----------------------
+
+# A survey's weights, as the reader gives them, are steps of one answer scale onto 0..10: hundredths
+# (0-10 with decimals), tenths (0-100), and whole answers of 1-5, 1-7 and 1-10.
+STEPS = [Fraction(1, 100), Fraction(1, 10), Fraction(10, 4), Fraction(10, 6), Fraction(10, 9)]
+
+
+@st.composite
+def surveys_and_menus(
+    draw, criteria: int = 13
+) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+    """Exact weights (clients x criteria, one scale's steps) and fits (services x criteria,
+    one decimal, as a menu keeps them)."""
+    step = draw(st.sampled_from(STEPS))
+    top = int(10 / step)
+    clients = draw(st.integers(1, 20))
+    services = draw(st.integers(2, 5))
+    steps = st.lists(st.integers(0, top), min_size=criteria, max_size=criteria)
+    weights = [
+        [k * step for k in row] for row in draw(st.lists(steps, min_size=clients, max_size=clients))
+    ]
+    tenths = st.lists(st.integers(0, 100), min_size=criteria, max_size=criteria)
+    fits = [
+        [Fraction(k, 10) for k in row]
+        for row in draw(st.lists(tenths, min_size=services, max_size=services))
+    ]
+    return weights, fits
+
+
+@PROPERTY
+@given(drawn=surveys_and_menus())
+def test_float32_weights_give_float64_s_best_service_but_on_exact_ties(
+    catalog: Catalog, drawn: tuple[list[list[Fraction]], list[list[Fraction]]]
+) -> None:
+    weights, fits = drawn
+    criteria = list(catalog.criterion_ids)
+    services = [f"s{i}" for i in range(len(fits))]
+    menu = pd.DataFrame([[float(f) for f in row] for row in fits], index=services, columns=criteria)
+    exact = np.array([[float(w) for w in row] for row in weights])
+    best = {
+        dtype: client_mix(
+            pd.DataFrame(exact.astype(dtype), columns=criteria), menu, catalog.segment_weights
+        ).best.tolist()
+        for dtype in (np.float64, np.float32)
+    }
+    for client, row in enumerate(weights):
+        # the match's denominator (the weights' total) is the same for every service
+        totals = [sum(w * f for w, f in zip(row, fit, strict=True)) for fit in fits]
+        top = [s for s, total in zip(services, totals, strict=True) if total == max(totals)]
+        if not any(row):
+            assert best[np.float32][client] == best[np.float64][client] == "none"
+        elif len(top) == 1:
+            assert best[np.float32][client] == best[np.float64][client] == top[0]
+        else:  # an exact tie: either service tied is the best
+            assert best[np.float32][client] in top and best[np.float64][client] in top

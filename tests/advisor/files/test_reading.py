@@ -64,6 +64,20 @@ def test_the_sample_survey_reads_without_a_problem(catalog: Catalog) -> None:
     )
 
 
+def test_a_survey_s_weights_are_float32_and_a_menu_s_fits_float64() -> None:
+    imported = read(survey_text([row("Ana", 7.25), row("Ben", 3.33), row("Cy", "")]))
+    weights = imported.frame[list(CRITERIA)]
+    assert set(weights.dtypes) == {np.dtype(np.float32)}  # half the memory of float64
+    assert weights[CRITERIA[0]].tolist() == [np.float32(7.25), np.float32(3.33)]
+    menu = read_survey(
+        survey_text([row("Hybrid", 3.33)], header=["name", *CRITERIA]).encode(),
+        CRITERIA,
+        id_column="name",
+        blanks=False,
+    )
+    assert menu.frame[CRITERIA[0]].tolist() == [3.33]  # a menu's fits keep float64
+
+
 # --- encodings and delimiters -------------------------------------------------------------------
 
 
@@ -493,11 +507,9 @@ def test_export_then_import_gives_the_same_survey(frame: pd.DataFrame) -> None:
     assert list(imported.frame.columns) == [CLIENT_ID, *CRITERIA]
     # spaces around an id are no part of it (" 17" and "17" are one client)
     assert imported.frame[CLIENT_ID].tolist() == [c.strip(" ") for c in frame[CLIENT_ID]]
-    np.testing.assert_allclose(
-        imported.frame[list(CRITERIA)].to_numpy(dtype=float),
-        frame[list(CRITERIA)].to_numpy(dtype=float),
-        rtol=1e-15,
-        atol=0,
+    # a survey's weights are float32: the written figures, to float32's nearest
+    np.testing.assert_array_equal(
+        imported.frame[list(CRITERIA)].to_numpy(), frame[list(CRITERIA)].to_numpy(np.float32)
     )
 
 
