@@ -12,12 +12,20 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# what GFM links without any markup (after escaping): a scheme's colon, "www." and an "@"
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=\\:)|(?<=www)(?=\\\.)|(?=@)")
+_JOINER = "\u2060"
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def escape_md(text: str) -> str:
-    """User text made inert for st.markdown: every markdown and HTML character is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """User text made inert for st.markdown: every markdown and HTML character is escaped, and
+    what GFM would still turn into a link is broken by an invisible word joiner (U+2060).
+
+    Streamlit's markdown links bare addresses (http://..., www...., name@host) after escapes
+    are read, so a backslash cannot stop them: "http\\://e.x" is still a live link. The joiner
+    goes before a colon that follows a letter, after "www" and before "@": it shows as nothing."""
+    return _AUTOLINK.sub(_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def chart(fig: go.Figure, key: str) -> None:

@@ -4,8 +4,8 @@ AppTest always runs the whole script (it has no fragment-only rerun for a widget
 fragment), so this is checked where it happens: in the messages the server sends a real
 browser. Every message is a protobuf ForwardMsg; a run ends with a script_finished message that
 says whether it was a fragment run, and every element a fragment run draws carries the
-fragment's id. The second half of the test changes a choice outside the fragment and sees a full
-run, so the test can tell the two apart.
+fragment's id. The second half answers the safety question (inside the fragment), then changes
+the goal, a choice outside it, and sees a full run, so the test can tell the two apart.
 """
 
 from __future__ import annotations
@@ -100,19 +100,29 @@ def test_a_slider_move_reruns_only_the_fragment(browser, served_app, app_catalog
         assert "Your goal" not in texts(moved)  # nor the goal selector above the fragment
         expect(page.locator("h1")).to_have_text("Find my massage")  # still on screen
 
-        # A choice outside the fragment (the safety question) reruns the whole page: the check
-        # above can tell.
+        # The safety question is inside the fragment too (the line above its list says the
+        # answer): a tick reruns only the fragment.
         start = len(received.messages)
         none_apply = page.get_by_role("radio", name="None of these apply to me", exact=True)
         none_apply.click()
         expect(none_apply).to_have_attribute("aria-checked", "true")
         wait_for_idle(page)
         page.wait_for_timeout(300)
+        assert finished(received.since(start)) == [FRAGMENT_RUN]
+
+        # A choice outside the fragment (the goal) reruns the whole page: the check above can
+        # tell.
+        start = len(received.messages)
+        page.get_by_role("combobox", name=re.compile("Your goal")).click()
+        page.get_by_role("option", name=app_catalog.presets.at["injury", "label"]).click()
+        weights = {cid: int(w) for cid, w in app_catalog.preset_weights.loc["injury"].items()}
+        expect(bars).to_have_text(match_labels(app_catalog, weights))
+        wait_for_idle(page)
+        page.wait_for_timeout(300)
         changed = received.since(start)
         assert finished(changed) == [FULL_RUN]
         assert any(not m.delta.fragment_id for m in deltas(changed))
         assert "Find my massage" in texts(changed)
-        expect(bars).to_have_text(match_labels(app_catalog, weights))
         expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         context.close()

@@ -13,7 +13,10 @@ from ui.widgets import escape_md
     [
         ("Spa massage", "Spa massage"),
         ("**bold**", r"\*\*bold\*\*"),
-        ("[x](http://e.com)", r"\[x\]\(http\://e\.com\)"),
+        ("[x](http://e.com)", "\\[x\\]\\(http\u2060\\://e\\.com\\)"),
+        ("see www.e.com", "see www\u2060\\.e\\.com"),
+        ("ana@e.com", "ana\u2060@e\\.com"),
+        ("Note: 10", "Note\u2060\\: 10"),
         ("<img src=x>", r"\<img src=x\>"),
         ("# heading", r"\# heading"),
         ("a_b-c", r"a\_b\-c"),
