@@ -812,7 +812,7 @@ def _latest(
         if position is None:
             return np.ones(int(keep.sum()), dtype=bool), None, {}
         cells = table.body[position][keep].reset_index(drop=True)
-        who = cells.map(lambda v: None if pd.isna(v) else cell_text(v).strip(" "))
+        who = cells.map(lambda v: None if pd.isna(v) else cell_text(v).strip())
         what = "respondent"
     time = summary.timestamp_column(table.columns)
     times = None if time is None else table.body[time][keep].reset_index(drop=True)
@@ -840,19 +840,19 @@ def _unnamed(ids: pd.Series, rows: pd.Index, mapping: dict[str, str]) -> Note | 
 
 
 def _ids(table: RawTable, mapping: dict[str, str], keep: np.ndarray) -> pd.Series:
-    """Each kept row's id as text without the spaces around it (" 17" and "17" are one client;
-    other white space, such as a tab, is kept as written): the client id column, else
-    row-<spreadsheet row>."""
+    """Each kept row's id as text without the white space around it (" 17", "17\t" and "17"
+    followed by a no-break space are one client; an id of white space alone is empty): the
+    client id column, else row-<spreadsheet row>."""
     column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
     if column is None:
         return pd.Series([f"row-{r}" for r in table.body.index[keep]], dtype="str")
     cells = table.body[table.columns.index(column)][keep].reset_index(drop=True)
     if not pd.api.types.is_string_dtype(cells) or pd.api.types.is_object_dtype(cells):
-        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(cell_text(v)).strip(" "))
+        text = cells.map(lambda v: "" if pd.isna(v) else unneutralise(cell_text(v)).strip())
         return text.astype("str")
     text = cells.fillna("")
     quoted_ = text.str.startswith("'").to_numpy(dtype=bool)
     if quoted_.any():  # drop the apostrophe that writing.neutralise put before a formula
         some = text[quoted_]
         text[quoted_] = some.where(~some.str.match(_NEUTRALISED), some.str.slice(1))
-    return text.str.strip(" ")
+    return text.str.strip()

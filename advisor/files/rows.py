@@ -256,7 +256,7 @@ def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
     month names) are read as they are."""
     if pd.api.types.is_datetime64_any_dtype(cells):
         return Times(cells.where(wanted))
-    values = cells.map(lambda v: v if not isinstance(v, str) else v.strip())
+    values = cells.map(lambda v: v if not isinstance(v, str) else _zone_offset(v.strip()))
     text = values[values.map(lambda v: isinstance(v, str))].astype("string")
     parts = text.str.extract(_NUMERIC_DATE).dropna(subset=[0, 1, 2])
     day_first, assumed, example = None, False, ""
@@ -286,6 +286,17 @@ def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
         read = pd.to_datetime(values[wanted], errors="coerce", format="mixed", utc=True)
         stamps[wanted] = read.dt.tz_localize(None).astype("datetime64[ns]")
     return Times(stamps, day_first, assumed, example)
+
+
+# "GMT+2", "UTC-05:30", "GMT+0200 (CEST)": an offset east (+) or west (-) of UTC, as forms
+# write it; pandas reads "GMT+2" the POSIX way round (2 hours WEST), so it is rewritten "+02:00"
+_ZONE = re.compile(r"\s*\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b(?:\s*\([A-Za-z ]+\))?")
+
+
+def _zone_offset(text: str) -> str:
+    """A time's "GMT+N" or "UTC+HH:MM" zone as an ISO offset ("+0N:00"), its name in brackets
+    dropped: "2025/10/26 2:50:00 AM GMT+2" is "2025/10/26 2:50:00 AM +02:00" (00:50 UTC)."""
+    return _ZONE.sub(lambda m: f" {m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
 
 
 def repeats(

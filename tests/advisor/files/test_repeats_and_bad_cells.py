@@ -40,6 +40,25 @@ def repeats_note(imported) -> str:
 # --- 1. the day/month order of a timestamp, once per column -------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        # 02:50 two hours east of UTC is 00:50 UTC; 02:10 one hour east is 01:10 UTC (the night
+        # the clocks went back): the second row is the later answer
+        ("2025/10/26 2:50:00 AM GMT+2", "2025/10/26 2:10:00 AM GMT+1"),
+        ("2025-10-26 02:50 UTC+02:00", "2025-10-26 02:10 UTC+01:00"),
+        ("Sun Oct 26 2025 02:50:00 GMT+0200 (CEST)", "Sun Oct 26 2025 02:10:00 GMT+0100 (CET)"),
+        ("26/10/2025 09:00 GMT-5", "26/10/2025 15:30 GMT+1"),  # 14:00 and 14:30 UTC
+    ],
+)
+def test_a_gmt_offset_is_east_of_utc_as_forms_write_it(earlier: str, later: str) -> None:
+    """pandas reads "GMT+2" the POSIX way round (2 hours west); a form means 2 hours east."""
+    imported = read(stamped((earlier, "G-1", 2), (later, "G-1", 8)), scale="0-10")
+    assert kept(imported) == {"G-1": 8.0}
+    imported = read(stamped((later, "G-1", 8), (earlier, "G-1", 2)), scale="0-10")
+    assert kept(imported) == {"G-1": 8.0}
+
+
 def test_the_day_month_order_is_decided_once_for_the_whole_column() -> None:
     # 13/04 can only be day first, so 03/05 is 3 May (not 5 March): row 3 is the latest
     imported = read(
@@ -165,6 +184,15 @@ def test_spaces_around_an_id_are_no_part_of_it() -> None:
     imported = read(csv_bytes(lines), scale="0-10")
     assert kept(imported) == {"17": 8.0, "18": 5.0}
     assert imported.repeats == {"17": (2, 3)}
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u3000", "\t", "\u2003"])
+def test_any_white_space_around_an_id_is_no_part_of_it(space: str) -> None:
+    """A no-break space (a spreadsheet's), an ideographic space, a tab: still the same client."""
+    lines = [[CLIENT_ID, "relaxation"], [f"C-7{space}", 2], [f"{space}C-7", 8], ["K-1", 5]]
+    imported = read(csv_bytes(lines), scale="0-10")
+    assert kept(imported) == {"C-7": 8.0, "K-1": 5.0}
+    assert imported.repeats == {"C-7": (2, 3)}
 
 
 def test_an_empty_id_among_ids_is_named_and_kept_as_its_own_client() -> None:
