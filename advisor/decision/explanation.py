@@ -38,6 +38,7 @@ from advisor.clinic.menu import deliverable, services
 from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult, score
 from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
+    TIE_TOLERANCE,
     Robustness,
     TippingPoint,
     in_hundred,
@@ -402,7 +403,18 @@ def tipping_text(
     return f"{challenger} would come out ahead if {label} {condition}. {now}"
 
 
-def _firmness(rob: Robustness, catalog: Catalog, names: Mapping[str, str] | None = None) -> str:
+def _firmness(
+    rob: Robustness, result: MatchResult, catalog: Catalog, names: Mapping[str, str] | None = None
+) -> str:
+    """How firm the order is: how often the leader stays ahead nearby; for an exact tie at the
+    top (two services with the same fits, say) that no one leads, naming every tied option."""
+    ranking = result.ranking()
+    tied = [oid for oid, match in ranking if match >= ranking[0][1] - TIE_TOLERANCE]
+    if len(tied) > 1:
+        listed = [catalog.display_name(oid, names) for oid in tied]
+        both = ", ".join(listed[:-1]) + f" and {listed[-1]}"
+        rest = "Neither one leads" if len(tied) == 2 else "None of them leads"
+        return f"{both} fit you just as well. {rest}."
     return (
         f"{catalog.display_name(rob.leader, names)} stays ahead {in_hundred(rob)}. In each set, "
         f"every priority moves up or down by up to {_fmt(rob.band)} "
@@ -521,7 +533,7 @@ def menu_answer(
         reasons_for=_reasons(result, catalog, favour=True, names=names),
         reasons_against=_reasons(result, catalog, favour=False, names=names),
         changes=tuple(tipping_text(p, catalog, names) for p in tipping_points(result)),
-        firmness=_firmness(rob, catalog, names),
+        firmness=_firmness(rob, result, catalog, names),
         robustness=rob,
         left_out=tuple(left_out),
         needs_provider=needs_provider,
@@ -579,7 +591,7 @@ def explain(
         reasons_for=_reasons(result, catalog, favour=True),
         reasons_against=_reasons(result, catalog, favour=False),
         changes=tuple(tipping_text(p, catalog) for p in points),
-        firmness=_firmness(rob, catalog),
+        firmness=_firmness(rob, result, catalog),
         robustness=rob,
         safety=safety,
         health_note=note,

@@ -28,6 +28,7 @@ CERTAINTY_LABELS: dict[str, str] = {
     "low": "Not sure",
 }
 DEFAULT_CERTAINTY = "medium"
+TIE_TOLERANCE = 1e-9  # match points: closer than this is a tie (batch products round apart)
 DEFAULT_SAMPLES = 4000
 SEED = 0
 SIMILAR_SETS = "similar sets of priorities"  # the client's words for the nearby weightings
@@ -161,5 +162,5 @@ def robustness(
     scored = matches[valid]
     # the leader stays on top when no type beats it by more than a rounding error (a batch
     # product may round an exact tie differently from the single one that chose the leader)
-    kept = scored[:, result.type_ids.index(leader)] >= scored.max(axis=1) - 1e-9
+    kept = scored[:, result.type_ids.index(leader)] >= scored.max(axis=1) - TIE_TOLERANCE
     return Robustness(leader, float(np.mean(kept)), int(valid.sum()), band, int(kept.sum()))

@@ -153,3 +153,18 @@ def test_the_ranking_is_the_scoring_of_the_services(catalog, weights, shares):
         assert clinic.lead == clinic.shown[0][2] - clinic.shown[1][2]
         leader, other = (fits.loc[n] for n in (clinic.shown[0][1], clinic.shown[1][1]))
         assert all(leader[r.criterion_id] > other[r.criterion_id] for r in clinic.reasons_for)
+
+
+@pytest.mark.parametrize("tied", [2, 3])
+def test_services_with_the_same_fits_are_tied_and_never_called_firm(catalog, tied):
+    """Two (or three) services the owner profiled alike: too close to call, and the firmness
+    line names every tied service instead of saying the first listed 'stays ahead'."""
+    names = ["Deep tissue 60", "Deep tissue 90", "Deep tissue 120"][:tied]
+    menu = _menu(catalog, *((name, 0.8) for name in names), ("Hot stone", 0.1))
+    exp = explain(catalog, {"pain_relief": 9, "relaxation": 2}, "medium", [], menu)
+    clinic = exp.clinic
+    assert clinic.strength == "close" and clinic.lead == 0
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    rest = "Neither one leads" if tied == 2 else "None of them leads"
+    assert clinic.firmness == f"{listed} fit you just as well. {rest}."
+    assert "stays ahead" not in clinic.firmness
