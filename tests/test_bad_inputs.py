@@ -28,6 +28,7 @@ from advisor.clinic.menu import NAME, empty_menu, menu_csv, read_menu
 from advisor.decision.share_link import parse_share_params, restored_weights
 from advisor.errors import CatalogError, InputFileError
 from advisor.figures.clinic import HEATMAP_SERVICE_WIDTH, wrapped_label
+from advisor.files.notes import quoted as note_quoted
 from advisor.files.reading import CLIENT_ID, read_survey
 from advisor.files.writing import FORMULA_TRIGGERS, neutralise
 from tests.apptest_support import (
@@ -440,7 +441,9 @@ def test_name_in_a_menu_csv(case: NameCase) -> None:
     data = csv_text(MENU, [[case.name, *[4] * len(CRITERIA)], row(MENU, 2)]).encode()
     imported = read_menu(data, CRITERIA, RESERVED, name="menu.csv")
     if case.refused is not None:
-        assert imported.problems == [f"service 1, column name: {case.refused}"]
+        named = f"the service named {note_quoted(case.name)}" if case.name.strip() else "a service"
+        left_out = f"{named} was left out: {case.refused}"
+        assert imported.problems == [left_out]
         assert imported.menu[NAME].tolist() == ["Service 2"]
     else:
         assert imported.problems == []
@@ -459,11 +462,10 @@ def test_name_in_the_exported_menu(case: NameCase) -> None:
     if case.refused is not None:
         with pytest.raises(InputFileError) as caught:
             read_menu(data, CRITERIA, RESERVED, name="clinic-menu.csv")
-        assert str(caught.value) == (
-            "clinic-menu.csv: no usable service in the file. "
-            f"service 1, column name: {case.refused}"
-        )
-        assert caught.value.reasons == [f"service 1, column name: {case.refused}"]
+        named = f"the service named {note_quoted(case.name)}" if case.name.strip() else "a service"
+        left_out = f"{named} was left out: {case.refused}"
+        assert str(caught.value) == f"clinic-menu.csv: no usable service in the file. {left_out}"
+        assert caught.value.reasons == [left_out]
     else:
         again = read_menu(data, CRITERIA, RESERVED, name="clinic-menu.csv")
         assert again.menu[NAME].tolist() == [case.name.strip()]

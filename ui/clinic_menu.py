@@ -241,7 +241,7 @@ def _add_service(catalog: Catalog) -> None:
     menu = current_menu()
     name = st.session_state.get("pc_new_name", "")
     start = st.session_state.get("pc_new_start")
-    problem = check_name(name, [*reserved(catalog), *menu[NAME].astype(str)])
+    problem = check_name(name, menu[NAME].astype(str), reserved(catalog))
     if problem is None and start not in START_CHOICES:
         problem = "Choose what the service starts from: medical, spa or a blend."
     if problem is None and len(menu) >= MAX_SERVICES:
@@ -317,7 +317,7 @@ def _editor(catalog: Catalog, menu: pd.DataFrame) -> None:
     problems = [
         f"Row {row + 1}: {why}"
         for row, service in enumerate(names)
-        if (why := check_name(service, [*reserved(catalog), *names.drop(row)]))
+        if (why := check_name(service, names.drop(row), reserved(catalog)))
     ]
     if problems:
         for problem in problems:

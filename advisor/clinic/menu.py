@@ -20,6 +20,7 @@ import pandas as pd
 
 from advisor.clinic.design import limit_problems
 from advisor.errors import AdvisorError, InputFileError
+from advisor.files.notes import quoted
 from advisor.files.reading import MEGABYTE, read_survey
 from advisor.files.writing import to_csv_bytes
 
@@ -33,8 +34,9 @@ FIT_DECIMALS = 1
 NO_MATCH = "none"  # the best match of a client with no priorities (advisor.decision.scoring)
 
 
-def check_name(name: str, taken: Iterable[str]) -> str | None:
-    """Why a service name is not acceptable, or None when it is."""
+def check_name(name: str, taken: Iterable[str], reserved: Iterable[str] = ()) -> str | None:
+    """Why a service name is not acceptable, or None when it is: `taken` are the menu's other
+    names, `reserved` the names of the massage types the app compares."""
     clean = name.strip()
     if not clean:
         return "A service needs a name."
@@ -48,6 +50,8 @@ def check_name(name: str, taken: Iterable[str]) -> str | None:
             f'"{NO_MATCH}" is what the scored survey writes for a client with no best match; '
             "give the service another name."
         )
+    if _same_name_key(clean) in {_same_name_key(t) for t in reserved}:
+        return "That is the name of a massage type the app compares; give the service its own."
     if _same_name_key(clean) in {_same_name_key(t) for t in taken}:
         return "That name is already on the menu."
     if any(_invisible(char) for char in clean):
@@ -111,12 +115,13 @@ def read_menu(
         blanks=False,
     )
     problems = list(imported.problems)
-    taken = list(reserved)
+    reserved, taken = list(reserved), []
     keep = []
     for position, service in enumerate(imported.frame[NAME].astype(str)):
-        why = check_name(service, taken)
-        if why:
-            problems.append(f"service {position + 1}, column {NAME}: {why}")
+        why = check_name(service, taken, reserved)
+        if why:  # named by the name itself: the frame no longer knows its spreadsheet row
+            named = f"the service named {quoted(service)}" if service.strip() else "a service"
+            problems.append(f"{named} was left out: {why}")
             continue
         if len(keep) >= MAX_SERVICES:
             problems.append(f"only the first {MAX_SERVICES} services are kept.")
@@ -148,13 +153,13 @@ def menu_from_saved(
     menu was saved) or with a damaged one stops the whole menu.
 
     Raises SavedMenuError naming the first faulty service, its position and the criterion."""
-    taken = list(reserved)
+    reserved, taken = list(reserved), []
     records = []
     for position, (name, fits) in enumerate(rows, 1):
         where = f"service {position}"
         if not isinstance(name, str):
             raise SavedMenuError(f"{where} has no name.")
-        why = check_name(name, taken)
+        why = check_name(name, taken, reserved)
         if why:
             raise SavedMenuError(f"{where} ({name!r}): {why}")
         where = f"{where} ({name!r})"

@@ -339,7 +339,13 @@ def test_adding_a_service_adds_a_heatmap_row_and_moves_the_mix(
 
 @pytest.mark.parametrize(
     ("name", "problem"),
-    [("", "A service needs a name."), ("  medical MASSAGE ", "That name is already on the menu.")],
+    [
+        ("", "A service needs a name."),
+        (
+            "  medical MASSAGE ",
+            "That is the name of a massage type the app compares; give the service its own.",
+        ),
+    ],
 )
 def test_a_bad_service_name_is_refused(open_page, name, problem):
     at = open_page(PAGE)

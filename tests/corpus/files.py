@@ -255,8 +255,9 @@ FILE_CASES: list[FileCase] = [
         Expect(
             kept=1,
             notes=(
-                "service 2, column name: A service name cannot contain control characters or "
-                "invisible formatting characters (such as a right-to-left override).",
+                "the service named 'two\\nlines' was left out: A service name cannot contain "
+                "control characters or invisible formatting characters (such as a right-to-left "
+                "override).",
             ),
         ),
     ),

@@ -67,7 +67,7 @@ NAME_CASES: list[NameCase] = [
         "lookalike_of_a_type",
         "a catalog type's name with a no-break space",
         "medical\u00a0Massage",
-        "That name is already on the menu.",
+        "That is the name of a massage type the app compares; give the service its own.",
     ),
     NameCase("blank", "spaces only", "   ", "A service needs a name."),
 ]

@@ -11,6 +11,7 @@ from advisor.errors import InputFileError
 
 CRITERIA = ("x", "y")
 RESERVED = ("Medical massage", "Spa massage")
+RESERVED_NAME = "That is the name of a massage type the app compares; give the service its own."
 
 
 def menu_bytes(*rows: str) -> bytes:
@@ -97,12 +98,12 @@ def test_read_menu_keeps_good_services_and_rounds_fits() -> None:
         (
             ["Hybrid,5,5", "Spa massage,1,1"],
             ["Hybrid"],
-            "service 2, column name: That name is already on the menu.",
+            f"the service named 'Spa massage' was left out: {RESERVED_NAME}",
         ),
         (
             ["Hybrid,5,5", "hybrid,1,1"],
             ["Hybrid"],
-            "service 2, column name: That name is already on the menu.",
+            "the service named 'hybrid' was left out: That name is already on the menu.",
         ),
         (
             [f"S{i},1,1" for i in range(menu.MAX_SERVICES + 2)],
@@ -120,7 +121,7 @@ def test_read_menu_reports_what_it_leaves_out(
 
 
 def test_read_menu_without_a_usable_service_raises() -> None:
-    reason = "service 1, column name: That name is already on the menu."
+    reason = f"the service named 'Spa massage' was left out: {RESERVED_NAME}"
     with pytest.raises(InputFileError) as raised:
         menu.read_menu(menu_bytes("Spa massage,1,1"), CRITERIA, RESERVED, name="my.csv")
     assert str(raised.value) == f"my.csv: no usable service in the file. {reason}"
@@ -220,7 +221,7 @@ def test_a_saved_menu_loads_in_its_order():
         ([("A", "{broken")], "service 1 ('A'): its fits are damaged; save the menu again."),
         (
             [("Spa massage", {"relaxation": 1, "pain_relief": 1})],
-            "service 1 ('Spa massage'): That name is already on the menu.",
+            f"service 1 ('Spa massage'): {RESERVED_NAME}",
         ),
         ([(None, {})], "service 1 has no name."),
     ],
