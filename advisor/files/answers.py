@@ -316,10 +316,10 @@ def unreadable_note(
         f"{found[k][0]:,} {why[k][found[k][0] != 1].format(low=scale.low, high=scale.high)}"
         for k in kinds
     )
-    fixes = []
+    # the scale's advice last: the place to choose it (Note.worded) follows the sentence
+    fixes = [_FIXES[k] for k in ("formula", "error") if k in kinds]
     if "unknown" in kinds or "range" in kinds:
         fixes.append("correct those cells, or choose the scale the survey used")
-    fixes += [_FIXES[k] for k in ("formula", "error") if k in kinds]
     text = (
         f"{plural(count, 'answer')} could not be read, so "
         f"{'it counts' if count == 1 else 'they count'} as blank and each client is scored "
