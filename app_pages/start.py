@@ -4,7 +4,6 @@ import streamlit as st
 
 from ui.about import start_section
 from ui.data import get_catalog
-from ui.find_clinic import whose_menu
 
 catalog = get_catalog()
 
@@ -23,6 +22,10 @@ with client, st.container(border=True):
         "what matters to you. In under a minute you get an answer, the reasons for it, how sure "
         "it is, and what a session is like. You can share it, or print it to bring along."
     )
+    # imported here, once the heading is on its way: whose menu clients see needs the answer
+    # store (SQLAlchemy, alembic), about a third of a second of a cold start
+    from ui.find_clinic import whose_menu
+
     whose_menu(catalog)
     st.page_link("app_pages/find_my_massage.py", label="Find my massage", icon=":material/tune:")
     st.page_link(
