@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -245,13 +246,7 @@ class AnswerStore:
 
     def menu_changed(self) -> datetime | None:
         """The hour (UTC) the saved menu last changed; None before any change was kept."""
-        try:
-            with self.engine.connect() as connection:
-                hour = connection.execute(
-                    select(MenuOptions.changed_hour).where(MenuOptions.id == 1)
-                ).scalar_one_or_none()
-        except SQLAlchemyError as exc:
-            raise StoreError(_plain(exc)) from None
+        hour = self._menu_option(MenuOptions.changed_hour)
         if hour is None:
             return None
         # SQLite keeps no time zone: the hour was written in UTC
@@ -271,14 +266,18 @@ class AnswerStore:
 
     def menu_shown(self) -> bool:
         """Whether clients see the saved menu: True until the owner hides it."""
+        shown = self._menu_option(MenuOptions.shown)
+        return True if shown is None else bool(shown)
+
+    def _menu_option(self, column: Any) -> Any:
+        """One column of the menu's options row (id 1); None before the row exists."""
         try:
             with self.engine.connect() as connection:
-                shown = connection.execute(
-                    select(MenuOptions.shown).where(MenuOptions.id == 1)
+                return connection.execute(
+                    select(column).where(MenuOptions.id == 1)
                 ).scalar_one_or_none()
         except SQLAlchemyError as exc:
             raise StoreError(_plain(exc)) from None
-        return True if shown is None else bool(shown)
 
     def show_menu(self, shown: bool) -> None:
         """Show the saved menu to clients, or hide it; kept until changed."""
