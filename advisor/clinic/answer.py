@@ -319,9 +319,10 @@ def shown_misses(answer: ClinicAnswer) -> pd.Series:
 def _unserved_sentence(answer: ClinicAnswer, criterion_labels: Mapping[str, str]) -> str:
     split, threshold = answer.split, f"{answer.threshold:.0f}%"
     if split.unserved == 0:
+        each = "each who gave a priority" if split.without_priorities else "each"
         return (
-            f"No one is unserved: each has a service on your menu that matches them {threshold} "
-            "or more."
+            f"No one is unserved: {each} has a service on your menu that matches them "
+            f"{threshold} or more."
         )
     text = (
         f"{split.unserved:,} of them ({percent(split.unserved_share())}) are unserved: no "

@@ -113,6 +113,19 @@ def test_a_real_shaped_export_is_answered_about_its_own_clients():
     assert "made-up" not in " ".join(answer.sentences).casefold()
 
 
+def test_no_one_unserved_leaves_out_clients_with_no_priority():
+    """A client who gave every priority 0 has no best match: "each has a service" is not said
+    of them (they are named in the first sentence)."""
+    survey = sample(CATALOG).head(5).copy()
+    survey.loc[survey.index[0], list(CATALOG.criterion_ids)] = 0.0
+    answer = answer_of(survey, CATALOG.fits, TYPES, 0)
+    assert "; 1 gave every priority 0, so no service is their best match." in answer.sentences[0]
+    assert answer.sentences[2] == (
+        "No one is unserved: each who gave a priority has a service on your menu that matches "
+        "them 0% or more."
+    )
+
+
 def test_no_one_unserved_and_no_meaningful_design():
     answer = answer_of(sample(CATALOG), CATALOG.fits, TYPES, 0, "lift_unserved")
     assert answer.sentences[2] == (
