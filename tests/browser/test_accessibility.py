@@ -288,14 +288,19 @@ FOCUS_RING = """() => {
 # Tab presses from the goal box to the first priority slider: 10 on main before this issue
 # (heading anchors and a help button before every slider); 7 after it; 8 since the safety
 # question is asked before the answer (one stop: its two choices are one radio group), with the
-# copy button and the PDF under the answer.
+# copy button and the PDF under the answer. A saved menu adds the clinic's section under the
+# answer, one stop more (its folded reasons): another test here saves one, so the count is
+# taken with whatever this server's store holds.
 MAX_TABS_GOAL_TO_SLIDER = 8
+CLINIC_SECTION_STOPS = 1
 
 
 @pytest.mark.timeout(120)
 def test_keyboard_reaches_the_first_slider_from_the_goal_with_visible_focus(browser, a11y_app):
     context, page = open_page(browser, f"{a11y_app}/find?preset=unwind", "desktop")
     try:
+        clinic = page.locator(".st-key-fm_clinic").count()
+        most = MAX_TABS_GOAL_TO_SLIDER + CLINIC_SECTION_STOPS * clinic
         page.get_by_role("combobox", name=re.compile("Your goal")).focus()
         stops = []
         for _ in range(MAX_TABS_GOAL_TO_SLIDER + 5):
@@ -308,6 +313,6 @@ def test_keyboard_reaches_the_first_slider_from_the_goal_with_visible_focus(brow
     finally:
         context.close()
     described = [f"{s['tag']} {s['role']} {s['name']!r} ring={s['ring']}" for s in stops]
-    assert len(stops) <= MAX_TABS_GOAL_TO_SLIDER, described
+    assert len(stops) <= most, described
     assert all(s["visible"] and s["name"] for s in stops), described
     assert all(s["ring"] for s in stops), described
