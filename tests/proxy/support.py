@@ -29,15 +29,20 @@ def access_log(state: State) -> list[dict[str, str]]:
     return [match.groupdict() for line in lines if (match := LOG_LINE.match(line))]
 
 
+class NoLiveInstance(AssertionError):
+    """nginx had no instance left to try for a request (every one `down` or sitting out a
+    failure): a test's failure, except while the cluster is being brought back (restore)."""
+
+
 def upstream_index(state: State, upstream: str) -> int:
     """The instance that finally answered: the last address nginx tried.
 
     nginx logs the upstream group's name instead of an address when it had no instance left to
-    try (every one `down` or failed): that raises AssertionError saying so.
+    try (every one `down` or failed): that raises NoLiveInstance saying so.
     """
     last = upstream.split(", ")[-1]
     if ":" not in last:
-        raise AssertionError(f"nginx found no live instance (upstream={upstream!r})")
+        raise NoLiveInstance(f"nginx found no live instance (upstream={upstream!r})")
     return state.instance_ports.index(int(last.rsplit(":", 1)[1]))
 
 
@@ -79,8 +84,11 @@ def route_to(state: State, index: int) -> str:
     deadline = time.monotonic() + 20  # nginx may still be sitting out a failed instance
     while time.monotonic() < deadline:
         route = secrets.token_hex(16)
-        if served_by(state, route) == index:
-            return route
+        try:
+            if served_by(state, route) == index:
+                return route
+        except NoLiveInstance:  # both sat out after a test's failures (fail_timeout): wait
+            pass
         time.sleep(0.05)
     raise AssertionError(f"no route cookie reaches instance {index} within 20 s")
 
