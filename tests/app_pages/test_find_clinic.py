@@ -191,3 +191,26 @@ def test_start_says_whose_menu_clients_see(open_page, _own_answer_store, catalog
         "Find my massage also shows which of this clinic's own services fits you best. The "
         "services are those of: Riverside \\*Physio\\*, which offers medical massage"
     ]
+
+
+def test_three_services_tied_for_first_are_all_named_on_the_page(
+    open_page, _own_answer_store, catalog
+):
+    """Three services the owner profiled alike: the verdict and the firmness line name all
+    three and say that none leads."""
+    tied = ("Deep tissue 60", "Deep tissue 90", "Deep tissue 120")
+    AnswerStore(_own_answer_store).save_menu(
+        _menu(catalog, *((name, 0.8) for name in tied), ("Hot stone", 0.1))
+    )
+    at = _client(open_page, "injury")
+    assert not at.exception
+    nodes = _box(at)
+    (verdict,) = [n.value for n in nodes if type(n).__name__ == "Info"]
+    assert verdict == escape_md(
+        "Too close to call: Deep tissue 60, Deep tissue 90 and Deep tissue 120 fit you just as "
+        "well, at 75% each. None of them leads. Any of them could suit you."
+    )
+    assert _of(nodes, "text") == [
+        "Deep tissue 60, Deep tissue 90 and Deep tissue 120 fit you just as well. None of them "
+        "leads."
+    ]
