@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.clinic.menu import deliverable, services
 from advisor.clinic.positioning import listing
@@ -172,6 +173,9 @@ class MenuAnswer:
     tipping points or firmness (nothing to compare). `left_out` names the services that break a
     service limit and are not ranked. `needs_provider` is True when a ticked item needs a
     provider first: the ranking is then for after the provider has cleared the person.
+    Names are the owner's text: `shown`, `best`, `leader_name` and `left_out` hold them as
+    typed; every sentence here holds them through advisor.bidi.isolate, and so must any
+    sentence a caller builds around them.
     """
 
     result: MatchResult
@@ -519,9 +523,11 @@ def _contributions_title(result: MatchResult, catalog: Catalog, has_leader: bool
     return f"{label} adds most to {catalog.display_name(result.leader)}'s lead"
 
 
-def _only_service(result: MatchResult, shown, needs_provider: bool, left_out) -> MenuAnswer:
+def _only_service(
+    result: MatchResult, shown, said: Mapping[str, str], needs_provider: bool, left_out
+) -> MenuAnswer:
     """A menu of one service: how well it fits, with nothing to compare it with."""
-    name, pct = shown[0][1], shown[0][2]
+    name, pct = said[shown[0][0]], shown[0][2]
     if pct < NEITHER_BELOW:
         strength: Strength | Literal["only"] = "neither"
         verdict = (
@@ -554,8 +560,9 @@ def menu_answer(
         return None
     result = score(weights, kept)
     shown = tuple((sid, names[sid], int(round(match))) for sid, match in result.ranking())
+    said = {sid: isolate(name) for sid, name in names.items()}  # as set into sentences
     if len(shown) == 1:
-        return _only_service(result, shown, needs_provider, tuple(left_out))
+        return _only_service(result, shown, said, needs_provider, tuple(left_out))
     lead = shown[0][2] - shown[1][2]
     rob = robustness(result, band)
     assert rob is not None  # there are weights, so there is a leader
@@ -565,7 +572,7 @@ def menu_answer(
         strength=strength,
         verdict=_verdict(
             strength,
-            shown,
+            tuple((sid, said[sid], pct) for sid, _, pct in shown),
             lead,
             rob,
             result.weights,
@@ -574,10 +581,10 @@ def menu_answer(
         ),
         shown=shown,
         lead=lead,
-        reasons_for=_reasons(result, catalog, favour=True, names=names),
-        reasons_against=_reasons(result, catalog, favour=False, names=names),
-        changes=tuple(tipping_text(p, catalog, names) for p in tipping_points(result)),
-        firmness=_firmness(rob, result, catalog, names),
+        reasons_for=_reasons(result, catalog, favour=True, names=said),
+        reasons_against=_reasons(result, catalog, favour=False, names=said),
+        changes=tuple(tipping_text(p, catalog, said) for p in tipping_points(result)),
+        firmness=_firmness(rob, result, catalog, said),
         robustness=rob,
         left_out=tuple(left_out),
         needs_provider=needs_provider,

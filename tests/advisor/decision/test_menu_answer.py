@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.bidi import FSI, PDI
 from advisor.clinic.menu import NAME, blend_fits
 from advisor.decision.explanation import MENU_SOURCE, ONLY, explain
 from advisor.decision.scoring import score
@@ -226,3 +227,50 @@ def test_services_tied_for_first_under_60_are_all_named_as_the_best_matches(cata
         "None of these services fits you well. The best matches are A, B and C, at 40% each. "
         "All are under 60%."
     )
+
+
+ARABIC, HEBREW = "تدليك علاجي", "עיסוי רפואי"
+
+
+def _isolated_everywhere(text: str, name: str) -> bool:
+    """Each time `name` is in `text`, it sits between FSI and PDI."""
+    parts = text.split(name)
+    return all(p.endswith(FSI) for p in parts[:-1]) and all(p.startswith(PDI) for p in parts[1:])
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"relaxation": 9, "calming_ambience": 8},
+        {"relaxation": 5, "pain_relief": 5},
+        {"relaxation": 5, "pain_relief": 6},
+    ],
+)
+def test_right_to_left_names_are_isolated_in_every_sentence_and_kept_as_typed(catalog, weights):
+    """An Arabic and a Hebrew service: every sentence holds them between FSI and PDI, so the
+    figures and words around them keep their places; the ranking keeps them as typed."""
+    menu = _menu(catalog, (ARABIC, 0.3), (HEBREW, 0.1), ("Mix", 0.9))
+    clinic = explain(catalog, weights, "medium", [], menu).clinic
+    assert {name for _, name, _ in clinic.shown} == {ARABIC, HEBREW, "Mix"}
+    sentences = [
+        clinic.verdict,
+        *(r.text for r in clinic.reasons_for + clinic.reasons_against),
+        *clinic.changes,
+        clinic.firmness,
+    ]
+    assert any(ARABIC in s for s in sentences)  # every case names the Arabic service
+    for sentence in sentences:
+        assert _isolated_everywhere(sentence, ARABIC) and _isolated_everywhere(sentence, HEBREW)
+        assert FSI not in sentence.replace(f"{FSI}{ARABIC}", "").replace(f"{FSI}{HEBREW}", "")
+
+
+def test_a_right_to_left_verdict_reads_in_order(catalog):
+    menu = _menu(catalog, (ARABIC, 0.9), (HEBREW, 0.1))
+    clinic = explain(catalog, {"relaxation": 9, "calming_ambience": 8}, "medium", [], menu).clinic
+    assert clinic.verdict == (
+        f"{FSI}{HEBREW}{PDI} clearly fits you best: 93% against 33% for {FSI}{ARABIC}{PDI}. "
+        "That is a lead of 60 points."
+    )
+    assert clinic.best == clinic.leader_name == HEBREW
+    one = explain(catalog, {"relaxation": 9}, "medium", [], _menu(catalog, (ARABIC, 0.1))).clinic
+    assert one.verdict.startswith(f"This clinic lists one service here: {FSI}{ARABIC}{PDI}. ")
