@@ -91,7 +91,7 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
             "is designed for the gap that is left.",
             icon=":material/check_circle:",
         )
-        st.text(f"Added to your menu: {added}.")  # plain text: a name is never markup
+        st.text(f"Added to your menu: {isolate(added)}.")  # plain text: never markup
     design = answer.design
     if not answer.proposed:
         st.info(
