@@ -21,7 +21,8 @@ The package is cut by what a newcomer asks about, each subpackage one family:
 - `answers/`: the opt-in answers clients choose to send: `store` (SQLAlchemy, alembic
   `migrations/`) and the owner's `passcode`.
 - `about`: who made it, who pays, conflicts, dates (the deployment's setting); `printing`: what
-  the two PDFs share (the font in `fonts/`); `dates`: dates in words, for pages and PDFs.
+  the two PDFs share (the font in `fonts/`); `dates`: dates in words, for pages and PDFs;
+  `bidi`: a name someone typed, isolated where a sentence holds it (right-to-left names).
 - `cli`: the command line, `python -m advisor`.
 
 Glossary (multi-criteria decision analysis terms where one exists):

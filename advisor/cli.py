@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog, load_catalog
 from advisor.clinic.answer import Clients, clinic_answer
 from advisor.clinic.design import Brief, design_service, service_name
@@ -132,8 +133,13 @@ def _menu(path: Path | None, catalog: Catalog):
 
 
 def _ranking_lines(shown: tuple[tuple[str, str, int], ...]) -> list[str]:
+    """One line per option; a name is isolated (advisor.bidi.isolate) and padded by its own
+    length, so the figures stay in one column."""
     width = max(20, *(len(name) for _, name, _ in shown))
-    return [f"  {n}. {name:<{width}} {pct:4d}%" for n, (_, name, pct) in enumerate(shown, 1)]
+    return [
+        f"  {n}. {isolate(name)}{' ' * (width - len(name))} {pct:4d}%"
+        for n, (_, name, pct) in enumerate(shown, 1)
+    ]
 
 
 def _clinic_lines(clinic: MenuAnswer | None, source: str) -> list[str]:
@@ -146,11 +152,14 @@ def _clinic_lines(clinic: MenuAnswer | None, source: str) -> list[str]:
         lines.append(f"{AFTER_CLEARED}:")
     lines += [clinic.verdict, *_ranking_lines(clinic.shown)]
     sections = [
-        (f"What points to {clinic.leader_name}:", [_sourced(r) for r in clinic.reasons_for]),
+        (
+            f"What points to {isolate(clinic.leader_name)}:",
+            [_sourced(r) for r in clinic.reasons_for],
+        ),
         ("What points the other way:", [_sourced(r) for r in clinic.reasons_against]),
         ("What would change it:", list(clinic.changes)),
         ("How firm it is:", [clinic.firmness] if clinic.firmness else []),
-        ("Not ranked (it breaks a service limit):", list(clinic.left_out)),
+        ("Not ranked (it breaks a service limit):", [isolate(n) for n in clinic.left_out]),
     ]
     for title, items in sections:
         if items:

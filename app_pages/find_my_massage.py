@@ -23,6 +23,7 @@ from ui.find_controls import (
     link_notices,
     restore_from_link,
     safety_screen,
+    said_above_list,
     sliders,
 )
 from ui.find_details import Choices, details_section, keep_section
@@ -41,17 +42,19 @@ live_verdict_style()
 with st.container(width=720):  # a readable width on a wide screen; the whole width on a phone
     goal_picker(catalog)
     questionnaire_section(catalog)
+# outside the fragment: a slider move does not send the screen again; a tick reruns the page
+above_list = safety_screen(catalog)
 
 
 @st.fragment
 def priorities_and_answer() -> None:
-    """The safety screen, the sliders, the certainty and everything drawn from them: a tick
-    or a slider move reruns only this part, the live verdict above the sliders included.
+    """The sliders, the certainty and everything drawn from them: a slider move reruns only
+    this part, the live verdict above the sliders and the line above the safety list included.
 
-    The goal above stays outside it: changing it reruns the whole page, this fragment included
-    (the goal's on_change sets the sliders first). The answer is explained first, from the
-    widgets' values in session state, so that the line above the safety list can say it and
-    the match chart reaches the browser before the sliders.
+    The goal and the safety screen above stay outside it: changing either reruns the whole
+    page, this fragment included (the goal's on_change sets the sliders first). The answer is
+    explained first, from the widgets' values in session state, so that the line above the
+    safety list can say it and the match chart reaches the browser before the sliders.
     """
     weights, preset, certainty, flags = choices(catalog)
     params = share_params(weights, preset, certainty, flags)
@@ -62,7 +65,7 @@ def priorities_and_answer() -> None:
     exp = explain(catalog, weights, certainty, flags, saved.menu)
     kept = Choices(preset, certainty, flags, params)
 
-    safety_screen(catalog, exp)
+    said_above_list(above_list, exp)
     results, controls = st.columns([3, 2], gap="large")
     with results:
         answer_section(exp, catalog)

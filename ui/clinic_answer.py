@@ -20,6 +20,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.clinic.answer import ClientBase, ClinicAnswer, client_base, clinic_answer
 from advisor.clinic.design import (
@@ -212,7 +213,7 @@ def answer_section(catalog: Catalog, answered: Answered) -> None:
     missing = made("not_printed", answered, partial(names_not_printed, names))
     if missing:
         st.info(not_printed_notice(missing), icon=":material/format_shapes:")
-        st.text(", ".join(f"“{name}”" for name in missing))
+        st.text(", ".join(f"“{isolate(name)}”" for name in missing))
     st.download_button(
         "Download the report (.pdf)",
         partial(_report, catalog, answer),

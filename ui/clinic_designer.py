@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.clinic.answer import MEANINGFUL_CLIENTS, MEANINGFUL_SHARE, ClinicAnswer
 from advisor.clinic.design import AIMS, MARGIN, Design
@@ -52,7 +53,8 @@ def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
         if share >= 0.005
     ]
     taken = [
-        f"{percentage_points(share * 100, first=k == 0)} from {names.get(service, service)}"
+        f"{percentage_points(share * 100, first=k == 0)} from "
+        f"{isolate(names.get(service, service))}"
         for k, (service, share) in enumerate(shares)
     ]
     sources = ": " + " and ".join(taken) if taken else ""
@@ -89,7 +91,7 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
             "is designed for the gap that is left.",
             icon=":material/check_circle:",
         )
-        st.text(f"Added to your menu: {added}.")  # plain text: a name is never markup
+        st.text(f"Added to your menu: {isolate(added)}.")  # plain text: never markup
     design = answer.design
     if not answer.proposed:
         st.info(
@@ -101,7 +103,7 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
         st.text(f"The best design found would serve {design.wins:,} of {design.clients:,}.")
         return
     st.subheader("The next proposal" if added else "The proposal", anchor=False)
-    st.text(f"{answer.proposal_name}. {answer.delivery}")
+    st.text(f"{isolate(answer.proposal_name)}. {answer.delivery}")
     st.text(_promise(design, answer.names, answer.threshold))
     st.markdown(
         "\n".join(

@@ -3,14 +3,16 @@ answer when the owner has saved a menu (ui/clinic_menu.py).
 
 Everything shown comes from the one explanation (Explanation.clinic, a MenuAnswer); this module
 only lays it out. A service's name is the owner's text, so every line that holds one is escaped
-(ui.widgets.escape_md) or drawn as plain text: a name is never markup. A saved menu that cannot
-be shown leaves the answer above as it is and says so in one line.
+(ui.widgets.escape_md) or drawn as plain text: a name is never markup. A name set into a line
+is isolated (advisor.bidi.isolate), so a right-to-left name keeps its place in it. A saved menu
+that cannot be shown leaves the answer above as it is and says so in one line.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.decision.explanation import AFTER_CLEARED, NEITHER_ADVICE, Explanation, MenuAnswer
 from ui.about import current
@@ -34,7 +36,8 @@ STATE = declare(__name__, owned=(CLINIC_BOX,))
 
 def _ranking(clinic: MenuAnswer) -> str:
     return "\n".join(
-        f"{n}. {escape_md(name)}: {pct}%" for n, (_, name, pct) in enumerate(clinic.shown, 1)
+        f"{n}. {escape_md(isolate(name))}: {pct}%"
+        for n, (_, name, pct) in enumerate(clinic.shown, 1)
     )
 
 
@@ -42,7 +45,7 @@ def _why(clinic: MenuAnswer) -> None:
     """The reasons on both sides and what would change the order, as for the two types."""
     if clinic.reasons_for:
         lines = bullets(escape_md(r.text) for r in clinic.reasons_for)
-        st.markdown(f"**What points to {escape_md(clinic.leader_name)}**\n\n{lines}")
+        st.markdown(f"**What points to {escape_md(isolate(clinic.leader_name))}**\n\n{lines}")
     if clinic.reasons_against:
         lines = bullets(escape_md(r.text) for r in clinic.reasons_against)
         st.markdown(f"**What points the other way**\n\n{lines}")
@@ -81,7 +84,7 @@ def clinic_section(exp: Explanation, saved: ClientMenu) -> None:
             with st.expander(WHY):
                 _why(clinic)
         if clinic.left_out:
-            names = ", ".join(f"“{name}”" for name in clinic.left_out)
+            names = ", ".join(f"“{isolate(name)}”" for name in clinic.left_out)
             st.text(f"Not ranked, as the clinic is still setting it up: {names}.")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from advisor.catalog import Catalog
 from advisor.decision.explanation import Explanation
@@ -190,11 +191,12 @@ def _clear_ticks(catalog: Catalog) -> None:
             st.session_state[flag_key(flag_id)] = False
 
 
-def safety_screen(catalog: Catalog, exp: Explanation) -> None:
+def safety_screen(catalog: Catalog) -> DeltaGenerator:
     """The safety screen, before the answer: one question with the items summarised and two
-    choices; "Yes, one or more" opens the list of items to tick, under one line saying what
-    the ticks mean for `exp`, the answer they give (drawn in the answer's fragment, so a tick
-    reruns only that)."""
+    choices; "Yes, one or more" opens the list of items to tick. Drawn outside the answer's
+    fragment, so a slider move does not send it again (a tick reruns the page, the answer
+    with it). Returns the place above the list where said_above_list puts what the ticks mean
+    for the answer, which follows every slider move."""
     with st.container(border=True, key="safety_screen"):
         st.segmented_control(
             "Safety first: does any of this apply to you now?",
@@ -203,10 +205,10 @@ def safety_screen(catalog: Catalog, exp: Explanation) -> None:
             format_func=SCREEN_CHOICES.get,
             on_change=partial(_clear_ticks, catalog),
         )
+        above_list = st.container()
         if st.session_state.get(SCREEN) != SOME:
             st.caption(f"Such as {screen_summary(catalog)}.")
-            return
-        _ticked_summary(exp)
+            return above_list
         st.markdown("Tick each one that applies to you now:")
         # side by side on a wide screen; on a phone one list that scrolls in its own box
         # (ui/find_answer.py LIVE_STYLE), so that the answer stays near
@@ -215,11 +217,14 @@ def safety_screen(catalog: Catalog, exp: Explanation) -> None:
         for n, (flag_id, flag) in enumerate(flags.iterrows()):
             half = halves[n * 2 // len(flags)]
             half.checkbox(flag["label"], key=flag_key(flag_id), wrap=True, width="stretch")
+    return above_list
 
 
-def _ticked_summary(exp: Explanation) -> None:
+def said_above_list(above_list: DeltaGenerator, exp: Explanation) -> None:
     """Above the list, once something is ticked: what it means and the answer in one line, so
-    that a phone shows them on the first screen (the whole answer is below the list)."""
+    that a phone shows them on the first screen (the whole answer is below the list). Called
+    from the answer's fragment: a slider move redraws this line, and nothing else of the
+    screen."""
     ticked = exp.safety.ticked
     if not ticked:
         return
@@ -230,7 +235,7 @@ def _ticked_summary(exp: Explanation) -> None:
         said = "massage with care. What to tell your therapist is below the list."
     else:
         said = f"massage with care. {exp.headline}. What to tell your therapist is below the list."
-    st.markdown(f":material/health_and_safety: **{count}** {said}")
+    above_list.markdown(f":material/health_and_safety: **{count}** {said}")
 
 
 def ticked_flags(catalog: Catalog) -> list[str] | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.clinic.design import Design, delivery, plain_words
 from advisor.clinic.positioning import (
@@ -267,7 +268,8 @@ def _with_sentences(answer: ClinicAnswer, criterion_labels: Mapping[str, str]) -
 
 
 def _name(answer: ClinicAnswer, service: str) -> str:
-    return answer.names.get(service, service)
+    """A service's name as set into a sentence (isolated: advisor.bidi)."""
+    return isolate(answer.names.get(service, service))
 
 
 def served_order(split: Split) -> list[str]:
@@ -362,7 +364,7 @@ def _proposal_sentence(answer: ClinicAnswer) -> str:
             f"would {verb} {rule} (the best would {verb} {design.wins:,})."
         )
     opening = (
-        f"One new service would serve a meaningful share better: {answer.proposal_name} "
+        f"One new service would serve a meaningful share better: {isolate(answer.proposal_name)} "
         "(see Design a service for the gap)"
     )
     if lift:

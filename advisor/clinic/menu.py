@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from advisor.bidi import isolate
 from advisor.clinic.design import limit_problems
 from advisor.errors import AdvisorError, InputFileError
 from advisor.files.notes import quoted
@@ -120,7 +121,9 @@ def read_menu(
     for position, service in enumerate(imported.frame[NAME].astype(str)):
         why = check_name(service, taken, reserved)
         if why:  # named by the name itself: the frame no longer knows its spreadsheet row
-            named = f"the service named {quoted(service)}" if service.strip() else "a service"
+            named = (
+                f"the service named {isolate(quoted(service))}" if service.strip() else "a service"
+            )
             problems.append(f"{named} was left out: {why}")
             continue
         if len(keep) >= MAX_SERVICES:
@@ -161,8 +164,8 @@ def menu_from_saved(
             raise SavedMenuError(f"{where} has no name.")
         why = check_name(name, taken, reserved)
         if why:
-            raise SavedMenuError(f"{where} ({name!r}): {why}")
-        where = f"{where} ({name!r})"
+            raise SavedMenuError(f"{where} ({isolate(repr(name))}): {why}")
+        where = f"{where} ({isolate(repr(name))})"
         if not isinstance(fits, Mapping):
             raise SavedMenuError(f"{where}: its fits are damaged; save the menu again.")
         record: dict[str, object] = {NAME: name.strip()}

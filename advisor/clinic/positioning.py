@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from advisor.bidi import isolate
 from advisor.catalog import Axis
 from advisor.decision.scoring import best_match, labels_at, match_matrix, survey_weights
 
@@ -211,7 +212,9 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
     change = result.change
     gained = change[change > 0.05].sort_values(ascending=False)
     if gained.empty:
-        added = [names.get(s, s) for s in result.after.index if s not in result.before.index]
+        added = [
+            isolate(names.get(s, s)) for s in result.after.index if s not in result.before.index
+        ]
         if added:
             return f"Adding {listing(added)} would not move any client's best match."
         return "The change would not move any client's best match."
@@ -223,10 +226,11 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
             for origin, taken in inflow.sort_values(ascending=False).items():
                 if taken >= 0.5:
                     moved = percentage_points(taken, first=not sources)
-                    sources.append(f"{moved} from {names.get(origin, origin)}")
+                    sources.append(f"{moved} from {isolate(names.get(origin, origin))}")
         share = result.after.get(service, 0.0) * 100
         verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
-        text = f"{names.get(service, service)} {verb} best match for {share:.0f}% of your clients"
+        named = isolate(names.get(service, service))
+        text = f"{named} {verb} best match for {share:.0f}% of your clients"
         if sources:
             text += ", taking " + " and ".join(sources)
         parts.append(text)

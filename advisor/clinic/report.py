@@ -18,6 +18,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from advisor.bidi import isolate
 from advisor.catalog import Axis, Catalog
 from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS
@@ -70,7 +71,7 @@ def design_lines(answer: ClinicAnswer) -> list[str]:
         return []
     lines = [
         f"Aim: {AIMS[design.objective]}.",
-        answer.proposal_name + ".",
+        isolate(answer.proposal_name) + ".",
         answer.delivery,
     ]
     lines += [

@@ -33,8 +33,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.clinic.menu import deliverable, services
+from advisor.clinic.positioning import listing
 from advisor.decision.scoring import NEAR_TIE_POINTS, MatchResult, score
 from advisor.decision.sensitivity import (
     CERTAINTY_BANDS,
@@ -171,6 +173,9 @@ class MenuAnswer:
     tipping points or firmness (nothing to compare). `left_out` names the services that break a
     service limit and are not ranked. `needs_provider` is True when a ticked item needs a
     provider first: the ranking is then for after the provider has cleared the person.
+    Names are the owner's text: `shown`, `best`, `leader_name` and `left_out` hold them as
+    typed; every sentence here holds them through advisor.bidi.isolate, and so must any
+    sentence a caller builds around them.
     """
 
     result: MatchResult
@@ -306,6 +311,38 @@ def _neither_words(count: int, noun: str) -> tuple[str, str]:
     return f"None of these {noun}s", "All"
 
 
+def tied_at_top(result: MatchResult) -> tuple[str, ...]:
+    """The ids of every option whose match equals the best one (within TIE_TOLERANCE), best
+    first as `result.ranking()` lists them: one id when one option is on top alone, none
+    without weights."""
+    ranking = result.ranking()
+    if not ranking:
+        return ()
+    return tuple(oid for oid, match in ranking if match >= ranking[0][1] - TIE_TOLERANCE)
+
+
+def _none_leads(count: int) -> tuple[str, str]:
+    """("Neither one leads", "Either could suit you") for two tied options, the words for
+    "none of them" for three or more."""
+    if count == 2:
+        return "Neither one leads", "Either could suit you"
+    return "None of them leads", "Any of them could suit you"
+
+
+def _tie_verdict(strength: Strength, shown, tied: int, noun: str) -> str:
+    """The verdict when `tied` options (two or more, the first of `shown`) have exactly the
+    same match: every one of them is named, never only the first two."""
+    listed, pct = listing([name for _, name, _ in shown[:tied]]), shown[0][2]
+    if strength == "neither":
+        none_of, every = _neither_words(len(shown), noun)
+        return (
+            f"{none_of} fits you well. The best matches are {listed}, at {pct}% each. "
+            f"{every} are under {NEITHER_BELOW}%."
+        )
+    leads, could = _none_leads(tied)
+    return f"Too close to call: {listed} fit you just as well, at {pct}% each. {leads}. {could}."
+
+
 def _verdict(
     strength: Strength,
     shown,
@@ -313,8 +350,11 @@ def _verdict(
     rob: Robustness,
     weights: np.ndarray,
     noun: str = "type",
+    tied: int = 1,
 ) -> str:
     (_, top, top_pct), (_, second, second_pct) = shown[:2]
+    if tied > 1 and strength in ("close", "neither"):
+        return _tie_verdict(strength, shown, tied, noun)
     figures = f"{top_pct}% against {second_pct}% for {second}. That is a lead of {lead} points"
     if strength == "clear":
         return f"{top} clearly fits you best: {figures}."
@@ -364,7 +404,8 @@ def _reasons(
     points = result.contributions[a] - result.contributions[b]
     signed = points if favour else -points
     winner, loser = (leader, other) if favour else (other, leader)
-    w, lo = (a, b) if favour else (b, a)
+    # every other option tied for first is named too, after the two compared
+    rest = [oid for oid in tied_at_top(result) if oid not in (leader, other)]
     reasons = []
     for c in np.argsort(-signed, kind="stable")[:REASON_LIMIT]:
         if signed[c] <= 0:
@@ -372,10 +413,12 @@ def _reasons(
         cid = result.criterion_ids[c]
         rationale, section = _rationale(catalog, winner, cid)
         verb = "" if favour else " points the other way"
+        fit = dict(zip(result.type_ids, map(_fmt, result.fits[:, c]), strict=True))
+        others = [f"{catalog.display_name(oid, names)} {fit[oid]}" for oid in (loser, *rest)]
         text = (
             f"{catalog.criterion_label(cid)} (you gave it {_fmt(result.weights[c])} of 10){verb}. "
-            f"{catalog.display_name(winner, names)} fits it {_fmt(result.fits[w, c])} of 10, and "
-            f"{catalog.display_name(loser, names)} {_fmt(result.fits[lo, c])}. {rationale}"
+            f"{catalog.display_name(winner, names)} fits it {fit[winner]} of 10, "
+            f"{'and ' if len(others) == 1 else ''}{listing(others)}. {rationale}"
         )
         reasons.append(Reason(cid, text.rstrip(), section))
     return tuple(reasons)
@@ -408,13 +451,10 @@ def _firmness(
 ) -> str:
     """How firm the order is: how often the leader stays ahead nearby; for an exact tie at the
     top (two services with the same fits, say) that no one leads, naming every tied option."""
-    ranking = result.ranking()
-    tied = [oid for oid, match in ranking if match >= ranking[0][1] - TIE_TOLERANCE]
+    tied = tied_at_top(result)
     if len(tied) > 1:
-        listed = [catalog.display_name(oid, names) for oid in tied]
-        both = ", ".join(listed[:-1]) + f" and {listed[-1]}"
-        rest = "Neither one leads" if len(tied) == 2 else "None of them leads"
-        return f"{both} fit you just as well. {rest}."
+        listed = listing([catalog.display_name(oid, names) for oid in tied])
+        return f"{listed} fit you just as well. {_none_leads(len(tied))[0]}."
     return (
         f"{catalog.display_name(rob.leader, names)} stays ahead {in_hundred(rob)}. In each set, "
         f"every priority moves up or down by up to {_fmt(rob.band)} "
@@ -483,9 +523,11 @@ def _contributions_title(result: MatchResult, catalog: Catalog, has_leader: bool
     return f"{label} adds most to {catalog.display_name(result.leader)}'s lead"
 
 
-def _only_service(result: MatchResult, shown, needs_provider: bool, left_out) -> MenuAnswer:
+def _only_service(
+    result: MatchResult, shown, said: Mapping[str, str], needs_provider: bool, left_out
+) -> MenuAnswer:
     """A menu of one service: how well it fits, with nothing to compare it with."""
-    name, pct = shown[0][1], shown[0][2]
+    name, pct = said[shown[0][0]], shown[0][2]
     if pct < NEITHER_BELOW:
         strength: Strength | Literal["only"] = "neither"
         verdict = (
@@ -518,8 +560,9 @@ def menu_answer(
         return None
     result = score(weights, kept)
     shown = tuple((sid, names[sid], int(round(match))) for sid, match in result.ranking())
+    said = {sid: isolate(name) for sid, name in names.items()}  # as set into sentences
     if len(shown) == 1:
-        return _only_service(result, shown, needs_provider, tuple(left_out))
+        return _only_service(result, shown, said, needs_provider, tuple(left_out))
     lead = shown[0][2] - shown[1][2]
     rob = robustness(result, band)
     assert rob is not None  # there are weights, so there is a leader
@@ -527,13 +570,21 @@ def menu_answer(
     return MenuAnswer(
         result=result,
         strength=strength,
-        verdict=_verdict(strength, shown, lead, rob, result.weights, noun="service"),
+        verdict=_verdict(
+            strength,
+            tuple((sid, said[sid], pct) for sid, _, pct in shown),
+            lead,
+            rob,
+            result.weights,
+            "service",
+            len(tied_at_top(result)),
+        ),
         shown=shown,
         lead=lead,
-        reasons_for=_reasons(result, catalog, favour=True, names=names),
-        reasons_against=_reasons(result, catalog, favour=False, names=names),
-        changes=tuple(tipping_text(p, catalog, names) for p in tipping_points(result)),
-        firmness=_firmness(rob, result, catalog, names),
+        reasons_for=_reasons(result, catalog, favour=True, names=said),
+        reasons_against=_reasons(result, catalog, favour=False, names=said),
+        changes=tuple(tipping_text(p, catalog, said) for p in tipping_points(result)),
+        firmness=_firmness(rob, result, catalog, said),
         robustness=rob,
         left_out=tuple(left_out),
         needs_provider=needs_provider,
@@ -584,7 +635,7 @@ def explain(
         result=result,
         certainty=certainty,
         strength=strength,
-        verdict=_verdict(strength, shown, lead, rob, result.weights),
+        verdict=_verdict(strength, shown, lead, rob, result.weights, tied=len(tied_at_top(result))),
         shown=shown,
         lead=lead,
         chart_title=_chart_title(strength, shown, lead, result.weights),

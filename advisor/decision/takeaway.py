@@ -16,6 +16,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 from advisor.about import DEFAULT, Deployment, footer
+from advisor.bidi import isolate
 from advisor.catalog import Catalog
 from advisor.dates import date_words
 from advisor.decision.explanation import (
@@ -147,7 +148,7 @@ def _clinic(pdf: _Page, clinic: MenuAnswer, made: Deployment) -> None:
     if clinic.needs_provider:
         pdf.para(f"{AFTER_CLEARED}:", "B")
     pdf.para(clinic.verdict, "B")
-    pdf.para("; ".join(f"{name} {pct}%" for _, name, pct in clinic.shown) + ".")
+    pdf.para("; ".join(f"{isolate(name)} {pct}%" for _, name, pct in clinic.shown) + ".")
     pdf.para(f"{MENU_BY} {made.made_by}", size=7)
 
 

@@ -764,3 +764,25 @@ def test_a_header_row_that_is_not_a_row_number_is_refused(
     code, out, err = run_main(capsys, *argv)
     assert (code, out) == (EXIT_USAGE, "")
     assert f"{given!r}" in err and "row number" in err
+
+
+def test_match_with_right_to_left_service_names_isolates_them_in_every_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, catalog: Catalog
+) -> None:
+    """An Arabic and a Hebrew service: each line that sets a name among other words holds it
+    between FSI and PDI (advisor.bidi), and the figures stay in one column."""
+    arabic, hebrew = "تدليك علاجي", "עיסוי רפואי"
+    menu = _menu_file(tmp_path, catalog, (arabic, 0.3), (hebrew, 0.1), ("Mix", 0.9))
+    argv = ["match", "relaxation=5", "pain_relief=5", "--none-apply", "--menu", str(menu)]
+    code, out, err = run_main(capsys, *argv)
+    assert code == 0 and err == ""
+    clinic = out.split("\nAt this clinic (our-menu.csv):\n")[1].splitlines()
+    assert clinic[1:4] == [
+        f"  1. \u2068{hebrew}\u2069{' ' * 9}   64%",
+        f"  2. \u2068{arabic}\u2069{' ' * 9}   64%",
+        f"  3. Mix{' ' * 17}   60%",
+    ]
+    assert f"What points to \u2068{hebrew}\u2069:" in clinic
+    for line in clinic:
+        for name in (arabic, hebrew):
+            assert line.count(name) == line.count(f"\u2068{name}\u2069")

@@ -191,3 +191,49 @@ def test_start_says_whose_menu_clients_see(open_page, _own_answer_store, catalog
         "Find my massage also shows which of this clinic's own services fits you best. The "
         "services are those of: Riverside \\*Physio\\*, which offers medical massage"
     ]
+
+
+def test_three_services_tied_for_first_are_all_named_on_the_page(
+    open_page, _own_answer_store, catalog
+):
+    """Three services the owner profiled alike: the verdict and the firmness line name all
+    three and say that none leads."""
+    tied = ("Deep tissue 60", "Deep tissue 90", "Deep tissue 120")
+    AnswerStore(_own_answer_store).save_menu(
+        _menu(catalog, *((name, 0.8) for name in tied), ("Hot stone", 0.1))
+    )
+    at = _client(open_page, "injury")
+    assert not at.exception
+    nodes = _box(at)
+    (verdict,) = [n.value for n in nodes if type(n).__name__ == "Info"]
+    assert verdict == escape_md(
+        "Too close to call: Deep tissue 60, Deep tissue 90 and Deep tissue 120 fit you just as "
+        "well, at 75% each. None of them leads. Any of them could suit you."
+    )
+    assert _of(nodes, "text") == [
+        "Deep tissue 60, Deep tissue 90 and Deep tissue 120 fit you just as well. None of them "
+        "leads."
+    ]
+
+
+def test_right_to_left_service_names_are_isolated_in_every_line_of_the_section(
+    open_page, _own_answer_store, catalog
+):
+    """An Arabic and a Hebrew service: the ranking, the verdict and the heading of the
+    reasons hold each name between FSI and PDI, so "64%" stays after the name it belongs to."""
+    arabic, hebrew = "تدليك علاجي", "עיסוי רפואי"
+    menu = _menu(catalog, (arabic, 0.3), (hebrew, 0.1), ("Mix", 0.9))
+    AnswerStore(_own_answer_store).save_menu(menu)
+    at = _client(open_page)
+    assert not at.exception
+    nodes = _box(at)
+    ranking = _of(nodes, "markdown")[0]
+    assert ranking.splitlines()[:2] == [
+        f"1. \u2068{hebrew}\u2069: 87%",
+        f"2. \u2068{arabic}\u2069: 75%",
+    ]
+    lines = [n.value for n in nodes if isinstance(getattr(n, "value", None), str)]
+    assert f"**What points to \u2068{hebrew}\u2069**" in "\n".join(lines)
+    for line in lines:
+        for name in (arabic, hebrew):
+            assert line.count(name) == line.count(f"\u2068{name}\u2069")

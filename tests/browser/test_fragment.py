@@ -16,6 +16,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import advisor
+from advisor.decision.explanation import explain
 from advisor.decision.scoring import score
 from tests.browser.support import (
     ACTION_TIMEOUT_MS,
@@ -98,17 +99,18 @@ def test_a_slider_move_reruns_only_the_fragment(browser, served_app, app_catalog
         assert all(m.delta.fragment_id for m in sent), "an element outside the fragment was sent"
         assert "Find my massage" not in texts(moved)  # the page title was not drawn again
         assert "Your goal" not in texts(moved)  # nor the goal selector above the fragment
+        assert "Safety first" not in texts(moved)  # nor the safety screen
         expect(page.locator("h1")).to_have_text("Find my massage")  # still on screen
 
-        # The safety question is inside the fragment too (the line above its list says the
-        # answer): a tick reruns only the fragment.
+        # The safety question is outside the fragment (a slider move does not send it again):
+        # answering it reruns the whole page, the answer with it.
         start = len(received.messages)
         none_apply = page.get_by_role("radio", name="None of these apply to me", exact=True)
         none_apply.click()
         expect(none_apply).to_have_attribute("aria-checked", "true")
         wait_for_idle(page)
         page.wait_for_timeout(300)
-        assert finished(received.since(start)) == [FRAGMENT_RUN]
+        assert finished(received.since(start)) == [FULL_RUN]
 
         # A choice outside the fragment (the goal) reruns the whole page: the check above can
         # tell.
@@ -123,6 +125,41 @@ def test_a_slider_move_reruns_only_the_fragment(browser, served_app, app_catalog
         assert finished(changed) == [FULL_RUN]
         assert any(not m.delta.fragment_id for m in deltas(changed))
         assert "Find my massage" in texts(changed)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        context.close()
+
+
+@pytest.mark.timeout(120)
+def test_the_line_above_the_ticked_list_follows_a_slider_move(browser, served_app, app_catalog):
+    """The safety screen is outside the fragment, the line above its list (what the ticks mean,
+    with the answer) is written by the fragment: a slider move, a fragment run, changes it in
+    place, and it is never doubled."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        received = Received(page)
+        page.goto(f"{served_app}/find?preset=treat_myself&safety=pregnancy_later")
+        wait_for_app(page)
+        line = page.locator('[data-testid="stMarkdownContainer"]').filter(
+            has_text=re.compile(r"You ticked \d")
+        )
+        expect(line).to_contain_text("Spa massage clearly ahead: 96% against 30%")
+        wait_for_idle(page)
+        weights = {cid: int(w) for cid, w in app_catalog.preset_weights.loc["treat_myself"].items()}
+        label = re.escape(app_catalog.criterion_label("clinical_setting"))
+        thumb = page.get_by_role("slider", name=re.compile(rf"^{label}(?: {label})?$"))
+        thumb.focus()
+        start = len(received.messages)
+        page.keyboard.press("End")  # clinical setting to 10
+        weights["clinical_setting"] = 10
+        headline = explain(app_catalog, weights, "medium", ["pregnancy_later"]).headline
+        expect(line).to_contain_text(f"massage with care. {headline}.")
+        wait_for_idle(page)
+        page.wait_for_timeout(300)
+        assert finished(received.since(start)) == [FRAGMENT_RUN]
+        expect(line).to_have_count(1)
         expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         context.close()

@@ -230,3 +230,13 @@ def test_a_damaged_saved_menu_names_the_service_and_the_fault(rows, fault):
     with pytest.raises(menu.SavedMenuError) as raised:
         menu.menu_from_saved(rows, SAVED_IDS, TYPES)
     assert str(raised.value) == fault
+
+
+def test_a_refused_right_to_left_name_is_isolated_in_its_note() -> None:
+    """A second Hebrew service of the same name: the note holds the quoted name between FSI and
+    PDI, so "was left out" stays after it."""
+    hebrew = "עיסוי רפואי"
+    imported = menu.read_menu(menu_bytes(f"{hebrew},5,5", f"{hebrew},1,1"), CRITERIA, RESERVED)
+    assert imported.problems[-1] == (
+        f"the service named \u2068'{hebrew}'\u2069 was left out: That name is already on the menu."
+    )

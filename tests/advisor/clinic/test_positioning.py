@@ -237,3 +237,15 @@ def test_what_if_text_joins_several_gains() -> None:
 )
 def test_typical_base(shares: dict[str, float], expected: dict[str, float]) -> None:
     assert typical_base(SEGMENTS, pd.Series(shares, dtype=float)).to_dict() == expected
+
+
+def test_what_if_text_isolates_right_to_left_names() -> None:
+    """The services' names are the owner's: an Arabic and a Hebrew one sit between FSI and PDI,
+    so the percentages after them keep their places."""
+    names = {"a": "تدليك علاجي", "b": "עיסוי רפואי", "c": "Hybrid"}
+    result = what_if(SURVEY, FITS, with_service(FITS, "c", 10, 10))
+    assert what_if_text(result, names) == (
+        "Hybrid would become best match for 75% of your clients, taking 50 percentage points of "
+        "your clients from \u2068עיסוי רפואי\u2069 and 25 percentage points from "
+        "\u2068تدليك علاجي\u2069."
+    )

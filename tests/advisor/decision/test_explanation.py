@@ -306,8 +306,8 @@ def test_neither_fits_well_names_no_winner(catalog):
     exp = explain(catalog, {"short_targeted": 7, "long_indulgent": 6}, "medium", [])
     assert exp.strength == "neither" and exp.outcome == NEITHER and not exp.is_firm
     assert exp.verdict == (
-        "Neither type fits you well. The best match is Medical massage at 52%, and Spa massage "
-        f"is at 52%. Both are under {NEITHER_BELOW}%."
+        "Neither type fits you well. The best matches are Medical massage and Spa massage, at "
+        f"52% each. Both are under {NEITHER_BELOW}%."
     )
     assert exp.chart_title == "Neither fits well: Medical massage 52%, Spa massage 52%"
     assert exp.next_steps == ()  # no next steps for a type it does not recommend

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.bidi import FSI, PDI
 from advisor.clinic.menu import NAME, blend_fits
 from advisor.decision.explanation import MENU_SOURCE, ONLY, explain
 from advisor.decision.scoring import score
@@ -72,8 +73,11 @@ def test_none_of_three_services_fits_well(catalog):
     menu = pd.DataFrame([low, {**low, NAME: "Lower", "relaxation": 1.0}, {**low, NAME: "Least"}])
     clinic = explain(catalog, {"relaxation": 8}, "medium", [], menu).clinic
     assert clinic.strength == "neither" and not clinic.has_leader
-    assert clinic.verdict.startswith("None of these services fits you well. The best match is")
-    assert clinic.verdict.endswith("All are under 60%.")
+    # Low and Least tie exactly for first: both are named, never Low and the lower "Lower"
+    assert clinic.verdict == (
+        "None of these services fits you well. The best matches are Low and Least, at 20% "
+        "each. All are under 60%."
+    )
 
 
 @pytest.mark.parametrize(
@@ -168,3 +172,105 @@ def test_services_with_the_same_fits_are_tied_and_never_called_firm(catalog, tie
     rest = "Neither one leads" if tied == 2 else "None of them leads"
     assert clinic.firmness == f"{listed} fit you just as well. {rest}."
     assert "stays ahead" not in clinic.firmness
+    pct = clinic.shown[0][2]
+    could = "Either could suit you" if tied == 2 else "Any of them could suit you"
+    assert clinic.verdict == (
+        f"Too close to call: {listed} fit you just as well, at {pct}% each. {rest}. {could}."
+    )
+
+
+def _profiled(catalog, **services: tuple[float, float]) -> pd.DataFrame:
+    """A menu whose services fit relaxation and pain relief as given, and 4 everything else."""
+    return pd.DataFrame(
+        [
+            {
+                NAME: name,
+                **dict.fromkeys(catalog.criterion_ids, 4.0),
+                "relaxation": r,
+                "pain_relief": p,
+            }
+            for name, (r, p) in services.items()
+        ]
+    )
+
+
+def test_three_services_tied_for_first_are_all_named_in_every_sentence(catalog):
+    """Three services profiled differently that come out exactly level: the verdict, the
+    firmness line and each reason name all three, not only the first two."""
+    menu = _profiled(catalog, A=(9.0, 5.0), B=(5.0, 9.0), C=(7.0, 7.0), D=(4.0, 4.0))
+    clinic = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium", [], menu).clinic
+    assert [(name, pct) for _, name, pct in clinic.shown] == [
+        ("A", 70),
+        ("B", 70),
+        ("C", 70),
+        ("D", 40),
+    ]
+    assert clinic.strength == "close" and clinic.lead == 0
+    assert clinic.verdict == (
+        "Too close to call: A, B and C fit you just as well, at 70% each. None of them leads. "
+        "Any of them could suit you."
+    )
+    assert clinic.firmness == "A, B and C fit you just as well. None of them leads."
+    assert [r.text for r in clinic.reasons_for] == [
+        "Relaxation (you gave it 5 of 10). A fits it 9 of 10, B 5 and C 7."
+    ]
+    assert [r.text for r in clinic.reasons_against] == [
+        "Pain relief (you gave it 5 of 10) points the other way. B fits it 9 of 10, A 5 and C 7."
+    ]
+
+
+def test_services_tied_for_first_under_60_are_all_named_as_the_best_matches(catalog):
+    menu = _profiled(catalog, A=(5.0, 3.0), B=(3.0, 5.0), C=(4.0, 4.0))
+    clinic = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium", [], menu).clinic
+    assert clinic.strength == "neither"
+    assert clinic.verdict == (
+        "None of these services fits you well. The best matches are A, B and C, at 40% each. "
+        "All are under 60%."
+    )
+
+
+ARABIC, HEBREW = "تدليك علاجي", "עיסוי רפואי"
+
+
+def _isolated_everywhere(text: str, name: str) -> bool:
+    """Each time `name` is in `text`, it sits between FSI and PDI."""
+    parts = text.split(name)
+    return all(p.endswith(FSI) for p in parts[:-1]) and all(p.startswith(PDI) for p in parts[1:])
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"relaxation": 9, "calming_ambience": 8},
+        {"relaxation": 5, "pain_relief": 5},
+        {"relaxation": 5, "pain_relief": 6},
+    ],
+)
+def test_right_to_left_names_are_isolated_in_every_sentence_and_kept_as_typed(catalog, weights):
+    """An Arabic and a Hebrew service: every sentence holds them between FSI and PDI, so the
+    figures and words around them keep their places; the ranking keeps them as typed."""
+    menu = _menu(catalog, (ARABIC, 0.3), (HEBREW, 0.1), ("Mix", 0.9))
+    clinic = explain(catalog, weights, "medium", [], menu).clinic
+    assert {name for _, name, _ in clinic.shown} == {ARABIC, HEBREW, "Mix"}
+    sentences = [
+        clinic.verdict,
+        *(r.text for r in clinic.reasons_for + clinic.reasons_against),
+        *clinic.changes,
+        clinic.firmness,
+    ]
+    assert any(ARABIC in s for s in sentences)  # every case names the Arabic service
+    for sentence in sentences:
+        assert _isolated_everywhere(sentence, ARABIC) and _isolated_everywhere(sentence, HEBREW)
+        assert FSI not in sentence.replace(f"{FSI}{ARABIC}", "").replace(f"{FSI}{HEBREW}", "")
+
+
+def test_a_right_to_left_verdict_reads_in_order(catalog):
+    menu = _menu(catalog, (ARABIC, 0.9), (HEBREW, 0.1))
+    clinic = explain(catalog, {"relaxation": 9, "calming_ambience": 8}, "medium", [], menu).clinic
+    assert clinic.verdict == (
+        f"{FSI}{HEBREW}{PDI} clearly fits you best: 93% against 33% for {FSI}{ARABIC}{PDI}. "
+        "That is a lead of 60 points."
+    )
+    assert clinic.best == clinic.leader_name == HEBREW
+    one = explain(catalog, {"relaxation": 9}, "medium", [], _menu(catalog, (ARABIC, 0.1))).clinic
+    assert one.verdict.startswith(f"This clinic lists one service here: {FSI}{ARABIC}{PDI}. ")

@@ -279,3 +279,39 @@ def test_pdf_names_the_clinics_best_service_and_whose_menu_it_is(catalog, flags)
         "The services and how well each fits are set by whoever runs this copy: Riverside "
         "Physio, which offers medical massage" in clinic
     )
+
+
+ARABIC, HEBREW = "تدليك علاجي", "עיסוי רפואי"
+
+
+def test_right_to_left_service_names_keep_the_pdf_sentences_in_order(catalog, monkeypatch):
+    """An Arabic and a Hebrew service on the PDF: the renderer's bidi pass (fpdf2's, before
+    shaping) reads each isolated name as one right-to-left run and nothing else, so the
+    figures, brackets and words after a name keep their places; one page, every letter printed
+    (the isolates draw nothing)."""
+    from fpdf.bidi import BidiParagraph
+    from fpdf.enums import TextDirection
+
+    from advisor.about import Deployment
+    from advisor.clinic.menu import NAME, blend_fits
+    from advisor.printing import PdfPage
+
+    drawn: list[str] = []
+    normalize = PdfPage.normalize_text
+
+    def recording(self, text: str) -> str:
+        drawn.append(text)
+        return normalize(self, text)
+
+    monkeypatch.setattr(PdfPage, "normalize_text", recording)
+    shares = [(ARABIC, 0.3), (HEBREW, 0.1), ("Mix", 0.9)]
+    menu = pd.DataFrame([{NAME: n, **blend_fits(catalog.fits, s).to_dict()} for n, s in shares])
+    exp = explain(catalog, {"relaxation": 5, "pain_relief": 5}, "medium", [], menu)
+    pages, _ = read(takeaway_pdf(catalog, exp, LINK, DAY, Deployment("Riverside", "R", "None.")))
+    assert pages == 1
+    named = {t for t in drawn if ARABIC in t or HEBREW in t}
+    assert exp.clinic.verdict in named
+    assert f"\u2068{HEBREW}\u2069 64%; \u2068{ARABIC}\u2069 64%; Mix 60%." in named
+    for text in named:
+        runs = BidiParagraph(text).get_bidi_fragments()
+        assert {chars for chars, way in runs if way == TextDirection.RTL} <= {ARABIC, HEBREW}
