@@ -144,7 +144,8 @@ class SurveyImport:
     `source` names the file (and sheet) once, for whoever shows the notes. `rows_read` counts
     the rows under the header, `rows_dropped` those left out (faulty, summary rows, rows with no
     answer, a client's earlier answers). `repeats` maps each
-    client (or respondent) id given more than once to its rows.
+    client (or respondent) id given more than once to its rows; `timestamp` is the column whose
+    times picked each repeated client's latest answer (None when no time was used).
     """
 
     frame: pd.DataFrame
@@ -159,6 +160,7 @@ class SurveyImport:
     sheet: str | None = None
     header_rows: tuple[int, ...] = (1,)
     repeats: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    timestamp: str | None = None
 
     @property
     def rows_kept(self) -> int:
@@ -605,6 +607,7 @@ def apply_mapping(
         table.sheet,
         table.header_rows,
         repeats,
+        timed,
     )
 
 
