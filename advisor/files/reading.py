@@ -693,8 +693,10 @@ def _title_scale_note(
     for cid, position in criteria.items():
         title = table.columns[position]
         key = mp.scale_hint(title)
+        if key is None or key == chosen.key or (key, chosen.key) in _AGREEING:
+            continue
         finite = kept[cid][np.isfinite(kept[cid])]
-        if key is None or key == chosen.key or (key, chosen.key) in _AGREEING or not finite.size:
+        if not finite.size:
             continue
         columns.append(title)
         places.append(
