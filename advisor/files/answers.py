@@ -1,14 +1,14 @@
 """A survey's answers onto weights 0..10: the answer scale, faulty cells and blank answers.
 
-`scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no
-summary; `weights_of` reads every mapped column onto 0..10 and finds the faulty cells by kind
-(not a number, `inf` included; outside the scale; a row longer than the header; a formula saved
-without its result; a spreadsheet error; for a menu, an empty cell); `fault_notes` makes one
-note per kind, with a count and the first few places. In a survey a client is scored on what
-they answered: a blank answer, and an answer that cannot be read (one note for all such cells,
-`unreadable_note`), is NaN (no weight in the match, in no average); `answered` leaves out a row
-with no readable answer at all, `blank_note` names the blanks once. A menu's faulty fit leaves
-its row out.
+`scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no summary;
+an answer that states its own scale ("9/10", "3 out of 5": `out_of`) is read as it states, whatever
+the scale; `weights_of` reads every mapped column onto 0..10 and finds the faulty cells by kind (not
+a number, `inf` included; outside the scale; a row longer than the header; a formula saved without
+its result; a spreadsheet error; for a menu, an empty cell); `fault_notes` makes one note per kind,
+with a count and the first few places. In a survey a client is scored on what they answered: a blank
+answer, and an answer that cannot be read (one note for all such cells, `unreadable_note`), is NaN
+(no weight in the match, in no average); `answered` leaves out a row with no readable answer at all,
+`blank_note` names the blanks once. A menu's faulty fit leaves its row out.
 """
 
 from __future__ import annotations

@@ -10,15 +10,17 @@ leaves out rows that are no client's answer (summary rows, a client's earlier an
 and reads a blank answer as no answer. `read_survey` does both with the proposal, as the command
 line and the catalog's sample do.
 
-Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header),
-which sheet was read (sheet), the answer scale, from the answers or the question titles' hints,
-and numbered answer words out of step with their words (scale), summary rows left out
-(summary_rows), repeated clients (repeats), blank answers (blanks), rows with no answer
-(no_answers), faulty cells by kind (faults), columns ignored, personal or missing (columns), a
-weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's encoding and
-decimal commas read in a comma-separated file (text). The caller can decide otherwise:
-`header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a note names
-such a choice (notes.Choice), which each reader words for where the owner is.
+Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header), which
+sheet was read (sheet), the answer scale, from the answers or the question titles' hints, the titles
+whose scale the answers were not read on, numbered answer words out of step with their words, and
+answers that state their own scale such as 9/10 (scale: each counting the rows kept, not those left
+out), summary rows left out (summary_rows), repeated clients (repeats), blank answers (blanks), rows
+with no answer (no_answers), faulty cells by kind (faults), columns ignored, personal or missing
+(columns), a weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's
+encoding and decimal commas read in a comma-separated file, and client ids a spreadsheet would run
+as a formula, which every file the app writes gives an apostrophe (text). The caller can decide
+otherwise: `header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a
+note names such a choice (notes.Choice), which each reader words for where the owner is.
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
@@ -893,7 +895,8 @@ def unread_answers(
     column).
 
     A column looks like answers when its first filled cells (UNREAD_LOOKED_AT) are all numbers
-    0..100 (with or without a percent sign) or words of an answer scale (numbered or not). A
+    0..100 (with or without a percent sign), scores out of a top (9/10) or words of an answer
+    scale (numbered or not). A
     column counting its rows (1, 2, 3, ... over COUNTER_ROWS rows or more) is an id, not
     answers; dates, ids, emails and comments are not answers, nor is a column whose title names
     a fact about the client or visit (`Age`, `Visits`: mapping.is_fact), which stays an ignored
@@ -929,6 +932,8 @@ def _answer_like(cells: pd.Series) -> bool:
     if head.empty:
         return False
     values, _ = answers(head, ".")
+    if (stated := out_of(head, values)) is not None:  # "9/10": an answer, as its share of 10
+        values = np.where(np.isfinite(stated), stated, values)
     words = head[np.isnan(values)].map(word_key)
     if not words.isin(ANSWER_WORDS).all():
         return False

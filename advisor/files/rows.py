@@ -19,9 +19,11 @@ Two rules, for any tool's export or hand-kept sheet:
   same respondent id (a column titled like RESPONDENT_TITLES), spaces around an id not counted;
   empty ids are never repeats. The latest answer is kept: by the timestamp column (titled like
   TIMESTAMP_TITLES; the workbook's own date-times, or text in any common form, with the day and
-  month order of dates written as numbers decided once for the whole column: `times_of`) where
-  there is one, else the last row. A row with a time beats one without; among rows without,
-  the last is kept; the note names them. The caller may keep all.
+  month order of dates written as numbers decided once for the whole column: `times_of`; or a
+  column wholly of spreadsheet date numbers or Unix seconds or milliseconds: `numeric_times`)
+  where there is one, else the last row. A row with a time beats one without; among rows
+  without, and among rows of the same latest time, the last is kept; the note names them and
+  says how times written as numbers were read. The caller may keep all.
 """
 
 from __future__ import annotations

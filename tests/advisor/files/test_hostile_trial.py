@@ -142,6 +142,12 @@ def test_a_question_like_column_beside_a_fact_is_still_a_weak_mapping() -> None:
     assert note.columns == ("Q7",)
 
 
+def test_an_unread_column_of_scores_out_of_a_top_is_a_weak_mapping() -> None:
+    rows = [["client_id", "Q7", "relaxation"], ["a", "4/5", 9], ["b", "9 out of 10", 3]]
+    (note,) = kind(read(csv_bytes(rows)), "mapping")
+    assert note.columns == ("Q7",)
+
+
 # --- 4. scale notes count the rows kept ---------------------------------------------------------
 
 
