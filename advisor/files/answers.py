@@ -75,9 +75,10 @@ def out_of(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
     for every other cell. None when no cell is so written. `values` are the cells' numbers
     (`answers`): only cells that are no number are looked at. A score over its top (11/10) or
     out of less than 2 is left unread, so it stays a faulty cell."""
-    if pd.api.types.is_numeric_dtype(column):
-        return None
-    left = np.isnan(values) & column.notna().to_numpy()
+    missing = np.isnan(values)
+    if pd.api.types.is_numeric_dtype(column) or not missing.any():
+        return None  # the common case, decided on the numbers alone
+    left = missing & column.notna().to_numpy()
     if not left.any():
         return None
     parts = column[left].astype("string").str.extract(_OUT_OF)
