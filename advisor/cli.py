@@ -219,12 +219,10 @@ def _mapping_lines(mapping: dict[str, str], reasons: dict[str, str], catalog: Ca
 
 
 def told_by_mapping(note: Note, mapping: dict[str, str]) -> bool:
-    """The note only names columns that the mapping's lines show as ignored or personal (the
-    reader's notes on such columns), so the command line does not say them twice."""
-    return (
-        note.kind == "columns"
-        and bool(note.columns)
-        and all(mapping.get(c) in (IGNORE, PERSONAL) for c in note.columns)
+    """The note is the reader's on columns ignored or personal (kind "ignored") and every column
+    it names is in the mapping's lines, so the command line does not say them twice."""
+    return note.kind == "ignored" and all(
+        mapping.get(c) in (IGNORE, PERSONAL) for c in note.columns
     )
 
 

@@ -15,12 +15,13 @@ sheet was read (sheet), the answer scale, from the answers or the question title
 whose scale the answers were not read on, numbered answer words out of step with their words, and
 answers that state their own scale such as 9/10 (scale: each counting the rows kept, not those left
 out), summary rows left out (summary_rows), repeated clients (repeats), blank answers (blanks), rows
-with no answer (no_answers), faulty cells by kind (faults), columns ignored, personal or missing
-(columns), a weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's
-encoding and decimal commas read in a comma-separated file, and client ids a spreadsheet would run
-as a formula, which every file the app writes gives an apostrophe (text). The caller can decide
-otherwise: `header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a
-note names such a choice (notes.Choice), which each reader words for where the owner is.
+with no answer (no_answers), faulty cells by kind (faults), columns ignored or personal (ignored),
+columns repeated or criteria missing (columns), a weak mapping that leaves answers unread (mapping:
+`unread_answers`), the text file's encoding and decimal commas read in a comma-separated file, and
+client ids a spreadsheet would run as a formula, which every file the app writes gives an apostrophe
+(text). The caller can decide otherwise: `header_rows` and `sheet` (read_table), `scale` and
+`keep_repeats` (apply_mapping); a note names such a choice (notes.Choice), which each reader words
+for where the owner is.
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
@@ -865,12 +866,12 @@ def _mapping_notes(
             f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
         )
         notes.append(
-            Note("columns", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
+            Note("ignored", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
         )
     if personal:
         notes.append(
             Note(
-                "columns",
+                "ignored",
                 "personal columns left out (never copied into any download): "
                 f"{', '.join(personal)}.",
                 columns=tuple(personal),

@@ -208,6 +208,15 @@ def test_the_command_line_names_ignored_and_personal_columns_once(capsys, tmp_pa
     )
 
 
+def test_a_repeated_header_of_an_ignored_column_is_still_said(capsys, tmp_path) -> None:
+    survey = tmp_path / "form.csv"
+    survey.write_text("client_id,Comment,Comment,relaxation\nA,ok,fine,9\n")
+    assert main(["score", str(survey), "-o", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: header, column Comment: appears more than once; the first one" in err
+    assert "ignored" not in err
+
+
 def test_a_refused_file_names_its_ignored_columns_on_stderr(capsys, tmp_path) -> None:
     survey = tmp_path / "form.csv"
     survey.write_text("Age,client_id,relaxation\n34,A,x\n")
