@@ -710,7 +710,7 @@ def _title_scale_note(
         return None
     text = (
         f"the answers in {plural(len(places), 'column')} do not match the scale "
-        f"{'its' if len(places) == 1 else 'their'} title gives: {listing(places)}; all "
+        f"{'its' if len(places) == 1 else 'their'} title gives: {listing(places)}. All "
         f"answers were read as {chosen.label}. If that is wrong, choose the scale."
     )
     return Note("scale", text, columns=tuple(columns[:KEPT]), choices=(Choice("scale"),))
@@ -738,9 +738,10 @@ def _out_of_note(
     shown = list(examples.values())[:2]
     text = (
         f"{plural(count, 'answer is', 'answers are')} written as a score out of a top, such as "
-        f"{listing([quoted(t) for t, _ in shown])}, in {plural(len(columns), 'column')} "
-        f"({listing([quoted(c) for c in columns])}); each is read on the scale it gives, as "
-        f"that share of 10: {listing([f'{t} = {w:g}' for t, w in shown])}."
+        f"{listing([quoted(t) for t, _ in shown])}. "
+        f"{'It is' if count == 1 else 'They are'} in {plural(len(columns), 'column')}: "
+        f"{listing([quoted(c) for c in columns])}. Each is read on the scale it gives, as a "
+        f"share of 10: {listing([f'{t} = {w:g}' for t, w in shown])}."
     )
     return Note(
         "scale",
@@ -818,11 +819,12 @@ def _neutralised_note(
     found = list(ids[formula])
     first = found[0]
     text = (
-        f"{plural(len(found), 'client id starts', 'client ids start')} with =, +, - or @ in "
-        f"column {quoted(column)} ({listing([quoted(i) for i in found])}), which a spreadsheet "
-        f"would run as a formula; so in every file the app writes, "
-        f"{'it gets' if len(found) == 1 else 'each gets'} an apostrophe in front ({quoted(first)} "
-        f"is written {quoted(chr(39) + first)}), which a spreadsheet shows as text."
+        f"{plural(len(found), 'client id', 'client ids')} in column {quoted(column)} "
+        f"{'starts' if len(found) == 1 else 'start'} with =, +, - or @: "
+        f"{listing([quoted(i) for i in found])}. A spreadsheet would run such an id as a "
+        f"formula. So in every file the app writes, {'it gets' if len(found) == 1 else 'each gets'}"
+        f" an apostrophe in front, which a spreadsheet shows as text: {quoted(first)} is written "
+        f"{quoted(chr(39) + first)}."
     )
     return Note("text", text, columns=(column,), values=tuple(found[:KEPT]))
 

@@ -58,9 +58,9 @@ def test_scores_out_of_a_top_are_read_on_the_scale_they_state_with_one_note() ->
     assert kind(imported, "faults") == [] and kind(imported, "no_answers") == []
     (note,) = kind(imported, "scale")
     assert note.text == (
-        "9 answers are written as a score out of a top, such as '9/10' and '3 out of 5', in "
-        "3 columns ('relaxation', 'pain_relief' and 'wellbeing'); each is read on the scale "
-        "it gives, as that share of 10: 9/10 = 9 and 3 out of 5 = 6."
+        "9 answers are written as a score out of a top, such as '9/10' and '3 out of 5'. They "
+        "are in 3 columns: 'relaxation', 'pain_relief' and 'wellbeing'. Each is read on the "
+        "scale it gives, as a share of 10: 9/10 = 9 and 3 out of 5 = 6."
     )
 
 
@@ -103,7 +103,7 @@ def test_titles_whose_scale_the_answers_go_past_are_named_with_the_scale_used() 
     assert notes[1].worded(COMMAND_LINE) == (
         "the answers in 2 columns do not match the scale their title gives: 'Relaxation (1-5)' "
         "(the title says 1-5; its answers run 3-9) and 'Pain relief (1-5)' (the title says "
-        "1-5; its answers run 1-8); all answers were read as numbers 1-10. If that is wrong, "
+        "1-5; its answers run 1-8). All answers were read as numbers 1-10. If that is wrong, "
         "choose the scale (command line: --scale)."
     )
     assert notes[1].columns == ("Relaxation (1-5)", "Pain relief (1-5)")
@@ -232,10 +232,10 @@ def test_ids_written_with_an_apostrophe_are_said_in_one_note(tmp_path) -> None:
     imported = read(csv_bytes(rows))
     (note,) = [n for n in imported.notes if "apostrophe" in n.text]
     assert note.text == (
-        "4 client ids start with =, +, - or @ in column 'client_id' ('=A', '+B', '-C' and 1 "
-        "more), which a spreadsheet would run as a formula; so in every file the app writes, "
-        "each gets an apostrophe in front ('=A' is written \"'=A\"), which a spreadsheet shows "
-        "as text."
+        "4 client ids in column 'client_id' start with =, +, - or @: '=A', '+B', '-C' and 1 "
+        "more. A spreadsheet would run such an id as a formula. So in every file the app "
+        "writes, each gets an apostrophe in front, which a spreadsheet shows as text: '=A' is "
+        "written \"'=A\"."
     )
     assert note.values == ("=A", "+B", "-C", "@D")
     out = tmp_path / "out.csv"
