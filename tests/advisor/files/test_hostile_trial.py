@@ -235,7 +235,7 @@ def test_ids_written_with_an_apostrophe_are_said_in_one_note(tmp_path) -> None:
         "4 client ids in column 'client_id' start with =, +, - or @: '=A', '+B', '-C' and 1 "
         "more. A spreadsheet would run such an id as a formula. So in every file the app "
         "writes, each gets an apostrophe in front, which a spreadsheet shows as text: '=A' is "
-        "written \"'=A\"."
+        'written "\'=A".'
     )
     assert note.values == ("=A", "+B", "-C", "@D")
     out = tmp_path / "out.csv"
