@@ -531,18 +531,18 @@ def apply_mapping(
     numbers: dict[str, np.ndarray] = {}
     stated: dict[str, np.ndarray] = {}
     signs = 0
-    commas: list[str] = []
+    commas: dict[str, np.ndarray] = {}  # by column, the rows of answers with a decimal comma
     for cid, position in criteria.items():
         numbers[cid], signed = answers(table.body[position], decimal)
         if decimal == ".":
             read, signed_commas = decimal_commas(table.body[position], numbers[cid])
             signed += signed_commas
-            commas += [table.columns[position]] * read
+            if read.size:
+                commas[table.columns[position]] = read
         signs += signed
         if (own := out_of(table.body[position], numbers[cid])) is not None:
             stated[cid] = own
-    if commas:
-        notes.append(_decimal_comma_note(commas))
+    commas_at = len(notes)  # the note on decimal commas, made once the rows kept are known
     summed, note = summary.summary_rows(
         table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
     )
@@ -592,6 +592,8 @@ def apply_mapping(
     notes[scale_at:scale_at] = _scale_notes(
         table, criteria, numbers, stated, chosen, hinted is not None, scale, keep
     )
+    if commas and (note := _decimal_comma_note(commas, keep)):
+        notes.insert(commas_at, note)
     notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed)
     frame = pd.DataFrame(
         weights if keep.all() else weights[keep], columns=list(vocabulary.criterion_ids), copy=False
@@ -779,12 +781,17 @@ def _out_of_step_note(
     return Note("scale", text, tuple(rows), tuple(columns), tuple(values))
 
 
-def _decimal_comma_note(columns: list[str]) -> Note:
-    """The note on answers written with a decimal comma (cells.decimal_commas): one per read."""
-    shown = list(dict.fromkeys(columns))
+def _decimal_comma_note(commas: dict[str, np.ndarray], keep: np.ndarray) -> Note | None:
+    """The note on the kept answers written with a decimal comma (cells.decimal_commas: their
+    rows by column), counting the rows kept only; None when none of them is kept."""
+    counts = {column: int(keep[rows].sum()) for column, rows in commas.items()}
+    shown = [column for column, count in counts.items() if count]
+    if not shown:
+        return None
+    count = sum(counts.values())
     return Note(
         "text",
-        f"{plural(len(columns), 'answer is', 'answers are')} written with a decimal comma, "
+        f"{plural(count, 'answer is', 'answers are')} written with a decimal comma, "
         f"such as 7,5, and read as a decimal (7,5 = 7.5), in "
         f"{plural(len(shown), 'column')}: {listing([quoted(c) for c in shown])}.",
         columns=tuple(shown[:KEPT]),

@@ -186,6 +186,18 @@ def test_the_scale_doubt_looks_at_the_rows_kept() -> None:
     assert note.text.startswith("answers run 1-5, read on the app's own 0-10 scale (5 = 5)")
 
 
+def test_the_decimal_comma_note_counts_only_the_rows_kept() -> None:
+    rows = [["client_id", "relaxation", "pain_relief"]]
+    rows += [["a", "7,5", "2,5"], ["b", "3", "4"], ["a", "8,5", "6"], ["Average", "6,3", "4,2"]]
+    imported = read(csv_bytes(rows))
+    assert imported.rows_kept == 2
+    (note,) = [n for n in imported.notes if "decimal comma" in n.text]
+    assert note.text == (
+        "1 answer is written with a decimal comma, such as 7,5, and read as a decimal "
+        "(7,5 = 7.5), in 1 column: 'relaxation'."
+    )
+
+
 # --- 5. the command line says each thing once ---------------------------------------------------
 
 
