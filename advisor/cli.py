@@ -7,7 +7,9 @@ Bad arguments or files print one line on stderr and exit with code 2, never a tr
 the survey reader decided or found (advisor.files.reading: the header, the sheet, the scale, rows
 left out) is printed on stderr as one line naming the file, then one line per note, each
 starting "warning: " and naming its choices by their flags (notes.COMMAND_LINE); `--header-row`,
-`--sheet`, `--scale`, `--keep-repeats` and `--mapping` decide otherwise.
+`--sheet`, `--scale`, `--keep-repeats` and `--mapping` decide otherwise. Each thing is said once:
+the columns ignored and the personal ones are named in the "Columns read" lines with the result
+(with why), not again as warnings (`told_by_mapping`).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from advisor.decision.explanation import (
 )
 from advisor.decision.sensitivity import CERTAINTY_BANDS, DEFAULT_CERTAINTY
 from advisor.errors import AdvisorError, ArgumentError, InputFileError
-from advisor.files.mapping import ROLES, apply_saved, read_mapping
+from advisor.files.mapping import IGNORE, PERSONAL, ROLES, apply_saved, read_mapping
 from advisor.files.notes import COMMAND_LINE, Note, plural
 from advisor.files.reading import SurveyImport, apply_mapping, check_size, read_table
 from advisor.files.scales import AUTO, SCALES
@@ -213,12 +215,24 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _mapping_lines(mapping: dict[str, str], reasons: dict[str, str], catalog: Catalog) -> list:
+    """Every column and what it is read as, with why: the one place the command line names the
+    columns ignored and the personal ones (`told_by_mapping`)."""
     lines = ["Columns read:"]
     for column, target in mapping.items():
         shown = target if target in ROLES else f"{target} ({catalog.criterion_label(target)})"
-        why = f"  [{reasons[column]}]" if column in reasons else ""
-        lines.append(f"  {column!r} -> {shown}{why}")
+        why = [reasons[column]] if column in reasons else []
+        if target == PERSONAL:
+            why.append("never copied into any output")
+        lines.append(f"  {column!r} -> {shown}" + (f"  [{'; '.join(why)}]" if why else ""))
     return lines
+
+
+def told_by_mapping(note: Note, mapping: dict[str, str]) -> bool:
+    """The note is the reader's on columns ignored or personal (kind "ignored") and every column
+    it names is in the mapping's lines, so the command line does not say them twice."""
+    return note.kind == "ignored" and all(
+        mapping.get(c) in (IGNORE, PERSONAL) for c in note.columns
+    )
 
 
 def _score(args: argparse.Namespace, catalog: Catalog) -> str:
@@ -246,7 +260,14 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
         reasons = {c: "from the mapping file" for c in mapping if c in saved}
         scale = saved_scale if scale == AUTO else scale
     imported = apply_mapping(table, mapping, words, scale, keep_repeats=args.keep_repeats)
-    print_notes(imported.source, imported.notes)
+    if imported.timestamp is not None:
+        reasons[imported.timestamp] = "not scored, but its times picked each client's latest answer"
+    # the columns are listed with the result, unless they are the app's own or none is scored
+    listed = bool(imported.rows_kept) and not (
+        table.columns == list(mapping) and all(t == c for c, t in mapping.items())
+    )
+    shown = [n for n in imported.notes if not (listed and told_by_mapping(n, mapping))]
+    print_notes(imported.source, shown)
     if not imported.rows_kept:
         raise InputFileError(f"{path}: no client row could be used, so nothing was written.")
     names = {t: catalog.type_name(t) for t in catalog.type_ids}
@@ -259,8 +280,8 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
     shares = ", ".join(f"{k} {v:,}" for k, v in counts.items())
     clients = f"{len(scored):,} client" + ("" if len(scored) == 1 else "s")
     lines = [f"Scored {clients} into {args.output} (best match: {shares})."]
-    if not (table.columns == list(mapping) and all(t == c for c, t in mapping.items())):
-        lines += _mapping_lines(mapping, reasons, catalog)  # not the app's own columns
+    if listed:  # not the app's own columns
+        lines += _mapping_lines(mapping, reasons, catalog)
     if args.answer:
         lines += ["", "The answer:", *_answer(imported, path.name, names, catalog, args.threshold)]
     return "\n".join(lines)

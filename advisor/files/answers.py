@@ -1,18 +1,19 @@
 """A survey's answers onto weights 0..10: the answer scale, faulty cells and blank answers.
 
-`scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no
-summary; `weights_of` reads every mapped column onto 0..10 and finds the faulty cells by kind
-(not a number, `inf` included; outside the scale; a row longer than the header; a formula saved
-without its result; a spreadsheet error; for a menu, an empty cell); `fault_notes` makes one
-note per kind, with a count and the first few places. In a survey a client is scored on what
-they answered: a blank answer, and an answer that cannot be read (one note for all such cells,
-`unreadable_note`), is NaN (no weight in the match, in no average); `answered` leaves out a row
-with no readable answer at all, `blank_note` names the blanks once. A menu's faulty fit leaves
-its row out.
+`scale_of` recognises the scale (scales.recognise) from the answers of the rows that are no summary;
+an answer that states its own scale ("9/10", "3 out of 5": `out_of`) is read as it states, whatever
+the scale; `weights_of` reads every mapped column onto 0..10 and finds the faulty cells by kind (not
+a number, `inf` included; outside the scale; a row longer than the header; a formula saved without
+its result; a spreadsheet error; for a menu, an empty cell); `fault_notes` makes one note per kind,
+with a count and the first few places. In a survey a client is scored on what they answered: a blank
+answer, and an answer that cannot be read (one note for all such cells, `unreadable_note`), is NaN
+(no weight in the match, in no average); `answered` leaves out a row with no readable answer at all,
+`blank_note` names the blanks once. A menu's faulty fit leaves its row out.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +63,33 @@ def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
         values[signed] = pd.to_numeric(bare, errors="coerce").to_numpy(float, na_value=np.nan)
         values[np.isinf(values)] = np.nan
     return values, int(np.isfinite(values[signed]).sum())
+
+
+# An answer written as a score out of a top: "9/10", "4 / 5", "8 out of 10", "7.5 out of 10".
+_OUT_OF = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/|out of)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def out_of(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
+    """The weight 0..10 of each cell written as a score out of a top ("9/10", "8 out of 10",
+    "4/5", "3 out of 5"), read on the scale it states: N out of M is N/M of 10 (4/5 = 8); NaN
+    for every other cell. None when no cell is so written. `values` are the cells' numbers
+    (`answers`): only cells that are no number are looked at. A score over its top (11/10) or
+    out of less than 2 is left unread, so it stays a faulty cell."""
+    missing = np.isnan(values)
+    if pd.api.types.is_numeric_dtype(column) or not missing.any():
+        return None  # the common case, decided on the numbers alone
+    left = missing & column.notna().to_numpy()
+    if not left.any():
+        return None
+    parts = column[left].astype("string").str.extract(_OUT_OF)
+    score = pd.to_numeric(parts[0], errors="coerce").to_numpy(float, na_value=np.nan)
+    top = pd.to_numeric(parts[1], errors="coerce").to_numpy(float, na_value=np.nan)
+    good = np.isfinite(score) & (top >= 2) & (score <= top)
+    if not good.any():
+        return None
+    stated = np.full(len(values), np.nan)
+    stated[np.flatnonzero(left)[good]] = score[good] * 10.0 / top[good]
+    return stated
 
 
 def scale_of(
@@ -135,13 +163,15 @@ def weights_of(
     vocabulary: mp.Vocabulary,
     blanks: bool,
     summed: np.ndarray,
+    stated: dict[str, np.ndarray] | None = None,
 ) -> tuple[
     np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[int, list[tuple[int, int]]]]
 ]:
     """Weights (rows x criteria), the rows left out for a fault, each row's count of blank
     answers, each row's count of unreadable answers, and the faults found by kind: (how many,
     the first (row index, column position) in file order). Summary rows (`summed`) have no
-    faults: they are left out as what they are.
+    faults: they are left out as what they are. `stated` holds, by criterion, the weights of
+    the answers that state their own scale (`out_of`: "9/10"), read as they state.
 
     With `blanks` (a survey: a client is scored on what they answered), a blank answer and an
     answer that cannot be read on the scale (not a number or word of the scale, outside it,
@@ -177,10 +207,14 @@ def weights_of(
             weights[:, j] = scale.to_weights(values)
         if ((values >= scale.low) & (values <= scale.high)).all():
             continue  # the common case: every answer on the scale (NaN fails both tests)
+        read = np.zeros(n, dtype=bool)  # answers that state their own scale
+        if stated and (own := stated.get(cid)) is not None:
+            read = np.isfinite(own)
+            weights[read, j] = own[read]
         empty = column.isna().to_numpy(copy=True)
         if not pd.api.types.is_numeric_dtype(column):
             empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
-        unknown = np.isnan(values) & ~empty & ~summed
+        unknown = np.isnan(values) & ~empty & ~summed & ~read
         outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high)) & ~summed
         empty &= ~summed
         weights[empty, j] = np.nan

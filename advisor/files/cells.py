@@ -41,27 +41,29 @@ class Record(NamedTuple):
     width: int
 
 
-def decimal_commas(cells: pd.Series, values: np.ndarray) -> tuple[int, int]:
+def decimal_commas(cells: pd.Series, values: np.ndarray) -> tuple[np.ndarray, int]:
     """Answers written with a decimal comma ("7,5" is 7.5; "72,5%" is 72.5 with its percent
     sign) put into `values` where they are NaN, for a file whose decimal mark is the point (a
     comma-separated file, whose quoted cells may hold a comma, or a workbook's text cells).
-    Returns how many were read, and how many of those had a percent sign. A comma followed by
-    three digits ("1,000") is left alone, as is anything else that is not such a number."""
+    Returns the positions of those read, and how many of them had a percent sign. A comma
+    followed by three digits ("1,000") is left alone, as is anything else that is not such a
+    number."""
+    none = np.array([], dtype=np.intp)
     if pd.api.types.is_numeric_dtype(cells):
-        return 0, 0
+        return none, 0
     left = np.isnan(values) & cells.notna().to_numpy()
     if not left.any():
-        return 0, 0
+        return none, 0
     text = cells[left].astype("string").str.strip()
     found = text.str.match(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
     if not found.any():
-        return 0, 0
+        return none, 0
     written = text[found]
     signed = written.str.endswith("%").to_numpy(dtype=bool)
     number = written.str.rstrip("%").str.replace(",", ".", regex=False)
     where = np.flatnonzero(left)[found]
     values[where] = pd.to_numeric(number).to_numpy(dtype=float)
-    return int(found.sum()), int(signed.sum())
+    return where, int(signed.sum())
 
 
 def lines(text: str) -> Iterator[str]:

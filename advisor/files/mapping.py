@@ -45,6 +45,14 @@ _BRACKET = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
 )
+# Titles of facts about a client or a visit (age, sex, counts, money, time spent), which are
+# numbers but no rating of how much something matters.
+_FACTS = re.compile(
+    r"\b(age|aged|gender|sex|born|birth|year|years|height|weight|visits?|sessions?|bookings?"
+    r"|how many|how often|how long|price|cost|spend|spent|paid|amount|duration|minutes|hours"
+    r"|count|number|zip|postcode)\b",
+    re.IGNORECASE,
+)
 # What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
 _SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
 _CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
@@ -167,6 +175,12 @@ def _propose_title(column: str, vocabulary: Vocabulary) -> tuple[str, str]:
     if _PERSONAL.search(column):
         return PERSONAL, "looks personal (a name, email or phone number)"
     return IGNORE, "matches no criterion"
+
+
+def is_fact(title: str) -> bool:
+    """The title names a fact about the client or the visit (`Age`, `Visits this year`,
+    `Price paid`, `Session length (minutes)`), whose numbers are no answer on a scale."""
+    return bool(_FACTS.search(title))
 
 
 def target_of(column: str, vocabulary: Vocabulary) -> str:

@@ -60,11 +60,11 @@ COMMAND_LINE = Wording("command line", _flag)
 
 @dataclass(frozen=True)
 class Note:
-    """One note. `kind` names the rule or check that made it (see KINDS in reading.py's
-    docstring: header, sheet, scale, summary_rows, repeats, blanks, no_answers, faults, columns,
-    mapping, text); `rows` are spreadsheet rows (the header row counts), `columns` and `values`
-    user text quoted in `text`, each at most KEPT long. `choices` are how the owner can decide
-    otherwise, which `text` says in words but names no place for (see `worded`)."""
+    """One note. `kind` names the rule or check that made it (see KINDS in reading.py's docstring:
+    header, sheet, scale, summary_rows, repeats, blanks, no_answers, faults, ignored, columns,
+    mapping, text); `rows` are spreadsheet rows (the header row counts), `columns` and `values` user
+    text quoted in `text`, each at most KEPT long. `choices` are how the owner can decide otherwise,
+    which `text` says in words but names no place for (see `worded`)."""
 
     kind: str
     text: str

@@ -10,15 +10,18 @@ leaves out rows that are no client's answer (summary rows, a client's earlier an
 and reads a blank answer as no answer. `read_survey` does both with the proposal, as the command
 line and the catalog's sample do.
 
-Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header),
-which sheet was read (sheet), the answer scale, from the answers or the question titles' hints,
-and numbered answer words out of step with their words (scale), summary rows left out
-(summary_rows), repeated clients (repeats), blank answers (blanks), rows with no answer
-(no_answers), faulty cells by kind (faults), columns ignored, personal or missing (columns), a
-weak mapping that leaves answers unread (mapping: `unread_answers`), the text file's encoding and
-decimal commas read in a comma-separated file (text). The caller can decide otherwise:
-`header_rows` and `sheet` (read_table), `scale` and `keep_repeats` (apply_mapping); a note names
-such a choice (notes.Choice), which each reader words for where the owner is.
+Every decision is one note (notes.Note, its `kind` in brackets): where the header is (header), which
+sheet was read (sheet), the answer scale, from the answers or the question titles' hints, the titles
+whose scale the answers were not read on, numbered answer words out of step with their words, and
+answers that state their own scale such as 9/10 (scale: each counting the rows kept, not those left
+out), summary rows left out (summary_rows), repeated clients (repeats), blank answers (blanks), rows
+with no answer (no_answers), faulty cells by kind (faults), columns ignored or personal (ignored),
+columns repeated or criteria missing (columns), a weak mapping that leaves answers unread (mapping:
+`unread_answers`), the text file's encoding and decimal commas read in a comma-separated file, and
+client ids a spreadsheet would run as a formula, which every file the app writes gives an apostrophe
+(text). The caller can decide otherwise: `header_rows` and `sheet` (read_table), `scale` and
+`keep_repeats` (apply_mapping); a note names such a choice (notes.Choice), which each reader words
+for where the owner is.
 
 Nothing but InputFileError is raised, and only when nothing can be used; every smaller fault is
 reported with its spreadsheet row and column, and the good rows are kept. Rows are numbered as
@@ -46,6 +49,7 @@ from advisor.files.answers import (
     blank_note,
     cell_text,
     fault_notes,
+    out_of,
     own_scale_doubt,
     scale_of,
     weights_of,
@@ -143,7 +147,8 @@ class SurveyImport:
     `source` names the file (and sheet) once, for whoever shows the notes. `rows_read` counts
     the rows under the header, `rows_dropped` those left out (faulty, summary rows, rows with no
     answer, a client's earlier answers). `repeats` maps each
-    client (or respondent) id given more than once to its rows.
+    client (or respondent) id given more than once to its rows; `timestamp` is the column whose
+    times picked each repeated client's latest answer (None when no time was used).
     """
 
     frame: pd.DataFrame
@@ -158,6 +163,7 @@ class SurveyImport:
     sheet: str | None = None
     header_rows: tuple[int, ...] = (1,)
     repeats: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    timestamp: str | None = None
 
     @property
     def rows_kept(self) -> int:
@@ -518,22 +524,25 @@ def apply_mapping(
         for c, t in mapping.items()
         if t in vocabulary.criterion_ids and c in positions
     }
-    notes += _mapping_notes(table, mapping, vocabulary)
+    columns_at = len(notes)  # the notes on columns, made once the timestamp's use is known
     if unread := unread_answers(table, mapping, vocabulary):
         notes.append(unread)
     decimal = "," if table.delimiter == ";" else "."
     numbers: dict[str, np.ndarray] = {}
+    stated: dict[str, np.ndarray] = {}
     signs = 0
-    commas: list[str] = []
+    commas: dict[str, np.ndarray] = {}  # by column, the rows of answers with a decimal comma
     for cid, position in criteria.items():
         numbers[cid], signed = answers(table.body[position], decimal)
         if decimal == ".":
             read, signed_commas = decimal_commas(table.body[position], numbers[cid])
             signed += signed_commas
-            commas += [table.columns[position]] * read
+            if read.size:
+                commas[table.columns[position]] = read
         signs += signed
-    if commas:
-        notes.append(_decimal_comma_note(commas))
+        if (own := out_of(table.body[position], numbers[cid])) is not None:
+            stated[cid] = own
+    commas_at = len(notes)  # the note on decimal commas, made once the rows kept are known
     summed, note = summary.summary_rows(
         table.body, _label_column(table, mapping, criteria), numbers, criteria, table.formulas
     )
@@ -541,24 +550,10 @@ def apply_mapping(
         notes.append(note)
     chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
     hinted = _hinted_scale(table, criteria, numbers, chosen, scale)
-    if hinted is not None:
-        chosen = hinted
-        notes.append(
-            Note(
-                "scale",
-                f"{chosen.note()[:-1]}, the scale the question titles give "
-                f"({quoted(table.columns[next(iter(criteria.values()))])}).",
-                choices=(Choice("scale"),),
-            )
-        )
-    elif chosen is not OWN:
-        notes.append(Note("scale", chosen.note()))
-    elif scale == AUTO and (doubt := own_scale_doubt(_answers_only(numbers, summed))):
-        notes.append(doubt)
-    if chosen.words and (note := _out_of_step_note(table, criteria, chosen)):
-        notes.append(note)
+    chosen = chosen if hinted is None else hinted
+    scale_at = len(notes)  # the notes on the scale, made once the rows kept are known
     weights, bad_rows, empty, unread, found = weights_of(
-        table, criteria, numbers, chosen, vocabulary, blanks, summed
+        table, criteria, numbers, chosen, vocabulary, blanks, summed, stated
     )
     notes += fault_notes(table, found, chosen, blanks)
     n = len(table.body)
@@ -585,13 +580,21 @@ def apply_mapping(
     ids = _ids(table, mapping, keep)
     if blanks and (note := _unnamed(ids, table.body.index[keep], mapping)):
         notes.append(note)
-    kept, note, repeats = _latest(table, mapping, keep, ids, keep_repeats)
+    kept, note, repeats, timed = _latest(table, mapping, keep, ids, keep_repeats)
     if note:
         notes.append(note)
         ids = ids[kept].reset_index(drop=True)
         keep[np.flatnonzero(keep)[~kept]] = False
     if blanks and (note := blank_note(table, empty, keep)):
         notes.append(note)
+    if vocabulary.id_column == CLIENT_ID and (note := _neutralised_note(table, ids, mapping, keep)):
+        notes.append(note)
+    notes[scale_at:scale_at] = _scale_notes(
+        table, criteria, numbers, stated, chosen, hinted is not None, scale, keep
+    )
+    if commas and (note := _decimal_comma_note(commas, keep)):
+        notes.insert(commas_at, note)
+    notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed)
     frame = pd.DataFrame(
         weights if keep.all() else weights[keep], columns=list(vocabulary.criterion_ids), copy=False
     )
@@ -609,6 +612,7 @@ def apply_mapping(
         table.sheet,
         table.header_rows,
         repeats,
+        timed,
     )
 
 
@@ -637,12 +641,127 @@ def _hinted_scale(
     return hinted
 
 
-def _out_of_step_note(table: RawTable, criteria: dict[str, int], scale: Scale) -> Note | None:
-    """One note on the answer words whose number does not follow the words' order on the scale
-    (scales.out_of_step: "5 - Very important" among "1 - Not at all important" ...), naming the
-    first few; each is read by its word."""
+def _scale_notes(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    stated: dict[str, np.ndarray],
+    chosen: Scale,
+    hinted: bool,
+    scale: str,
+    keep: np.ndarray,
+) -> list[Note]:
+    """The notes on the answer scale, each counting the answers of the rows `keep` (the rows
+    scored: no summary row, faulty row or earlier answer of a repeated client): the scale used
+    (from the answers, the question titles' hint or the owner's choice), or a doubt about the
+    app's own; the titles whose scale the answers were not read on; answer words numbered out
+    of step; answers that state their own scale ("9/10")."""
+    notes = []
+    kept = _kept(numbers, keep)
+    if hinted:
+        notes.append(
+            Note(
+                "scale",
+                f"{chosen.note()[:-1]}, the scale the question titles give "
+                f"({quoted(table.columns[next(iter(criteria.values()))])}).",
+                choices=(Choice("scale"),),
+            )
+        )
+    elif chosen is not OWN:
+        notes.append(Note("scale", chosen.note()))
+    elif scale == AUTO and (doubt := own_scale_doubt(kept)):
+        notes.append(doubt)
+    if note := _title_scale_note(table, criteria, kept, chosen):
+        notes.append(note)
+    if chosen.words and (note := _out_of_step_note(table, criteria, chosen, keep)):
+        notes.append(note)
+    if stated and (note := _out_of_note(table, criteria, stated, keep)):
+        notes.append(note)
+    return notes
+
+
+# A title's scale hint that agrees with the scale used though their keys differ: "(0-100%)"
+# over fractions in a percentage format.
+_AGREEING = {("0-100", "0-1")}
+
+
+def _title_scale_note(
+    table: RawTable, criteria: dict[str, int], kept: dict[str, np.ndarray], chosen: Scale
+) -> Note | None:
+    """One note naming the columns whose title gives a scale (`Pain relief (1-5)`:
+    mapping.scale_hint) other than the one their answers were read on, with how far each
+    column's answers run, and the scale used; None when every title agrees or gives none.
+    Columns without a number among the rows kept, and answers in words, are left alone."""
+    if chosen.words:
+        return None
+    places, columns = [], []
+    for cid, position in criteria.items():
+        title = table.columns[position]
+        key = mp.scale_hint(title)
+        if key is None or key == chosen.key or (key, chosen.key) in _AGREEING:
+            continue
+        finite = kept[cid][np.isfinite(kept[cid])]
+        if not finite.size:
+            continue
+        columns.append(title)
+        places.append(
+            f"{quoted(title)} (the title says {key}; its answers run "
+            f"{finite.min():g}-{finite.max():g})"
+        )
+    if not places:
+        return None
+    text = (
+        f"the answers in {plural(len(places), 'column')} do not match the scale "
+        f"{'its' if len(places) == 1 else 'their'} title gives: {listing(places)}. All "
+        f"answers were read as {chosen.label}. If that is wrong, choose the scale."
+    )
+    return Note("scale", text, columns=tuple(columns[:KEPT]), choices=(Choice("scale"),))
+
+
+def _out_of_note(
+    table: RawTable, criteria: dict[str, int], stated: dict[str, np.ndarray], keep: np.ndarray
+) -> Note | None:
+    """The one note on the kept answers written as a score out of a top (answers.out_of: "9/10",
+    "3 out of 5"): how many, in which columns, and how the first ones were read."""
+    count, rows, columns, examples = 0, [], [], {}
+    for cid, weights in stated.items():
+        read = np.isfinite(weights) & keep
+        if not read.any():
+            continue
+        count += int(read.sum())
+        position = criteria[cid]
+        columns.append(table.columns[position])
+        for i in np.flatnonzero(read)[:KEPT]:
+            rows.append(int(table.body.index[i]))
+            text = " ".join(str(table.body.iat[i, position]).split())
+            examples.setdefault(text.casefold(), (text, float(weights[i])))
+    if not count:
+        return None
+    shown = list(examples.values())[:2]
+    text = (
+        f"{plural(count, 'answer is', 'answers are')} written as a score out of a top, such as "
+        f"{listing([quoted(t) for t, _ in shown])}. "
+        f"{'It is' if count == 1 else 'They are'} in {plural(len(columns), 'column')}: "
+        f"{listing([quoted(c) for c in columns])}. Each is read on the scale it gives, as a "
+        f"share of 10: {listing([f'{t} = {w:g}' for t, w in shown])}."
+    )
+    return Note(
+        "scale",
+        text,
+        tuple(sorted(set(rows))[:KEPT]),
+        tuple(columns[:KEPT]),
+        tuple(t for t, _ in shown),
+    )
+
+
+def _out_of_step_note(
+    table: RawTable, criteria: dict[str, int], scale: Scale, keep: np.ndarray
+) -> Note | None:
+    """One note on the kept answer words whose number does not follow the words' order on the
+    scale (scales.out_of_step: "5 - Very important" among "1 - Not at all important" ...),
+    naming the first few; each is read by its word."""
     found = sorted(
-        (int(i), p) for p in criteria.values() for i in out_of_step(table.body[p], scale)
+        (int(i), p) for p in criteria.values() for i in out_of_step(table.body[p], scale) if keep[i]
     )
     if not found:
         return None
@@ -662,23 +781,59 @@ def _out_of_step_note(table: RawTable, criteria: dict[str, int], scale: Scale) -
     return Note("scale", text, tuple(rows), tuple(columns), tuple(values))
 
 
-def _decimal_comma_note(columns: list[str]) -> Note:
-    """The note on answers written with a decimal comma (cells.decimal_commas): one per read."""
-    shown = list(dict.fromkeys(columns))
+def _decimal_comma_note(commas: dict[str, np.ndarray], keep: np.ndarray) -> Note | None:
+    """The note on the kept answers written with a decimal comma (cells.decimal_commas: their
+    rows by column), counting the rows kept only; None when none of them is kept."""
+    counts = {column: int(keep[rows].sum()) for column, rows in commas.items()}
+    shown = [column for column, count in counts.items() if count]
+    if not shown:
+        return None
+    count = sum(counts.values())
     return Note(
         "text",
-        f"{plural(len(columns), 'answer is', 'answers are')} written with a decimal comma, "
+        f"{plural(count, 'answer is', 'answers are')} written with a decimal comma, "
         f"such as 7,5, and read as a decimal (7,5 = 7.5), in "
         f"{plural(len(shown), 'column')}: {listing([quoted(c) for c in shown])}.",
         columns=tuple(shown[:KEPT]),
     )
 
 
-def _answers_only(numbers: dict[str, np.ndarray], summed: np.ndarray) -> dict[str, np.ndarray]:
-    """Each criterion's numbers without the summary rows (no copy when there are none)."""
-    if not summed.any():
+def _kept(numbers: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    """Each criterion's numbers of the rows kept (no copy when every row is)."""
+    if keep.all():
         return numbers
-    return {cid: values[~summed] for cid, values in numbers.items()}
+    return {cid: values[keep] for cid, values in numbers.items()}
+
+
+def _neutralised_note(
+    table: RawTable, ids: pd.Series, mapping: dict[str, str], keep: np.ndarray
+) -> Note | None:
+    """The one note on the kept client ids that a spreadsheet would run as a formula (they start
+    with =, +, -, @: writing.is_formula): every file the app writes puts an apostrophe before
+    each, so it shows as text. None when no id does, and for an id the file already wrote with
+    that apostrophe (a file the app wrote, read back: it is written as it was)."""
+    column = next((c for c, t in mapping.items() if t == mp.CLIENT), None)
+    if not len(ids) or column is None:
+        return None
+    first = ids.str.slice(0, 1)  # one pass over the ids: a million in about 30 ms
+    formula = first.isin(FORMULA_TRIGGERS).to_numpy(bool, na_value=False, copy=True)
+    if not formula.any():
+        return None
+    cells = table.body[table.columns.index(column)][keep].reset_index(drop=True)[formula]
+    formula[formula] = ~cells.map(lambda v: cell_text(v).lstrip().startswith("'")).to_numpy(bool)
+    if not formula.any():
+        return None
+    found = list(ids[formula])
+    first = found[0]
+    text = (
+        f"{plural(len(found), 'client id', 'client ids')} in column {quoted(column)} "
+        f"{'starts' if len(found) == 1 else 'start'} with =, +, - or @: "
+        f"{listing([quoted(i) for i in found])}. A spreadsheet would run such an id as a "
+        f"formula. So in every file the app writes, {'it gets' if len(found) == 1 else 'each gets'}"
+        f" an apostrophe in front, which a spreadsheet shows as text: {quoted(first)} is written "
+        f"{quoted(chr(39) + first)}."
+    )
+    return Note("text", text, columns=(column,), values=tuple(found[:KEPT]))
 
 
 def mapping_fault(
@@ -706,22 +861,26 @@ def mapping_fault(
 
 
 def _mapping_notes(
-    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary
+    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, timed: str | None
 ) -> list[Note]:
+    """The notes on the columns ignored (not the timestamp column `timed`, used to pick a
+    repeated client's latest answer: the repeats note names it), personal or missing."""
     notes = []
-    ignored = [c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated]
+    ignored = [
+        c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated and c != timed
+    ]
     personal = [c for c, t in mapping.items() if t == mp.PERSONAL]
     if ignored:
         shown = ", ".join(ignored[:10]) + (
             f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
         )
         notes.append(
-            Note("columns", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
+            Note("ignored", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
         )
     if personal:
         notes.append(
             Note(
-                "columns",
+                "ignored",
                 "personal columns left out (never copied into any download): "
                 f"{', '.join(personal)}.",
                 columns=tuple(personal),
@@ -747,9 +906,12 @@ def unread_answers(
     column).
 
     A column looks like answers when its first filled cells (UNREAD_LOOKED_AT) are all numbers
-    0..100 (with or without a percent sign) or words of an answer scale (numbered or not). A
+    0..100 (with or without a percent sign), scores out of a top (9/10) or words of an answer
+    scale (numbered or not). A
     column counting its rows (1, 2, 3, ... over COUNTER_ROWS rows or more) is an id, not
-    answers; dates, ids, emails and comments are not answers.
+    answers; dates, ids, emails and comments are not answers, nor is a column whose title names
+    a fact about the client or visit (`Age`, `Visits`: mapping.is_fact), which stays an ignored
+    column only.
     """
     asked = {t for c, t in mapping.items() if t in vocabulary.criterion_ids and c in table.columns}
     if len(asked) * 2 >= len(vocabulary.criterion_ids):
@@ -759,7 +921,9 @@ def unread_answers(
         for c, t in mapping.items()
         if t == mp.IGNORE and c in table.columns and c not in table.repeated
     ]
-    looks = [c for c in unread if _answer_like(table.body[table.columns.index(c)])]
+    looks = [
+        c for c in unread if not mp.is_fact(c) and _answer_like(table.body[table.columns.index(c)])
+    ]
     if not looks:
         return None
     text = (
@@ -779,6 +943,8 @@ def _answer_like(cells: pd.Series) -> bool:
     if head.empty:
         return False
     values, _ = answers(head, ".")
+    if (stated := out_of(head, values)) is not None:  # "9/10": an answer, as its share of 10
+        values = np.where(np.isfinite(stated), stated, values)
     words = head[np.isnan(values)].map(word_key)
     if not words.isin(ANSWER_WORDS).all():
         return False
@@ -802,22 +968,25 @@ def _label_column(table: RawTable, mapping: dict[str, str], criteria: dict[str, 
 
 def _latest(
     table: RawTable, mapping: dict[str, str], keep: np.ndarray, ids: pd.Series, keep_all: bool
-) -> tuple[np.ndarray, Note | None, dict[str, tuple[int, ...]]]:
+) -> tuple[np.ndarray, Note | None, dict[str, tuple[int, ...]], str | None]:
     """Of the kept rows, those to keep once repeated clients are down to their latest answer
-    (rows.repeats), by client id, else by a respondent id column."""
+    (rows.repeats), by client id, else by a respondent id column; and the title of the
+    timestamp column when it was used to pick them (else None)."""
     has_id = any(t == mp.CLIENT for t in mapping.values())
     what, who = "client", ids
     if not has_id:
         position = summary.respondent_column(table.columns)
         if position is None:
-            return np.ones(int(keep.sum()), dtype=bool), None, {}
+            return np.ones(int(keep.sum()), dtype=bool), None, {}, None
         cells = table.body[position][keep].reset_index(drop=True)
         who = cells.map(lambda v: None if pd.isna(v) else cell_text(v).strip())
         what = "respondent"
     time = summary.timestamp_column(table.columns)
     times = None if time is None else table.body[time][keep].reset_index(drop=True)
     title = None if time is None else table.columns[time]
-    return summary.repeats(who, table.body.index[keep], times, keep_all, what, title)
+    kept, note, repeats = summary.repeats(who, table.body.index[keep], times, keep_all, what, title)
+    used = title if note is not None and not keep_all and mapping.get(title) == mp.IGNORE else None
+    return kept, note, repeats, used
 
 
 def _unnamed(ids: pd.Series, rows: pd.Index, mapping: dict[str, str]) -> Note | None:

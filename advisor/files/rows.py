@@ -19,9 +19,11 @@ Two rules, for any tool's export or hand-kept sheet:
   same respondent id (a column titled like RESPONDENT_TITLES), spaces around an id not counted;
   empty ids are never repeats. The latest answer is kept: by the timestamp column (titled like
   TIMESTAMP_TITLES; the workbook's own date-times, or text in any common form, with the day and
-  month order of dates written as numbers decided once for the whole column: `times_of`) where
-  there is one, else the last row. A row with a time beats one without; among rows without,
-  the last is kept; the note names them. The caller may keep all.
+  month order of dates written as numbers decided once for the whole column: `times_of`; or a
+  column wholly of spreadsheet date numbers or Unix seconds or milliseconds: `numeric_times`)
+  where there is one, else the last row. A row with a time beats one without; among rows
+  without, and among rows of the same latest time, the last is kept; the note names them and
+  says how times written as numbers were read. The caller may keep all.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from advisor.files.answers import cell_text
 from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted, rows_text
 from advisor.files.workbook import FormulaCells
 
@@ -237,12 +240,14 @@ class Times:
     """A timestamp column read as date-times (NaT where a cell is blank or cannot be read).
     `day_first` is the order of the dates written as numbers (03/04/2026): True for day first,
     False for month first, None when the column has none; `assumed` says no date showed the
-    order (no field over 12), so month first was taken."""
+    order (no field over 12), so month first was taken. `numbers` says how a column of numbers
+    was read as times (`numeric_times`), with an example; empty for dates and times."""
 
     stamps: pd.Series
     day_first: bool | None = None
     assumed: bool = False
     example: str = ""
+    numbers: str = ""
 
 
 def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
@@ -256,6 +261,8 @@ def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
     month names) are read as they are."""
     if pd.api.types.is_datetime64_any_dtype(cells):
         return Times(cells.where(wanted))
+    if (numeric := numeric_times(cells)) is not None:
+        return Times(numeric.stamps.where(wanted), numbers=numeric.numbers)
     values = cells.map(lambda v: v if not isinstance(v, str) else _zone_offset(v.strip()))
     text = values[values.map(lambda v: isinstance(v, str))].astype("string")
     parts = text.str.extract(_NUMERIC_DATE).dropna(subset=[0, 1, 2])
@@ -286,6 +293,46 @@ def times_of(cells: pd.Series, wanted: np.ndarray) -> Times:
         read = pd.to_datetime(values[wanted], errors="coerce", format="mixed", utc=True)
         stamps[wanted] = read.dt.tz_localize(None).astype("datetime64[ns]")
     return Times(stamps, day_first, assumed, example)
+
+
+# Numbers that are times, by what they count, each read only when a whole column lies in its
+# range (1954 to 2119 for day numbers; 1973 to 2128 for seconds or milliseconds since 1970).
+_NUMBER_TIMES = (
+    ("spreadsheet date numbers", 20_000, 80_000, "D"),
+    ("Unix times in seconds (UTC)", 1e8, 5e9, "s"),
+    ("Unix times in milliseconds (UTC)", 1e11, 5e12, "ms"),
+)
+_SPREADSHEET_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def numeric_times(cells: pd.Series) -> Times | None:
+    """A timestamp column written as numbers, read as times: spreadsheet date serial numbers
+    (45678.52 is 21 January 2025 12:28), or Unix epoch seconds or milliseconds, when EVERY
+    filled cell is a number in that kind's range (_NUMBER_TIMES); else None (a column with a
+    cell that is no number, or numbers of no one kind, is not read this way)."""
+    filled = cells.dropna()
+    if filled.empty:
+        return None
+    if pd.api.types.is_numeric_dtype(filled):
+        values = filled.to_numpy(dtype=float)
+    else:
+        text = filled.astype("string").str.strip()
+        values = pd.to_numeric(text, errors="coerce").to_numpy(float, na_value=np.nan)
+    if not np.isfinite(values).all():
+        return None
+    low, high = values.min(), values.max()
+    for how, start, end, unit in _NUMBER_TIMES:
+        if start <= low and high < end:
+            if unit == "D":
+                read = _SPREADSHEET_EPOCH + pd.to_timedelta(values, unit="D")
+            else:
+                read = pd.to_datetime(values, unit=unit)
+            stamps = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+            stamps[filled.index] = read.round("s").astype("datetime64[ns]")
+            first = stamps[filled.index[0]]
+            example = f"{cell_text(filled.iloc[0])} is {first.day} {first:%B %Y %H:%M}"
+            return Times(stamps, numbers=f"{how}, so {example}")
+    return None
 
 
 # "GMT+2", "UTC-05:30", "GMT+0200 (CEST)": an offset east (+) or west (-) of UTC, as forms
@@ -325,7 +372,7 @@ def repeats(
     groups = pd.Series(order[twice]).groupby(ids[twice].to_numpy(), sort=False)
     read = times_of(times, twice) if times is not None else None
     stamps = read.stamps.to_numpy() if read is not None else None
-    places, values, rows_named, untimed = [], [], [], []
+    places, values, rows_named, untimed, tied = [], [], [], [], []
     grouped: dict[str, tuple[int, ...]] = {}
     compared = False  # two or more rows of one client compared by their times
     for client, members in groups:
@@ -336,7 +383,10 @@ def repeats(
             compared |= len(timed) > 1
             if len(timed):  # a row with a time beats one without; the last of the latest
                 when = stamps[timed]
-                latest = timed[np.flatnonzero(when == when.max())[-1]]
+                tops = timed[np.flatnonzero(when == when.max())]
+                latest = tops[-1]
+                if len(tops) > 1 and not keep_all:
+                    tied.append(_tied(client, tops, rows))
             if len(timed) < len(positions) and not keep_all:
                 untimed.append(_untimed(client, positions, timed, latest, rows))
         if not keep_all:
@@ -356,8 +406,10 @@ def repeats(
         chosen = (
             f"the latest answer{' of each' if count > 1 else ''} is kept (by {quoted(time_title)}"
             + (_order(read) if compared and read.day_first is not None else "")
+            + (f"; times read as {read.numbers}" if read.numbers else "")
             + ")"
             + (f"; {listing(untimed, shown=3)}" if untimed else "")
+            + (f"; {listing(tied, shown=3)}" if tied else "")
         )
     text = f"{plural(count, what)} answered more than once: {listing(places)}; {chosen}" + (
         "." if keep_all else "; to score every answer, choose keep all."
@@ -385,6 +437,15 @@ def _untimed(
         )
     return (
         f"no row of {quoted(client)} has a time that can be read, so the last, row {kept}, is kept"
+    )
+
+
+def _tied(client: object, tops: np.ndarray, rows: pd.Index) -> str:
+    """How one client's answer was chosen when their latest time is given by several rows."""
+    numbers = [int(rows[p]) for p in tops]
+    return (
+        f"{rows_text(numbers)} of {quoted(client)} have the same latest time, so the tie was "
+        f"broken by file order: the last, row {numbers[-1]}, is kept"
     )
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from advisor.catalog import Catalog, load_catalog
-from advisor.cli import EXIT_USAGE, main
+from advisor.cli import EXIT_USAGE, main, told_by_mapping
 from advisor.clinic.menu import NAME, read_menu
 from advisor.clinic.survey import score_survey
 from advisor.decision.scoring import score
@@ -273,17 +273,18 @@ def test_every_survey_case_through_the_command_line(
     assert stdout.startswith(f"Scored {len(BEST[name])} client")
     # stderr: the file named once, then one line per note, each a warning
     assert all(line.startswith("warning: ") for line in err)
-    notes = survey_notes(name)
+    imported = survey(load_catalog(), name)
+    # the columns ignored and the personal ones are named once: in the columns read, with why
+    told = [n for n in imported.notes if told_by_mapping(n, imported.mapping)]
+    for column in (c for n in told for c in n.columns):
+        assert f"  {column!r} -> {imported.mapping[column]}  [" in stdout
+    notes = [n.worded(COMMAND_LINE) for n in imported.notes if n not in told]
     if notes:
         assert err[0].startswith(f"warning: {CASES / name}")
         assert err[1:] == [f"warning: {n}" for n in notes]
         assert not any("(command line: " in line for line in survey(load_catalog(), name).problems)
     else:
         assert err == []
-
-
-def survey_notes(name: str) -> list[str]:
-    return survey(load_catalog(), name).worded(COMMAND_LINE)
 
 
 def test_command_line_header_row_sheet_and_keep_repeats(
