@@ -74,6 +74,11 @@ def test_stated_lead_is_the_difference_of_the_stated_percentages(catalog, weight
         f"{top} ({top_pct}%)" in exp.verdict
         or f"{top_pct}% against {second_pct}%" in exp.verdict
         or f"{top} at {top_pct}%" in exp.verdict
+        or (
+            top_pct == second_pct
+            and f"{top} and " in exp.verdict
+            and f"{top_pct}% each" in exp.verdict
+        )
     )
     if exp.has_leader:
         assert f"a lead of {exp.lead} points" in exp.verdict
