@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.catalog import Catalog
-from advisor.clinic.answer import MEANINGFUL_CLIENTS, MEANINGFUL_SHARE, ClinicAnswer
+from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS, MARGIN, Design
 from advisor.clinic.menu import MAX_SERVICES, NAME
 from advisor.clinic.positioning import percentage_points
@@ -92,13 +92,10 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
         st.text(f"Added to your menu: {added}.")  # plain text: a name is never markup
     design = answer.design
     if not answer.proposed:
-        st.info(
-            "Your menu already serves these clients: no service mixed from medical and spa "
-            f"would serve at least {MEANINGFUL_SHARE * 100:.0f}% of them and at least "
-            f"{MEANINGFUL_CLIENTS}, so none is proposed.",
-            icon=":material/check_circle:",
-        )
-        st.text(f"The best design found would serve {design.wins:,} of {design.clients:,}.")
+        # the answer's own sentence (no names in it when nothing is proposed): whether anyone
+        # is unserved, the rule, and what the best design would do
+        icon = ":material/info:" if answer.split.unserved else ":material/check_circle:"
+        st.info(answer.sentences[-1], icon=icon)
         return
     st.subheader("The next proposal" if added else "The proposal", anchor=False)
     st.text(f"{answer.proposal_name}. {answer.delivery}")

@@ -23,6 +23,7 @@ from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS
 from advisor.dates import date_words
 from advisor.figures.clinic import map_keys, shares_table
+from advisor.files.notes import plural
 from advisor.printing import (
     FONT,
     FONT_LACKS,
@@ -336,8 +337,9 @@ def clinic_report(content: ReportContent) -> bytes:
     pdf.cell(0, 10, "Position my clinic: the report", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _paragraph(
         pdf,
-        f"Made on {date_words(content.made_on)} from {content.source} ({content.clients:,} "
-        "clients). Where the shares of a typical client base come from is on the last page.",
+        f"Made on {date_words(content.made_on)} from {content.source} "
+        f"({plural(content.clients, 'client')}). Where the shares of a typical client base come "
+        "from is on the last page.",
     )
     note = not_printed_note(report_names(content.service_names, content.source))
     if note:
