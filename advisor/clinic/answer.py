@@ -371,11 +371,11 @@ def _no_proposal_sentence(answer: ClinicAnswer) -> str:
     aim = (
         f"lift enough of them to {answer.threshold:.0f}% or more"
         if verb == "lift"
-        else "win enough clients"
+        else "win enough clients to add"
     )
     return (
-        f"Your menu leaves {plural(unserved, 'client')} unserved, but no new service mixed from "
-        f"medical and spa would {aim} to propose: {_rule('all your clients')} {best}."
+        f"Your menu leaves {plural(unserved, 'client')} unserved. Yet no new service mixed from "
+        f"medical and spa would {aim}: {_rule('all your clients')} {best}."
     )
 
 

@@ -130,8 +130,8 @@ def test_a_menu_that_leaves_one_client_unserved_is_not_said_to_serve_them():
         "1 of them (33%) is unserved: no service on your menu matches them 70% or more."
     )
     assert answer.sentences[-1] == (
-        "Your menu leaves 1 client unserved, but no new service mixed from medical and spa would "
-        "win enough clients to propose: at least 5% of all your clients and at least 3 (the best "
+        "Your menu leaves 1 client unserved. Yet no new service mixed from medical and spa would "
+        "win enough clients to add: at least 5% of all your clients and at least 3 (the best "
         "would win 1)."
     )
 
@@ -142,9 +142,9 @@ def test_under_the_lift_aim_the_unserved_are_named_with_the_threshold():
     assert answer.split.unserved == 4 and not answer.proposed
     assert answer.sentences[2].startswith("4 of them (100%) are unserved")
     assert answer.sentences[-1] == (
-        "Your menu leaves 4 clients unserved, but no new service mixed from medical and spa "
-        "would lift enough of them to 90% or more to propose: at least 5% of all your clients "
-        "and at least 3 (the best would lift 0)."
+        "Your menu leaves 4 clients unserved. Yet no new service mixed from medical and spa "
+        "would lift enough of them to 90% or more: at least 5% of all your clients and at least "
+        "3 (the best would lift 0)."
     )
 
 
