@@ -15,7 +15,7 @@ from advisor.catalog import Catalog
 from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS, MARGIN, Design
 from advisor.clinic.menu import MAX_SERVICES, NAME
-from advisor.clinic.positioning import percentage_points
+from advisor.clinic.positioning import percentage_points, rounded_parts
 from advisor.files.notes import plural
 from ui.clinic_menu import current_menu, set_menu
 from ui.state import declare
@@ -46,14 +46,12 @@ def _add(design: Design, name: str) -> None:
 def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
     """What the design would win, in plain text: shares in % and percentage points of the
     clients, the margin in match points (0-100)."""
-    shares = [
-        (service, share)
-        for service, share in design.taken_from.sort_values(ascending=False).items()
-        if share >= 0.005
-    ]
+    taken_from = design.taken_from[design.taken_from > 0].sort_values(ascending=False)
+    points = rounded_parts(taken_from * 100, round(design.share * 100))
+    shares = [(s, p) for s, p in zip(taken_from.index, points, strict=True) if p]
     taken = [
-        f"{percentage_points(share * 100, first=k == 0)} from {names.get(service, service)}"
-        for k, (service, share) in enumerate(shares)
+        f"{percentage_points(p, first=k == 0)} from {names.get(service, service)}"
+        for k, (service, p) in enumerate(shares)
     ]
     sources = ": " + " and ".join(taken) if taken else ""
     if design.objective == "most_clients":
