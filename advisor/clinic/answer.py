@@ -47,11 +47,14 @@ SHOWN_MISS = 0.5  # match points: a miss that rounds to 0 is not named or drawn
 @dataclass(frozen=True)
 class Clients:
     """Whose clients the answer is about: the survey's name as the owner knows it, whether it
-    is the made-up sample, and the criteria it asked about (the others read as 0)."""
+    is the made-up sample, the criteria it asked about (the others read as 0), and the notes on
+    how it was read (what was left out, counted as 0 or rescaled), as the page shows them:
+    every figure of the answer rests on them, so the report carries them too."""
 
     name: str
     sample: bool
     asked: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
