@@ -3,7 +3,8 @@ dimension by dimension from medical and spa massage, and adds it to the menu in 
 
 The service shown is the answer's (ui.clinic_answer): the one proposal on the page. It is
 proposed only when it serves a meaningful share (advisor.clinic.answer.meaningful); otherwise
-the section says the menu already serves these clients.
+the section says why, in the answer's own last sentence (the menu serves everyone, or it leaves
+some unserved and no design wins enough of them).
 """
 
 from __future__ import annotations
