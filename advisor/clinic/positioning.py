@@ -206,8 +206,8 @@ def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> 
 
 
 def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
-    """E.g. 'Hybrid would become best match for 18% of your clients, taking 12 percentage points
-    of your clients from spa and 6 percentage points from medical.' Every service whose share
+    """E.g. 'Hybrid would become best match for 18% of your clients. It would take 12 percentage
+    points of your clients from spa and 6 percentage points from medical.' Every service whose share
     grows by a whole point or more is named, with where its clients come from (and go to): the
     parts add up to the shares as printed (rounded_parts)."""
     parts = [
@@ -216,7 +216,7 @@ def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
         if round(result.after[service] * 100) > round(result.before.get(service, 0.0) * 100)
     ]
     if parts:
-        return "; ".join(p for _, p in sorted(parts, key=lambda p: -p[0])) + "."
+        return " ".join(p for _, p in sorted(parts, key=lambda p: -p[0]))
     if (result.change.abs() > 1e-9).any():
         return "The change would move the best match of less than 1% of your clients."
     added = [names.get(s, s) for s in result.after.index if s not in result.before.index]
@@ -252,17 +252,20 @@ def _growth_text(result: WhatIf, service: str, names: Mapping[str, str]) -> tupl
         for k, (p, o) in enumerate(taken)
     ]
     words += [
-        f"losing {percentage_points(p, first=not taken and k == 0)} to {names.get(d, d)}"
+        f"{percentage_points(p, first=not taken and k == 0)} to {names.get(d, d)}"
         for k, (p, d) in enumerate(lost)
     ]
-    if taken:
-        words[0] = "taking " + words[0]
     name = names.get(service, service)
     if before == 0:
-        text = f"{name} would become best match for {shown[1]}% of your clients"
+        text = f"{name} would become best match for {shown[1]}% of your clients."
     else:
-        text = f"{name} would grow from {shown[0]}% to {shown[1]}% of your clients as best match"
-    return shown[1] - shown[0], text + (", " + " and ".join(words) if words else "")
+        text = f"{name} would grow from {shown[0]}% to {shown[1]}% of your clients as best match."
+    if words:
+        words[0] = ("take " if taken else "lose ") + words[0]
+        if taken and lost:
+            words[len(taken)] = "lose " + words[len(taken)]
+        text += " It would " + " and ".join(words) + "."
+    return shown[1] - shown[0], text
 
 
 def rounded_parts(parts: Sequence[float], total: int) -> list[int]:
