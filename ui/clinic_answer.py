@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
@@ -22,7 +22,13 @@ import streamlit as st
 
 from advisor.bidi import isolate
 from advisor.catalog import Catalog
-from advisor.clinic.answer import ClientBase, ClinicAnswer, client_base, clinic_answer
+from advisor.clinic.answer import (
+    ClientBase,
+    Clients,
+    ClinicAnswer,
+    client_base,
+    clinic_answer,
+)
 from advisor.clinic.design import (
     Brief,
     Design,
@@ -100,6 +106,12 @@ def _base(key: str, _survey: SurveyInUse, _fits: pd.DataFrame, _catalog: Catalog
     return client_base(_survey.frame, _fits, _catalog, _survey.asked)
 
 
+def clients_of(survey: SurveyInUse) -> Clients:
+    """Whose clients the answer is about, with the notes on how their survey was read: the
+    page shows these notes under the answer, and the report carries the same ones."""
+    return replace(survey.clients, notes=survey.notes)
+
+
 @st.cache_data(**CACHE)
 def _answer(
     key: str,
@@ -123,7 +135,7 @@ def _answer(
         _names,
         _catalog,
         _brief[1],
-        _survey.clients,
+        clients_of(_survey),
         design,
         name,
         base,
@@ -152,7 +164,7 @@ def answer_for(
         tuple(names.items()),
         float(threshold),
         tuple(taken),
-        (survey.name, survey.sample, survey.asked),
+        (survey.name, survey.sample, survey.asked, survey.notes),
     )
     brief = (objective, float(threshold))
     answer = _answer(

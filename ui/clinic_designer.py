@@ -3,7 +3,8 @@ dimension by dimension from medical and spa massage, and adds it to the menu in 
 
 The service shown is the answer's (ui.clinic_answer): the one proposal on the page. It is
 proposed only when it serves a meaningful share (advisor.clinic.answer.meaningful); otherwise
-the section says the menu already serves these clients.
+the section says why, in the answer's own last sentence (the menu serves everyone, or it leaves
+some unserved and no design wins enough of them).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import streamlit as st
 
 from advisor.bidi import isolate
 from advisor.catalog import Catalog
-from advisor.clinic.answer import MEANINGFUL_CLIENTS, MEANINGFUL_SHARE, ClinicAnswer
+from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS, MARGIN, Design
 from advisor.clinic.menu import MAX_SERVICES, NAME
-from advisor.clinic.positioning import percentage_points
+from advisor.clinic.positioning import percentage_points, rounded_parts
 from advisor.files.notes import plural
 from ui.clinic_menu import current_menu, set_menu
 from ui.state import declare
@@ -47,15 +48,12 @@ def _add(design: Design, name: str) -> None:
 def _promise(design: Design, names: dict[str, str], threshold: float) -> str:
     """What the design would win, in plain text: shares in % and percentage points of the
     clients, the margin in match points (0-100)."""
-    shares = [
-        (service, share)
-        for service, share in design.taken_from.sort_values(ascending=False).items()
-        if share >= 0.005
-    ]
+    taken_from = design.taken_from[design.taken_from > 0].sort_values(ascending=False)
+    points = rounded_parts(taken_from * 100, round(design.share * 100))
+    shares = [(s, p) for s, p in zip(taken_from.index, points, strict=True) if p]
     taken = [
-        f"{percentage_points(share * 100, first=k == 0)} from "
-        f"{isolate(names.get(service, service))}"
-        for k, (service, share) in enumerate(shares)
+        f"{percentage_points(p, first=k == 0)} from {isolate(names.get(service, service))}"
+        for k, (service, p) in enumerate(shares)
     ]
     sources = ": " + " and ".join(taken) if taken else ""
     if design.objective == "most_clients":
@@ -94,13 +92,10 @@ def designer_section(catalog: Catalog, answer: ClinicAnswer) -> None:
         st.text(f"Added to your menu: {isolate(added)}.")  # plain text: never markup
     design = answer.design
     if not answer.proposed:
-        st.info(
-            "Your menu already serves these clients: no service mixed from medical and spa "
-            f"would serve at least {MEANINGFUL_SHARE * 100:.0f}% of them and at least "
-            f"{MEANINGFUL_CLIENTS}, so none is proposed.",
-            icon=":material/check_circle:",
-        )
-        st.text(f"The best design found would serve {design.wins:,} of {design.clients:,}.")
+        # the answer's own sentence (no names in it when nothing is proposed): whether anyone
+        # is unserved, the rule, and what the best design would do
+        icon = ":material/info:" if answer.split.unserved else ":material/check_circle:"
+        st.info(answer.sentences[-1], icon=icon)
         return
     st.subheader("The next proposal" if added else "The proposal", anchor=False)
     st.text(f"{isolate(answer.proposal_name)}. {answer.delivery}")

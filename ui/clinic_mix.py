@@ -28,7 +28,7 @@ from advisor.files.notes import plural
 from ui.clinic_answer import Answered, made
 from ui.state import declare
 from ui.survey_upload import SurveyInUse, scored_download
-from ui.widgets import chart, chart_with_table, on_demand
+from ui.widgets import chart, chart_with_table, number_table, on_demand
 
 THRESHOLD = "pc_threshold"
 
@@ -93,10 +93,8 @@ def mix_section(
         "A typical client base's shares follow AMTA's 2015 consumer survey; the split within "
         "medical and within other reasons is assumed (see Segment fit, below)."
     )
-    st.dataframe(
-        made("segments", answered, partial(segments_table, answer)),
-        hide_index=True,
-        key="pc_segments_mix_table",
+    number_table(
+        made("segments", answered, partial(segments_table, answer)), "pc_segments_mix_table"
     )
     if split.unserved:
         chart_with_table(
@@ -130,7 +128,7 @@ def _priorities(catalog: Catalog, answered: Answered, labels: dict[str, str]) ->
             made("priorities", answered, partial(priorities_chart, priorities, labels)),
             "priorities",
         )
-        st.dataframe(priorities_table(priorities, labels), hide_index=True, key="priorities_table")
+        number_table(priorities_table(priorities, labels), "priorities_table")
 
 
 def _scored(

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -51,6 +52,30 @@ def on_demand(label: str, key: str) -> DeltaGenerator | None:
     return box if box.open else None
 
 
+MOST_DECIMALS = 2
+
+
+def number_formats(table: pd.DataFrame) -> dict[str, object]:
+    """A column config giving every float column of `table` one format: the fewest decimals
+    (up to MOST_DECIMALS) that show each of their values as it is. Left alone, Streamlit drops
+    trailing zeros, so "17" stands next to "23.8"; here both read 17.0 and 23.8."""
+    floats = table.select_dtypes("float")
+    values = floats.to_numpy(dtype=float).ravel()
+    values = values[~np.isnan(values)]
+    decimals = next(
+        (d for d in range(MOST_DECIMALS) if np.allclose(values, values.round(d), rtol=0)),
+        MOST_DECIMALS,
+    )
+    number = st.column_config.NumberColumn(format=f"%.{decimals}f")
+    return dict.fromkeys(floats.columns, number)
+
+
+def number_table(table: pd.DataFrame, key: str) -> None:
+    """A table of numbers, without its index, every float column in one format
+    (number_formats)."""
+    st.dataframe(table, hide_index=True, key=key, column_config=number_formats(table))
+
+
 def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str) -> None:
     """A chart, and the same numbers as a table for people who cannot see it.
 
@@ -61,7 +86,7 @@ def chart_with_table(fig: go.Figure, table: Callable[[], pd.DataFrame], key: str
     numbers = on_demand("Show the numbers as a table", f"{key}_numbers")
     if numbers is not None:
         with numbers:
-            st.dataframe(table(), hide_index=True, key=f"{key}_table")
+            number_table(table(), f"{key}_table")
 
 
 # Streamlit gives the app's root the class `streamlit-embedded` when the URL has ?embed=true.

@@ -34,6 +34,7 @@ from advisor.clinic.positioning import (
     typical_base,
 )
 from advisor.decision.scoring import survey_weights
+from advisor.files.notes import plural
 
 # A designed service is proposed only when it wins at least this share of all clients and at
 # least this many of them: fewer is no reason to change a menu.
@@ -47,11 +48,14 @@ SHOWN_MISS = 0.5  # match points: a miss that rounds to 0 is not named or drawn
 @dataclass(frozen=True)
 class Clients:
     """Whose clients the answer is about: the survey's name as the owner knows it, whether it
-    is the made-up sample, and the criteria it asked about (the others read as 0)."""
+    is the made-up sample, the criteria it asked about (the others read as 0), and the notes on
+    how it was read (what was left out, counted as 0 or rescaled), as the page shows them:
+    every figure of the answer rests on them, so the report carries them too."""
 
     name: str
     sample: bool
     asked: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,7 @@ def _split_sentence(answer: ClinicAnswer) -> str:
     if answer.clients.sample:
         opening = f"Made-up sample clients, not yours: of these {split.total:,}, "
     else:
-        opening = f"Of your {split.total:,} clients in {answer.clients.name}, "
+        opening = f"Of your {plural(split.total, 'client')} in {answer.clients.name}, "
     shares = split.shares()
     order = served_order(split)
     if not order:
@@ -326,8 +330,9 @@ def _unserved_sentence(answer: ClinicAnswer, criterion_labels: Mapping[str, str]
             f"No one is unserved: {each} has a service on your menu that matches them "
             f"{threshold} or more."
         )
+    verb = "is" if split.unserved == 1 else "are"
     text = (
-        f"{split.unserved:,} of them ({percent(split.unserved_share())}) are unserved: no "
+        f"{split.unserved:,} of them ({percent(split.unserved_share())}) {verb} unserved: no "
         f"service on your menu matches them {threshold} or more."
     )
     misses = shown_misses(answer).head(LISTED_MISSES)
@@ -353,16 +358,37 @@ def _lead_sentence(answer: ClinicAnswer) -> str:
     return "Lead with " + "; and with ".join(parts) + "."
 
 
-def _proposal_sentence(answer: ClinicAnswer) -> str:
-    design, split = answer.design, answer.split
-    rule = f"at least {MEANINGFUL_SHARE * 100:.0f}% of them and at least {MEANINGFUL_CLIENTS}"
-    lift = design.objective == "lift_unserved"
-    if not answer.proposed:
-        verb = "lift" if lift else "win"
+def _rule(whom: str) -> str:
+    return f"at least {MEANINGFUL_SHARE * 100:.0f}% of {whom} and at least {MEANINGFUL_CLIENTS}"
+
+
+def _no_proposal_sentence(answer: ClinicAnswer) -> str:
+    """Why nothing is proposed: the menu serves everyone, or it leaves some unserved but no
+    design wins (or lifts) enough clients under the rule; either way what the best would do."""
+    design, unserved = answer.design, answer.split.unserved
+    verb = "lift" if design.objective == "lift_unserved" else "win"
+    best = f"(the best would {verb} {design.wins:,})"
+    if unserved == 0:
         return (
             f"Your menu already serves these clients: no new service mixed from medical and spa "
-            f"would {verb} {rule} (the best would {verb} {design.wins:,})."
+            f"would {verb} {_rule('them')} {best}."
         )
+    aim = (
+        f"lift enough of them to {answer.threshold:.0f}% or more"
+        if verb == "lift"
+        else "win enough clients to add"
+    )
+    return (
+        f"Your menu leaves {plural(unserved, 'client')} unserved. Yet no new service mixed from "
+        f"medical and spa would {aim}: {_rule('all your clients')} {best}."
+    )
+
+
+def _proposal_sentence(answer: ClinicAnswer) -> str:
+    design, split = answer.design, answer.split
+    lift = design.objective == "lift_unserved"
+    if not answer.proposed:
+        return _no_proposal_sentence(answer)
     opening = (
         f"One new service would serve a meaningful share better: {isolate(answer.proposal_name)} "
         "(see Design a service for the gap)"

@@ -207,34 +207,82 @@ def what_if(survey: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> 
 
 
 def what_if_text(result: WhatIf, names: Mapping[str, str]) -> str:
-    """E.g. 'Hybrid would become best match for 18% of your clients, taking 12 percentage points
-    of your clients from spa and 6 percentage points from medical.'"""
-    change = result.change
-    gained = change[change > 0.05].sort_values(ascending=False)
-    if gained.empty:
-        added = [
-            isolate(names.get(s, s)) for s in result.after.index if s not in result.before.index
-        ]
-        if added:
-            return f"Adding {listing(added)} would not move any client's best match."
-        return "The change would not move any client's best match."
-    parts = []
-    for service in gained.index:
-        sources = []
-        if service in result.flows.columns:
-            inflow = result.flows[service].drop(labels=[service], errors="ignore") * 100
-            for origin, taken in inflow.sort_values(ascending=False).items():
-                if taken >= 0.5:
-                    moved = percentage_points(taken, first=not sources)
-                    sources.append(f"{moved} from {isolate(names.get(origin, origin))}")
-        share = result.after.get(service, 0.0) * 100
-        verb = "would become" if result.before.get(service, 0.0) == 0 else "would grow to"
-        named = isolate(names.get(service, service))
-        text = f"{named} {verb} best match for {share:.0f}% of your clients"
-        if sources:
-            text += ", taking " + " and ".join(sources)
-        parts.append(text)
-    return "; ".join(parts) + "."
+    """E.g. 'Hybrid would become best match for 18% of your clients. It would take 12 percentage
+    points of your clients from spa and 6 percentage points from medical.' Every service whose share
+    grows by a whole point or more is named, with where its clients come from (and go to): the
+    parts add up to the shares as printed (rounded_parts)."""
+    parts = [
+        _growth_text(result, service, names)
+        for service in result.after.index
+        if round(result.after[service] * 100) > round(result.before.get(service, 0.0) * 100)
+    ]
+    if parts:
+        return " ".join(p for _, p in sorted(parts, key=lambda p: -p[0]))
+    if (result.change.abs() > 1e-9).any():
+        return "The change would move the best match of less than 1% of your clients."
+    added = [isolate(names.get(s, s)) for s in result.after.index if s not in result.before.index]
+    if added:
+        return f"Adding {listing(added)} would not move any client's best match."
+    return "The change would not move any client's best match."
+
+
+def _moves(result: WhatIf, service: str) -> tuple[pd.Series, pd.Series]:
+    """Percentage points of all clients that `service` takes from each other service, and
+    that it loses to each, largest first (none of 0)."""
+    flows = result.flows * 100
+    empty = pd.Series(dtype=float)
+    moves = (
+        flows[service] if service in flows.columns else empty,
+        flows.loc[service] if service in flows.index else empty,
+    )
+    moves = [m.drop(labels=[service], errors="ignore") for m in moves]
+    return tuple(m[m > 0].sort_values(ascending=False, kind="stable") for m in moves)
+
+
+def _growth_text(result: WhatIf, service: str, names: Mapping[str, str]) -> tuple[int, str]:
+    """One growing service: its share before and after, what it takes from each service and
+    what it loses to each, in whole points that add up; and its growth (for the order)."""
+    inflow, outflow = _moves(result, service)
+    before, after = result.before.get(service, 0.0) * 100, result.after[service] * 100
+    shown = (round(before), round(after))
+    steps = rounded_parts([*inflow, *-outflow], shown[1] - shown[0])
+    taken = [(p, o) for p, o in zip(steps[: len(inflow)], inflow.index, strict=True) if p]
+    lost = [(-p, d) for p, d in zip(steps[len(inflow) :], outflow.index, strict=True) if p]
+    words = [
+        f"{percentage_points(p, first=k == 0)} from {isolate(names.get(o, o))}"
+        for k, (p, o) in enumerate(taken)
+    ]
+    words += [
+        f"{percentage_points(p, first=not taken and k == 0)} to {isolate(names.get(d, d))}"
+        for k, (p, d) in enumerate(lost)
+    ]
+    name = isolate(names.get(service, service))
+    if before == 0:
+        text = f"{name} would become best match for {shown[1]}% of your clients."
+    else:
+        text = f"{name} would grow from {shown[0]}% to {shown[1]}% of your clients as best match."
+    if words:
+        words[0] = ("take " if taken else "lose ") + words[0]
+        if taken and lost:
+            words[len(taken)] = "lose " + words[len(taken)]
+        text += " It would " + " and ".join(words) + "."
+    return shown[1] - shown[0], text
+
+
+def rounded_parts(parts: Sequence[float], total: int) -> list[int]:
+    """Whole numbers for `parts` (points, + or -) that add up to `total` (their sum as printed):
+    each rounded to the nearest, then the fewest moved by 1 toward `total`, those rounded
+    furthest the other way first (the first on a tie). A part never changes sign, so a
+    share that grows (a positive total) can always be made up. Raises ValueError when no part
+    can move toward `total`."""
+    values = [float(p) for p in parts]
+    shown = [round(v) for v in values]
+    step = 1 if total > sum(shown) else -1
+    for _ in range(abs(total - sum(shown))):
+        movable = [i for i, v in enumerate(values) if v * step > 0 or shown[i] * step < 0]
+        i = max(movable, key=lambda i: step * (values[i] - shown[i]))
+        shown[i] += step
+    return shown
 
 
 def percentage_points(points: float, first: bool = True) -> str:

@@ -24,6 +24,7 @@ from advisor.clinic.answer import ClinicAnswer
 from advisor.clinic.design import AIMS
 from advisor.dates import date_words
 from advisor.figures.clinic import map_keys, shares_table
+from advisor.files.notes import plural
 from advisor.printing import (
     FONT,
     FONT_LACKS,
@@ -43,7 +44,8 @@ class ReportContent:
     matrix: segments x services match (%); best: segment -> best service; positions: services
     and segments on the map's two axes (0..10); keys: point id -> marker label; mix: rows of
     (service name, best match %, clients); design: lines of plain words, or empty; axes: the
-    map's x and y axes (Catalog.map_axes); sources: (segment and share, where it comes from).
+    map's x and y axes (Catalog.map_axes); sources: (segment and share, where it comes from);
+    notes: how the survey was read, as the page shows them (advisor.clinic.answer.Clients).
     """
 
     source: str
@@ -62,6 +64,7 @@ class ReportContent:
     design: Sequence[str]
     made_on: date
     sources: Sequence[tuple[str, str]] = ()
+    notes: Sequence[str] = ()
 
 
 def design_lines(answer: ClinicAnswer) -> list[str]:
@@ -111,7 +114,21 @@ def report_content(answer: ClinicAnswer, catalog: Catalog, made_on: date) -> Rep
         design=design_lines(answer),
         made_on=made_on,
         sources=_sources(segments),
+        notes=answer.clients.notes,
     )
+
+
+def reading_lines(notes: Sequence[str]) -> list[str]:
+    """How the survey was read, for the report's first page: a plain-words opening, then the
+    notes as the page shows them (none for a survey read without a note)."""
+    if not notes:
+        return []
+    return [
+        f"The figures below rest on how your survey was read. The app made "
+        f"{plural(len(notes), 'note')} on it: what was left out, counted as 0 or rescaled. "
+        "Where a note names a choice, you make it on the Position my clinic page.",
+        *(f"- {note}" for note in notes),
+    ]
 
 
 def report_names(service_names: Mapping[str, str], source: str) -> list[str]:
@@ -337,14 +354,20 @@ def clinic_report(content: ReportContent) -> bytes:
     pdf.cell(0, 10, "Position my clinic: the report", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _paragraph(
         pdf,
-        f"Made on {date_words(content.made_on)} from {content.source} ({content.clients:,} "
-        "clients). Where the shares of a typical client base come from is on the last page.",
+        f"Made on {date_words(content.made_on)} from {content.source} "
+        f"({plural(content.clients, 'client')}). Where the shares of a typical client base come "
+        "from is on the last page.",
     )
     note = not_printed_note(report_names(content.service_names, content.source))
     if note:
         pdf.set_font(FONT, "B", 10)
         pdf.multi_cell(0, 5, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
+    reading = reading_lines(content.notes)
+    if reading:
+        _heading(pdf, "How your survey was read")
+        for line in reading:
+            _paragraph(pdf, line, align="L")  # notes quote the owner's columns and cells
     _heading(pdf, "The answer")
     for sentence in content.summary:
         _paragraph(pdf, sentence)

@@ -786,3 +786,25 @@ def test_match_with_right_to_left_service_names_isolates_them_in_every_line(
     for line in clinic:
         for name in (arabic, hebrew):
             assert line.count(name) == line.count(f"\u2068{name}\u2069")
+
+
+def test_the_answer_of_one_client_or_one_unserved_is_singular_and_never_says_served(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    survey = tmp_path / "one.csv"
+    survey.write_bytes(
+        b"client_id,relaxation,pain_relief,clinical_setting,calming_ambience\nc1,10,10,10,10\n"
+    )
+    code, out, err = run_main(
+        capsys, "score", str(survey), "-o", str(tmp_path / "o.csv"), "--answer"
+    )
+    assert code == 0, err
+    assert out.startswith(f"Scored 1 client into {tmp_path / 'o.csv'} (best match: Spa massage 1).")
+    printed = [line.strip() for line in out.split("The answer:\n", 1)[1].splitlines()]
+    assert printed[0] == "Of your 1 client in one.csv, Spa massage is the best match for 100%."
+    assert printed[2].startswith("1 of them (100%) is unserved: ")
+    assert printed[-1] == (
+        "Your menu leaves 1 client unserved. Yet no new service mixed from medical and spa would "
+        "win enough clients to add: at least 5% of all your clients and at least 3 (the best "
+        "would win 1)."
+    )

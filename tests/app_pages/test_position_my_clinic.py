@@ -666,3 +666,17 @@ def test_the_only_html_is_the_live_verdicts_constant_style():
     style = find_answer.LIVE_STYLE
     assert style.startswith("<style>") and style.endswith("</style>")
     assert "<" not in style[len("<style>") : -len("</style>")]  # a style sheet, nothing else
+
+
+def test_the_segments_table_shows_every_share_to_one_decimal(open_page):
+    """17.0 next to 23.8, never 17 next to 23.8: one format for the whole table."""
+    import json
+
+    at = open_page(PAGE)
+    (table,) = [d for d in at.dataframe if "Typical base (%)" in d.value.columns]
+    formats = {
+        column: config["type_config"]["format"]
+        for column, config in json.loads(table.proto.columns).items()
+        if "type_config" in config
+    }
+    assert formats == {"Your clients (%)": "%.1f", "Typical base (%)": "%.1f"}

@@ -100,3 +100,22 @@ def test_skip_link_refuses_an_anchor_that_is_not_a_plain_id(anchor):
 
     with pytest.raises(ValueError, match="Not a plain heading id"):
         skip_link(anchor, "Skip")
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        ({"Yours (%)": [17.0, 23.8], "Typical (%)": [16.0, 20.0]}, "%.1f"),
+        ({"Yours (%)": [17.0, 24.0], "Typical (%)": [16.0, float("nan")]}, "%.0f"),
+        ({"Yours (%)": [17.25, 1 / 3]}, "%.2f"),
+    ],
+)
+def test_every_float_column_of_a_table_has_one_format(columns, expected) -> None:
+    import pandas as pd
+
+    from ui.widgets import number_formats
+
+    table = pd.DataFrame({"Segment": ["one", "two"], **columns})
+    formats = number_formats(table)
+    assert list(formats) == list(columns)  # text columns are left alone
+    assert {f["type_config"]["format"] for f in formats.values()} == {expected}

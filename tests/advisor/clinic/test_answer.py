@@ -4,6 +4,7 @@ contradicts a chart (a hypothesis property over random menus, surveys and thresh
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -111,6 +112,46 @@ def test_a_real_shaped_export_is_answered_about_its_own_clients():
         in (answer.sentences[0])
     )
     assert "made-up" not in " ".join(answer.sentences).casefold()
+
+
+CASES = Path("/work/shared/cases")
+
+
+def test_a_menu_that_leaves_one_client_unserved_is_not_said_to_serve_them():
+    """The file of the field case (three clients, one unserved): the count of 1 is singular,
+    and the last sentence says the menu leaves them unserved, the rule and what the best would
+    win, never that the menu serves these clients."""
+    survey = read_survey(
+        (CASES / "excel-mac-cr-only-line-endings.csv").read_bytes(), CATALOG.criterion_ids
+    ).frame
+    clients = Clients("excel-mac-cr-only-line-endings.csv", False, CATALOG.criterion_ids)
+    answer = answer_of(survey, CATALOG.fits, TYPES, 70, clients=clients)
+    assert answer.sentences[2].startswith(
+        "1 of them (33%) is unserved: no service on your menu matches them 70% or more."
+    )
+    assert answer.sentences[-1] == (
+        "Your menu leaves 1 client unserved. Yet no new service mixed from medical and spa would "
+        "win enough clients to add: at least 5% of all your clients and at least 3 (the best "
+        "would win 1)."
+    )
+
+
+def test_under_the_lift_aim_the_unserved_are_named_with_the_threshold():
+    survey = sample(CATALOG).head(4)
+    answer = answer_of(survey, CATALOG.fits, TYPES, 90, "lift_unserved")
+    assert answer.split.unserved == 4 and not answer.proposed
+    assert answer.sentences[2].startswith("4 of them (100%) are unserved")
+    assert answer.sentences[-1] == (
+        "Your menu leaves 4 clients unserved. Yet no new service mixed from medical and spa "
+        "would lift enough of them to 90% or more: at least 5% of all your clients and at least "
+        "3 (the best would lift 0)."
+    )
+
+
+def test_one_client_of_ones_own_is_one_client():
+    survey = sample(CATALOG).head(1)
+    answer = answer_of(survey, CATALOG.fits, TYPES, 70, clients=Clients("one.csv", False, ()))
+    assert answer.sentences[0].startswith("Of your 1 client in one.csv, ")
 
 
 def test_no_one_unserved_leaves_out_clients_with_no_priority():
@@ -296,8 +337,13 @@ def _check_proposal(answer: ClinicAnswer) -> None:
         assert answer.design.wins >= MEANINGFUL_SHARE * answer.total
         assert answer.proposal_name in sentence
         assert not limit_problems(answer.design.fits, LIMITS)
+    elif answer.split.unserved:  # never "already serves" beside a count of unserved
+        assert sentence.startswith(f"Your menu leaves {answer.split.unserved:,} client")
+        assert "already serves" not in " ".join(answer.sentences)
     else:
         assert sentence.startswith("Your menu already serves these clients")
+    unserved = answer.sentences[2] if len(answer.sentences) > 2 else ""
+    assert " 1 of them " not in f" {unserved}" or " is unserved" in unserved
 
 
 @PROPERTY

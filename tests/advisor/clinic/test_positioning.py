@@ -10,9 +10,13 @@ M = 100 * sum(w * f) / (10 * sum(w)):
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from advisor.catalog import Catalog
 from advisor.clinic.positioning import (
@@ -23,6 +27,7 @@ from advisor.clinic.positioning import (
     client_mix,
     nearest_segments,
     percentage_points,
+    rounded_parts,
     segment_matrix,
     typical_base,
     what_if,
@@ -157,8 +162,8 @@ def test_what_if_adding_a_service() -> None:
     assert result.flows.at["b", "c"] == 0.5
     assert result.flows.at["a", "a"] == 0.25
     assert what_if_text(result, NAMES) == (
-        "Hybrid would become best match for 50% of your clients, taking 50 percentage points of "
-        "your clients from spa."
+        "Hybrid would become best match for 50% of your clients. It would take 50 percentage "
+        "points of your clients from spa."
     )
 
 
@@ -169,8 +174,8 @@ def test_what_if_changing_a_service() -> None:
     result = what_if(SURVEY, FITS, after)
     assert result.change.to_dict() == {"a": -25.0, "b": 25.0}
     assert what_if_text(result, NAMES) == (
-        "spa would grow to best match for 75% of your clients, taking 25 percentage points of "
-        "your clients from medical."
+        "spa would grow from 50% to 75% of your clients as best match. It would take 25 "
+        "percentage points of your clients from medical."
     )
 
 
@@ -191,10 +196,120 @@ def test_what_if_text_names_every_source_over_half_a_point() -> None:
         ),
     )
     assert what_if_text(result, NAMES) == (
-        "Hybrid would become best match for 50% of your clients, "
-        "taking 30 percentage points of your clients from medical and 20 percentage points "
-        "from spa."
+        "Hybrid would become best match for 50% of your clients. It would take 30 percentage "
+        "points of your clients from medical and 20 percentage points from spa."
     )
+
+
+def test_the_parts_of_a_new_services_share_add_up_to_it_as_printed() -> None:
+    """The field case: a salon menu's service takes 38.3 points from spa and 0.5 from medical,
+    39% in all (38.8). Each part rounded alone says 38 and 0; the part rounded furthest down
+    makes up the point: 38 and 1."""
+    result = WhatIf(
+        before=pd.Series({"a": 0.56, "b": 0.44}),
+        after=pd.Series({"a": 0.555, "b": 0.05667, "c": 0.38833}),
+        flows=pd.DataFrame(
+            {"a": [0.555, 0.0], "b": [0.0, 0.05667], "c": [0.005, 0.38333]}, index=["a", "b"]
+        ),
+    )
+    assert what_if_text(result, NAMES) == (
+        "Hybrid would become best match for 39% of your clients. It would take 38 percentage "
+        "points of your clients from spa and 1 percentage point from medical."
+    )
+
+
+def test_the_salon_menu_of_the_field_case_adds_up(catalog: Catalog) -> None:
+    from pathlib import Path
+
+    from advisor.clinic.menu import read_menu, services
+    from advisor.files.reading import read_survey
+
+    data = Path("/work/shared/cases/salontrac-service-menu.csv").read_bytes()
+    menu = read_menu(data, catalog.criterion_ids, ["Medical massage", "Spa massage"]).menu
+    fits, own = services(catalog.fits, menu)
+    names = {s: catalog.display_name(s, own) for s in fits.index}
+    survey = read_survey(
+        (catalog.data_dir / "sample_survey.csv").read_bytes(), catalog.criterion_ids
+    ).frame
+    assert what_if_text(what_if(survey, catalog.fits, fits), names) == (
+        "Hot stone ritual 90 would become best match for 39% of your clients. It would take 38 "
+        "percentage points of your clients from Spa massage and 1 percentage point from Medical "
+        "massage."
+    )
+
+
+def test_a_service_that_grows_and_loses_says_both() -> None:
+    # b keeps 40, takes 25.4 from a and loses 10.3 to c: 50.3 before, 65.4 after
+    result = WhatIf(
+        before=pd.Series({"a": 0.497, "b": 0.503}),
+        after=pd.Series({"a": 0.243, "b": 0.654, "c": 0.103}),
+        flows=pd.DataFrame(
+            {"a": [0.243, 0.0], "b": [0.254, 0.4], "c": [0.0, 0.103]}, index=["a", "b"]
+        ),
+    )
+    assert what_if_text(result, NAMES) == (
+        "spa would grow from 50% to 65% of your clients as best match. It would take 25 "
+        "percentage points of your clients from medical and lose 10 percentage points to Hybrid. "
+        "Hybrid would become best match for 10% of your clients. It would take 10 percentage "
+        "points of your clients from spa."
+    )
+
+
+def test_a_move_under_one_point_is_said_as_such() -> None:
+    result = WhatIf(
+        before=pd.Series({"a": 0.502, "b": 0.498}),
+        after=pd.Series({"a": 0.498, "b": 0.502}),
+        flows=pd.DataFrame({"a": [0.498, 0.0], "b": [0.004, 0.498]}, index=["a", "b"]),
+    )
+    assert what_if_text(result, NAMES) == (
+        "The change would move the best match of less than 1% of your clients."
+    )
+
+
+PART = re.compile(r"(\d+) percentage points?(?: of your clients)? (from|to) ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=9, max_size=9),
+    new=st.lists(st.integers(0, 40), min_size=3, max_size=3),
+)
+def test_the_parts_always_add_up_to_the_shares_printed(counts: list, new: list) -> None:
+    """Random moves of clients among a, b and c (and into a new d): for every service named,
+    its share before plus what it takes minus what it loses is its share after, as printed."""
+    moves = np.array(counts).reshape(3, 3)
+    moves = np.hstack([moves, np.array(new)[:, None]])
+    total = max(int(moves.sum()), 1)
+    flows = pd.DataFrame(moves / total, index=list("abc"), columns=list("abcd"))
+    result = WhatIf(flows.sum(axis=1), flows.sum(axis=0), flows)
+    text = what_if_text(result, dict.fromkeys("abcd", "x"))
+    if not text.startswith("x would "):
+        assert "would not move" in text or "less than 1%" in text, text
+        return
+    for part in re.split(r"(?=x would )", text)[1:]:
+        opening = re.match(r"x would (?:become best match for|grow from (\d+)% to) (\d+)%", part)
+        before, after = int(opening[1] or 0), int(opening[2])
+        moved = sum(int(n) * (-1 if how == "to" else 1) for n, how in PART.findall(part))
+        assert before + moved == after, part
+
+
+@given(
+    parts=st.lists(
+        st.floats(-100, 100, allow_nan=False).filter(lambda v: abs(v) > 1e-6),
+        min_size=1,
+        max_size=8,
+    ),
+    shift=st.sampled_from([-1, 0, 1]),
+)
+def test_rounded_parts_add_up_and_keep_their_signs(parts: list, shift: int) -> None:
+    """A total within a point of the parts' sum (a share rounded apart from its parts) and of
+    1 or more (a share that grows): always made up, each part within 2 of its value."""
+    total = round(sum(parts)) + shift
+    assume(total >= 1)
+    shown = rounded_parts(parts, total)
+    assert sum(shown) == total
+    for value, whole in zip(parts, shown, strict=True):
+        assert whole * value >= 0 and abs(whole - value) < 2, (value, whole)
 
 
 @pytest.mark.parametrize(
@@ -217,9 +332,9 @@ def test_what_if_text_joins_several_gains() -> None:
         flows=pd.DataFrame({"b": [0.6], "c": [0.4]}, index=["a"]),
     )
     assert what_if_text(result, NAMES) == (
-        "spa would become best match for 60% of your clients, taking 60 percentage points of "
-        "your clients from medical; Hybrid would become best match for 40% of your clients, "
-        "taking 40 percentage points of your clients from medical."
+        "spa would become best match for 60% of your clients. It would take 60 percentage points "
+        "of your clients from medical. Hybrid would become best match for 40% of your clients. "
+        "It would take 40 percentage points of your clients from medical."
     )
 
 

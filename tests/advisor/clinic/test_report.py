@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -11,7 +12,14 @@ from pypdf import PdfReader
 from advisor.catalog import Catalog
 from advisor.clinic.menu import services
 from advisor.clinic.positioning import axis_positions, best_per_segment, client_mix, segment_matrix
-from advisor.clinic.report import ReportContent, clinic_report, not_printed_note, report_names
+from advisor.clinic.report import (
+    ReportContent,
+    clinic_report,
+    not_printed_note,
+    reading_lines,
+    report_content,
+    report_names,
+)
 from advisor.figures.clinic import map_keys, shares_table
 from advisor.files.reading import read_survey
 
@@ -233,3 +241,64 @@ def test_a_name_as_long_as_allowed_wraps_in_its_cells(catalog):
     assert f"C {SIXTY} " in text  # the key, whole
     assert_words_whole(text, [SIXTY, "Medical massage", "Spa massage"])
     assert_laid_out(pdf)  # the name wraps rather than run over the numbers beside it
+
+
+MISSING = (
+    "header: missing criteria set to 0: Range of motion (range_of_motion), Injury recovery "
+    "(injury_recovery)."
+)
+BLANKS = "3 cells are blank; they count as 0."
+
+
+def test_the_notes_on_how_the_survey_was_read_come_before_the_answer(catalog):
+    text = text_of(clinic_report(replace(content(catalog), notes=(MISSING, BLANKS))))
+    opening = (
+        "How your survey was read The figures below rest on how your survey was read. The app "
+        "made 2 notes on it: what was left out, counted as 0 or rescaled. Where a note names a "
+        "choice, you make it on the Position my clinic page."
+    )
+    assert opening in text
+    assert f"- {MISSING} - {BLANKS} The answer" in text
+    assert text.index("Made on") < text.index(opening) < text.index("The answer")
+
+
+def test_a_survey_read_without_a_note_has_no_reading_section(catalog):
+    assert "How your survey was read" not in text_of(clinic_report(content(catalog)))
+
+
+def test_one_note_is_one_note(catalog):
+    assert reading_lines((BLANKS,)) == [
+        "The figures below rest on how your survey was read. The app made 1 note on it: what "
+        "was left out, counted as 0 or rescaled. Where a note names a choice, you make it on "
+        "the Position my clinic page.",
+        f"- {BLANKS}",
+    ]
+
+
+def test_the_report_of_an_answer_carries_its_surveys_notes(catalog):
+    from advisor.clinic.answer import Clients, clinic_answer
+    from advisor.clinic.design import Brief, design_service
+
+    survey = read_survey(
+        (catalog.data_dir / "sample_survey.csv").read_bytes(), catalog.criterion_ids
+    ).frame.head(20)
+    design = design_service(
+        Brief(
+            survey,
+            catalog.fits,
+            catalog.fits,
+            catalog.criteria_by_dimension(),
+            catalog.service_limits,
+        )
+    )
+    names = {"medical": "Medical massage", "spa": "Spa massage"}
+    clients = Clients("mine.csv", False, catalog.criterion_ids, (MISSING,))
+    answer = clinic_answer(survey, catalog.fits, names, catalog, 70, clients, design, "New")
+    assert report_content(answer, catalog, date(2026, 12, 6)).notes == (MISSING,)
+    text = text_of(clinic_report(report_content(answer, catalog, date(2026, 12, 6))))
+    assert "from mine.csv (20 clients)" in text and f"- {MISSING}" in text
+
+
+def test_a_report_of_one_client_says_one_client(catalog):
+    text = text_of(clinic_report(replace(content(catalog), clients=1)))
+    assert "from Sample survey (synthetic) (1 client). Where" in text
