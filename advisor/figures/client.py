@@ -90,7 +90,7 @@ def differences_chart(
     )
     first = table.iloc[0]
     title = (
-        f"The widest gap is {first['Criterion'].lower()}: "
+        f'The widest gap is on "{first["Criterion"]}": '
         f"{abs(first['Difference']):.0f} points in favour of {first['Better fit'].lower()}"
     )
     fig.update_yaxes(autorange="reversed")

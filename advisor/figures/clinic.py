@@ -353,7 +353,7 @@ def misses_chart(answer: ClinicAnswer, labels: Mapping[str, str]) -> go.Figure:
     unserved = answer.split.unserved
     title = (
         f"What the best service of your {unserved:,} unserved clients misses most: "
-        f"{labels.get(misses.index[0], misses.index[0])}"
+        f'"{labels.get(misses.index[0], misses.index[0])}"'
         if len(misses)
         else "No criterion is missed by a whole match point"
     )

@@ -94,12 +94,39 @@ def plain_label(text: str) -> str:
 
 
 TITLE_WIDTH = 46
+TITLE_SIZE = 16
+# plotly.js sets each line of a text 1.3 font sizes below the one before (its LINE_SPACING)
+TITLE_LINE = round(1.3 * TITLE_SIZE)
+# Room above the title's first line, and between its last line and the plot.
+TITLE_ABOVE = 10
+TITLE_BELOW = 14
+# plotly.js lowers a one-line title anchored at its top by 0.7 font sizes (its CAP_SHIFT), so
+# the letters hang below the anchor; a title of two or more lines loses that shift (each line
+# is placed on its own) and its first line stands on the anchor, the tops of its capitals
+# above it: at the figure's top edge, cut off. Such a title is anchored this much lower.
+TITLE_CAP_SHIFT = round(0.7 * TITLE_SIZE)
 
 
 def wrap_title(title: str, width: int = TITLE_WIDTH) -> str:
     """A title broken into lines of about `width` characters: plotly never wraps on its own,
     and an unbroken title is cut off on a phone."""
     return "<br>".join(textwrap.wrap(plain_label(title), width)) or " "
+
+
+def title_lines(wrapped: str) -> int:
+    """How many lines a wrapped title (lines joined by <br>) takes."""
+    return wrapped.count("<br>") + 1
+
+
+def title_room(lines: int) -> int:
+    """The top margin for a title of `lines` lines: room above it, every line, room below."""
+    return TITLE_ABOVE + TITLE_LINE * lines + TITLE_BELOW
+
+
+def title_pad(lines: int) -> int:
+    """The title's top pad (px from the figure's top edge to its anchor) that puts the tops of
+    its first line's letters about TITLE_ABOVE below the edge, however many lines it has."""
+    return TITLE_ABOVE if lines == 1 else TITLE_ABOVE + TITLE_CAP_SHIFT
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -165,6 +192,8 @@ def style_figure(
 ) -> go.Figure:
     """The house look: wrapped title at the top left, legend below the plot, light grid.
 
+    The top margin, and the figure, grow by TITLE_LINE for every line of the title.
+
     `x_label_lines` is how many lines the x tick labels take (names wrapped with <br>): the
     bottom margin, and the figure, grow by TICK_LINE for every line past the first.
 
@@ -173,9 +202,9 @@ def style_figure(
     property path again (about 3x the time for the same figure).
     """
     wrapped = wrap_title(title)
-    lines = wrapped.count("<br>") + 1
+    lines = title_lines(wrapped)
     has_legend = sum(1 for trace in fig.data if trace.showlegend is not False) > 1
-    top = 24 + 22 * lines
+    top = title_room(lines)
     extra = TICK_LINE * max(0, x_label_lines - 1)
     bottom = 56 + extra + (34 if has_legend else 0)
     layout = fig.layout.to_plotly_json()
@@ -190,10 +219,10 @@ def style_figure(
                 "y": 1,
                 "yanchor": "top",
                 "yref": "container",
-                "pad": {"t": 10},
-                "font": {"size": 16, "color": TEXT},
+                "pad": {"t": title_pad(lines)},
+                "font": {"size": TITLE_SIZE, "color": TEXT},
             },
-            "height": height + 22 * lines + extra + (34 if has_legend else 0),
+            "height": height + TITLE_LINE * lines + extra + (34 if has_legend else 0),
             "margin": {"l": 8, "r": 28, "t": top, "b": bottom},
             "font": {"family": FONT, "size": 13, "color": TEXT},
             "legend": {

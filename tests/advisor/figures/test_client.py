@@ -77,7 +77,7 @@ def test_differences_chart_and_table(catalog: Catalog) -> None:
     assert table["Difference"].abs().is_monotonic_decreasing
     fig = differences_chart(catalog)
     assert title(fig) == (
-        "The widest gap is part of my care plan: 10 points in favour of medical massage"
+        'The widest gap is on "Part of my care plan": 10 points in favour of medical massage'
     )
     assert fig.layout.xaxis.title.text == "Fits better: ← spa · medical →"
     bars = fig.data[0]

@@ -133,8 +133,8 @@ def test_segment_heatmap_wraps_long_names_and_makes_room_below() -> None:
     ]
     # 6 label lines: 5 more than one, 17 px each, below the 56 px house margin
     assert fig.layout.margin.b == 56 + 5 * 17
-    # rows of 12 + 17 * 3 px (the longest name's three lines): 100 + 63 * 5, title 1 line
-    assert fig.layout.height == 100 + 63 * 5 + 22 * 2 + 5 * 17
+    # rows of 12 + 17 * 3 px (the longest name's three lines): 100 + 63 * 5, title 2 lines of 21 px
+    assert fig.layout.height == 100 + 63 * 5 + 21 * 2 + 5 * 17
     assert fig.layout.xaxis.title.standoff == 8
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
+from advisor.figures.client import differences_chart, profile_chart
 from advisor.figures.style import (
     OKABE_ITO,
     TITLE_WIDTH,
@@ -74,10 +75,10 @@ def bars(*names: str) -> go.Figure:
 @pytest.mark.parametrize(
     ("fig", "title", "height", "margin_top", "margin_bottom"),
     [
-        # one title line, one trace (no legend): 200 + 22 = 222; top 24 + 22, bottom 56
-        (bars("one"), "Short", 200, 46, 56),
-        # two title lines and a legend: 200 + 44 + 34 = 278; top 24 + 44, bottom 56 + 34
-        (bars("one", "two"), "x" * 30 + " " + "y" * 30, 200, 68, 90),
+        # one title line, one trace (no legend): 200 + 21 = 221; top 10 + 21 + 14, bottom 56
+        (bars("one"), "Short", 200, 45, 56),
+        # two title lines and a legend: 200 + 42 + 34 = 276; top 10 + 42 + 14, bottom 56 + 34
+        (bars("one", "two"), "x" * 30 + " " + "y" * 30, 200, 66, 90),
     ],
 )
 def test_style_figure_layout(
@@ -86,7 +87,7 @@ def test_style_figure_layout(
     styled = style_figure(fig, title, height, "X axis", "Y axis")
     lines = wrap_title(title).count("<br>") + 1
     legend = 34 if len(fig.data) > 1 else 0
-    assert styled.layout.height == height + 22 * lines + legend
+    assert styled.layout.height == height + 21 * lines + legend
     assert (styled.layout.margin.t, styled.layout.margin.b) == (margin_top, margin_bottom)
     assert styled.layout.title.text == wrap_title(title)
     assert styled.layout.xaxis.title.text == "X axis"
@@ -101,3 +102,42 @@ def test_style_figure_keeps_the_traces_and_axis_settings() -> None:
     assert list(styled.layout.xaxis.range) == [0, 10]
     assert styled.layout.xaxis.gridcolor == "#E4E7EB"
     assert [trace.name for trace in styled.data] == ["one"]
+
+
+# How plotly.js (src/plots/plots.js, drawMainTitle; src/constants/alignment.js) places a title
+# anchored at its top, `pad.t` below the figure's top edge: one line gets dy = CAP_SHIFT (0.7
+# font sizes), so its baseline is that far below the anchor; in a title of several lines each
+# line is placed on its own, the first one's baseline on the anchor, each next one LINE_SPACING
+# (1.3 font sizes) lower. The letters reach ASCENT above a baseline and DESCENT below it: 14 px
+# and 3 px of a 16 px title, measured in Chromium (the .gtitle box of a one-line title).
+CAP_SHIFT, LINE_SPACING, ASCENT, DESCENT = 0.7, 1.3, 14 / 16, 3 / 16
+
+
+def title_box(layout: go.Layout) -> tuple[float, float]:
+    """The top and bottom (px below the figure's top edge) of a figure's title as drawn."""
+    size = layout.title.font.size
+    lines = layout.title.text.count("<br>") + 1
+    first = layout.title.pad.t + (CAP_SHIFT * size if lines == 1 else 0)
+    return first - ASCENT * size, first + LINE_SPACING * size * (lines - 1) + DESCENT * size
+
+
+def long_titled_figures(catalog) -> list[go.Figure]:
+    """The Compare page's two charts (both titles of two lines on a phone) and house-styled
+    charts of one to four title lines."""
+    titles = ["Short", "x " * 30, "y " * 60, "z " * 80]
+    return [profile_chart(catalog), differences_chart(catalog)] + [
+        style_figure(bars("one", "two"), title, 200, "X", "") for title in titles
+    ]
+
+
+def test_every_title_line_is_inside_the_figure_and_above_the_plot(catalog) -> None:
+    figures = long_titled_figures(catalog)
+    assert [fig.layout.title.text.count("<br>") + 1 for fig in figures] == [2, 2, 1, 2, 3, 4]
+    for fig in figures:
+        lines = fig.layout.title.text.count("<br>") + 1
+        top, bottom = title_box(fig.layout)
+        # the tops of the first line's capitals at least 4 px below the figure's top edge
+        assert top >= 4, (fig.layout.title.text, top)
+        # the last line's descenders at least 8 px above the plot, which starts at margin.t
+        assert bottom + 8 <= fig.layout.margin.t, (fig.layout.title.text, bottom)
+        assert fig.layout.margin.t >= lines * LINE_SPACING * fig.layout.title.font.size + 20
