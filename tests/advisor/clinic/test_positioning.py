@@ -360,7 +360,7 @@ def test_what_if_text_isolates_right_to_left_names() -> None:
     names = {"a": "تدليك علاجي", "b": "עיסוי רפואי", "c": "Hybrid"}
     result = what_if(SURVEY, FITS, with_service(FITS, "c", 10, 10))
     assert what_if_text(result, names) == (
-        "Hybrid would become best match for 75% of your clients, taking 50 percentage points of "
-        "your clients from \u2068עיסוי רפואי\u2069 and 25 percentage points from "
+        "Hybrid would become best match for 75% of your clients. It would take 50 percentage "
+        "points of your clients from \u2068עיסוי רפואי\u2069 and 25 percentage points from "
         "\u2068تدليك علاجي\u2069."
     )
