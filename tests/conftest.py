@@ -15,8 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 import advisor
 from advisor.catalog_cache import CACHE_ENV
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.apptest_support import APP_FILE, state_problems
-from tests.browser.support import CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM, _missing
+from tests.browser.support import MISSING_CHROMIUM, _missing
 
 Query = Mapping[str, str | list[str]]
 TESTS = Path(__file__).resolve().parent
@@ -128,8 +129,8 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     """The Chromium binary to drive: /usr/bin/chromium, else `chromium` on PATH."""
-    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
-        return CHROMIUM_PATH
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
     found = shutil.which("chromium")
     if found is None:
         _missing(MISSING_CHROMIUM)
