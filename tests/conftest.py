@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -30,6 +31,15 @@ FOLDER_MARKERS = {
     "browser": ("browser",),
     "proxy": ("proxy", "browser"),
 }
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once the tests are collected, what is alive (modules, the collected tests and their
+    parameters, alive to the end anyway) is moved out of the garbage collector's sight
+    (gc.freeze): every full collection then walks only what the tests make, and the app calls
+    gc.collect() itself (ui.memory.settle) each time a survey is put in use."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
