@@ -30,12 +30,8 @@ from advisor.clinic.positioning import DEFAULT_UNSERVED_THRESHOLD
 from advisor.clinic.survey import score_survey
 from advisor.decision.explanation import (
     AFTER_CLEARED,
-    CARE_BODY,
-    CARE_HEADLINE,
     NEITHER_ADVICE,
     NOT_MEDICAL_ADVICE,
-    SAFETY_BODY,
-    SAFETY_HEADLINE,
     Explanation,
     MenuAnswer,
     NextStep,
@@ -109,9 +105,7 @@ def _safety_lines(exp: Explanation) -> list[str]:
         return [UNANSWERED, ""]
     if not safety.ticked:
         return [safety.summary, ""]
-    headline, body = (
-        (SAFETY_HEADLINE, SAFETY_BODY) if exp.needs_provider else (CARE_HEADLINE, CARE_BODY)
-    )
+    headline, body = exp.safety_note
     lines = [f"{headline} {body}"]
     for f in safety.ticked:
         lines += [

@@ -41,15 +41,12 @@ from advisor.files.reading import UPLOAD_LIMIT_MB  # noqa: E402
 from bench.capacity import PAGES, Visitor  # noqa: E402
 from bench.survey_files import write_csv  # noqa: E402
 from deploy.cluster import free_port, healthy  # noqa: E402
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, IDLE_APP, STATUS_WIDGET  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = (10_000, 100_000, 1_000_000)
 ROUND = (10_000, 100_000, 100_000, 1_000_000)
 UPLOAD_TIMEOUT_MS = 600_000
-IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-STATUS_WIDGET = '[data-testid="stStatusWidget"]'
 
 # The wrapper the server runs under with --probe: Streamlit's command line, plus a SIGUSR1
 # handler that writes what holds memory to the file named by MEMORY_PROBE_OUT.

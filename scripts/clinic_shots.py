@@ -12,19 +12,15 @@ page's height in pixels and in screens, and saves the first screen and the whole
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
+
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, READY
 
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-READY = """() =>
-  document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-  && !document.querySelector('[data-testid="stStatusWidget"]')
-  && !document.querySelector('[data-testid="stSkeleton"]')
-  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
-       c => c.querySelector('.main-svg'))"""
 HEIGHT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return Math.max(document.body.scrollHeight, main ? main.scrollHeight : 0);
@@ -58,7 +54,7 @@ def measure(
     viewport = SIZES[size]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
             page = browser.new_page(viewport=viewport)
@@ -84,6 +80,19 @@ def measure(
     }
 
 
+def _serving(root: Path) -> ModuleType:
+    """The devtools/serving.py of the checkout at `root`, loaded from its file: it serves that
+    checkout's app.py from that folder. Loaded by path, not imported, so that this checkout's
+    devtools package (the browser settings above) stays the one `devtools` names."""
+    path = root / "devtools" / "serving.py"
+    if not path.is_file():
+        raise SystemExit(f"{root}: no devtools/serving.py to serve its app with")
+    spec = importlib.util.spec_from_file_location("served_checkout", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
@@ -95,14 +104,11 @@ def main() -> None:
         "--no-confirm", action="store_true", help="stop in the mapping step, before Confirm"
     )
     args = parser.parse_args()
-    root = args.root.resolve()
-    sys.path.insert(0, str(root))  # serve that checkout's app with its own serving code
-    from devtools.serving import APP, served, server_env
-
+    serving = _serving(args.root.resolve())
     with tempfile.TemporaryDirectory() as scratch:
-        env = server_env(DATABASE_URL=f"sqlite:///{Path(scratch) / 'answers.sqlite3'}")
+        env = serving.server_env(DATABASE_URL=f"sqlite:///{Path(scratch) / 'answers.sqlite3'}")
         log_path = Path(scratch) / "streamlit.log"
-        with log_path.open("w") as log, served(APP, log, env) as (url, _pid):
+        with log_path.open("w") as log, serving.served(serving.APP, log, env) as (url, _pid):
             survey = args.survey.resolve() if args.survey else None
             out = args.out.resolve()
             result = measure(url, args.size, survey, out, args.name, not args.no_confirm)

@@ -13,20 +13,12 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, READY
 from devtools.serving import APP, ROOT, served, server_env
 
 OUT = ROOT / "docs" / "find-my-massage.png"
 VIEWPORT = {"width": 1440, "height": 900}
 PAGE = "/find?preset=unwind&safety=none"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-# Ready: the script run is over, no status widget, no grey placeholder for an element not drawn
-# yet, and every plotly chart has drawn its SVG.
-READY = """() =>
-  document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-  && !document.querySelector('[data-testid="stStatusWidget"]')
-  && !document.querySelector('[data-testid="stSkeleton"]')
-  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
-       c => c.querySelector('.main-svg'))"""
 
 
 def take(url: str, out: Path, chromium: str) -> None:
@@ -52,7 +44,7 @@ def take(url: str, out: Path, chromium: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="where the PNG goes")
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium's executable")
+    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium's executable")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         log_path = Path(scratch) / "streamlit.log"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -9,14 +11,16 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import advisor
 from advisor.catalog_cache import CACHE_ENV
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.apptest_support import APP_FILE, state_problems
-from tests.browser.support import CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM, _missing
+from tests.browser.support import MISSING_CHROMIUM, _missing
 
 Query = Mapping[str, str | list[str]]
 TESTS = Path(__file__).resolve().parent
@@ -27,6 +31,15 @@ FOLDER_MARKERS = {
     "browser": ("browser",),
     "proxy": ("proxy", "browser"),
 }
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once the tests are collected, what is alive (modules, the collected tests and their
+    parameters, alive to the end anyway) is moved out of the garbage collector's sight
+    (gc.freeze): every full collection then walks only what the tests make, and the app calls
+    gc.collect() itself (ui.memory.settle) each time a survey is put in use."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,6 +62,17 @@ def _own_catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     start inherit it), never in the user's ~/.cache."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("catalog-cache")))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _components_looked_for_once() -> Iterator[None]:
+    """Each AppTest looks for installed Streamlit components on its first run, reading the
+    metadata of every installed package (about 0.1 s of CPU, over 500 AppTests a session): the
+    installed packages do not change during a session, so they are read once."""
+    scan = functools.cache(manifest_scanner.scan_component_manifests)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
         yield
 
 
@@ -128,8 +152,8 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     """The Chromium binary to drive: /usr/bin/chromium, else `chromium` on PATH."""
-    if Path(CHROMIUM_PATH).is_file() and os.access(CHROMIUM_PATH, os.X_OK):
-        return CHROMIUM_PATH
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
     found = shutil.which("chromium")
     if found is None:
         _missing(MISSING_CHROMIUM)

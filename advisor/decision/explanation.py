@@ -244,6 +244,16 @@ class Explanation:
         return bool(self.safety.provider_first)
 
     @property
+    def safety_note(self) -> tuple[str, str] | None:
+        """The headline and body said above the ticked items: SAFETY_HEADLINE when one needs a
+        provider first, else CARE_HEADLINE; None when nothing is ticked."""
+        if not self.safety.ticked:
+            return None
+        if self.needs_provider:
+            return SAFETY_HEADLINE, SAFETY_BODY
+        return CARE_HEADLINE, CARE_BODY
+
+    @property
     def outcome(self) -> str | None:
         """The answer as one word, decided once: the leading type's id when one leads (clear
         or leans), TIE when too close to call, NEITHER when neither fits well; None without

@@ -21,12 +21,8 @@ from advisor.catalog import Catalog
 from advisor.dates import date_words
 from advisor.decision.explanation import (
     AFTER_CLEARED,
-    CARE_BODY,
-    CARE_HEADLINE,
     NEITHER_ADVICE,
     NOT_MEDICAL_ADVICE,
-    SAFETY_BODY,
-    SAFETY_HEADLINE,
     Explanation,
     FlagGuidance,
     MenuAnswer,
@@ -104,9 +100,7 @@ def _safety(pdf: _Page, exp: Explanation, full: bool) -> None:
         return
     top = pdf.get_y()
     pdf.set_line_width(0.8 if exp.needs_provider else 0.3)
-    headline, body = (
-        (SAFETY_HEADLINE, SAFETY_BODY) if exp.needs_provider else (CARE_HEADLINE, CARE_BODY)
-    )
+    headline, body = exp.safety_note
     pdf.para(headline.upper(), "B", 11)
     pdf.para(body)
     for flag in safety.ticked:

@@ -27,13 +27,12 @@ from bench.latency.visitors import (
     open_echo,
     open_find,
 )
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS
 from devtools.serving import APP, ROOT, served
 
 OUT = ROOT / "bench" / "out"
 ECHO = ROOT / "bench" / "latency_echo.py"
 CHART = ROOT / "bench" / "latency_chart.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import fields
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
+from advisor import printing
 from advisor.catalog import Catalog
 from advisor.dates import date_words
 from advisor.printing import (
@@ -114,3 +116,41 @@ def test_every_catalog_text_prints_in_the_pdf_font(catalog: Catalog):
     texts = [str(v) for frame in frames for v in frame.astype(str).to_numpy().ravel()]
     assert len(texts) > 600
     assert "".join(unprintable(t) for t in texts) == ""
+
+
+# Latin in both faces, text that is shaped (Arabic, Hebrew, a combining mark) and letters the
+# font lacks: everything a page's font records about what it printed
+MIXED = ["Massage détente, 10 €", "تدليك علاجي", "שלום", "e\u0301", "Spa 按摩 💆"]
+
+
+def _drawn(pdf: PdfPage, lines: list[str]) -> bytes:
+    pdf.set_creation_date(datetime(2026, 12, 5, tzinfo=UTC))
+    pdf.add_page()
+    for style in ("", "B"):
+        pdf.set_font(FONT, style, 12)
+        for line in lines:
+            pdf.multi_cell(0, 6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+def test_a_page_prints_byte_for_byte_as_with_the_font_added_by_fpdf2(monkeypatch):
+    # pages in turn, the second with other letters: nothing one page used shows in another
+    first, other, again = (_drawn(PdfPage(), t) for t in (MIXED, ["Μασάζ", "Массаж"], MIXED))
+
+    def added(pdf: PdfPage, read: TTFFont) -> TTFFont:
+        pdf.add_font(FONT, read.fontkey.removeprefix(FONT), str(read.ttffile))
+        return pdf.fonts[read.fontkey]
+
+    monkeypatch.setattr(printing, "_face_for", added)
+    assert _drawn(PdfPage(), MIXED) == first == again
+    assert _drawn(PdfPage(), ["Μασάζ", "Массаж"]) == other
+
+
+def test_a_new_page_does_not_read_the_font_file_again(monkeypatch):
+    PdfPage()  # the faces are read once a process: here, or by an earlier page
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the font file was read again")
+
+    monkeypatch.setattr(TTFFont, "__init__", read_again)
+    assert _drawn(PdfPage(), MIXED).startswith(b"%PDF")

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import pytest
 
+from devtools.browser import IDLE_APP, PLOTLY_CHART, SKELETON, STATUS_WIDGET
 from devtools.serving import APP, ROOT, STARTUP_TIMEOUT_S, ServerError, server_env, start, stop
 
 try:
@@ -27,10 +28,6 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, 
 
 EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
-PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
-IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-STATUS_WIDGET = '[data-testid="stStatusWidget"]'
-SKELETON = '[data-testid="stSkeleton"]'
 
 
 def wait_for_app(page, timeout_ms: int = ACTION_TIMEOUT_MS) -> None:
@@ -132,8 +129,6 @@ def serve_app(log_path: Path = SERVER_LOG, env: Mapping[str, str] | None = None)
             stop(process)
 
 
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 MISSING_CHROMIUM = "Chromium not installed: apt-get install chromium"
 
 

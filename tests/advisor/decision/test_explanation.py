@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.decision.explanation import (
+    CARE_BODY,
+    CARE_HEADLINE,
     CLEAR_LEAD_POINTS,
     CLEAR_ROBUSTNESS,
     HEALTH_NOTE,
@@ -16,6 +18,8 @@ from advisor.decision.explanation import (
     NEITHER,
     NEITHER_BELOW,
     NO_WEIGHTS,
+    SAFETY_BODY,
+    SAFETY_HEADLINE,
     TIE,
     explain,
     health_share,
@@ -155,6 +159,20 @@ def test_an_item_with_care_keeps_the_answer_but_not_green(catalog):
     assert exp.safety.summary == (
         "Safety check: you ticked “I am pregnant and past the first 3 months (13 weeks or more)”."
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "note"),
+    [
+        (None, None),
+        ([], None),
+        (["pregnancy_later"], (CARE_HEADLINE, CARE_BODY)),
+        (["pregnancy_later", "fever_or_infection"], (SAFETY_HEADLINE, SAFETY_BODY)),
+    ],
+)
+def test_the_safety_note_is_see_a_provider_first_when_one_item_needs_it(catalog, flags, note):
+    exp = explain(catalog, dict(catalog.preset_weights.loc[UNWIND]), "medium", flags)
+    assert exp.safety_note == note
 
 
 @pytest.mark.parametrize(
