@@ -11,6 +11,7 @@ Two rules, for any tool's export or hand-kept sheet:
   or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
   looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
   answers: see workbook.FormulaCells.formulas). It leaves alone a
+  row whose id (or first) cell names a client, whatever its answers add up to, a
   client who happens to answer like the average of fewer than SUMMARY_MIN_ABOVE clients,
   exactly like one client above (a repeat, not a summary), or with whole answers no higher than
   the column's own (an unlabelled row is taken for a summary only when it holds a value no
@@ -114,7 +115,8 @@ def summary_rows(
     )
     numeric = totals[1] > 0
     for i in tail:
-        kind = _over_the_column(columns, i, found, totals) if columns else None
+        unlabelled = label_position is None or _blank(body.iat[i, label_position])
+        kind = _over_the_column(columns, i, found, totals) if columns and unlabelled else None
         given = np.array([v[i] for v in columns])[numeric]
         if kind is None and not np.array_equal(given, np.rint(given)):
             # a blank (a formula saved without its result) or a fraction: look for formulas
@@ -132,6 +134,11 @@ def summary_rows(
         f"{'it was' if len(rows) == 1 else 'they were'} left out: {listing(places)}."
     )
     return found, Note("summary_rows", text, tuple(rows[:KEPT]), values=tuple(why.values()))
+
+
+def _blank(cell: object) -> bool:
+    """True for a cell that holds nothing but white space (or no value at all)."""
+    return pd.isna(cell) or not str(cell).strip()
 
 
 def _over_the_column(

@@ -256,3 +256,25 @@ def test_blanks(grid, data) -> None:
     assert len(notes) == int(blank.any())
     if blank.any():
         assert notes[0].text.startswith(f"{int(blank.sum())} answer")
+
+
+def test_a_named_client_whose_answers_add_up_to_the_column_above_is_a_client() -> None:
+    # c4 answers 5 and 5 after 1, 1, 1, 2: the sum of the column above, yet a client's own
+    lines = [["client_id", "relaxation", "wellbeing", "Timestamp"]]
+    lines += [[f"c{i}", v, v, f"2026-06-{10 + i} 09:00"] for i, v in enumerate([1, 1, 1, 2, 5])]
+    imported = read(csv_bytes(lines))
+    assert imported.rows_kept == 5
+    assert [n for n in imported.notes if n.kind == "summary_rows"] == []
+
+
+def test_a_row_of_sums_with_no_id_is_left_out_as_a_summary() -> None:
+    lines = [["client_id", "relaxation", "wellbeing"]]
+    lines += [[f"c{i}", v, v] for i, v in enumerate([1, 1, 1, 2])]
+    lines += [["", 5, 5]]
+    imported = read(csv_bytes(lines))
+    assert imported.rows_kept == 4
+    (note,) = [n for n in imported.notes if n.kind == "summary_rows"]
+    assert note.text == (
+        "1 row sums up the clients above rather than answers, so it was left out: "
+        "row 6 ('the sum of the column above')."
+    )
