@@ -41,6 +41,7 @@ from advisor.clinic.answer import Clients
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.headers import HEAD_ROWS
+from advisor.files.notes import Note
 from advisor.files.reading import (
     MEGABYTE,
     UPLOAD_LIMIT_MB,
@@ -118,10 +119,10 @@ class Pending:
     version: int = 0
     keep_repeats: bool = False
     mapping_seen: str | None = None
-    mapping_notes: list[str] = field(default_factory=list)
+    mapping_notes: list[Note] = field(default_factory=list)
     mapping_error: str | None = None
 
-    def lay_over(self, mapping: dict[str, str], notes: list[str], scale: str) -> None:
+    def lay_over(self, mapping: dict[str, str], notes: list[Note], scale: str) -> None:
         """A saved mapping file laid over the proposal: its mapping, notes and scale."""
         self.mapping, self.mapping_notes, self.mapping_error = mapping, notes, None
         self.scale = scale if scale in SCALES else AUTO
