@@ -64,6 +64,9 @@ SAMPLE_NAME = "the made-up sample"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_KEY = "pc_survey_state"
+# Kinds of note (advisor.files.reading) that change the answers much: criteria missing (counted
+# 0) or columns left out as repeats, and cells that could not be read.
+MATERIAL = frozenset({"columns", "faults"})
 NOT_USED = "This file could not be used; the survey in use stays as it was."
 
 STATE = declare(
@@ -89,7 +92,8 @@ class SurveyInUse:
     criterion; `mapping` is the confirmed mapping (None when the file was read at once or for
     the sample) and `scale` the answer scale it was read on; `notes` what was left out,
     counted as 0 or rescaled; `asked` the criteria the file asked about; `key` a hash of the
-    frame's content, which every cached result of the page is keyed on."""
+    frame's content, which every cached result of the page is keyed on; `material` whether a
+    note changes the answers much (MATERIAL: criteria missing, cells that could not be read)."""
 
     frame: pd.DataFrame
     name: str
@@ -99,6 +103,7 @@ class SurveyInUse:
     asked: tuple[str, ...]
     key: str
     sample: bool = False
+    material: bool = False
 
     @property
     def clients(self) -> Clients:
@@ -179,6 +184,7 @@ def in_use(
         notes=tuple(page_text(note) for note in imported.notes),
         asked=tuple(c for c in criteria if c in asked),
         key=content_key(frame),
+        material=any(note.kind in MATERIAL for note in imported.notes),
     )
 
 
@@ -406,10 +412,11 @@ def _shown(state: SurveyState, survey: SurveyInUse) -> None:
     notes = len(survey.notes)
     said = f"{notes} note" + ("s" if notes != 1 else "") + " on how it was read, under the answer"
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.success(
-        f"In use now: your survey, {count}" + (f" ({said})." if notes else "."),
-        icon=":material/check_circle:",
-    )
+    text = f"In use now: your survey, {count}" + (f" ({said})." if notes else ".")
+    if survey.material:  # criteria counted 0 or answers not read: not a plain success
+        left.warning(f"{text} Some answers are missing; read the notes.", icon=":material/warning:")
+    else:
+        left.success(text, icon=":material/check_circle:")
     left.text(survey.name)  # the file's name: the owner's text, never markup
     if right.button("Back to the sample", key="pc_use_sample"):
         state.survey, state.data, state.error, state.reasons = None, None, None, ()

@@ -425,3 +425,25 @@ def test_a_survey_with_its_own_questions_opens_on_an_invitation_not_an_error(ope
     assert values(at.error) == ["This mapping cannot be used yet:"]
     assert invitation not in values(at.info)
     assert survey_in_use(at) is None
+
+
+def test_a_survey_with_criteria_missing_is_in_use_under_a_warning_not_a_success(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, REWORDED.name, REWORDED.read_bytes())
+    lay_over(at, "mapping-hand-edited-stale-column.json")
+    confirm(at)
+    assert len(survey_in_use(at).asked) == 5  # 8 of 13 criteria count 0
+    assert not [s for s in values(at.success) if s.startswith("In use now")]
+    assert (
+        "In use now: your survey, 3 clients (3 notes on how it was read, under the answer). "
+        "Some answers are missing; read the notes."
+    ) in values(at.warning)
+
+
+def test_a_survey_giving_every_criterion_is_in_use_under_a_success(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "typeform.csv", (CASES / "typeform-markdown-titles.csv").read_bytes())
+    if survey_state(at).pending is not None:
+        confirm(at)
+    assert len(survey_in_use(at).asked) == 13
+    assert [s for s in values(at.success) if s.startswith("In use now: your survey, 3 clients")]
