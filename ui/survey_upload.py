@@ -64,9 +64,9 @@ SAMPLE_NAME = "the made-up sample"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_KEY = "pc_survey_state"
-# Kinds of note (advisor.files.reading) that change the answers much: criteria missing (counted
-# 0) or columns left out as repeats, and cells that could not be read.
-MATERIAL = frozenset({"columns", "faults"})
+# Kinds of note (advisor.files.reading) that change the answers much, besides criteria missing
+# (counted 0): cells that could not be read.
+MATERIAL = frozenset({"faults"})
 NOT_USED = "This file could not be used; the survey in use stays as it was."
 
 STATE = declare(
@@ -93,7 +93,7 @@ class SurveyInUse:
     the sample) and `scale` the answer scale it was read on; `notes` what was left out,
     counted as 0 or rescaled; `asked` the criteria the file asked about; `key` a hash of the
     frame's content, which every cached result of the page is keyed on; `material` whether a
-    note changes the answers much (MATERIAL: criteria missing, cells that could not be read)."""
+    note changes the answers much (criteria missing, or a note of a MATERIAL kind)."""
 
     frame: pd.DataFrame
     name: str
@@ -175,16 +175,17 @@ def in_use(
 ) -> SurveyInUse:
     """The survey in use made from what was read."""
     frame = compact(imported.frame, criteria)
-    asked = set(imported.mapping.values())
+    mapped = set(imported.mapping.values())
+    asked = tuple(c for c in criteria if c in mapped)
     return SurveyInUse(
         frame=frame,
         name=name,
         mapping=mapping,
         scale=imported.scale.key,
         notes=tuple(page_text(note) for note in imported.notes),
-        asked=tuple(c for c in criteria if c in asked),
+        asked=asked,
         key=content_key(frame),
-        material=any(note.kind in MATERIAL for note in imported.notes),
+        material=len(asked) < len(criteria) or any(n.kind in MATERIAL for n in imported.notes),
     )
 
 

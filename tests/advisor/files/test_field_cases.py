@@ -355,3 +355,12 @@ def test_python_m_advisor_score_on_a_field_case(tmp_path: Path) -> None:
     scored = pd.read_csv(out)
     assert scored["client_id"].tolist() == ["A-1", "A-2", "A-3", "A-4"]
     assert np.isfinite(scored["match_Spa massage"]).all()
+
+
+def test_a_long_skipped_row_is_shortened_between_words_never_inside_one(catalog: Catalog) -> None:
+    note = survey(catalog, "excel-merged-title-rows.xlsx").notes[0]
+    assert note.text == (
+        "the header is row 3; skipped rows 1-2 above it ('Lakeside Massage Clinic \u2013 what "
+        "matters to our clients' and 'Scores 0-10 (0 = not \u2026 Entered by reception.'); if "
+        "that is wrong, choose the header row."
+    )
