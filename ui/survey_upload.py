@@ -64,9 +64,6 @@ SAMPLE_NAME = "the made-up sample"
 UPLOAD_TYPES = ["csv", "txt", "tsv", *(s.lstrip(".") for s in WORKBOOK_SUFFIXES)]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_KEY = "pc_survey_state"
-# Kinds of note (advisor.files.reading) that change the answers much, besides criteria missing
-# (counted 0): cells that could not be read.
-MATERIAL = frozenset({"faults"})
 NOT_USED = "This file could not be used; the survey in use stays as it was."
 
 STATE = declare(
@@ -92,8 +89,7 @@ class SurveyInUse:
     criterion; `mapping` is the confirmed mapping (None when the file was read at once or for
     the sample) and `scale` the answer scale it was read on; `notes` what was left out,
     counted as 0 or rescaled; `asked` the criteria the file asked about; `key` a hash of the
-    frame's content, which every cached result of the page is keyed on; `material` whether a
-    note changes the answers much (criteria missing, or a note of a MATERIAL kind)."""
+    frame's content, which every cached result of the page is keyed on."""
 
     frame: pd.DataFrame
     name: str
@@ -103,7 +99,6 @@ class SurveyInUse:
     asked: tuple[str, ...]
     key: str
     sample: bool = False
-    material: bool = False
 
     @property
     def clients(self) -> Clients:
@@ -185,7 +180,6 @@ def in_use(
         notes=tuple(page_text(note) for note in imported.notes),
         asked=asked,
         key=content_key(frame),
-        material=len(asked) < len(criteria) or any(n.kind in MATERIAL for n in imported.notes),
     )
 
 
@@ -367,7 +361,7 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
         _pending(state, state.pending, catalog, words)
     survey = state.survey or _sample(str(catalog.data_dir), catalog)
     memory.hold(None if survey.sample else survey.key, partial(_let_go, state))
-    _shown(state, survey)
+    _shown(state, survey, len(catalog.criterion_ids))
     return survey
 
 
@@ -400,8 +394,10 @@ def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.V
         st.rerun()
 
 
-def _shown(state: SurveyState, survey: SurveyInUse) -> None:
-    """What is in use: the sample, or the owner's file (its notes come under the answer)."""
+def _shown(state: SurveyState, survey: SurveyInUse, criteria: int) -> None:
+    """What is in use: the sample, or the owner's file (its notes come under the answer); a
+    warning, not a success, when some of the `criteria` have no column (each counts 0 for every
+    client, which changes every answer)."""
     count = f"{len(survey.frame):,} " + ("client" if len(survey.frame) == 1 else "clients")
     if survey.sample:
         st.info(
@@ -414,8 +410,12 @@ def _shown(state: SurveyState, survey: SurveyInUse) -> None:
     said = f"{notes} note" + ("s" if notes != 1 else "") + " on how it was read, under the answer"
     left, right = st.columns([3, 1], vertical_alignment="center")
     text = f"In use now: your survey, {count}" + (f" ({said})." if notes else ".")
-    if survey.material:  # criteria counted 0 or answers not read: not a plain success
-        left.warning(f"{text} Some answers are missing; read the notes.", icon=":material/warning:")
+    missing = criteria - len(survey.asked)
+    if missing:
+        left.warning(
+            f"{text} {missing} of {criteria} criteria have no column, so each counts 0.",
+            icon=":material/warning:",
+        )
     else:
         left.success(text, icon=":material/check_circle:")
     left.text(survey.name)  # the file's name: the owner's text, never markup
