@@ -205,7 +205,12 @@ def mapping_step(
         return None
     try:
         imported = apply_mapping(
-            table, mapping, vocabulary, pending.scale, keep_repeats=pending.keep_repeats
+            table,
+            mapping,
+            vocabulary,
+            pending.scale,
+            keep_repeats=pending.keep_repeats,
+            by_owner=True,  # the owner confirmed each row
         )
     except InputFileError as error:
         st.text(str(error))

@@ -217,7 +217,7 @@ def _unique(header: list[str], notes: list[Note]) -> tuple[list[str], set[str]]:
             notes.append(
                 Note(
                     "columns",
-                    f"header, column {text}: appears more than once; the first one "
+                    f"the header row has column {text} more than once; the first one "
                     f"(column {first[key] + 1}) is used.",
                     columns=(text,),
                 )
@@ -499,12 +499,15 @@ def apply_mapping(
     scale: str = AUTO,
     keep_repeats: bool = False,
     blanks: bool = True,
+    by_owner: bool = False,
 ) -> SurveyImport:
     """The mapped columns as weights 0..10 (one row per client), with every note.
 
     `mapping` sends each column to a criterion id or a role (mapping.py); `scale` is a key of
     `SCALES`, or "auto" to recognise it from the answers. Personal and ignored columns are not
-    copied. A criterion no column gives counts 0, said in a note.
+    copied. A criterion no column gives counts 0, said in a note. `by_owner`: the mapping is the
+    owner's (confirmed on the page, or a mapping file), so its ignored columns are the ones
+    they chose to leave out, not columns the reader did not know.
 
     Rows left out, each kind in one note: a row longer than the header, a summary row
     (rows.summary_rows), a row with no readable answer at all, and, unless `keep_repeats`, a
@@ -594,7 +597,7 @@ def apply_mapping(
     )
     if commas and (note := _decimal_comma_note(commas, keep)):
         notes.insert(commas_at, note)
-    notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed)
+    notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed, by_owner)
     frame = pd.DataFrame(
         weights if keep.all() else weights[keep], columns=list(vocabulary.criterion_ids), copy=False
     )
@@ -861,10 +864,15 @@ def mapping_fault(
 
 
 def _mapping_notes(
-    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, timed: str | None
+    table: RawTable,
+    mapping: dict[str, str],
+    vocabulary: mp.Vocabulary,
+    timed: str | None,
+    by_owner: bool = False,
 ) -> list[Note]:
     """The notes on the columns ignored (not the timestamp column `timed`, used to pick a
-    repeated client's latest answer: the repeats note names it), personal or missing."""
+    repeated client's latest answer: the repeats note names it), as the owner's choice when
+    the mapping is theirs (`by_owner`), personal or missing."""
     notes = []
     ignored = [
         c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated and c != timed
@@ -874,9 +882,12 @@ def _mapping_notes(
         shown = ", ".join(ignored[:10]) + (
             f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
         )
-        notes.append(
-            Note("ignored", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
+        said = (
+            "columns you chose to leave out"
+            if by_owner
+            else "columns that match no criterion, left out"
         )
+        notes.append(Note("ignored", f"{said}: {shown}.", columns=tuple(ignored)))
     if personal:
         notes.append(
             Note(
@@ -889,7 +900,11 @@ def _mapping_notes(
     missing = [c for c in vocabulary.criterion_ids if c not in mapping.values()]
     if missing:
         named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
-        notes.append(Note("columns", f"header: missing criteria set to 0: {', '.join(named)}."))
+        notes.append(
+            Note(
+                "columns", f"no column gives these criteria, so each counts 0: {', '.join(named)}."
+            )
+        )
     return notes
 
 

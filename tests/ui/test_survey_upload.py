@@ -73,7 +73,10 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
     assert survey["wellbeing"].tolist() == [5.0, 7.5]
     assert survey["care_team"].tolist() == [0.0, 0.0]
     notes = survey_in_use(at).notes
-    assert any("missing criteria set to 0: Part of my care plan (care_team)" in n for n in notes)
+    assert any(
+        "no column gives these criteria, so each counts 0: Part of my care plan (care_team)" in n
+        for n in notes
+    )
     assert any("read as Not at all important = 0" in n for n in notes)
     # the notes are on the page itself, not in a closed box
     assert any(w.startswith("3 notes on your survey") for w in values(at.warning))
@@ -390,9 +393,11 @@ def test_the_saved_mapping_notes_stay_with_the_survey_once_confirmed(open_page) 
     confirm(at)
     survey = survey_in_use(at)
     assert survey.frame["client_id"].tolist() == ["F-1", "F-2", "F-3"]
-    assert survey.notes[0] == STALE_NOTE
-    assert STALE_NOTE in values(at.text)  # under "How your survey was read"
+    assert survey.notes[:2] == (STALE_NOTE, "columns you chose to leave out: Timestamp.")
+    assert survey.notes[2].startswith("no column gives these criteria, so each counts 0: ")
     assert len(survey.notes) == 3
+    assert STALE_NOTE in values(at.text)  # under "How your survey was read"
+    assert not [t for t in values(at.text) if t.startswith("header:") or "unknown" in t]
 
 
 def test_a_broken_mapping_file_is_an_alert_and_no_second_fault_is_shown(open_page) -> None:

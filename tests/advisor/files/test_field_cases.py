@@ -232,8 +232,8 @@ def test_a_booking_systems_menu_reads_its_service_names(catalog: Catalog, title:
         "Sports recovery 45",
     ]
     assert imported.problems == [
-        "header: unknown columns ignored: servicecode, servicedescription, groupcode, price, "
-        "durationcode."
+        "columns that match no criterion, left out: servicecode, servicedescription, groupcode, "
+        "price, durationcode."
     ]
     assert imported.menu["relaxation"].tolist() == [4.0, 10.0, 3.0]
 
