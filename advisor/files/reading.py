@@ -661,17 +661,18 @@ def _scale_notes(
     of step; answers that state their own scale ("9/10")."""
     notes = []
     kept = _kept(numbers, keep)
+    met = _words_met(table, criteria, chosen, keep) if chosen.words else set()
     if hinted:
         notes.append(
             Note(
                 "scale",
-                f"{chosen.note()[:-1]}, the scale the question titles give "
+                f"{chosen.note(met)[:-1]}, the scale the question titles give "
                 f"({quoted(table.columns[next(iter(criteria.values()))])}).",
                 choices=(Choice("scale"),),
             )
         )
     elif chosen is not OWN:
-        notes.append(Note("scale", chosen.note()))
+        notes.append(Note("scale", chosen.note(met)))
     elif scale == AUTO and (doubt := own_scale_doubt(kept)):
         notes.append(doubt)
     if note := _title_scale_note(table, criteria, kept, chosen):
@@ -681,6 +682,19 @@ def _scale_notes(
     if stated and (note := _out_of_note(table, criteria, stated, keep)):
         notes.append(note)
     return notes
+
+
+def _words_met(
+    table: RawTable, criteria: dict[str, int], scale: Scale, keep: np.ndarray
+) -> set[str]:
+    """The words of a word `scale` (as word_key gives them) met in the answers of the rows
+    `keep`, for the scale note to name each one."""
+    met: set[str] = set()
+    for position in criteria.values():
+        cells = table.body[position][keep].dropna()
+        texts = cells[cells.map(lambda v: isinstance(v, str))].unique()
+        met.update(key for key in map(word_key, texts) if key in scale.words)
+    return met
 
 
 # A title's scale hint that agrees with the scale used though their keys differ: "(0-100%)"

@@ -77,7 +77,11 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
         "no column gives these criteria, so each counts 0: Part of my care plan (care_team)" in n
         for n in notes
     )
-    assert any("read as Not at all important = 0" in n for n in notes)
+    assert (
+        "answers are importance words (Not at all important ... Extremely important); read as "
+        "Not important = 0, Slightly important = 2.5, Moderately important = 5, Very important "
+        "= 7.5, Extremely important = 10."
+    ) in notes  # the word the file holds, not another word of the same level
     # the notes are on the page itself, not in a closed box
     assert any(w.startswith("3 notes on your survey") for w in values(at.warning))
 

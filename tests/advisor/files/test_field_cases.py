@@ -364,3 +364,20 @@ def test_a_long_skipped_row_is_shortened_between_words_never_inside_one(catalog:
         "matters to our clients' and 'Scores 0-10 (0 = not \u2026 Entered by reception.'); if "
         "that is wrong, choose the header row."
     )
+
+
+def test_the_word_scale_note_names_every_word_met_with_its_number(catalog: Catalog) -> None:
+    data = (
+        b"client_id,relaxation,pain_relief\n"
+        b"a,Not important,Very important\n"
+        b"b,Not at all important,Extremely important\n"
+        b"c,3 - moderately important,Not important\n"
+    )
+    imported = read_survey(data, catalog.criterion_ids, name="words.csv")
+    (note,) = [n for n in imported.notes if n.kind == "scale"]
+    assert note.text == (
+        "answers are importance words (Not at all important ... Extremely important); read as "
+        "Not at all important = 0, Not important = 0, Slightly important = 2.5, Moderately "
+        "important = 5, Very important = 7.5, Extremely important = 10."
+    )
+    assert imported.frame["relaxation"].tolist() == [0.0, 0.0, 5.0]
