@@ -253,7 +253,49 @@ def read_table(
     """
     check_size(len(data), name, max_bytes)
     if is_workbook(data, name):
-        return _read_workbook(data, vocabulary, name, sheet, max_rows, header_rows)
+        table = _read_workbook(data, vocabulary, name, sheet, max_rows, header_rows)
+    else:
+        table = _read_text_table(data, vocabulary, name, max_rows, header_rows)
+    if vocabulary.id_column == CLIENT_ID:
+        _refuse_a_menu(table)
+    return table
+
+
+# Where the owner puts a file of the other kind: on the page, and on the command line.
+MENU_PLACE = "upload it under Your services, Upload a menu (command line: match --menu)"
+SURVEY_PLACE = "upload it under Your clients, Upload your client survey (command line: score)"
+
+
+def _refuse_a_menu(table: RawTable) -> None:
+    """A survey's file that is a service menu is refused, saying where menus go: it has a
+    service column (mapping.is_service_title) and nothing that names a client or dates an
+    answer (no client id, respondent or timestamp column), so it has no client's answers."""
+    service = next((c for c in table.columns if mp.is_service_title(c)), None)
+    if service is None or _client_sign(table.columns) is not None:
+        return
+    raise InputFileError(
+        f"{table.source}: this looks like a service menu, not client answers: it has a service "
+        f"column ({quoted(service)}) and no client id or timestamp column; {MENU_PLACE}."
+    )
+
+
+def _client_sign(columns: Sequence[str]) -> str | None:
+    """The first column that names a client or dates an answer (a survey's sign), or None."""
+    found = next((c for c in columns if mp.is_client_title(c)), None)
+    for position in (summary.respondent_column(columns), summary.timestamp_column(columns)):
+        if found is None and position is not None:
+            found = columns[position]
+    return found
+
+
+def _read_text_table(
+    data: bytes,
+    vocabulary: mp.Vocabulary,
+    name: str,
+    max_rows: int,
+    header_rows: Sequence[int] | None,
+) -> RawTable:
+    """A CSV or text file read as a table (see read_table)."""
     text_file = read_text(data, name, head_bytes=HEAD_BYTES)
     if not text_file.text.strip() and not text_file.whole:
         text_file = read_text(data, name)  # a head of blank lines: look at the whole file
@@ -486,6 +528,13 @@ def read_survey(
     table = read_table(data, vocabulary, name, sheet, max_bytes, max_rows, header_rows)
     if id_required and mp.CLIENT not in table.proposed().values():
         names = "name, service name, service or treatment" if id_column != CLIENT_ID else id_column
+        sign = None if id_column == CLIENT_ID else _client_sign(table.columns)
+        if sign is not None:  # a survey given as a menu: say where it goes
+            raise InputFileError(
+                f"{table.source}: this looks like client answers, not a service menu: it has "
+                f"the column {quoted(sign)} and no service name column; {SURVEY_PLACE}. If it "
+                f"is a menu, name one column {names}."
+            )
         raise InputFileError(
             f"{table.source}: the header has no {id_column} column; name one column {names}."
         )

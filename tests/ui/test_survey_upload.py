@@ -456,3 +456,15 @@ def test_a_survey_giving_every_criterion_is_in_use_under_a_success(open_page) ->
         confirm(at)
     assert len(survey_in_use(at).asked) == 13
     assert [s for s in values(at.success) if s.startswith("In use now: your survey, 3 clients")]
+
+
+def test_a_menu_uploaded_as_a_survey_says_it_looks_like_a_menu(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "salontrac.csv", (CASES / "salontrac-service-menu.csv").read_bytes())
+    assert "This file could not be used; the survey in use stays as it was." in values(at.error)
+    assert (
+        "salontrac.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu)."
+    ) in values(at.text)
+    assert survey_state(at).pending is None and survey_in_use(at) is None

@@ -381,3 +381,36 @@ def test_the_word_scale_note_names_every_word_met_with_its_number(catalog: Catal
         "important = 5, Very important = 7.5, Extremely important = 10."
     )
     assert imported.frame["relaxation"].tolist() == [0.0, 0.0, 5.0]
+
+
+def test_a_service_menu_given_as_a_survey_is_refused_saying_where_menus_go(
+    capsys, tmp_path
+) -> None:
+    menu = CASES / "salontrac-service-menu.csv"
+    assert main(["score", str(menu), "-o", str(tmp_path / "out.csv")]) != 0
+    assert capsys.readouterr().err == (
+        f"error: {menu}: this looks like a service menu, not client answers: it has a service "
+        "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu).\n"
+    )
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_survey_given_as_a_menu_is_refused_saying_it_holds_client_answers(
+    catalog: Catalog,
+) -> None:
+    data = (CASES / "google-forms-reworded.csv").read_bytes()
+    with pytest.raises(InputFileError) as refused:
+        read_menu(data, catalog.criterion_ids, [], name="answers.csv")
+    assert str(refused.value) == (
+        "answers.csv: this looks like client answers, not a service menu: it has the column "
+        "'Client ID' and no service name column; upload it under Your clients, Upload your "
+        "client survey (command line: score). If it is a menu, name one column name, service "
+        "name, service or treatment."
+    )
+
+
+def test_a_survey_with_a_service_column_and_client_ids_is_still_a_survey(catalog) -> None:
+    data = b"client_id,Treatment,relaxation\na,Hot stone,9\nb,Sports,2\n"
+    imported = read_survey(data, catalog.criterion_ids, name="visits.csv")
+    assert imported.frame["client_id"].tolist() == ["a", "b"]
