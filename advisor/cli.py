@@ -253,7 +253,14 @@ def _score(args: argparse.Namespace, catalog: Catalog) -> str:
         table.notes.extend(notes)
         reasons = {c: "from the mapping file" for c in mapping if c in saved}
         scale = saved_scale if scale == AUTO else scale
-    imported = apply_mapping(table, mapping, words, scale, keep_repeats=args.keep_repeats)
+    imported = apply_mapping(
+        table,
+        mapping,
+        words,
+        scale,
+        keep_repeats=args.keep_repeats,
+        by_owner=args.mapping is not None,
+    )
     if imported.timestamp is not None:
         reasons[imported.timestamp] = "not scored, but its times picked each client's latest answer"
     # the columns are listed with the result, unless they are the app's own or none is scored

@@ -154,9 +154,11 @@ def survey_notes(at: AppTest) -> list[str] | None:
 
 
 def in_use_line(at: AppTest) -> list[str]:
-    """The survey step's success lines, without the count of notes it points to."""
+    """The survey step's in-use lines (a success, or a warning when criteria have no column),
+    without the count of notes they point to."""
     note = re.compile(r" \(\d+ notes? on how it was read, under the answer\)")
-    return [note.sub("", s.value) for s in at.success]
+    boxes = [*at.success, *at.warning]
+    return [note.sub("", s.value) for s in boxes if s.value.startswith("In use now: your")]
 
 
 def survey_uploader(at: AppTest) -> Any:

@@ -12,6 +12,7 @@ never by the command line's flags.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -39,6 +40,7 @@ ROLE_NAMES = {
     mp.PERSONAL: "Personal (never copied)",
     mp.CLIENT: "Client id",
 }
+MAPPING_NOT_USED = "This mapping file could not be used; fix it, or choose each row below."
 KEPT = "The survey in use is still the last one that could be read."
 COLUMN, EXAMPLE, READ_AS, WHY = "Column in your file", "Example answer", "Read as", "Why"
 SCALE = "Answer scale"
@@ -119,7 +121,10 @@ def _saved_mapping_upload(pending: Pending, vocabulary: mp.Vocabulary) -> None:
         key=f"sm_mapping_upload_{pending.version}",
         help="The mapping file you downloaded after confirming a survey of the same form.",
     )
-    if upload is None or pending.mapping_seen == upload.file_id:
+    if upload is None:  # none, or the owner took the file away: its fault goes with it
+        pending.mapping_seen, pending.mapping_error = None, None
+        return
+    if pending.mapping_seen == upload.file_id:
         return
     pending.mapping_seen = upload.file_id
     try:
@@ -128,8 +133,20 @@ def _saved_mapping_upload(pending: Pending, vocabulary: mp.Vocabulary) -> None:
         pending.mapping_error = str(error)
         return
     mapping, notes = mp.apply_saved(pending.table.proposal, saved)
-    pending.lay_over(mapping, [f"{upload.name}: {n}" for n in notes], scale)
+    pending.lay_over(mapping, [replace(n, text=f"{upload.name}: {n.text}") for n in notes], scale)
     st.rerun()
+
+
+def _invite(pending: Pending) -> None:
+    """No column is read as a criterion yet: what to do, as an invitation (the fault is shown
+    only if the owner confirms so); after a broken mapping file, as what follows from it."""
+    text = (
+        f"Choose {READ_AS!r} for each column of your file: the criterion its answers are "
+        "about, or Not a criterion. Then press Confirm."
+    )
+    if pending.mapping_error:
+        text = f"Until the mapping file is fixed, choose {READ_AS!r} for each column here."
+    st.info(text, icon=":material/touch_app:")
 
 
 def mapping_step(
@@ -140,8 +157,11 @@ def mapping_step(
     in table cells, never as markup."""
     table = pending.table
     _saved_mapping_upload(pending, vocabulary)
-    for text in filter(None, [pending.mapping_error, *pending.mapping_notes]):
-        st.text(text)
+    if pending.mapping_error:
+        st.error(MAPPING_NOT_USED, icon=":material/error:")
+        st.text(pending.mapping_error)
+    for note in pending.mapping_notes:
+        st.text(page_text(note))
     edited = st.data_editor(
         proposal_frame(table, pending.mapping, catalog),
         key=f"sm_mapping_editor_{pending.version}",
@@ -169,18 +189,31 @@ def mapping_step(
     if unread is not None:  # a weak mapping: said before the owner confirms it
         st.warning("Some answers may not be read:", icon=":material/warning:")
         st.text(page_text(unread))
-    for problem in problems:
+    waiting = problems == [mp.NO_CRITERION]  # nothing chosen yet: an invitation, not a fault
+    if waiting and not st.session_state.get("sm_confirm_mapping"):
+        _invite(pending)
+    confirmed = st.button(
+        "Confirm the mapping",
+        key="sm_confirm_mapping",
+        type="primary",
+        disabled=bool(problems) and not waiting,
+    )
+    for problem in problems if confirmed or not waiting else ():
         st.error("This mapping cannot be used yet:", icon=":material/error:")
         st.text(f"{mapping_fault(table, problem, vocabulary, PAGE)} {KEPT}")
-    confirmed = st.button(
-        "Confirm the mapping", key="sm_confirm_mapping", type="primary", disabled=bool(problems)
-    )
-    if not confirmed:
+    if not confirmed or problems:
         return None
     try:
-        return apply_mapping(
-            table, mapping, vocabulary, pending.scale, keep_repeats=pending.keep_repeats
+        imported = apply_mapping(
+            table,
+            mapping,
+            vocabulary,
+            pending.scale,
+            keep_repeats=pending.keep_repeats,
+            by_owner=True,  # the owner confirmed each row
         )
     except InputFileError as error:
         st.text(str(error))
         return None
+    imported.notes[:0] = pending.mapping_notes  # the saved mapping's notes stay with the survey
+    return imported

@@ -41,6 +41,7 @@ from advisor.clinic.answer import Clients
 from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files.headers import HEAD_ROWS
+from advisor.files.notes import Note
 from advisor.files.reading import (
     MEGABYTE,
     UPLOAD_LIMIT_MB,
@@ -118,10 +119,10 @@ class Pending:
     version: int = 0
     keep_repeats: bool = False
     mapping_seen: str | None = None
-    mapping_notes: list[str] = field(default_factory=list)
+    mapping_notes: list[Note] = field(default_factory=list)
     mapping_error: str | None = None
 
-    def lay_over(self, mapping: dict[str, str], notes: list[str], scale: str) -> None:
+    def lay_over(self, mapping: dict[str, str], notes: list[Note], scale: str) -> None:
         """A saved mapping file laid over the proposal: its mapping, notes and scale."""
         self.mapping, self.mapping_notes, self.mapping_error = mapping, notes, None
         self.scale = scale if scale in SCALES else AUTO
@@ -169,14 +170,15 @@ def in_use(
 ) -> SurveyInUse:
     """The survey in use made from what was read."""
     frame = compact(imported.frame, criteria)
-    asked = set(imported.mapping.values())
+    mapped = set(imported.mapping.values())
+    asked = tuple(c for c in criteria if c in mapped)
     return SurveyInUse(
         frame=frame,
         name=name,
         mapping=mapping,
         scale=imported.scale.key,
         notes=tuple(page_text(note) for note in imported.notes),
-        asked=tuple(c for c in criteria if c in asked),
+        asked=asked,
         key=content_key(frame),
     )
 
@@ -359,7 +361,7 @@ def survey_step(catalog: Catalog) -> SurveyInUse:
         _pending(state, state.pending, catalog, words)
     survey = state.survey or _sample(str(catalog.data_dir), catalog)
     memory.hold(None if survey.sample else survey.key, partial(_let_go, state))
-    _shown(state, survey)
+    _shown(state, survey, len(catalog.criterion_ids))
     return survey
 
 
@@ -392,8 +394,10 @@ def _pending(state: SurveyState, pending: Pending, catalog: Catalog, words: mp.V
         st.rerun()
 
 
-def _shown(state: SurveyState, survey: SurveyInUse) -> None:
-    """What is in use: the sample, or the owner's file (its notes come under the answer)."""
+def _shown(state: SurveyState, survey: SurveyInUse, criteria: int) -> None:
+    """What is in use: the sample, or the owner's file (its notes come under the answer); a
+    warning, not a success, when some of the `criteria` have no column (each counts 0 for every
+    client, which changes every answer)."""
     count = f"{len(survey.frame):,} " + ("client" if len(survey.frame) == 1 else "clients")
     if survey.sample:
         st.info(
@@ -405,10 +409,15 @@ def _shown(state: SurveyState, survey: SurveyInUse) -> None:
     notes = len(survey.notes)
     said = f"{notes} note" + ("s" if notes != 1 else "") + " on how it was read, under the answer"
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.success(
-        f"In use now: your survey, {count}" + (f" ({said})." if notes else "."),
-        icon=":material/check_circle:",
-    )
+    text = f"In use now: your survey, {count}" + (f" ({said})." if notes else ".")
+    missing = criteria - len(survey.asked)
+    if missing:
+        left.warning(
+            f"{text} {missing} of {criteria} criteria have no column, so each counts 0.",
+            icon=":material/warning:",
+        )
+    else:
+        left.success(text, icon=":material/check_circle:")
     left.text(survey.name)  # the file's name: the owner's text, never markup
     if right.button("Back to the sample", key="pc_use_sample"):
         state.survey, state.data, state.error, state.reasons = None, None, None, ()

@@ -130,6 +130,18 @@ def scale_hint(title: str) -> str | None:
     return key if key in SCALES and not SCALES[key].words else None
 
 
+def is_service_title(title: str) -> bool:
+    """The title names a menu's services (MENU_NAMES, but not a bare `name`, which a survey
+    uses for a client's name): `servicename`, `Service Name`, `Treatment`."""
+    key = re.sub(r"[\s_-]+", "", _key(title))
+    return key in MENU_NAMES and key != "name"
+
+
+def is_client_title(title: str) -> bool:
+    """The title names a survey's client id column (`client_id`, `Client ID`, `Customer ID`)."""
+    return _key(title) in _CLIENT_NAMES | {CLIENT}
+
+
 def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
     """The survey's client id column, or a menu's service name column (MENU_NAMES)."""
     if key == vocabulary.id_column:

@@ -118,10 +118,23 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def quoted(text: object, limit: int = 60) -> str:
-    """User text in a note's sentence: in quotes, at most `limit` characters; a longer one keeps
-    its start and its end (where a matrix question names its row: "... [Pain relief]")."""
+    """User text in a note's sentence: in quotes, about `limit` characters; a longer one keeps
+    its start and its end (where a matrix question names its row: "... [Pain relief]"), each cut
+    between words, never inside one (a single long word is cut where it must be)."""
     value = str(text)
     if len(value) > limit:
         half = (limit - 1) // 2
-        value = value[:half].rstrip() + "\u2026" + value[-half:].lstrip()
+        start, end = (
+            _words_cut(value[:half], value[half]),
+            _words_cut(value[-half:][::-1], value[-half - 1])[::-1],
+        )
+        value = start.rstrip() + " \u2026 " + end.lstrip()
     return repr(value)
+
+
+def _words_cut(kept: str, next_char: str) -> str:
+    """`kept`, whose end is a cut (`quoted` passes the tail reversed), without the word the cut
+    split: up to its last space, when `next_char` goes on that word and there is such a space."""
+    if next_char.isspace() or not kept.strip() or " " not in kept.strip():
+        return kept
+    return kept.rsplit(" ", 1)[0]

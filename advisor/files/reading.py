@@ -217,7 +217,7 @@ def _unique(header: list[str], notes: list[Note]) -> tuple[list[str], set[str]]:
             notes.append(
                 Note(
                     "columns",
-                    f"header, column {text}: appears more than once; the first one "
+                    f"the header row has column {text} more than once; the first one "
                     f"(column {first[key] + 1}) is used.",
                     columns=(text,),
                 )
@@ -253,7 +253,49 @@ def read_table(
     """
     check_size(len(data), name, max_bytes)
     if is_workbook(data, name):
-        return _read_workbook(data, vocabulary, name, sheet, max_rows, header_rows)
+        table = _read_workbook(data, vocabulary, name, sheet, max_rows, header_rows)
+    else:
+        table = _read_text_table(data, vocabulary, name, max_rows, header_rows)
+    if vocabulary.id_column == CLIENT_ID:
+        _refuse_a_menu(table)
+    return table
+
+
+# Where the owner puts a file of the other kind: on the page, and on the command line.
+MENU_PLACE = "upload it under Your services, Upload a menu (command line: match --menu)"
+SURVEY_PLACE = "upload it under Your clients, Upload your client survey (command line: score)"
+
+
+def _refuse_a_menu(table: RawTable) -> None:
+    """A survey's file that is a service menu is refused, saying where menus go: it has a
+    service column (mapping.is_service_title) and nothing that names a client or dates an
+    answer (no client id, respondent or timestamp column), so it has no client's answers."""
+    service = next((c for c in table.columns if mp.is_service_title(c)), None)
+    if service is None or _client_sign(table.columns) is not None:
+        return
+    raise InputFileError(
+        f"{table.source}: this looks like a service menu, not client answers: it has a service "
+        f"column ({quoted(service)}) and no client id or timestamp column; {MENU_PLACE}."
+    )
+
+
+def _client_sign(columns: Sequence[str]) -> str | None:
+    """The first column that names a client or dates an answer (a survey's sign), or None."""
+    found = next((c for c in columns if mp.is_client_title(c)), None)
+    for position in (summary.respondent_column(columns), summary.timestamp_column(columns)):
+        if found is None and position is not None:
+            found = columns[position]
+    return found
+
+
+def _read_text_table(
+    data: bytes,
+    vocabulary: mp.Vocabulary,
+    name: str,
+    max_rows: int,
+    header_rows: Sequence[int] | None,
+) -> RawTable:
+    """A CSV or text file read as a table (see read_table)."""
     text_file = read_text(data, name, head_bytes=HEAD_BYTES)
     if not text_file.text.strip() and not text_file.whole:
         text_file = read_text(data, name)  # a head of blank lines: look at the whole file
@@ -486,6 +528,13 @@ def read_survey(
     table = read_table(data, vocabulary, name, sheet, max_bytes, max_rows, header_rows)
     if id_required and mp.CLIENT not in table.proposed().values():
         names = "name, service name, service or treatment" if id_column != CLIENT_ID else id_column
+        sign = None if id_column == CLIENT_ID else _client_sign(table.columns)
+        if sign is not None:  # a survey given as a menu: say where it goes
+            raise InputFileError(
+                f"{table.source}: this looks like client answers, not a service menu: it has "
+                f"the column {quoted(sign)} and no service name column; {SURVEY_PLACE}. If it "
+                f"is a menu, name one column {names}."
+            )
         raise InputFileError(
             f"{table.source}: the header has no {id_column} column; name one column {names}."
         )
@@ -499,12 +548,15 @@ def apply_mapping(
     scale: str = AUTO,
     keep_repeats: bool = False,
     blanks: bool = True,
+    by_owner: bool = False,
 ) -> SurveyImport:
     """The mapped columns as weights 0..10 (one row per client), with every note.
 
     `mapping` sends each column to a criterion id or a role (mapping.py); `scale` is a key of
     `SCALES`, or "auto" to recognise it from the answers. Personal and ignored columns are not
-    copied. A criterion no column gives counts 0, said in a note.
+    copied. A criterion no column gives counts 0, said in a note. `by_owner`: the mapping is the
+    owner's (confirmed on the page, or a mapping file), so its ignored columns are the ones
+    they chose to leave out, not columns the reader did not know.
 
     Rows left out, each kind in one note: a row longer than the header, a summary row
     (rows.summary_rows), a row with no readable answer at all, and, unless `keep_repeats`, a
@@ -594,7 +646,7 @@ def apply_mapping(
     )
     if commas and (note := _decimal_comma_note(commas, keep)):
         notes.insert(commas_at, note)
-    notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed)
+    notes[columns_at:columns_at] = _mapping_notes(table, mapping, vocabulary, timed, by_owner)
     frame = pd.DataFrame(
         weights if keep.all() else weights[keep], columns=list(vocabulary.criterion_ids), copy=False
     )
@@ -658,17 +710,18 @@ def _scale_notes(
     of step; answers that state their own scale ("9/10")."""
     notes = []
     kept = _kept(numbers, keep)
+    met = _words_met(table, criteria, chosen, keep) if chosen.words else set()
     if hinted:
         notes.append(
             Note(
                 "scale",
-                f"{chosen.note()[:-1]}, the scale the question titles give "
+                f"{chosen.note(met)[:-1]}, the scale the question titles give "
                 f"({quoted(table.columns[next(iter(criteria.values()))])}).",
                 choices=(Choice("scale"),),
             )
         )
     elif chosen is not OWN:
-        notes.append(Note("scale", chosen.note()))
+        notes.append(Note("scale", chosen.note(met)))
     elif scale == AUTO and (doubt := own_scale_doubt(kept)):
         notes.append(doubt)
     if note := _title_scale_note(table, criteria, kept, chosen):
@@ -678,6 +731,19 @@ def _scale_notes(
     if stated and (note := _out_of_note(table, criteria, stated, keep)):
         notes.append(note)
     return notes
+
+
+def _words_met(
+    table: RawTable, criteria: dict[str, int], scale: Scale, keep: np.ndarray
+) -> set[str]:
+    """The words of a word `scale` (as word_key gives them) met in the answers of the rows
+    `keep`, for the scale note to name each one."""
+    met: set[str] = set()
+    for position in criteria.values():
+        cells = table.body[position][keep].dropna()
+        texts = cells[cells.map(lambda v: isinstance(v, str))].unique()
+        met.update(key for key in map(word_key, texts) if key in scale.words)
+    return met
 
 
 # A title's scale hint that agrees with the scale used though their keys differ: "(0-100%)"
@@ -861,10 +927,15 @@ def mapping_fault(
 
 
 def _mapping_notes(
-    table: RawTable, mapping: dict[str, str], vocabulary: mp.Vocabulary, timed: str | None
+    table: RawTable,
+    mapping: dict[str, str],
+    vocabulary: mp.Vocabulary,
+    timed: str | None,
+    by_owner: bool = False,
 ) -> list[Note]:
     """The notes on the columns ignored (not the timestamp column `timed`, used to pick a
-    repeated client's latest answer: the repeats note names it), personal or missing."""
+    repeated client's latest answer: the repeats note names it), as the owner's choice when
+    the mapping is theirs (`by_owner`), personal or missing."""
     notes = []
     ignored = [
         c for c, t in mapping.items() if t == mp.IGNORE and c not in table.repeated and c != timed
@@ -874,9 +945,12 @@ def _mapping_notes(
         shown = ", ".join(ignored[:10]) + (
             f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
         )
-        notes.append(
-            Note("ignored", f"header: unknown columns ignored: {shown}.", columns=tuple(ignored))
+        said = (
+            "columns you chose to leave out"
+            if by_owner
+            else "columns that match no criterion, left out"
         )
+        notes.append(Note("ignored", f"{said}: {shown}.", columns=tuple(ignored)))
     if personal:
         notes.append(
             Note(
@@ -889,7 +963,11 @@ def _mapping_notes(
     missing = [c for c in vocabulary.criterion_ids if c not in mapping.values()]
     if missing:
         named = [f"{vocabulary.labels[c]} ({c})" if c in vocabulary.labels else c for c in missing]
-        notes.append(Note("columns", f"header: missing criteria set to 0: {', '.join(named)}."))
+        notes.append(
+            Note(
+                "columns", f"no column gives these criteria, so each counts 0: {', '.join(named)}."
+            )
+        )
     return notes
 
 

@@ -19,7 +19,7 @@ the word alone; `out_of_step` finds the numbers that do not follow the words' or
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,18 +43,25 @@ class Scale:
         """Answers (numbers on this scale, or word levels) as weights 0..10, linearly."""
         return (values - self.low) * (10.0 / (self.high - self.low))
 
-    def note(self) -> str:
-        """The sentence that states how answers are read."""
+    def note(self, met: Collection[str] = ()) -> str:
+        """The sentence that states how answers are read. On a word scale, each level by every
+        word `met` in the answers (as word_key gives them; "Not at all important = 0, Not
+        important = 0"), or by its first word when none was met."""
         if self.words:
-            firsts = {level: word for word, level in reversed(list(self.words.items()))}
             reading = ", ".join(
-                f"{firsts[level].capitalize()} = {self.to_weights(np.float64(level)):g}"
+                f"{word.capitalize()} = {self.to_weights(np.float64(level)):g}"
                 for level in range(self.low, self.high + 1)
+                for word in self._named(level, met)
             )
             return f"answers are {self.label}; read as {reading}."
         if self.key in PERCENT_NOTES:
             return PERCENT_NOTES[self.key]
         return f"answers run {self.low}-{self.high}; read as {self.low} = 0 and {self.high} = 10."
+
+    def _named(self, level: int, met: Collection[str]) -> list[str]:
+        """The words of `level` met in the answers, else its first word."""
+        words = [w for w, at in self.words.items() if at == level]
+        return [w for w in words if w in met] or words[:1]
 
 
 IMPORTANCE = {

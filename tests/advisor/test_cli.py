@@ -379,7 +379,7 @@ def test_score_reports_faulty_rows_as_warnings_and_scores_the_rest(
         "numbers 0-10 (the app's own); correct those cells, or choose the scale the survey used "
         "(command line: --scale)."
     ) in warnings
-    assert any("missing criteria set to 0" in line for line in warnings)
+    assert any("no column gives these criteria, so each counts 0" in line for line in warnings)
     scored = pd.read_csv(out_path)
     # Ben is scored on the answer that can be read (care team 2); his relaxation is blank
     assert scored["client_id"].tolist() == ["Ana", "Ben", "Cy"]

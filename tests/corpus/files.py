@@ -267,10 +267,11 @@ FILE_CASES: list[FileCase] = [
         _duplicated_id,
         Expect(
             kept=1,
-            notes=("header, column client_id: appears more than once; the first one (column 1)",),
+            notes=("the header row has column client_id more than once; the first one (column 1)",),
         ),
         Expect(
-            kept=1, notes=("header, column name: appears more than once; the first one (column 1)",)
+            kept=1,
+            notes=("the header row has column name more than once; the first one (column 1)",),
         ),
     ),
     FileCase(
@@ -280,14 +281,14 @@ FILE_CASES: list[FileCase] = [
         Expect(
             kept=1,
             notes=(
-                "header, column relaxation: appears more than once; the first one (column 3) "
+                "the header row has column relaxation more than once; the first one (column 3) "
                 "is used.",
             ),
         ),
         Expect(
             kept=1,
             notes=(
-                "header, column relaxation: appears more than once; the first one (column 3) "
+                "the header row has column relaxation more than once; the first one (column 3) "
                 "is used.",
             ),
         ),

@@ -73,8 +73,15 @@ def test_a_form_export_is_mapped_then_scored(open_page) -> None:
     assert survey["wellbeing"].tolist() == [5.0, 7.5]
     assert survey["care_team"].tolist() == [0.0, 0.0]
     notes = survey_in_use(at).notes
-    assert any("missing criteria set to 0: Part of my care plan (care_team)" in n for n in notes)
-    assert any("read as Not at all important = 0" in n for n in notes)
+    assert any(
+        "no column gives these criteria, so each counts 0: Part of my care plan (care_team)" in n
+        for n in notes
+    )
+    assert (
+        "answers are importance words (Not at all important ... Extremely important); read as "
+        "Not important = 0, Slightly important = 2.5, Moderately important = 5, Very important "
+        "= 7.5, Extremely important = 10."
+    ) in notes  # the word the file holds, not another word of the same level
     # the notes are on the page itself, not in a closed box
     assert any(w.startswith("3 notes on your survey") for w in values(at.warning))
 
@@ -164,13 +171,15 @@ def test_a_file_matching_no_criterion_waits_in_the_mapping_step(open_page) -> No
     at = open_page(PAGE)
     upload(at, "other.csv", b"foo,bar\n1,2\n")
     assert not at.exception
+    assert not at.error  # an invitation until the owner confirms with nothing mapped
+    at.button(key="sm_confirm_mapping").click().run()
     (error,) = values(at.error)
     assert error == "This mapping cannot be used yet:"
     assert any(
         t.startswith("other.csv: no column could be matched to a criterion;")
         for t in values(at.text)
     )
-    assert at.button(key="sm_confirm_mapping").disabled
+    assert survey_state(at).pending is not None
     assert survey_in_use(at) is None
 
 
@@ -225,13 +234,15 @@ def test_the_header_row_guess_can_be_changed_and_confirm_is_never_a_dead_end(ope
     pending = survey_state(at).pending
     assert pending.table.header_rows == (2,)  # found under the title
     assert not at.button(key="sm_confirm_mapping").disabled
-    # a wrong pick (the title row) leaves no criterion: Confirm waits, and the pick undoes it
+    # a wrong pick (the title row) leaves no criterion: Confirm says so, and the pick undoes it
     at.number_input(key=f"pc_header_row_{pending.version}").set_value(1).run()
     pending = survey_state(at).pending
     assert pending.table.header_rows == (1,)
-    assert at.button(key="sm_confirm_mapping").disabled
+    at.button(key="sm_confirm_mapping").click().run()
+    assert values(at.error) == ["This mapping cannot be used yet:"]
+    assert survey_in_use(at) is None
     at.number_input(key=f"pc_header_row_{pending.version}").set_value(2).run()
-    assert not at.button(key="sm_confirm_mapping").disabled
+    assert not at.error
     confirm(at)
     assert survey_in_use(at).frame["relaxation"].tolist() == [9.0, 2.0]
 
@@ -293,9 +304,9 @@ def test_another_sheet_can_be_picked_and_picked_back(open_page) -> None:
     assert not at.exception
     pending = survey_state(at).pending
     assert pending.table.sheet == "Cover"
-    assert at.button(key="sm_confirm_mapping").disabled  # the cover maps no criterion...
+    assert any(i.startswith("Choose 'Read as'") for i in values(at.info))  # no criterion...
     at.selectbox(key=f"pc_sheet_{pending.version}").set_value("Answers").run()
-    assert not at.button(key="sm_confirm_mapping").disabled  # ...and the pick undoes it
+    assert not any(i.startswith("Choose 'Read as'") for i in values(at.info))  # ...undone
     confirm(at)
     assert survey_in_use(at).frame["pain_relief"].tolist() == [1.0, 8.0]
 
@@ -323,6 +334,7 @@ def test_notes_on_the_page_name_its_controls_not_command_line_flags(open_page) -
 def test_a_file_matching_no_criterion_names_the_page_controls(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "odd.csv", b"who,colour\na,red\nb,blue\n")
+    at.button(key="sm_confirm_mapping").click().run()
     fault = [t for t in values(at.text) if "no column could be matched" in t]
     assert len(fault) == 1
     assert "(on this page: the 'Read as' column or 'Header row (the questions)')." in fault[0]
@@ -358,3 +370,101 @@ def test_a_form_that_asked_few_questions_has_no_such_warning(open_page) -> None:
     at = open_page(PAGE)
     upload(at, "form.csv", FORMS.read_bytes())
     assert "Some answers may not be read:" not in values(at.warning)
+
+
+REWORDED = CASES / "google-forms-reworded.csv"
+
+
+def lay_over(at, name: str):
+    pending = survey_state(at).pending
+    at.file_uploader(key=f"sm_mapping_upload_{pending.version}").set_value(
+        (name, (CASES / name).read_bytes(), "application/json")
+    )
+    return at.run()
+
+
+STALE_NOTE = (
+    "mapping-hand-edited-stale-column.json: the mapping file names 1 column this file does not "
+    "have, left out; the rest of the mapping is used: 'How much do you want to relax? (0-10)'."
+)
+
+
+def test_the_saved_mapping_notes_stay_with_the_survey_once_confirmed(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, REWORDED.name, REWORDED.read_bytes())
+    lay_over(at, "mapping-hand-edited-stale-column.json")
+    assert STALE_NOTE in values(at.text)
+    confirm(at)
+    survey = survey_in_use(at)
+    assert survey.frame["client_id"].tolist() == ["F-1", "F-2", "F-3"]
+    assert survey.notes[:2] == (STALE_NOTE, "columns you chose to leave out: Timestamp.")
+    assert survey.notes[2].startswith("no column gives these criteria, so each counts 0: ")
+    assert len(survey.notes) == 3
+    assert STALE_NOTE in values(at.text)  # under "How your survey was read"
+    assert not [t for t in values(at.text) if t.startswith("header:") or "unknown" in t]
+
+
+def test_a_broken_mapping_file_is_an_alert_and_no_second_fault_is_shown(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, REWORDED.name, REWORDED.read_bytes())
+    lay_over(at, "mapping-hand-edited-trailing-comma.json")
+    assert values(at.error) == [
+        "This mapping file could not be used; fix it, or choose each row below."
+    ]
+    assert any(
+        t.startswith("mapping-hand-edited-trailing-comma.json:") and "line 10, column 2" in t
+        for t in values(at.text)
+    )
+    assert "Until the mapping file is fixed, choose 'Read as' for each column here." in values(
+        at.info
+    )
+    assert not [t for t in values(at.text) if "no column could be matched" in t]
+
+
+def test_a_survey_with_its_own_questions_opens_on_an_invitation_not_an_error(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, REWORDED.name, REWORDED.read_bytes())
+    assert not at.error
+    invitation = (
+        "Choose 'Read as' for each column of your file: the criterion its answers are about, "
+        "or Not a criterion. Then press Confirm."
+    )
+    assert invitation in values(at.info)
+    at.button(key="sm_confirm_mapping").click().run()  # pressed with nothing mapped
+    assert values(at.error) == ["This mapping cannot be used yet:"]
+    assert invitation not in values(at.info)
+    assert survey_in_use(at) is None
+
+
+def test_a_survey_with_criteria_missing_is_in_use_under_a_warning_not_a_success(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, REWORDED.name, REWORDED.read_bytes())
+    lay_over(at, "mapping-hand-edited-stale-column.json")
+    confirm(at)
+    assert len(survey_in_use(at).asked) == 5  # 8 of 13 criteria count 0
+    assert not [s for s in values(at.success) if s.startswith("In use now")]
+    assert (
+        "In use now: your survey, 3 clients (3 notes on how it was read, under the answer). "
+        "8 of 13 criteria have no column, so each counts 0."
+    ) in values(at.warning)
+
+
+def test_a_survey_giving_every_criterion_is_in_use_under_a_success(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "typeform.csv", (CASES / "typeform-markdown-titles.csv").read_bytes())
+    if survey_state(at).pending is not None:
+        confirm(at)
+    assert len(survey_in_use(at).asked) == 13
+    assert [s for s in values(at.success) if s.startswith("In use now: your survey, 3 clients")]
+
+
+def test_a_menu_uploaded_as_a_survey_says_it_looks_like_a_menu(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "salontrac.csv", (CASES / "salontrac-service-menu.csv").read_bytes())
+    assert "This file could not be used; the survey in use stays as it was." in values(at.error)
+    assert (
+        "salontrac.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu)."
+    ) in values(at.text)
+    assert survey_state(at).pending is None and survey_in_use(at) is None

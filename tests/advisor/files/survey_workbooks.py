@@ -40,7 +40,7 @@ WEIGHTS = {  # 1-5 read onto 0-10: 1 = 0, 2 = 2.5, 3 = 5, 4 = 7.5, 5 = 10
 NOTES = [["About this file"], ["Exported from the clinic's booking form"]]
 SCALE_NOTE = "answers run 1-5; read as 1 = 0 and 5 = 10."
 PERSONAL_NOTE = "personal columns left out (never copied into any download): Email."
-MISSING_NOTE = "header: missing criteria set to 0: " + ", ".join(
+MISSING_NOTE = "no column gives these criteria, so each counts 0: " + ", ".join(
     c for c in CRITERIA if c not in WEIGHTS
 )
 

@@ -96,7 +96,7 @@ def test_ms_forms_workbook(catalog: Catalog) -> None:
     imported = survey(catalog, "ms-forms-responses.xlsx")
     assert imported.frame["relaxation"].tolist() == [7.0]
     assert imported.frame["health_condition"].tolist() == [0.0]
-    assert any("missing criteria set to 0" in p for p in imported.problems)
+    assert any("no column gives these criteria, so each counts 0" in p for p in imported.problems)
 
 
 def test_surveymonkey_sub_label_row_is_skipped_with_one_note(catalog: Catalog) -> None:

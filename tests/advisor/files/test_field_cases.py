@@ -232,8 +232,8 @@ def test_a_booking_systems_menu_reads_its_service_names(catalog: Catalog, title:
         "Sports recovery 45",
     ]
     assert imported.problems == [
-        "header: unknown columns ignored: servicecode, servicedescription, groupcode, price, "
-        "durationcode."
+        "columns that match no criterion, left out: servicecode, servicedescription, groupcode, "
+        "price, durationcode."
     ]
     assert imported.menu["relaxation"].tolist() == [4.0, 10.0, 3.0]
 
@@ -355,3 +355,62 @@ def test_python_m_advisor_score_on_a_field_case(tmp_path: Path) -> None:
     scored = pd.read_csv(out)
     assert scored["client_id"].tolist() == ["A-1", "A-2", "A-3", "A-4"]
     assert np.isfinite(scored["match_Spa massage"]).all()
+
+
+def test_a_long_skipped_row_is_shortened_between_words_never_inside_one(catalog: Catalog) -> None:
+    note = survey(catalog, "excel-merged-title-rows.xlsx").notes[0]
+    assert note.text == (
+        "the header is row 3; skipped rows 1-2 above it ('Lakeside Massage Clinic \u2013 what "
+        "matters to our clients' and 'Scores 0-10 (0 = not \u2026 Entered by reception.'); if "
+        "that is wrong, choose the header row."
+    )
+
+
+def test_the_word_scale_note_names_every_word_met_with_its_number(catalog: Catalog) -> None:
+    data = (
+        b"client_id,relaxation,pain_relief\n"
+        b"a,Not important,Very important\n"
+        b"b,Not at all important,Extremely important\n"
+        b"c,3 - moderately important,Not important\n"
+    )
+    imported = read_survey(data, catalog.criterion_ids, name="words.csv")
+    (note,) = [n for n in imported.notes if n.kind == "scale"]
+    assert note.text == (
+        "answers are importance words (Not at all important ... Extremely important); read as "
+        "Not at all important = 0, Not important = 0, Slightly important = 2.5, Moderately "
+        "important = 5, Very important = 7.5, Extremely important = 10."
+    )
+    assert imported.frame["relaxation"].tolist() == [0.0, 0.0, 5.0]
+
+
+def test_a_service_menu_given_as_a_survey_is_refused_saying_where_menus_go(
+    capsys, tmp_path
+) -> None:
+    menu = CASES / "salontrac-service-menu.csv"
+    assert main(["score", str(menu), "-o", str(tmp_path / "out.csv")]) != 0
+    assert capsys.readouterr().err == (
+        f"error: {menu}: this looks like a service menu, not client answers: it has a service "
+        "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu).\n"
+    )
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_survey_given_as_a_menu_is_refused_saying_it_holds_client_answers(
+    catalog: Catalog,
+) -> None:
+    data = (CASES / "google-forms-reworded.csv").read_bytes()
+    with pytest.raises(InputFileError) as refused:
+        read_menu(data, catalog.criterion_ids, [], name="answers.csv")
+    assert str(refused.value) == (
+        "answers.csv: this looks like client answers, not a service menu: it has the column "
+        "'Client ID' and no service name column; upload it under Your clients, Upload your "
+        "client survey (command line: score). If it is a menu, name one column name, service "
+        "name, service or treatment."
+    )
+
+
+def test_a_survey_with_a_service_column_and_client_ids_is_still_a_survey(catalog) -> None:
+    data = b"client_id,Treatment,relaxation\na,Hot stone,9\nb,Sports,2\n"
+    imported = read_survey(data, catalog.criterion_ids, name="visits.csv")
+    assert imported.frame["client_id"].tolist() == ["a", "b"]

@@ -133,7 +133,7 @@ def test_a_fact_column_is_ignored_and_no_weak_mapping(title: str) -> None:
     rows += [["a", 34, 9, 8], ["b", 51, 3, 7], ["c", 45, 5, 1], ["d", 29, 2, 2]]
     imported = read(csv_bytes(rows))
     assert kind(imported, "mapping") == []
-    assert f"header: unknown columns ignored: {title}." in imported.problems
+    assert f"columns that match no criterion, left out: {title}." in imported.problems
 
 
 def test_a_question_like_column_beside_a_fact_is_still_a_weak_mapping() -> None:
@@ -225,7 +225,7 @@ def test_a_repeated_header_of_an_ignored_column_is_still_said(capsys, tmp_path) 
     survey.write_text("client_id,Comment,Comment,relaxation\nA,ok,fine,9\n")
     assert main(["score", str(survey), "-o", str(tmp_path / "out.csv")]) == 0
     err = capsys.readouterr().err
-    assert "warning: header, column Comment: appears more than once; the first one" in err
+    assert "warning: the header row has column Comment more than once; the first one" in err
     assert "ignored" not in err
 
 
@@ -233,7 +233,7 @@ def test_a_refused_file_names_its_ignored_columns_on_stderr(capsys, tmp_path) ->
     survey = tmp_path / "form.csv"
     survey.write_text("Age,client_id,relaxation\n34,A,x\n")
     assert main(["score", str(survey), "-o", str(tmp_path / "out.csv")]) == 2
-    assert "warning: header: unknown columns ignored: Age." in capsys.readouterr().err
+    assert "warning: columns that match no criterion, left out: Age." in capsys.readouterr().err
 
 
 # --- 6. ids a spreadsheet would run as a formula --------------------------------------------------
@@ -276,7 +276,7 @@ def test_a_timestamp_used_for_repeats_is_not_listed_as_ignored() -> None:
     rows += [["A", "2025-06-10 09:00", "ok", 9], ["A", "2025-06-11 09:00", "ok", 5]]
     imported = read(csv_bytes(rows))
     assert imported.timestamp == "Timestamp"
-    assert "header: unknown columns ignored: Comment." in imported.problems
+    assert "columns that match no criterion, left out: Comment." in imported.problems
     (note,) = kind(imported, "repeats")
     assert "the latest answer is kept (by 'Timestamp')" in note.text
 
@@ -286,10 +286,10 @@ def test_a_timestamp_not_used_is_listed_as_ignored() -> None:
     rows.append(["B", "2025-06-11", 5])
     imported = read(csv_bytes(rows))
     assert imported.timestamp is None
-    assert "header: unknown columns ignored: Timestamp." in imported.problems
+    assert "columns that match no criterion, left out: Timestamp." in imported.problems
     rows.append(["A", "2025-06-12", 3])  # a repeat, but every answer kept: no time was used
     imported = read(csv_bytes(rows), keep_repeats=True)
-    assert "header: unknown columns ignored: Timestamp." in imported.problems
+    assert "columns that match no criterion, left out: Timestamp." in imported.problems
 
 
 # --- 8. equal times: the tie is broken by file order, and said -----------------------------------

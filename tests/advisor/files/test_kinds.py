@@ -62,7 +62,7 @@ def test_a_booking_systems_menu_in_another_shape() -> None:
     assert menu.menu[NAME].tolist() == names
     np.testing.assert_array_equal(menu.menu[CRITERIA].to_numpy(dtype=float), fits)
     assert menu.problems == [
-        "header: unknown columns ignored: Price (\u20ac), Duration (min), Description."
+        "columns that match no criterion, left out: Price (\u20ac), Duration (min), Description."
     ]
 
 

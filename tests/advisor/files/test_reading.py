@@ -167,9 +167,25 @@ def test_columns_in_another_order_are_put_in_catalog_order() -> None:
 def test_unknown_column_is_reported_and_ignored() -> None:
     header = [CLIENT_ID, *CRITERIA, "favourite_oil"]
     imported = read(survey_text([[*row("Ana", 5), "lavender"]], header=header))
-    assert imported.problems == ["header: unknown columns ignored: favourite_oil."]
+    assert imported.problems == ["columns that match no criterion, left out: favourite_oil."]
     assert "favourite_oil" not in imported.frame.columns
     assert imported.rows_kept == 1
+
+
+def test_a_column_the_owner_chose_to_leave_out_is_said_as_their_choice_not_unknown() -> None:
+    from advisor.files import mapping as mp
+    from advisor.files.reading import apply_mapping, read_table
+
+    header = [CLIENT_ID, *CRITERIA, "Timestamp"]
+    text = survey_text([[*row("Ana", 5), "2025-06-10"]], header=header).encode()
+    words = mp.Vocabulary(tuple(CRITERIA))
+    table = read_table(text, words, "form.csv")
+    mapping = {**table.proposed(), "Timestamp": mp.IGNORE}
+    imported = apply_mapping(table, mapping, words, by_owner=True)
+    assert imported.problems == ["columns you chose to leave out: Timestamp."]
+    assert apply_mapping(table, mapping, words).problems == [
+        "columns that match no criterion, left out: Timestamp."
+    ]
 
 
 def test_many_unknown_columns_are_summarised() -> None:
@@ -184,7 +200,7 @@ def test_many_unknown_columns_are_summarised() -> None:
 def test_missing_criterion_is_reported_and_set_to_zero() -> None:
     header = [CLIENT_ID, *(c for c in CRITERIA if c != "care_team")]
     imported = read(survey_text([["Ana", *([6] * 12)]], header=header))
-    assert imported.problems == ["header: missing criteria set to 0: care_team."]
+    assert imported.problems == ["no column gives these criteria, so each counts 0: care_team."]
     assert imported.frame.at[0, "care_team"] == 0.0
     assert imported.frame.at[0, "relaxation"] == 6.0
 
@@ -193,7 +209,7 @@ def test_duplicate_column_is_reported_and_the_first_is_used() -> None:
     header = [CLIENT_ID, *CRITERIA, "relaxation"]
     imported = read(survey_text([[*row("Ana", 5), 9]], header=header))
     assert any(
-        "column relaxation: appears more than once" in p and "column 3" in p
+        "the header row has column relaxation more than once" in p and "column 3" in p
         for p in imported.problems
     )
     assert imported.frame.at[0, "relaxation"] == 5.0
@@ -243,7 +259,7 @@ def test_header_only_with_a_repeated_column() -> None:
     """Found by hypothesis: pandas raised IndexError on this header with no rows."""
     imported = read("health_condition,health_condition,client_id")
     assert len(imported.frame) == 0
-    assert "column health_condition: appears more than once" in problems_text(imported)
+    assert "the header row has column health_condition more than once" in problems_text(imported)
 
 
 def test_header_only_without_a_final_newline() -> None:
