@@ -17,9 +17,10 @@ test: lint
 	$(BIN)/pytest
 
 # The fast tier: unit, property and AppTest tests (no server, no browser, no nginx), on every
-# core with pytest-xdist; `make test` still runs everything.
+# core with pytest-xdist (worksteal: an idle worker takes tests queued for a busy one, so the
+# slowest tests drawn last do not hold the run); `make test` still runs everything.
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/pytest -m "not browser" -n auto
+	$(BIN)/pytest -m "not browser" -n auto --dist worksteal
 
 # The checks `make test` runs first: lint and formatting.
 lint: $(VENV)/.dev-installed
