@@ -414,18 +414,9 @@ def _read_workbook(
     columns, repeated = _unique(list(header.texts), notes)
     body[SPARE] = np.nan
     proposal = _propose(columns, repeated, vocabulary)
+    workbook_of = {"sheet": chosen, "sheets": names, "formulas": formula_cells(data, read)}
     table = RawTable(
-        name,
-        columns,
-        body,
-        proposal,
-        notes,
-        "workbook",
-        "",
-        chosen,
-        names,
-        repeated,
-        formula_cells(data, read),
+        name, columns, body, proposal, notes, "workbook", "", repeated=repeated, **workbook_of
     )
     numbers: list[int] = found["numbers"]  # type: ignore[assignment]
     _place_header(table, header, found["head"], numbers)  # type: ignore[arg-type]
