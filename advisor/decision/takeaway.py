@@ -26,6 +26,7 @@ from advisor.decision.explanation import (
     Explanation,
     FlagGuidance,
     MenuAnswer,
+    Reason,
 )
 from advisor.decision.scoring import MatchResult
 from advisor.decision.sensitivity import CERTAINTY_LABELS
@@ -231,11 +232,10 @@ def _draw(
     if exp.clinic is not None:
         _clinic(pdf, exp.clinic, made)
     pdf.heading(f"What points to {exp.leader_name}")
-    pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in exp.reasons_for[:limit]])
+    _reasons(pdf, exp.reasons_for, limit)
     if exp.reasons_against:
         pdf.heading("What points the other way")
-        against = exp.reasons_against[:limit]
-        pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in against])
+        _reasons(pdf, exp.reasons_against, limit)
     pdf.heading("What would change the answer, and how firm it is")
     pdf.bullets([*exp.changes[:2], exp.firmness or ""])
     if exp.next_steps:
@@ -249,6 +249,16 @@ def _draw(
     _notes(pdf, note_lines)
     pdf.para(f"{SOURCE_LINE} {footer(made, catalog)}", size=7)
     return pdf
+
+
+def _reasons(pdf: _Page, reasons: tuple[Reason, ...], limit: int) -> None:
+    """Up to `limit` reasons as bullets; when there are more, a line saying so and that the
+    link shows them all (the page shows up to three a side)."""
+    pdf.bullets([f"{r.text} (Source: {r.section_title})" for r in reasons[:limit]])
+    if len(reasons) > limit:
+        top = "the top reason" if limit == 1 else f"the top {limit}"
+        fit = f"To fit on one page, this shows {top} of {len(reasons)}."
+        pdf.para(f"{fit} The link below shows them all.")
 
 
 def safety_answer(exp: Explanation) -> str:

@@ -315,3 +315,21 @@ def test_right_to_left_service_names_keep_the_pdf_sentences_in_order(catalog, mo
     for text in named:
         runs = BidiParagraph(text).get_bidi_fragments()
         assert {chars for chars, way in runs if way == TextDirection.RTL} <= {ARABIC, HEBREW}
+
+
+def test_a_page_that_shows_fewer_reasons_says_so_and_how_many(catalog):
+    # five items ticked: the page has room for one reason a side, and says how many there are
+    weights = {cid: 10 - i % 4 for i, cid in enumerate(CRITERIA)}
+    exp = explain(catalog, weights, "low", FLAGS)
+    assert (len(exp.reasons_for), len(exp.reasons_against)) == (3, 3)
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert exp.reasons_for[0].text in text and exp.reasons_for[1].text not in text
+    line = "To fit on one page, this shows the top reason of 3. The link below shows them all."
+    assert text.count(line) == 2
+
+
+def test_a_page_with_room_for_every_reason_says_nothing_more(catalog):
+    exp = explain(catalog, dict(catalog.preset_weights.loc["doctor_referral"]), "high")
+    _, text = read(takeaway_pdf(catalog, exp, LINK, DAY))
+    assert all(r.text in text for r in exp.reasons_for)
+    assert "To fit on one page" not in text
