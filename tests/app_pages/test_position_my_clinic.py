@@ -19,6 +19,8 @@ from advisor.figures.clinic import wrapped_label
 from advisor.figures.style import plain_label
 from advisor.files.reading import read_survey
 from advisor.files.writing import to_csv_bytes
+from tests.advisor.files.test_field_cases import BEST as FIELD_BEST
+from tests.advisor.files.test_field_cases import CASES as FIELD_CASES
 from tests.apptest_support import (
     ROOT,
     figure,
@@ -38,6 +40,7 @@ from tests.apptest_support import (
 from tests.corpus.form_export import form_export
 
 PAGE = "app_pages/position_my_clinic.py"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE = ROOT / "data" / "sample_survey.csv"
 GOOD_SURVEY = b"client_id,relaxation,pain_relief\nc1,10,0\nc2,0,10\nc3,5,5\n"
 # its in-use line: a warning, as 11 of the 13 criteria have no column
@@ -684,3 +687,26 @@ def test_the_segments_table_shows_every_share_to_one_decimal(open_page):
         if "type_config" in config
     }
     assert formats == {"Your clients (%)": "%.1f", "Typical base (%)": "%.1f"}
+
+
+# --- every field case of issue 23 through the page (their right values: test_field_cases) ----
+
+
+@pytest.mark.parametrize("case", list(FIELD_BEST))
+def test_every_field_case_gets_its_right_answer_on_the_page(open_page, case):
+    at = open_page(PAGE)
+    mime = XLSX_MIME if case.endswith(".xlsx") else "text/csv"
+    survey_uploader(at).set_value((case, (FIELD_CASES / case).read_bytes(), mime)).run()
+    if survey_state(at).pending is not None:  # the owner confirms the suggested mapping
+        at.button(key="sm_confirm_mapping").click().run()
+    assert not at.exception
+    best = FIELD_BEST[case]
+    assert survey_in_use(at).frame["client_id"].tolist() == list(best)
+    counts = pd.Series(list(best.values())).value_counts()
+    first = answer(at)[0]
+    n = len(best)
+    assert first.startswith(f"Of your {n} client{'s' if n > 1 else ''} in {case}, ")
+    for name, count in counts.items():
+        assert f"{name} is the best match for {round(100 * count / n)}%" in first or (
+            f"{name} for {round(100 * count / n)}%" in first
+        )
