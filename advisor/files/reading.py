@@ -257,7 +257,7 @@ def read_table(
     else:
         table = _read_text_table(data, vocabulary, name, max_rows, header_rows)
     if vocabulary.id_column == CLIENT_ID:
-        _refuse_a_menu(table)
+        _refuse_a_menu(table, vocabulary.criterion_ids)
     return table
 
 
@@ -266,17 +266,28 @@ MENU_PLACE = "upload it under Your services, Upload a menu (command line: match 
 SURVEY_PLACE = "upload it under Your clients, Upload your client survey (command line: score)"
 
 
-def _refuse_a_menu(table: RawTable) -> None:
+def _refuse_a_menu(table: RawTable, criterion_ids: Sequence[str]) -> None:
     """A survey's file that is a service menu is refused, saying where menus go: it has a
-    service column (mapping.is_service_title) and nothing that names a client or dates an
-    answer (no client id, respondent or timestamp column), so it has no client's answers."""
-    service = next((c for c in table.columns if mp.is_service_title(c)), None)
+    service column (_service_column) and nothing that names a client or dates an answer (no
+    client id, respondent or timestamp column), so it has no client's answers."""
+    service = _service_column(table.columns, criterion_ids)
     if service is None or _client_sign(table.columns) is not None:
         return
     raise InputFileError(
         f"{table.source}: this looks like a service menu, not client answers: it has a service "
         f"column ({quoted(service)}) and no client id or timestamp column; {MENU_PLACE}."
     )
+
+
+def _service_column(columns: Sequence[str], criterion_ids: Sequence[str]) -> str | None:
+    """The column naming a menu's services: a service title (mapping.is_service_title), or a
+    bare `name` when every other column is a criterion id, as in the menu the app downloads
+    (a survey's `name` is a client's name, beside a client id, a timestamp or questions)."""
+    found = next((c for c in columns if mp.is_service_title(c)), None)
+    names = [c for c in columns if c.strip().casefold() == "name"]
+    if found is None and len(names) == 1 and set(columns) - set(names) <= set(criterion_ids):
+        found = names[0]
+    return found
 
 
 def _client_sign(columns: Sequence[str]) -> str | None:

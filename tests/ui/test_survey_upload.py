@@ -7,8 +7,11 @@ import json
 import zlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from advisor.catalog import load_catalog
+from advisor.clinic.menu import NAME, menu_csv
 from advisor.files.mapping import MAPPING_KIND, mapping_json
 from advisor.files.notes import CONTROLS, Choice, Note
 from advisor.files.scales import SCALES
@@ -465,6 +468,22 @@ def test_a_menu_uploaded_as_a_survey_says_it_looks_like_a_menu(open_page) -> Non
     assert (
         "salontrac.csv: this looks like a service menu, not client answers: it has a service "
         "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu)."
+    ) in values(at.text)
+    assert survey_state(at).pending is None and survey_in_use(at) is None
+
+
+def test_the_menu_the_page_downloads_uploaded_as_a_survey_is_refused_as_a_menu(
+    open_page,
+) -> None:
+    at = open_page(PAGE)
+    criteria = load_catalog().criterion_ids
+    menu = menu_csv(pd.DataFrame({NAME: ["Deep tissue"], **{c: [7.0] for c in criteria}}))
+    upload(at, "clinic-menu.csv", menu)
+    assert "This file could not be used; the survey in use stays as it was." in values(at.error)
+    assert (
+        "clinic-menu.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('name') and no client id or timestamp column; upload it under Your "
         "services, Upload a menu (command line: match --menu)."
     ) in values(at.text)
     assert survey_state(at).pending is None and survey_in_use(at) is None

@@ -19,7 +19,7 @@ import pytest
 
 from advisor.catalog import Catalog, load_catalog
 from advisor.cli import EXIT_USAGE, main, told_by_mapping
-from advisor.clinic.menu import NAME, read_menu
+from advisor.clinic.menu import NAME, menu_csv, read_menu
 from advisor.clinic.survey import score_survey
 from advisor.decision.scoring import score
 from advisor.errors import InputFileError
@@ -394,6 +394,38 @@ def test_a_service_menu_given_as_a_survey_is_refused_saying_where_menus_go(
         "services, Upload a menu (command line: match --menu).\n"
     )
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_menu_the_app_downloads_given_as_a_survey_is_refused_saying_where_menus_go(
+    catalog: Catalog,
+) -> None:
+    fits = {c: [8.0, 1.0] for c in catalog.criterion_ids}
+    data = menu_csv(pd.DataFrame({NAME: ["Deep tissue", "Hot stone"], **fits}))
+    with pytest.raises(InputFileError) as refused:
+        read_survey(data, catalog.criterion_ids, name="clinic-menu.csv")
+    assert str(refused.value) == (
+        "clinic-menu.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('name') and no client id or timestamp column; upload it under Your services, "
+        "Upload a menu (command line: match --menu)."
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"name,client_id,relaxation,pain_relief\nAnn,c1,7,3\nBo,c2,2,9\n",  # a client id
+        b"Timestamp,Name,relaxation,pain_relief\n2026-06-10,Ann,7,3\n2026-06-11,Bo,2,9\n",
+        b"Name,Relaxation (0-10),pain_relief\nAnn,7,3\nBo,2,9\n",  # a question's title
+    ],
+)
+def test_a_survey_with_a_name_column_is_still_read_as_client_answers(
+    catalog: Catalog, data: bytes
+) -> None:
+    imported = read_survey(data, catalog.criterion_ids, name="answers.csv")
+    assert imported.frame["relaxation"].tolist() == [7.0, 2.0]
+    assert [c for c, t in imported.mapping.items() if t == "personal"] == [
+        next(c for c in imported.mapping if c.casefold() == "name")
+    ]
 
 
 def test_a_survey_given_as_a_menu_is_refused_saying_it_holds_client_answers(
