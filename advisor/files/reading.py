@@ -636,7 +636,8 @@ def apply_mapping(
         notes.append(note)
     kept, note, repeats, timed = _latest(table, mapping, keep, ids, keep_repeats)
     if note:
-        notes.append(note)
+        if vocabulary.id_column == CLIENT_ID:  # a menu's name given twice: menu.check_name says so
+            notes.append(note)
         ids = ids[kept].reset_index(drop=True)
         keep[np.flatnonzero(keep)[~kept]] = False
     if blanks and (note := blank_note(table, empty, keep)):
