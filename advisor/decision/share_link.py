@@ -9,7 +9,7 @@ is never undone by a `none` beside it. An unknown item is named in a notice and 
 known item is left, the screen stays unanswered rather than read as "none apply", also when the
 link says `none` beside the unknown item. Keys and the ids in values are read in any case, a key
 also with spaces around it or a trailing `[]` (`Safety=`, `safety[]=`), and items may be split
-by commas, semicolons or spaces, so a ticked item is not lost to how a link was retyped or
+by commas or semicolons, so a ticked item is not lost to how a link was retyped or
 rewritten (and `none` beside it under another spelling cannot turn the answer green). Parsing
 never fails: anything malformed is dropped, and a notice names the parameter. Tracking
 parameters that sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and
@@ -176,7 +176,7 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
     if len(value) > MAX_SAFETY_LENGTH:
         notices.append(f"Parameter {SAFETY} is too long and was ignored.")
         return None
-    parts = [part.casefold() for part in re.split(r"[\s,;]+", value) if part]
+    parts = [part.strip().casefold() for part in re.split(r"[,;]", value) if part.strip()]
     if not parts:
         notices.append(f"Parameter {SAFETY} is empty and was ignored.")
     known = [part for part in parts if part in catalog.red_flags.index]
