@@ -258,6 +258,7 @@ def read_table(
         table = _read_text_table(data, vocabulary, name, max_rows, header_rows)
     if vocabulary.id_column == CLIENT_ID:
         _refuse_a_menu(table, vocabulary.criterion_ids)
+        _refuse_without_answers(table, vocabulary.criterion_ids)
     return table
 
 
@@ -288,6 +289,24 @@ def _service_column(columns: Sequence[str], criterion_ids: Sequence[str]) -> str
     if found is None and len(names) == 1 and set(columns) - set(names) <= set(criterion_ids):
         found = names[0]
     return found
+
+
+def _refuse_without_answers(table: RawTable, criterion_ids: Sequence[str]) -> None:
+    """A survey's file with nothing to map is refused at once, not offered to the mapping step:
+    no column is proposed for a criterion and no cell under the header is a number or an answer
+    word (a workbook of one cover or notes sheet, a letter saved as text). A workbook of several
+    sheets is left to the owner, who may choose another sheet."""
+    if len(table.sheets) > 1 or any(p.target in criterion_ids for p in table.proposal):
+        return
+    for _, cells in table.body.items():
+        head = cells.dropna().head(UNREAD_LOOKED_AT)
+        if np.isfinite(answers(head, ".")[0]).any() or head.map(word_key).isin(ANSWER_WORDS).any():
+            return
+    raise InputFileError(
+        f"{table.source}: nothing in it looks like client answers: no column is named after a "
+        "criterion, and no cell under the header is a number or an answer word; upload the file "
+        "or the sheet that holds your clients' answers."
+    )
 
 
 def _client_sign(columns: Sequence[str]) -> str | None:
