@@ -121,9 +121,7 @@ def read_menu(
     for position, service in enumerate(imported.frame[NAME].astype(str)):
         why = check_name(service, taken, reserved)
         if why:  # named by the name itself: the frame no longer knows its spreadsheet row
-            named = (
-                f"the service named {isolate(quoted(service))}" if service.strip() else "a service"
-            )
+            named = f"the service named {quoted(service)}" if service.strip() else "a service"
             problems.append(f"{named} was left out: {why}")
             continue
         if len(keep) >= MAX_SERVICES:

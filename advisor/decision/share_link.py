@@ -1,17 +1,21 @@
-"""Share links: plain query parameters that restore every weight, the preset, the certainty and
-the answer to the safety screen.
+"""Share links: plain query parameters that restore every weight, the preset, the certainty and the
+answer to the safety screen.
 
 A link looks like `?preset=unwind&certainty=medium&safety=none&relaxation=9&pain_relief=2...`.
 `safety` is `none` (none of the safety items apply) or the ticked item ids joined by commas
 (`safety=pregnancy_later,blood_thinners`); a link without it (every link made before the screen
-existed) leaves the screen unanswered. Every `safety` value of a link counts, so a ticked item is
-never undone by a `none` beside it. An unknown item is named in a notice and ignored; when no
+existed) leaves the screen unanswered. Every `safety` value of a link counts, so a ticked item
+is never undone by a `none` beside it. An unknown item is named in a notice and ignored; when no
 known item is left, the screen stays unanswered rather than read as "none apply", also when the
-link says `none` beside the unknown item. Parsing never fails: anything malformed is dropped,
-and a notice names the parameter. Tracking parameters that sites and mail tools add when a link
-is shared (`fbclid`, `gclid`, `utm_*` and the like) say nothing about the person's choices, so
-they are dropped without a notice. Notices never echo raw text from the link, only ids the
-catalog knows or a safe, shortened form, so a crafted link cannot inject markup into the page.
+link says `none` beside the unknown item. Keys and the ids in values are read in any case, a key
+also with spaces around it or a trailing `[]` (`Safety=`, `safety[]=`), and items may be split
+by commas or semicolons, so a ticked item is not lost to how a link was retyped or
+rewritten (and `none` beside it under another spelling cannot turn the answer green). Parsing
+never fails: anything malformed is dropped, and a notice names the parameter. Tracking
+parameters that sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and
+the like) say nothing about the person's choices, so they are dropped without a notice. Notices
+never echo raw text from the link, only ids the catalog knows or a safe, shortened form, so a
+crafted link cannot inject markup into the page.
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     state = ShareState()
     criteria = set(catalog.criterion_ids)
     unknown: list[str] = []
+    params = _by_our_key(params)
     if SAFETY in params:
         state.flags = _safety(_every(params[SAFETY]), catalog, state.notices)
     ours = [(k, v) for k, v in params.items() if not is_tracking(k) and k != SAFETY]
@@ -106,6 +111,17 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     if unknown:
         state.notices.append(_unknown_notice(unknown))
     return state
+
+
+def _by_our_key(params: Mapping[str, str | Iterable[str]]) -> dict[str, list[str]]:
+    """Every value of the link under its key as the app writes it: lower case, no spaces around,
+    no trailing `[]` (a form's way of sending a list), so `Safety`, ` safety ` and `safety[]`
+    all count as `safety` and a ticked item under one of them is never lost."""
+    merged: dict[str, list[str]] = {}
+    for key, values in params.items():
+        ours = key.strip().removesuffix("[]").strip().casefold()
+        merged.setdefault(ours, []).extend([values] if isinstance(values, str) else values)
+    return merged
 
 
 def _unknown_notice(unknown: Sequence[str]) -> str:
@@ -132,13 +148,13 @@ def _read_one(state: ShareState, key: str, value: str, catalog: Catalog) -> None
     if len(value) > MAX_VALUE_LENGTH:
         state.notices.append(f"Parameter {key} is too long and was ignored.")
     elif key == PRESET:
-        if value in catalog.presets.index or value == BLANK_PRESET:
-            state.preset = value
+        if value.casefold() in catalog.presets.index or value.casefold() == BLANK_PRESET:
+            state.preset = value.casefold()
         else:
             state.notices.append(f"Preset {_shown(value)} is not known and was ignored.")
     elif key == CERTAINTY:
-        if value in CERTAINTY_BANDS:
-            state.certainty = value
+        if value.casefold() in CERTAINTY_BANDS:
+            state.certainty = value.casefold()
         else:
             state.notices.append(
                 f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
@@ -160,7 +176,7 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
     if len(value) > MAX_SAFETY_LENGTH:
         notices.append(f"Parameter {SAFETY} is too long and was ignored.")
         return None
-    parts = [part.strip() for part in value.split(",") if part.strip()]
+    parts = [part.strip().casefold() for part in re.split(r"[,;]", value) if part.strip()]
     if not parts:
         notices.append(f"Parameter {SAFETY} is empty and was ignored.")
     known = [part for part in parts if part in catalog.red_flags.index]

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from advisor.bidi import isolate
+
 SHOWN = 3  # places named in a note's sentence; the rest are counted
 KEPT = 100  # places kept in a note's data, for a page's table
 
@@ -120,7 +122,8 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 def quoted(text: object, limit: int = 60) -> str:
     """User text in a note's sentence: in quotes, about `limit` characters; a longer one keeps
     its start and its end (where a matrix question names its row: "... [Pain relief]"), each cut
-    between words, never inside one (a single long word is cut where it must be)."""
+    between words, never inside one (a single long word is cut where it must be). Right-to-left
+    text is isolated (advisor.bidi.isolate), so it cannot reorder the sentence around it."""
     value = str(text)
     if len(value) > limit:
         half = (limit - 1) // 2
@@ -129,7 +132,7 @@ def quoted(text: object, limit: int = 60) -> str:
             _words_cut(value[-half:][::-1], value[-half - 1])[::-1],
         )
         value = start.rstrip() + " \u2026 " + end.lstrip()
-    return repr(value)
+    return isolate(repr(value))
 
 
 def _words_cut(kept: str, next_char: str) -> str:

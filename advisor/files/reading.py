@@ -257,7 +257,8 @@ def read_table(
     else:
         table = _read_text_table(data, vocabulary, name, max_rows, header_rows)
     if vocabulary.id_column == CLIENT_ID:
-        _refuse_a_menu(table)
+        _refuse_a_menu(table, vocabulary.criterion_ids)
+        _refuse_without_answers(table, vocabulary.criterion_ids)
     return table
 
 
@@ -266,16 +267,45 @@ MENU_PLACE = "upload it under Your services, Upload a menu (command line: match 
 SURVEY_PLACE = "upload it under Your clients, Upload your client survey (command line: score)"
 
 
-def _refuse_a_menu(table: RawTable) -> None:
+def _refuse_a_menu(table: RawTable, criterion_ids: Sequence[str]) -> None:
     """A survey's file that is a service menu is refused, saying where menus go: it has a
-    service column (mapping.is_service_title) and nothing that names a client or dates an
-    answer (no client id, respondent or timestamp column), so it has no client's answers."""
-    service = next((c for c in table.columns if mp.is_service_title(c)), None)
+    service column (_service_column) and nothing that names a client or dates an answer (no
+    client id, respondent or timestamp column), so it has no client's answers."""
+    service = _service_column(table.columns, criterion_ids)
     if service is None or _client_sign(table.columns) is not None:
         return
     raise InputFileError(
         f"{table.source}: this looks like a service menu, not client answers: it has a service "
         f"column ({quoted(service)}) and no client id or timestamp column; {MENU_PLACE}."
+    )
+
+
+def _service_column(columns: Sequence[str], criterion_ids: Sequence[str]) -> str | None:
+    """The column naming a menu's services: a service title (mapping.is_service_title), or a
+    bare `name` when every other column is a criterion id, as in the menu the app downloads
+    (a survey's `name` is a client's name, beside a client id, a timestamp or questions)."""
+    found = next((c for c in columns if mp.is_service_title(c)), None)
+    names = [c for c in columns if c.strip().casefold() == "name"]
+    if found is None and len(names) == 1 and set(columns) - set(names) <= set(criterion_ids):
+        found = names[0]
+    return found
+
+
+def _refuse_without_answers(table: RawTable, criterion_ids: Sequence[str]) -> None:
+    """A survey's file with nothing to map is refused at once, not offered to the mapping step:
+    no column is proposed for a criterion and no cell under the header is a number or an answer
+    word (a workbook of one cover or notes sheet, a letter saved as text). A workbook of several
+    sheets is left to the owner, who may choose another sheet."""
+    if len(table.sheets) > 1 or any(p.target in criterion_ids for p in table.proposal):
+        return
+    for _, cells in table.body.items():
+        head = cells.dropna().head(UNREAD_LOOKED_AT)
+        if np.isfinite(answers(head, ".")[0]).any() or head.map(word_key).isin(ANSWER_WORDS).any():
+            return
+    raise InputFileError(
+        f"{table.source}: nothing in it looks like client answers: no column is named after a "
+        "criterion, and no cell under the header is a number or an answer word; upload the file "
+        "or the sheet that holds your clients' answers."
     )
 
 
@@ -625,7 +655,8 @@ def apply_mapping(
         notes.append(note)
     kept, note, repeats, timed = _latest(table, mapping, keep, ids, keep_repeats)
     if note:
-        notes.append(note)
+        if vocabulary.id_column == CLIENT_ID:  # a menu's name given twice: menu.check_name says so
+            notes.append(note)
         ids = ids[kept].reset_index(drop=True)
         keep[np.flatnonzero(keep)[~kept]] = False
     if blanks and (note := blank_note(table, empty, keep)):

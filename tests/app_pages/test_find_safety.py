@@ -173,6 +173,25 @@ def test_a_ticked_item_in_a_link_is_never_undone_by_none_beside_it(open_page):
     assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/find?preset=unwind&Safety=recent_surgery&safety=none",
+        "/find?preset=unwind&safety%5B%5D=recent_surgery&safety=none",
+        "/find?preset=unwind&safety=none&safety=RECENT_SURGERY",
+    ],
+)
+def test_a_ticked_item_under_another_case_or_as_a_list_is_never_undone_by_none(open_page, link):
+    at = open_page(PAGE, query=parse_qs(urlsplit(link).query))
+    assert at.checkbox(key="flag_recent_surgery").value is True
+    assert values(at.success) == []  # never green
+    assert values(at.error)[0].startswith("**Talk to a healthcare provider first.**")
+    assert [w for w in values(at.warning) if w.startswith("Share link")] == [
+        "Share link: The link says both that none of the safety items apply and that some do; "
+        "the ticked items were kept."
+    ]
+
+
 def test_none_beside_an_unknown_item_asks_the_question_again(open_page):
     at = open_page(PAGE, query={"preset": "unwind", "safety": "none,made_up_item"})
     assert at.segmented_control(key="fm_screen").value is None

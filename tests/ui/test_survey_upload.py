@@ -7,11 +7,15 @@ import json
 import zlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from advisor.catalog import load_catalog
+from advisor.clinic.menu import NAME, menu_csv
 from advisor.files.mapping import MAPPING_KIND, mapping_json
 from advisor.files.notes import CONTROLS, Choice, Note
 from advisor.files.scales import SCALES
+from tests.advisor.files.survey_workbooks import cover_workbook
 from tests.apptest_support import survey_in_use, survey_state, survey_uploader
 from ui.survey_mapping import PAGE as PAGE_WORDING
 
@@ -333,7 +337,7 @@ def test_notes_on_the_page_name_its_controls_not_command_line_flags(open_page) -
 
 def test_a_file_matching_no_criterion_names_the_page_controls(open_page) -> None:
     at = open_page(PAGE)
-    upload(at, "odd.csv", b"who,colour\na,red\nb,blue\n")
+    upload(at, "odd.csv", b"who,Q1\na,4\nb,5\n")
     at.button(key="sm_confirm_mapping").click().run()
     fault = [t for t in values(at.text) if "no column could be matched" in t]
     assert len(fault) == 1
@@ -465,6 +469,34 @@ def test_a_menu_uploaded_as_a_survey_says_it_looks_like_a_menu(open_page) -> Non
     assert (
         "salontrac.csv: this looks like a service menu, not client answers: it has a service "
         "column ('servicename') and no client id or timestamp column; upload it under Your "
+        "services, Upload a menu (command line: match --menu)."
+    ) in values(at.text)
+    assert survey_state(at).pending is None and survey_in_use(at) is None
+
+
+def test_a_workbook_of_only_a_cover_sheet_is_refused_not_offered_for_mapping(open_page) -> None:
+    at = open_page(PAGE)
+    upload(at, "cover.xlsx", cover_workbook(), XLSX_MIME)
+    assert "This file could not be used; the survey in use stays as it was." in values(at.error)
+    assert (
+        "cover.xlsx, sheet 'Cover': nothing in it looks like client answers: no column is named "
+        "after a criterion, and no cell under the header is a number or an answer word; upload "
+        "the file or the sheet that holds your clients' answers."
+    ) in values(at.text)
+    assert survey_state(at).pending is None and survey_in_use(at) is None
+
+
+def test_the_menu_the_page_downloads_uploaded_as_a_survey_is_refused_as_a_menu(
+    open_page,
+) -> None:
+    at = open_page(PAGE)
+    criteria = load_catalog().criterion_ids
+    menu = menu_csv(pd.DataFrame({NAME: ["Deep tissue"], **{c: [7.0] for c in criteria}}))
+    upload(at, "clinic-menu.csv", menu)
+    assert "This file could not be used; the survey in use stays as it was." in values(at.error)
+    assert (
+        "clinic-menu.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('name') and no client id or timestamp column; upload it under Your "
         "services, Upload a menu (command line: match --menu)."
     ) in values(at.text)
     assert survey_state(at).pending is None and survey_in_use(at) is None

@@ -240,3 +240,17 @@ def test_a_refused_right_to_left_name_is_isolated_in_its_note() -> None:
     assert imported.problems[-1] == (
         f"the service named \u2068'{hebrew}'\u2069 was left out: That name is already on the menu."
     )
+
+
+def test_every_note_on_a_menu_isolates_its_right_to_left_text_and_a_repeat_is_said_once() -> None:
+    """Notes from the survey reader quote user text through notes.quoted, which isolates it: a
+    faulty Arabic cell and a Hebrew name given twice. The name given twice is said once, by the
+    name check, not also as a client who "answered more than once"."""
+    hebrew, arabic = "עיסוי רפואי", "ممتاز"
+    rows = (f"Hybrid,5,{arabic}", f"{hebrew},5,5", f"{hebrew},1,1")
+    imported = menu.read_menu(menu_bytes(*rows), CRITERIA, RESERVED)
+    assert imported.problems == [
+        f"1 cell is not a number: \u2068'{arabic}'\u2069 (row 2, column 'y').",
+        "1 of 3 rows have a faulty cell and were left out; the other 2 are used.",
+        f"the service named \u2068'{hebrew}'\u2069 was left out: That name is already on the menu.",
+    ]

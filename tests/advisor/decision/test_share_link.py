@@ -255,6 +255,43 @@ def test_the_parameter_cap_never_drops_the_safety_answer(catalog):
     assert state.notices[0] == "The link has more than 40 parameters; the rest were ignored."
 
 
+@pytest.mark.parametrize(
+    ("params", "flags"),
+    [
+        ({"safety": "blood_thinners,RECENT_SURGERY"}, ["recent_surgery", "blood_thinners"]),
+        ({"safety": "Pregnancy_Later"}, ["pregnancy_later"]),
+        ({"safety": "pregnancy_later;blood_thinners"}, ["pregnancy_later", "blood_thinners"]),
+        ({"safety[]": ["recent_surgery", "blood_thinners"]}, ["blood_thinners", "recent_surgery"]),
+        ({"Safety": "recent_surgery", "safety": "none"}, ["recent_surgery"]),
+        ({" SAFETY[] ": "recent_surgery", "safety": "none"}, ["recent_surgery"]),
+    ],
+)
+def test_a_safety_item_in_another_case_spacing_or_list_form_is_never_lost(catalog, params, flags):
+    """A ticked item written in capitals, split by semicolons, or under `Safety` or
+    `safety[]`, stays ticked; beside `none` it keeps the screen from reading as none apply."""
+    state = parse_share_params(params, catalog)
+    assert sorted(state.flags) == sorted(flags)
+    assert not [n for n in state.notices if "not known" in n or "unknown" in n]
+
+
+def test_a_preset_and_certainty_in_capitals_are_read(catalog):
+    state = parse_share_params(
+        {"Preset": "Unwind", "CERTAINTY": "HIGH", "Relaxation": "9"}, catalog
+    )
+    assert (state.preset, state.certainty, state.weights, state.notices) == (
+        "unwind",
+        "high",
+        {"relaxation": 9},
+        [],
+    )
+
+
+def test_a_key_given_in_two_cases_counts_as_repeated(catalog):
+    state = parse_share_params({"relaxation": "3", "Relaxation": "9"}, catalog)
+    assert state.weights == {"relaxation": 9}
+    assert state.notices == ["Parameter relaxation appears 2 times; the last one is used."]
+
+
 SAFETY_PARTS = st.sampled_from(
     ["none", "recent_surgery", "pregnancy_later", "made_up", "", " none ", "NONE"]
 )
@@ -264,7 +301,7 @@ SAFETY_PARTS = st.sampled_from(
 def test_a_link_reads_as_none_apply_only_when_it_says_nothing_else(catalog, values):
     """Whatever the link, "none apply" ([]) only when every safety part it holds is "none"."""
     state = parse_share_params({"safety": values}, catalog)
-    parts = {p.strip() for v in values for p in v.split(",") if p.strip()}
+    parts = {p.strip().casefold() for v in values for p in v.split(",") if p.strip()}
     if state.flags == []:
         assert parts == {"none"}
     if parts & {"recent_surgery", "pregnancy_later"}:

@@ -101,3 +101,19 @@ def edit_parts(data: bytes, replacements: dict[bytes, bytes]) -> bytes:
         for name, content in parts.items():
             package.writestr(name, content)
     return buffer.getvalue()
+
+
+def cover_workbook(*sheets: str) -> bytes:
+    """A workbook whose first sheet is a cover (a title and a line of text), then `sheets`
+    holding the header and one client's answers."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Client survey 2026"])
+    cover.append(["Prepared by the front desk"])
+    for title in sheets:
+        book.create_sheet(title).append(["client_id", "relaxation"])
+        book[title].append(["c1", 7])
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()

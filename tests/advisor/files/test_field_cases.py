@@ -19,7 +19,7 @@ import pytest
 
 from advisor.catalog import Catalog, load_catalog
 from advisor.cli import EXIT_USAGE, main, told_by_mapping
-from advisor.clinic.menu import NAME, read_menu
+from advisor.clinic.menu import NAME, menu_csv, read_menu
 from advisor.clinic.survey import score_survey
 from advisor.decision.scoring import score
 from advisor.errors import InputFileError
@@ -27,6 +27,7 @@ from advisor.files.mapping import apply_saved, read_mapping
 from advisor.files.notes import COMMAND_LINE
 from advisor.files.reading import CLIENT_ID, apply_mapping, read_survey, read_table
 from advisor.files.template import vocabulary
+from tests.advisor.files.survey_workbooks import cover_workbook
 
 ROOT = Path(__file__).resolve().parents[3]
 CASES = ROOT / "tests" / "fixtures" / "cases"
@@ -394,6 +395,79 @@ def test_a_service_menu_given_as_a_survey_is_refused_saying_where_menus_go(
         "services, Upload a menu (command line: match --menu).\n"
     )
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_menu_the_app_downloads_given_as_a_survey_is_refused_saying_where_menus_go(
+    catalog: Catalog,
+) -> None:
+    fits = {c: [8.0, 1.0] for c in catalog.criterion_ids}
+    data = menu_csv(pd.DataFrame({NAME: ["Deep tissue", "Hot stone"], **fits}))
+    with pytest.raises(InputFileError) as refused:
+        read_survey(data, catalog.criterion_ids, name="clinic-menu.csv")
+    assert str(refused.value) == (
+        "clinic-menu.csv: this looks like a service menu, not client answers: it has a service "
+        "column ('name') and no client id or timestamp column; upload it under Your services, "
+        "Upload a menu (command line: match --menu)."
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"name,client_id,relaxation,pain_relief\nAnn,c1,7,3\nBo,c2,2,9\n",  # a client id
+        b"Timestamp,Name,relaxation,pain_relief\n2026-06-10,Ann,7,3\n2026-06-11,Bo,2,9\n",
+        b"Name,Relaxation (0-10),pain_relief\nAnn,7,3\nBo,2,9\n",  # a question's title
+    ],
+)
+def test_a_survey_with_a_name_column_is_still_read_as_client_answers(
+    catalog: Catalog, data: bytes
+) -> None:
+    imported = read_survey(data, catalog.criterion_ids, name="answers.csv")
+    assert imported.frame["relaxation"].tolist() == [7.0, 2.0]
+    assert [c for c, t in imported.mapping.items() if t == "personal"] == [
+        next(c for c in imported.mapping if c.casefold() == "name")
+    ]
+
+
+NO_ANSWERS = (
+    "nothing in it looks like client answers: no column is named after a criterion, and no "
+    "cell under the header is a number or an answer word; upload the file or the sheet that "
+    "holds your clients' answers."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "source"),
+    [
+        ("cover.xlsx", cover_workbook(), "cover.xlsx, sheet 'Cover'"),
+        ("letter.csv", b"Dear owner,\nPlease find the survey attached.\nBest wishes\n", None),
+        ("odd.csv", b"who,colour\na,red\nb,blue\n", None),
+    ],
+)
+def test_a_file_with_nothing_like_answers_is_refused_at_once(
+    catalog: Catalog, name: str, data: bytes, source: str | None
+) -> None:
+    """Not offered to the mapping step, where the owner could only map a title to a criterion."""
+    with pytest.raises(InputFileError) as refused:
+        read_table(data, vocabulary(catalog), name=name)
+    assert str(refused.value) == f"{source or name}: {NO_ANSWERS}"
+
+
+def test_a_cover_sheet_beside_the_answers_still_reads_the_answers(catalog: Catalog) -> None:
+    imported = read_survey(cover_workbook("Responses"), catalog.criterion_ids, name="b.xlsx")
+    assert imported.sheet == "Responses"
+    assert imported.frame["relaxation"].tolist() == [7.0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"who,Q1\na,4\nb,5\n", b"who,Q1\na,Very important\nb,Not important\n"],
+)
+def test_a_file_with_numbers_or_answer_words_goes_to_the_mapping_step(
+    catalog: Catalog, data: bytes
+) -> None:
+    table = read_table(data, vocabulary(catalog), name="odd.csv")
+    assert table.columns == ["who", "Q1"]
 
 
 def test_a_survey_given_as_a_menu_is_refused_saying_it_holds_client_answers(

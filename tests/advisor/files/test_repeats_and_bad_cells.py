@@ -72,6 +72,20 @@ def test_the_day_month_order_is_decided_once_for_the_whole_column() -> None:
     )
 
 
+def test_a_right_to_left_client_id_is_isolated_in_the_repeats_note() -> None:
+    """The id is quoted between FSI and PDI (advisor.bidi), so "(row 2 and row 3)" stays after
+    it rather than being pulled to its left."""
+    arabic = "تدليك"
+    imported = read(
+        stamped(("2026-06-10 10:00", arabic, 2), ("2026-06-12 10:00", arabic, 8)), scale="0-10"
+    )
+    assert kept(imported) == {arabic: 8.0}
+    assert repeats_note(imported) == (
+        f"1 client answered more than once: \u2068'{arabic}'\u2069 (row 2 and row 3); the latest "
+        "answer is kept (by 'Timestamp'); to score every answer, choose keep all."
+    )
+
+
 def test_a_month_first_column_is_read_month_first() -> None:
     # 04/13 can only be month first, so 05/03 is 3 May: row 2 is the latest
     imported = read(
