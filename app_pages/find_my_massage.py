@@ -58,8 +58,6 @@ def priorities_and_answer() -> None:
     """
     weights, preset, certainty, flags = choices(catalog)
     params = share_params(weights, preset, certainty, flags)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
     for notice in link_notices((params, flags)):
         st.warning(f"Share link: {notice}", icon=":material/link_off:")
     exp = explain(catalog, weights, certainty, flags, saved.menu)
@@ -79,6 +77,11 @@ def priorities_and_answer() -> None:
         sliders(catalog)
     if exp.strength is not None:
         details_section(exp, kept, catalog)
+    # The address (the share link) last: the browser's history update and the message it
+    # posts to itself cost it ~10 ms that, sent first, delayed every delta after it, the
+    # match chart's included (bench.latency --only browser: find median 107-110 ms, not 119-139).
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
 
 
 priorities_and_answer()
