@@ -287,7 +287,7 @@ def _split_sentence(answer: ClinicAnswer) -> str:
     if answer.clients.sample:
         opening = f"Made-up sample clients, not yours: of these {split.total:,}, "
     else:
-        opening = f"Of your {plural(split.total, 'client')} in {answer.clients.name}, "
+        opening = f"Of your {plural(split.total, 'client')} in {isolate(answer.clients.name)}, "
     shares = split.shares()
     order = served_order(split)
     if not order:

@@ -47,10 +47,12 @@ def survey_weights(survey: pd.DataFrame, criteria: Sequence[str]) -> np.ndarray:
     """A survey's weights (clients x `criteria`, 0..10) for `match_matrix`: a blank answer
     (NaN, as advisor.files.reading gives it) gives no weight, so it counts 0 in the match.
     Averages of a survey leave a blank out instead (pandas' mean skips NaN)."""
-    weights = survey[list(criteria)].to_numpy(dtype=float, copy=True)
-    blank = np.isnan(weights)
-    if blank.any():
-        weights[blank] = 0.0
+    # Column by column into one column-major array: a survey holds one column per criterion,
+    # and a copy of the whole frame at once costs about twice as much (bench/survey_files.py).
+    weights = np.empty((len(survey), len(criteria)), order="F")
+    for j, criterion in enumerate(criteria):
+        weights[:, j] = survey[criterion].to_numpy(dtype=float, na_value=np.nan)
+    np.copyto(weights, 0.0, where=np.isnan(weights))
     return weights
 
 
@@ -151,7 +153,7 @@ def score(
 def best_match(matches: np.ndarray, type_ids: Sequence[str]) -> pd.api.extensions.ExtensionArray:
     """The best type per row of a match matrix (n x T) as n texts; 'none' where a row has no
     weights."""
-    best = np.argmax(np.nan_to_num(matches, nan=-1.0), axis=1)
+    best = np.argmax(np.fmax(matches, -1.0), axis=1)  # a match is 0..100; NaN counts as -1
     best[np.isnan(matches).all(axis=1)] = -1
     return labels_at(best, type_ids)
 

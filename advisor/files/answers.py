@@ -14,6 +14,7 @@ answer, and an answer that cannot be read (one note for all such cells, `unreada
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,12 +58,35 @@ def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
     left = np.isnan(values) & text.notna().to_numpy()
     if not left.any():
         return values, 0
+    other = left & ~text.str.isascii().to_numpy(dtype=bool, na_value=True)
+    if other.any():  # digits of another script, or full-width forms
+        text = text.copy()
+        text[other] = text[other].map(_ascii_number)
+        if decimal == ",":
+            text[other] = text[other].str.replace(",", ".", regex=False)
+        read = pd.to_numeric(text[other], errors="coerce").to_numpy(float, na_value=np.nan)
+        values[other] = np.where(np.isinf(read), np.nan, read)
+        left &= np.isnan(values)
     signed = left & text.str.endswith("%").to_numpy(dtype=bool, na_value=False)
     if signed.any():
         bare = text[signed].str.slice(0, -1).str.strip()
         values[signed] = pd.to_numeric(bare, errors="coerce").to_numpy(float, na_value=np.nan)
         values[np.isinf(values)] = np.nan
     return values, int(np.isfinite(values[signed]).sum())
+
+
+# Any script's decimal digit (a str pattern's \\d is Unicode); the Arabic decimal separator
+# and percent sign, which NFKC leaves as they are
+_DIGIT = re.compile(r"\d")
+_ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066a": "%"})
+
+
+def _ascii_number(text: str) -> str:
+    """A cell written in another script's digits or in full-width forms, in ASCII: "٨" (Arabic-
+    Indic eight) is "8", "８０％" is "80%", "٧٫٥" is "7.5". Other text keeps its words (NFKC
+    only makes full-width letters plain), so a word answer is still read as a word."""
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MARKS)
+    return _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
 # An answer written as a score out of a top: "9/10", "4 / 5", "8 out of 10", "7.5 out of 10".

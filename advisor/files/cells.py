@@ -23,7 +23,7 @@ import pandas as pd
 
 from advisor.errors import InputFileError
 from advisor.files.dialect import TextFile, read_text
-from advisor.files.notes import Note
+from advisor.files.notes import Note, plural
 
 SPARE = "__more_cells__"  # the column past the header: a row with a value there is too long
 # A number with a decimal comma: one or two digits after it ("7,5", "72,25%"), so that "1,000"
@@ -251,8 +251,12 @@ def _parse(
                 Note(
                     "faults",
                     f'line {line}: a quote (") opens a cell that is never closed, so this line '
-                    f"and all after it were left out; the {len(before):,} rows before it are "
-                    "used.",
+                    "and all after it were left out; "
+                    + (
+                        "the row before it is used."
+                        if len(before) == 1
+                        else f"the {len(before):,} rows before it are used."
+                    ),
                     (line,),
                 )
             )
@@ -284,8 +288,9 @@ def _parse(
             problems.append(
                 Note(
                     "faults",
-                    f"{len(bad)} rows have more cells than the header's {width}{first}; they "
-                    "were skipped.",
+                    f"{plural(len(bad), 'row')} {'has' if len(bad) == 1 else 'have'} more cells "
+                    f"than the header's {width}{first}; "
+                    f"{'it was' if len(bad) == 1 else 'they were'} skipped.",
                 )
             )
         elif not match:

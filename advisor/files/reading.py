@@ -632,19 +632,7 @@ def apply_mapping(
     n = len(table.body)
     dropped = int(bad_rows.sum())
     if dropped:
-        notes.append(
-            Note(
-                "faults",
-                f"{dropped:,} of {n:,} rows have a faulty cell and were left out; "
-                + (
-                    "no other row is left."
-                    if n == dropped
-                    else "the other row is used."
-                    if n - dropped == 1
-                    else f"the other {n - dropped:,} are used."
-                ),
-            )
-        )
+        notes.append(Note("faults", _dropped_text(dropped, n)))
     keep = ~bad_rows
     if summed.any():
         keep &= ~summed
@@ -687,6 +675,24 @@ def apply_mapping(
         table.header_rows,
         repeats,
         timed,
+    )
+
+
+def _dropped_text(dropped: int, rows: int) -> str:
+    """The note on the `dropped` of `rows` rows left out for a faulty cell."""
+    if rows == 1:
+        return "the only row has a faulty cell and was left out."
+    some = f"{dropped:,} of {rows:,} rows " + (
+        "has a faulty cell and was left out; "
+        if dropped == 1
+        else "have a faulty cell and were left out; "
+    )
+    if dropped == rows:
+        return some + "no other row is left."
+    return some + (
+        "the other row is used."
+        if rows - dropped == 1
+        else f"the other {rows - dropped:,} are used."
     )
 
 

@@ -168,15 +168,14 @@ def recognise(
     numbers 0..100 of which at least three, and at least a quarter, are over 10 (so a stray 11
     among answers 0-10 is a faulty cell, not a slider) are 0-100; anything else is 0-10.
     """
-    low, high, count, whole, over_ten = np.inf, -np.inf, 0, True, 0
+    low, high, count = np.inf, -np.inf, 0
     for values in columns:
-        finite = values[np.isfinite(values)]
-        if not finite.size:
-            continue
-        count += finite.size
-        low, high = min(low, finite.min()), max(high, finite.max())
-        whole = whole and bool(np.array_equal(finite, np.rint(finite)))
-        over_ten += int((finite > 10).sum())
+        finite = np.isfinite(values)
+        numbers = int(finite.sum())
+        if numbers:  # no copy when every answer is a number
+            some = values if numbers == values.size else values[finite]
+            count += numbers
+            low, high = min(low, some.min()), max(high, some.max())
     if words:
         known = {
             key: sum(n for w, n in words.items() if w in s.words)
@@ -192,8 +191,16 @@ def recognise(
         return SCALES["0-1"]
     if percent_signs * 2 > count and low >= 0 and high <= 100:
         return SCALES["0-100"]
-    if whole and low == 1 and high in (5, 7, 10):
+    if low == 1 and high in (5, 7, 10) and all(_whole(v) for v in columns):
         return SCALES[f"1-{int(high)}"]
-    if low >= 0 and 10 < high <= 100 and over_ten >= 3 and over_ten * 4 >= count:
-        return SCALES["0-100"]
+    if low >= 0 and 10 < high <= 100:
+        over_ten = sum(int(np.count_nonzero((v > 10) & np.isfinite(v))) for v in columns)
+        if over_ten >= 3 and over_ten * 4 >= count:
+            return SCALES["0-100"]
     return OWN
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Every answer in `values` that is a number is a whole number (NaN left out)."""
+    finite = values[np.isfinite(values)]
+    return bool(np.array_equal(finite, np.rint(finite)))

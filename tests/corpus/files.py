@@ -118,7 +118,7 @@ def bad_cell(cell: str, why: str, shown: str) -> tuple[Expect, Expect]:
     detail = "cell is not a number" if why == "not a number" else "cell is outside 0..10"
     menu = (
         f"1 {detail}: '{shown}' (row 3, column 'relaxation').",
-        "1 of 2 rows have a faulty cell and were left out; the other row is used.",
+        "1 of 2 rows has a faulty cell and was left out; the other row is used.",
     )
     return Expect(kept=2, notes=survey), Expect(kept=1, notes=menu)
 
@@ -184,7 +184,7 @@ TOO_FEW_SURVEY = (
 # A menu describes each service on every criterion: a blank fit is a faulty cell.
 TOO_FEW_MENU = (
     f"1 cell is empty: (row 3, column '{CRITERIA[-1]}').",
-    "1 of 2 rows have a faulty cell and were left out; the other row is used.",
+    "1 of 2 rows has a faulty cell and was left out; the other row is used.",
 )
 ONE_MB = Expect(refused="the file is 2 MB, over the limit of 1 MB.")
 
@@ -314,14 +314,14 @@ FILE_CASES: list[FileCase] = [
             kept=1,
             notes=(
                 'line 3: a quote (") opens a cell that is never closed, so this line and all '
-                "after it were left out; the 1 rows before it are used.",
+                "after it were left out; the row before it is used.",
             ),
         ),
         Expect(
             kept=1,
             notes=(
                 'line 3: a quote (") opens a cell that is never closed, so this line and all '
-                "after it were left out; the 1 rows before it are used.",
+                "after it were left out; the row before it is used.",
             ),
         ),
     ),
@@ -349,9 +349,7 @@ FILE_CASES: list[FileCase] = [
         _million_cells,
         Expect(
             kept=1,
-            notes=(
-                "1 rows have more cells than the header's 14 (first at line 3); they were skipped.",
-            ),
+            notes=("1 row has more cells than the header's 14 (first at line 3); it was skipped.",),
         ),
         ONE_MB,
     ),

@@ -368,3 +368,11 @@ def test_no_sentence_contradicts_a_chart(menu, survey, threshold, objective):
     _check_proposal(answer)
     # the heatmap's stars are the answer's own matrix
     assert (answer.best == answer.matrix.idxmax(axis=1)).all()
+
+
+def test_a_right_to_left_file_name_is_isolated_in_the_first_sentence():
+    """An Arabic or Hebrew file name cannot reorder the sentence around it (advisor.bidi)."""
+    survey = sample(CATALOG).head(1)
+    name = "\u0639\u0645\u0644\u0627\u0621.csv"  # "clients.csv" in Arabic letters
+    answer = answer_of(survey, CATALOG.fits, TYPES, 70, clients=Clients(name, False, ()))
+    assert answer.sentences[0].startswith(f"Of your 1 client in \u2068{name}\u2069, ")

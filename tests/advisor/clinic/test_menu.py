@@ -251,6 +251,32 @@ def test_every_note_on_a_menu_isolates_its_right_to_left_text_and_a_repeat_is_sa
     imported = menu.read_menu(menu_bytes(*rows), CRITERIA, RESERVED)
     assert imported.problems == [
         f"1 cell is not a number: \u2068'{arabic}'\u2069 (row 2, column 'y').",
-        "1 of 3 rows have a faulty cell and were left out; the other 2 are used.",
+        "1 of 3 rows has a faulty cell and was left out; the other 2 are used.",
         f"the service named \u2068'{hebrew}'\u2069 was left out: That name is already on the menu.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        (("A,x,1",), "the only row has a faulty cell and was left out."),
+        (
+            ("A,x,1", "B,5,5"),
+            "1 of 2 rows has a faulty cell and was left out; the other row is used.",
+        ),
+        (
+            ("A,x,1", "B,y,1", "C,5,5"),
+            "2 of 3 rows have a faulty cell and were left out; the other row is used.",
+        ),
+        (
+            ("A,x,1", "B,y,1"),
+            "2 of 2 rows have a faulty cell and were left out; no other row is left.",
+        ),
+    ],
+)
+def test_rows_left_out_for_a_faulty_cell_are_counted_in_plain_english(rows, said) -> None:
+    try:
+        said_all = " ".join(menu.read_menu(menu_bytes(*rows), CRITERIA, RESERVED).problems)
+    except InputFileError as error:  # no row left: the refusal gives the reasons
+        said_all = str(error)
+    assert said in said_all

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from advisor.errors import InputFileError
-from advisor.files.dialect import TextFile, encoding_of, read_text, sniff_delimiter
+from advisor.files.dialect import TextFile, _is_utf8, encoding_of, read_text, sniff_delimiter
 
 BINARY = (
     "x.csv: this is not a text CSV file (it contains binary data); upload a CSV or an "
@@ -110,3 +112,15 @@ def test_read_text_with_a_head_decodes_only_the_first_lines() -> None:
     assert len(text_file.text) < 110
     assert (text_file.delimiter, text_file.codec) == (";", "utf-8")
     assert read_text(data, "x.csv").whole
+
+
+@given(st.text(max_size=200), st.integers(1, 9), st.binary(max_size=3))
+def test_utf8_is_checked_a_chunk_at_a_time_as_decoding_it_whole_would(text, chunk, tail) -> None:
+    """A character cut in two between chunks is still UTF-8; a bad byte anywhere is not."""
+    data = text.encode("utf-8") + tail
+    try:
+        data.decode("utf-8")
+        whole = True
+    except UnicodeDecodeError:
+        whole = False
+    assert _is_utf8(data, chunk) is whole

@@ -349,3 +349,37 @@ def test_a_workbook_number_column_is_read_as_spreadsheet_dates() -> None:
 )
 def test_a_column_not_wholly_of_one_kind_of_number_is_not_read_as_times(cells) -> None:
     assert numeric_times(pd.Series(cells)) is None
+
+
+# --- the trial of stop 33: digits of other scripts, and one row's grammar ---------------------
+
+
+@pytest.mark.parametrize(
+    ("cells", "weights"),
+    [
+        (["\u0668", "\u0667", "\u0663"], [8.0, 7.0, 3.0]),  # Arabic-Indic digits
+        (["\u06f9", "\u06f5", "\u06f0"], [9.0, 5.0, 0.0]),  # Persian (extended Arabic-Indic)
+        (["\uff18", "\uff17\uff0e\uff15", "\uff11\uff10"], [8.0, 7.5, 10.0]),  # full-width
+        (["\u0967", "\u096b", "\u096f"], [1.0, 5.0, 9.0]),  # Devanagari
+        (["\u0667\u066b\u0665", "\u0669", "\u0662"], [7.5, 9.0, 2.0]),  # Arabic decimal mark
+    ],
+)
+def test_digits_of_any_script_are_read_as_the_numbers_they_are(cells, weights) -> None:
+    rows = [["client_id", "relaxation"], *[[f"c{i}", v] for i, v in enumerate(cells)]]
+    imported = read(csv_bytes(rows))
+    assert imported.frame["relaxation"].tolist() == weights
+    assert kind(imported, "faults") == [] and kind(imported, "blanks") == []
+
+
+def test_full_width_percentages_are_read_on_0_to_100() -> None:
+    rows = [["client_id", "relaxation"], ["a", "\uff18\uff10\uff05"], ["b", "\u0663\u0660\u066a"]]
+    imported = read(csv_bytes(rows))
+    assert imported.frame["relaxation"].tolist() == [8.0, 3.0]
+    assert imported.scale.key == "0-100"
+
+
+def test_a_word_answer_in_full_width_letters_is_still_no_number() -> None:
+    rows = [["client_id", "relaxation", "pain_relief"], ["a", "\uff58", "\uff15"], ["b", "7", "2"]]
+    imported = read(csv_bytes(rows))
+    assert np.isnan(imported.frame["relaxation"].iloc[0])
+    assert imported.frame["pain_relief"].tolist() == [5.0, 2.0]

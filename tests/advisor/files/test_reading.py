@@ -424,7 +424,7 @@ def test_a_row_with_too_few_cells_is_reported() -> None:
         pytest.param(
             [row("Ana", 5), [*row("Ben", 5), 9, 9, 9], row("Cy", 5)],
             ["Ana", "Cy"],
-            "1 rows have more cells than the header's 14 (first at line 3)",
+            "1 row has more cells than the header's 14 (first at line 3)",
             id="three-extra",
         ),
         pytest.param(
@@ -474,7 +474,7 @@ def test_an_unclosed_quote_is_reported_not_silently_swallowed(after: str) -> Non
     imported = read(text)
     assert imported.problems == [
         'line 3: a quote (") opens a cell that is never closed, so this line and '
-        "all after it were left out; the 1 rows before it are used."
+        "all after it were left out; the row before it is used."
     ]
     assert imported.frame[CLIENT_ID].tolist() == ["Ana"]
 
