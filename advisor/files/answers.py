@@ -76,26 +76,33 @@ def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
 
 
 # Any script's decimal digit (a str pattern's \\d is Unicode); the Arabic decimal separator
-# and percent sign, which NFKC leaves as they are
+# and percent sign, which NFKC leaves as they are; a keycap emoji's marks ("4\ufe0f\u20e3" is
+# a digit drawn on a key) and the keycap ten
 _DIGIT = re.compile(r"\d")
-_ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066a": "%"})
+_MARKS = str.maketrans(
+    {"\u066b": ".", "\u066a": "%", "\ufe0f": None, "\u20e3": None, "\U0001f51f": "10"}
+)
 
 
 def _ascii_number(text: str) -> str:
     """A cell written in another script's digits or in full-width forms, in ASCII: "٨" (Arabic-
-    Indic eight) is "8", "８０％" is "80%", "٧٫٥" is "7.5". Other text keeps its words (NFKC
-    only makes full-width letters plain), so a word answer is still read as a word."""
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MARKS)
+    Indic eight) is "8", "８０％" is "80%", "٧٫٥" is "7.5", the keycap emoji 4️⃣ is "4". Other
+    text keeps its words (NFKC only makes full-width letters plain), so a word answer is still
+    read as a word."""
+    text = unicodedata.normalize("NFKC", text).translate(_MARKS)
     return _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
 # An answer written as a score out of a top: "9/10", "4 / 5", "8 out of 10", "7.5 out of 10".
 _OUT_OF = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/|out of)\s*(\d+)\s*$", re.IGNORECASE)
+# A star rating drawn as filled stars then empty ones: "★★★★☆" (4 of 5), "⭐⭐☆☆☆".
+_STARS = re.compile(r"^\s*([\u2605\u2b50]*)(\u2606*)\s*$")
 
 
 def out_of(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
     """The weight 0..10 of each cell written as a score out of a top ("9/10", "8 out of 10",
-    "4/5", "3 out of 5"), read on the scale it states: N out of M is N/M of 10 (4/5 = 8); NaN
+    "4/5", "3 out of 5", or drawn as stars, "★★★★☆": `_stars`), read on the scale it states: N
+    out of M is N/M of 10 (4/5 = 8, ★★★★☆ = 8); NaN
     for every other cell. None when no cell is so written. `values` are the cells' numbers
     (`answers`): only cells that are no number are looked at. A score over its top (11/10) or
     out of less than 2 is left unread, so it stays a faulty cell."""
@@ -105,15 +112,54 @@ def out_of(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
     left = missing & column.notna().to_numpy()
     if not left.any():
         return None
-    parts = column[left].astype("string").str.extract(_OUT_OF)
+    text = column[left].astype("string")
+    parts = text.str.extract(_OUT_OF)
     score = pd.to_numeric(parts[0], errors="coerce").to_numpy(float, na_value=np.nan)
     top = pd.to_numeric(parts[1], errors="coerce").to_numpy(float, na_value=np.nan)
+    stars = _stars(text)
+    if stars is not None:
+        score, top = np.where(np.isnan(score), stars[0], score), np.fmax(top, stars[1])
     good = np.isfinite(score) & (top >= 2) & (score <= top)
     if not good.any():
         return None
     stated = np.full(len(values), np.nan)
     stated[np.flatnonzero(left)[good]] = score[good] * 10.0 / top[good]
     return stated
+
+
+# A percent sign closing a cell: ASCII, full-width, Arabic or small
+PERCENT_SIGN = re.compile("[%\uff05\u066a\ufe6a]\\s*$")
+
+
+def percents(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
+    """The weight 0..10 of each cell written as a percentage ("80%", "80 %", "８０％"): its
+    share of 10 (80% = 8), whatever the scale of the other answers, as for a score out of a
+    top; NaN for every other cell. None when no cell is so written. `values` are the cells'
+    numbers (`answers`, which reads "80%" as 80); a percentage under 0 or over 100 is left
+    unread, so it stays a faulty cell. For a file whose answers are read on 0-100 anyway."""
+    if pd.api.types.is_numeric_dtype(column):
+        return None
+    text = column.astype("string")
+    signed = text.str.contains(PERCENT_SIGN).to_numpy(dtype=bool, na_value=False)
+    good = signed & (values >= 0) & (values <= 100)
+    if not good.any():
+        return None
+    return np.where(good, values / 10.0, np.nan)
+
+
+def _stars(text: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each cell drawn as a star rating ("★★★★☆"): its filled stars, and the column's top, the
+    most stars (filled and empty) any cell draws; NaN for other cells. None unless some cell
+    draws an empty star: filled stars alone ("★★★★★") show no top, so they stay unread."""
+    parts = text.str.extract(_STARS)
+    drawn = parts[0].notna().to_numpy() & (text.str.strip().str.len() > 0).to_numpy(dtype=bool)
+    empty = parts[1].str.len().to_numpy(float, na_value=0.0)
+    if not (drawn & (empty > 0)).any():
+        return None
+    filled = parts[0].str.len().to_numpy(float, na_value=np.nan)
+    total = filled + empty
+    top = np.where(drawn, np.nanmax(np.where(drawn, total, np.nan)), np.nan)
+    return np.where(drawn, filled, np.nan), top
 
 
 def scale_of(

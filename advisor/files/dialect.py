@@ -77,6 +77,32 @@ def encoding_of(data: bytes, name: str) -> str:
     return "windows-1252"
 
 
+def utf16_marked(data: bytes) -> bytes:
+    """`data` with a UTF-16 byte-order mark put in front when it is UTF-16 text written without
+    one (Excel's "Unicode Text" from some tools, or a script's utf-16-le): in its first bytes
+    every zero byte sits in the same half of each two-byte unit (the high byte of a Latin
+    letter, digit or delimiter), at least half the units have one, and they decode to two or
+    more lines of printable text (tabs aside). Anything else is returned as it is (a binary
+    file is refused later as binary)."""
+    head = data[:_SNIFF_CHARS]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or len(data) % 2 or b"\0" not in head:
+        return data
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if min(even, odd) or max(even, odd) * 2 < len(head) // 2:
+        return data
+    codec, mark = ("utf-16-le", b"\xff\xfe") if odd else ("utf-16-be", b"\xfe\xff")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return data
+    lines = text[:_SNIFF_CHARS].splitlines()
+    return (
+        mark + data
+        if len(lines) > 1 and all(line.replace("\t", "").isprintable() for line in lines)
+        else data
+    )
+
+
 def _is_utf8(data: bytes, chunk: int = 1024 * 1024) -> bool:
     """Whether `data` is UTF-8 throughout, checked a megabyte at a time: a file that is not
     stops at its first such byte (a Windows-1252 file of 66 MB: 0.1 ms, not the 60 ms of

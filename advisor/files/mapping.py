@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -45,12 +46,13 @@ _BRACKET = re.compile(r"\[([^\[\]]+)\]\s*$")
 _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
 )
-# Titles of facts about a client or a visit (age, sex, counts, money, time spent), which are
-# numbers but no rating of how much something matters.
+# Titles of facts about a client, a visit or the response itself (age, sex, counts, money, time
+# spent, how far the form was filled in), which are numbers but no rating of how much something
+# matters.
 _FACTS = re.compile(
     r"\b(age|aged|gender|sex|born|birth|year|years|height|weight|visits?|sessions?|bookings?"
     r"|how many|how often|how long|price|cost|spend|spent|paid|amount|duration|minutes|hours"
-    r"|count|number|zip|postcode)\b",
+    r"|count|number|zip|postcode|progress)\b",
     re.IGNORECASE,
 )
 # What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
@@ -295,17 +297,21 @@ _KEEP_EDITS = (
 def read_mapping(data: bytes, name: str, vocabulary: Vocabulary) -> tuple[dict[str, str], str]:
     """A mapping file's columns and scale; InputFileError naming the file and the fault.
 
-    A file edited by hand may name a column twice for one criterion (an old wording kept beside
-    a new one): that is checked only once it is laid on a file's columns (`apply_saved`, then
-    `check`), where a column the file does not have no longer counts.
+    It is read as UTF-8 (with or without a byte-order mark) or, by its mark, as UTF-16, as
+    Windows Notepad saves "Unicode". A file edited by hand may name a column twice for one
+    criterion (an old wording kept beside a new one): that is checked only once it is laid on a
+    file's columns (`apply_saved`, then `check`), where a column the file does not have no
+    longer counts.
     """
     if len(data) > MAX_MAPPING_BYTES:
         raise InputFileError(f"{name}: a mapping file is small; this one is too big to be one.")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode" is UTF-16
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{name}: byte {exc.start + 1} is not UTF-8 text; save the file as UTF-8 in your "
+            f"{name}: byte {exc.start + 1} is not {'UTF-16' if utf16 else 'UTF-8'} text; save "
+            "the file as UTF-8 in your "
             "text editor and upload it again (your edits are kept)."
         ) from None
     try:
@@ -393,17 +399,19 @@ def apply_saved(
     """The saved mapping laid on this file's columns, and notes on what did not fit.
 
     Columns are matched by their titles without formatting (`headers.clean_title`), so a
-    mapping saved from the same form still fits. A column the saved mapping does not name keeps
-    its proposal (one note names them); a saved column this file does not have is left out and
-    the rest of the mapping used (one note names them).
+    mapping saved from the same form still fits; a title edited by hand only in its letter case
+    ("relaxing is my main goal") fits the one column it names when no other title fits both. A
+    column the saved mapping does not name keeps its proposal (one note names them); a saved
+    column this file does not have is left out and the rest of the mapping used (one note names
+    them).
     """
-    by_title = {clean_title(column): target for column, target in saved.items()}
+    fits = _saved_fits([p.column for p in proposals], list(saved))
     mapping: dict[str, str] = {}
     unnamed: list[str] = []
     for proposal in proposals:
-        target = by_title.get(clean_title(proposal.column))
-        if target is not None:
-            mapping[proposal.column] = target
+        key = fits.get(proposal.column)
+        if key is not None:
+            mapping[proposal.column] = saved[key]
         else:
             mapping[proposal.column] = proposal.target
             unnamed.append(proposal.column)
@@ -418,8 +426,8 @@ def apply_saved(
                 columns=tuple(unnamed[:KEPT]),
             )
         )
-    present = {clean_title(p.column) for p in proposals}
-    absent = [c for c in saved if clean_title(c) not in present]
+    used = {clean_title(k) for k in fits.values()}
+    absent = [c for c in saved if clean_title(c) not in used]
     if absent:
         notes.append(
             Note(
@@ -431,3 +439,23 @@ def apply_saved(
             )
         )
     return mapping, notes
+
+
+def _saved_fits(columns: Sequence[str], keys: Sequence[str]) -> dict[str, str]:
+    """Each column of the file and the saved mapping's key that names it: the key of the same
+    title without formatting, else the one key of the same title in any letter case when that
+    title is no other column's either."""
+    by_title = {clean_title(k): k for k in keys}
+    fits = {c: by_title[clean_title(c)] for c in columns if clean_title(c) in by_title}
+    taken = set(fits.values())
+    folded: dict[str, list[str]] = {}
+    for key in keys:
+        if key not in taken:
+            folded.setdefault(clean_title(key).casefold(), []).append(key)
+    left = [c for c in columns if c not in fits]
+    counts = Counter(clean_title(c).casefold() for c in left)
+    for column in left:
+        fold = clean_title(column).casefold()
+        if counts[fold] == 1 and len(folded.get(fold, ())) == 1:
+            fits[column] = folded[fold][0]
+    return fits

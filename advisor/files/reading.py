@@ -44,6 +44,7 @@ from advisor.errors import InputFileError
 from advisor.files import mapping as mp
 from advisor.files import rows as summary
 from advisor.files.answers import (
+    PERCENT_SIGN,
     answered,
     answers,
     blank_note,
@@ -51,11 +52,12 @@ from advisor.files.answers import (
     fault_notes,
     out_of,
     own_scale_doubt,
+    percents,
     scale_of,
     weights_of,
 )
 from advisor.files.cells import SPARE, decimal_commas, head_records, read_cells
-from advisor.files.dialect import read_text
+from advisor.files.dialect import read_text, utf16_marked
 from advisor.files.headers import HEAD_ROWS, Header, find_header, header_note
 from advisor.files.notes import (
     COMMAND_LINE,
@@ -326,6 +328,7 @@ def _read_text_table(
     header_rows: Sequence[int] | None,
 ) -> RawTable:
     """A CSV or text file read as a table (see read_table)."""
+    data = utf16_marked(data)
     text_file = read_text(data, name, head_bytes=HEAD_BYTES)
     if not text_file.text.strip() and not text_file.whole:
         text_file = read_text(data, name)  # a head of blank lines: look at the whole file
@@ -621,9 +624,15 @@ def apply_mapping(
     )
     if note:
         notes.append(note)
+    headers, note = summary.header_repeats(table.body, table.columns, criteria)
+    if note:
+        summed |= headers
+        notes.append(note)
     chosen = scale_of(table, criteria, numbers, scale, signs, ~summed)
     hinted = _hinted_scale(table, criteria, numbers, chosen, scale)
     chosen = chosen if hinted is None else hinted
+    if signs and scale == AUTO and chosen.key != "0-100":
+        _state_percents(table, criteria, numbers, stated)
     scale_at = len(notes)  # the notes on the scale, made once the rows kept are known
     weights, bad_rows, empty, unread, found = weights_of(
         table, criteria, numbers, chosen, vocabulary, blanks, summed, stated
@@ -676,6 +685,25 @@ def apply_mapping(
         repeats,
         timed,
     )
+
+
+def _state_percents(
+    table: RawTable,
+    criteria: dict[str, int],
+    numbers: dict[str, np.ndarray],
+    stated: dict[str, np.ndarray],
+) -> None:
+    """Answers written as percentages ("80%") in a file whose answers were recognised as on
+    another scale than 0-100 (a scale the owner chose is kept to), added to `stated` (answers
+    that state their own scale, read as they state: 80% = 8) and taken out of `numbers`, so
+    they are read neither on the other scale nor as faults outside it."""
+    for cid, position in criteria.items():
+        own = percents(table.body[position], numbers[cid])
+        if own is None:
+            continue
+        read = np.isfinite(own)
+        numbers[cid] = np.where(read, np.nan, numbers[cid])
+        stated[cid] = np.where(read, own, stated[cid]) if cid in stated else own
 
 
 def _dropped_text(dropped: int, rows: int) -> str:
@@ -816,14 +844,17 @@ def _out_of_note(
     table: RawTable, criteria: dict[str, int], stated: dict[str, np.ndarray], keep: np.ndarray
 ) -> Note | None:
     """The one note on the kept answers written as a score out of a top (answers.out_of: "9/10",
-    "3 out of 5"): how many, in which columns, and how the first ones were read."""
-    count, rows, columns, examples = 0, [], [], {}
-    for cid, weights in stated.items():
+    "3 out of 5", "★★★★☆") or as a percentage among answers on another scale (answers.percents:
+    "80%"): how many, in which columns, and how the first ones were read."""
+    count, signed, rows, columns, examples = 0, 0, [], [], {}
+    for cid, weights in sorted(stated.items(), key=lambda item: criteria[item[0]]):
         read = np.isfinite(weights) & keep
         if not read.any():
             continue
         count += int(read.sum())
         position = criteria[cid]
+        cells = table.body[position][read].astype("string")
+        signed += int(cells.str.contains(PERCENT_SIGN).sum())
         columns.append(table.columns[position])
         for i in np.flatnonzero(read)[:KEPT]:
             rows.append(int(table.body.index[i]))
@@ -832,8 +863,15 @@ def _out_of_note(
     if not count:
         return None
     shown = list(examples.values())[:2]
+    written = (
+        "a score out of a top"
+        if not signed
+        else ("a percentage" if count == 1 else "percentages")
+        if signed == count
+        else "a score out of a top or a percentage"
+    )
     text = (
-        f"{plural(count, 'answer is', 'answers are')} written as a score out of a top, such as "
+        f"{plural(count, 'answer is', 'answers are')} written as {written}, such as "
         f"{listing([quoted(t) for t, _ in shown])}. "
         f"{'It is' if count == 1 else 'They are'} in {plural(len(columns), 'column')}: "
         f"{listing([quoted(c) for c in columns])}. Each is read on the scale it gives, as a "

@@ -3,11 +3,12 @@
 Two rules, for any tool's export or hand-kept sheet:
 
 - `summary_rows` finds rows that sum up the clients above them rather than answer: a row
-  labelled Average, Mean, Total, Sum, Median, Count, N or Responses (SUMMARY_LABELS, in any
-  case, with or without a colon or "=") in the client id column or, without one, in the first
-  column; and, among the last SUMMARY_TAIL rows, a row whose every answer is the mean, median
-  or sum of the column above it (a summary row whose label was left off, from a CSV or a
-  workbook's saved results),
+  labelled Average, Mean, Total, Sum, Median, Count, N or Responses, the average sign Ø, or
+  Average, Sum or Total in German, French, Spanish, Italian or Dutch (SUMMARY_LABELS, in any
+  case, with or without a colon, "=" or a full stop) in the client id column or, without
+  one, in the first column; and, among the last SUMMARY_TAIL rows, a row whose every answer
+  is the mean, median or sum of the column above it (a summary row whose label was left off,
+  from a CSV or a workbook's saved results),
   or, in a workbook, whose answer cells are formulas over the column above (`=AVERAGE(B2:B5)`,
   looked up in a hand-kept sheet's XML, only for a row with a blank or a fraction among its
   answers: see workbook.FormulaCells.formulas). It leaves alone a
@@ -47,12 +48,15 @@ from advisor.files.workbook import FormulaCells
 SUMMARY_LABELS = frozenset(
     {"average", "averages", "avg", "mean", "total", "totals", "grand total", "subtotal", "sum"}
     | {"median", "count", "n", "responses", "respondents", "standard deviation", "std dev"}
+    # the average sign and the same labels in the languages of the app's spreadsheets' locales
+    | {"\u00f8", "\u2300", "mittelwert", "durchschnitt", "summe", "gesamt", "moyenne", "somme"}
+    | {"promedio", "media", "suma", "gemiddelde", "totaal", "gemiddeld"}
 )
 _LABEL_VARIANTS = frozenset(
     form
     for label in SUMMARY_LABELS
     for case in (label, label.title(), label.upper(), label.capitalize())
-    for form in (case, case + ":", case + "=", case + " =", case + " :")
+    for form in (case, case + ":", case + "=", case + " =", case + " :", case + ".")
 )
 SUMMARY_TAIL = 3
 SUMMARY_MIN_ABOVE = 3
@@ -75,9 +79,10 @@ _ID = re.compile(r"\bid\b|\bno\b|number|#", re.I)
 
 
 def _labels(cells: pd.Series) -> np.ndarray:
-    """True where a cell is a summary label (SUMMARY_LABELS, a colon or "=" allowed): in lower,
-    Title or UPPER case in any file; in any case and with spaces around in a file of at most
-    FULL_CHECK_ROWS rows (a hand-kept sheet), so that an export of many rows stays fast."""
+    """True where a cell is a summary label (SUMMARY_LABELS, a colon, "=" or a full stop after
+    it allowed, as "Avg."): in lower, Title or UPPER case in any file; in any case and with
+    spaces around in a file of at most FULL_CHECK_ROWS rows (a hand-kept sheet), so that an
+    export of many rows stays fast."""
     if pd.api.types.is_numeric_dtype(cells):
         return np.zeros(len(cells), dtype=bool)
     found = cells.isin(_LABEL_VARIANTS).to_numpy(dtype=bool, na_value=False, copy=True)
@@ -86,7 +91,7 @@ def _labels(cells: pd.Series) -> np.ndarray:
     short = cells.str.len().to_numpy(dtype=float, na_value=np.inf) <= 16
     other = short & ~found  # the rare other spellings: "AVERAGE " or "aVerage"
     if other.any():
-        keys = cells[other].str.strip().str.rstrip(":=").str.strip().str.casefold()
+        keys = cells[other].str.strip().str.rstrip(":=.").str.strip().str.casefold()
         found[other] = keys.isin(SUMMARY_LABELS).to_numpy(dtype=bool, na_value=False)
     return found
 
@@ -143,6 +148,49 @@ def summary_rows(
         f"{'it was' if len(rows) == 1 else 'they were'} left out: {listing(places)}."
     )
     return found, Note("summary_rows", text, tuple(rows[:KEPT]), values=tuple(why.values()))
+
+
+def header_repeats(
+    body: pd.DataFrame, columns: Sequence[str], positions: Mapping[str, int]
+) -> tuple[np.ndarray, Note | None]:
+    """Rows of `body` that repeat the header (two exports pasted one under the other, or a
+    second table's header further down), and the one note naming them: every answer cell
+    (`positions`, each criterion's column) that is not empty holds its column's title, spaces
+    and letter case aside, and at least two do (the one, when one column is mapped). Left
+    alone: a row with any other answer. A column read as numbers holds no title, so a file
+    whose answers are all numbers is decided without looking at a cell."""
+    found = np.zeros(len(body), dtype=bool)
+    texts = [p for p in positions.values() if not pd.api.types.is_numeric_dtype(body[p])]
+    if not texts or len(body) == 0:
+        return found, None
+    first = texts[0]  # the rows whose first such cell is its title: the only ones looked at
+    cells, title = body[first], columns[first]
+    if len(body) <= FULL_CHECK_ROWS:  # a hand-kept sheet: spaces and case aside
+        same = cells.map(lambda v: _title_key(v) == _title_key(title), na_action="ignore")
+    else:  # an export of many rows: as the header wrote it
+        same = cells.isin([title])
+    candidates = np.flatnonzero(same.to_numpy(dtype=bool, na_value=False))
+    for i in candidates:
+        cells = [body.iat[i, p] for p in positions.values()]
+        titles = [columns[p] for p in positions.values()]
+        given = [(c, t) for c, t in zip(cells, titles, strict=True) if not _blank(c)]
+        same = all(_title_key(c) == _title_key(t) for c, t in given)
+        found[i] = same and len(given) >= min(2, len(positions))
+    if not found.any():
+        return found, None
+    rows = [int(body.index[i]) for i in np.flatnonzero(found)]
+    one = len(rows) == 1
+    text = (
+        f"{rows_text(rows)} {'repeats' if one else 'repeat'} the header row, so "
+        f"{'it was' if one else 'they were'} left out (a file pasted together from two "
+        "exports, or a second table under the first)."
+    )
+    return found, Note("summary_rows", text, tuple(rows[:KEPT]))
+
+
+def _title_key(cell: object) -> str:
+    """A header cell or an answer cell as compared with a title: spaces and case aside."""
+    return " ".join(str(cell).split()).casefold()
 
 
 def _blank(cell: object) -> bool:

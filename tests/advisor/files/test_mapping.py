@@ -200,7 +200,7 @@ def test_read_mapping_takes_a_utf8_bom() -> None:
             id="not-json",
         ),
         pytest.param(
-            b"\xff\xfe{}",
+            b"\x80{}",
             "m.json: byte 1 is not UTF-8 text; save the file as UTF-8 in your text editor and "
             "upload it again (your edits are kept).",
             id="not-utf8",
