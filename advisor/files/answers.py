@@ -93,8 +93,9 @@ def _ascii_number(text: str) -> str:
     return _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
 
-# An answer written as a score out of a top: "9/10", "4 / 5", "8 out of 10", "7.5 out of 10".
-_OUT_OF = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/|out of)\s*(\d+)\s*$", re.IGNORECASE)
+# An answer written as a score out of a top: "9/10", "4 / 5", "8 out of 10", "7.5 out of 10",
+# "7,5/10" (a decimal comma)
+_OUT_OF = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:/|out of)\s*(\d+)\s*$", re.IGNORECASE)
 # A star rating drawn as filled stars then empty ones: "★★★★☆" (4 of 5), "⭐⭐☆☆☆".
 _STARS = re.compile(r"^\s*([\u2605\u2b50]*)(\u2606*)\s*$")
 
@@ -114,7 +115,8 @@ def out_of(column: pd.Series, values: np.ndarray) -> np.ndarray | None:
         return None
     text = column[left].astype("string")
     parts = text.str.extract(_OUT_OF)
-    score = pd.to_numeric(parts[0], errors="coerce").to_numpy(float, na_value=np.nan)
+    score = parts[0].str.replace(",", ".", regex=False)
+    score = pd.to_numeric(score, errors="coerce").to_numpy(float, na_value=np.nan)
     top = pd.to_numeric(parts[1], errors="coerce").to_numpy(float, na_value=np.nan)
     stars = _stars(text)
     if stars is not None:

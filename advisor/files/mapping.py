@@ -58,6 +58,8 @@ _FACTS = re.compile(
 # What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
 _SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
 _CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
+# Id titles that may hold a person's name rather than an id: another id title comes first.
+_BARE_IDS = frozenset({"client", "name"})
 # A menu's id column as booking systems name it, compared without case, spaces, _ or -.
 MENU_NAMES = frozenset({"name", "service", "servicename", "treatment", "treatmentname"})
 # A scale hint closing a question title: "(0-10)", "[1-5]", "(1 to 7)", "(0-100%)", or its ends
@@ -204,11 +206,17 @@ def target_of(column: str, vocabulary: Vocabulary) -> str:
 
 def propose(columns: Sequence[str], vocabulary: Vocabulary) -> list[Proposal]:
     """The proposed target of every column, in file order; a criterion or the client id that an
-    earlier column already takes is proposed as `ignore`, saying which column has it."""
-    taken: dict[str, str] = {}
+    earlier column already takes is proposed as `ignore`, saying which column has it. The id
+    goes to the first title that names it outright (`Client ID`, `Service Name`) before a bare
+    `Client` or `Name` anywhere in the file, which may hold a person's name."""
+    titled = next((c for c in columns if _is_specific_id(c, vocabulary)), None)
+    taken: dict[str, str] = {} if titled is None else {CLIENT: titled}
     proposals = []
     for column in columns:
         target, reason = _propose_one(column, vocabulary)
+        if target == CLIENT and taken.get(CLIENT) == column:
+            proposals.append(Proposal(column, target, reason))
+            continue
         if target not in (IGNORE, PERSONAL) and target in taken:
             reason = f"column {taken[target]!r} already has this"
             target = IGNORE
@@ -216,6 +224,12 @@ def propose(columns: Sequence[str], vocabulary: Vocabulary) -> list[Proposal]:
             taken[target] = column
         proposals.append(Proposal(column, target, reason))
     return proposals
+
+
+def _is_specific_id(title: str, vocabulary: Vocabulary) -> bool:
+    """The title names the id column and is not a bare `Client` or `Name` (_BARE_IDS)."""
+    key = _key(title)
+    return _is_id_column(key, vocabulary) and re.sub(r"[\s_-]+", "", key) not in _BARE_IDS
 
 
 def is_exact(columns: Sequence[str], vocabulary: Vocabulary) -> bool:

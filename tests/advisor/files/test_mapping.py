@@ -71,10 +71,11 @@ def test_propose_on_a_menu_the_id_column_is_name(column: str, target: str) -> No
 def test_propose_gives_each_criterion_and_the_client_id_to_the_first_column_only() -> None:
     columns = ["Client", "relaxation", "Relaxation", "client id", "Name", "Email", "Notes"]
     assert propose(columns, VOCABULARY) == [
-        Proposal("Client", CLIENT, "names each client"),
+        # a bare "Client" may hold names: the id goes to the title that names it outright
+        Proposal("Client", IGNORE, "column 'client id' already has this"),
         Proposal("relaxation", "relaxation", "the criterion id"),
         Proposal("Relaxation", IGNORE, "column 'relaxation' already has this"),
-        Proposal("client id", IGNORE, "column 'Client' already has this"),
+        Proposal("client id", CLIENT, "names each client"),
         Proposal("Name", PERSONAL, "looks personal (a name, email or phone number)"),
         Proposal("Email", PERSONAL, "looks personal (a name, email or phone number)"),
         Proposal("Notes", IGNORE, "matches no criterion"),

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from advisor.cli import main
+from advisor.clinic.menu import read_menu
 from advisor.files.mapping import apply_saved, propose, read_mapping
 from advisor.files.reading import read_survey
 from advisor.files.template import vocabulary
@@ -231,3 +232,35 @@ def test_a_row_with_one_answer_beside_titles_is_no_repeated_header() -> None:
     imported = read(csv_bytes(rows))
     assert imported.frame["client_id"].tolist() == ["a", "b"]
     assert imported.frame["pain_relief"].tolist() == [2.0, 9.0]
+
+
+# --- the id column when a bare "Client" or "Name" comes first --------------------------------
+
+
+def test_a_menu_service_name_column_wins_over_a_bare_name_column() -> None:
+    fits = {c: [10 - i % 11, i % 11] for i, c in enumerate(CRITERIA)}
+    rows = [["Name", "Service Name", *CRITERIA]]
+    rows += [["Anna (therapist)", "Clinical 60", *(f[0] for f in fits.values())]]
+    rows += [["Ben (therapist)", "Spa 90", *(f[1] for f in fits.values())]]
+    imported = read_menu(csv_bytes(rows), CRITERIA, reserved=[], name="booking.csv")
+    assert imported.menu["name"].tolist() == ["Clinical 60", "Spa 90"]
+    assert imported.menu["relaxation"].tolist() == [9.0, 1.0]
+    assert imported.problems == ["columns that match no criterion, left out: Name."]
+
+
+def test_a_client_id_column_wins_over_a_bare_client_column_of_names() -> None:
+    rows = [["Client", "Client ID", "relaxation"], ["Ann Lee", "C-1", 9], ["Bo Kim", "C-2", 3]]
+    imported = read(csv_bytes(rows))
+    assert imported.frame["client_id"].tolist() == ["C-1", "C-2"]
+    assert imported.mapping["Client"] == "ignore"
+
+
+# --- a score out of a top with a decimal comma ------------------------------------------------
+
+
+def test_a_score_out_of_a_top_with_a_decimal_comma_is_read() -> None:
+    rows = [["client_id", "relaxation", "pain_relief"], ["a", "7,5/10", "8"], ["b", "3/10", "2,5"]]
+    imported = read(csv_text(rows, ";").encode())
+    assert imported.frame["relaxation"].tolist() == [7.5, 3.0]
+    assert imported.frame["pain_relief"].tolist() == [8.0, 2.5]
+    assert [n for n in imported.notes if n.kind == "faults"] == []
