@@ -47,19 +47,23 @@ _PERSONAL = re.compile(
     r"\b(name|names|e-?mail|phone|mobile|telephone|tel|address|postcode|zip)\b", re.IGNORECASE
 )
 # Titles of facts about a client, a visit or the response itself (age, sex, counts, money, time
-# spent, how far the form was filled in), which are numbers but no rating of how much something
-# matters.
+# spent, how far the form was filled in, its id), which are numbers but no rating of how much
+# something matters.
 _FACTS = re.compile(
     r"\b(age|aged|gender|sex|born|birth|year|years|height|weight|visits?|sessions?|bookings?"
     r"|how many|how often|how long|price|cost|spend|spent|paid|amount|duration|minutes|hours"
-    r"|count|number|zip|postcode|progress)\b",
+    r"|count|number|zip|postcode|progress|id)\b",
     re.IGNORECASE,
 )
 # What separates a matrix question from its row's label: "Question - Label", "Question >> Label".
 _SEPARATORS = (" - ", " \u2013 ", " \u2014 ", ": ", " | ", " / ", ">>")
-_CLIENT_NAMES = {"client_id", "client id", "client", "clientid", "customer id", "customer_id"}
+# A survey's client id column: a client, customer or patient (a clinic's word), alone or with
+# an id, number, code or reference: `client_id`, `Client ID`, `Client number`, `Patient no.`
+_CLIENT_TITLE = re.compile(
+    r"^(client|customer|patient)[\s_-]*(id|number|no\.?|#|code|ref(erence)?)?$", re.IGNORECASE
+)
 # Id titles that may hold a person's name rather than an id: another id title comes first.
-_BARE_IDS = frozenset({"client", "name"})
+_BARE_IDS = frozenset({"client", "customer", "patient", "name"})
 # A menu's id column as booking systems name it, compared without case, spaces, _ or -.
 MENU_NAMES = frozenset({"name", "service", "servicename", "treatment", "treatmentname"})
 # A scale hint closing a question title: "(0-10)", "[1-5]", "(1 to 7)", "(0-100%)", or its ends
@@ -142,8 +146,9 @@ def is_service_title(title: str) -> bool:
 
 
 def is_client_title(title: str) -> bool:
-    """The title names a survey's client id column (`client_id`, `Client ID`, `Customer ID`)."""
-    return _key(title) in _CLIENT_NAMES | {CLIENT}
+    """The title names a survey's client id column (`client_id`, `Client ID`, `Customer ID`,
+    `Client number`, `Patient no.`: _CLIENT_TITLE)."""
+    return _CLIENT_TITLE.match(_key(title)) is not None
 
 
 def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
@@ -151,7 +156,7 @@ def _is_id_column(key: str, vocabulary: Vocabulary) -> bool:
     if key == vocabulary.id_column:
         return True
     if vocabulary.id_column == CLIENT:
-        return key in _CLIENT_NAMES
+        return _CLIENT_TITLE.match(key) is not None
     return re.sub(r"[\s_-]+", "", key) in MENU_NAMES
 
 
@@ -227,7 +232,7 @@ def propose(columns: Sequence[str], vocabulary: Vocabulary) -> list[Proposal]:
 
 
 def _is_specific_id(title: str, vocabulary: Vocabulary) -> bool:
-    """The title names the id column and is not a bare `Client` or `Name` (_BARE_IDS)."""
+    """The title names the id column and is not a bare `Client`, `Patient` or `Name` (_BARE_IDS)."""
     key = _key(title)
     return _is_id_column(key, vocabulary) and re.sub(r"[\s_-]+", "", key) not in _BARE_IDS
 

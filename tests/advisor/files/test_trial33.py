@@ -264,3 +264,19 @@ def test_a_score_out_of_a_top_with_a_decimal_comma_is_read() -> None:
     assert imported.frame["relaxation"].tolist() == [7.5, 3.0]
     assert imported.frame["pain_relief"].tolist() == [8.0, 2.5]
     assert [n for n in imported.notes if n.kind == "faults"] == []
+
+
+# --- a forms tool's workbook: ID, Completion time, Client number --------------------------------
+
+
+@pytest.mark.parametrize("title", ["Client number", "Patient no.", "customer_ref", "Client #"])
+def test_a_client_number_column_names_the_client_and_finds_repeats(title: str) -> None:
+    rows = [["ID", "Completion time", "Relaxation", "Pain relief", title]]
+    rows += [[1, "2025-06-10 09:05", 4, 2, "C-1"], [2, "2025-06-11 09:05", 1, 5, "C-2"]]
+    rows += [[3, "2025-06-12 09:05", 5, 5, "C-1"]]
+    imported = read(csv_bytes(rows))
+    assert by_id(imported, "relaxation") == {"C-2": 0.0, "C-1": 10.0}  # 1-5: 1 = 0, 5 = 10
+    assert by_id(imported, "pain_relief") == {"C-2": 10.0, "C-1": 10.0}
+    (note,) = [n for n in imported.notes if n.kind == "repeats"]
+    assert note.text.startswith("1 client answered more than once: 'C-1' (row 2 and row 4)")
+    assert [n for n in imported.notes if n.kind == "mapping"] == []  # 'ID' is no answer
