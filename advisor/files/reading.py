@@ -955,7 +955,7 @@ def _neutralised_note(
     formula[formula] = ~cells.map(lambda v: cell_text(v).lstrip().startswith("'")).to_numpy(bool)
     if not formula.any():
         return None
-    found = list(ids[formula])
+    found = list(dict.fromkeys(ids[formula]))  # an id given twice is named once
     first = found[0]
     text = (
         f"{plural(len(found), 'client id', 'client ids')} in column {quoted(column)} "
@@ -1134,20 +1134,24 @@ def _latest(
 
 
 def _unnamed(ids: pd.Series, rows: pd.Index, mapping: dict[str, str]) -> Note | None:
-    """The one note on the rows with an empty client id among rows with ids: each is kept as
-    a client of its own (an empty id is never a repeat); None when every id is given, or none
-    is (a file without ids, or a client id column left empty)."""
+    """The one note on the rows with no client id among rows with ids, empty or written as one
+    that stands for none (rows.no_id: "N/A", "-"): each is kept as a client of its own (such an
+    id is never a repeat); None when every id is given, or none is (a file without ids, or a
+    client id column left empty)."""
     if mp.CLIENT not in mapping.values() or not len(ids):
         return None
-    empty = (ids == "").to_numpy(dtype=bool)
+    empty = summary.no_id(ids)
     if not empty.any() or empty.all():
         return None
     numbers = [int(r) for r in rows[empty]]
     column = next(c for c, t in mapping.items() if t == mp.CLIENT)
+    written = list(dict.fromkeys(v for v in ids[empty] if v))
     text = (
         f"{rows_text(numbers)} {'has' if len(numbers) == 1 else 'have'} no id in column "
-        f"{quoted(column)}, so {'it is' if len(numbers) == 1 else 'each is'} kept as a client "
-        "of its own; give each client an id to find repeated answers."
+        f"{quoted(column)}"
+        + (f" (written as {listing([quoted(v) for v in written], shown=3)})" if written else "")
+        + f", so {'it is' if len(numbers) == 1 else 'each is'} kept as a client of its own; "
+        "give each client an id to find repeated answers."
     )
     return Note("repeats", text, tuple(numbers[:KEPT]), (column,))
 

@@ -19,8 +19,9 @@ Two rules, for any tool's export or hand-kept sheet:
   client could give), and labels in any other column.
 - `repeats` finds clients who answered more than once: the same client id, or without one the
   same respondent id (a column titled like RESPONDENT_TITLES), spaces around an id not counted;
-  empty ids are never repeats. The latest answer is kept: by the timestamp column (titled like
-  TIMESTAMP_TITLES; the workbook's own date-times, or text in any common form, with the day and
+  an empty id, or one that stands for no id (NO_ID: "N/A", "-", "none"), is never a repeat.
+  The latest answer is kept: by the timestamp column (titled like TIMESTAMP_TITLES; the
+  workbook's own date-times, or text in any common form, with the day and
   month order of dates written as numbers decided once for the whole column: `times_of`; or a
   column wholly of spreadsheet date numbers or Unix seconds or milliseconds: `numeric_times`)
   where there is one, else the last row. A row with a time beats one without; among rows
@@ -57,6 +58,12 @@ _LABEL_VARIANTS = frozenset(
     for label in SUMMARY_LABELS
     for case in (label, label.title(), label.upper(), label.capitalize())
     for form in (case, case + ":", case + "=", case + " =", case + " :", case + ".")
+)
+# Ids that stand for no id: how a form or a person writes one left out ("N/A", "-", "none").
+_NO_ID_WORDS = ("n/a", "#n/a", "none", "null", "nil", "nan", "unknown", "anonymous")
+NO_ID = frozenset(
+    {"-", "--", "\u2013", "\u2014", "?"}
+    | {form for word in _NO_ID_WORDS for form in (word, word.upper(), word.title())}
 )
 SUMMARY_TAIL = 3
 SUMMARY_MIN_ABOVE = 3
@@ -421,6 +428,12 @@ def _distinct(ids: pd.Series) -> bool:
     return len(pc.unique(data.cast(pa.large_binary()))) == len(ids)
 
 
+def no_id(ids: pd.Series) -> np.ndarray:
+    """True where an id (text without the spaces around it) is empty or stands for no id
+    (NO_ID: "N/A", "-", "none", "anonymous", in lower, Title or UPPER case)."""
+    return ((ids == "") | ids.isin(NO_ID)).to_numpy(dtype=bool, na_value=True)
+
+
 def repeats(
     ids: pd.Series,
     rows: pd.Index,
@@ -438,9 +451,7 @@ def repeats(
     twice = ids.duplicated(keep=False).to_numpy(copy=True)
     if twice.any():  # an empty id is no client: never a repeat
         some = ids[twice]
-        twice[twice] = some.notna().to_numpy() & (some.astype("string").str.strip() != "").to_numpy(
-            dtype=bool, na_value=False
-        )
+        twice[twice] = some.notna().to_numpy() & ~no_id(some.astype("string").str.strip())
     if not twice.any():
         return keep, None, {}
     order = np.arange(len(ids))

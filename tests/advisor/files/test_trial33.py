@@ -280,3 +280,24 @@ def test_a_client_number_column_names_the_client_and_finds_repeats(title: str) -
     (note,) = [n for n in imported.notes if n.kind == "repeats"]
     assert note.text.startswith("1 client answered more than once: 'C-1' (row 2 and row 4)")
     assert [n for n in imported.notes if n.kind == "mapping"] == []  # 'ID' is no answer
+
+
+# --- ids that stand for no id -------------------------------------------------------------------
+
+
+def test_ids_that_stand_for_no_id_are_never_repeats() -> None:
+    rows = [["client_id", "relaxation", "pain_relief"]]
+    rows += [["N/A", 9, 2], ["n/a", 3, 8], ["-", 5, 5], ["-", 1, 1], ["C-1", 2, 2]]
+    imported = read(csv_bytes(rows))
+    assert imported.frame["relaxation"].tolist() == [9.0, 3.0, 5.0, 1.0, 2.0]  # 5 clients
+    assert [n for n in imported.notes if n.text.startswith("2 clients answered")] == []
+    (note,) = [n for n in imported.notes if n.kind == "repeats"]
+    assert note.text == (
+        "rows 2, 3, 4 and 1 more have no id in column 'client_id' (written as 'N/A', 'n/a' and "
+        "'-'), so each is kept as a client of its own; give each client an id to find repeated "
+        "answers."
+    )
+    (formula,) = [n for n in imported.notes if "apostrophe" in n.text]
+    assert formula.text.startswith(
+        "1 client id in column 'client_id' starts with =, +, - or @: '-'. "
+    )
