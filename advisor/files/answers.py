@@ -75,20 +75,27 @@ def answers(column: pd.Series, decimal: str) -> tuple[np.ndarray, int]:
     return values, int(np.isfinite(values[signed]).sum())
 
 
+# Characters that draw nothing, which text copied from a web page or a word processor carries:
+# zero-width spaces and joiners, left-to-right and right-to-left marks, the word joiner and a
+# byte-order mark inside the text. A cell of these alone is blank; around a number, no part of it.
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+
 # Any script's decimal digit (a str pattern's \\d is Unicode); the Arabic decimal separator
 # and percent sign, which NFKC leaves as they are; a keycap emoji's marks ("4\ufe0f\u20e3" is
 # a digit drawn on a key) and the keycap ten
 _DIGIT = re.compile(r"\d")
 _MARKS = str.maketrans(
     {"\u066b": ".", "\u066a": "%", "\ufe0f": None, "\u20e3": None, "\U0001f51f": "10"}
+    | dict.fromkeys(_INVISIBLE_CHARS, None)
 )
 
 
 def _ascii_number(text: str) -> str:
     """A cell written in another script's digits or in full-width forms, in ASCII: "٨" (Arabic-
-    Indic eight) is "8", "８０％" is "80%", "٧٫٥" is "7.5", the keycap emoji 4️⃣ is "4". Other
-    text keeps its words (NFKC only makes full-width letters plain), so a word answer is still
-    read as a word."""
+    Indic eight) is "8", "８０％" is "80%", "٧٫٥" is "7.5", the keycap emoji 4️⃣ is "4", and
+    characters that draw nothing (_INVISIBLE_CHARS) are taken out. Other text keeps its words
+    (NFKC only makes full-width letters plain), so a word answer is still read as a word."""
     text = unicodedata.normalize("NFKC", text).translate(_MARKS)
     return _DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
 
@@ -285,7 +292,8 @@ def weights_of(
             weights[read, j] = own[read]
         empty = column.isna().to_numpy(copy=True)
         if not pd.api.types.is_numeric_dtype(column):
-            empty |= (column.astype("string").str.strip() == "").fillna(True).to_numpy()
+            text = column.astype("string").str.replace(_INVISIBLE, "", regex=True)
+            empty |= (text.str.strip() == "").fillna(True).to_numpy()
         unknown = np.isnan(values) & ~empty & ~summed & ~read
         outside = ~np.isnan(values) & ((values < scale.low) | (values > scale.high)) & ~summed
         empty &= ~summed

@@ -301,3 +301,22 @@ def test_ids_that_stand_for_no_id_are_never_repeats() -> None:
     assert formula.text.startswith(
         "1 client id in column 'client_id' starts with =, +, - or @: '-'. "
     )
+
+
+# --- characters that draw nothing, copied from a web page -------------------------------------
+
+
+def test_zero_width_characters_are_no_part_of_an_answer() -> None:
+    rows = [["client_id", "relaxation", "pain_relief", "wellbeing"]]
+    rows += [
+        ["a", 9, "\xa0", "\u200b"],
+        ["b", 3, 8, "\u200b7"],
+        ["c", " 5 ", "\t", "\ufeff4\u200e"],
+    ]
+    imported = read(csv_bytes(rows))
+    assert by_id(imported, "wellbeing") == pytest.approx(
+        {"a": np.nan, "b": 7.0, "c": 4.0}, nan_ok=True
+    )
+    assert [n for n in imported.notes if n.kind == "faults"] == []
+    (blank,) = [n for n in imported.notes if n.kind == "blanks"]
+    assert blank.text.startswith("3 answers were left blank by 2 clients (row 2 (2) and row 4 (1))")
