@@ -15,8 +15,10 @@ most MAX_FORMULA_XML bytes, to tell a row of formulas (an Average row) from a cl
 python-calamine gives no cell's number format, so `percent_columns` reads them from the package:
 the styles part (numFmt and cellXfs: built-in formats 9 and 10, `0%` and `0.00%`, or any format
 code with a % outside quotes) and the first rows of the sheet's XML (each cell's `s` style),
-unzipped only as far as those rows. An .xls or .ods keeps its formats elsewhere: there, fractions
-are read as numbers and the reader's note suggests the 0-1 scale.
+unzipped only as far as those rows. An .ods says a cell's value is a percentage itself (its
+office:value-type, OpenDocument 1.2 Part 1, 19.385), read from the first rows of content.xml. An
+.xls keeps its formats elsewhere: there, fractions are read as numbers and the reader's note
+suggests the 0-1 scale.
 """
 
 from __future__ import annotations
@@ -347,6 +349,9 @@ def percent_columns(
         return set()
     try:
         with zipfile.ZipFile(io.BytesIO(_with_relationships(data) or data)) as package:
+            if "content.xml" in package.namelist():  # an OpenDocument spreadsheet (.ods)
+                styled, counted = _ods_percent_cells(package, sheet, first_column, rows, width)
+                return {p for p, n in styled.items() if n * 2 > counted[p]}
             styles = _percent_styles(package)
             part = _sheet_part(package, sheet) if styles else None
             if part is None:
@@ -363,6 +368,47 @@ def percent_columns(
             counted[position] = counted.get(position, 0) + 1
             styled[position] = styled.get(position, 0) + (int(match.group(3)) in styles)
     return {p for p, n in styled.items() if n * 2 > counted[p]}
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+_ODS_CELLS = (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell")
+
+
+def _ods_percent_cells(
+    package: zipfile.ZipFile, sheet: str, first_column: int, rows: range, width: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """In an .ods, by column position (from `first_column`, below `width`): how many cells of
+    the sheet rows `rows` hold a value of the percentage type, and how many hold a value. The
+    content is parsed only as far as those rows; rows and cells repeated
+    (`number-rows-repeated`, `number-columns-repeated`) count once per row and column."""
+    styled: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    inside, row = False, 0
+    with package.open("content.xml") as stream:
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            if element.tag == _ODS_TABLE + "table":
+                if event == "end" and inside:
+                    break
+                inside = event == "start" and element.get(_ODS_TABLE + "name") == sheet
+            if not inside or event != "end" or element.tag != _ODS_TABLE + "table-row":
+                continue
+            repeat = int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+            times = max(0, min(row + 1 + repeat, rows.stop) - max(row + 1, rows.start))
+            column = 0
+            for cell in (c for c in element if c.tag in _ODS_CELLS) if times else ():
+                span = int(cell.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                kind = cell.get(_ODS_TYPE)
+                for position in range(column + 1 - first_column, column + 1 + span - first_column):
+                    if kind is not None and 0 <= position < width:
+                        counted[position] = counted.get(position, 0) + times
+                        styled[position] = styled.get(position, 0) + times * (kind == "percentage")
+                column += span
+            row += repeat
+            element.clear()
+            if row + 1 >= rows.stop:
+                break
+    return styled, counted
 
 
 def _head_xml(package: zipfile.ZipFile, part: str, stop: int) -> bytes:

@@ -320,3 +320,41 @@ def test_zero_width_characters_are_no_part_of_an_answer() -> None:
     assert [n for n in imported.notes if n.kind == "faults"] == []
     (blank,) = [n for n in imported.notes if n.kind == "blanks"]
     assert blank.text.startswith("3 answers were left blank by 2 clients (row 2 (2) and row 4 (1))")
+
+
+# --- an OpenDocument sheet of percentages -----------------------------------------------------
+
+
+def ods_bytes(rows: list[list[object]]) -> bytes:
+    """An .ods whose float cells are percentages (value-type percentage, as LibreOffice saves
+    a cell formatted 0%), the first row repeated twice over an empty column to test spans."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Antworten")
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            if isinstance(value, float):
+                cell = TableCell(valuetype="percentage", value=value)
+                cell.addElement(P(text=f"{value:.0%}"))
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=3))  # empty cells to the right
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    return buffer.getvalue()
+
+
+def test_an_ods_of_percentage_cells_is_read_on_0_to_1() -> None:
+    rows = [["client_id", "relaxation", "pain_relief"], ["a", 0.9, 0.2], ["b", 0.3, 0.85]]
+    imported = read(ods_bytes(rows), name="answers.ods")
+    assert imported.scale.key == "0-1"
+    assert by_id(imported, "relaxation") == {"a": 9.0, "b": 3.0}
+    assert by_id(imported, "pain_relief") == pytest.approx({"a": 2.0, "b": 8.5})
