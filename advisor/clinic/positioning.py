@@ -271,8 +271,9 @@ def rounded_parts(parts: Sequence[float], total: int) -> list[int]:
     """Whole numbers for `parts` (points, + or -) that add up to `total` (their sum as printed):
     each rounded to the nearest, then the fewest moved by 1 toward `total`, those rounded
     furthest the other way first (the first on a tie). A part never changes sign, so a
-    share that grows (a positive total) can always be made up. Raises ValueError when no part
-    can move toward `total`."""
+    share that grows (a positive total, its parts adding up to more than 0) can always be made
+    up. Raises ValueError when no part can move toward `total` (parts that all shrink, with a
+    total above 0)."""
     values = [float(p) for p in parts]
     shown = [round(v) for v in values]
     step = 1 if total > sum(shown) else -1

@@ -303,9 +303,10 @@ def test_the_parts_always_add_up_to_the_shares_printed(counts: list, new: list) 
 )
 def test_rounded_parts_add_up_and_keep_their_signs(parts: list, shift: int) -> None:
     """A total within a point of the parts' sum (a share rounded apart from its parts) and of
-    1 or more (a share that grows): always made up, each part within 2 of its value."""
+    1 or more (a share that grows, so its parts add up to more than 0: rounding never prints a
+    share that shrank as grown): always made up, each part within 2 of its value."""
     total = round(sum(parts)) + shift
-    assume(total >= 1)
+    assume(total >= 1 and sum(parts) > 0)
     shown = rounded_parts(parts, total)
     assert sum(shown) == total
     for value, whole in zip(parts, shown, strict=True):
