@@ -419,13 +419,14 @@ def _zone_offset(text: str) -> str:
 
 def _distinct(ids: pd.Series) -> bool:
     """Whether no id is given twice (True for no ids), from one hash of the ids. Text that
-    Arrow holds is hashed as its bytes (the same text, the same bytes): the first hash of text
-    in a process costs pyarrow about twice that of the same bytes (1,000,000 ids: about 0.2 s
-    less, bench/survey_files.py). A single missing id is distinct; two are not."""
+    Arrow holds is hashed as its bytes (the same text, the same bytes), its table kept in the
+    system's memory: the first such hash in a process costs pyarrow's default pool (mimalloc)
+    about twice as much (1,000,000 ids: 0.2 s, not 0.35-0.45 s; bench/survey_files.py). A
+    single missing id is distinct; two are not."""
     if not isinstance(ids.dtype, pd.StringDtype) or ids.dtype.storage != "pyarrow":
         return bool(ids.is_unique)
-    data = pa.array(ids.array)  # no copy: the array Arrow holds
-    return len(pc.unique(data.cast(pa.large_binary()))) == len(ids)
+    data = pa.array(ids.array).cast(pa.large_binary())  # no copy: the array Arrow holds
+    return len(pc.unique(data, memory_pool=pa.system_memory_pool())) == len(ids)
 
 
 def no_id(ids: pd.Series) -> np.ndarray:
