@@ -3,11 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
-# numpy asks Linux for huge pages for every large array; where memory is fragmented (a server
-# that has run for a while) the kernel stops to compact it first, and reading a 1,000,000-row
-# survey took 2.1-2.4 s instead of 1.4-1.8 s (docs/performance.md, Survey files). Off for every
-# process make starts: the app, its instances, the benchmarks and the tests.
+# Memory for large arrays, for every process make starts (the app, its instances, the
+# benchmarks and the tests; docs/performance.md, Survey files). numpy asks Linux for huge pages
+# for every large array, and where memory is fragmented (a server that has run for a while) the
+# kernel stops to compact it first: reading a 1,000,000-row survey took 2.1-2.4 s, not 1.4-1.8 s.
+# pyarrow's default pool (mimalloc) is slow to grow in a fresh process: the same read took
+# 1.92-1.98 s, against 1.64-1.70 s in jemalloc's pool, which also hands memory back when freed.
 export NUMPY_MADVISE_HUGEPAGE := 0
+export ARROW_DEFAULT_MEMORY_POOL := jemalloc
 
 .PHONY: run test test-fast lint format bench bench-latency bench-capacity screenshot cluster \
 	cluster-stop sample-survey questionnaire passcode-hash clean

@@ -3,8 +3,9 @@
 import os
 import sys
 
-# Before numpy is imported: no huge pages for large arrays (see the Makefile's note)
+# Before numpy and pyarrow are imported: their memory for large arrays (the Makefile's note)
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 from advisor.cli import main
 

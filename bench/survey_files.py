@@ -7,8 +7,9 @@
 2. A 100,000-row .xlsx (header: whole questions, so the mapping is the proposal): the same
    advisor steps, beside pandas.read_excel(engine="calamine") of the same file (the floor).
 
-Medians of `--repeats` runs each, floor and advisor alternating, both with numpy's huge pages
-off as the app runs them (the Makefile's NUMPY_MADVISE_HUGEPAGE; set it to 1 to measure them on).
+Medians of `--repeats` runs each, floor and advisor alternating, both with the memory settings
+the app runs with (the Makefile's NUMPY_MADVISE_HUGEPAGE=0 and ARROW_DEFAULT_MEMORY_POOL=jemalloc;
+set either to measure without it).
 
     python bench/survey_files.py [--csv-rows 1000000] [--xlsx-rows 100000] [--repeats 5]
 """
@@ -89,8 +90,8 @@ def write_xlsx(path: Path, rows: int, headers: list[str]) -> None:
 
 def run_child(kind: str, path: Path) -> dict[str, float]:
     code = CHILD.format(root=str(ROOT))
-    # both children as the app runs (the Makefile's NUMPY_MADVISE_HUGEPAGE), unless it is set
-    env = {"NUMPY_MADVISE_HUGEPAGE": "0", **os.environ}
+    # both children as the app runs (the Makefile's memory settings), unless they are set
+    env = {"NUMPY_MADVISE_HUGEPAGE": "0", "ARROW_DEFAULT_MEMORY_POOL": "jemalloc", **os.environ}
     out = subprocess.run(
         [sys.executable, "-c", code, kind, str(path)],
         capture_output=True,

@@ -39,8 +39,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from advisor.files.answers import cell_text
 from advisor.files.notes import KEPT, Choice, Note, listing, plural, quoted, rows_text
@@ -417,18 +415,6 @@ def _zone_offset(text: str) -> str:
     return _ZONE.sub(lambda m: f" {m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
 
 
-def _distinct(ids: pd.Series) -> bool:
-    """Whether no id is given twice (True for no ids), from one hash of the ids. Text that
-    Arrow holds is hashed as its bytes (the same text, the same bytes), its table kept in the
-    system's memory: the first such hash in a process costs pyarrow's default pool (mimalloc)
-    about twice as much (1,000,000 ids: 0.2 s, not 0.35-0.45 s; bench/survey_files.py). A
-    single missing id is distinct; two are not."""
-    if not isinstance(ids.dtype, pd.StringDtype) or ids.dtype.storage != "pyarrow":
-        return bool(ids.is_unique)
-    data = pa.array(ids.array).cast(pa.large_binary())  # no copy: the array Arrow holds
-    return len(pc.unique(data, memory_pool=pa.system_memory_pool())) == len(ids)
-
-
 def no_id(ids: pd.Series) -> np.ndarray:
     """True where an id (text without the spaces around it) is empty or stands for no id
     (NO_ID: "N/A", "-", "none", "anonymous", in lower, Title or UPPER case)."""
@@ -447,7 +433,7 @@ def repeats(
     the one note naming each repeated id and its rows, and those rows by id. `ids` are the
     kept rows' ids (text), `rows` their spreadsheet rows, `times` their timestamps (or None)."""
     keep = np.ones(len(ids), dtype=bool)
-    if _distinct(ids):
+    if ids.is_unique:
         return keep, None, {}  # the common case, decided by one hash of the ids
     twice = ids.duplicated(keep=False).to_numpy(copy=True)
     if twice.any():  # an empty id is no client: never a repeat
