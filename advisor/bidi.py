@@ -44,3 +44,15 @@ def isolate(name: str) -> str:
         return name
     kept = "".join(c for c in name if unicodedata.bidirectional(c) not in CONTROLS)
     return f"{FSI}{kept}{PDI}"
+
+
+def isolate_file_name(name: str) -> str:
+    """A file's name ready to set into a sentence: its stem through `isolate`, its extension
+    (ASCII letters and digits after the last dot, such as "csv") after the isolate, so that
+    "عملاء.csv" reads as the file shows it, on the page and in the PDF alike (fpdf2 draws an
+    isolate whose last letters are Latin out of order: ".عملاءcsv"). A name without such an
+    extension goes through `isolate` whole."""
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem and extension.isascii() and extension.isalnum()):
+        return isolate(name)
+    return f"{isolate(stem)}.{extension}"

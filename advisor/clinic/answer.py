@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from advisor.bidi import isolate
+from advisor.bidi import isolate, isolate_file_name
 from advisor.catalog import Catalog
 from advisor.clinic.design import Design, delivery, plain_words
 from advisor.clinic.positioning import (
@@ -287,7 +287,9 @@ def _split_sentence(answer: ClinicAnswer) -> str:
     if answer.clients.sample:
         opening = f"Made-up sample clients, not yours: of these {split.total:,}, "
     else:
-        opening = f"Of your {plural(split.total, 'client')} in {isolate(answer.clients.name)}, "
+        opening = (
+            f"Of your {plural(split.total, 'client')} in {isolate_file_name(answer.clients.name)}, "
+        )
     shares = split.shares()
     order = served_order(split)
     if not order:

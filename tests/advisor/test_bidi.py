@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.bidi import FSI, PDI, isolate, needs_isolation
+from advisor.bidi import FSI, PDI, isolate, isolate_file_name, needs_isolation
 
 ARABIC = "تدليك علاجي"
 HEBREW = "עיסוי רפואי"
@@ -34,3 +34,18 @@ def test_only_a_name_that_could_reorder_its_sentence_is_isolated(name, isolated)
 def test_an_isolated_name_keeps_every_letter_in_order():
     assert isolate(ARABIC)[1:-1] == ARABIC
     assert isolate(isolate(ARABIC)) == isolate(ARABIC)  # isolating twice changes nothing
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("survey.csv", "survey.csv"),  # nothing to isolate
+        ("\u0639\u0645\u0644\u0627\u0621.csv", "\u2068\u0639\u0645\u0644\u0627\u0621\u2069.csv"),
+        ("\u05e1\u05e7\u05e8.v2.xlsx", "\u2068\u05e1\u05e7\u05e8.v2\u2069.xlsx"),
+        ("\u05e1\u05e7\u05e8", "\u2068\u05e1\u05e7\u05e8\u2069"),  # no extension
+        ("x.\u05e1\u05e7\u05e8", "\u2068x.\u05e1\u05e7\u05e8\u2069"),  # an extension not ASCII
+        (".\u05e1", "\u2068.\u05e1\u2069"),  # no stem
+    ],
+)
+def test_a_file_name_isolates_its_stem_and_keeps_its_extension_after_it(name, said) -> None:
+    assert isolate_file_name(name) == said

@@ -375,4 +375,6 @@ def test_a_right_to_left_file_name_is_isolated_in_the_first_sentence():
     survey = sample(CATALOG).head(1)
     name = "\u0639\u0645\u0644\u0627\u0621.csv"  # "clients.csv" in Arabic letters
     answer = answer_of(survey, CATALOG.fits, TYPES, 70, clients=Clients(name, False, ()))
-    assert answer.sentences[0].startswith(f"Of your 1 client in \u2068{name}\u2069, ")
+    assert answer.sentences[0].startswith(
+        "Of your 1 client in \u2068\u0639\u0645\u0644\u0627\u0621\u2069.csv, "
+    )
