@@ -144,6 +144,19 @@ def test_section_and_label_lookups(catalog: Catalog) -> None:
     assert catalog.criterion_label("relaxation") == "Relaxation"
 
 
+def test_lookups_agree_with_the_frames_and_refuse_an_unknown_id(catalog: Catalog) -> None:
+    for sid, title in catalog.sections["title"].items():
+        assert catalog.section_title(sid) == str(title)
+    for cid, label in catalog.criteria["label"].items():
+        assert catalog.criterion_label(cid) == str(label)
+    for tid, name in catalog.types["name"].items():
+        assert catalog.type_name(tid) == str(name)
+    for lookup in (catalog.section_title, catalog.criterion_label, catalog.type_name):
+        with pytest.raises(KeyError):
+            lookup("no_such_id")
+    assert catalog.display_name("no_such_id") == "no_such_id"
+
+
 def test_load_catalog_accepts_a_copy_of_data_in_another_folder(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy)
