@@ -56,7 +56,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
-    """`crit=value` pairs into weights; every fault names the argument."""
+    """`crit=value` pairs into weights from 0 to 10 with at most one decimal (the answer says
+    "you gave it 2.5 of 10", never "0.0" for 0.04); every fault names the argument."""
     weights: dict[str, float] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
@@ -71,11 +72,16 @@ def parse_weights(pairs: Sequence[str], catalog: Catalog) -> dict[str, float]:
         if key in weights:
             raise ArgumentError(f"argument {pair!r}: criterion {key!r} is given twice")
         try:
-            value = float(raw)
+            value = float(raw.replace("_", "x"))  # float() would read "1_0" as 10
         except ValueError:
             raise ArgumentError(f"argument {pair!r}: {raw!r} is not a number") from None
         if not 0 <= value <= 10:
             raise ArgumentError(f"argument {pair!r}: the value must be from 0 to 10")
+        if round(value, 1) != value:  # the answer shows a weight to one decimal, no finer
+            raise ArgumentError(
+                f"argument {pair!r}: use at most one decimal (like 7 or 2.5); the answer shows "
+                "weights no finer than that"
+            )
         weights[key] = value
     return weights
 
@@ -364,8 +370,8 @@ def build_parser(catalog: Catalog) -> argparse.ArgumentParser:
     match = commands.add_parser(
         "match",
         help="rank the massage types for the given priorities",
-        description="Rank the massage types. Give priorities as criterion=value (0..10); "
-        "criteria left out count as 0.",
+        description="Rank the massage types. Give priorities as criterion=value (0..10, at "
+        "most one decimal); criteria left out count as 0.",
     )
     match.add_argument("weights", nargs="*", metavar="criterion=value")
     match.add_argument(

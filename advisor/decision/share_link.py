@@ -8,10 +8,14 @@ existed) leaves the screen unanswered. Every `safety` value of a link counts, so
 is never undone by a `none` beside it. An unknown item is named in a notice and ignored; when no
 known item is left, the screen stays unanswered rather than read as "none apply", also when the
 link says `none` beside the unknown item. Keys and the ids in values are read in any case, a key
-also with spaces around it or a trailing `[]` (`Safety=`, `safety[]=`), and items may be split
-by commas or semicolons, so a ticked item is not lost to how a link was retyped or
-rewritten (and `none` beside it under another spelling cannot turn the answer green). Parsing
-never fails: anything malformed is dropped, and a notice names the parameter. Tracking
+also with spaces around it, invisible characters in it or list brackets after it (`Safety=`,
+`safety[]=`, `safety[0]=`), and items may be split by commas, semicolons or spaces, also when a
+tool encoded the link twice (`%252C`), so a ticked item is not lost to how a link was retyped or
+rewritten (and `none` beside it under another spelling cannot turn the answer green). Any other
+parameter that names a safety item or speaks of safety or flags (`blood_clot=1`,
+`flags=blood_clot`) leaves the screen unanswered, with a notice: the link's own answer cannot be
+trusted. Parsing never fails: anything malformed is dropped, and a notice names the
+parameter; every known setting is read however many unknown parameters come with it. Tracking
 parameters that sites and mail tools add when a link is shared (`fbclid`, `gclid`, `utm_*` and
 the like) say nothing about the person's choices, so they are dropped without a notice. Notices
 never echo raw text from the link, only ids the catalog knows or a safe, shortened form, so a
@@ -21,13 +25,14 @@ crafted link cannot inject markup into the page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from advisor.catalog import Catalog
 from advisor.decision.sensitivity import CERTAINTY_BANDS
 
-MAX_PARAMS = 40
 MAX_VALUE_LENGTH = 16
 # A value a notice may quote: ASCII words joined by single _ or -, with an optional decimal
 # part. Nothing markdown would turn into emphasis (__x__), a link (www.site.com) or code.
@@ -38,14 +43,28 @@ CERTAINTY = "certainty"
 SAFETY = "safety"
 NONE_APPLY = "none"
 MAX_SAFETY_LENGTH = 1000  # every item id of a long screen, joined by commas
+# What a tool may write after a key to send a list: `safety[]`, `safety[0]`, `safety[][]`.
+_LIST_SUFFIX = re.compile(r"(?:\s*\[[^\]]*\])+$")
+# Between safety items: commas, semicolons and spaces (a `+` in a link is a space).
+_ITEM_SEPARATORS = re.compile(r"[,;\s]+")
+UNREADABLE_ITEMS = "A safety item in the link has a form the app cannot read, so it was not used."
+NONE_AND_UNKNOWN = (
+    "The link says none of the safety items apply. It also names one the app does not know. "
+    "Please answer the safety question again."
+)
+SAFETY_ELSEWHERE = (
+    "seems to name a safety item, but not the way the app writes it. "
+    "Please answer the safety question again."
+)
 BLANK_PRESET = "blank"
 # Click and campaign ids added by ad, social and mail platforms (Facebook, Google, Microsoft,
-# Mailchimp, Instagram, HubSpot, Marketo, Yandex, TikTok, X, LinkedIn), and every utm_* field.
+# Mailchimp, Instagram, HubSpot, Marketo, Yandex, TikTok, X, LinkedIn), the share ids of X
+# (`s`, `t`), YouTube and Spotify (`si`) and a referrer's `ref`, and every utm_* field.
 TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "mc_eid", "mc_cid",
         "igshid", "igsh", "_hsenc", "_hsmi", "mkt_tok", "yclid", "ttclid", "twclid", "li_fat_id",
-        "srsltid", "_ga", "_gl", "ref_src",
+        "srsltid", "_ga", "_gl", "ref_src", "ref", "si", "s", "t",
     }
 )  # fmt: skip
 
@@ -67,12 +86,19 @@ class ShareState:
     notices: list[str] = field(default_factory=list)
 
 
-def _shown(text: str) -> str:
-    if not text:
-        return "an empty value"
-    if len(text) <= _SAFE_LENGTH and _SAFE.fullmatch(text):
+def _quoted(text: str) -> str | None:
+    """`text` in quotes when a notice may show it (plain ASCII words, short), else None."""
+    if text and len(text) <= _SAFE_LENGTH and _SAFE.fullmatch(text):
         return f"'{text}'"
-    return "a value that cannot be shown"
+    return None
+
+
+def _not_used(key: str, value: str) -> str:
+    """The notice for a value that is empty or cannot be shown: the parameter named, the value
+    not."""
+    if not value:
+        return f"Parameter {key} has no value in the link, so the app did not use it."
+    return f"Parameter {key} has a value the app cannot read. It was not used."
 
 
 def _last(values: str | Iterable[str], key: str, notices: list[str]) -> str:
@@ -88,8 +114,11 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     """Read a share link's query parameters; malformed parts are ignored with a notice.
 
     The safety screen's answer is read first and whole: every `safety` value in the link
-    counts (a ticked item in one never gives way to `none` in another), and the cap on the
-    number of parameters never drops it.
+    counts (a ticked item in one never gives way to `none` in another). Any other parameter
+    whose name or value names a safety item, or whose name speaks of safety or flags (a tool's
+    own way of writing the list, or an item written as a key), means the link's answer cannot
+    be trusted: the screen is asked again, with a notice. Every known setting is read however
+    many unknown parameters come with it; the unknown ones are counted in one notice.
     """
     state = ShareState()
     criteria = set(catalog.criterion_ids)
@@ -98,28 +127,53 @@ def parse_share_params(params: Mapping[str, str | Iterable[str]], catalog: Catal
     if SAFETY in params:
         state.flags = _safety(_every(params[SAFETY]), catalog, state.notices)
     ours = [(k, v) for k, v in params.items() if not is_tracking(k) and k != SAFETY]
-    for index, (key, values) in enumerate(ours):
-        if index >= MAX_PARAMS:
-            state.notices.append(
-                f"The link has more than {MAX_PARAMS} parameters; the rest were ignored."
-            )
-            break
+    for key, values in ours:
         if key not in criteria and key not in (PRESET, CERTAINTY):
             unknown.append(key)
             continue
         _read_one(state, key, _last(values, key, state.notices).strip(), catalog)
     if unknown:
         state.notices.append(_unknown_notice(unknown))
+    elsewhere = [key for key, values in ours if _names_safety(key, values, catalog)]
+    if elsewhere:
+        named = next((q for q in map(_quoted, elsewhere) if q), None)
+        state.notices.append(
+            f"{f'Parameter {named}' if named else 'A part of the link'} {SAFETY_ELSEWHERE}"
+        )
+        state.flags = None
     return state
+
+
+def _decoded(text: str) -> str:
+    """`text` with percent-escapes undone up to three times (a link encoded twice over by the
+    tools it passed through), in lower case."""
+    for _ in range(3):
+        once = unquote(text)
+        if once == text:
+            break
+        text = once
+    return text.casefold()
+
+
+def _names_safety(key: str, values: Sequence[str], catalog: Catalog) -> bool:
+    """True when a parameter other than `safety` may carry the safety answer: its name speaks
+    of safety or flags, or its name or a value holds a safety item's id."""
+    if SAFETY in key or "flag" in key:
+        return True
+    text = _decoded(" ".join([key, *values]))
+    return any(fid in text for fid in catalog.red_flags.index)
 
 
 def _by_our_key(params: Mapping[str, str | Iterable[str]]) -> dict[str, list[str]]:
     """Every value of the link under its key as the app writes it: lower case, no spaces around,
-    no trailing `[]` (a form's way of sending a list), so `Safety`, ` safety ` and `safety[]`
-    all count as `safety` and a ticked item under one of them is never lost."""
+    no invisible characters (a zero-width space, a stray byte-order mark), no list brackets
+    after it (`[]`, `[0]`, `[][]`: a form's way of sending a list), so `Safety`, ` safety `,
+    `safety[]` and `safety[0]` all count as `safety` and a ticked item under one of them is
+    never lost."""
     merged: dict[str, list[str]] = {}
     for key, values in params.items():
-        ours = key.strip().removesuffix("[]").strip().casefold()
+        visible = "".join(ch for ch in key if unicodedata.category(ch) != "Cf")
+        ours = _LIST_SUFFIX.sub("", visible.strip()).strip().casefold()
         merged.setdefault(ours, []).extend([values] if isinstance(values, str) else values)
     return merged
 
@@ -127,7 +181,7 @@ def _by_our_key(params: Mapping[str, str | Iterable[str]]) -> dict[str, list[str
 def _unknown_notice(unknown: Sequence[str]) -> str:
     """ "2 unknown parameters in the link were ignored: 'foo', 'bar'." (five named at most;
     a name that cannot be shown safely is counted, not quoted)."""
-    named = [f"'{k}'" for k in unknown if len(k) <= _SAFE_LENGTH and _SAFE.fullmatch(k)][:5]
+    named = [q for q in map(_quoted, unknown) if q][:5]
     rest = len(unknown) - len(named)
     text = (
         f"{len(unknown)} unknown parameter{'s' if len(unknown) > 1 else ''} in the link "
@@ -145,44 +199,55 @@ def _every(values: str | Iterable[str]) -> str:
 
 def _read_one(state: ShareState, key: str, value: str, catalog: Catalog) -> None:
     """One preset, certainty or weight parameter into `state` (a notice when it is malformed)."""
+    shown = _quoted(value)
     if len(value) > MAX_VALUE_LENGTH:
         state.notices.append(f"Parameter {key} is too long and was ignored.")
     elif key == PRESET:
         if value.casefold() in catalog.presets.index or value.casefold() == BLANK_PRESET:
             state.preset = value.casefold()
+        elif shown:
+            state.notices.append(f"Preset {shown} is not known and was ignored.")
         else:
-            state.notices.append(f"Preset {_shown(value)} is not known and was ignored.")
+            state.notices.append(_not_used(key, value))
     elif key == CERTAINTY:
         if value.casefold() in CERTAINTY_BANDS:
             state.certainty = value.casefold()
-        else:
+        elif shown:
             state.notices.append(
-                f"Certainty {_shown(value)} is not one of {', '.join(CERTAINTY_BANDS)}; "
-                "it was ignored."
+                f"Certainty {shown} is not one of {', '.join(CERTAINTY_BANDS)}; it was ignored."
             )
+        else:
+            state.notices.append(_not_used(key, value))
     elif re.fullmatch(r"\d{1,2}", value) and 0 <= int(value) <= 10:
         state.weights[key] = int(value)
-    else:
+    elif shown:
         state.notices.append(
-            f"Parameter {key} must be a whole number from 0 to 10, not {_shown(value)}; "
-            "it was ignored."
+            f"Parameter {key} is {shown}. It must be a whole number from 0 to 10, "
+            "so it was not used."
         )
+    else:
+        state.notices.append(_not_used(key, value))
 
 
 def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | None:
     """The ticked safety items of a link's `safety` value ([] for none apply), or None when the
     screen must be asked again: no known answer, or "none" beside an item the app does not
-    know (which may have been a ticked item, so "none apply" cannot be trusted)."""
+    know (which may have been a ticked item, so "none apply" cannot be trusted). Items are
+    split at commas, semicolons and spaces, after percent-escapes left in by a link encoded
+    twice are undone."""
     if len(value) > MAX_SAFETY_LENGTH:
         notices.append(f"Parameter {SAFETY} is too long and was ignored.")
         return None
-    parts = [part.strip().casefold() for part in re.split(r"[,;]", value) if part.strip()]
+    parts = [part for part in _ITEM_SEPARATORS.split(_decoded(value)) if part]
     if not parts:
-        notices.append(f"Parameter {SAFETY} is empty and was ignored.")
+        notices.append(_not_used(SAFETY, ""))
     known = [part for part in parts if part in catalog.red_flags.index]
     strange = [part for part in parts if part != NONE_APPLY and part not in known]
     for part in strange:
-        notices.append(f"Safety item {_shown(part)} is not known and was ignored.")
+        if _quoted(part):
+            notices.append(f"Safety item {_quoted(part)} is not known and was ignored.")
+    if any(not _quoted(part) for part in strange):
+        notices.append(UNREADABLE_ITEMS)
     if known and NONE_APPLY in parts:
         notices.append(
             "The link says both that none of the safety items apply and that some do; the "
@@ -191,10 +256,7 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
     if known:
         return [fid for fid in catalog.red_flags.index if fid in known]
     if NONE_APPLY in parts and strange:
-        notices.append(
-            "The link says none of the safety items apply, but also names one the app does "
-            "not know; please answer the safety question again."
-        )
+        notices.append(NONE_AND_UNKNOWN)
         return None
     return [] if NONE_APPLY in parts else None
 

@@ -320,6 +320,11 @@ def test_parse_weights(catalog: Catalog, pairs: list[str], expected: dict[str, f
         (["relaxation="], "'' is not a number"),
         (["relaxation"], "expected criterion=value"),
         (["relaxation=1", "relaxation=2"], "given twice"),
+        (["relaxation=0.04"], "at most one decimal"),
+        (["relaxation=9.99"], "at most one decimal"),
+        (["relaxation=1e-300"], "at most one decimal"),
+        (["relaxation=5e-324"], "at most one decimal"),
+        (["relaxation=1_0"], "'1_0' is not a number"),
     ],
 )
 def test_parse_weights_rejects(catalog: Catalog, pairs: list[str], match: str) -> None:

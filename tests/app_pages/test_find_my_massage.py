@@ -217,12 +217,12 @@ def test_share_link_with_every_criterion_restores_every_slider(open_page, catalo
 
 
 MALFORMED = {
-    "not_a_number": ({"relaxation": "abc"}, "relaxation must be a whole number from 0 to 10"),
-    "out_of_range": ({"relaxation": "99"}, "relaxation must be a whole number from 0 to 10"),
+    "not_a_number": ({"relaxation": "abc"}, "relaxation is 'abc'. It must be a whole number"),
+    "out_of_range": ({"relaxation": "99"}, "relaxation is '99'. It must be a whole number"),
     "unknown_key": ({"massage": "1"}, "1 unknown parameter in the link was ignored: 'massage'."),
     "bad_certainty": ({"certainty": "maybe"}, "Certainty 'maybe' is not one of high, medium, low"),
     "repeated_key": ({"relaxation": ["3", "7"]}, "Parameter relaxation appears 2 times"),
-    "markup_value": ({"relaxation": "<b>9</b>"}, "not a value that cannot be shown"),
+    "markup_value": ({"relaxation": "<b>9</b>"}, "relaxation has a value the app cannot read"),
     "unknown_preset": ({"preset": "nap"}, "Preset 'nap' is not known and was ignored."),
 }
 

@@ -197,7 +197,7 @@ def test_none_beside_an_unknown_item_asks_the_question_again(open_page):
     assert at.segmented_control(key="fm_screen").value is None
     assert values(at.success) == []
     notices = [w for w in values(at.warning) if w.startswith("Share link")]
-    assert any("please answer the safety question again" in n for n in notices)
+    assert any("Please answer the safety question again" in n for n in notices)
 
 
 def test_tracking_parameters_beside_a_safety_answer_are_dropped_silently(open_page):

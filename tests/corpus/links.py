@@ -1,23 +1,31 @@
 """Bad share links: the query parameters of a link, and the notices the parser must give.
 
 A link never fails: the good parts are restored and every bad part gets a notice. A notice never
-quotes text a browser or markdown would treat as markup; it says "a value that cannot be shown"
-instead. `weights` lists the weights the link does restore.
+quotes text a browser or markdown would treat as markup; it names the parameter and says the app
+cannot read its value instead. `weights` lists the weights the link does restore.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.decision.share_link import MAX_PARAMS
+from advisor.decision.share_link import SAFETY_ELSEWHERE, UNREADABLE_ITEMS
 
 Params = dict[str, str | list[str]]
 
-NOT_SHOWN = "a value that cannot be shown"
-
 
 def whole_number(key: str, shown: str) -> str:
-    return f"Parameter {key} must be a whole number from 0 to 10, not {shown}; it was ignored."
+    return (
+        f"Parameter {key} is {shown}. It must be a whole number from 0 to 10, so it was not used."
+    )
+
+
+def unreadable(key: str) -> str:
+    return f"Parameter {key} has a value the app cannot read. It was not used."
+
+
+def empty(key: str) -> str:
+    return f"Parameter {key} has no value in the link, so the app did not use it."
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ LINK_CASES: list[LinkCase] = [
         "safety_markup",
         "markup as a safety item",
         {"safety": "<img src=x onerror=alert(1)>"},
-        (f"Safety item {NOT_SHOWN} is not known and was ignored.",),
+        (UNREADABLE_ITEMS,),
     ),
     LinkCase(
         "safety_none_and_item",
@@ -68,7 +76,7 @@ LINK_CASES: list[LinkCase] = [
         "safety_empty",
         "an empty safety answer",
         {"safety": " , "},
-        ("Parameter safety is empty and was ignored.",),
+        (empty("safety"),),
     ),
     LinkCase(
         "safety_huge",
@@ -80,7 +88,7 @@ LINK_CASES: list[LinkCase] = [
         "garbage_value",
         "percent-garbage and markup characters as a value",
         {"relaxation": "%zz;<>&'\"", "wellbeing": "4"},
-        (whole_number("relaxation", NOT_SHOWN),),
+        (unreadable("relaxation"),),
         {"wellbeing": 4},
     ),
     LinkCase(
@@ -133,15 +141,15 @@ LINK_CASES: list[LinkCase] = [
         "empty_value",
         "a key with no value",
         {"relaxation": ""},
-        (whole_number("relaxation", "an empty value"),),
+        (empty("relaxation"),),
     ),
     LinkCase(
         "unicode_value",
         "an emoji preset and a full-width certainty",
         {"preset": "\U0001f486", "certainty": "\uff48\uff49\uff47\uff48"},
         (
-            f"Preset {NOT_SHOWN} is not known and was ignored.",
-            f"Certainty {NOT_SHOWN} is not one of high, medium, low; it was ignored.",
+            unreadable("preset"),
+            unreadable("certainty"),
         ),
     ),
     LinkCase(
@@ -161,19 +169,19 @@ LINK_CASES: list[LinkCase] = [
         "markup_value",
         "HTML as the certainty",
         {"certainty": "<b>hi</b>"},
-        (f"Certainty {NOT_SHOWN} is not one of high, medium, low; it was ignored.",),
+        (unreadable("certainty"),),
     ),
     LinkCase(
         "autolink_value",
         "a web address as the preset (markdown would make it a link)",
         {"preset": "www.evil.co"},
-        (f"Preset {NOT_SHOWN} is not known and was ignored.",),
+        (unreadable("preset"),),
     ),
     LinkCase(
         "emphasis_value",
         "markdown emphasis as the preset",
         {"preset": "__x__"},
-        (f"Preset {NOT_SHOWN} is not known and was ignored.",),
+        (unreadable("preset"),),
     ),
     LinkCase(
         "link_100kb_value",
@@ -193,12 +201,71 @@ LINK_CASES: list[LinkCase] = [
         "many_params",
         # Streamlit itself drops a query string of more than 1,000 parameters before the page
         # sees it (the page then opens blank, without a notice)
-        "1,000 parameters",
-        {f"p{i}": "1" for i in range(1000)},
+        "1,000 parameters, the last a weight",
+        {f"p{i}": "1" for i in range(999)} | {"relaxation": "4"},
         (
-            f"The link has more than {MAX_PARAMS} parameters; the rest were ignored.",
-            f"{MAX_PARAMS} unknown parameters in the link were ignored: 'p0', 'p1', 'p2', 'p3', "
-            f"'p4' and {MAX_PARAMS - 5} more.",
+            "999 unknown parameters in the link were ignored: 'p0', 'p1', 'p2', 'p3', 'p4' "
+            "and 994 more.",
         ),
+        {"relaxation": 4},
+    ),
+    LinkCase(
+        "safety_indexed_key",
+        "a safety item under `safety[0]` (a form library's list) beside `safety=none`: kept",
+        {"safety": "none", "safety[0]": "blood_clot"},
+        (
+            "The link says both that none of the safety items apply and that some do; the "
+            "ticked items were kept.",
+        ),
+        {},
+        ["blood_clot"],
+    ),
+    LinkCase(
+        "safety_zero_width_key",
+        "a zero-width space in the key of a ticked item",
+        {"safety": "none", "safety\u200b": "blood_clot"},
+        (
+            "The link says both that none of the safety items apply and that some do; the "
+            "ticked items were kept.",
+        ),
+        {},
+        ["blood_clot"],
+    ),
+    LinkCase(
+        "safety_plus_and_double_encoded",
+        "items joined by a space (a `+`) and by a comma encoded twice",
+        {"safety": "blood_clot fever_or_infection%252Cfresh_injury"},
+        (),
+        {},
+        ["blood_clot", "fever_or_infection", "fresh_injury"],
+    ),
+    LinkCase(
+        "safety_item_as_key",
+        "a ticked item written as its own key beside `safety=none`: asked again",
+        {"safety": "none", "blood_clot": "1", "relaxation": "6"},
+        (
+            "1 unknown parameter in the link was ignored: 'blood_clot'.",
+            f"Parameter 'blood_clot' {SAFETY_ELSEWHERE}",
+        ),
+        {"relaxation": 6},
+        None,
+    ),
+    LinkCase(
+        "safety_under_another_name",
+        "the answer under a name of another tool (`flags`) beside `safety=none`: asked again",
+        {"safety": "none", "flags": "none"},
+        (
+            "1 unknown parameter in the link was ignored: 'flags'.",
+            f"Parameter 'flags' {SAFETY_ELSEWHERE}",
+        ),
+        {},
+        None,
+    ),
+    LinkCase(
+        "share_ids",
+        "share ids of X, YouTube and a referrer: dropped without a word",
+        {"ref": "twitter", "si": "abc", "s": "09", "t": "1", "relaxation": "3"},
+        (),
+        {"relaxation": 3},
     ),
 ]

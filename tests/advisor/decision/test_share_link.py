@@ -103,27 +103,24 @@ def test_any_tracking_values_leave_the_state_unchanged(catalog, tracking):
             {},
             None,
             None,
-            ["Parameter relaxation must be a whole number from 0 to 10, not '11'; it was ignored."],
+            [
+                "Parameter relaxation is '11'. It must be a whole number from 0 to 10, "
+                "so it was not used."
+            ],
         ),
         (
             {"relaxation": "<b>"},
             {},
             None,
             None,
-            [
-                "Parameter relaxation must be a whole number from 0 to 10, "
-                "not a value that cannot be shown; it was ignored."
-            ],
+            ["Parameter relaxation has a value the app cannot read. It was not used."],
         ),
         (
             {"relaxation": ""},
             {},
             None,
             None,
-            [
-                "Parameter relaxation must be a whole number from 0 to 10, "
-                "not an empty value; it was ignored."
-            ],
+            ["Parameter relaxation has no value in the link, so the app did not use it."],
         ),
         (
             {"relaxation": "1" * 17},
@@ -176,13 +173,12 @@ def test_parse_share_params(
     assert state.notices == notices
 
 
-def test_parse_share_params_reads_at_most_forty_parameters(catalog: Catalog) -> None:
-    params = {f"x{i}": "1" for i in range(share_link.MAX_PARAMS)} | {"relaxation": "5"}
+def test_unknown_parameters_never_crowd_out_known_settings(catalog: Catalog) -> None:
+    params = {f"x{i}": "1" for i in range(45)} | {"preset": "unwind", "relaxation": "5"}
     state = share_link.parse_share_params(params, catalog)
-    assert state.weights == {}
+    assert (state.preset, state.weights) == ("unwind", {"relaxation": 5})
     assert state.notices == [
-        "The link has more than 40 parameters; the rest were ignored.",
-        "40 unknown parameters in the link were ignored: 'x0', 'x1', 'x2', 'x3', 'x4' and 35 more.",
+        "45 unknown parameters in the link were ignored: 'x0', 'x1', 'x2', 'x3', 'x4' and 40 more."
     ]
 
 
@@ -243,16 +239,18 @@ def test_none_beside_an_unknown_item_asks_the_safety_question_again(catalog):
     assert state.flags is None
     assert state.notices == [
         "Safety item 'made_up_item' is not known and was ignored.",
-        "The link says none of the safety items apply, but also names one the app does not "
-        "know; please answer the safety question again.",
+        "The link says none of the safety items apply. It also names one the app does not know. "
+        "Please answer the safety question again.",
     ]
 
 
-def test_the_parameter_cap_never_drops_the_safety_answer(catalog):
+def test_many_unknown_parameters_never_drop_the_safety_answer(catalog):
     params = {f"x{i}": "1" for i in range(100)} | {"safety": "recent_surgery"}
     state = parse_share_params(params, catalog)
     assert state.flags == ["recent_surgery"]
-    assert state.notices[0] == "The link has more than 40 parameters; the rest were ignored."
+    assert state.notices == [
+        "100 unknown parameters in the link were ignored: 'x0', 'x1', 'x2', 'x3', 'x4' and 95 more."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -306,3 +304,46 @@ def test_a_link_reads_as_none_apply_only_when_it_says_nothing_else(catalog, valu
         assert parts == {"none"}
     if parts & {"recent_surgery", "pregnancy_later"}:
         assert state.flags and set(state.flags) == parts & {"recent_surgery", "pregnancy_later"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"blood_clot": "1"},  # an item as its own key
+        {"flag_blood_clot": "true"},  # the page's own session key
+        {"safety_items": "blood_clot"},
+        {"flags": "none"},
+        {"notes": "blood%5Fclot"},  # an item in another parameter's value, percent-encoded
+        {"preset": "pregnancy_later"},
+    ],
+)
+def test_a_safety_item_outside_safety_leaves_the_screen_unanswered(catalog, extra):
+    for answer in ("none", "fever_or_infection"):
+        state = parse_share_params({"safety": answer, "relaxation": "6"} | extra, catalog)
+        assert state.flags is None, (answer, extra)
+        assert state.weights == {"relaxation": 6}
+        assert state.notices[-1].endswith(share_link.SAFETY_ELSEWHERE)
+        assert state.notices[-1].startswith(("Parameter '", "A part of the link"))
+
+
+@pytest.mark.parametrize("key", ["safety[0]", "safety[][]", "safety[ ]", "\u200bsafety\ufeff"])
+def test_a_list_or_invisible_form_of_the_safety_key_keeps_its_item(catalog, key):
+    state = parse_share_params({"safety": "none", key: "blood_clot"}, catalog)
+    assert state.flags == ["blood_clot"]
+
+
+def test_no_setting_of_a_link_is_read_as_a_safety_mention(catalog):
+    """The rule above must never fire on the app's own parameters and values."""
+    words = [*catalog.criterion_ids, *catalog.presets.index, "blank", "high", "medium", "low"]
+    assert not [(f, w) for f in catalog.red_flags.index for w in words if f in w]
+    assert not [w for w in words if "safety" in w or "flag" in w]
+
+
+def test_every_link_notice_reads_at_grade_8_or_lower(catalog):
+    from devtools.readability import MAX_GRADE, blocks, judge
+    from tests.corpus.links import LINK_CASES
+
+    notices = [n for case in LINK_CASES for n in parse_share_params(case.params, catalog).notices]
+    assert len(notices) >= 20
+    failing = [f for f in judge(blocks("link notices", notices)) if f.grade > MAX_GRADE]
+    assert failing == []
