@@ -179,6 +179,9 @@ def test_a_ticked_item_in_a_link_is_never_undone_by_none_beside_it(open_page):
         "/find?preset=unwind&Safety=recent_surgery&safety=none",
         "/find?preset=unwind&safety%5B%5D=recent_surgery&safety=none",
         "/find?preset=unwind&safety=none&safety=RECENT_SURGERY",
+        "/find?preset=unwind&safety=none&safety%5B0%5D=recent_surgery",  # safety[0]
+        "/find?preset=unwind&safety=none&safety%5B%5D%5B%5D=recent_surgery",  # safety[][]
+        "/find?preset=unwind&safety=none&safety%E2%80%8B=recent_surgery",  # a zero-width space
     ],
 )
 def test_a_ticked_item_under_another_case_or_as_a_list_is_never_undone_by_none(open_page, link):
@@ -198,6 +201,25 @@ def test_none_beside_an_unknown_item_asks_the_question_again(open_page):
     assert values(at.success) == []
     notices = [w for w in values(at.warning) if w.startswith("Share link")]
     assert any("Please answer the safety question again" in n for n in notices)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/find?preset=unwind&certainty=high&safety=none&recent_surgery=1",
+        "/find?preset=unwind&certainty=high&safety=none&flags=recent_surgery",
+        "/find?preset=unwind&certainty=high&safety=none&flag_recent_surgery=true",
+    ],
+)
+def test_a_safety_item_outside_the_safety_parameter_asks_the_question_again(open_page, link):
+    at = open_page(PAGE, query=parse_qs(urlsplit(link).query))
+    assert at.segmented_control(key="fm_screen").value is None
+    assert values(at.success) == []  # "none" beside it is not trusted: never green
+    notices = [w for w in values(at.warning) if w.startswith("Share link")]
+    assert notices[-1].endswith(
+        "seems to name a safety item, but not the way the app writes it. "
+        "Please answer the safety question again."
+    )
 
 
 def test_tracking_parameters_beside_a_safety_answer_are_dropped_silently(open_page):
