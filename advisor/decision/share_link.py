@@ -243,10 +243,9 @@ def _safety(value: str, catalog: Catalog, notices: list[str]) -> list[str] | Non
         notices.append(_not_used(SAFETY, ""))
     known = [part for part in parts if part in catalog.red_flags.index]
     strange = [part for part in parts if part != NONE_APPLY and part not in known]
-    for part in strange:
-        if _quoted(part):
-            notices.append(f"Safety item {_quoted(part)} is not known and was ignored.")
-    if any(not _quoted(part) for part in strange):
+    shown = [_quoted(part) for part in strange]
+    notices += [f"Safety item {q} is not known and was ignored." for q in shown if q]
+    if None in shown:
         notices.append(UNREADABLE_ITEMS)
     if known and NONE_APPLY in parts:
         notices.append(
