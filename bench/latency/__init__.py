@@ -8,6 +8,7 @@
    same measure on two floor pages served alongside: bench/latency_echo.py (a slider whose
    value is echoed: Streamlit's floor) and bench/latency_chart.py (a slider and one small
    plotly bar chart: the floor of "move a slider, see a chart" with Streamlit and plotly).
+   The three pages are moved in turns of 5 moves, so that they share the machine's drifts.
    The same moves give the bytes the server sends per move (Playwright's websocket frames).
 3. Cold start: from launching `streamlit run app.py` to the Start page's h1 visible, median.
 4. Many visitors: 20 browser sessions moving sliders at once, on the echo page, on the

@@ -22,10 +22,10 @@ from bench.latency.visitors import (
     echo_step,
     find_step,
     move_figures,
-    one_visitor,
     open_chart,
     open_echo,
     open_find,
+    visitors_in_turn,
 )
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS
 from devtools.serving import APP, ROOT, served
@@ -45,13 +45,15 @@ class Served:
 
 
 async def moves_part(browser, servers: Served, catalog, moves: int) -> dict:
-    """Part 2: one visitor at a time, on each floor page and then on Find my massage."""
-    echo = await one_visitor(await open_echo(browser, servers.echo[0]), echo_step, moves)
-    chart = await one_visitor(await open_chart(browser, servers.chart[0]), chart_step, moves)
-    find = await one_visitor(
-        await open_find(browser, servers.app[0], catalog), find_step(catalog), moves
-    )
-    return {"find": move_figures(find), "echo": move_figures(echo), "chart": move_figures(chart)}
+    """Part 2: one visitor on each floor page and one on Find my massage, moving in turn."""
+    opened = {
+        "echo": await open_echo(browser, servers.echo[0]),
+        "chart": await open_chart(browser, servers.chart[0]),
+        "find": await open_find(browser, servers.app[0], catalog),
+    }
+    steps = {"echo": echo_step, "chart": chart_step, "find": find_step(catalog)}
+    results = await visitors_in_turn(opened, steps, moves)
+    return {name: move_figures(result) for name, result in results.items()}
 
 
 async def crowd_part(browser, servers: Served, catalog, sessions: int, moves: int) -> dict:

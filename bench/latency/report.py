@@ -28,7 +28,9 @@ def report(results: dict) -> str:
     if "moves" in results:
         m = results["moves"]
         n = m["find"]["latency_ms"]["n"]
-        lines.append(f"Slider to chart in Chromium (keyboard, {n} moves each):")
+        lines.append(
+            f"Slider to chart in Chromium (keyboard, {n} moves each, the pages in turns of 5):"
+        )
         for name in ("echo", "chart", "find"):
             if name not in m:
                 continue

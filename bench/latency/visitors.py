@@ -1,5 +1,6 @@
 """Part 2: the three pages a visitor opens (Find my massage and the two floors), the moves
-made on each, and one visitor's figures (latency and bytes on the wire per move)."""
+made on each (the three visitors in turn), and one visitor's figures (latency and bytes on
+the wire per move)."""
 
 from __future__ import annotations
 
@@ -82,18 +83,41 @@ def echo_step(i: int) -> tuple[str, str]:
     return ("ArrowRight", "echo 2") if i % 2 == 0 else ("ArrowLeft", "echo 1")
 
 
-async def one_visitor(opened, step, moves: int, warmup: int = 2) -> dict:
-    """One visitor alone: `moves` timed moves after `warmup` untimed ones."""
-    session, thumb = opened
-    runs = []
-    for i in range(warmup + moves):
-        key, expected = step(i)
+async def visitors_in_turn(
+    opened: dict[str, tuple],
+    steps: dict[str, Callable[[int], tuple[str, str]]],
+    moves: int,
+    block: int = 5,
+    warmup: int = 2,
+) -> dict[str, dict]:
+    """Several visitors, one page each, moving in turn: `warmup` untimed moves each, then
+    `block` timed moves on each page in turn until each has made `moves`, so that a drift in
+    the machine's speed during the run falls on the floor pages and Find my massage alike
+    (docs/performance.md, Latency, 2026-12-07)."""
+    runs: dict[str, list] = {name: [] for name in opened}
+    made = dict.fromkeys(opened, 0)
+
+    async def move(name: str, timed: bool) -> None:
+        session, thumb = opened[name]
+        key, expected = steps[name](made[name])
+        made[name] += 1
         run = await session.move(thumb, key, expected)
-        if i >= warmup:
-            runs.append(run)
-    problems = await session.problems()
-    await session.close()
-    return {"runs": runs, "problems": problems}
+        if timed:
+            runs[name].append(run)
+
+    for name in opened:
+        for _ in range(warmup):
+            await move(name, timed=False)
+    while len(runs[next(iter(opened))]) < moves:
+        turn = min(block, moves - len(runs[next(iter(opened))]))
+        for name in opened:
+            for _ in range(turn):
+                await move(name, timed=True)
+    results = {}
+    for name, (session, _thumb) in opened.items():
+        results[name] = {"runs": runs[name], "problems": await session.problems()}
+        await session.close()
+    return results
 
 
 def move_figures(result: dict) -> dict:
