@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from bench.latency.visitors import TURN
+
 
 def report(results: dict) -> str:
     lines = []
@@ -29,7 +31,7 @@ def report(results: dict) -> str:
         m = results["moves"]
         n = m["find"]["latency_ms"]["n"]
         lines.append(
-            f"Slider to chart in Chromium (keyboard, {n} moves each, the pages in turns of 5):"
+            f"Slider to chart in Chromium (keyboard, {n} moves each, the pages in turns of {TURN}):"
         )
         for name in ("echo", "chart", "find"):
             if name not in m:

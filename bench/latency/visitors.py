@@ -11,6 +11,7 @@ from advisor.decision.scoring import score
 from bench.latency.measures import summary
 from bench.latency.session import TIMEOUT_MS, WATCH_CHART, WATCH_ECHO, Session
 
+TURN = 5  # timed moves on one page before the next page's turn
 SLIDER = "pain_relief"  # 1 in the unwind preset: ArrowRight makes it 2, ArrowLeft 1 again
 
 
@@ -87,7 +88,7 @@ async def visitors_in_turn(
     opened: dict[str, tuple],
     steps: dict[str, Callable[[int], tuple[str, str]]],
     moves: int,
-    block: int = 5,
+    block: int = TURN,
     warmup: int = 2,
 ) -> dict[str, dict]:
     """Several visitors, one page each, moving in turn: `warmup` untimed moves each, then
@@ -108,10 +109,9 @@ async def visitors_in_turn(
     for name in opened:
         for _ in range(warmup):
             await move(name, timed=False)
-    while len(runs[next(iter(opened))]) < moves:
-        turn = min(block, moves - len(runs[next(iter(opened))]))
+    for done in range(0, moves, block):
         for name in opened:
-            for _ in range(turn):
+            for _ in range(min(block, moves - done)):
                 await move(name, timed=True)
     results = {}
     for name, (session, _thumb) in opened.items():
